@@ -1,0 +1,31 @@
+"""Danish date formats. Dates are stored as ISO dates, timestamps in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+DK = ZoneInfo("Europe/Copenhagen")
+
+
+def to_local(ts: datetime) -> datetime:
+    """A stored (naive UTC) timestamp in Danish time."""
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(DK)
+
+
+def fmt_date(d: date | datetime | None) -> str:
+    """dd-mm-yyyy, or '' for no date."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = to_local(d)
+    return d.strftime("%d-%m-%Y")
+
+
+def fmt_datetime(ts: datetime | None) -> str:
+    """dd-mm-yyyy kl. HH:MM in Danish time."""
+    if ts is None:
+        return ""
+    return to_local(ts).strftime("%d-%m-%Y kl. %H:%M")

@@ -1,0 +1,177 @@
+"""Domain vocabulary and dataclasses of the risk model (no storage, no UI)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from riskmodel.scales import DATA_DIR
+
+CLASSIFICATIONS = ("offentlig", "intern", "fortrolig", "følsom")
+DATA_CATEGORIES = ("ingen", "almindelige", "følsomme", "strafbare", "cpr")
+SUBJECT_BANDS = ("0", "1-100", "100-1.000", "1.000-10.000", "10.000-100.000", "100.000+")
+CRITICALITIES = ("lav", "middel", "høj", "kritisk")
+TREATMENTS = ("accepter", "reducer", "overfør", "undgå")
+HOSTINGS = ("leverandør", "cloud", "egen drift")
+SYSTEM_STATUSES = ("aktiv", "udfaset")
+ASSESSMENT_STATUSES = ("kladde", "til_godkendelse", "godkendt")
+ROLES = ("koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor", "deltager")
+
+# Catalogue profile tags (see data/threats.csv)
+THREAT_TAGS = ("all", "personal_data", "sensitive", "supplier", "critical", "internet", "onprem")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting: every service call takes one."""
+
+    username: str
+    display_name: str
+    role: str = "koordinator"
+    departments: tuple[str, ...] = ()
+
+
+LOCAL_ACTOR = Actor(username="lokal", display_name="Lokal bruger", role="koordinator")
+
+
+@dataclass
+class SystemInput:
+    name: str
+    department: str
+    owner: str = ""
+    description: str = ""
+    supplier: str = ""
+    dpa: bool = False
+    dpa_date: date | None = None
+    classification: str = "intern"
+    data_categories: list[str] = field(default_factory=lambda: ["ingen"])
+    subjects_band: str = "0"
+    criticality: str = "middel"
+    hosting: str = "leverandør"
+
+
+@dataclass
+class System(SystemInput):
+    id: int = 0
+    status: str = "aktiv"
+    version: int = 1
+    updated_at: datetime | None = None
+
+
+@dataclass
+class ThreatInput:
+    category: str
+    title: str
+    description: str = ""
+    harms_c: bool = True
+    harms_i: bool = True
+    harms_a: bool = True
+    tags: list[str] = field(default_factory=lambda: ["all"])
+
+
+@dataclass
+class Threat(ThreatInput):
+    id: int = 0
+    code: str = ""
+    hidden: bool = False
+    version: int = 1
+
+
+@dataclass
+class Assessment:
+    id: int
+    system_id: int
+    year: int
+    status: str
+    preset_id: str
+    scale_size: int
+    version: int
+    is_current: bool = True
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    created_by: str = ""
+    updated_by: str = ""
+
+
+# Fields of a risk line that a user scores or writes.
+LINE_SCORE_FIELDS = ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likelihood", "residual_consequence")
+LINE_TEXT_FIELDS = ("scenario", "existing_measures", "planned_measures", "measure_owner", "risk_owner", "floor_reason")
+LINE_FIELDS = LINE_SCORE_FIELDS + LINE_TEXT_FIELDS + ("treatment", "measure_deadline")
+
+
+@dataclass
+class RiskLine:
+    id: int
+    assessment_id: int
+    threat_id: int | None
+    threat_code: str
+    threat_title: str
+    threat_description: str
+    category: str
+    harms_c: bool
+    harms_i: bool
+    harms_a: bool
+    custom: bool
+    position: int
+    version: int
+    scenario: str = ""
+    existing_measures: str = ""
+    likelihood: int | None = None
+    cons_c: int | None = None
+    cons_i: int | None = None
+    cons_a: int | None = None
+    treatment: str | None = None
+    planned_measures: str = ""
+    measure_owner: str = ""
+    measure_deadline: date | None = None
+    residual_likelihood: int | None = None
+    residual_consequence: int | None = None
+    risk_owner: str = ""
+    floor_reason: str = ""
+
+    @property
+    def consequence(self) -> int | None:
+        scored = [v for v in (self.cons_c, self.cons_i, self.cons_a) if v is not None]
+        return max(scored) if scored else None
+
+    @property
+    def residual(self) -> tuple[int | None, int | None]:
+        """Residual (likelihood, consequence); unscored residual equals inherent."""
+        if self.residual_likelihood is not None and self.residual_consequence is not None:
+            return self.residual_likelihood, self.residual_consequence
+        return self.likelihood, self.consequence
+
+
+@lru_cache(maxsize=1)
+def _floors() -> dict:
+    return json.loads((DATA_DIR / "consequence_floors.json").read_text(encoding="utf-8"))
+
+
+def confidentiality_floor(classification: str, data_categories: list[str] | tuple[str, ...], scale_size: int = 4) -> int:
+    """Minimum confidentiality consequence proposed by a system's profile (1 = no floor)."""
+    floors = _floors()
+    key = str(scale_size)
+    values = [floors["classification"].get(classification, {}).get(key, 1)]
+    values += [floors["data_categories"].get(cat, {}).get(key, 1) for cat in data_categories or ()]
+    return max(values)
+
+
+def system_tags(system: SystemInput) -> set[str]:
+    """Profile tags of a system, used to preselect fitting catalogue threats."""
+    tags = {"all"}
+    cats = set(system.data_categories or ())
+    if cats - {"ingen"}:
+        tags.add("personal_data")
+    if cats & {"følsomme", "strafbare", "cpr"} or system.classification == "følsom":
+        tags.add("sensitive")
+    if system.hosting in ("leverandør", "cloud") or system.supplier:
+        tags.add("supplier")
+    if system.criticality in ("høj", "kritisk"):
+        tags.add("critical")
+    if system.hosting == "egen drift":
+        tags.add("onprem")
+    if system.classification == "offentlig" or system.hosting == "cloud":
+        tags.add("internet")
+    return tags

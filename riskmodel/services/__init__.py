@@ -1,0 +1,39 @@
+"""Use cases of the workbench. Every write takes the acting user, checks access,
+validates, writes in one transaction with a version check, and audits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.services.assessments import AssessmentService
+from riskmodel.services.catalogue import CatalogueService
+from riskmodel.services.portfolio import PortfolioFilter, PortfolioService
+from riskmodel.services.settings import SettingsService
+from riskmodel.services.systems import SystemFilter, SystemService
+from riskmodel.store.db import Database
+
+__all__ = ["Workbench", "PortfolioFilter", "SystemFilter", "open_workbench"]
+
+
+class Workbench:
+    """All services over one database."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.settings = SettingsService(db)
+        self.systems = SystemService(db)
+        self.catalogue = CatalogueService(db)
+        self.assessments = AssessmentService(db, self.settings)
+        self.portfolio = PortfolioService(db, self.settings)
+
+    def is_empty(self) -> bool:
+        with self.db.read() as cur:
+            return cur.execute("SELECT count(*) FROM systems").fetchone()[0] == 0
+
+
+def open_workbench(path: str | Path | None = None, actor: Actor = LOCAL_ACTOR) -> Workbench:
+    """Open (and migrate) the database and make sure the default catalogue is there."""
+    wb = Workbench(Database(path))
+    wb.catalogue.ensure_seeded(actor)
+    return wb

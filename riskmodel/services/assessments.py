@@ -1,0 +1,252 @@
+"""Assessment of one system: pick threats, score lines, treat, see its matrix."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from riskmodel.errors import NotFoundError, ValidationError
+from riskmodel.model import (
+    LINE_FIELDS,
+    TREATMENTS,
+    Actor,
+    Assessment,
+    RiskLine,
+    ThreatInput,
+    confidentiality_floor,
+    system_tags,
+)
+from riskmodel.scales import Preset, ScaleError, get_preset
+from riskmodel.services.catalogue import validate_threat
+from riskmodel.services.common import as_date, choice, require, text, version_of
+from riskmodel.services.settings import SettingsService
+from riskmodel.store.db import Database
+from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, unit_of_work
+
+FIELD_LABELS_DA = {
+    "likelihood": "Sandsynlighed",
+    "cons_c": "Konsekvens for fortrolighed",
+    "cons_i": "Konsekvens for integritet",
+    "cons_a": "Konsekvens for tilgængelighed",
+    "residual_likelihood": "Restrisiko: sandsynlighed",
+    "residual_consequence": "Restrisiko: konsekvens",
+    "scenario": "Scenarie",
+    "existing_measures": "Eksisterende foranstaltninger",
+    "planned_measures": "Planlagte foranstaltninger",
+    "measure_owner": "Ansvarlig for foranstaltning",
+    "risk_owner": "Risikoejer",
+    "floor_reason": "Begrundelse for lavere konsekvens",
+    "treatment": "Behandling",
+    "measure_deadline": "Frist",
+}
+_COPY_FIELDS = ("threat_id", "threat_code", "threat_title", "threat_description", "category",
+                "harms_c", "harms_i", "harms_a", "custom", "position") + LINE_FIELDS
+
+
+def validate_line_changes(changes: dict, preset: Preset) -> dict:
+    out = {}
+    for key, value in changes.items():
+        label = FIELD_LABELS_DA.get(key, key)
+        if key not in LINE_FIELDS:
+            raise ValidationError(f"Feltet '{key}' kan ikke ændres på en risikolinje", key)
+        if key in ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likelihood", "residual_consequence"):
+            try:
+                out[key] = preset.check_score(value, label)
+            except ScaleError as err:
+                raise ValidationError(str(err), key) from None
+        elif key == "treatment":
+            out[key] = choice(value, label, TREATMENTS, required=False)
+        elif key == "measure_deadline":
+            out[key] = as_date(value, label)
+        else:
+            out[key] = text(value, label, max_len=4000)
+    return out
+
+
+class AssessmentService:
+    def __init__(self, db: Database, settings: SettingsService):
+        self.db = db
+        self.settings = settings
+
+    # -- reads -------------------------------------------------------------------
+    def current(self, system_id: int) -> Assessment | None:
+        with self.db.read() as cur:
+            cur.execute("SELECT * FROM assessments WHERE system_id = ? AND is_current", [system_id])
+            rows = rows_as_dicts(cur)
+        return Assessment(**rows[0]) if rows else None
+
+    def get(self, assessment_id: int) -> Assessment:
+        with self.db.read() as cur:
+            return Assessments(cur).get(assessment_id)
+
+    def lines(self, assessment_id: int) -> list[RiskLine]:
+        with self.db.read() as cur:
+            return RiskLines(cur).for_assessment(assessment_id)
+
+    def line(self, line_id: int) -> RiskLine:
+        with self.db.read() as cur:
+            return RiskLines(cur).get(line_id)
+
+    def floor(self, system_id: int, scale_size: int) -> int:
+        with self.db.read() as cur:
+            s = Systems(cur).get(system_id)
+        return confidentiality_floor(s.classification, s.data_categories, scale_size)
+
+    def matrix_counts(self, assessment_id: int) -> dict[str, dict[tuple[int, int], int]]:
+        """Counts per (likelihood, consequence) cell, inherent and residual."""
+        with self.db.read() as cur:
+            inherent = cur.execute(
+                "SELECT likelihood, greatest(cons_c, cons_i, cons_a) c, count(*) FROM risk_lines "
+                "WHERE assessment_id = ? AND NOT removed AND likelihood IS NOT NULL "
+                "AND greatest(cons_c, cons_i, cons_a) IS NOT NULL GROUP BY 1, 2",
+                [assessment_id],
+            ).fetchall()
+            residual = cur.execute(
+                "SELECT res_likelihood, res_consequence, count(*) FROM current_lines "
+                "WHERE assessment_id = ? AND res_likelihood IS NOT NULL AND res_consequence IS NOT NULL "
+                "GROUP BY 1, 2",
+                [assessment_id],
+            ).fetchall()
+        return {
+            "inherent": {(lik, con): n for lik, con, n in inherent},
+            "residual": {(lik, con): n for lik, con, n in residual},
+        }
+
+    # -- writes ------------------------------------------------------------------
+    def start(self, actor: Actor, system_id: int, year: int | None = None) -> int:
+        """Start an assessment of a system. A previous one is kept (no longer current)
+        and its lines are carried over as the starting point; otherwise the catalogue
+        threats that fit the system's profile are preselected."""
+        preset = self.settings.preset()
+        year = year or date.today().year
+        with unit_of_work(self.db, actor) as uow:
+            system = uow.systems.get(system_id)
+            require(actor, "assessment.write", system.department)
+            if system.status != "aktiv":
+                raise ValidationError(f"Systemet '{system.name}' er udfaset og kan ikke vurderes", "system")
+            previous = uow.cur.execute(
+                "SELECT id, scale_size FROM assessments WHERE system_id = ? AND is_current", [system_id]
+            ).fetchone()
+            if previous:
+                uow.cur.execute(
+                    "UPDATE assessments SET is_current = false, version = version + 1, "
+                    "updated_at = current_timestamp, updated_by = ? WHERE id = ?",
+                    [actor.username, previous[0]],
+                )
+            new_id = uow.assessments.insert(
+                {"system_id": system_id, "year": year, "preset_id": preset.id, "scale_size": preset.size,
+                 "created_by": actor.username, "updated_by": actor.username}
+            )
+            if previous and previous[1] == preset.size:
+                for line in uow.lines.for_assessment(previous[0]):
+                    values = {k: getattr(line, k) for k in _COPY_FIELDS}
+                    uow.lines.insert({**values, "assessment_id": new_id, "updated_by": actor.username})
+                source = {"previous_assessment": previous[0]}
+            else:
+                tags = system_tags(system)
+                pos = 0
+                for t in self._catalogue_rows(uow):
+                    if set(t["tags"]) & tags:
+                        pos += 1
+                        self._insert_catalogue_line(uow, new_id, t, pos)
+                source = {"preselected": pos}
+            uow.audit("create", "assessments", new_id, None,
+                      {"system_id": system_id, "year": year, "preset": preset.id, **source})
+        return new_id
+
+    @staticmethod
+    def _catalogue_rows(uow: UnitOfWork) -> list[dict]:
+        uow.cur.execute("SELECT * FROM threats WHERE NOT hidden ORDER BY category, code")
+        return rows_as_dicts(uow.cur)
+
+    @staticmethod
+    def _insert_catalogue_line(uow: UnitOfWork, assessment_id: int, t: dict, position: int) -> int:
+        return uow.lines.insert(
+            {"assessment_id": assessment_id, "threat_id": t["id"], "threat_code": t["code"],
+             "threat_title": t["title"], "threat_description": t["description"], "category": t["category"],
+             "harms_c": t["harms_c"], "harms_i": t["harms_i"], "harms_a": t["harms_a"], "custom": False,
+             "position": position, "updated_by": uow.actor.username}
+        )
+
+    def _assessment_for_write(self, uow: UnitOfWork, assessment_id: int) -> tuple[Assessment, str]:
+        a = uow.assessments.get(assessment_id)
+        system = uow.systems.get(a.system_id)
+        require(uow.actor, "assessment.write", system.department)
+        if not a.is_current:
+            raise ValidationError("Vurderingen er afløst af en nyere og kan ikke ændres", "assessment")
+        return a, system.department
+
+    def _next_position(self, uow: UnitOfWork, assessment_id: int) -> int:
+        return uow.cur.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM risk_lines WHERE assessment_id = ?", [assessment_id]
+        ).fetchone()[0]
+
+    def add_threat(self, actor: Actor, assessment_id: int, threat_id: int) -> int:
+        """Add a catalogue threat (a copy of it) to the assessment."""
+        with unit_of_work(self.db, actor) as uow:
+            self._assessment_for_write(uow, assessment_id)
+            uow.cur.execute("SELECT * FROM threats WHERE id = ?", [threat_id])
+            rows = rows_as_dicts(uow.cur)
+            if not rows:
+                raise NotFoundError(f"Truslen med id {threat_id} findes ikke i kataloget")
+            dup = uow.cur.execute(
+                "SELECT count(*) FROM risk_lines WHERE assessment_id = ? AND threat_id = ? AND NOT removed",
+                [assessment_id, threat_id],
+            ).fetchone()[0]
+            if dup:
+                raise ValidationError(f"Truslen '{rows[0]['title']}' er allerede med i vurderingen", "threat")
+            line_id = self._insert_catalogue_line(uow, assessment_id, rows[0], self._next_position(uow, assessment_id))
+            uow.audit("add_threat", "risk_lines", line_id, None,
+                      {"assessment_id": assessment_id, "threat_code": rows[0]["code"]})
+        return line_id
+
+    def add_custom(self, actor: Actor, assessment_id: int, data: ThreatInput) -> int:
+        """A threat that exists only in this assessment."""
+        values = validate_threat(data)
+        with unit_of_work(self.db, actor) as uow:
+            self._assessment_for_write(uow, assessment_id)
+            n = uow.cur.execute(
+                "SELECT count(*) FROM risk_lines WHERE assessment_id = ? AND custom", [assessment_id]
+            ).fetchone()[0]
+            line_id = uow.lines.insert(
+                {"assessment_id": assessment_id, "threat_id": None, "threat_code": f"EGEN-{n + 1}",
+                 "threat_title": values["title"], "threat_description": values["description"],
+                 "category": values["category"], "harms_c": values["harms_c"], "harms_i": values["harms_i"],
+                 "harms_a": values["harms_a"], "custom": True,
+                 "position": self._next_position(uow, assessment_id), "updated_by": actor.username}
+            )
+            uow.audit("add_custom_threat", "risk_lines", line_id, None, {"assessment_id": assessment_id, **values})
+        return line_id
+
+    def remove_line(self, actor: Actor, line_id: int, expected_version: int) -> None:
+        """Take a threat out of the assessment. The line is kept (marked removed) for the record."""
+        version_of(expected_version)
+        with unit_of_work(self.db, actor) as uow:
+            line = uow.lines.get_row(line_id)
+            self._assessment_for_write(uow, line["assessment_id"])
+            uow.lines.update(line_id, expected_version, {"removed": True}, actor)
+            uow.audit("remove_line", "risk_lines", line_id, {"removed": False, "threat_code": line["threat_code"]},
+                      {"removed": True})
+
+    def update_line(self, actor: Actor, line_id: int, expected_version: int, changes: dict) -> int:
+        """Change fields of one risk line if nobody else has changed it since ``expected_version``."""
+        version_of(expected_version)
+        if not changes:
+            raise ValidationError("Ingen ændringer at gemme", "changes")
+        with unit_of_work(self.db, actor) as uow:
+            row = uow.lines.get_row(line_id)
+            a, _ = self._assessment_for_write(uow, row["assessment_id"])
+            current = self.settings.preset()
+            clean = validate_line_changes(changes, current if a.scale_size == current.size else get_preset(a.preset_id))
+            diff = {k: v for k, v in clean.items() if row[k] != v}
+            if not diff:
+                if row["version"] != expected_version:
+                    raise uow.lines.stale(row, expected_version)
+                return row["version"]
+            new_version = uow.lines.update(line_id, expected_version, diff, actor)
+            uow.audit("update", "risk_lines", line_id, {k: row[k] for k in diff}, diff)
+        return new_version
+
+
+def line_dict(line: RiskLine) -> dict:
+    return asdict(line)

@@ -1,0 +1,141 @@
+"""Portfolio: every risk line of every current assessment, aggregated in DuckDB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from riskmodel.model import Actor
+from riskmodel.services.common import require
+from riskmodel.services.settings import SettingsService
+from riskmodel.store.db import Database
+from riskmodel.store.uow import rows_as_dicts
+
+
+@dataclass(frozen=True)
+class PortfolioFilter:
+    departments: tuple[str, ...] = ()
+    classifications: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()  # level keys of the current preset
+    residual: bool = False
+
+
+class PortfolioService:
+    def __init__(self, db: Database, settings: SettingsService):
+        self.db = db
+        self.settings = settings
+
+    def _where(self, flt: PortfolioFilter) -> tuple[str, list, str, str]:
+        lik, con = ("res_likelihood", "res_consequence") if flt.residual else ("likelihood", "consequence")
+        preset = self.settings.preset()
+        where = [f"cl.{lik} IS NOT NULL", f"cl.{con} IS NOT NULL"]
+        params: list = []
+        if flt.departments:
+            where.append("list_contains(?, cl.department)")
+            params.append(list(flt.departments))
+        if flt.classifications:
+            where.append("list_contains(?, cl.classification)")
+            params.append(list(flt.classifications))
+        if flt.levels:
+            idx = [preset.level_by_key(k).index for k in flt.levels]
+            where.append("list_contains(?, mc.level)")
+            params.append(idx)
+        return " AND ".join(where), params, lik, con
+
+    def _from(self, lik: str, con: str) -> str:
+        return (
+            "FROM current_lines cl JOIN matrix_cells mc ON mc.preset_id = ? "
+            f"AND mc.likelihood = cl.{lik} AND mc.consequence = cl.{con}"
+        )
+
+    def heatmap(self, actor: Actor, flt: PortfolioFilter) -> dict[tuple[int, int], int]:
+        """Number of risk lines per (likelihood, consequence) cell."""
+        require(actor, "read")
+
+        def load():
+            where, params, lik, con = self._where(flt)
+            sql = f"SELECT cl.{lik}, cl.{con}, count(*) {self._from(lik, con)} WHERE {where} GROUP BY 1, 2"
+            with self.db.read() as cur:
+                rows = cur.execute(sql, [self.settings.preset().id, *params]).fetchall()
+            return {(a, b): n for a, b, n in rows}
+
+        return self.db.cached(("heatmap", flt, self.settings.preset().id), load)
+
+    def cell_lines(
+        self, actor: Actor, flt: PortfolioFilter, likelihood: int, consequence: int, page: int = 1, page_size: int = 50
+    ) -> tuple[pd.DataFrame, int]:
+        """The risk lines in one cell, paged: (rows, total)."""
+        require(actor, "read")
+        where, params, lik, con = self._where(flt)
+        where += f" AND cl.{lik} = ? AND cl.{con} = ?"
+        params += [likelihood, consequence]
+        with self.db.read() as cur:
+            total = cur.execute(
+                f"SELECT count(*) {self._from(lik, con)} WHERE {where}", [self.settings.preset().id, *params]
+            ).fetchone()[0]
+            cur.execute(
+                f"SELECT cl.line_id, cl.assessment_id, cl.system_id, cl.system_name, cl.department, "
+                f"cl.threat_title, cl.likelihood, cl.consequence, cl.res_likelihood, cl.res_consequence, "
+                f"cl.treatment, cl.risk_owner {self._from(lik, con)} WHERE {where} "
+                "ORDER BY cl.system_name, cl.position LIMIT ? OFFSET ?",
+                [self.settings.preset().id, *params, page_size, (max(1, page) - 1) * page_size],
+            )
+            return pd.DataFrame(rows_as_dicts(cur)), total
+
+    def summary(self, actor: Actor) -> dict[str, int]:
+        """Key figures for the overview."""
+        require(actor, "read")
+
+        def load():
+            preset = self.settings.preset()
+            action_levels = [lv.index for lv in preset.levels if lv.requires_action]
+            with self.db.read() as cur:
+                systems, retired = cur.execute(
+                    "SELECT count(*) FILTER (WHERE status = 'aktiv'), count(*) FILTER (WHERE status <> 'aktiv') FROM systems"
+                ).fetchone()
+                assessed = cur.execute(
+                    "SELECT count(DISTINCT a.system_id) FROM assessments a JOIN systems s ON s.id = a.system_id "
+                    "WHERE a.is_current AND s.status = 'aktiv'"
+                ).fetchone()[0]
+                lines, scored = cur.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE likelihood IS NOT NULL AND consequence IS NOT NULL) "
+                    "FROM current_lines"
+                ).fetchone()
+                high_inherent = cur.execute(
+                    f"SELECT count(*) {self._from('likelihood', 'consequence')} WHERE list_contains(?, mc.level)",
+                    [preset.id, action_levels],
+                ).fetchone()[0]
+                high_residual = cur.execute(
+                    f"SELECT count(*) {self._from('res_likelihood', 'res_consequence')} WHERE list_contains(?, mc.level)",
+                    [preset.id, action_levels],
+                ).fetchone()[0]
+            return {
+                "systems": systems,
+                "retired": retired,
+                "assessed": assessed,
+                "lines": lines,
+                "scored": scored,
+                "action_inherent": high_inherent,
+                "action_residual": high_residual,
+            }
+
+        return self.db.cached(("summary", self.settings.preset().id), load)
+
+    def register(self, actor: Actor, flt: PortfolioFilter | None = None) -> pd.DataFrame:
+        """Every current risk line with its system, for the register and the export."""
+        require(actor, "export")
+        with self.db.read() as cur:
+            cur.execute(
+                """
+                SELECT cl.line_id, cl.system_name, cl.department, cl.system_owner, cl.classification,
+                       cl.threat_code, cl.threat_title, cl.category, cl.scenario, cl.existing_measures,
+                       cl.cons_c, cl.cons_i, cl.cons_a, cl.likelihood, cl.consequence,
+                       cl.treatment, cl.planned_measures, cl.measure_owner, cl.measure_deadline,
+                       cl.res_likelihood, cl.res_consequence, cl.risk_owner,
+                       cl.assessment_status, cl.assessment_year
+                FROM current_lines cl
+                ORDER BY cl.system_name, cl.system_id, cl.position, cl.line_id
+                """
+            )
+            return cur.fetch_df()

@@ -1,0 +1,185 @@
+"""System inventory: create, edit, retire, search (paged, filtered in DuckDB)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from riskmodel.errors import ValidationError
+from riskmodel.model import (
+    CLASSIFICATIONS,
+    CRITICALITIES,
+    DATA_CATEGORIES,
+    HOSTINGS,
+    SUBJECT_BANDS,
+    Actor,
+    System,
+    SystemInput,
+)
+from riskmodel.services.common import as_date, choice, require, text, version_of
+from riskmodel.store.db import Database
+from riskmodel.store.uow import Systems, rows_as_dicts, unit_of_work
+
+
+@dataclass(frozen=True)
+class SystemFilter:
+    search: str = ""
+    departments: tuple[str, ...] = ()
+    classifications: tuple[str, ...] = ()
+    include_retired: bool = False
+
+
+@dataclass
+class SystemPage:
+    rows: pd.DataFrame
+    total: int
+    page: int
+    page_size: int
+    pages: int = field(init=False)
+
+    def __post_init__(self):
+        self.pages = max(1, -(-self.total // self.page_size))
+
+
+def validate_system(data: SystemInput) -> dict:
+    """Check a system's fields; return the clean column values or raise ValidationError."""
+    cats = list(dict.fromkeys(data.data_categories or []))
+    if not cats:
+        raise ValidationError("Personoplysninger: vælg mindst én kategori (eller 'ingen')", "data_categories")
+    for cat in cats:
+        choice(cat, "Personoplysninger", DATA_CATEGORIES)
+    if "ingen" in cats and len(cats) > 1:
+        raise ValidationError("Personoplysninger: 'ingen' kan ikke kombineres med andre kategorier", "data_categories")
+    dpa = bool(data.dpa)
+    dpa_date = as_date(data.dpa_date, "Dato for databehandleraftale")
+    if dpa_date and not dpa:
+        raise ValidationError("Dato for databehandleraftale er udfyldt, men der er ikke markeret en aftale", "dpa_date")
+    return {
+        "name": text(data.name, "Systemets navn", max_len=200, required=True),
+        "description": text(data.description, "Beskrivelse", max_len=4000),
+        "department": text(data.department, "Afdeling", max_len=200, required=True),
+        "owner": text(data.owner, "Systemejer", max_len=200),
+        "supplier": text(data.supplier, "Leverandør", max_len=200),
+        "dpa": dpa,
+        "dpa_date": dpa_date,
+        "classification": choice(data.classification, "Klassifikation", CLASSIFICATIONS),
+        "data_categories": cats,
+        "subjects_band": choice(data.subjects_band, "Antal registrerede", SUBJECT_BANDS),
+        "criticality": choice(data.criticality, "Kritikalitet", CRITICALITIES),
+        "hosting": choice(data.hosting, "Drift", HOSTINGS),
+    }
+
+
+class SystemService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- reads -----------------------------------------------------------------
+    def get(self, actor: Actor, system_id: int) -> System:
+        require(actor, "read")
+        with self.db.read() as cur:
+            return Systems(cur).get(system_id)
+
+    def departments(self) -> list[str]:
+        def load():
+            with self.db.read() as cur:
+                return [r[0] for r in cur.execute("SELECT DISTINCT department FROM systems ORDER BY 1").fetchall()]
+
+        return self.db.cached(("departments",), load)
+
+    def names(self, include_retired: bool = False) -> list[tuple[int, str, str]]:
+        """(id, name, department) of every system, sorted by name: for pickers."""
+
+        def load():
+            where = "" if include_retired else "WHERE status = 'aktiv'"
+            with self.db.read() as cur:
+                return cur.execute(f"SELECT id, name, department FROM systems {where} ORDER BY name, id").fetchall()
+
+        return self.db.cached(("system_names", include_retired), load)
+
+    def search(self, actor: Actor, flt: SystemFilter, page: int = 1, page_size: int = 50) -> SystemPage:
+        require(actor, "read")
+        page_size = max(1, min(int(page_size), 500))
+        page = max(1, int(page))
+
+        def load():
+            where, params = ["1=1"], []
+            if not flt.include_retired:
+                where.append("s.status = 'aktiv'")
+            if flt.search:
+                where.append(
+                    "(s.name ILIKE ? OR s.description ILIKE ? OR s.owner ILIKE ? OR s.supplier ILIKE ?)"
+                )
+                like = "%" + flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                params += [like] * 4
+            if flt.departments:
+                where.append("list_contains(?, s.department)")
+                params.append(list(flt.departments))
+            if flt.classifications:
+                where.append("list_contains(?, s.classification)")
+                params.append(list(flt.classifications))
+            sql_where = " AND ".join(where)
+            with self.db.read() as cur:
+                total = cur.execute(f"SELECT count(*) FROM systems s WHERE {sql_where}", params).fetchone()[0]
+                cur.execute(
+                    f"""
+                    SELECT s.id, s.name, s.department, s.owner, s.supplier, s.classification,
+                           s.data_categories, s.criticality, s.status, s.version,
+                           a.id AS assessment_id, a.status AS assessment_status,
+                           (SELECT count(*) FROM risk_lines rl WHERE rl.assessment_id = a.id AND NOT rl.removed) AS lines
+                    FROM systems s
+                    LEFT JOIN assessments a ON a.system_id = s.id AND a.is_current
+                    WHERE {sql_where}
+                    ORDER BY s.name, s.id
+                    LIMIT ? OFFSET ?
+                    """,
+                    [*params, page_size, (page - 1) * page_size],
+                )
+                rows = pd.DataFrame(rows_as_dicts(cur))
+            return total, rows
+
+        total, rows = self.db.cached(("systems", flt, page, page_size), load)
+        return SystemPage(rows=rows, total=total, page=page, page_size=page_size)
+
+    # -- writes ----------------------------------------------------------------
+    def create(self, actor: Actor, data: SystemInput) -> int:
+        values = validate_system(data)
+        require(actor, "system.write", values["department"])
+        with unit_of_work(self.db, actor) as uow:
+            new_id = uow.systems.insert({**values, "created_by": actor.username, "updated_by": actor.username})
+            uow.audit("create", "systems", new_id, None, values)
+        return new_id
+
+    def update(self, actor: Actor, system_id: int, expected_version: int, data: SystemInput) -> int:
+        version_of(expected_version)
+        values = validate_system(data)
+        with unit_of_work(self.db, actor) as uow:
+            before = uow.systems.get(system_id)
+            require(actor, "system.write", before.department)
+            require(actor, "system.write", values["department"])
+            changes = {k: v for k, v in values.items() if getattr(before, k) != v}
+            if not changes:
+                return before.version
+            new_version = uow.systems.update(system_id, expected_version, changes, actor)
+            uow.audit("update", "systems", system_id, {k: getattr(before, k) for k in changes}, changes)
+        return new_version
+
+    def set_status(self, actor: Actor, system_id: int, expected_version: int, status: str) -> int:
+        """Retire ('udfaset') or reactivate ('aktiv'); systems are never deleted."""
+        version_of(expected_version)
+        choice(status, "Status", ("aktiv", "udfaset"))
+        with unit_of_work(self.db, actor) as uow:
+            before = uow.systems.get(system_id)
+            require(actor, "system.write", before.department)
+            if before.status == status:
+                return before.version
+            new_version = uow.systems.update(system_id, expected_version, {"status": status}, actor)
+            uow.audit("retire" if status == "udfaset" else "reactivate", "systems", system_id,
+                      {"status": before.status}, {"status": status})
+        return new_version
+
+
+def system_to_input(system: System) -> SystemInput:
+    keys = SystemInput.__dataclass_fields__.keys()
+    return SystemInput(**{k: v for k, v in asdict(system).items() if k in keys})

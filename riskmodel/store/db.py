@@ -1,0 +1,175 @@
+"""One DuckDB database per server process: migrations, units of work, read cache.
+
+DuckDB allows one writing process per file. The server opens the file once;
+each unit of work takes its own cursor, and writes are serialised by one lock,
+so a version check and the update it guards can never interleave with another
+writer. Reads run on their own cursors without the lock.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from riskmodel.scales import presets
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "risk.duckdb"
+_MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+def default_db_path() -> Path:
+    """``RISK_DB`` if set, else ``data/risk.duckdb`` in the project."""
+    env = os.environ.get("RISK_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every migration file, in order."""
+    out = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        m = _MIGRATION_NAME.match(path.name)
+        if not m:
+            raise RuntimeError(f"Migration file with unexpected name: {path.name}")
+        out.append((int(m.group(1)), m.group(2), path.read_text(encoding="utf-8")))
+    numbers = [n for n, _, _ in out]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"Migrations must be numbered 001.. without gaps, found {numbers}")
+    return out
+
+
+def schema_version(conn: duckdb.DuckDBPyConnection) -> int:
+    exists = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(conn: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
+    """Apply every migration newer than the file's schema, each in its own transaction.
+
+    Returns the numbers applied. ``target`` stops early (used by tests that build
+    an older file).
+    """
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    current = schema_version(conn)
+    applied = []
+    for number, name, sql in migrations():
+        if number <= current or (target is not None and number > target):
+            continue
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            conn.execute(sql)
+            conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied
+
+
+def refresh_matrix_cells(conn: duckdb.DuckDBPyConnection) -> None:
+    rows = [(pid, lik, con, lvl) for pid, p in presets().items() for lik, con, lvl in p.cell_rows()]
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute("DELETE FROM matrix_cells")
+    conn.executemany("INSERT INTO matrix_cells VALUES (?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+
+
+class Database:
+    """The process's one DuckDB connection, its write lock and a read cache.
+
+    The read cache is keyed by the caller's key and the write *generation*:
+    every committed write bumps the generation, so a cached read can never be
+    older than the last write of this process.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, cache_size: int = 256):
+        self.path = Path(path) if path is not None else default_db_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = duckdb.connect(str(self.path))
+        self._conn.execute("SET TimeZone = 'UTC'")  # timestamps are stored in UTC, shown in Danish time
+        self._write_lock = threading.RLock()
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cache_size = cache_size
+        self.generation = 0
+        with self._write_lock:
+            migrate(self._conn)
+            refresh_matrix_cells(self._conn)
+
+    # -- connections -------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for reading."""
+        cur = self._conn.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A serialised write transaction on a cursor of its own.
+
+        Commits when the block ends normally; rolls back on any exception, so a
+        refused write leaves the data exactly as it was.
+        """
+        with self._write_lock:
+            cur = self._conn.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+                self._bump()
+            finally:
+                cur.close()
+
+    def _bump(self) -> None:
+        with self._cache_lock:
+            self.generation += 1
+            self._cache.clear()
+
+    # -- cache ---------------------------------------------------------------
+    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, memoised until the next committed write."""
+        with self._cache_lock:
+            full_key = (self.generation, *key)
+            if full_key in self._cache:
+                self._cache.move_to_end(full_key)
+                return self._cache[full_key]
+            generation = self.generation
+        value = compute()
+        with self._cache_lock:
+            if generation == self.generation:
+                self._cache[full_key] = value
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return value
+
+    def schema_version(self) -> int:
+        with self.read() as cur:
+            return schema_version(cur)
+
+    def close(self) -> None:
+        self._conn.close()

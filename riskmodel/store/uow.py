@@ -1,0 +1,197 @@
+"""Repositories and the unit of work.
+
+A unit of work is one write transaction on its own cursor. Repositories hold the
+SQL; services hold the rules. Every update carries the version the user saw;
+an update that finds another version raises :class:`StaleVersionError` and the
+transaction rolls back, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from riskmodel.dates import fmt_datetime
+from riskmodel.errors import NotFoundError, StaleVersionError
+from riskmodel.model import Actor, Assessment, RiskLine, System, Threat
+from riskmodel.store.db import Database
+
+# (definite noun, pronoun) per table, for messages such as "Systemet ... efter du åbnede det".
+ENTITY_NAMES_DA = {
+    "systems": ("Systemet", "det"),
+    "threats": ("Truslen", "den"),
+    "assessments": ("Risikovurderingen", "den"),
+    "risk_lines": ("Risikolinjen", "den"),
+    "settings": ("Indstillingen", "den"),
+}
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, default=_json_default, ensure_ascii=False, sort_keys=True)
+
+
+def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def _build(cls: type, row: dict[str, Any]):
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in row.items() if k in names})
+
+
+class Table:
+    """Generic single-table access with optimistic version checks."""
+
+    table: str = ""
+    cls: type | None = None
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self.cur = cur
+
+    def get_row(self, entity_id: int) -> dict[str, Any]:
+        self.cur.execute(f"SELECT * FROM {self.table} WHERE id = ?", [entity_id])
+        rows = rows_as_dicts(self.cur)
+        if not rows:
+            raise NotFoundError(f"{ENTITY_NAMES_DA[self.table][0]} med id {entity_id} findes ikke")
+        return rows[0]
+
+    def get(self, entity_id: int):
+        return _build(self.cls, self.get_row(entity_id))
+
+    def insert(self, values: dict[str, Any]) -> int:
+        cols = list(values)
+        placeholders = ", ".join("?" for _ in cols)
+        self.cur.execute(
+            f"INSERT INTO {self.table} ({', '.join(cols)}) VALUES ({placeholders}) RETURNING id",
+            [values[c] for c in cols],
+        )
+        return self.cur.fetchone()[0]
+
+    def update(self, entity_id: int, expected_version: int, changes: dict[str, Any], actor: Actor) -> int:
+        """Apply ``changes`` if the row still has ``expected_version``; return the new version."""
+        changes = dict(changes)
+        changes["updated_by"] = actor.username
+        sets = ", ".join(f"{c} = ?" for c in changes)
+        self.cur.execute(
+            f"UPDATE {self.table} SET {sets}, updated_at = current_timestamp, version = version + 1 "
+            f"WHERE id = ? AND version = ? RETURNING version",
+            [*changes.values(), entity_id, expected_version],
+        )
+        row = self.cur.fetchone()
+        if row is None:
+            raise self.stale(self.get_row(entity_id), expected_version)  # get_row raises NotFoundError if gone
+        return row[0]
+
+    def stale(self, current: dict[str, Any], expected_version: int) -> StaleVersionError:
+        """The 'changed by someone else' error for a row read at ``expected_version``."""
+        who = current.get("updated_by") or "en anden"
+        when = current.get("updated_at")
+        when_txt = f" {fmt_datetime(when)}" if isinstance(when, datetime) else ""
+        noun, pronoun = ENTITY_NAMES_DA[self.table]
+        return StaleVersionError(
+            f"{noun} er ændret af {who}{when_txt}, "
+            f"efter du åbnede {pronoun} (din version {expected_version}, nu version {current['version']}). "
+            "Intet er gemt: genindlæs og prøv igen."
+        )
+
+
+class Systems(Table):
+    table = "systems"
+    cls = System
+
+
+class Threats(Table):
+    table = "threats"
+    cls = Threat
+
+
+class Assessments(Table):
+    table = "assessments"
+    cls = Assessment
+
+
+class RiskLines(Table):
+    table = "risk_lines"
+    cls = RiskLine
+
+    def for_assessment(self, assessment_id: int) -> list[RiskLine]:
+        self.cur.execute(
+            "SELECT * FROM risk_lines WHERE assessment_id = ? AND NOT removed ORDER BY position, id",
+            [assessment_id],
+        )
+        return [_build(RiskLine, r) for r in rows_as_dicts(self.cur)]
+
+
+class Settings:
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self.cur = cur
+
+    def get(self, key: str) -> tuple[str, int] | None:
+        self.cur.execute("SELECT value, version FROM settings WHERE key = ?", [key])
+        row = self.cur.fetchone()
+        return (row[0], row[1]) if row else None
+
+    def put(self, key: str, value: str, expected_version: int, actor: Actor) -> int:
+        """Insert or update; ``expected_version`` 0 means 'I saw the default'."""
+        current = self.get(key)
+        if current is None:
+            if expected_version != 0:
+                raise StaleVersionError(f"Indstillingen '{key}' findes ikke længere. Genindlæs og prøv igen.")
+            self.cur.execute(
+                "INSERT INTO settings (key, value, updated_by) VALUES (?, ?, ?)", [key, value, actor.username]
+            )
+            return 1
+        if current[1] != expected_version:
+            raise StaleVersionError(
+                f"Indstillingen '{key}' er ændret af en anden, efter du åbnede den. Intet er gemt: genindlæs og prøv igen."
+            )
+        self.cur.execute(
+            "UPDATE settings SET value = ?, version = version + 1, updated_at = current_timestamp, updated_by = ? "
+            "WHERE key = ? RETURNING version",
+            [value, actor.username, key],
+        )
+        return self.cur.fetchone()[0]
+
+
+class UnitOfWork:
+    """Repositories on one transaction's cursor, plus the audit writer."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, actor: Actor):
+        self.cur = cur
+        self.actor = actor
+        self.systems = Systems(cur)
+        self.threats = Threats(cur)
+        self.assessments = Assessments(cur)
+        self.lines = RiskLines(cur)
+        self.settings = Settings(cur)
+
+    def audit(
+        self, action: str, entity: str, entity_id: Any, before: Any = None, after: Any = None
+    ) -> None:
+        self.cur.execute(
+            "INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [self.actor.username, action, entity, None if entity_id is None else str(entity_id),
+             to_json(before), to_json(after)],
+        )
+
+
+@contextmanager
+def unit_of_work(db: Database, actor: Actor) -> Iterator[UnitOfWork]:
+    with db.transaction() as cur:
+        yield UnitOfWork(cur, actor)
