@@ -50,6 +50,8 @@ def validate_line_changes(changes: dict, preset: Preset) -> dict:
         if key not in LINE_FIELDS:
             raise ValidationError(f"Feltet '{key}' kan ikke ændres på en risikolinje", key)
         if key in ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likelihood", "residual_consequence"):
+            if isinstance(value, bool):  # Preset.check_score takes True for 1; a checkbox is not a score
+                raise ValidationError(f"{label}: '{value}' er ikke et tal (1-{preset.size})", key)
             try:
                 out[key] = preset.check_score(value, label)
             except ScaleError as err:
@@ -101,10 +103,16 @@ class AssessmentService:
                 "AND greatest(cons_c, cons_i, cons_a) IS NOT NULL GROUP BY 1, 2",
                 [assessment_id],
             ).fetchall()
+            # From risk_lines, like the inherent counts: current_lines holds only the current
+            # assessment of an active system, so an earlier assessment would lose its residual.
             residual = cur.execute(
-                "SELECT res_likelihood, res_consequence, count(*) FROM current_lines "
-                "WHERE assessment_id = ? AND res_likelihood IS NOT NULL AND res_consequence IS NOT NULL "
-                "GROUP BY 1, 2",
+                "SELECT rl, rc, count(*) FROM ("
+                " SELECT CASE WHEN residual_likelihood IS NOT NULL AND residual_consequence IS NOT NULL"
+                "             THEN residual_likelihood ELSE likelihood END AS rl,"
+                "        CASE WHEN residual_likelihood IS NOT NULL AND residual_consequence IS NOT NULL"
+                "             THEN residual_consequence ELSE greatest(cons_c, cons_i, cons_a) END AS rc"
+                " FROM risk_lines WHERE assessment_id = ? AND NOT removed"
+                ") WHERE rl IS NOT NULL AND rc IS NOT NULL GROUP BY 1, 2",
                 [assessment_id],
             ).fetchall()
         return {
@@ -117,9 +125,9 @@ class AssessmentService:
         """Start an assessment of a system. A previous one is kept (no longer current)
         and its lines are carried over as the starting point; otherwise the catalogue
         threats that fit the system's profile are preselected."""
-        preset = self.settings.preset()
         year = year or date.today().year
         with unit_of_work(self.db, actor) as uow:
+            preset = self.settings.preset()  # under the write lock: a preset change cannot slip in between
             system = uow.systems.get(system_id)
             require(actor, "assessment.write", system.department)
             if system.status != "aktiv":

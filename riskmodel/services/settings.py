@@ -33,11 +33,12 @@ class SettingsService:
         return self.get("municipality")[0]
 
     def scored_sizes(self) -> dict[int, int]:
-        """Scale size -> number of scored risk lines in live assessments of that size."""
+        """Scale size -> number of risk lines with any score in live assessments of that size."""
         with self.db.read() as cur:
             rows = cur.execute(
                 "SELECT a.scale_size, count(*) FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id "
-                "WHERE NOT rl.removed AND a.is_current AND rl.likelihood IS NOT NULL GROUP BY 1"
+                "WHERE NOT rl.removed AND a.is_current AND coalesce(rl.likelihood, rl.cons_c, rl.cons_i, rl.cons_a, "
+                "rl.residual_likelihood, rl.residual_consequence) IS NOT NULL GROUP BY 1"
             ).fetchall()
         return {size: n for size, n in rows}
 
@@ -57,10 +58,13 @@ class SettingsService:
         require(actor, "settings.write")
         if preset_id not in presets():
             raise ValidationError(f"Ukendt matrix '{preset_id}'", "preset")
-        ok, why = self.can_choose(preset_id)
-        if not ok:
-            raise ValidationError(why, "preset")
-        self._put(actor, "preset", preset_id, expected_version)
+
+        def check() -> None:  # under the write lock, so no line can be scored between check and write
+            ok, why = self.can_choose(preset_id)
+            if not ok:
+                raise ValidationError(why, "preset")
+
+        self._put(actor, "preset", preset_id, expected_version, check)
 
     def set_municipality(self, actor: Actor, name: str, expected_version: int) -> None:
         require(actor, "settings.write")
@@ -72,8 +76,10 @@ class SettingsService:
             raise ValidationError(f"Ukendt sprog '{lang}'", "language")
         self._put(actor, "language", lang, expected_version)
 
-    def _put(self, actor: Actor, key: str, value: str, expected_version: int) -> None:
+    def _put(self, actor: Actor, key: str, value: str, expected_version: int, check=None) -> None:
         with unit_of_work(self.db, actor) as uow:
+            if check is not None:
+                check()
             before = uow.settings.get(key)
             uow.settings.put(key, value, expected_version, actor)
             uow.audit("update", "settings", key, before and {"value": before[0]}, {"value": value})

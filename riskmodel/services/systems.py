@@ -109,7 +109,8 @@ class SystemService:
                 where.append("s.status = 'aktiv'")
             if flt.search:
                 where.append(
-                    "(s.name ILIKE ? OR s.description ILIKE ? OR s.owner ILIKE ? OR s.supplier ILIKE ?)"
+                    "(s.name ILIKE ? ESCAPE '\\' OR s.description ILIKE ? ESCAPE '\\' "
+                    "OR s.owner ILIKE ? ESCAPE '\\' OR s.supplier ILIKE ? ESCAPE '\\')"
                 )
                 like = "%" + flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
                 params += [like] * 4

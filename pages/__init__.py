@@ -1,0 +1,1 @@
+"""Streamlit pages: thin, they read through riskmodel services and draw."""

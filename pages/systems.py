@@ -1,0 +1,203 @@
+"""Systemer: the system inventory. Search, filter, create, edit, retire."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from pages import ui
+from riskmodel.model import (
+    CLASSIFICATIONS,
+    CRITICALITIES,
+    DATA_CATEGORIES,
+    HOSTINGS,
+    SUBJECT_BANDS,
+    SystemInput,
+    confidentiality_floor,
+)
+from riskmodel.services import SystemFilter
+from riskmodel.services.systems import system_to_input
+
+wb = ui.workbench()
+user = ui.actor()
+preset = wb.settings.preset()
+
+st.title(ui.tr("systems.title"))
+st.caption(ui.tr("systems.intro"))
+ui.show_flash()
+
+
+def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInput | None:
+    """The system's fields in a form; returns the input when submitted."""
+    departments = wb.systems.departments()
+    with st.form(key, border=True):
+        c1, c2 = st.columns(2)
+        name = c1.text_input(ui.tr("systems.f.name"), value=initial.name, max_chars=200)
+        dep_options = sorted(set(departments) | ({initial.department} if initial.department else set()))
+        department = c2.selectbox(
+            ui.tr("systems.f.department"),
+            dep_options,
+            index=dep_options.index(initial.department) if initial.department in dep_options else None,
+            accept_new_options=True,
+            placeholder=ui.tr("systems.f.department_ph"),
+            help=ui.tr("systems.f.department_help"),
+        )
+        description = st.text_area(ui.tr("systems.f.description"), value=initial.description, height=80)
+        c1, c2, c3 = st.columns(3)
+        owner = c1.text_input(ui.tr("systems.f.owner"), value=initial.owner)
+        supplier = c2.text_input(ui.tr("systems.f.supplier"), value=initial.supplier)
+        hosting = c3.selectbox(
+            ui.tr("systems.f.hosting"), HOSTINGS, index=HOSTINGS.index(initial.hosting), format_func=lambda v: ui.vl("hosting", v)
+        )
+        c1, c2 = st.columns(2)
+        dpa = c1.checkbox(ui.tr("systems.f.dpa"), value=initial.dpa, help=ui.tr("systems.f.dpa_help"))
+        dpa_date = c2.date_input(
+            ui.tr("systems.f.dpa_date"),
+            value=initial.dpa_date,
+            format="DD-MM-YYYY",
+            min_value=date(1990, 1, 1),
+            max_value=date(2100, 1, 1),
+        )
+        c1, c2, c3 = st.columns(3)
+        classification = c1.selectbox(
+            ui.tr("systems.f.classification"),
+            CLASSIFICATIONS,
+            index=CLASSIFICATIONS.index(initial.classification),
+            format_func=lambda v: ui.vl("classification", v),
+            help=ui.tr("systems.f.classification_help"),
+        )
+        criticality = c2.selectbox(
+            ui.tr("systems.f.criticality"),
+            CRITICALITIES,
+            index=CRITICALITIES.index(initial.criticality),
+            format_func=lambda v: ui.vl("criticality", v),
+            help=ui.tr("systems.f.criticality_help"),
+        )
+        subjects = c3.selectbox(
+            ui.tr("systems.f.subjects"),
+            SUBJECT_BANDS,
+            index=SUBJECT_BANDS.index(initial.subjects_band),
+            format_func=lambda v: ui.vl("subjects_band", v),
+        )
+        categories = st.multiselect(
+            ui.tr("systems.f.categories"),
+            DATA_CATEGORIES,
+            placeholder=ui.tr("ui.choose"),
+            default=initial.data_categories,
+            format_func=lambda v: ui.vl("data_category", v),
+            help=ui.tr("systems.f.categories_help"),
+        )
+        floor = confidentiality_floor(classification, categories, preset.size)
+        if floor > 1:
+            st.caption(ui.tr("systems.floor_hint", floor=floor, label=preset.consequence[floor - 1].label(ui.lang())))
+        if not st.form_submit_button(submit_label, type="primary"):
+            return None
+    return SystemInput(
+        name=name,
+        department=department or "",
+        owner=owner,
+        description=description,
+        supplier=supplier,
+        dpa=dpa,
+        dpa_date=dpa_date,
+        classification=classification,
+        data_categories=categories,
+        subjects_band=subjects,
+        criticality=criticality,
+        hosting=hosting,
+    )
+
+
+# -- filters -------------------------------------------------------------------
+f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
+search = f1.text_input(ui.tr("systems.search"), placeholder=ui.tr("systems.search_ph"))
+deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(), placeholder=ui.tr("ui.choose"))
+classes = f3.multiselect(
+    ui.tr("systems.f.classification"),
+    CLASSIFICATIONS,
+    placeholder=ui.tr("ui.choose"),
+    format_func=lambda v: ui.vl("classification", v),
+)
+retired = f4.checkbox(ui.tr("systems.show_retired"))
+flt = SystemFilter(search=search.strip(), departments=tuple(deps), classifications=tuple(classes), include_retired=retired)
+
+with st.expander(ui.tr("systems.new"), icon=":material/add:", expanded=wb.is_empty()):
+    new = system_form("new_system", SystemInput(name="", department=""), ui.tr("systems.create"))
+    if new is not None:
+        new_id = ui.attempt(lambda: wb.systems.create(user, new))
+        if new_id:
+            ui.flash(ui.tr("systems.created", name=new.name))
+            st.session_state["selected_system"] = new_id
+            st.rerun()
+
+total = wb.systems.search(user, flt, page=1, page_size=ui.PAGE_SIZE).total
+page = ui.pager(total, "systems_page")
+result = wb.systems.search(user, flt, page=page, page_size=ui.PAGE_SIZE)
+if result.total == 0:
+    st.info(ui.tr("ui.none_found"))
+    st.stop()
+
+df = result.rows.copy()
+view = df.assign(
+    classification=df["classification"].map(lambda v: ui.vl("classification", v)),
+    criticality=df["criticality"].map(lambda v: ui.vl("criticality", v)),
+    status=df["status"].map(lambda v: ui.vl("system_status", v)),
+    assessment=df["assessment_status"].map(
+        lambda v: ui.vl("assessment_status", v) if isinstance(v, str) else ui.tr("systems.not_assessed")
+    ),
+    link=df["id"].map(lambda i: f"/vurdering?system={i}"),
+)[["name", "department", "owner", "supplier", "classification", "criticality", "assessment", "lines", "status", "link"]]
+selection = st.dataframe(
+    view,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="systems_table",
+    column_config={
+        "name": ui.tr("systems.f.name"),
+        "department": ui.tr("systems.f.department"),
+        "owner": ui.tr("systems.f.owner"),
+        "supplier": ui.tr("systems.f.supplier"),
+        "classification": ui.tr("systems.f.classification"),
+        "criticality": ui.tr("systems.f.criticality"),
+        "assessment": ui.tr("systems.col.assessment"),
+        "lines": st.column_config.NumberColumn(ui.tr("systems.col.lines"), format="%d"),
+        "status": ui.tr("systems.col.status"),
+        "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_assessment")),
+    },
+)
+st.caption(ui.tr("systems.select_hint"))
+rows = selection.selection.rows if selection else []
+if rows:
+    st.session_state["selected_system"] = int(df.iloc[rows[0]]["id"])
+
+sel_id = st.session_state.get("selected_system")
+if sel_id and sel_id in set(df["id"]):
+    system = wb.systems.get(user, sel_id)
+    st.subheader(ui.tr("systems.edit", name=system.name))
+    st.caption(ui.tr("systems.version", version=system.version, status=ui.vl("system_status", system.status)))
+    edited = system_form(f"edit_{system.id}_{system.version}", system_to_input(system), ui.tr("systems.save"))
+    if edited is not None:
+        if ui.attempt(lambda: wb.systems.update(user, system.id, system.version, edited)):
+            ui.flash(ui.tr("systems.saved", name=edited.name))
+            st.rerun()
+    st.page_link(
+        "pages/assessment.py",
+        label=ui.tr("systems.open_assessment"),
+        icon=":material/edit_note:",
+        query_params={"system": str(system.id)},
+    )
+    if system.status == "aktiv":
+        with st.expander(ui.tr("systems.retire"), icon=":material/archive:"):
+            st.write(ui.tr("systems.retire_explain"))
+            sure = st.checkbox(ui.tr("systems.retire_confirm", name=system.name), key=f"retire_ok_{system.id}")
+            if st.button(ui.tr("systems.retire_button"), disabled=not sure, key=f"retire_{system.id}"):
+                if ui.attempt(lambda: wb.systems.set_status(user, system.id, system.version, "udfaset")):
+                    ui.flash(ui.tr("systems.retired", name=system.name))
+                    st.rerun()
+    elif st.button(ui.tr("systems.reactivate"), key=f"reactivate_{system.id}"):
+        if ui.attempt(lambda: wb.systems.set_status(user, system.id, system.version, "aktiv")):
+            ui.flash(ui.tr("systems.reactivated", name=system.name))
+            st.rerun()

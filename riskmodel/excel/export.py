@@ -1,0 +1,347 @@
+"""The committee's Excel workbook: front page, risk register and heatmap.
+
+Written with openpyxl's write-only mode, so a register of 45,000 risk lines is
+streamed to disk instead of held as 1.1 million cell objects. What write-only
+mode needs: column widths and frozen panes are set before the first row; the
+auto-filter, page setup and header/footer are written after the rows.
+
+Every count in the workbook comes from one read of the register, so the
+heatmap always adds up to the register rows that carry a level.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from riskmodel.dates import DK, fmt_date
+from riskmodel.excel.styles import StyleBook, setup_page
+from riskmodel.model import Actor
+from riskmodel.scales import Level, Preset
+from riskmodel.services import Workbench
+from riskmodel.services.common import require
+
+Progress = Callable[[float, str], None]
+
+SHEET_FRONT = "Forside"
+SHEET_REGISTER = "Risikoregister"
+SHEET_HEATMAP = "Heatmap"
+
+TREATMENT_LABELS = {"accepter": "Accepter", "reducer": "Reducer", "overfør": "Overfør", "undgå": "Undgå"}
+STATUS_LABELS = {"kladde": "Kladde", "til_godkendelse": "Til godkendelse", "godkendt": "Godkendt"}
+CLASSIFICATION_LABELS = {"offentlig": "Offentlig", "intern": "Intern", "fortrolig": "Fortrolig", "følsom": "Følsom"}
+
+PROGRESS_EVERY = 5000  # register rows between progress calls
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str  # text | wrap | int | date | label | level
+    width: float
+    field: str | None = None  # column of PortfolioService.register()
+    labels: dict[str, str] | None = None  # kind 'label': stored value -> Danish label
+    pair: tuple[str, str] | None = None  # kind 'level': (likelihood, consequence) fields
+
+
+INHERENT = ("likelihood", "consequence")
+RESIDUAL = ("res_likelihood", "res_consequence")
+
+REGISTER_COLUMNS: tuple[Column, ...] = (
+    Column("System", "text", 28, "system_name"),
+    Column("Afdeling", "text", 22, "department"),
+    Column("Systemejer", "text", 20, "system_owner"),
+    Column("Klassifikation", "label", 14, "classification", CLASSIFICATION_LABELS),
+    Column("Trussel-ID", "text", 11, "threat_code"),
+    Column("Trussel", "wrap", 40, "threat_title"),
+    Column("Kategori", "text", 18, "category"),
+    Column("Scenarie", "wrap", 45, "scenario"),
+    Column("Eksisterende foranstaltninger", "wrap", 40, "existing_measures"),
+    Column("Fortrolighed", "int", 12, "cons_c"),
+    Column("Integritet", "int", 11, "cons_i"),
+    Column("Tilgængelighed", "int", 14, "cons_a"),
+    Column("Sandsynlighed", "int", 13, "likelihood"),
+    Column("Konsekvens", "int", 12, "consequence"),
+    Column("Risikoniveau", "level", 14, pair=INHERENT),
+    Column("Behandling", "label", 12, "treatment", TREATMENT_LABELS),
+    Column("Planlagte foranstaltninger", "wrap", 40, "planned_measures"),
+    Column("Ansvarlig", "text", 18, "measure_owner"),
+    Column("Frist", "date", 12, "measure_deadline"),
+    Column("Rest-sandsynlighed", "int", 12, "res_likelihood"),
+    Column("Rest-konsekvens", "int", 12, "res_consequence"),
+    Column("Restrisikoniveau", "level", 15, pair=RESIDUAL),
+    Column("Risikoejer", "text", 18, "risk_owner"),
+    Column("Vurderingsstatus", "label", 16, "assessment_status", STATUS_LABELS),
+    Column("År", "int", 7, "assessment_year"),
+)
+REGISTER_HEADERS = tuple(c.header for c in REGISTER_COLUMNS)
+
+
+@dataclass
+class Counts:
+    """Heatmap counts of one matrix: (likelihood, consequence) -> number of risk lines."""
+
+    cells: Counter
+    unscored: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    def by_level(self, preset: Preset) -> dict[str, int]:
+        out = {lvl.key: 0 for lvl in preset.levels}
+        for (lik, con), n in self.cells.items():
+            out[preset.level(lik, con).key] += n
+        return out
+
+
+def export_workbook(
+    wb: Workbench,
+    actor: Actor,
+    out: BinaryIO | str | Path,
+    progress: Progress | None = None,
+) -> int:
+    """Write the committee workbook to ``out`` (a path or a binary file object).
+
+    Returns the number of risk-register rows written.
+    """
+    require(actor, "export")
+    report = progress or (lambda fraction, message: None)
+    report(0.0, "Henter risikoregistret")
+    register = wb.portfolio.register(actor)
+    summary = wb.portfolio.summary(actor)
+    preset = wb.settings.preset()
+    municipality = wb.settings.municipality()
+    exported = datetime.now(DK).date()
+
+    book = Workbook(write_only=True)
+    styles = StyleBook(book, preset)
+    footer = f"Eksporteret {fmt_date(exported)}"
+    front = book.create_sheet(SHEET_FRONT)
+    reg_ws = book.create_sheet(SHEET_REGISTER)
+    heat_ws = book.create_sheet(SHEET_HEATMAP)
+    for ws in (front, reg_ws, heat_ws):
+        setup_page(ws, header_left=municipality, footer_right=footer)
+
+    report(0.05, "Skriver risikoregistret")
+    inherent, residual = _write_register(reg_ws, styles, preset, register, report)
+
+    report(0.85, "Tegner heatmap")
+    _write_heatmap(heat_ws, styles, preset, inherent, residual)
+
+    report(0.9, "Skriver forsiden")
+    _write_front(front, styles, preset, municipality=municipality, exported=exported, actor=actor,
+                 systems=summary["systems"], assessed=summary["assessed"], lines=len(register),
+                 scored=inherent.total)
+
+    report(0.95, "Gemmer projektmappen")
+    book.save(str(out) if isinstance(out, (str, Path)) else out)
+    report(1.0, "Eksporten er færdig")
+    return len(register)
+
+
+# -- data ------------------------------------------------------------------------------
+def _values(series: pd.Series) -> list[Any]:
+    """A column as plain Python values, None for missing (pd.NA, NaN, NaT)."""
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # pandas Timestamp too
+        return value.date()
+    return value
+
+
+def _as_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+# -- sheets ----------------------------------------------------------------------------
+def _append_rows(ws, rows: Iterable[list]) -> None:
+    for row in rows:
+        ws.append(row)
+
+
+def _set_widths(ws, widths: Iterable[float]) -> None:
+    for idx, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(idx)].width = width
+
+
+def _write_register(ws, styles: StyleBook, preset: Preset, df: pd.DataFrame, report: Progress) -> tuple[Counts, Counts]:
+    """One row per risk line; returns the inherent and residual heatmap counts of the same rows."""
+    n = len(df)
+    _set_widths(ws, (c.width for c in REGISTER_COLUMNS))
+    ws.freeze_panes = "A2"  # before the first row: write-only sheets write their views first
+    last_col = get_column_letter(len(REGISTER_COLUMNS))
+    ws.auto_filter.ref = f"A1:{last_col}{n + 1}"
+    ws.print_title_rows = "1:1"
+    ws.append([styles.text(ws, c.header, "header") for c in REGISTER_COLUMNS])
+
+    cell_levels: dict[tuple[int, int], Level] = {(lik, con): lvl for lik, con, lvl in preset.cells()}
+    counts = {INHERENT: Counter(), RESIDUAL: Counter()}
+    unscored = {INHERENT: 0, RESIDUAL: 0}
+    data: dict[str, list] = {}
+    for col in REGISTER_COLUMNS:
+        for field in (col.pair or ()) if col.kind == "level" else (col.field,):
+            if field not in data:
+                data[field] = _values(df[field])
+    for field in (*INHERENT, *RESIDUAL):
+        data[field] = [_as_int(v) for v in data[field]]
+
+    text, cell = styles.text, styles.cell
+    for i in range(n):
+        row: list[Any] = []
+        for col in REGISTER_COLUMNS:
+            if col.kind == "level":
+                key = (data[col.pair[0]][i], data[col.pair[1]][i])
+                level = cell_levels.get(key)
+                if level is None:  # not scored (or a score outside the municipality's matrix)
+                    unscored[col.pair] += 1
+                    row.append(None)
+                else:
+                    counts[col.pair][key] += 1
+                    row.append(text(ws, level.label("da"), f"level:{level.key}"))
+                continue
+            value = data[col.field][i]
+            if value is None or value == "":
+                row.append(None)
+            elif col.kind == "int":
+                row.append(int(value))
+            elif col.kind == "date":
+                row.append(cell(ws, _as_date(value), "date"))
+            elif col.kind == "label":
+                row.append(text(ws, col.labels.get(value, value)))
+            else:
+                row.append(text(ws, value, col.kind))
+        ws.append(row)
+        if (i + 1) % PROGRESS_EVERY == 0:
+            report(0.05 + 0.8 * (i + 1) / n, f"Skriver risikoregistret: {i + 1:,} af {n:,} linjer".replace(",", "."))
+    return Counts(counts[INHERENT], unscored[INHERENT]), Counts(counts[RESIDUAL], unscored[RESIDUAL])
+
+
+def _step_label(value: int, label: str) -> str:
+    return f"{value} – {label}"
+
+
+def heatmap_layout(preset: Preset) -> dict[str, int]:
+    """Row numbers of the heatmap sheet (1-based): where each matrix and the legend start.
+
+    Per matrix: a section title row, a header row (consequences), one row per
+    likelihood (highest first), an 'I alt' row, a note and a blank row. Column A holds likelihood labels,
+    columns B.. the consequences, the column after them the row totals.
+    """
+    size = preset.size
+    inherent = 4
+    residual = inherent + size + 5
+    legend = residual + size + 5
+    levels = legend + len(preset.levels) + 3
+    return {"inherent": inherent, "residual": residual, "legend": legend, "levels": levels}
+
+
+def _matrix_rows(ws, styles: StyleBook, preset: Preset, title: str, counts: Counts) -> list[list]:
+    size = preset.size
+    rows: list[list] = [[styles.text(ws, title, "section")]]
+    rows.append(
+        [styles.text(ws, "Sandsynlighed ↓ / Konsekvens →", "axis_left")]
+        + [styles.text(ws, _step_label(s.value, s.label("da")), "axis") for s in preset.consequence]
+        + [styles.text(ws, "I alt", "total")]
+    )
+    for lik in range(size, 0, -1):
+        row = [styles.text(ws, _step_label(lik, preset.likelihood_step(lik).label("da")), "axis_left")]
+        for con in range(1, size + 1):
+            level = preset.level(lik, con)
+            row.append(styles.cell(ws, counts.cells.get((lik, con), 0), f"heat:{level.key}"))
+        row.append(styles.cell(ws, sum(counts.cells.get((lik, con), 0) for con in range(1, size + 1)), "total"))
+        rows.append(row)
+    totals = [styles.text(ws, "I alt", "total_label")]
+    totals += [styles.cell(ws, sum(counts.cells.get((lik, con), 0) for lik in range(1, size + 1)), "total")
+               for con in range(1, size + 1)]
+    totals.append(styles.cell(ws, counts.total, "total"))
+    rows.append(totals)
+    return rows
+
+
+def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, residual: Counts) -> None:
+    size = preset.size
+    layout = heatmap_layout(preset)
+    _set_widths(ws, [30] + [17] * size + [10, 12])
+    rows: list[list] = [
+        [styles.text(ws, "Heatmap: antal risikolinjer pr. felt i risikomatrixen", "title")],
+        [styles.text(ws, f"Matrix: {preset.name('da')}. Rækker: sandsynlighed (højeste øverst). "
+                         "Kolonner: konsekvens (den højeste af fortrolighed, integritet og tilgængelighed).",
+                     "subtitle")],
+        [],
+    ]
+    assert len(rows) + 1 == layout["inherent"]
+    rows += _matrix_rows(ws, styles, preset, "Iboende risiko (før nye foranstaltninger)", inherent)
+    rows += [[styles.text(ws, f"Ikke scoret: {inherent.unscored} risikolinjer", "subtitle")], []]
+    assert len(rows) + 1 == layout["residual"]
+    rows += _matrix_rows(ws, styles, preset, "Restrisiko (efter planlagte foranstaltninger)", residual)
+    rows += [[styles.text(ws, f"Ikke scoret: {residual.unscored} risikolinjer. Hvor restrisikoen ikke er "
+                              "vurderet, tæller den iboende risiko.", "subtitle")], []]
+
+    assert len(rows) + 1 == layout["legend"]
+    rows.append([styles.text(ws, "Forklaring", "section")])
+    rows.append([styles.text(ws, "Risikoniveau", "header"), styles.text(ws, "Betydning", "header")])
+    for entry in preset.legend():
+        lvl = entry.level
+        rows.append([styles.text(ws, lvl.label("da"), f"swatch:{lvl.key}"),
+                     styles.text(ws, lvl.definition("da"), "legend_text")])
+    rows.append([])
+
+    assert len(rows) + 1 == layout["levels"]
+    rows.append([styles.text(ws, "Fordeling pr. risikoniveau", "section")])
+    rows.append([styles.text(ws, "Risikoniveau", "header"), styles.text(ws, "Iboende", "header"),
+                 styles.text(ws, "Restrisiko", "header"), styles.text(ws, "Felter (S/K)", "header")])
+    by_inherent, by_residual = inherent.by_level(preset), residual.by_level(preset)
+    for entry in preset.legend():
+        lvl = entry.level
+        cells = ", ".join(f"{lik}/{con}" for lik, con in sorted(entry.cells, key=lambda c: (-c[0], c[1])))
+        rows.append([styles.text(ws, lvl.label("da"), f"swatch:{lvl.key}"),
+                     styles.cell(ws, by_inherent[lvl.key], "int"), styles.cell(ws, by_residual[lvl.key], "int"),
+                     styles.text(ws, cells, "wrap")])
+    rows.append([styles.text(ws, "I alt", "total_label"), styles.cell(ws, inherent.total, "total"),
+                 styles.cell(ws, residual.total, "total")])
+    rows.append([styles.text(ws, "Ikke scoret", "label"), styles.cell(ws, inherent.unscored, "int"),
+                 styles.cell(ws, residual.unscored, "int")])
+    _append_rows(ws, rows)
+
+
+def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, exported: date, actor: Actor,
+                 systems: int, assessed: int, lines: int, scored: int) -> None:
+    _set_widths(ws, [32, 70])
+
+    def fact(label: str, value: Any) -> list:
+        if isinstance(value, str):
+            return [styles.text(ws, label, "label"), styles.text(ws, value)]
+        key = "date_left" if isinstance(value, date) else "left"
+        return [styles.text(ws, label, "label"), styles.cell(ws, value, key)]
+
+    _append_rows(ws, [
+        [styles.text(ws, "Risikovurdering af kommunens systemer", "title")],
+        [styles.text(ws, "Risikoregister og heatmap til informationssikkerhedsudvalget", "subtitle")],
+        [],
+        fact("Kommune", municipality),
+        fact("Eksportdato", exported),
+        fact("Risikomatrix", preset.name("da")),
+        fact("Aktive systemer", systems),
+        fact("Systemer med risikovurdering", assessed),
+        fact("Risikolinjer", lines),
+        fact("Heraf scoret", scored),
+        fact("Eksporteret af", actor.display_name),
+        [],
+        [styles.text(ws, "Indhold", "section")],
+        fact(SHEET_REGISTER, "Én række pr. risikolinje i de gældende risikovurderinger af aktive systemer."),
+        fact(SHEET_HEATMAP, "Antal risikolinjer pr. felt i matrixen, før (iboende) og efter foranstaltninger "
+                            "(restrisiko), med forklaring af risikoniveauerne."),
+    ])

@@ -1,0 +1,1 @@
+"""UI strings per area: each module defines STRINGS = {key: (danish, english)}."""

@@ -1,0 +1,21 @@
+"""Strings of the portfolio heatmap page."""
+
+STRINGS = {
+    "heatmap.title": ("Heatmap over alle systemer", "Heatmap of all systems"),
+    "heatmap.intro": (
+        "Hver risikolinje i hvert systems gældende vurdering, talt pr. felt. Matrix: {preset}.",
+        "Every risk line of every system's current assessment, counted per cell. Matrix: {preset}.",
+    ),
+    "heatmap.view": ("Vis", "Show"),
+    "heatmap.total": ("{n} scorede risici", "{n} scored risks"),
+    "heatmap.legend": ("Forklaring", "Legend"),
+    "heatmap.click_hint": (
+        "Klik på et felt for at se dets risici og åbne vurderingerne.",
+        "Click a cell to list its risks and open their assessments.",
+    ),
+    "heatmap.cell_head": (
+        "{n} risici med sandsynlighed {lik} og konsekvens {con} ({level})",
+        "{n} risks with likelihood {lik} and consequence {con} ({level})",
+    ),
+    "heatmap.cell_empty": ("Ingen risici i dette felt med de valgte filtre.", "No risks in this cell with the chosen filters."),
+}

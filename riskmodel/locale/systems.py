@@ -1,0 +1,79 @@
+"""Strings of the system inventory page."""
+
+STRINGS = {
+    "systems.title": ("Systemer", "Systems"),
+    "systems.intro": (
+        "Kommunens informationssystemer. Klassifikation og personoplysninger bestemmer, hvilke trusler der "
+        "foreslås, og hvor lav konsekvensen for fortrolighed må være.",
+        "The municipality's information systems. Classification and personal data decide which threats are "
+        "proposed and how low the confidentiality consequence may be.",
+    ),
+    "systems.search": ("Søg", "Search"),
+    "systems.search_ph": ("Navn, beskrivelse, ejer eller leverandør", "Name, description, owner or supplier"),
+    "systems.show_retired": ("Vis udfasede", "Show retired"),
+    "systems.new": ("Nyt system", "New system"),
+    "systems.create": ("Opret system", "Create system"),
+    "systems.created": ("Systemet '{name}' er oprettet.", "The system '{name}' was created."),
+    "systems.save": ("Gem ændringer", "Save changes"),
+    "systems.saved": ("Ændringerne til '{name}' er gemt.", "Changes to '{name}' were saved."),
+    "systems.edit": ("Ret {name}", "Edit {name}"),
+    "systems.version": ("Version {version} · {status}", "Version {version} · {status}"),
+    "systems.select_hint": (
+        "Markér en række for at rette systemet. Udfasede systemer beholder deres vurderinger.",
+        "Select a row to edit the system. Retired systems keep their assessments.",
+    ),
+    "systems.not_assessed": ("Ikke vurderet", "Not assessed"),
+    "systems.col.assessment": ("Vurdering", "Assessment"),
+    "systems.col.lines": ("Risikolinjer", "Risk lines"),
+    "systems.col.status": ("Status", "Status"),
+    "systems.col.open": ("Vurdering", "Assessment"),
+    "systems.open_assessment": ("Åbn risikovurderingen", "Open the risk assessment"),
+    "systems.retire": ("Udfas systemet", "Retire the system"),
+    "systems.retire_explain": (
+        "Et udfaset system forsvinder fra oversigter og heatmaps, men slettes aldrig: dets vurderinger og historik "
+        "bevares og kan genaktiveres.",
+        "A retired system leaves overviews and heatmaps but is never deleted: its assessments and history are kept "
+        "and it can be reactivated.",
+    ),
+    "systems.retire_confirm": ("Ja, udfas '{name}'", "Yes, retire '{name}'"),
+    "systems.retire_button": ("Udfas", "Retire"),
+    "systems.retired": ("'{name}' er udfaset.", "'{name}' was retired."),
+    "systems.reactivate": ("Genaktiver systemet", "Reactivate the system"),
+    "systems.reactivated": ("'{name}' er aktiv igen.", "'{name}' is active again."),
+    "systems.floor_hint": (
+        "Klassifikation og personoplysninger foreslår, at konsekvensen for fortrolighed er mindst {floor} ({label}).",
+        "Classification and personal data propose a confidentiality consequence of at least {floor} ({label}).",
+    ),
+    "systems.f.name": ("Systemets navn", "System name"),
+    "systems.f.department": ("Afdeling", "Department"),
+    "systems.f.department_ph": ("Vælg eller skriv en ny afdeling", "Choose or type a new department"),
+    "systems.f.department_help": ("Forvaltning eller afdeling, der ejer systemet.", "The department that owns the system."),
+    "systems.f.description": ("Beskrivelse", "Description"),
+    "systems.f.owner": ("Systemejer", "System owner"),
+    "systems.f.supplier": ("Leverandør", "Supplier"),
+    "systems.f.hosting": ("Drift", "Hosting"),
+    "systems.f.dpa": ("Databehandleraftale indgået", "Data processing agreement in place"),
+    "systems.f.dpa_help": (
+        "Kræves, når en leverandør behandler personoplysninger på kommunens vegne.",
+        "Required when a supplier processes personal data on the municipality's behalf.",
+    ),
+    "systems.f.dpa_date": ("Aftalens dato", "Agreement date"),
+    "systems.f.classification": ("Klassifikation", "Classification"),
+    "systems.f.classification_help": (
+        "Offentlig: må ses af alle. Intern: kun ansatte. Fortrolig: kun dem, der skal bruge det. "
+        "Følsom: følsomme personoplysninger eller hemmelige oplysninger.",
+        "Public: anyone may see it. Internal: staff only. Confidential: need to know. "
+        "Sensitive: special categories of personal data or secrets.",
+    ),
+    "systems.f.criticality": ("Kritikalitet", "Criticality"),
+    "systems.f.criticality_help": (
+        "Hvor hårdt rammes borgerne og kommunen, hvis systemet står stille?",
+        "How hard are citizens and the municipality hit if the system stops?",
+    ),
+    "systems.f.subjects": ("Antal registrerede", "Number of data subjects"),
+    "systems.f.categories": ("Personoplysninger", "Personal data"),
+    "systems.f.categories_help": (
+        "Vælg alle kategorier, systemet rummer, eller 'Ingen personoplysninger'.",
+        "Choose every category the system holds, or 'No personal data'.",
+    ),
+}

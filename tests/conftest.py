@@ -1,0 +1,73 @@
+"""Shared fixtures: a real DuckDB file per test, the workbench over it, the acting user."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+
+import pytest
+
+from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.services import open_workbench
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "risk.duckdb"
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory):
+    """A freshly migrated and seeded file, built once; each test opens its own copy.
+
+    Migrating and seeding costs ~0.25 s per file, reopening a copy ~0.08 s. The copy holds
+    exactly what a fresh ``open_workbench`` leaves behind (schema, matrix cells, catalogue,
+    the seed audit row), and ``open_workbench`` still runs on it in every test.
+    """
+    path = tmp_path_factory.mktemp("template") / "risk.duckdb"
+    open_workbench(path).db.close()  # close checkpoints: everything is in the one file
+    return path
+
+
+@pytest.fixture
+def wb(db_path, _template_db):
+    """A migrated, seeded workbench on a file of its own; closed after the test."""
+    shutil.copyfile(_template_db, db_path)
+    workbench = open_workbench(db_path)
+    yield workbench
+    workbench.db.close()
+
+
+@pytest.fixture
+def actor():
+    return LOCAL_ACTOR
+
+
+@pytest.fixture
+def make_system(wb, actor):
+    """``make_system(**overrides) -> system id``: a system with sensible defaults.
+
+    Defaults: a unique name, department 'Borgerservice', an owner and a supplier,
+    classification 'intern', no personal data, criticality 'middel', hosted by the supplier.
+    Pass ``as_actor=`` to create it as someone else.
+    """
+    counter = itertools.count(1)
+
+    def make(as_actor=None, **overrides) -> int:
+        n = next(counter)
+        fields = {
+            "name": f"Testsystem {n:03d}",
+            "department": "Borgerservice",
+            "owner": "Anne Andersen",
+            "supplier": "Leverandør A/S",
+            "description": "Et system til test",
+            "classification": "intern",
+            "data_categories": ["ingen"],
+            "subjects_band": "0",
+            "criticality": "middel",
+            "hosting": "leverandør",
+        }
+        fields.update(overrides)
+        return wb.systems.create(as_actor or actor, SystemInput(**fields))
+
+    return make

@@ -1,0 +1,55 @@
+"""Helpers shared by the tests (import as ``from helpers import ...``; tests/ is on sys.path via conftest)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+# Every table a user can change, with the column that orders it.
+USER_TABLES = {
+    "systems": "id",
+    "threats": "id",
+    "assessments": "id",
+    "risk_lines": "id",
+    "settings": "key",
+    "audit_log": "id",
+}
+
+
+def _cursor_source(db: Any):
+    """Accept a Workbench, a Database or a DuckDB connection."""
+    db = getattr(db, "db", db)  # Workbench -> Database
+    if hasattr(db, "read"):
+        return db.read()
+    from contextlib import nullcontext
+
+    return nullcontext(db)
+
+
+def table_digest(db: Any) -> dict[str, str]:
+    """A SHA-256 per user table over every row (all columns, ordered by id/key).
+
+    Two equal digests prove that not a single row or value changed; returning one
+    hash per table makes a failing comparison say which table moved.
+    """
+    out = {}
+    with _cursor_source(db) as cur:
+        for table, order in USER_TABLES.items():
+            cur.execute(f"SELECT * FROM {table} ORDER BY {order}")
+            cols = [d[0] for d in cur.description]
+            h = hashlib.sha256(repr(cols).encode())
+            n = 0
+            for row in cur.fetchall():
+                h.update(repr(row).encode("utf-8"))
+                n += 1
+            out[table] = f"{n}:{h.hexdigest()}"
+    return out
+
+
+def audit_rows(db: Any, **where: Any) -> list[dict[str, Any]]:
+    """audit_log rows (as dicts, oldest first), optionally filtered by column equality."""
+    clause = " AND ".join(f'"{k}" = ?' for k in where) or "1=1"
+    with _cursor_source(db) as cur:
+        cur.execute(f"SELECT * FROM audit_log WHERE {clause} ORDER BY id", list(where.values()))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
