@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from riskmodel.errors import WorkbenchError
 from riskmodel.model import LOCAL_ACTOR
 from riskmodel.store.db import default_db_path
@@ -49,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         wb = open_workbench(db_path)
+    except duckdb.IOException as err:
+        print(f"Fejl: databasen {db_path} kan ikke åbnes. Er den i brug af en anden proces, fx den kørende app? ({err})",
+              file=sys.stderr)
+        return 2
+    try:
         if args.command == "init":
             print(f"Database {db_path} er klar (skemaversion {wb.db.schema_version()}).")
         elif args.command == "demo":
@@ -71,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     except WorkbenchError as err:
         print(f"Fejl: {err}", file=sys.stderr)
         return 2
+    finally:
+        wb.db.close()
     return 0
 
 

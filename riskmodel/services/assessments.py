@@ -73,9 +73,8 @@ class AssessmentService:
     # -- reads -------------------------------------------------------------------
     def current(self, system_id: int) -> Assessment | None:
         with self.db.read() as cur:
-            cur.execute("SELECT * FROM assessments WHERE system_id = ? AND is_current", [system_id])
-            rows = rows_as_dicts(cur)
-        return Assessment(**rows[0]) if rows else None
+            row = cur.execute("SELECT id FROM assessments WHERE system_id = ? AND is_current", [system_id]).fetchone()
+            return Assessments(cur).get(row[0]) if row else None
 
     def get(self, assessment_id: int) -> Assessment:
         with self.db.read() as cur:
