@@ -75,6 +75,14 @@ if assessment is None:
             st.rerun()
     st.stop()
 
+if assessment.scale_size != preset.size:
+    st.warning(ui.tr("assess.old_scale", old=assessment.scale_size, new=preset.size), icon=":material/warning:")
+    if st.button(ui.tr("assess.restart"), type="primary"):
+        if ui.attempt(lambda: wb.assessments.start(user, system_id)):
+            ui.flash(ui.tr("assess.started"))
+            st.rerun()
+    st.stop()
+
 floor = confidentiality_floor(system.classification, system.data_categories, assessment.scale_size)
 lines = wb.assessments.lines(assessment.id)
 

@@ -58,7 +58,12 @@ def vl(kind: str, value) -> str:
 
 
 def attempt(fn: Callable[[], object], success: str | None = None) -> object | None:
-    """Run a service call; show its Danish error instead of a traceback. Returns the result or None."""
+    """Run a service call; show its Danish error instead of a traceback.
+
+    Returns the call's result, or None after an error. A call that succeeds but returns
+    nothing (``set_municipality``, ``set_preset``, ``remove_line``, ...) gives True, so
+    ``if ui.attempt(...):`` always means "it went through".
+    """
     try:
         result = fn()
     except WorkbenchError as err:
@@ -66,7 +71,7 @@ def attempt(fn: Callable[[], object], success: str | None = None) -> object | No
         return None
     if success:
         st.toast(success, icon=":material/check_circle:")
-    return result
+    return True if result is None else result
 
 
 def flash(message: str) -> None:

@@ -91,7 +91,9 @@ class Preset:
             if allow_none:
                 return None
             raise ScaleError(f"{field}: mangler en værdi (1-{self.size})")
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):
+            raise ScaleError(f"{field}: '{value}' er ikke et tal (1-{self.size})")
+        if not isinstance(value, int):
             try:
                 as_float = float(value)
             except (TypeError, ValueError):

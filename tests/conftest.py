@@ -29,11 +29,24 @@ def _template_db(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def open_copy(_template_db):
+    """``open_copy(path) -> Workbench``: a fresh, seeded workbench at ``path`` (for wider-scoped fixtures).
+
+    The caller closes it (``wb.db.close()``).
+    """
+
+    def open_at(path):
+        shutil.copyfile(_template_db, path)
+        return open_workbench(path)
+
+    return open_at
+
+
 @pytest.fixture
-def wb(db_path, _template_db):
+def wb(db_path, open_copy):
     """A migrated, seeded workbench on a file of its own; closed after the test."""
-    shutil.copyfile(_template_db, db_path)
-    workbench = open_workbench(db_path)
+    workbench = open_copy(db_path)
     yield workbench
     workbench.db.close()
 

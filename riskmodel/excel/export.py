@@ -11,6 +11,7 @@ heatmap always adds up to the register rows that carry a level.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -90,7 +91,8 @@ class Counts:
     """Heatmap counts of one matrix: (likelihood, consequence) -> number of risk lines."""
 
     cells: Counter
-    unscored: int
+    unscored: int  # no likelihood or no consequence yet
+    outside: int = 0  # scored on a scale larger than the municipality's matrix: no level, not in the heatmap
 
     @property
     def total(self) -> int:
@@ -143,9 +145,23 @@ def export_workbook(
                  scored=inherent.total)
 
     report(0.95, "Gemmer projektmappen")
-    book.save(str(out) if isinstance(out, (str, Path)) else out)
+    _save(book, out)
     report(1.0, "Eksporten er færdig")
     return len(register)
+
+
+def _save(book: Workbook, out: BinaryIO | str | Path) -> None:
+    """Save; a path is written through a temporary file, so a failed export never leaves half a workbook."""
+    if not isinstance(out, (str, Path)):
+        book.save(out)
+        return
+    path = Path(out)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        book.save(str(tmp))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 # -- data ------------------------------------------------------------------------------
@@ -190,6 +206,7 @@ def _write_register(ws, styles: StyleBook, preset: Preset, df: pd.DataFrame, rep
     cell_levels: dict[tuple[int, int], Level] = {(lik, con): lvl for lik, con, lvl in preset.cells()}
     counts = {INHERENT: Counter(), RESIDUAL: Counter()}
     unscored = {INHERENT: 0, RESIDUAL: 0}
+    outside = {INHERENT: 0, RESIDUAL: 0}
     data: dict[str, list] = {}
     for col in REGISTER_COLUMNS:
         for field in (col.pair or ()) if col.kind == "level" else (col.field,):
@@ -205,8 +222,11 @@ def _write_register(ws, styles: StyleBook, preset: Preset, df: pd.DataFrame, rep
             if col.kind == "level":
                 key = (data[col.pair[0]][i], data[col.pair[1]][i])
                 level = cell_levels.get(key)
-                if level is None:  # not scored (or a score outside the municipality's matrix)
-                    unscored[col.pair] += 1
+                if level is None:
+                    if key[0] is None or key[1] is None:
+                        unscored[col.pair] += 1
+                    else:  # scored on another scale than the municipality's matrix
+                        outside[col.pair] += 1
                     row.append(None)
                 else:
                     counts[col.pair][key] += 1
@@ -226,7 +246,8 @@ def _write_register(ws, styles: StyleBook, preset: Preset, df: pd.DataFrame, rep
         ws.append(row)
         if (i + 1) % PROGRESS_EVERY == 0:
             report(0.05 + 0.8 * (i + 1) / n, f"Skriver risikoregistret: {i + 1:,} af {n:,} linjer".replace(",", "."))
-    return Counts(counts[INHERENT], unscored[INHERENT]), Counts(counts[RESIDUAL], unscored[RESIDUAL])
+    return (Counts(counts[INHERENT], unscored[INHERENT], outside[INHERENT]),
+            Counts(counts[RESIDUAL], unscored[RESIDUAL], outside[RESIDUAL]))
 
 
 def _step_label(value: int, label: str) -> str:
@@ -271,6 +292,14 @@ def _matrix_rows(ws, styles: StyleBook, preset: Preset, title: str, counts: Coun
     return rows
 
 
+def _unscored_note(counts: Counts, preset: Preset) -> str:
+    note = f"Ikke scoret: {counts.unscored} risikolinjer."
+    if counts.outside:
+        note += (f" Scoret på en anden skala end matrixens 1-{preset.size} og derfor ikke med: "
+                 f"{counts.outside} risikolinjer.")
+    return note
+
+
 def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, residual: Counts) -> None:
     size = preset.size
     layout = heatmap_layout(preset)
@@ -284,11 +313,11 @@ def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, resi
     ]
     assert len(rows) + 1 == layout["inherent"]
     rows += _matrix_rows(ws, styles, preset, "Iboende risiko (før nye foranstaltninger)", inherent)
-    rows += [[styles.text(ws, f"Ikke scoret: {inherent.unscored} risikolinjer", "subtitle")], []]
+    rows += [[styles.text(ws, _unscored_note(inherent, preset), "subtitle")], []]
     assert len(rows) + 1 == layout["residual"]
     rows += _matrix_rows(ws, styles, preset, "Restrisiko (efter planlagte foranstaltninger)", residual)
-    rows += [[styles.text(ws, f"Ikke scoret: {residual.unscored} risikolinjer. Hvor restrisikoen ikke er "
-                              "vurderet, tæller den iboende risiko.", "subtitle")], []]
+    rows += [[styles.text(ws, _unscored_note(residual, preset) + " Hvor restrisikoen ikke er vurderet, "
+                              "tæller den iboende risiko.", "subtitle")], []]
 
     assert len(rows) + 1 == layout["legend"]
     rows.append([styles.text(ws, "Forklaring", "section")])
@@ -302,7 +331,7 @@ def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, resi
     assert len(rows) + 1 == layout["levels"]
     rows.append([styles.text(ws, "Fordeling pr. risikoniveau", "section")])
     rows.append([styles.text(ws, "Risikoniveau", "header"), styles.text(ws, "Iboende", "header"),
-                 styles.text(ws, "Restrisiko", "header"), styles.text(ws, "Felter (S/K)", "header")])
+                 styles.text(ws, "Restrisiko", "header"), styles.text(ws, "Felter (sandsynlighed/konsekvens)", "header")])
     by_inherent, by_residual = inherent.by_level(preset), residual.by_level(preset)
     for entry in preset.legend():
         lvl = entry.level
@@ -314,6 +343,9 @@ def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, resi
                  styles.cell(ws, residual.total, "total")])
     rows.append([styles.text(ws, "Ikke scoret", "label"), styles.cell(ws, inherent.unscored, "int"),
                  styles.cell(ws, residual.unscored, "int")])
+    if inherent.outside or residual.outside:
+        rows.append([styles.text(ws, "Uden for matrixen", "label"), styles.cell(ws, inherent.outside, "int"),
+                     styles.cell(ws, residual.outside, "int")])
     _append_rows(ws, rows)
 
 

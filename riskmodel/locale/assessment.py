@@ -18,6 +18,13 @@ STRINGS = {
         "are proposed; you can remove and add afterwards.",
     ),
     "assess.start": ("Start risikovurdering", "Start risk assessment"),
+    "assess.old_scale": (
+        "Vurderingen er lavet på en {old}-trinsskala, men kommunen bruger nu en matrix med {new} trin. Start en ny "
+        "vurdering for at score på den nye skala; den gamle gemmes.",
+        "The assessment was made on a {old}-step scale, but the municipality now uses a {new}-step matrix. Start a "
+        "new assessment to score on the new scale; the old one is kept.",
+    ),
+    "assess.restart": ("Start ny vurdering på den nye skala", "Start a new assessment on the new scale"),
     "assess.started": ("Risikovurderingen er startet.", "The risk assessment has started."),
     "assess.progress": (
         "{scored} af {total} trusler er scoret · {status} · {year}",

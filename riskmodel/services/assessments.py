@@ -16,7 +16,7 @@ from riskmodel.model import (
     confidentiality_floor,
     system_tags,
 )
-from riskmodel.scales import Preset, ScaleError, get_preset
+from riskmodel.scales import Preset, ScaleError
 from riskmodel.services.catalogue import validate_threat
 from riskmodel.services.common import as_date, choice, require, text, version_of
 from riskmodel.services.settings import SettingsService
@@ -181,7 +181,23 @@ class AssessmentService:
         require(uow.actor, "assessment.write", system.department)
         if not a.is_current:
             raise ValidationError("Vurderingen er afløst af en nyere og kan ikke ændres", "assessment")
+        size = self.settings.preset().size
+        if a.scale_size != size:
+            raise ValidationError(
+                f"Vurderingen er lavet på en {a.scale_size}-trinsskala, men kommunen bruger nu {size} trin. "
+                "Start en ny vurdering af systemet for at score på den nye skala.",
+                "assessment",
+            )
         return a, system.department
+
+    @staticmethod
+    def _live_line(uow: UnitOfWork, line_id: int) -> dict:
+        row = uow.lines.get_row(line_id)
+        if row["removed"]:
+            raise ValidationError(
+                f"Truslen '{row['threat_title']}' er fjernet fra vurderingen og kan ikke ændres", "line"
+            )
+        return row
 
     def _next_position(self, uow: UnitOfWork, assessment_id: int) -> int:
         return uow.cur.execute(
@@ -229,7 +245,7 @@ class AssessmentService:
         """Take a threat out of the assessment. The line is kept (marked removed) for the record."""
         version_of(expected_version)
         with unit_of_work(self.db, actor) as uow:
-            line = uow.lines.get_row(line_id)
+            line = self._live_line(uow, line_id)
             self._assessment_for_write(uow, line["assessment_id"])
             uow.lines.update(line_id, expected_version, {"removed": True}, actor)
             uow.audit("remove_line", "risk_lines", line_id, {"removed": False, "threat_code": line["threat_code"]},
@@ -241,10 +257,9 @@ class AssessmentService:
         if not changes:
             raise ValidationError("Ingen ændringer at gemme", "changes")
         with unit_of_work(self.db, actor) as uow:
-            row = uow.lines.get_row(line_id)
-            a, _ = self._assessment_for_write(uow, row["assessment_id"])
-            current = self.settings.preset()
-            clean = validate_line_changes(changes, current if a.scale_size == current.size else get_preset(a.preset_id))
+            row = self._live_line(uow, line_id)
+            self._assessment_for_write(uow, row["assessment_id"])
+            clean = validate_line_changes(changes, self.settings.preset())
             diff = {k: v for k, v in clean.items() if row[k] != v}
             if not diff:
                 if row["version"] != expected_version:

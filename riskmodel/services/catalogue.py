@@ -16,7 +16,7 @@ from riskmodel.model import THREAT_TAGS, Actor, Threat, ThreatInput
 from riskmodel.scales import DATA_DIR
 from riskmodel.services.common import require, text, version_of
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Threats, rows_as_dicts, unit_of_work
+from riskmodel.store.uow import Threats, rows_as_frame, unit_of_work
 
 CATALOGUE_FILE = DATA_DIR / "threats.csv"
 
@@ -86,7 +86,7 @@ class CatalogueService:
             where = "" if include_hidden else "WHERE NOT hidden"
             with self.db.read() as cur:
                 cur.execute(f"SELECT * FROM threats {where} ORDER BY category, code")
-                return pd.DataFrame(rows_as_dicts(cur))
+                return rows_as_frame(cur)
 
         return self.db.cached(("threats", include_hidden), load)
 
@@ -119,6 +119,7 @@ class CatalogueService:
             before = uow.threats.get(threat_id)
             changes = {k: v for k, v in values.items() if getattr(before, k) != v}
             if not changes:
+                uow.threats.ensure_version(threat_id, expected_version)
                 return before.version
             new_version = uow.threats.update(threat_id, expected_version, changes, actor)
             uow.audit("update", "threats", threat_id, {k: getattr(before, k) for k in changes}, changes)
@@ -130,6 +131,7 @@ class CatalogueService:
         with unit_of_work(self.db, actor) as uow:
             before = uow.threats.get(threat_id)
             if before.hidden == hidden:
+                uow.threats.ensure_version(threat_id, expected_version)
                 return before.version
             new_version = uow.threats.update(threat_id, expected_version, {"hidden": bool(hidden)}, actor)
             uow.audit("hide" if hidden else "unhide", "threats", threat_id, {"hidden": before.hidden}, {"hidden": hidden})

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from riskmodel.errors import ValidationError
 from riskmodel.model import Actor
+from riskmodel.scales import ScaleError
 from riskmodel.services.common import require
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
-from riskmodel.store.uow import rows_as_dicts
+from riskmodel.store.uow import rows_as_frame
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,10 @@ class PortfolioService:
             where.append("list_contains(?, cl.classification)")
             params.append(list(flt.classifications))
         if flt.levels:
-            idx = [preset.level_by_key(k).index for k in flt.levels]
+            try:
+                idx = [preset.level_by_key(k).index for k in flt.levels]
+            except ScaleError as err:  # e.g. a level of the previous preset, still in a saved filter
+                raise ValidationError(str(err), "levels") from None
             where.append("list_contains(?, mc.level)")
             params.append(idx)
         return " AND ".join(where), params, lik, con
@@ -81,7 +86,7 @@ class PortfolioService:
                 "ORDER BY cl.system_name, cl.position LIMIT ? OFFSET ?",
                 [self.settings.preset().id, *params, page_size, (max(1, page) - 1) * page_size],
             )
-            return pd.DataFrame(rows_as_dicts(cur)), total
+            return rows_as_frame(cur), total
 
     def summary(self, actor: Actor) -> dict[str, int]:
         """Key figures for the overview."""

@@ -19,7 +19,7 @@ from riskmodel.model import (
 )
 from riskmodel.services.common import as_date, choice, require, text, version_of
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Systems, rows_as_dicts, unit_of_work
+from riskmodel.store.uow import Systems, rows_as_frame, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class SystemService:
                     """,
                     [*params, page_size, (page - 1) * page_size],
                 )
-                rows = pd.DataFrame(rows_as_dicts(cur))
+                rows = rows_as_frame(cur)
             return total, rows
 
         total, rows = self.db.cached(("systems", flt, page, page_size), load)
@@ -161,6 +161,7 @@ class SystemService:
             require(actor, "system.write", values["department"])
             changes = {k: v for k, v in values.items() if getattr(before, k) != v}
             if not changes:
+                uow.systems.ensure_version(system_id, expected_version)
                 return before.version
             new_version = uow.systems.update(system_id, expected_version, changes, actor)
             uow.audit("update", "systems", system_id, {k: getattr(before, k) for k in changes}, changes)
@@ -174,6 +175,7 @@ class SystemService:
             before = uow.systems.get(system_id)
             require(actor, "system.write", before.department)
             if before.status == status:
+                uow.systems.ensure_version(system_id, expected_version)
                 return before.version
             new_version = uow.systems.update(system_id, expected_version, {"status": status}, actor)
             uow.audit("retire" if status == "udfaset" else "reactivate", "systems", system_id,

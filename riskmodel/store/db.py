@@ -67,8 +67,14 @@ def migrate(conn: duckdb.DuckDBPyConnection, target: int | None = None) -> list[
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
     current = schema_version(conn)
+    known = migrations()
+    if known and current > known[-1][0]:
+        raise RuntimeError(
+            f"Databasen har skemaversion {current}, men denne version af Risikoværkstedet kender kun op til "
+            f"{known[-1][0]}. Opdater programmet; databasen er ikke ændret."
+        )
     applied = []
-    for number, name, sql in migrations():
+    for number, name, sql in known:
         if number <= current or (target is not None and number > target):
             continue
         conn.execute("BEGIN TRANSACTION")
@@ -86,8 +92,12 @@ def migrate(conn: duckdb.DuckDBPyConnection, target: int | None = None) -> list[
 def refresh_matrix_cells(conn: duckdb.DuckDBPyConnection) -> None:
     rows = [(pid, lik, con, lvl) for pid, p in presets().items() for lik, con, lvl in p.cell_rows()]
     conn.execute("BEGIN TRANSACTION")
-    conn.execute("DELETE FROM matrix_cells")
-    conn.executemany("INSERT INTO matrix_cells VALUES (?, ?, ?, ?)", rows)
+    try:
+        conn.execute("DELETE FROM matrix_cells")
+        conn.executemany("INSERT INTO matrix_cells VALUES (?, ?, ?, ?)", rows)
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
     conn.execute("COMMIT")
 
 

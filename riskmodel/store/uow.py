@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from riskmodel.dates import fmt_datetime
 from riskmodel.errors import NotFoundError, StaleVersionError
@@ -47,6 +48,12 @@ def to_json(value: Any) -> str | None:
 def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def rows_as_frame(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The result as a DataFrame that keeps its columns even when no row matched."""
+    cols = [d[0] for d in cur.description]
+    return pd.DataFrame(rows_as_dicts(cur), columns=cols)
 
 
 def _build(cls: type, row: dict[str, Any]):
@@ -96,6 +103,12 @@ class Table:
         if row is None:
             raise self.stale(self.get_row(entity_id), expected_version)  # get_row raises NotFoundError if gone
         return row[0]
+
+    def ensure_version(self, entity_id: int, expected_version: int) -> None:
+        """Raise the stale error if the row is no longer at ``expected_version`` (for no-op saves)."""
+        current = self.get_row(entity_id)
+        if current["version"] != expected_version:
+            raise self.stale(current, expected_version)
 
     def stale(self, current: dict[str, Any], expected_version: int) -> StaleVersionError:
         """The 'changed by someone else' error for a row read at ``expected_version``."""

@@ -249,7 +249,6 @@ def test_check_score_messages_are_specific():
         p.check_score(None, "Konsekvens", allow_none=False)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG riskmodel/scales.py check_score: a bool falls through to float(True) == 1.0")
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_check_score_refuses_a_bool(preset_id):
     with pytest.raises(ScaleError, match="^Sandsynlighed: "):
