@@ -72,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             from riskmodel.excel.export import export_workbook
 
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            with args.out.open("wb") as fh:
-                rows = export_workbook(wb, LOCAL_ACTOR, fh)
+            rows = export_workbook(wb, LOCAL_ACTOR, args.out)  # written to a temp file, then renamed
             print(f"Skrev {args.out} ({rows} risikolinjer).")
     except WorkbenchError as err:
         print(f"Fejl: {err}", file=sys.stderr)

@@ -76,8 +76,9 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("Planlagte foranstaltninger", "wrap", 40, "planned_measures"),
     Column("Ansvarlig", "text", 18, "measure_owner"),
     Column("Frist", "date", 12, "measure_deadline"),
-    Column("Rest-sandsynlighed", "int", 12, "res_likelihood"),
-    Column("Rest-konsekvens", "int", 12, "res_consequence"),
+    # The residual scores as entered (blank where not assessed); the level falls back to inherent.
+    Column("Rest-sandsynlighed", "int", 12, "residual_likelihood"),
+    Column("Rest-konsekvens", "int", 12, "residual_consequence"),
     Column("Restrisikoniveau", "level", 15, pair=RESIDUAL),
     Column("Risikoejer", "text", 18, "risk_owner"),
     Column("Vurderingsstatus", "label", 16, "assessment_status", STATUS_LABELS),

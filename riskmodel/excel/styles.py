@@ -80,6 +80,14 @@ def setup_page(ws, *, header_left: str = "", footer_right: str = "") -> None:
         ws.oddFooter.right.text = header_footer_text(footer_right)
 
 
+STYLE_NAMES = {
+    "title": "Titel", "subtitle": "Undertitel", "section": "Afsnit", "label": "Etiket",
+    "header": "Kolonneoverskrift", "text": "Tekst", "left": "Venstrestillet", "wrap": "Tekst med ombrydning",
+    "int": "Tal", "date": "Dato", "date_left": "Dato venstrestillet", "axis": "Akse", "axis_left": "Akse venstre",
+    "total": "I alt", "total_label": "I alt etiket", "legend_text": "Forklaringstekst",
+}
+
+
 class StyleBook:
     """The export's looks, registered once per workbook as named styles.
 
@@ -91,7 +99,6 @@ class StyleBook:
     def __init__(self, wb: Workbook, preset: Preset):
         self.wb = wb
         self._arrays: dict[str, Any] = {}
-        self._quoted: dict[str, Any] = {}
 
         thin = Side(style="thin", color=argb(GRID))
         grid = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -122,14 +129,19 @@ class StyleBook:
         for level in preset.levels:
             fill = PatternFill("solid", fgColor=argb(level.color))
             color = argb(level.text_color)
-            self._add(f"level:{level.key}", font=Font(color=color), fill=fill, alignment=top)
-            self._add(f"heat:{level.key}", font=Font(bold=True, size=12, color=color), fill=fill,
+            label = level.label("da")
+            self._add(f"level:{level.key}", f"Risikoniveau {label}", font=Font(color=color), fill=fill, alignment=top)
+            self._add(f"heat:{level.key}", f"Heatmap {label}", font=Font(bold=True, size=12, color=color), fill=fill,
                       alignment=Alignment(horizontal="center", vertical="center"), border=grid)
-            self._add(f"swatch:{level.key}", font=Font(bold=True, color=color), fill=fill,
+            self._add(f"swatch:{level.key}", f"Forklaring {label}", font=Font(bold=True, color=color), fill=fill,
                       alignment=Alignment(vertical="center"), border=grid)
 
-    def _add(self, key: str, **parts: Any) -> None:
-        style = NamedStyle(name=f"Risiko · {key}", **parts)
+    def _add(self, key: str, name: str | None = None, **parts: Any) -> None:
+        """Register a look; ``name`` is what Excel shows in its cell-style gallery."""
+        name = f"Risiko · {name or STYLE_NAMES[key]}"
+        if name in self.wb.named_styles:  # two levels with the same label
+            name = f"{name} ({key})"
+        style = NamedStyle(name=name, **parts)
         self.wb.add_named_style(style)
         self._arrays[key] = style.as_tuple()
 

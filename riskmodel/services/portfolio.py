@@ -127,17 +127,18 @@ class PortfolioService:
 
         return self.db.cached(("summary", self.settings.preset().id), load)
 
-    def register(self, actor: Actor, flt: PortfolioFilter | None = None) -> pd.DataFrame:
+    def register(self, actor: Actor) -> pd.DataFrame:
         """Every current risk line with its system, for the register and the export."""
         require(actor, "export")
         with self.db.read() as cur:
             cur.execute(
                 """
-                SELECT cl.line_id, cl.system_name, cl.department, cl.system_owner, cl.classification,
+                SELECT cl.line_id, cl.system_id, cl.system_name, cl.department, cl.system_owner, cl.classification,
                        cl.threat_code, cl.threat_title, cl.category, cl.scenario, cl.existing_measures,
                        cl.cons_c, cl.cons_i, cl.cons_a, cl.likelihood, cl.consequence,
                        cl.treatment, cl.planned_measures, cl.measure_owner, cl.measure_deadline,
-                       cl.res_likelihood, cl.res_consequence, cl.risk_owner,
+                       cl.res_likelihood, cl.res_consequence, cl.residual_likelihood, cl.residual_consequence,
+                       cl.risk_owner,
                        cl.assessment_status, cl.assessment_year
                 FROM current_lines cl
                 ORDER BY cl.system_name, cl.system_id, cl.position, cl.line_id

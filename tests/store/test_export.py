@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import riskmodel.excel.export as export_module
 from riskmodel.dates import DK
 from riskmodel.errors import PermissionDenied, ValidationError
 from riskmodel.excel.export import REGISTER_HEADERS, SHEET_FRONT, SHEET_HEATMAP, SHEET_REGISTER, export_workbook, heatmap_layout
@@ -163,6 +164,8 @@ def test_scores_levels_colours_labels_and_dates(scenario: Scenario, tmp_path: Pa
     # Without residual scores the residual is the inherent risk (as in the app's heatmap).
     m = _find(rows, HYPERLINK, wb.assessments.line(scenario.middle_line).threat_code)
     assert m["Risikoniveau"].value == m["Restrisikoniveau"].value == preset.level(4, 1).label("da")
+    # ... but the residual scores show as not entered, so nobody reads a score no one gave.
+    assert m["Rest-sandsynlighed"].value is None and m["Rest-konsekvens"].value is None
     assert m["Behandling"].value == "Accepter"
     assert m["Frist"].value is None
 
@@ -300,13 +303,36 @@ def test_front_page_and_page_setup(scenario: Scenario, tmp_path: Path):
         assert sheet.oddHeader.left.text == "Æbeltoft && Omegn Kommune", sheet.title  # '&' escaped
 
 
-def test_progress_is_reported(scenario: Scenario, tmp_path: Path):
+def test_progress_is_reported(scenario: Scenario, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(export_module, "PROGRESS_EVERY", 10)
     calls: list[tuple[float, str]] = []
-    _export(scenario.wb, tmp_path / "pakke.xlsx", progress=lambda f, m: calls.append((f, m)))
+    n, _ = _export(scenario.wb, tmp_path / "pakke.xlsx", progress=lambda f, m: calls.append((f, m)))
     fractions = [f for f, _ in calls]
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
     assert fractions == sorted(fractions)
     assert all(isinstance(m, str) and m for _, m in calls)
+    assert f"Skriver risikoregistret: 10 af {n} linjer" in [m for _, m in calls]
+
+
+def test_demo_municipality_adds_up(wb: Workbench, tmp_path: Path):
+    """A realistic portfolio: every level, dates, residuals; the workbook agrees with the services."""
+    from riskmodel.demo import build_demo
+
+    build_demo(wb, LOCAL_ACTOR, systems=40, seed=1)
+    preset = wb.settings.preset()
+    n, book = _export(wb, tmp_path / "demo.xlsx")
+    rows = _register_rows(book)
+    assert n == len(rows) == len(wb.portfolio.register(LOCAL_ACTOR)) == wb.portfolio.summary(LOCAL_ACTOR)["lines"]
+    for which, residual, column in (("inherent", False, "Risikoniveau"), ("residual", True, "Restrisikoniveau")):
+        counts, total, _ = _matrix(book, preset, which)
+        assert counts == wb.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter(residual=residual)), which
+        assert total == sum(1 for r in rows if r[column].value)
+    deadlines = [r["Frist"] for r in rows if r["Frist"].value is not None]
+    assert deadlines and all(isinstance(c.value, datetime) and c.number_format == "dd-mm-yyyy" for c in deadlines)
+    levels = {lvl.label("da"): _argb(lvl.color) for lvl in preset.levels}
+    assert {r["Risikoniveau"].value for r in rows} - {None} == set(levels)
+    assert all(r["Risikoniveau"].fill.fgColor.rgb == levels[r["Risikoniveau"].value]
+               for r in rows if r["Risikoniveau"].value)
 
 
 def test_export_to_a_path_and_an_empty_database(wb: Workbench, tmp_path: Path):
