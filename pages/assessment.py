@@ -25,7 +25,7 @@ st.title(ui.tr("assess.title"))
 ui.show_flash()
 
 # -- which system ----------------------------------------------------------------
-systems = wb.systems.names()
+systems = wb.systems.names(user)
 if not systems:
     st.info(ui.tr("assess.no_systems"))
     st.page_link("pages/systems.py", label=ui.tr("nav.systems"), icon=":material/inventory_2:")
@@ -38,7 +38,9 @@ try:
 except ValueError:
     wanted = None
 if wanted is not None and wanted not in labels:
-    st.warning(ui.tr("assess.unknown_system", id=param))
+    # Ask the service anyway: it refuses (and audits) a system outside the user's access.
+    if ui.attempt(lambda: wb.systems.get(user, wanted)):
+        st.warning(ui.tr("assess.unknown_system", id=param))
     wanted = None
 system_id = st.selectbox(
     ui.tr("assess.system"),
@@ -66,7 +68,7 @@ st.caption(
     )
 )
 
-assessment = wb.assessments.current(system_id)
+assessment = wb.assessments.current(user, system_id)
 if assessment is None:
     st.info(ui.tr("assess.none_yet"))
     if st.button(ui.tr("assess.start"), type="primary"):
@@ -84,10 +86,10 @@ if assessment.scale_size != preset.size:
     st.stop()
 
 floor = confidentiality_floor(system.classification, system.data_categories, assessment.scale_size)
-lines = wb.assessments.lines(assessment.id)
+lines = wb.assessments.lines(user, assessment.id)
 
 # -- the system's own matrices -----------------------------------------------------
-counts = wb.assessments.matrix_counts(assessment.id)
+counts = wb.assessments.matrix_counts(user, assessment.id)
 m1, m2 = st.columns(2)
 m1.plotly_chart(
     matrix_figure(preset, counts["inherent"], lang, ui.tr("chart.inherent"), height=330, compact=True),
@@ -235,8 +237,12 @@ if mode == "score":
         },
     )
     idx_key = f"line_idx_{assessment.id}"
-    if picked and picked.selection.rows:
-        st.session_state[idx_key] = picked.selection.rows[0]
+    # The table keeps its selection across reruns: only a *new* pick moves to a line, so
+    # that Previous/Next still work after a row has been picked.
+    picked_rows = tuple(picked.selection.rows) if picked else ()
+    if picked_rows and picked_rows != st.session_state.get(f"lines_picked_{assessment.id}"):
+        st.session_state[idx_key] = picked_rows[0]
+    st.session_state[f"lines_picked_{assessment.id}"] = picked_rows
     if idx_key not in st.session_state:
         unscored = [i for i, ln in enumerate(lines) if ln.likelihood is None or ln.consequence is None]
         st.session_state[idx_key] = unscored[0] if unscored else 0

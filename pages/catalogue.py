@@ -79,7 +79,7 @@ picked = st.dataframe(
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
-    key="catalogue_table",
+    key=ui.table_key("catalogue_table", df["id"]),
     column_config={
         "code": ui.tr("assess.col.code"),
         "category": ui.tr("catalogue.f.category"),

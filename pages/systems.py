@@ -154,7 +154,7 @@ selection = st.dataframe(
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
-    key="systems_table",
+    key=ui.table_key("systems_table", df["id"]),
     column_config={
         "name": ui.tr("systems.f.name"),
         "department": ui.tr("systems.f.department"),

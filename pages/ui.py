@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -95,6 +96,18 @@ def pager(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
     first = (page - 1) * page_size + 1
     col2.caption(tr("ui.page_of", page=page, pages=pages, first=first, last=min(total, page * page_size), total=total))
     return int(page)
+
+
+def table_key(name: str, ids: Iterable) -> str:
+    """Key of a selectable ``st.dataframe`` that changes with the rows the table shows.
+
+    Streamlit keeps a table's selection as row *positions*. Once the rows change (a
+    filter, a hidden threat, a renamed or retired system) the kept position points at
+    another row, or past the end (IndexError). A new key gives the changed table a
+    fresh, empty selection.
+    """
+    digest = hashlib.blake2s(repr([int(i) for i in ids]).encode(), digest_size=6).hexdigest()
+    return f"{name}_{digest}"
 
 
 def legend_table(df: pd.DataFrame) -> None:

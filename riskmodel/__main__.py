@@ -4,20 +4,27 @@ Commands:
   init      create or upgrade the database (migrations) and load the default catalogue
   demo      build a fictional municipality with scored assessments
   export    write the Excel workbook (risk register and heatmap)
+  users     add | list | disable | enable | set-password | set-role: local accounts and roles
+  audit     verify: check the audit trail's hash chain (exit 1 on a break)
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from pathlib import Path
 
 import duckdb
 
-from riskmodel.errors import WorkbenchError
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.audit import verify
+from riskmodel.errors import ValidationError, WorkbenchError
+from riskmodel.model import LOCAL_ACTOR, ROLES, Actor
 from riskmodel.store.db import default_db_path
+
+# The command line is run by whoever administers the server: it acts as coordinator, and says so in the audit trail.
+CLI_ACTOR = Actor(username="kommandolinje", display_name="Kommandolinjen", role="koordinator")
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -41,7 +48,82 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the Excel workbook")
     _db_arg(p)
     p.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+
+    users = sub.add_parser("users", help="local accounts and roles").add_subparsers(dest="users_command", required=True)
+    u = users.add_parser("add", help="add an account (asks for the password, or --password-stdin)")
+    _db_arg(u)
+    u.add_argument("username")
+    u.add_argument("--name", required=True, help="the person's name as shown in the app")
+    u.add_argument("--role", required=True, choices=ROLES)
+    u.add_argument("--email", default="", help="e-mail (matches single sign-on accounts)")
+    u.add_argument("--department", action="append", default=[], help="a department the person leads (repeatable)")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    u.add_argument("--no-password", action="store_true", help="no local password (single sign-on only)")
+    u = users.add_parser("list", help="list accounts")
+    _db_arg(u)
+    for name, helptext in (("disable", "block an account"), ("enable", "unblock an account")):
+        u = users.add_parser(name, help=helptext)
+        _db_arg(u)
+        u.add_argument("username")
+    u = users.add_parser("set-password", help="set a new password (asks, or --password-stdin)")
+    _db_arg(u)
+    u.add_argument("username")
+    u.add_argument("--password-stdin", action="store_true")
+    u = users.add_parser("set-role", help="change role and departments")
+    _db_arg(u)
+    u.add_argument("username")
+    u.add_argument("--role", required=True, choices=ROLES)
+    u.add_argument("--department", action="append", default=None, help="replaces the departments (repeatable)")
+
+    audit_p = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
+    a = audit_p.add_parser("verify", help="check the hash chain; exit 1 and name the first bad row on a break")
+    _db_arg(a)
     return parser
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Adgangskode: ")
+    if getpass.getpass("Gentag adgangskode: ") != first:
+        raise ValidationError("De to adgangskoder er ikke ens", "password")
+    return first
+
+
+def _users(wb, args) -> int:
+    svc = wb.users
+    cmd = args.users_command
+    if cmd == "add":
+        password = None if args.no_password else _read_password(args.password_stdin)
+        svc.add(CLI_ACTOR, args.username, args.name, args.role, email=args.email, departments=args.department,
+                password=password)
+        print(f"Brugeren {args.username.lower()} er oprettet som {args.role}.")
+    elif cmd == "list":
+        for u in svc.list(CLI_ACTOR):
+            state = "spærret" if u.disabled else "aktiv"
+            deps = ", ".join(u.departments) or "-"
+            print(f"{u.username:20} {u.role:15} {state:8} {u.display_name} <{u.email}> [{deps}]")
+    elif cmd in ("disable", "enable"):
+        svc.set_disabled(CLI_ACTOR, args.username, cmd == "disable")
+        print(f"Brugeren {args.username} er {'spærret' if cmd == 'disable' else 'genåbnet'}.")
+    elif cmd == "set-password":
+        svc.get(args.username)
+        svc.set_password(CLI_ACTOR, args.username, _read_password(args.password_stdin))
+        print(f"Ny adgangskode sat for {args.username}.")
+    elif cmd == "set-role":
+        svc.set_role(CLI_ACTOR, args.username, args.role, args.department)
+        print(f"{args.username} har nu rollen {args.role}.")
+    return 0
+
+
+def _audit(wb, args) -> int:
+    with wb.db.read() as cur:
+        result = verify(cur)
+    if result.ok:
+        print(f"Revisionssporet er intakt: {result.rows} rækker, kæden hænger sammen.")
+        return 0
+    print(f"BRUD i revisionssporet ved række {result.bad_id}: {result.reason}.", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             result = build_demo(wb, LOCAL_ACTOR, systems=args.systems, seed=args.seed)
             print(f"Demodata indlæst i {db_path}: {result.systems} systemer, {result.lines} risikolinjer "
                   f"({time.perf_counter() - started:.1f} s).")
+        elif args.command == "users":
+            return _users(wb, args)
+        elif args.command == "audit":
+            return _audit(wb, args)
         elif args.command == "export":
             from riskmodel.excel.export import export_workbook
 

@@ -34,7 +34,7 @@ from riskmodel.scales import DATA_DIR, Preset
 from riskmodel.services import Workbench
 from riskmodel.services.common import require
 from riskmodel.services.systems import validate_system
-from riskmodel.store.uow import UnitOfWork, rows_as_dicts, to_json, unit_of_work
+from riskmodel.store.uow import UnitOfWork, rows_as_dicts, unit_of_work
 
 VOCABULARY_FILE = DATA_DIR / "demo" / "vocabulary.json"
 MAX_SYSTEMS = 5000
@@ -476,17 +476,11 @@ def _insert_lines(uow: UnitOfWork, cols: dict[str, list]) -> None:
 
 
 def _insert_audit(uow: UnitOfWork, systems: list[dict], assessments: list[dict]) -> None:
-    entity, entity_id, after = [], [], []
-    for s in systems:
-        entity.append("systems")
-        entity_id.append(str(s["id"]))
-        after.append(to_json({c: s[c] for c in _SYSTEM_COLS if c != "id"}))
-    for a in assessments:
-        entity.append("assessments")
-        entity_id.append(str(a["id"]))
-        after.append(to_json({"system_id": a["system_id"], "year": a["year"], "status": a["status"],
-                              "preset": a["preset_id"], "lines": a["lines"]}))
-    if entity:
-        n = len(entity)
-        _insert_frame(uow, "audit_log", {"actor": [uow.actor.username] * n, "action": ["demo"] * n,
-                                         "entity": entity, "entity_id": entity_id, "after_json": after})
+    rows = [("demo", "systems", s["id"], None, {c: s[c] for c in _SYSTEM_COLS if c != "id"}) for s in systems]
+    rows += [
+        ("demo", "assessments", a["id"], None,
+         {"system_id": a["system_id"], "year": a["year"], "status": a["status"], "preset": a["preset_id"],
+          "lines": a["lines"]})
+        for a in assessments
+    ]
+    uow.audit_many(rows)

@@ -12,6 +12,7 @@ USER_TABLES = {
     "assessments": "id",
     "risk_lines": "id",
     "settings": "key",
+    "users": "id",
     "audit_log": "id",
 }
 
@@ -44,6 +45,12 @@ def table_digest(db: Any) -> dict[str, str]:
                 n += 1
             out[table] = f"{n}:{h.hexdigest()}"
     return out
+
+
+def data_digest(db: Any) -> dict[str, str]:
+    """:func:`table_digest` without the audit trail: for refused calls, which are audited
+    (issue 3) but must change no data."""
+    return {t: h for t, h in table_digest(db).items() if t != "audit_log"}
 
 
 def audit_rows(db: Any, **where: Any) -> list[dict[str, Any]]:

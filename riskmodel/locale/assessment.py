@@ -3,7 +3,7 @@
 STRINGS = {
     "assess.title": ("Risikovurdering", "Risk assessment"),
     "assess.no_systems": ("Der er endnu ingen systemer. Opret et system først.", "There are no systems yet. Create one first."),
-    "assess.unknown_system": ("Systemet med id '{id}' findes ikke eller er udfaset.", "The system with id '{id}' does not exist or is retired."),
+    "assess.unknown_system": ("Systemet med id '{id}' er udfaset og kan ikke vurderes.", "The system with id '{id}' is retired and cannot be assessed."),
     "assess.system": ("System", "System"),
     "assess.system_ph": ("Vælg det system, der skal vurderes", "Choose the system to assess"),
     "assess.pick_hint": ("Vælg et system for at se og score dets risici.", "Choose a system to see and score its risks."),

@@ -11,6 +11,7 @@ from riskmodel.services.catalogue import CatalogueService
 from riskmodel.services.portfolio import PortfolioFilter, PortfolioService
 from riskmodel.services.settings import SettingsService
 from riskmodel.services.systems import SystemFilter, SystemService
+from riskmodel.services.users import UserService
 from riskmodel.store.db import Database
 
 __all__ = ["Workbench", "PortfolioFilter", "SystemFilter", "open_workbench"]
@@ -26,6 +27,7 @@ class Workbench:
         self.catalogue = CatalogueService(db)
         self.assessments = AssessmentService(db, self.settings)
         self.portfolio = PortfolioService(db, self.settings)
+        self.users = UserService(db)
 
     def is_empty(self) -> bool:
         with self.db.read() as cur:

@@ -18,7 +18,7 @@ from riskmodel.model import (
 )
 from riskmodel.scales import Preset, ScaleError
 from riskmodel.services.catalogue import validate_threat
-from riskmodel.services.common import as_date, choice, require, text, version_of
+from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, unit_of_work
@@ -65,37 +65,54 @@ def validate_line_changes(changes: dict, preset: Preset) -> dict:
     return out
 
 
+@audit_denials
 class AssessmentService:
     def __init__(self, db: Database, settings: SettingsService):
         self.db = db
         self.settings = settings
 
     # -- reads -------------------------------------------------------------------
-    def current(self, system_id: int) -> Assessment | None:
-        with self.db.read() as cur:
-            row = cur.execute("SELECT id FROM assessments WHERE system_id = ? AND is_current", [system_id]).fetchone()
-            return Assessments(cur).get(row[0]) if row else None
+    # Every read checks that the actor may see the system the assessment belongs to.
+    def _check_read(self, cur, actor: Actor, system_id: int) -> None:
+        s = Systems(cur).get(system_id)
+        require(actor, "read", s.department, s.owner)
 
-    def get(self, assessment_id: int) -> Assessment:
-        with self.db.read() as cur:
-            return Assessments(cur).get(assessment_id)
+    def _check_read_assessment(self, cur, actor: Actor, assessment_id: int) -> Assessment:
+        a = Assessments(cur).get(assessment_id)
+        self._check_read(cur, actor, a.system_id)
+        return a
 
-    def lines(self, assessment_id: int) -> list[RiskLine]:
+    def current(self, actor: Actor, system_id: int) -> Assessment | None:
         with self.db.read() as cur:
+            self._check_read(cur, actor, system_id)
+            row = cur.execute("SELECT id FROM assessments WHERE system_id = ? AND is_current", [system_id]).fetchall()
+            return Assessments(cur).get(row[0][0]) if row else None
+
+    def get(self, actor: Actor, assessment_id: int) -> Assessment:
+        with self.db.read() as cur:
+            return self._check_read_assessment(cur, actor, assessment_id)
+
+    def lines(self, actor: Actor, assessment_id: int) -> list[RiskLine]:
+        with self.db.read() as cur:
+            self._check_read_assessment(cur, actor, assessment_id)
             return RiskLines(cur).for_assessment(assessment_id)
 
-    def line(self, line_id: int) -> RiskLine:
+    def line(self, actor: Actor, line_id: int) -> RiskLine:
         with self.db.read() as cur:
-            return RiskLines(cur).get(line_id)
+            line = RiskLines(cur).get(line_id)
+            self._check_read_assessment(cur, actor, line.assessment_id)
+            return line
 
-    def floor(self, system_id: int, scale_size: int) -> int:
+    def floor(self, actor: Actor, system_id: int, scale_size: int) -> int:
         with self.db.read() as cur:
             s = Systems(cur).get(system_id)
+        require(actor, "read", s.department, s.owner)
         return confidentiality_floor(s.classification, s.data_categories, scale_size)
 
-    def matrix_counts(self, assessment_id: int) -> dict[str, dict[tuple[int, int], int]]:
+    def matrix_counts(self, actor: Actor, assessment_id: int) -> dict[str, dict[tuple[int, int], int]]:
         """Counts per (likelihood, consequence) cell, inherent and residual."""
         with self.db.read() as cur:
+            self._check_read_assessment(cur, actor, assessment_id)
             inherent = cur.execute(
                 "SELECT likelihood, greatest(cons_c, cons_i, cons_a) c, count(*) FROM risk_lines "
                 "WHERE assessment_id = ? AND NOT removed AND likelihood IS NOT NULL "
@@ -128,7 +145,7 @@ class AssessmentService:
         with unit_of_work(self.db, actor) as uow:
             preset = self.settings.preset()  # under the write lock: a preset change cannot slip in between
             system = uow.systems.get(system_id)
-            require(actor, "assessment.write", system.department)
+            require(actor, "assessment.write", system.department, system.owner)
             if system.status != "aktiv":
                 raise ValidationError(f"Systemet '{system.name}' er udfaset og kan ikke vurderes", "system")
             previous = uow.cur.execute(
@@ -178,7 +195,7 @@ class AssessmentService:
     def _assessment_for_write(self, uow: UnitOfWork, assessment_id: int) -> tuple[Assessment, str]:
         a = uow.assessments.get(assessment_id)
         system = uow.systems.get(a.system_id)
-        require(uow.actor, "assessment.write", system.department)
+        require(uow.actor, "assessment.write", system.department, system.owner)
         if not a.is_current:
             raise ValidationError("Vurderingen er afløst af en nyere og kan ikke ændres", "assessment")
         size = self.settings.preset().size

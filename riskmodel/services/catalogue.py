@@ -14,7 +14,7 @@ import pandas as pd
 from riskmodel.errors import ValidationError
 from riskmodel.model import THREAT_TAGS, Actor, Threat, ThreatInput
 from riskmodel.scales import DATA_DIR
-from riskmodel.services.common import require, text, version_of
+from riskmodel.services.common import audit_denials, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Threats, rows_as_frame, unit_of_work
 
@@ -63,6 +63,7 @@ def validate_threat(data: ThreatInput) -> dict:
     return values
 
 
+@audit_denials
 class CatalogueService:
     def __init__(self, db: Database):
         self.db = db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -10,21 +11,37 @@ from riskmodel.model import Actor
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-# action -> roles allowed. "own" actions are further limited to the actor's departments.
+# action -> roles allowed. Actions in DEPARTMENT_SCOPED are further limited, for a
+# leder, to the systems of their own departments or that they own.
 PERMISSIONS: dict[str, set[str]] = {
     "read": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
-    "export": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
+    "export": {"koordinator", "udvalgsformand", "udvalgsmedlem", "revisor"},
+    "system.create": {"koordinator", "leder"},
     "system.write": {"koordinator", "leder"},
     "assessment.write": {"koordinator", "leder"},
+    "catalogue.read": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
     "catalogue.write": {"koordinator"},
     "settings.write": {"koordinator"},
     "demo.load": {"koordinator"},
+    "users.manage": {"koordinator"},
 }
-DEPARTMENT_SCOPED = {"system.write", "assessment.write"}
+DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write"}
 
 
-def require(actor: Actor, action: str, department: str | None = None) -> None:
-    """Raise PermissionDenied unless ``actor`` may do ``action`` (in ``department``)."""
+def owns(actor: Actor, owner: str | None) -> bool:
+    """A system is the actor's own when its system owner names them (name or username)."""
+    owner = (owner or "").strip().casefold()
+    return bool(owner) and owner in {actor.display_name.strip().casefold(), actor.username.casefold()}
+
+
+def require(actor: Actor, action: str, department: str | None = None, owner: str | None = None) -> None:
+    """Raise PermissionDenied unless ``actor`` may do ``action``.
+
+    For department-scoped actions, pass the department (and system owner) of the
+    system acted on: a leder may act only within their departments or on systems
+    they own. Without a department, the check is for the action as such (lists are
+    then filtered with :func:`read_scope`).
+    """
     allowed = PERMISSIONS.get(action, set())
     if actor.role not in allowed:
         raise PermissionDenied(f"{actor.display_name} ({actor.role}) har ikke adgang til at {ACTION_DA.get(action, action)}")
@@ -33,20 +50,73 @@ def require(actor: Actor, action: str, department: str | None = None) -> None:
         and actor.role == "leder"
         and department is not None
         and department not in actor.departments
+        and not owns(actor, owner)
     ):
         raise PermissionDenied(
-            f"{actor.display_name} kan kun {ACTION_DA.get(action, action)} i egne afdelinger, ikke i '{department}'"
+            f"{actor.display_name} kan kun {ACTION_DA.get(action, action)} i egne afdelinger og egne systemer, "
+            f"ikke i '{department}'"
         )
+
+
+def read_scope(actor: Actor, department_col: str, owner_col: str) -> tuple[str, list]:
+    """SQL condition and parameters limiting rows to what ``actor`` may read."""
+    require(actor, "read")
+    if actor.role != "leder":
+        return "TRUE", []
+    return (
+        f"(list_contains(?, {department_col}) OR lower(trim({owner_col})) IN (?, ?))",
+        [list(actor.departments), actor.display_name.strip().casefold(), actor.username.casefold()],
+    )
+
+
+def scope_key(actor: Actor) -> tuple:
+    """Cache key part: readers who see the same rows share cached results."""
+    return ("all",) if actor.role != "leder" else ("leder", actor.username, actor.display_name, actor.departments)
+
+
+def audit_denials(cls):
+    """Class decorator: every refused public service call is written to the audit trail."""
+    for name, fn in list(vars(cls).items()):
+        if name.startswith("_") or not callable(fn):
+            continue
+        setattr(cls, name, _audited(fn))
+    return cls
+
+
+def _audited(fn):
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except PermissionDenied as err:
+            if not getattr(err, "audited", False):
+                actor = next((a for a in (*args, *kwargs.values()) if isinstance(a, Actor)), None)
+                _record_denial(self.db, actor, f"{type(self).__name__}.{fn.__name__}", str(err))
+                err.audited = True
+            raise
+
+    return wrapper
+
+
+def _record_denial(db, actor: Actor | None, call: str, reason: str) -> None:
+    from riskmodel.store.uow import unit_of_work
+
+    who = actor or Actor(username="ukendt", display_name="ukendt", role="ukendt")
+    with unit_of_work(db, who) as uow:
+        uow.audit("denied", "access", None, None, {"call": call, "role": who.role, "reason": reason})
 
 
 ACTION_DA = {
     "read": "se data",
     "export": "eksportere",
+    "system.create": "oprette systemer",
     "system.write": "ændre systemer",
+    "catalogue.read": "se trusselskataloget",
     "assessment.write": "ændre risikovurderinger",
     "catalogue.write": "ændre trusselskataloget",
     "settings.write": "ændre indstillinger",
     "demo.load": "indlæse demodata",
+    "users.manage": "administrere brugere",
 }
 
 

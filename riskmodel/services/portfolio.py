@@ -9,7 +9,7 @@ import pandas as pd
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor
 from riskmodel.scales import ScaleError
-from riskmodel.services.common import require
+from riskmodel.services.common import audit_denials, read_scope, require, scope_key
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
 from riskmodel.store.uow import rows_as_frame
@@ -23,16 +23,17 @@ class PortfolioFilter:
     residual: bool = False
 
 
+@audit_denials
 class PortfolioService:
     def __init__(self, db: Database, settings: SettingsService):
         self.db = db
         self.settings = settings
 
-    def _where(self, flt: PortfolioFilter) -> tuple[str, list, str, str]:
+    def _where(self, actor: Actor, flt: PortfolioFilter) -> tuple[str, list, str, str]:
         lik, con = ("res_likelihood", "res_consequence") if flt.residual else ("likelihood", "consequence")
         preset = self.settings.preset()
-        where = [f"cl.{lik} IS NOT NULL", f"cl.{con} IS NOT NULL"]
-        params: list = []
+        scope, params = read_scope(actor, "cl.department", "cl.system_owner")
+        where = [scope, f"cl.{lik} IS NOT NULL", f"cl.{con} IS NOT NULL"]
         if flt.departments:
             where.append("list_contains(?, cl.department)")
             params.append(list(flt.departments))
@@ -56,23 +57,20 @@ class PortfolioService:
 
     def heatmap(self, actor: Actor, flt: PortfolioFilter) -> dict[tuple[int, int], int]:
         """Number of risk lines per (likelihood, consequence) cell."""
-        require(actor, "read")
-
         def load():
-            where, params, lik, con = self._where(flt)
+            where, params, lik, con = self._where(actor, flt)
             sql = f"SELECT cl.{lik}, cl.{con}, count(*) {self._from(lik, con)} WHERE {where} GROUP BY 1, 2"
             with self.db.read() as cur:
                 rows = cur.execute(sql, [self.settings.preset().id, *params]).fetchall()
             return {(a, b): n for a, b, n in rows}
 
-        return self.db.cached(("heatmap", flt, self.settings.preset().id), load)
+        return self.db.cached(("heatmap", flt, self.settings.preset().id, scope_key(actor)), load)
 
     def cell_lines(
         self, actor: Actor, flt: PortfolioFilter, likelihood: int, consequence: int, page: int = 1, page_size: int = 50
     ) -> tuple[pd.DataFrame, int]:
         """The risk lines in one cell, paged: (rows, total)."""
-        require(actor, "read")
-        where, params, lik, con = self._where(flt)
+        where, params, lik, con = self._where(actor, flt)
         where += f" AND cl.{lik} = ? AND cl.{con} = ?"
         params += [likelihood, consequence]
         with self.db.read() as cur:
@@ -90,30 +88,34 @@ class PortfolioService:
 
     def summary(self, actor: Actor) -> dict[str, int]:
         """Key figures for the overview."""
-        require(actor, "read")
+        s_scope, s_params = read_scope(actor, "s.department", "s.owner")
+        c_scope, c_params = read_scope(actor, "cl.department", "cl.system_owner")
 
         def load():
             preset = self.settings.preset()
             action_levels = [lv.index for lv in preset.levels if lv.requires_action]
             with self.db.read() as cur:
                 systems, retired = cur.execute(
-                    "SELECT count(*) FILTER (WHERE status = 'aktiv'), count(*) FILTER (WHERE status <> 'aktiv') FROM systems"
+                    "SELECT count(*) FILTER (WHERE status = 'aktiv'), count(*) FILTER (WHERE status <> 'aktiv') "
+                    f"FROM systems s WHERE {s_scope}", s_params
                 ).fetchone()
                 assessed = cur.execute(
                     "SELECT count(DISTINCT a.system_id) FROM assessments a JOIN systems s ON s.id = a.system_id "
-                    "WHERE a.is_current AND s.status = 'aktiv'"
+                    f"WHERE a.is_current AND s.status = 'aktiv' AND {s_scope}", s_params
                 ).fetchone()[0]
                 lines, scored = cur.execute(
                     "SELECT count(*), count(*) FILTER (WHERE likelihood IS NOT NULL AND consequence IS NOT NULL) "
-                    "FROM current_lines"
+                    f"FROM current_lines cl WHERE {c_scope}", c_params
                 ).fetchone()
                 high_inherent = cur.execute(
-                    f"SELECT count(*) {self._from('likelihood', 'consequence')} WHERE list_contains(?, mc.level)",
-                    [preset.id, action_levels],
+                    f"SELECT count(*) {self._from('likelihood', 'consequence')} WHERE list_contains(?, mc.level) "
+                    f"AND {c_scope}",
+                    [preset.id, action_levels, *c_params],
                 ).fetchone()[0]
                 high_residual = cur.execute(
-                    f"SELECT count(*) {self._from('res_likelihood', 'res_consequence')} WHERE list_contains(?, mc.level)",
-                    [preset.id, action_levels],
+                    f"SELECT count(*) {self._from('res_likelihood', 'res_consequence')} WHERE list_contains(?, mc.level) "
+                    f"AND {c_scope}",
+                    [preset.id, action_levels, *c_params],
                 ).fetchone()[0]
             return {
                 "systems": systems,
@@ -125,7 +127,7 @@ class PortfolioService:
                 "action_residual": high_residual,
             }
 
-        return self.db.cached(("summary", self.settings.preset().id), load)
+        return self.db.cached(("summary", self.settings.preset().id, scope_key(actor)), load)
 
     def register(self, actor: Actor) -> pd.DataFrame:
         """Every current risk line with its system, for the register and the export."""

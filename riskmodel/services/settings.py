@@ -5,13 +5,14 @@ from __future__ import annotations
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor
 from riskmodel.scales import DEFAULT_PRESET, Preset, get_preset, presets
-from riskmodel.services.common import require, text
+from riskmodel.services.common import audit_denials, require, text
 from riskmodel.store.db import Database
 from riskmodel.store.uow import unit_of_work
 
 DEFAULTS = {"preset": DEFAULT_PRESET, "municipality": "Min kommune", "language": "da"}
 
 
+@audit_denials
 class SettingsService:
     def __init__(self, db: Database):
         self.db = db

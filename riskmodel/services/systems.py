@@ -17,7 +17,7 @@ from riskmodel.model import (
     System,
     SystemInput,
 )
-from riskmodel.services.common import as_date, choice, require, text, version_of
+from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, scope_key, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Systems, rows_as_frame, unit_of_work
 
@@ -71,15 +71,17 @@ def validate_system(data: SystemInput) -> dict:
     }
 
 
+@audit_denials
 class SystemService:
     def __init__(self, db: Database):
         self.db = db
 
     # -- reads -----------------------------------------------------------------
     def get(self, actor: Actor, system_id: int) -> System:
-        require(actor, "read")
         with self.db.read() as cur:
-            return Systems(cur).get(system_id)
+            system = Systems(cur).get(system_id)
+        require(actor, "read", system.department, system.owner)
+        return system
 
     def departments(self) -> list[str]:
         def load():
@@ -88,23 +90,26 @@ class SystemService:
 
         return self.db.cached(("departments",), load)
 
-    def names(self, include_retired: bool = False) -> list[tuple[int, str, str]]:
-        """(id, name, department) of every system, sorted by name: for pickers."""
+    def names(self, actor: Actor, include_retired: bool = False) -> list[tuple[int, str, str]]:
+        """(id, name, department) of every system the actor may see, sorted by name: for pickers."""
+        scope, params = read_scope(actor, "department", "owner")
 
         def load():
-            where = "" if include_retired else "WHERE status = 'aktiv'"
+            status = "TRUE" if include_retired else "status = 'aktiv'"
             with self.db.read() as cur:
-                return cur.execute(f"SELECT id, name, department FROM systems {where} ORDER BY name, id").fetchall()
+                return cur.execute(
+                    f"SELECT id, name, department FROM systems WHERE {status} AND {scope} ORDER BY name, id", params
+                ).fetchall()
 
-        return self.db.cached(("system_names", include_retired), load)
+        return self.db.cached(("system_names", include_retired, scope_key(actor)), load)
 
     def search(self, actor: Actor, flt: SystemFilter, page: int = 1, page_size: int = 50) -> SystemPage:
-        require(actor, "read")
+        scope, scope_params = read_scope(actor, "s.department", "s.owner")
         page_size = max(1, min(int(page_size), 500))
         page = max(1, int(page))
 
         def load():
-            where, params = ["1=1"], []
+            where, params = [scope], list(scope_params)
             if not flt.include_retired:
                 where.append("s.status = 'aktiv'")
             if flt.search:
@@ -140,13 +145,13 @@ class SystemService:
                 rows = rows_as_frame(cur)
             return total, rows
 
-        total, rows = self.db.cached(("systems", flt, page, page_size), load)
+        total, rows = self.db.cached(("systems", flt, page, page_size, scope_key(actor)), load)
         return SystemPage(rows=rows, total=total, page=page, page_size=page_size)
 
     # -- writes ----------------------------------------------------------------
     def create(self, actor: Actor, data: SystemInput) -> int:
         values = validate_system(data)
-        require(actor, "system.write", values["department"])
+        require(actor, "system.create", values["department"], values["owner"])
         with unit_of_work(self.db, actor) as uow:
             new_id = uow.systems.insert({**values, "created_by": actor.username, "updated_by": actor.username})
             uow.audit("create", "systems", new_id, None, values)
@@ -157,8 +162,8 @@ class SystemService:
         values = validate_system(data)
         with unit_of_work(self.db, actor) as uow:
             before = uow.systems.get(system_id)
-            require(actor, "system.write", before.department)
-            require(actor, "system.write", values["department"])
+            require(actor, "system.write", before.department, before.owner)
+            require(actor, "system.write", values["department"], values["owner"])
             changes = {k: v for k, v in values.items() if getattr(before, k) != v}
             if not changes:
                 uow.systems.ensure_version(system_id, expected_version)
@@ -173,7 +178,7 @@ class SystemService:
         choice(status, "Status", ("aktiv", "udfaset"))
         with unit_of_work(self.db, actor) as uow:
             before = uow.systems.get(system_id)
-            require(actor, "system.write", before.department)
+            require(actor, "system.write", before.department, before.owner)
             if before.status == status:
                 uow.systems.ensure_version(system_id, expected_version)
                 return before.version

@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from riskmodel import audit
 from riskmodel.scales import presets
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -122,6 +123,7 @@ class Database:
         self.generation = 0
         with self._write_lock:
             migrate(self._conn)
+            audit.backfill(self._conn)
             refresh_matrix_cells(self._conn)
 
     # -- connections -------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from riskmodel import audit
 from riskmodel.dates import fmt_datetime
 from riskmodel.errors import NotFoundError, StaleVersionError
 from riskmodel.model import Actor, Assessment, RiskLine, System, Threat
@@ -196,11 +197,19 @@ class UnitOfWork:
     def audit(
         self, action: str, entity: str, entity_id: Any, before: Any = None, after: Any = None
     ) -> None:
-        self.cur.execute(
-            "INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [self.actor.username, action, entity, None if entity_id is None else str(entity_id),
-             to_json(before), to_json(after)],
+        """Append one row to the hash-chained audit log, in this transaction."""
+        self.audit_many([(action, entity, entity_id, before, after)])
+
+    def audit_many(self, rows: list[tuple[str, str, Any, Any, Any]]) -> None:
+        """Append (action, entity, entity id, before, after) rows in one go (bulk loads)."""
+        audit.append(
+            self.cur,
+            [
+                {"actor": self.actor.username, "action": action, "entity": entity,
+                 "entity_id": None if entity_id is None else str(entity_id),
+                 "before_json": to_json(before), "after_json": to_json(after)}
+                for action, entity, entity_id, before, after in rows
+            ],
         )
 
 

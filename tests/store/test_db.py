@@ -14,7 +14,7 @@ from helpers import audit_rows, table_digest
 
 import riskmodel.store.db as dbmod
 from riskmodel.errors import StaleVersionError
-from riskmodel.model import Actor
+from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services import PortfolioFilter, open_workbench
 from riskmodel.store.db import Database, migrate, migrations, schema_version
 from riskmodel.store.uow import unit_of_work
@@ -60,7 +60,7 @@ def test_reopening_applies_nothing(wb, db_path, actor, make_system):
         assert again.db.schema_version() == LATEST
         assert again.catalogue.ensure_seeded(actor) == 0
         assert table_digest(again) == digest_before
-        assert [n for _, n, _ in again.systems.names()] == ["Før genåbning"]
+        assert [n for _, n, _ in again.systems.names(LOCAL_ACTOR)] == ["Før genåbning"]
     finally:
         again.db.close()
     assert _schema_rows(db_path) == before  # same rows, same applied_at: nothing re-ran
@@ -128,10 +128,10 @@ def test_an_older_file_is_upgraded_with_its_rows_intact(db_path, actor):
         assert system.data_categories == ["cpr", "følsomme"]
         assert system.version == 1
 
-        current = wb.assessments.current(ids["system"])
+        current = wb.assessments.current(LOCAL_ACTOR, ids["system"])
         assert (current.id, current.year, current.preset_id, current.scale_size) == (ids["assessment"], 2024, "standard", 4)
 
-        (line,) = wb.assessments.lines(ids["assessment"])
+        (line,) = wb.assessments.lines(LOCAL_ACTOR, ids["assessment"])
         assert line.id == ids["line"]
         assert (line.threat_title, line.scenario, line.likelihood, line.cons_c, line.cons_i, line.cons_a) == (
             "Journal ses af uvedkommende", "Opslag uden arbejdsbehov", 3, 4, None, 2)
@@ -145,7 +145,7 @@ def test_an_older_file_is_upgraded_with_its_rows_intact(db_path, actor):
         assert wb.portfolio.heatmap(actor, PortfolioFilter()) == {(3, 4): 1}
         v = wb.assessments.update_line(actor, line.id, 1, {"floor_reason": "Kun adgang via VPN"})
         assert v == 2
-        assert wb.assessments.line(line.id).floor_reason == "Kun adgang via VPN"
+        assert wb.assessments.line(LOCAL_ACTOR, line.id).floor_reason == "Kun adgang via VPN"
     finally:
         wb.db.close()
 
@@ -207,10 +207,10 @@ def test_an_exception_rolls_the_transaction_back(wb, actor, make_system):
 
     assert table_digest(wb) == before
     assert wb.db.generation == generation  # nothing committed, nothing to invalidate
-    assert [n for _, n, _ in wb.systems.names()] == ["Findes"]
+    assert [n for _, n, _ in wb.systems.names(LOCAL_ACTOR)] == ["Findes"]
     # The connection is usable afterwards.
     make_system(name="Bagefter")
-    assert [n for _, n, _ in wb.systems.names()] == ["Bagefter", "Findes"]
+    assert [n for _, n, _ in wb.systems.names(LOCAL_ACTOR)] == ["Bagefter", "Findes"]
 
 
 def test_a_failing_statement_rolls_back_earlier_statements(wb):
@@ -288,7 +288,7 @@ def test_service_reads_see_a_write_at_once(wb, actor, make_system):
 def lines(wb, make_system, actor):
     sid = make_system()
     aid = wb.assessments.start(actor, sid, 2026)
-    found = wb.assessments.lines(aid)
+    found = wb.assessments.lines(LOCAL_ACTOR, aid)
     assert len(found) >= 8
     return found
 
@@ -315,7 +315,7 @@ def test_threads_writing_different_lines_all_succeed(wb, lines):
         results = [f.result(timeout=120) for f in futures]  # a thread's exception fails the test here
     assert results == [51] * 8
     for i, line in enumerate(targets):
-        now = wb.assessments.line(line.id)
+        now = wb.assessments.line(LOCAL_ACTOR, line.id)
         assert (now.version, now.scenario, now.likelihood) == (51, f"tråd {i} skridt 49", 49 % 4 + 1)
         with wb.db.read() as cur:
             assert cur.execute("SELECT updated_by FROM risk_lines WHERE id = ?", [line.id]).fetchone()[0] == f"bruger{i}"
@@ -325,7 +325,7 @@ def test_threads_writing_different_lines_all_succeed(wb, lines):
         assert [json.loads(r["after_json"])["scenario"] for r in rows] == [f"tråd {i} skridt {k}" for k in range(50)]
     # Lines nobody touched are untouched.
     for line in lines[8:]:
-        assert wb.assessments.line(line.id).version == 1
+        assert wb.assessments.line(LOCAL_ACTOR, line.id).version == 1
 
 
 def test_threads_racing_on_one_version_one_wins(wb, lines):
@@ -334,7 +334,7 @@ def test_threads_racing_on_one_version_one_wins(wb, lines):
     rounds = 10
     wins = 0
     for r in range(rounds):
-        version = wb.assessments.line(line.id).version
+        version = wb.assessments.line(LOCAL_ACTOR, line.id).version
         barrier = threading.Barrier(8)
 
         def attempt(i: int, version=version, barrier=barrier, r=r):
@@ -352,14 +352,14 @@ def test_threads_racing_on_one_version_one_wins(wb, lines):
         assert len(lost) == 7
         assert won[0][1] == version + 1
         wins += 1
-        winner_text = wb.assessments.line(line.id).scenario
+        winner_text = wb.assessments.line(LOCAL_ACTOR, line.id).scenario
         winner = people[int(winner_text.rsplit(" ", 1)[1])].username
         for _, message in lost:
             assert f"Risikolinjen er ændret af {winner}" in message
             assert f"din version {version}, nu version {version + 1}" in message
             assert "Intet er gemt" in message
 
-    final = wb.assessments.line(line.id)
+    final = wb.assessments.line(LOCAL_ACTOR, line.id)
     assert final.version == 1 + wins == 1 + rounds
     rows = audit_rows(wb, entity="risk_lines", entity_id=str(line.id), action="update")
     assert len(rows) == wins
@@ -376,7 +376,7 @@ def test_free_for_all_never_loses_an_update(wb, lines):
         barrier.wait(timeout=30)
         won, stale = [], 0
         for k in range(15):
-            version = wb.assessments.line(line.id).version
+            version = wb.assessments.line(LOCAL_ACTOR, line.id).version
             try:
                 won.append(wb.assessments.update_line(people[i], line.id, version, {"scenario": f"{i}:{k}"}))
             except StaleVersionError:
@@ -389,7 +389,7 @@ def test_free_for_all_never_loses_an_update(wb, lines):
     successes = len(new_versions)
     assert successes + sum(s for _, s in results) == 8 * 15
     assert new_versions == list(range(2, successes + 2))  # each version won exactly once
-    final = wb.assessments.line(line.id)
+    final = wb.assessments.line(LOCAL_ACTOR, line.id)
     assert final.version == 1 + successes
     rows = audit_rows(wb, entity="risk_lines", entity_id=str(line.id), action="update")
     assert len(rows) == successes

@@ -228,7 +228,7 @@ def test_sequences_usable_after_demo(fresh_demo_wb):
     assert new_id > max_system
     assessment_id = wb.assessments.start(LOCAL_ACTOR, new_id)
     assert assessment_id > result.assessments
-    lines = wb.assessments.lines(assessment_id)
+    lines = wb.assessments.lines(LOCAL_ACTOR, assessment_id)
     assert lines and min(line.id for line in lines) > max_line
     # a demo line can be edited through the service (versions and scale are consistent)
     demo_line = _rows(wb, "SELECT id, version, likelihood FROM risk_lines WHERE likelihood IS NOT NULL "
@@ -239,7 +239,7 @@ def test_sequences_usable_after_demo(fresh_demo_wb):
     demo_system = _rows(wb, "SELECT system_id, (SELECT count(*) FROM risk_lines rl WHERE rl.assessment_id = a.id) n "
                             "FROM assessments a ORDER BY id LIMIT 1")[0]
     again = wb.assessments.start(LOCAL_ACTOR, demo_system["system_id"])
-    assert len(wb.assessments.lines(again)) == demo_system["n"]
+    assert len(wb.assessments.lines(LOCAL_ACTOR, again)) == demo_system["n"]
 
 
 def test_demo_on_five_step_preset(tmp_path):

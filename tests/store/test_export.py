@@ -30,7 +30,7 @@ class Scenario:
 
 
 def _score(wb: Workbench, line_id: int, changes: dict) -> None:
-    line = wb.assessments.line(line_id)
+    line = wb.assessments.line(LOCAL_ACTOR, line_id)
     wb.assessments.update_line(LOCAL_ACTOR, line_id, line.version, changes)
 
 
@@ -38,7 +38,7 @@ def _score(wb: Workbench, line_id: int, changes: dict) -> None:
 def scenario(wb: Workbench, db_path: Path) -> Scenario:
     """Two active systems with scored lines (Danish letters, formula-looking text) and a retired one."""
     s1 = wb.systems.create(LOCAL_ACTOR, SystemInput(name=HYPERLINK, department="Børn og unge", owner="Søren Ærø Åberg"))
-    lines = wb.assessments.lines(wb.assessments.start(LOCAL_ACTOR, s1, year=2026))
+    lines = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(LOCAL_ACTOR, s1, year=2026))
     _score(wb, lines[0].id, {
         "likelihood": 3, "cons_c": 4, "cons_i": 2, "treatment": "reducer", "scenario": "+1+1",
         "planned_measures": "@SUM(A1)", "existing_measures": "#N/A", "measure_owner": "-Ansvarlig",
@@ -51,12 +51,12 @@ def scenario(wb: Workbench, db_path: Path) -> Scenario:
         cur.execute("UPDATE risk_lines SET scenario = ? WHERE id = ?", ["Før\x0bEfter\x00", lines[2].id])
 
     s2 = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Økonomisystem", department="Økonomi"))
-    lines2 = wb.assessments.lines(wb.assessments.start(LOCAL_ACTOR, s2, year=2026))
+    lines2 = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(LOCAL_ACTOR, s2, year=2026))
     _score(wb, lines2[0].id, {"likelihood": 3, "cons_i": 4})
 
     # A retired system's lines are not in the register.
     s3 = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Gammelt system", department="Økonomi"))
-    lines3 = wb.assessments.lines(wb.assessments.start(LOCAL_ACTOR, s3, year=2025))
+    lines3 = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(LOCAL_ACTOR, s3, year=2025))
     _score(wb, lines3[0].id, {"likelihood": 4, "cons_c": 4})
     wb.systems.set_status(LOCAL_ACTOR, s3, wb.systems.get(LOCAL_ACTOR, s3).version, "udfaset")
     return Scenario(wb=wb, db=db_path, formula_line=lines[0].id, middle_line=lines[1].id)
@@ -138,7 +138,7 @@ def test_scores_levels_colours_labels_and_dates(scenario: Scenario, tmp_path: Pa
     preset = wb.settings.preset()
     _, book = _export(wb, tmp_path / "pakke.xlsx")
     rows = _register_rows(book)
-    line = wb.assessments.line(scenario.formula_line)
+    line = wb.assessments.line(LOCAL_ACTOR, scenario.formula_line)
     r = _find(rows, HYPERLINK, line.threat_code)
 
     # Scores are numbers, the consequence is the highest of F/I/T.
@@ -162,7 +162,7 @@ def test_scores_levels_colours_labels_and_dates(scenario: Scenario, tmp_path: Pa
     assert r["Frist"].number_format == "dd-mm-yyyy"
 
     # Without residual scores the residual is the inherent risk (as in the app's heatmap).
-    m = _find(rows, HYPERLINK, wb.assessments.line(scenario.middle_line).threat_code)
+    m = _find(rows, HYPERLINK, wb.assessments.line(LOCAL_ACTOR, scenario.middle_line).threat_code)
     assert m["Risikoniveau"].value == m["Restrisikoniveau"].value == preset.level(4, 1).label("da")
     # ... but the residual scores show as not entered, so nobody reads a score no one gave.
     assert m["Rest-sandsynlighed"].value is None and m["Rest-konsekvens"].value is None
@@ -180,7 +180,7 @@ def test_user_text_never_becomes_a_formula(scenario: Scenario, tmp_path: Path):
     path = tmp_path / "pakke.xlsx"
     _, book = _export(wb, path)
     rows = _register_rows(book)
-    r = _find(rows, HYPERLINK, wb.assessments.line(scenario.formula_line).threat_code)
+    r = _find(rows, HYPERLINK, wb.assessments.line(LOCAL_ACTOR, scenario.formula_line).threat_code)
     for header, value in [("System", HYPERLINK), ("Scenarie", "+1+1"), ("Planlagte foranstaltninger", "@SUM(A1)"),
                           ("Eksisterende foranstaltninger", "#N/A"), ("Ansvarlig", "-Ansvarlig")]:
         assert r[header].value == value, header
@@ -199,7 +199,7 @@ def test_user_text_never_becomes_a_formula(scenario: Scenario, tmp_path: Path):
 def test_danish_letters_and_control_characters(scenario: Scenario, tmp_path: Path):
     _, book = _export(scenario.wb, tmp_path / "pakke.xlsx")
     rows = _register_rows(book)
-    r = _find(rows, HYPERLINK, scenario.wb.assessments.line(scenario.formula_line).threat_code)
+    r = _find(rows, HYPERLINK, scenario.wb.assessments.line(LOCAL_ACTOR, scenario.formula_line).threat_code)
     assert r["Afdeling"].value == "Børn og unge"
     assert r["Systemejer"].value == "Søren Ærø Åberg"
     assert r["Risikoejer"].value == "Åse Ørsted"
@@ -273,7 +273,7 @@ def test_colours_follow_the_municipality_preset(scenario: Scenario, tmp_path: Pa
     wb.settings.set_preset(LOCAL_ACTOR, "kl", wb.settings.get("preset")[1])
     kl = wb.settings.preset()
     _, book = _export(wb, tmp_path / "pakke.xlsx")
-    r = _find(_register_rows(book), HYPERLINK, wb.assessments.line(scenario.formula_line).threat_code)
+    r = _find(_register_rows(book), HYPERLINK, wb.assessments.line(LOCAL_ACTOR, scenario.formula_line).threat_code)
     assert r["Risikoniveau"].value == kl.level(3, 4).label("da")
     assert r["Risikoniveau"].fill.fgColor.rgb == _argb(kl.level(3, 4).color)
     inherent, total, _ = _matrix(book, kl, "inherent")
@@ -351,7 +351,7 @@ def test_scores_outside_the_matrix_are_left_out_not_fatal(wb: Workbench, tmp_pat
     """An assessment started on a 5x5 matrix and scored after the municipality went back to 4x4."""
     wb.settings.set_preset(LOCAL_ACTOR, "5x5", 0)
     sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Femtrins", department="IT"))
-    line = wb.assessments.lines(wb.assessments.start(LOCAL_ACTOR, sid))[0]
+    line = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(LOCAL_ACTOR, sid))[0]
     wb.settings.set_preset(LOCAL_ACTOR, "standard", wb.settings.get("preset")[1])
     with pytest.raises(ValidationError, match="5-trinsskala"):
         _score(wb, line.id, {"likelihood": 5, "cons_c": 5})

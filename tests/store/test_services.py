@@ -9,7 +9,7 @@ import time
 from datetime import date
 
 import pytest
-from helpers import audit_rows, table_digest
+from helpers import audit_rows, data_digest, table_digest
 
 from riskmodel.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput, system_tags
@@ -31,7 +31,7 @@ CATALOGUE_SIZE = 64
 
 def score(wb, actor, line_id: int, **changes) -> int:
     """Write changes to a line at the version it has now (the user just opened it)."""
-    return wb.assessments.update_line(actor, line_id, wb.assessments.line(line_id).version, changes)
+    return wb.assessments.update_line(actor, line_id, wb.assessments.line(LOCAL_ACTOR, line_id).version, changes)
 
 
 def sql(wb, query: str, params=()):
@@ -58,7 +58,7 @@ def system_input(**overrides) -> SystemInput:
 def start_assessed(wb, actor, **overrides):
     sid = wb.systems.create(actor, system_input(**overrides))
     aid = wb.assessments.start(actor, sid, 2026)
-    return sid, aid, wb.assessments.lines(aid)
+    return sid, aid, wb.assessments.lines(LOCAL_ACTOR, aid)
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_retire_and_reactivate(wb, actor, make_system):
 
     assert list(wb.systems.search(actor, SystemFilter()).rows["id"]) == [keep]
     assert sorted(wb.systems.search(actor, SystemFilter(include_retired=True)).rows["id"]) == [sid, keep]
-    assert [i for i, _, _ in wb.systems.names()] == [keep]
+    assert [i for i, _, _ in wb.systems.names(LOCAL_ACTOR)] == [keep]
     assert wb.portfolio.summary(actor)["retired"] == 1
 
     before = table_digest(wb)
@@ -438,14 +438,14 @@ def test_editing_the_catalogue_never_changes_an_existing_assessment(wb, actor, a
 
     assert sql(wb, "SELECT * FROM risk_lines ORDER BY id") == lines_before
     assert sql(wb, "SELECT * FROM assessments ORDER BY id") == assessments_before
-    kept = wb.assessments.line(line.id)
+    kept = wb.assessments.line(LOCAL_ACTOR, line.id)
     assert (kept.threat_title, kept.threat_description, kept.category, kept.harms_c) == (
         t.title, t.description, t.category, True)
     assert (kept.likelihood, kept.cons_c) == (3, 4)
     # The next assessment of another system no longer offers the hidden threat.
     other = wb.assessments.start(actor, wb.systems.create(actor, _valid_input(name="Andet")), 2026)
-    assert "CYB-01" not in {ln.threat_code for ln in wb.assessments.lines(other)}
-    assert len(wb.assessments.lines(other)) == PRESELECTED_SUPPLIER_PROFILE - 1
+    assert "CYB-01" not in {ln.threat_code for ln in wb.assessments.lines(LOCAL_ACTOR, other)}
+    assert len(wb.assessments.lines(LOCAL_ACTOR, other)) == PRESELECTED_SUPPLIER_PROFILE - 1
 
 
 # =====================================================================================
@@ -470,12 +470,12 @@ def test_editing_the_catalogue_never_changes_an_existing_assessment(wb, actor, a
 def test_start_preselects_the_threats_that_fit_the_profile(wb, actor, make_system, profile, expected):
     sid = make_system(**profile)
     aid = wb.assessments.start(actor, sid, 2026)
-    a = wb.assessments.get(aid)
+    a = wb.assessments.get(LOCAL_ACTOR, aid)
     assert (a.system_id, a.year, a.status, a.preset_id, a.scale_size, a.is_current, a.version) == (
         sid, 2026, "kladde", "standard", 4, True, 1)
-    assert wb.assessments.current(sid).id == aid
+    assert wb.assessments.current(LOCAL_ACTOR, sid).id == aid
 
-    lines = wb.assessments.lines(aid)
+    lines = wb.assessments.lines(LOCAL_ACTOR, aid)
     assert len(lines) == expected
     assert [ln.position for ln in lines] == list(range(1, expected + 1))
     tags = system_tags(wb.systems.get(actor, sid))
@@ -496,19 +496,19 @@ def test_start_preselects_the_threats_that_fit_the_profile(wb, actor, make_syste
 
 def test_a_system_without_personal_data_gets_no_personal_data_threat(wb, actor, make_system):
     aid = wb.assessments.start(actor, make_system(data_categories=["ingen"]), 2026)
-    assert "MED-01" not in {ln.threat_code for ln in wb.assessments.lines(aid)}  # tagged personal_data
+    assert "MED-01" not in {ln.threat_code for ln in wb.assessments.lines(LOCAL_ACTOR, aid)}  # tagged personal_data
     aid2 = wb.assessments.start(actor, make_system(data_categories=["almindelige"]), 2026)
-    assert "MED-01" in {ln.threat_code for ln in wb.assessments.lines(aid2)}
+    assert "MED-01" in {ln.threat_code for ln in wb.assessments.lines(LOCAL_ACTOR, aid2)}
 
 
 def test_add_threat_copies_it_and_refuses_a_duplicate(wb, actor, assessed):
     _, aid, lines = assessed
     med01 = _threat_by_code(wb, "MED-01")
     line_id = wb.assessments.add_threat(actor, aid, med01.id)
-    added = wb.assessments.line(line_id)
+    added = wb.assessments.line(LOCAL_ACTOR, line_id)
     assert (added.threat_code, added.threat_title, added.position, added.custom) == (
         "MED-01", med01.title, len(lines) + 1, False)
-    assert wb.assessments.lines(aid)[-1].id == line_id
+    assert wb.assessments.lines(LOCAL_ACTOR, aid)[-1].id == line_id
     a = last_audit(wb)
     assert (a["action"], a["entity"], a["entity_id"], a["after"]) == (
         "add_threat", "risk_lines", str(line_id), {"assessment_id": aid, "threat_code": "MED-01"})
@@ -524,18 +524,18 @@ def test_add_threat_copies_it_and_refuses_a_duplicate(wb, actor, assessed):
     wb.assessments.remove_line(actor, line_id, 1)
     again = wb.assessments.add_threat(actor, aid, med01.id)
     assert again != line_id
-    assert [ln.threat_code for ln in wb.assessments.lines(aid)].count("MED-01") == 1
+    assert [ln.threat_code for ln in wb.assessments.lines(LOCAL_ACTOR, aid)].count("MED-01") == 1
 
 
 def test_add_custom_threat(wb, actor, assessed):
     _, aid, lines = assessed
     lid = wb.assessments.add_custom(actor, aid, ThreatInput(category="Lokalt", title=" Nøglen til arkivet ", harms_a=False))
-    ln = wb.assessments.line(lid)
+    ln = wb.assessments.line(LOCAL_ACTOR, lid)
     assert (ln.threat_id, ln.threat_code, ln.threat_title, ln.category, ln.custom) == (
         None, "EGEN-1", "Nøglen til arkivet", "Lokalt", True)
     assert (ln.harms_c, ln.harms_i, ln.harms_a, ln.position) == (True, True, False, len(lines) + 1)
     second = wb.assessments.add_custom(actor, aid, ThreatInput(category="L", title="To"))
-    assert wb.assessments.line(second).threat_code == "EGEN-2"
+    assert wb.assessments.line(LOCAL_ACTOR, second).threat_code == "EGEN-2"
     assert len(wb.catalogue.list()) == CATALOGUE_SIZE  # the catalogue is not touched
     assert last_audit(wb)["action"] == "add_custom_threat"
 
@@ -550,10 +550,10 @@ def test_remove_line_keeps_it_for_the_record(wb, actor, assessed):
     gone = lines[0]
     score(wb, actor, gone.id, likelihood=4, cons_a=4)
     wb.assessments.remove_line(actor, gone.id, 2)
-    assert gone.id not in {ln.id for ln in wb.assessments.lines(aid)}
-    assert len(wb.assessments.lines(aid)) == len(lines) - 1
+    assert gone.id not in {ln.id for ln in wb.assessments.lines(LOCAL_ACTOR, aid)}
+    assert len(wb.assessments.lines(LOCAL_ACTOR, aid)) == len(lines) - 1
     assert sql(wb, "SELECT removed, likelihood, version FROM risk_lines WHERE id = ?", [gone.id]) == [(True, 4, 3)]
-    assert wb.assessments.matrix_counts(aid) == {"inherent": {}, "residual": {}}
+    assert wb.assessments.matrix_counts(LOCAL_ACTOR, aid) == {"inherent": {}, "residual": {}}
     a = last_audit(wb)
     assert (a["action"], a["entity_id"], a["before"], a["after"]) == (
         "remove_line", str(gone.id), {"removed": False, "threat_code": gone.threat_code}, {"removed": True})
@@ -605,7 +605,7 @@ def test_update_line_stores_scores_and_texts(wb, actor, assessed):
          "residual_likelihood": 1, "residual_consequence": 2},
     )
     assert v == 2
-    ln = wb.assessments.line(lid)
+    ln = wb.assessments.line(LOCAL_ACTOR, lid)
     assert (ln.likelihood, ln.cons_c, ln.cons_i, ln.cons_a, ln.consequence) == (3, 2, None, 4, 4)
     assert (ln.treatment, ln.measure_deadline, ln.planned_measures, ln.risk_owner) == (
         "reducer", date(2026, 12, 31), "To-faktor-login", "Ole")
@@ -620,7 +620,7 @@ def test_update_line_stores_scores_and_texts(wb, actor, assessed):
 
     # Clearing a score and the treatment is allowed.
     assert wb.assessments.update_line(actor, lid, 2, {"cons_a": None, "treatment": ""}) == 3
-    ln = wb.assessments.line(lid)
+    ln = wb.assessments.line(LOCAL_ACTOR, lid)
     assert (ln.cons_a, ln.treatment, ln.consequence) == (None, None, 2)
 
 
@@ -637,7 +637,7 @@ def test_update_line_with_a_stale_version_is_refused(wb, assessed):
     with pytest.raises(StaleVersionError):
         wb.assessments.update_line(BO, lid, 1, {"likelihood": 2})
     assert table_digest(wb) == before
-    assert wb.assessments.line(lid).likelihood == 2
+    assert wb.assessments.line(LOCAL_ACTOR, lid).likelihood == 2
     # Same value at the current version: nothing to write, the version stays.
     assert wb.assessments.update_line(BO, lid, 2, {"likelihood": 2}) == 2
     assert table_digest(wb) == before
@@ -656,7 +656,7 @@ def test_matrix_counts_inherent_and_residual(wb, actor, assessed):
     score(wb, actor, l3, likelihood=1, cons_c=1, residual_likelihood=1)  # half a residual = inherent
     score(wb, actor, l4, cons_c=4)  # no likelihood: not placed
     score(wb, actor, l5, likelihood=2)  # no consequence: not placed
-    assert wb.assessments.matrix_counts(aid) == {
+    assert wb.assessments.matrix_counts(LOCAL_ACTOR, aid) == {
         "inherent": {(4, 3): 2, (1, 1): 1},
         "residual": {(2, 2): 1, (4, 3): 1, (1, 1): 1},
     }
@@ -670,23 +670,23 @@ def test_a_new_assessment_keeps_the_old_and_carries_lines_over(wb, actor, assess
     wb.assessments.remove_line(actor, lines[2].id, 1)
     custom = wb.assessments.add_custom(actor, first, ThreatInput(category="Lokalt", title="Egen trussel"))
     old_lines = sql(wb, "SELECT * FROM risk_lines WHERE assessment_id = ? ORDER BY id", [first])
-    old_counts = wb.assessments.matrix_counts(first)
+    old_counts = wb.assessments.matrix_counts(LOCAL_ACTOR, first)
 
     second = wb.assessments.start(actor, sid, 2027)
 
-    old = wb.assessments.get(first)
+    old = wb.assessments.get(LOCAL_ACTOR, first)
     assert (old.is_current, old.year) == (False, 2026)
-    new = wb.assessments.get(second)
+    new = wb.assessments.get(LOCAL_ACTOR, second)
     assert (new.is_current, new.year, new.version) == (True, 2027, 1)
-    assert wb.assessments.current(sid).id == second
+    assert wb.assessments.current(LOCAL_ACTOR, sid).id == second
     assert sql(wb, "SELECT count(*) FROM assessments WHERE system_id = ? AND is_current", [sid]) == [(1,)]
     # The first assessment is kept as it was: its lines are untouched and its picture unchanged.
     assert sql(wb, "SELECT * FROM risk_lines WHERE assessment_id = ? ORDER BY id", [first]) == old_lines
-    assert wb.assessments.matrix_counts(first) == old_counts == {
+    assert wb.assessments.matrix_counts(LOCAL_ACTOR, first) == old_counts == {
         "inherent": {(3, 4): 1, (2, 2): 1}, "residual": {(1, 4): 1, (2, 2): 1}}
 
-    carried = wb.assessments.lines(second)
-    live_before = wb.assessments.lines(first)
+    carried = wb.assessments.lines(LOCAL_ACTOR, second)
+    live_before = wb.assessments.lines(LOCAL_ACTOR, first)
     assert len(carried) == len(lines) - 1 + 1  # the removed line stays behind, the custom line comes along
     assert [ln.threat_code for ln in carried] == [ln.threat_code for ln in live_before]
     assert not {ln.id for ln in carried} & {ln.id for ln in live_before}
@@ -695,7 +695,7 @@ def test_a_new_assessment_keeps_the_old_and_carries_lines_over(wb, actor, assess
         3, 4, "Fejlsendt brev", "reducer", (1, 4), "Kun interne brugere", 1)
     assert lines[2].threat_code not in {ln.threat_code for ln in carried}
     assert any(ln.custom and ln.threat_title == "Egen trussel" for ln in carried)
-    assert wb.assessments.matrix_counts(second) == old_counts
+    assert wb.assessments.matrix_counts(LOCAL_ACTOR, second) == old_counts
     assert last_audit(wb)["after"] == {"system_id": sid, "year": 2027, "preset": "standard", "previous_assessment": first}
 
     # The old assessment can no longer be changed.
@@ -724,7 +724,7 @@ def build_portfolio(wb, actor):
     sys_d = wb.systems.create(actor, system_input(name="D", department="Teknik"))
     lines = {}
     for name, sid in zip("ABCD", (sys_a, sys_b, sys_c, sys_d), strict=True):
-        lines[name] = wb.assessments.lines(wb.assessments.start(actor, sid, 2026))
+        lines[name] = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(actor, sid, 2026))
     a, b, c, d = lines["A"], lines["B"], lines["C"], lines["D"]
     score(wb, actor, a[0].id, likelihood=4, cons_c=4, residual_likelihood=2, residual_consequence=2)
     score(wb, actor, a[1].id, likelihood=3, cons_i=2)
@@ -823,7 +823,7 @@ def test_cell_lines_paging(wb, actor, make_system):
     line_ids = []
     for name, dept in (("Beta", "Social"), ("Alfa", "Teknik")):
         aid = wb.assessments.start(actor, make_system(name=name, department=dept), 2026)
-        for ln in wb.assessments.lines(aid):
+        for ln in wb.assessments.lines(LOCAL_ACTOR, aid):
             wb.assessments.update_line(actor, ln.id, 1, {"likelihood": 3, "cons_i": 3})
             line_ids.append(ln.id)
     n = 2 * PRESELECTED_SUPPLIER_PROFILE
@@ -902,7 +902,8 @@ def test_assessments_remember_their_preset(wb, actor, make_system):
     aid = wb.assessments.start(actor, make_system(), 2026)
     wb.settings.set_preset(actor, "kl", 0)
     later = wb.assessments.start(actor, make_system(), 2026)
-    assert (wb.assessments.get(aid).preset_id, wb.assessments.get(later).preset_id) == ("standard", "kl")
+    get = wb.assessments.get
+    assert (get(LOCAL_ACTOR, aid).preset_id, get(LOCAL_ACTOR, later).preset_id) == ("standard", "kl")
 
 
 def test_switching_to_5x5_with_4_step_scores_is_refused(wb, actor, assessed):
@@ -940,8 +941,8 @@ def test_5x5_once_nothing_is_scored(wb, actor, assessed):
     wb.settings.set_preset(actor, "5x5", 0)
     assert wb.settings.preset().size == 5
     new = wb.assessments.start(actor, sid, 2027)
-    assert (wb.assessments.get(new).preset_id, wb.assessments.get(new).scale_size) == ("5x5", 5)
-    lid = wb.assessments.lines(new)[0].id
+    assert (wb.assessments.get(LOCAL_ACTOR, new).preset_id, wb.assessments.get(LOCAL_ACTOR, new).scale_size) == ("5x5", 5)
+    lid = wb.assessments.lines(LOCAL_ACTOR, new)[0].id
     wb.assessments.update_line(actor, lid, 1, {"likelihood": 5, "cons_c": 5})
     with pytest.raises(ValidationError, match="^Sandsynlighed: 6 ligger uden for skalaen 1-5$"):
         wb.assessments.update_line(actor, lid, 2, {"likelihood": 6})
@@ -1014,7 +1015,7 @@ def _v_system(wb, w):
 
 def _line(wb, w):
     """The first line of the system's current assessment, as the user sees it now."""
-    return wb.assessments.lines(wb.assessments.current(w["sid"]).id)[0]
+    return wb.assessments.lines(LOCAL_ACTOR, wb.assessments.current(LOCAL_ACTOR, w["sid"]).id)[0]
 
 
 def _threat(wb, code="CYB-01"):
@@ -1028,9 +1029,9 @@ WRITES = {
     "system.update": lambda wb, who, w: wb.systems.update(who, w["sid"], _v_system(wb, w), system_input(owner="Ny ejer")),
     "assessment.start": lambda wb, who, w: wb.assessments.start(who, w["sid"], 2026),
     "assessment.add_threat": lambda wb, who, w: wb.assessments.add_threat(
-        who, wb.assessments.current(w["sid"]).id, _threat(wb, "MED-01").id),
+        who, wb.assessments.current(LOCAL_ACTOR, w["sid"]).id, _threat(wb, "MED-01").id),
     "assessment.add_custom": lambda wb, who, w: wb.assessments.add_custom(
-        who, wb.assessments.current(w["sid"]).id, ThreatInput(category="L", title="T")),
+        who, wb.assessments.current(LOCAL_ACTOR, w["sid"]).id, ThreatInput(category="L", title="T")),
     "assessment.update_line": lambda wb, who, w: wb.assessments.update_line(
         who, _line(wb, w).id, _line(wb, w).version, {"likelihood": 2}),
     "assessment.remove_line": lambda wb, who, w: wb.assessments.remove_line(who, _line(wb, w).id, _line(wb, w).version),
@@ -1052,10 +1053,17 @@ WRITE_ENTITIES = {
 @pytest.mark.parametrize("write", list(WRITES))
 def test_revisor_may_not_write(shared, write):
     wb = shared["wb"]
-    before = table_digest(wb)
+    before = data_digest(wb)
+    n = len(audit_rows(wb))
     with pytest.raises(PermissionDenied, match=r"^Rita Revisor \(revisor\) har ikke adgang til at "):
         WRITES[write](wb, REVISOR, shared)
-    assert table_digest(wb) == before
+    assert data_digest(wb) == before
+    # The refusal itself is audited: who, which call, why.
+    rows = audit_rows(wb)
+    assert len(rows) == n + 1
+    denied = rows[-1]
+    assert (denied["actor"], denied["action"], denied["entity"]) == ("rita", "denied", "access")
+    assert json.loads(denied["after_json"])["reason"].startswith("Rita Revisor (revisor) har ikke adgang til at ")
 
 
 def test_koordinator_may_make_every_write(wb, actor):
@@ -1100,10 +1108,11 @@ def test_leder_works_only_in_own_department(wb, actor, make_system):
     other = make_system(department="Teknik og Miljø")
     own_aid = wb.assessments.start(LEDER, own, 2026)
     other_aid = wb.assessments.start(actor, other, 2026)
-    other_line = wb.assessments.lines(other_aid)[0].id
-    score(wb, LEDER, wb.assessments.lines(own_aid)[0].id, likelihood=2)
+    other_line = wb.assessments.lines(LOCAL_ACTOR, other_aid)[0].id
+    score(wb, LEDER, wb.assessments.lines(LOCAL_ACTOR, own_aid)[0].id, likelihood=2)
 
-    before = table_digest(wb)
+    before = data_digest(wb)
+    n = len(audit_rows(wb, action="denied"))
     refused = [
         lambda: wb.systems.create(LEDER, _valid_input(department="Teknik og Miljø")),
         lambda: wb.systems.update(LEDER, other, 1, _valid_input(department="Teknik og Miljø")),
@@ -1115,13 +1124,22 @@ def test_leder_works_only_in_own_department(wb, actor, make_system):
         lambda: wb.assessments.add_custom(LEDER, other_aid, ThreatInput(category="L", title="T")),
         lambda: wb.catalogue.create(LEDER, ThreatInput(category="Egne", title="T")),
         lambda: wb.settings.set_preset(LEDER, "kl", 0),
+        # reading another department's assessment, also by a crafted id
+        lambda: wb.assessments.lines(LEDER, other_aid),
+        lambda: wb.assessments.current(LEDER, other),
+        lambda: wb.systems.get(LEDER, other),
     ]
     for attempt in refused:
         with pytest.raises(PermissionDenied):
             attempt()
-    assert table_digest(wb) == before
-    with pytest.raises(PermissionDenied, match="^Lene Leder kan kun ændre systemer i egne afdelinger, ikke i 'Teknik og Miljø'$"):
+    assert data_digest(wb) == before
+    assert len(audit_rows(wb, action="denied")) == n + len(refused)
+    with pytest.raises(PermissionDenied, match="^Lene Leder kan kun oprette systemer i egne afdelinger og egne systemer, "
+                       "ikke i 'Teknik og Miljø'$"):
         wb.systems.create(LEDER, _valid_input(department="Teknik og Miljø"))
+    # Lists show only the leder's own department.
+    assert [r[0] for r in wb.systems.names(LEDER)] == [own]
+    assert wb.systems.search(LEDER, SystemFilter()).total == 1
 
 
 # =====================================================================================
@@ -1155,7 +1173,7 @@ def test_every_write_adds_one_audit_row(wb, make_system):
     did("update", "systems", lambda: wb.systems.update(ANNE, sid, 1, data))
     aid, row = did("create", "assessments", lambda: wb.assessments.start(ANNE, sid, 2026))
     assert row["entity_id"] == str(aid)
-    lid = wb.assessments.lines(aid)[0].id
+    lid = wb.assessments.lines(LOCAL_ACTOR, aid)[0].id
     _, row = did("update", "risk_lines", lambda: wb.assessments.update_line(ANNE, lid, 1, {"likelihood": 3}))
     assert (json.loads(row["before_json"]), json.loads(row["after_json"])) == ({"likelihood": None}, {"likelihood": 3})
     did("add_threat", "risk_lines", lambda: wb.assessments.add_threat(ANNE, aid, _threat_by_code(wb, "MED-01").id))
@@ -1186,8 +1204,8 @@ def test_an_assessment_on_an_outdated_scale_cannot_be_scored(wb, actor, assessed
         wb.assessments.add_custom(actor, aid, ThreatInput(category="Skygge-IT", title="Ny"))
     assert table_digest(wb.db) == before
     new = wb.assessments.start(actor, sid, 2027)  # the way out: a new assessment on the new scale
-    assert wb.assessments.get(new).scale_size == 5
-    assert wb.assessments.get(aid).is_current is False
+    assert wb.assessments.get(LOCAL_ACTOR, new).scale_size == 5
+    assert wb.assessments.get(LOCAL_ACTOR, aid).is_current is False
 
 
 def test_a_removed_line_cannot_be_edited_or_removed_again(wb, actor, assessed):

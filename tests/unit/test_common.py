@@ -115,13 +115,15 @@ def _actor(role: str, *departments: str) -> Actor:
     return Actor(username=role, display_name=f"Bruger {role}", role=role, departments=departments)
 
 
-# Who may do what, written out: role -> actions allowed.
+# Who may do what, written out (issue 3): role -> actions allowed.
+READ = {"read", "catalogue.read"}
 ALLOWED = {
-    "koordinator": {"read", "export", "system.write", "assessment.write", "catalogue.write", "settings.write", "demo.load"},
-    "leder": {"read", "export", "system.write", "assessment.write"},
-    "udvalgsformand": {"read", "export"},
-    "udvalgsmedlem": {"read", "export"},
-    "revisor": {"read", "export"},
+    "koordinator": READ | {"export", "system.create", "system.write", "assessment.write", "catalogue.write",
+                           "settings.write", "demo.load", "users.manage"},
+    "leder": READ | {"system.create", "system.write", "assessment.write"},
+    "udvalgsformand": READ | {"export"},
+    "udvalgsmedlem": READ | {"export"},
+    "revisor": READ | {"export"},
     "deltager": set(),
 }
 ACTIONS = sorted(PERMISSIONS)
@@ -157,11 +159,17 @@ def test_leder_writes_only_in_own_departments():
     require(leder, "assessment.write", "Skole")
     with pytest.raises(PermissionDenied) as err:
         require(leder, "system.write", "Teknik og Miljø")
-    assert str(err.value) == "Bruger leder kan kun ændre systemer i egne afdelinger, ikke i 'Teknik og Miljø'"
+    assert str(err.value) == (
+        "Bruger leder kan kun ændre systemer i egne afdelinger og egne systemer, ikke i 'Teknik og Miljø'"
+    )
     with pytest.raises(PermissionDenied, match="kan kun ændre risikovurderinger i egne afdelinger"):
         require(leder, "assessment.write", "Teknik og Miljø")
-    # Reading is not limited to own departments.
-    require(leder, "read", "Teknik og Miljø")
+    # Reading too is limited to own departments ...
+    with pytest.raises(PermissionDenied, match="kan kun se data i egne afdelinger"):
+        require(leder, "read", "Teknik og Miljø")
+    # ... except a system the leder owns, wherever it sits.
+    require(leder, "assessment.write", "Teknik og Miljø", owner="Bruger Leder")
+    require(leder, "read", "Teknik og Miljø", owner="leder")
 
 
 def test_koordinator_writes_in_every_department():

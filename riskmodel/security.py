@@ -1,0 +1,42 @@
+"""Password hashing with scrypt (Python's standard library; no extra dependency).
+
+Stored form: ``scrypt$n$r$p$salt_hex$hash_hex``. Verification is constant-time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+N, R, P, DKLEN = 2**14, 8, 1, 32
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=N, r=R, p=P, dklen=DKLEN)
+    return f"scrypt${N}${R}${P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str | None) -> bool:
+    if not stored:
+        return False
+    try:
+        scheme, n, r, p, salt_hex, hash_hex = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r),
+                                p=int(p), dklen=len(hash_hex) // 2)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest.hex(), hash_hex)
+
+
+def password_problem(password: str) -> str | None:
+    """A Danish reason why a password is too weak, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Adgangskoden skal være mindst {MIN_PASSWORD_LENGTH} tegn"
+    if password.strip() != password:
+        return "Adgangskoden må ikke begynde eller slutte med mellemrum"
+    return None

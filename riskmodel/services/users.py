@@ -1,0 +1,194 @@
+"""User accounts, roles and local sign-in with lockout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from riskmodel.audit import now_utc
+from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
+from riskmodel.model import ROLES, Actor
+from riskmodel.security import hash_password, password_problem, verify_password
+from riskmodel.services.common import audit_denials, require, text
+from riskmodel.store.db import Database
+from riskmodel.store.uow import rows_as_dicts, unit_of_work
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+ROLE_LABELS_DA = {
+    "koordinator": "Informationssikkerhedskoordinator",
+    "leder": "Leder / systemejer",
+    "udvalgsformand": "Formand for informationssikkerhedsudvalget",
+    "udvalgsmedlem": "Medlem af informationssikkerhedsudvalget",
+    "revisor": "Revisor",
+    "deltager": "Workshopdeltager",
+}
+# Who signs in when anyone signs in: the system actor used for sign-in bookkeeping.
+SYSTEM_ACTOR = Actor(username="system", display_name="Systemet", role="koordinator")
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    email: str
+    role: str
+    departments: tuple[str, ...]
+    disabled: bool
+    locked_until: datetime | None
+    last_login: datetime | None
+    version: int
+
+    def actor(self) -> Actor:
+        return Actor(username=self.username, display_name=self.display_name, role=self.role,
+                     departments=tuple(self.departments))
+
+
+def _user(row: dict) -> User:
+    return User(id=row["id"], username=row["username"], display_name=row["display_name"], email=row["email"],
+                role=row["role"], departments=tuple(row["departments"] or ()), disabled=row["disabled"],
+                locked_until=row["locked_until"], last_login=row["last_login"], version=row["version"])
+
+
+def _username(value: str) -> str:
+    name = text(value, "Brugernavn", max_len=80, required=True).lower()
+    if not all(c.isalnum() or c in "._-@" for c in name):
+        raise ValidationError("Brugernavn må kun indeholde bogstaver, tal og . _ - @", "username")
+    return name
+
+
+@audit_denials
+class UserService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- reads -----------------------------------------------------------------
+    def _row(self, cur, username: str) -> dict | None:
+        cur.execute("SELECT * FROM users WHERE username = ?", [username.strip().lower()])
+        rows = rows_as_dicts(cur)
+        return rows[0] if rows else None
+
+    def get(self, username: str) -> User:
+        with self.db.read() as cur:
+            row = self._row(cur, username)
+        if row is None:
+            raise NotFoundError(f"Brugeren '{username}' findes ikke")
+        return _user(row)
+
+    def list(self, actor: Actor) -> list[User]:
+        require(actor, "users.manage")
+        with self.db.read() as cur:
+            cur.execute("SELECT * FROM users ORDER BY username")
+            return [_user(r) for r in rows_as_dicts(cur)]
+
+    def count(self) -> int:
+        with self.db.read() as cur:
+            return cur.execute("SELECT count(*) FROM users").fetchall()[0][0]
+
+    def by_email(self, email: str) -> User | None:
+        """The enabled user with this e-mail (case-insensitive), for single sign-on."""
+        with self.db.read() as cur:
+            cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email.strip()])
+            rows = rows_as_dicts(cur)
+        return _user(rows[0]) if len(rows) == 1 else None
+
+    # -- writes ----------------------------------------------------------------
+    def add(self, actor: Actor, username: str, display_name: str, role: str, *, email: str = "",
+            departments: tuple[str, ...] | list[str] = (), password: str | None = None) -> int:
+        require(actor, "users.manage")
+        username = _username(username)
+        if role not in ROLES:
+            raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
+        values = {
+            "username": username,
+            "display_name": text(display_name, "Navn", max_len=200, required=True),
+            "email": text(email, "E-mail", max_len=200),
+            "role": role,
+            "departments": [text(d, "Afdeling", max_len=200, required=True) for d in departments],
+            "updated_by": actor.username,
+        }
+        if password is not None:
+            problem = password_problem(password)
+            if problem:
+                raise ValidationError(problem, "password")
+            values["password_hash"] = hash_password(password)
+        with unit_of_work(self.db, actor) as uow:
+            if self._row(uow.cur, username):
+                raise ValidationError(f"Brugernavnet '{username}' er allerede i brug", "username")
+            new_id = uow.cur.execute(
+                f"INSERT INTO users ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)}) RETURNING id",
+                list(values.values()),
+            ).fetchall()[0][0]
+            shown = {k: v for k, v in values.items() if k != "password_hash"}
+            uow.audit("create", "users", username, None, {**shown, "password": password is not None})
+        return new_id
+
+    def _change(self, actor: Actor, username: str, changes: dict, action: str, shown: dict | None = None) -> None:
+        require(actor, "users.manage")
+        with unit_of_work(self.db, actor) as uow:
+            row = self._row(uow.cur, username)
+            if row is None:
+                raise NotFoundError(f"Brugeren '{username}' findes ikke")
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            uow.cur.execute(
+                f"UPDATE users SET {sets}, updated_at = current_timestamp, updated_by = ?, version = version + 1 "
+                "WHERE id = ?",
+                [*changes.values(), actor.username, row["id"]],
+            )
+            after = shown if shown is not None else changes
+            uow.audit(action, "users", row["username"], {k: row[k] for k in after if k in row}, after)
+
+    def set_role(self, actor: Actor, username: str, role: str, departments: list[str] | None = None) -> None:
+        if role not in ROLES:
+            raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
+        changes: dict = {"role": role}
+        if departments is not None:
+            changes["departments"] = [text(d, "Afdeling", max_len=200, required=True) for d in departments]
+        self._change(actor, username, changes, "set_role")
+
+    def set_disabled(self, actor: Actor, username: str, disabled: bool) -> None:
+        if actor.username == username.strip().lower() and disabled:
+            raise ValidationError("Du kan ikke spærre din egen konto", "username")
+        self._change(actor, username, {"disabled": disabled}, "disable" if disabled else "enable")
+
+    def set_password(self, actor: Actor, username: str, password: str) -> None:
+        problem = password_problem(password)
+        if problem:
+            raise ValidationError(problem, "password")
+        self._change(actor, username, {"password_hash": hash_password(password), "failed_logins": 0,
+                                       "locked_until": None}, "set_password", {"password": "ændret"})
+
+    # -- sign-in ---------------------------------------------------------------
+    def authenticate(self, username: str, password: str) -> Actor:
+        """Check a local sign-in. Failures count towards a lockout; every attempt is audited."""
+        name = (username or "").strip().lower()
+        now = now_utc()
+        with unit_of_work(self.db, Actor(username=name or "?", display_name=name, role="ukendt")) as uow:
+            row = self._row(uow.cur, name) if name else None
+            if row is None or row["disabled"]:
+                uow.audit("login_failed", "users", name, None, {"reason": "ukendt eller spærret bruger"})
+                failure = "Forkert brugernavn eller adgangskode"
+            elif row["locked_until"] is not None and row["locked_until"] > now:
+                uow.audit("login_refused", "users", name, None, {"reason": "låst"})
+                failure = (f"Kontoen er låst efter {MAX_FAILED_LOGINS} forkerte forsøg. Prøv igen om "
+                           f"{max(1, int((row['locked_until'] - now).total_seconds() // 60) + 1)} minutter, "
+                           "eller bed koordinatoren om en ny adgangskode.")
+            elif not verify_password(password or "", row["password_hash"]):
+                failed = row["failed_logins"] + 1
+                locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
+                uow.cur.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                                [0 if locked else failed, locked, row["id"]])
+                uow.audit("login_failed", "users", name, None, {"failed_logins": failed, "locked": locked is not None})
+                failure = "Forkert brugernavn eller adgangskode"
+                if locked:
+                    failure += f". Kontoen er nu låst i {int(LOCKOUT.total_seconds() // 60)} minutter."
+            else:
+                uow.cur.execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE id = ?",
+                    [now, row["id"]])
+                uow.audit("login", "users", name, None, None)
+                return _user(row).actor()
+        err = PermissionDenied(failure)
+        err.audited = True  # the attempt is already in the audit trail
+        raise err
