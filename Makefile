@@ -15,7 +15,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 run: $(BIN)/.installed
 	$(BIN)/python -m riskmodel demo --db $(DB) --if-empty
-	RISK_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	RISK_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .

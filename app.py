@@ -1,6 +1,6 @@
-"""Risikoværkstedet: entry point. Frames navigation and language; pages do the rest.
+"""Risikoværkstedet: entry point. Sign-in gate, language, and navigation built for the user's role.
 
-Run: streamlit run app.py [-- --db PATH]   (or `make run`)
+Run: streamlit run app.py [-- --db PATH --auth none|local|oidc]   (or `make run`)
 """
 
 from __future__ import annotations
@@ -15,36 +15,49 @@ st.set_page_config(page_title="Risikoværkstedet", page_icon="🛡️", layout="
 wb = ui.workbench()
 lang = ui.lang()
 
+
+def page(key: str, path: str, icon: str, url: str, **kw) -> st.Page:
+    return st.Page(path, title=ui.tr(f"nav.{key}"), icon=icon, url_path=url, **kw)
+
+
 PAGES = {
-    "overview": st.Page(
-        "pages/overview.py", title=ui.tr("nav.overview"), icon=":material/home:", url_path="oversigt", default=True
-    ),
-    "systems": st.Page("pages/systems.py", title=ui.tr("nav.systems"), icon=":material/inventory_2:", url_path="systemer"),
-    "assessment": st.Page(
-        "pages/assessment.py", title=ui.tr("nav.assessment"), icon=":material/edit_note:", url_path="vurdering"
-    ),
-    "heatmap": st.Page("pages/heatmap.py", title=ui.tr("nav.heatmap"), icon=":material/grid_on:", url_path="heatmap"),
-    "catalogue": st.Page(
-        "pages/catalogue.py", title=ui.tr("nav.catalogue"), icon=":material/menu_book:", url_path="trusselskatalog"
-    ),
-    "export": st.Page("pages/export.py", title=ui.tr("nav.export"), icon=":material/download:", url_path="eksport"),
-    "settings": st.Page("pages/settings.py", title=ui.tr("nav.settings"), icon=":material/settings:", url_path="indstillinger"),
+    "overview": page("overview", "pages/overview.py", ":material/home:", "oversigt", default=True),
+    "systems": page("systems", "pages/systems.py", ":material/inventory_2:", "systemer"),
+    "assessment": page("assessment", "pages/assessment.py", ":material/edit_note:", "vurdering"),
+    "heatmap": page("heatmap", "pages/heatmap.py", ":material/grid_on:", "heatmap"),
+    "catalogue": page("catalogue", "pages/catalogue.py", ":material/menu_book:", "trusselskatalog"),
+    "export": page("export", "pages/export.py", ":material/download:", "eksport"),
+    "settings": page("settings", "pages/settings.py", ":material/settings:", "indstillinger"),
+    "participant": page("participant", "pages/participant.py", ":material/groups:", "deltager"),
 }
-nav = st.navigation(
-    {
-        ui.tr("nav.section.work"): [PAGES["overview"], PAGES["systems"], PAGES["assessment"], PAGES["heatmap"]],
-        ui.tr("nav.section.admin"): [PAGES["catalogue"], PAGES["export"], PAGES["settings"]],
-    }
-)
+# Which pages each role gets. The services check every call again; this only builds the menu.
+WORK = ["overview", "systems", "assessment", "heatmap"]
+ROLE_PAGES = {
+    "koordinator": (WORK, ["catalogue", "export", "settings"]),
+    "leder": (WORK, ["catalogue"]),
+    "udvalgsformand": (WORK, ["catalogue", "export"]),
+    "udvalgsmedlem": (WORK, ["catalogue", "export"]),
+    "revisor": (WORK, ["catalogue", "export"]),
+    "deltager": (["participant"], []),
+}
+# The sign-in form runs inside a hidden navigation, so the page asked for in the URL
+# (e.g. /vurdering?system=3) is still the page shown once the user has signed in.
+user = ui.sign_in(wb, lambda: st.navigation(list(PAGES.values()), position="hidden"))
+work, admin = ROLE_PAGES.get(user.role, (["participant"], []))
+sections = {ui.tr("nav.section.work"): [PAGES[k] for k in work]}
+if admin:
+    sections[ui.tr("nav.section.admin")] = [PAGES[k] for k in admin]
+nav = st.navigation(sections)
 
 with st.sidebar:
     st.caption(wb.settings.municipality())
-    st.selectbox(
-        ui.tr("app.language"),
-        list(LANGUAGES),
-        format_func=LANGUAGES.get,
-        key="lang",
-    )
-    st.caption(ui.tr("app.signed_in_as", name=ui.actor().display_name))
+    st.selectbox(ui.tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    st.caption(ui.tr("app.signed_in_as", name=user.display_name) + f" · {ui.vl('role', user.role)}")
+    if ui.auth_mode() != "none":
+        if st.button(ui.tr("auth.sign_out"), icon=":material/logout:"):
+            ui.sign_out("auth.signed_out")
+            if ui.auth_mode() == "oidc":
+                st.logout()
+            st.rerun()
 
 nav.run()

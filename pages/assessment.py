@@ -15,6 +15,7 @@ from pages import ui
 from riskmodel.charts import matrix_figure
 from riskmodel.errors import WorkbenchError
 from riskmodel.model import TREATMENTS, ThreatInput, confidentiality_floor
+from riskmodel.services.assessments import FIELD_LABELS_DA as ASSESS_FIELD_LABELS_DA
 
 wb = ui.workbench()
 user = ui.actor()
@@ -68,10 +69,14 @@ st.caption(
     )
 )
 
+writable = ui.can("assessment.write", system.department, system.owner)
+if not writable:
+    st.info(ui.tr("assess.read_only"), icon=":material/visibility:")
+
 assessment = wb.assessments.current(user, system_id)
 if assessment is None:
     st.info(ui.tr("assess.none_yet"))
-    if st.button(ui.tr("assess.start"), type="primary"):
+    if st.button(ui.tr("assess.start"), type="primary", disabled=not writable):
         if ui.attempt(lambda: wb.assessments.start(user, system_id)):
             ui.flash(ui.tr("assess.started"))
             st.rerun()
@@ -79,7 +84,7 @@ if assessment is None:
 
 if assessment.scale_size != preset.size:
     st.warning(ui.tr("assess.old_scale", old=assessment.scale_size, new=preset.size), icon=":material/warning:")
-    if st.button(ui.tr("assess.restart"), type="primary"):
+    if st.button(ui.tr("assess.restart"), type="primary", disabled=not writable):
         if ui.attempt(lambda: wb.assessments.start(user, system_id)):
             ui.flash(ui.tr("assess.started"))
             st.rerun()
@@ -116,7 +121,7 @@ st.progress(
 mode = (
     st.segmented_control(
         ui.tr("assess.mode"),
-        ["score", "threats"],
+        ["score", "threats", "history"] if writable else ["score", "history"],
         default="score",
         key="assess_mode",
         format_func=lambda m: ui.tr(f"assess.mode.{m}"),
@@ -174,6 +179,7 @@ def radio_score(label: str, line, field: str, kind: str, harmed: bool | None, co
         captions=score_captions(kind, allow_none),
         key=key,
         on_change=save,
+        disabled=not writable,
         args=(line.id, line.version, field, key),
         help=help_text or None,
     )
@@ -188,6 +194,7 @@ def text_field(label: str, line, field: str, container, area: bool = True, help_
         value=getattr(line, field),
         key=key,
         on_change=save,
+        disabled=not writable,
         args=(line.id, line.version, field, key),
         help=help_text,
         **kwargs,
@@ -308,6 +315,7 @@ if mode == "score":
             format_func=lambda v: ui.tr("assess.undecided") if v is None else ui.vl("treatment", v),
             key=key,
             on_change=save,
+            disabled=not writable,
             args=(line.id, line.version, "treatment", key),
             help=" · ".join(f"{ui.vl('treatment', v)}: {ui.vl('treatment_help', v)}" for v in TREATMENTS),
         )
@@ -323,6 +331,7 @@ if mode == "score":
             min_value=date(2000, 1, 1),
             max_value=date(2100, 1, 1),
             on_change=save,
+            disabled=not writable,
             args=(line.id, line.version, "measure_deadline", dkey),
         )
         st.markdown(f"##### {ui.tr('assess.residual_head')}")
@@ -338,6 +347,7 @@ if mode == "score":
                 format_func=lambda v, k=kind: ui.tr("assess.same_as_inherent") if v is None else score_label(k)(v),
                 key=rkey,
                 on_change=save,
+                disabled=not writable,
                 args=(line.id, line.version, field, rkey),
             )
         text_field(ui.tr("assess.f.risk_owner"), line, "risk_owner", c3, area=False)
@@ -346,6 +356,13 @@ if mode == "score":
             st.markdown(ui.tr("assess.residual_is", level=rl.label(lang)))
         st.caption(ui.tr("assess.autosaved", version=line.version))
 
+elif mode == "history":
+    st.subheader(ui.tr("assess.history_head"))
+    st.caption(ui.tr("assess.history_help"))
+    hist = wb.history.for_assessment(user, assessment.id, labels=ASSESS_FIELD_LABELS_DA)
+    ui.history_table(hist)
+    with st.expander(ui.tr("assess.system_history")):
+        ui.history_table(wb.history.for_system(user, system_id))
 else:
     st.subheader(ui.tr("assess.threats_head"))
     st.caption(ui.tr("assess.threats_help"))

@@ -55,11 +55,13 @@ cat_filter = c1.multiselect(ui.tr("catalogue.f.category"), wb.catalogue.categori
 search = c2.text_input(ui.tr("systems.search"), key="cat_search")
 show_hidden = c3.checkbox(ui.tr("catalogue.show_hidden"))
 
-with st.expander(ui.tr("catalogue.new"), icon=":material/add:"):
-    new = threat_form("new_threat", ThreatInput(category="", title=""), ui.tr("catalogue.create"))
-    if new is not None and ui.attempt(lambda: wb.catalogue.create(user, new)):
-        ui.flash(ui.tr("catalogue.created", title=new.title))
-        st.rerun()
+can_edit = ui.can("catalogue.write")
+if can_edit:
+    with st.expander(ui.tr("catalogue.new"), icon=":material/add:"):
+        new = threat_form("new_threat", ThreatInput(category="", title=""), ui.tr("catalogue.create"))
+        if new is not None and ui.attempt(lambda: wb.catalogue.create(user, new)):
+            ui.flash(ui.tr("catalogue.created", title=new.title))
+            st.rerun()
 
 df = wb.catalogue.list(include_hidden=show_hidden)
 if cat_filter:
@@ -88,7 +90,7 @@ picked = st.dataframe(
         "hidden_txt": ui.tr("catalogue.col.status"),
     },
 )
-if picked and picked.selection.rows:
+if can_edit and picked and picked.selection.rows:
     row = df.iloc[picked.selection.rows[0]]
     threat = wb.catalogue.get(int(row["id"]))
     st.subheader(ui.tr("catalogue.edit", code=threat.code))

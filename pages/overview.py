@@ -21,7 +21,7 @@ if wb.is_empty():
     st.info(ui.tr("overview.empty"), icon=":material/info:")
     col1, col2 = st.columns([1, 3])
     n = col1.number_input(ui.tr("overview.demo_systems"), min_value=5, max_value=1500, value=40, step=5)
-    if col2.button(ui.tr("overview.load_demo"), type="primary"):
+    if col2.button(ui.tr("overview.load_demo"), type="primary", disabled=not ui.can("demo.load")):
         bar = st.progress(0.0, text=ui.tr("overview.demo_running"))
         result = ui.attempt(
             lambda: build_demo(wb, user, systems=int(n), seed=1, progress=lambda f, msg: bar.progress(min(1.0, f), text=msg))
@@ -76,4 +76,5 @@ st.subheader(ui.tr("overview.next"))
 st.page_link("pages/systems.py", label=ui.tr("overview.go_systems"), icon=":material/inventory_2:")
 st.page_link("pages/assessment.py", label=ui.tr("overview.go_assessment"), icon=":material/edit_note:")
 st.page_link("pages/heatmap.py", label=ui.tr("overview.go_heatmap"), icon=":material/grid_on:")
-st.page_link("pages/export.py", label=ui.tr("overview.go_export"), icon=":material/download:")
+if ui.can("export"):
+    st.page_link("pages/export.py", label=ui.tr("overview.go_export"), icon=":material/download:")

@@ -122,14 +122,15 @@ classes = f3.multiselect(
 retired = f4.checkbox(ui.tr("systems.show_retired"))
 flt = SystemFilter(search=search.strip(), departments=tuple(deps), classifications=tuple(classes), include_retired=retired)
 
-with st.expander(ui.tr("systems.new"), icon=":material/add:", expanded=wb.is_empty()):
-    new = system_form("new_system", SystemInput(name="", department=""), ui.tr("systems.create"))
-    if new is not None:
-        new_id = ui.attempt(lambda: wb.systems.create(user, new))
-        if new_id:
-            ui.flash(ui.tr("systems.created", name=new.name))
-            st.session_state["selected_system"] = new_id
-            st.rerun()
+if ui.can("system.create"):
+    with st.expander(ui.tr("systems.new"), icon=":material/add:", expanded=wb.is_empty()):
+        new = system_form("new_system", SystemInput(name="", department=""), ui.tr("systems.create"))
+        if new is not None:
+            new_id = ui.attempt(lambda: wb.systems.create(user, new))
+            if new_id:
+                ui.flash(ui.tr("systems.created", name=new.name))
+                st.session_state["selected_system"] = new_id
+                st.rerun()
 
 total = wb.systems.search(user, flt, page=1, page_size=ui.PAGE_SIZE).total
 page = ui.pager(total, "systems_page")
@@ -176,19 +177,37 @@ if rows:
 sel_id = st.session_state.get("selected_system")
 if sel_id and sel_id in set(df["id"]):
     system = wb.systems.get(user, sel_id)
-    st.subheader(ui.tr("systems.edit", name=system.name))
+    can_edit = ui.can("system.write", system.department, system.owner)
+    st.subheader(ui.tr("systems.edit" if can_edit else "systems.view", name=system.name))
     st.caption(ui.tr("systems.version", version=system.version, status=ui.vl("system_status", system.status)))
-    edited = system_form(f"edit_{system.id}_{system.version}", system_to_input(system), ui.tr("systems.save"))
-    if edited is not None:
-        if ui.attempt(lambda: wb.systems.update(user, system.id, system.version, edited)):
-            ui.flash(ui.tr("systems.saved", name=edited.name))
-            st.rerun()
+    if can_edit:
+        edited = system_form(f"edit_{system.id}_{system.version}", system_to_input(system), ui.tr("systems.save"))
+        if edited is not None:
+            if ui.attempt(lambda: wb.systems.update(user, system.id, system.version, edited)):
+                ui.flash(ui.tr("systems.saved", name=edited.name))
+                st.rerun()
+    else:
+        st.table(
+            {
+                ui.tr("systems.f.department"): system.department,
+                ui.tr("systems.f.owner"): system.owner,
+                ui.tr("systems.f.supplier"): system.supplier,
+                ui.tr("systems.f.classification"): ui.vl("classification", system.classification),
+                ui.tr("systems.f.categories"): ", ".join(ui.vl("data_category", c) for c in system.data_categories),
+                ui.tr("systems.f.criticality"): ui.vl("criticality", system.criticality),
+                ui.tr("systems.f.description"): system.description,
+            }
+        )
     st.page_link(
         "pages/assessment.py",
         label=ui.tr("systems.open_assessment"),
         icon=":material/edit_note:",
         query_params={"system": str(system.id)},
     )
+    with st.expander(ui.tr("systems.history"), icon=":material/history:"):
+        ui.history_table(wb.history.for_system(user, system.id))
+    if not can_edit:
+        st.stop()
     if system.status == "aktiv":
         with st.expander(ui.tr("systems.retire"), icon=":material/archive:"):
             st.write(ui.tr("systems.retire_explain"))

@@ -6,16 +6,19 @@ import argparse
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from riskmodel.dates import fmt_datetime
 from riskmodel.errors import WorkbenchError
-from riskmodel.i18n import t, value_label
+from riskmodel.i18n import catalogue, t, value_label
 from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services import Workbench, open_workbench
+from riskmodel.services.common import require
 from riskmodel.store.db import default_db_path
 
 PAGE_SIZE = 50
@@ -40,8 +43,137 @@ def workbench() -> Workbench:
 
 
 def actor() -> Actor:
-    """The acting user. One local user until sign-in (issue 3) plugs in here."""
-    return st.session_state.get("actor", LOCAL_ACTOR)
+    """The signed-in user (set by :func:`sign_in` in app.py before any page runs)."""
+    who = st.session_state.get("actor")
+    if who is None:  # a page run without app.py's gate: refuse rather than guess
+        st.error(t("auth.not_signed_in", lang()))
+        st.stop()
+    return who
+
+
+# -- sign-in -----------------------------------------------------------------------
+AUTH_MODES = ("none", "local", "oidc")
+LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+
+
+def auth_mode(argv: list[str] | None = None) -> str:
+    """``--auth MODE`` after ``--``, else $RISK_AUTH, else 'none'."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--auth", choices=AUTH_MODES)
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    mode = args.auth or os.environ.get("RISK_AUTH", "none")
+    if mode not in AUTH_MODES:
+        st.error(t("auth.bad_mode", lang(), mode=mode, modes=", ".join(AUTH_MODES)))
+        st.stop()
+    return mode
+
+
+def idle_minutes() -> int:
+    try:
+        return max(1, int(os.environ.get("RISK_IDLE_MINUTES", "30")))
+    except ValueError:
+        return 30
+
+
+def sign_out(message_key: str | None = None) -> None:
+    for key in ("actor", "last_seen"):
+        st.session_state.pop(key, None)
+    if message_key:
+        st.session_state["_signout_msg"] = message_key
+
+
+def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None) -> Actor:
+    """The gate in front of every page: returns the signed-in user or stops the run.
+
+    Modes: ``none`` (one person on this machine: allowed only while the server listens
+    on localhost), ``local`` (accounts in DuckDB), ``oidc`` (Streamlit's st.login).
+    """
+    mode = auth_mode()
+    now = time.monotonic()
+    last = st.session_state.get("last_seen")
+    if "actor" in st.session_state and last is not None and now - last > idle_minutes() * 60 and mode != "none":
+        sign_out("auth.idle_out")
+    st.session_state["last_seen"] = now
+    if "actor" in st.session_state:
+        return st.session_state["actor"]
+
+    if mode == "none":
+        address = st.get_option("server.address")
+        if address not in LOCAL_ADDRESSES:
+            st.error(t("auth.none_not_local", lang(), address=address or t("auth.all_addresses", lang())))
+            st.markdown(t("auth.how_to_configure", lang()))
+            st.stop()
+        st.session_state["actor"] = LOCAL_ACTOR
+        return LOCAL_ACTOR
+
+    if keep_page is not None:
+        keep_page()
+    st.title("Risikoværkstedet")
+    msg = st.session_state.pop("_signout_msg", None)
+    if msg:
+        st.info(t(msg, lang(), minutes=idle_minutes()))
+    if mode == "oidc":
+        return _sign_in_oidc(wb)
+    return _sign_in_local(wb)
+
+
+def _sign_in_local(wb: Workbench) -> Actor:
+    if wb.users.count() == 0:
+        st.warning(t("auth.no_users", lang()))
+        st.code("python -m riskmodel users add --db data/risk.duckdb ditbrugernavn --name 'Dit Navn' --role koordinator")
+        st.stop()
+    with st.form("sign_in"):
+        st.subheader(t("auth.sign_in", lang()))
+        username = st.text_input(t("auth.username", lang()), autocomplete="username")
+        password = st.text_input(t("auth.password", lang()), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("auth.sign_in_button", lang()), type="primary")
+    if submitted:
+        try:
+            who = wb.users.authenticate(username, password)
+        except WorkbenchError as err:
+            st.error(str(err), icon=":material/lock:")
+        else:
+            st.session_state["actor"] = who
+            st.rerun()
+    st.stop()
+
+
+def _sign_in_oidc(wb: Workbench) -> Actor:
+    auth_secrets = st.secrets.get("auth", {}) if _has_secrets() else {}
+    if not auth_secrets.get("cookie_secret"):
+        st.error(t("auth.oidc_no_secret", lang()))
+        st.stop()
+    if not st.user.is_logged_in:
+        st.button(t("auth.oidc_button", lang()), on_click=st.login, type="primary")
+        st.stop()
+    email = str(st.user.get("email") or "")
+    user = wb.users.by_email(email) if email else None
+    if user is None:
+        st.error(t("auth.oidc_unknown", lang(), email=email or "?"))
+        st.button(t("auth.sign_out", lang()), on_click=st.logout)
+        st.stop()
+    who = user.actor()
+    st.session_state["actor"] = who
+    return who
+
+
+def _has_secrets() -> bool:
+    try:
+        return bool(st.secrets)
+    except FileNotFoundError:
+        return False
+    except Exception:  # no secrets file: Streamlit raises its own error type
+        return False
+
+
+def can(action: str, department: str | None = None, owner: str | None = None) -> bool:
+    """Whether the signed-in user may do ``action``: for showing or disabling controls.
+    The services check again on every call; this only spares the user a refused click."""
+    try:
+        require(actor(), action, department, owner)
+    except WorkbenchError:
+        return False
+    return True
 
 
 def lang() -> str:
@@ -126,3 +258,28 @@ def legend_table(df: pd.DataFrame) -> None:
 
 def env_flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in ("1", "true", "yes")
+
+
+def history_table(df: pd.DataFrame) -> None:
+    """An audit history (riskmodel.services.history) as a paged table with Danish dates."""
+    if df.empty:
+        st.caption(tr("history.empty"))
+        return
+    page = pager(len(df), f"hist_{id(df)}_{len(df)}")
+    part = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].copy()
+    part["at"] = part["at"].map(fmt_datetime)
+    part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
+    st.dataframe(
+        part[["at", "actor", "action", "what", "field", "before", "after"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "at": tr("history.col.at"),
+            "actor": tr("history.col.actor"),
+            "action": tr("history.col.action"),
+            "what": tr("history.col.what"),
+            "field": tr("history.col.field"),
+            "before": tr("history.col.before"),
+            "after": tr("history.col.after"),
+        },
+    )

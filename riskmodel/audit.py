@@ -83,17 +83,20 @@ def append(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
 
 
 def backfill(conn: duckdb.DuckDBPyConnection) -> int:
-    """Chain rows written before the chain existed (schema < 3). Returns rows chained."""
+    """Chain rows written before the chain existed (schema < 3). Returns rows chained.
+
+    That is only ever a log with no chained row at all: every row written since has its
+    hashes. A missing hash in a log whose chain has begun means someone cleared it, so it
+    is left for :func:`verify` to report; re-chaining it on open would launder the change.
+    """
+    if conn.execute("SELECT count(*) FROM audit_log WHERE row_hash IS NOT NULL OR prev_hash IS NOT NULL").fetchone()[0]:
+        return 0
     rows = conn.execute(
-        f"SELECT {_SELECT} FROM audit_log WHERE row_hash IS NULL ORDER BY id"
+        f"SELECT {_SELECT} FROM audit_log ORDER BY id"
     ).fetchall()
     if not rows:
         return 0
-    first_id = rows[0][0]
-    prev_row = conn.execute(
-        "SELECT row_hash FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", [first_id]
-    ).fetchone()
-    prev = prev_row[0] if prev_row and prev_row[0] else GENESIS
+    prev = GENESIS
     conn.execute("BEGIN TRANSACTION")
     try:
         for values in rows:

@@ -20,17 +20,21 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, stored: str | None) -> bool:
-    if not stored:
+    """True if ``password`` matches ``stored``; a missing or malformed ``stored`` is False, never an error."""
+    if not stored or not isinstance(stored, str):
         return False
     try:
         scheme, n, r, p, salt_hex, hash_hex = stored.split("$")
         if scheme != "scrypt":
             return False
+        expected = bytes.fromhex(hash_hex)  # compared as bytes: compare_digest refuses non-ASCII str
+        if not expected:
+            return False
         digest = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r),
-                                p=int(p), dklen=len(hash_hex) // 2)
-    except (ValueError, TypeError):
+                                p=int(p), dklen=len(expected))
+    except (ValueError, TypeError, OverflowError, MemoryError):
         return False
-    return hmac.compare_digest(digest.hex(), hash_hex)
+    return hmac.compare_digest(digest, expected)
 
 
 def password_problem(password: str) -> str | None:

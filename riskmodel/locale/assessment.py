@@ -33,6 +33,17 @@ STRINGS = {
     "assess.mode": ("Arbejde", "Work"),
     "assess.mode.score": ("Score risici", "Score risks"),
     "assess.mode.threats": ("Vælg trusler", "Choose threats"),
+    "assess.mode.history": ("Historik", "History"),
+    "assess.history_head": ("Hvem ændrede hvad og hvornår", "Who changed what, and when"),
+    "assess.history_help": (
+        "Alle ændringer af vurderingen og dens risikolinjer, nyeste først, fra den manipulationssikre revisionslog.",
+        "Every change to the assessment and its risk lines, newest first, from the tamper-evident audit trail.",
+    ),
+    "assess.system_history": ("Ændringer af selve systemet", "Changes to the system itself"),
+    "assess.read_only": (
+        "Du kan se denne vurdering, men ikke ændre den.",
+        "You can see this assessment but not change it.",
+    ),
     "assess.no_lines": ("Vurderingen har ingen trusler. Vælg trusler under 'Vælg trusler'.", "The assessment has no threats. Add some under 'Choose threats'."),
     "assess.col.code": ("ID", "ID"),
     "assess.col.threat": ("Trussel", "Threat"),

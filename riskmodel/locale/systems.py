@@ -17,6 +17,8 @@ STRINGS = {
     "systems.save": ("Gem ændringer", "Save changes"),
     "systems.saved": ("Ændringerne til '{name}' er gemt.", "Changes to '{name}' were saved."),
     "systems.edit": ("Ret {name}", "Edit {name}"),
+    "systems.view": ("{name}", "{name}"),
+    "systems.history": ("Historik: hvem ændrede systemet hvornår", "History: who changed the system, when"),
     "systems.version": ("Version {version} · {status}", "Version {version} · {status}"),
     "systems.select_hint": (
         "Markér en række for at rette systemet. Udfasede systemer beholder deres vurderinger.",

@@ -8,6 +8,7 @@ from pathlib import Path
 from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services.assessments import AssessmentService
 from riskmodel.services.catalogue import CatalogueService
+from riskmodel.services.history import HistoryService
 from riskmodel.services.portfolio import PortfolioFilter, PortfolioService
 from riskmodel.services.settings import SettingsService
 from riskmodel.services.systems import SystemFilter, SystemService
@@ -28,6 +29,7 @@ class Workbench:
         self.assessments = AssessmentService(db, self.settings)
         self.portfolio = PortfolioService(db, self.settings)
         self.users = UserService(db)
+        self.history = HistoryService(db)
 
     def is_empty(self) -> bool:
         with self.db.read() as cur:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from riskmodel.audit import now_utc
 from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
@@ -25,6 +26,12 @@ ROLE_LABELS_DA = {
 }
 # Who signs in when anyone signs in: the system actor used for sign-in bookkeeping.
 SYSTEM_ACTOR = Actor(username="system", display_name="Systemet", role="koordinator")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown and disabled users against, so they take as long as a wrong password."""
+    return hash_password("ingen-bruger-har-denne-adgangskode")
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,8 @@ class UserService:
 
     def by_email(self, email: str) -> User | None:
         """The enabled user with this e-mail (case-insensitive), for single sign-on."""
+        if not (email or "").strip():  # a blank claim must not match the accounts that have no e-mail
+            return None
         with self.db.read() as cur:
             cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email.strip()])
             rows = rows_as_dicts(cur)
@@ -140,6 +149,7 @@ class UserService:
             uow.audit(action, "users", row["username"], {k: row[k] for k in after if k in row}, after)
 
     def set_role(self, actor: Actor, username: str, role: str, departments: list[str] | None = None) -> None:
+        require(actor, "users.manage")  # access first: a refused call is refused (and audited), whatever its input
         if role not in ROLES:
             raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
         changes: dict = {"role": role}
@@ -148,11 +158,13 @@ class UserService:
         self._change(actor, username, changes, "set_role")
 
     def set_disabled(self, actor: Actor, username: str, disabled: bool) -> None:
+        require(actor, "users.manage")
         if actor.username == username.strip().lower() and disabled:
             raise ValidationError("Du kan ikke spærre din egen konto", "username")
         self._change(actor, username, {"disabled": disabled}, "disable" if disabled else "enable")
 
     def set_password(self, actor: Actor, username: str, password: str) -> None:
+        require(actor, "users.manage")
         problem = password_problem(password)
         if problem:
             raise ValidationError(problem, "password")
@@ -167,6 +179,7 @@ class UserService:
         with unit_of_work(self.db, Actor(username=name or "?", display_name=name, role="ukendt")) as uow:
             row = self._row(uow.cur, name) if name else None
             if row is None or row["disabled"]:
+                verify_password(password or "", _dummy_hash())  # same time as a wrong password: no user enumeration
                 uow.audit("login_failed", "users", name, None, {"reason": "ukendt eller spærret bruger"})
                 failure = "Forkert brugernavn eller adgangskode"
             elif row["locked_until"] is not None and row["locked_until"] > now:

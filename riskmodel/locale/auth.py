@@ -1,0 +1,81 @@
+"""Strings of sign-in, sign-out and roles."""
+
+STRINGS = {
+    "auth.not_signed_in": ("Du er ikke logget ind.", "You are not signed in."),
+    "auth.bad_mode": ("Ukendt login-tilstand '{mode}'. Brug en af: {modes}.", "Unknown sign-in mode '{mode}'. Use one of: {modes}."),
+    "auth.all_addresses": ("alle netværksadresser", "every network address"),
+    "auth.none_not_local": (
+        "Værktøjet kører uden login, men serveren lytter på {address}. Uden login må det kun køre på denne maskine "
+        "(127.0.0.1), så ingen andre kan se kommunens svagheder. Intet vises.",
+        "The workbench runs without sign-in, but the server listens on {address}. Without sign-in it may only run on "
+        "this machine (127.0.0.1), so nobody else can see the municipality's weak spots. Nothing is shown.",
+    ),
+    "auth.how_to_configure": (
+        "Slå login til med `RISK_AUTH=local` (brugere i databasen, opret dem med `python -m riskmodel users add`) eller "
+        "`RISK_AUTH=oidc` (kommunens identitetsudbyder, fx Microsoft Entra ID, sat op i `.streamlit/secrets.toml`). "
+        "Eller start på localhost: `streamlit run app.py --server.address 127.0.0.1`.",
+        "Turn on sign-in with `RISK_AUTH=local` (users in the database, created with `python -m riskmodel users add`) or "
+        "`RISK_AUTH=oidc` (the municipality's identity provider, e.g. Microsoft Entra ID, set up in "
+        "`.streamlit/secrets.toml`). Or start on localhost: `streamlit run app.py --server.address 127.0.0.1`.",
+    ),
+    "auth.no_users": (
+        "Der er ingen brugere endnu. Opret den første koordinator på serveren med kommandoen herunder.",
+        "There are no users yet. Create the first coordinator on the server with the command below.",
+    ),
+    "auth.sign_in": ("Log ind", "Sign in"),
+    "auth.username": ("Brugernavn", "Username"),
+    "auth.password": ("Adgangskode", "Password"),
+    "auth.sign_in_button": ("Log ind", "Sign in"),
+    "auth.sign_out": ("Log ud", "Sign out"),
+    "auth.signed_out": ("Du er logget ud.", "You are signed out."),
+    "auth.idle_out": (
+        "Du er logget ud efter {minutes} minutter uden aktivitet. Log ind igen.",
+        "You were signed out after {minutes} minutes without activity. Sign in again.",
+    ),
+    "auth.oidc_no_secret": (
+        "Login via identitetsudbyder er valgt, men `.streamlit/secrets.toml` mangler afsnittet [auth] med "
+        "cookie_secret, redirect_uri, client_id, client_secret og server_metadata_url. Se "
+        "`.streamlit/secrets.example.toml`.",
+        "Sign-in through an identity provider is chosen, but `.streamlit/secrets.toml` lacks the [auth] section with "
+        "cookie_secret, redirect_uri, client_id, client_secret and server_metadata_url. See "
+        "`.streamlit/secrets.example.toml`.",
+    ),
+    "auth.oidc_button": ("Log ind med kommunens konto", "Sign in with your municipal account"),
+    "auth.oidc_unknown": (
+        "{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang.",
+        "{email} is not a user of the workbench. Ask the security coordinator for access.",
+    ),
+    "value.role.koordinator": ("Koordinator", "Coordinator"),
+    "value.role.leder": ("Leder / systemejer", "Manager / system owner"),
+    "value.role.udvalgsformand": ("Udvalgsformand", "Committee chair"),
+    "value.role.udvalgsmedlem": ("Udvalgsmedlem", "Committee member"),
+    "value.role.revisor": ("Revisor", "Auditor"),
+    "value.role.deltager": ("Workshopdeltager", "Workshop participant"),
+    "nav.participant": ("Workshop", "Workshop"),
+    "participant.title": ("Workshop", "Workshop"),
+    "participant.body": (
+        "Velkommen, {name}. Du er workshopdeltager: når koordinatoren åbner en workshop, stemmer du her. "
+        "Der er ingen åben workshop lige nu.",
+        "Welcome, {name}. You are a workshop participant: when the coordinator opens a workshop, you vote here. "
+        "There is no open workshop right now.",
+    ),
+}
+
+STRINGS.update({
+    "history.empty": ("Ingen ændringer endnu.", "No changes yet."),
+    "history.col.at": ("Tidspunkt", "Time"),
+    "history.col.actor": ("Hvem", "Who"),
+    "history.col.action": ("Handling", "Action"),
+    "history.col.what": ("Hvad", "What"),
+    "history.col.field": ("Felt", "Field"),
+    "history.col.before": ("Før", "Before"),
+    "history.col.after": ("Efter", "After"),
+    "history.action.create": ("Oprettet", "Created"),
+    "history.action.update": ("Ændret", "Changed"),
+    "history.action.demo": ("Demodata", "Demo data"),
+    "history.action.retire": ("Udfaset", "Retired"),
+    "history.action.reactivate": ("Genaktiveret", "Reactivated"),
+    "history.action.add_threat": ("Trussel tilføjet", "Threat added"),
+    "history.action.add_custom_threat": ("Egen trussel tilføjet", "Custom threat added"),
+    "history.action.remove_line": ("Trussel fjernet", "Threat removed"),
+})

@@ -1,0 +1,76 @@
+"""Who changed what, when: the audit trail of one system or one assessment, for reading."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from riskmodel.model import Actor
+from riskmodel.services.common import audit_denials, require
+from riskmodel.store.db import Database
+from riskmodel.store.uow import Assessments, Systems, rows_as_frame
+
+COLUMNS = ["at", "actor", "action", "entity", "entity_id", "what", "field", "before", "after"]
+
+
+def _explode(df: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """One row per changed field: (field, before, after) out of the before/after JSON."""
+    out = []
+    for r in df.itertuples(index=False):
+        before = json.loads(r.before_json) if isinstance(r.before_json, str) else {}
+        after = json.loads(r.after_json) if isinstance(r.after_json, str) else {}
+        before = before if isinstance(before, dict) else {"": before}
+        after = after if isinstance(after, dict) else {"": after}
+        keys = list(dict.fromkeys([*after.keys(), *before.keys()])) or [""]
+        for k in keys:
+            out.append({"at": r.at, "actor": r.actor, "action": r.action, "entity": r.entity,
+                        "entity_id": r.entity_id, "what": r.what, "field": labels.get(k, k),
+                        "before": _show(before.get(k)), "after": _show(after.get(k))})
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def _show(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@audit_denials
+class HistoryService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def for_system(self, actor: Actor, system_id: int, labels: dict[str, str] | None = None) -> pd.DataFrame:
+        """Changes to the system itself, newest first."""
+        with self.db.read() as cur:
+            s = Systems(cur).get(system_id)
+            require(actor, "read", s.department, s.owner)
+            cur.execute(
+                'SELECT "at", actor, action, entity, entity_id, before_json, after_json, ? AS what '
+                "FROM audit_log WHERE entity = 'systems' AND entity_id = ? ORDER BY id DESC",
+                [s.name, str(system_id)],
+            )
+            return _explode(rows_as_frame(cur), labels or {})
+
+    def for_assessment(self, actor: Actor, assessment_id: int, labels: dict[str, str] | None = None) -> pd.DataFrame:
+        """Changes to the assessment and every one of its risk lines (removed ones too), newest first."""
+        with self.db.read() as cur:
+            a = Assessments(cur).get(assessment_id)
+            s = Systems(cur).get(a.system_id)
+            require(actor, "read", s.department, s.owner)
+            cur.execute(
+                """
+                SELECT al."at", al.actor, al.action, al.entity, al.entity_id, al.before_json, al.after_json,
+                       coalesce(rl.threat_code || ' ' || rl.threat_title, '') AS what
+                FROM audit_log al
+                LEFT JOIN risk_lines rl ON al.entity = 'risk_lines' AND al.entity_id = CAST(rl.id AS VARCHAR)
+                WHERE (al.entity = 'assessments' AND al.entity_id = ?)
+                   OR (al.entity = 'risk_lines' AND rl.assessment_id = ?)
+                ORDER BY al.id DESC
+                """,
+                [str(assessment_id), assessment_id],
+            )
+            return _explode(rows_as_frame(cur), labels or {})
