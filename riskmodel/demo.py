@@ -28,11 +28,11 @@ from typing import Any
 
 import pandas as pd
 
-from riskmodel.errors import ValidationError
+from riskmodel.errors import PermissionDenied, ValidationError
 from riskmodel.model import SUBJECT_BANDS, Actor, SystemInput, confidentiality_floor, system_tags
 from riskmodel.scales import DATA_DIR, Preset
 from riskmodel.services import Workbench
-from riskmodel.services.common import require
+from riskmodel.services.common import record_denial, require
 from riskmodel.services.systems import validate_system
 from riskmodel.store.uow import UnitOfWork, rows_as_dicts, unit_of_work
 
@@ -134,7 +134,11 @@ def build_demo(
     About nine in ten active systems get an assessment of some 30 scored threats. The
     database must have no systems yet; otherwise nothing is written.
     """
-    require(actor, "demo.load")
+    try:
+        require(actor, "demo.load")
+    except PermissionDenied as err:
+        record_denial(wb.db, actor, "build_demo", str(err))
+        raise
     if isinstance(systems, bool) or not isinstance(systems, int) or not 1 <= systems <= MAX_SYSTEMS:
         raise ValidationError(f"Antal systemer skal være et helt tal mellem 1 og {MAX_SYSTEMS} (fik {systems!r})",
                               "systems")

@@ -91,14 +91,15 @@ def _audited(fn):
         except PermissionDenied as err:
             if not getattr(err, "audited", False):
                 actor = next((a for a in (*args, *kwargs.values()) if isinstance(a, Actor)), None)
-                _record_denial(self.db, actor, f"{type(self).__name__}.{fn.__name__}", str(err))
+                record_denial(self.db, actor, f"{type(self).__name__}.{fn.__name__}", str(err))
                 err.audited = True
             raise
 
     return wrapper
 
 
-def _record_denial(db, actor: Actor | None, call: str, reason: str) -> None:
+def record_denial(db, actor: Actor | None, call: str, reason: str) -> None:
+    """Write a refused call to the audit trail (in a transaction of its own)."""
     from riskmodel.store.uow import unit_of_work
 
     who = actor or Actor(username="ukendt", display_name="ukendt", role="ukendt")

@@ -151,7 +151,8 @@ class SystemService:
     # -- writes ----------------------------------------------------------------
     def create(self, actor: Actor, data: SystemInput) -> int:
         values = validate_system(data)
-        require(actor, "system.create", values["department"], values["owner"])
+        # Own departments only: naming oneself owner does not open another department.
+        require(actor, "system.create", values["department"])
         with unit_of_work(self.db, actor) as uow:
             new_id = uow.systems.insert({**values, "created_by": actor.username, "updated_by": actor.username})
             uow.audit("create", "systems", new_id, None, values)
