@@ -12,6 +12,7 @@ from riskmodel.i18n import LANGUAGES
 
 st.set_page_config(page_title="Risikoværkstedet", page_icon="🛡️", layout="wide")
 
+st.session_state["_app_ran"] = True
 wb = ui.workbench()
 lang = ui.lang()
 

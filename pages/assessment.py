@@ -263,13 +263,13 @@ if mode == "score":
     if nav3.button(ui.tr("assess.next"), disabled=idx >= len(lines) - 1, key="next_line"):
         st.session_state[idx_key] = idx + 1
         st.rerun()
-    nav2.markdown(f"**{idx + 1}/{len(lines)} · {line.threat_code} · {line.threat_title}**")
+    nav2.markdown(f"**{idx + 1}/{len(lines)} · {ui.md(line.threat_code)} · {ui.md(line.threat_title)}**")
 
     err = st.session_state.pop("line_error", None)
     if err and err[0] == line.id:
-        st.error(err[1], icon=":material/warning:")
+        st.error(ui.md(err[1]), icon=":material/warning:")
     with st.container(border=True):
-        st.caption(f"{line.category} · {line.threat_description}")
+        st.caption(f"{ui.md(line.category)} · {ui.md(line.threat_description)}")
         harms = [ui.vl("dimension", d) for d, on in (("c", line.harms_c), ("i", line.harms_i), ("a", line.harms_a)) if on]
         st.caption(ui.tr("assess.harms", dims=", ".join(harms)))
         c1, c2 = st.columns(2)
@@ -402,7 +402,9 @@ else:
     st.subheader(ui.tr("assess.in_assessment", n=len(lines)))
     for ln in lines:
         c1, c2 = st.columns([8, 1])
-        c1.write(f"{ln.threat_code} · {ln.threat_title}" + (f" ({ui.tr('assess.custom_tag')})" if ln.custom else ""))
+        c1.markdown(
+            f"{ui.md(ln.threat_code)} · {ui.md(ln.threat_title)}" + (f" ({ui.tr('assess.custom_tag')})" if ln.custom else "")
+        )
         if c2.button(ui.tr("assess.remove"), key=f"rm_{ln.id}", help=ui.tr("assess.remove_help")):
             st.session_state["confirm_remove"] = ln.id
         if st.session_state.get("confirm_remove") == ln.id:

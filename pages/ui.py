@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -45,7 +46,15 @@ def workbench() -> Workbench:
 def actor() -> Actor:
     """The signed-in user (set by :func:`sign_in` in app.py before any page runs)."""
     who = st.session_state.get("actor")
-    if who is None:  # a page run without app.py's gate: refuse rather than guess
+    if who is None:
+        # A page run without app.py's gate. On a fresh server Streamlit serves a deep link
+        # (/heatmap) in its old pages-folder mode until app.py has run once: hand over to
+        # app.py, which signs in and builds the navigation. Anything else: refuse.
+        if not st.session_state.get("_app_ran"):
+            try:
+                st.switch_page("app.py")
+            except st.errors.StreamlitAPIException:
+                pass
         st.error(t("auth.not_signed_in", lang()))
         st.stop()
     return who
@@ -131,7 +140,7 @@ def _sign_in_local(wb: Workbench) -> Actor:
         try:
             who = wb.users.authenticate(username, password)
         except WorkbenchError as err:
-            st.error(str(err), icon=":material/lock:")
+            st.error(md(err), icon=":material/lock:")
         else:
             st.session_state["actor"] = who
             st.rerun()
@@ -182,8 +191,17 @@ def lang() -> str:
     return st.session_state["lang"]
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """User text made safe for Streamlit's markdown: shown as typed, never as a link, image or math."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
 def tr(key: str, **kwargs) -> str:
-    return t(key, lang(), **kwargs)
+    """A UI string; text values put into it are escaped, since Streamlit renders labels as markdown."""
+    return t(key, lang(), **{k: md(v) if isinstance(v, str) else v for k, v in kwargs.items()})
 
 
 def vl(kind: str, value) -> str:
@@ -200,7 +218,7 @@ def attempt(fn: Callable[[], object], success: str | None = None) -> object | No
     try:
         result = fn()
     except WorkbenchError as err:
-        st.error(str(err), icon=":material/warning:")
+        st.error(md(err), icon=":material/warning:")  # messages quote user text: show it as typed
         return None
     if success:
         st.toast(success, icon=":material/check_circle:")

@@ -1,0 +1,308 @@
+"""Risikovurdering: start an assessment, score lines (saved at once, version-checked), pick threats."""
+
+from __future__ import annotations
+
+from helpers import table_digest
+
+from riskmodel.model import LOCAL_ACTOR, ThreatInput, system_tags
+
+
+def _cell(fig: dict, likelihood: int, consequence: int) -> int:
+    """The count drawn in a matrix cell (the scatter trace's customdata is (lik, con, count))."""
+    for lik, con, n in fig["data"][1]["customdata"]:
+        if (lik, con) == (likelihood, consequence):
+            return n
+    raise AssertionError(f"no cell ({likelihood}, {consequence})")
+
+
+def _line_key(line, field: str) -> str:
+    return f"l{line.id}v{line.version}:{field}"
+
+
+def _start(wb, sid: int):
+    aid = wb.assessments.start(LOCAL_ACTOR, sid)
+    return wb.assessments.get(LOCAL_ACTOR, aid), wb.assessments.lines(LOCAL_ACTOR, aid)
+
+
+def test_no_systems_says_create_one_first(app, wb):
+    a = app("assessment")
+    assert a.title() == "Risikovurdering"
+    assert "Der er endnu ingen systemer. Opret et system først." in a.texts("info")
+
+
+def test_pick_system_in_the_selectbox_sets_the_query_param(app, wb, make_system):
+    make_system(name="Alfa")
+    sid = make_system(name="Beta")
+    a = app("assessment")
+    assert a.one("selectbox", "System").value is None
+    assert "Vælg et system for at se og score dets risici." in a.texts("caption")
+    a.one("selectbox", "System").set_value(sid)
+    a.run()
+    assert a.at.query_params["system"] == str(sid)
+    assert a.has("button", "Start risikovurdering")
+
+
+def test_unknown_system_in_the_url_is_a_danish_error(app, wb, make_system):
+    make_system()
+    a = app("assessment", system=999)
+    assert a.texts("error") == ["Systemet med id 999 findes ikke"]
+    assert a.one("selectbox", "System").value is None
+
+
+def test_retired_system_in_the_url_is_a_warning(app, wb, make_system):
+    sid = make_system()
+    make_system()
+    wb.systems.set_status(LOCAL_ACTOR, sid, 1, "udfaset")
+    a = app("assessment", system=sid)
+    assert a.texts("warning") == [f"Systemet med id '{sid}' er udfaset og kan ikke vurderes."]
+    assert a.one("selectbox", "System").value is None
+
+
+def test_start_assessment_preselects_the_fitting_threats(app, wb, make_system):
+    sid = make_system(name="Borgerportal", classification="følsom", data_categories=["cpr"], criticality="høj")
+    a = app("assessment", system=sid)
+    assert wb.assessments.current(LOCAL_ACTOR, sid) is None
+    assert any(t.startswith("Systemet har ingen risikovurdering endnu") for t in a.texts("info"))
+    a.button("Start risikovurdering").click()
+    a.run()
+
+    assessment = wb.assessments.current(LOCAL_ACTOR, sid)
+    assert assessment is not None and assessment.preset_id == "standard" and assessment.scale_size == 4
+    lines = wb.assessments.lines(LOCAL_ACTOR, assessment.id)
+    tags = system_tags(wb.systems.get(LOCAL_ACTOR, sid))
+    catalogue = wb.catalogue.list()
+    expected = sorted(r.code for r in catalogue.itertuples() if set(r.tags) & tags)
+    assert sorted(ln.threat_code for ln in lines) == expected
+    assert "Risikovurderingen er startet." in a.texts("success")
+    # The score view is open on the first line, unscored.
+    assert a.at.get("progress")[0].proto.text.startswith(f"0 af {len(lines)} trusler er scoret")
+    assert a.at.radio(key=_line_key(lines[0], "likelihood")).value is None
+
+
+def test_scoring_saves_at_once_and_the_matrix_counts_change(app, wb, make_system):
+    sid = make_system(name="Skolesystem")
+    assessment, lines = _start(wb, sid)
+    line = lines[0]
+    a = app("assessment", system=sid)
+    assert _cell(a.plotly("sys_inherent"), 4, 4) == 0
+
+    a.at.radio(key=_line_key(line, "likelihood")).set_value(4)
+    a.run()
+    saved = wb.assessments.line(LOCAL_ACTOR, line.id)
+    assert (saved.likelihood, saved.version) == (4, line.version + 1)
+    # A likelihood alone puts nothing in the matrix.
+    assert _cell(a.plotly("sys_inherent"), 4, 4) == 0
+
+    dim = next(f for f, on in (("cons_c", line.harms_c), ("cons_i", line.harms_i), ("cons_a", line.harms_a)) if on)
+    radio = a.at.radio(key=_line_key(saved, dim))
+    assert [o.split(" · ")[0] for o in radio.options] == ["Ikke relevant", "1", "2", "3", "4"]
+    radio.set_value(4)
+    a.run()
+    saved = wb.assessments.line(LOCAL_ACTOR, line.id)
+    assert getattr(saved, dim) == 4 and saved.consequence == 4 and saved.version == line.version + 2
+    assert wb.assessments.matrix_counts(LOCAL_ACTOR, assessment.id)["inherent"] == {(4, 4): 1}
+    assert _cell(a.plotly("sys_inherent"), 4, 4) == 1
+    assert _cell(a.plotly("sys_residual"), 4, 4) == 1  # no residual score: residual is today's risk
+    assert a.at.get("progress")[0].proto.text.startswith(f"1 af {len(lines)} trusler er scoret")
+    assert any(m.startswith("Risikoniveau: **Høj**") for m in a.texts("markdown"))
+
+
+def test_likelihood_radio_shows_every_step_with_its_label(app, wb, make_system):
+    sid = make_system()
+    _, lines = _start(wb, sid)
+    a = app("assessment", system=sid)
+    radio = a.at.radio(key=_line_key(lines[0], "likelihood"))
+    assert radio.options == ["1 · Usandsynlig", "2 · Mindre sandsynlig", "3 · Sandsynlig", "4 · Forventet"]
+    assert radio.label == "Sandsynlighed"
+
+
+def test_stale_version_is_refused_with_the_changed_by_message(app, wb, make_system):
+    sid = make_system()
+    _, lines = _start(wb, sid)
+    line = lines[0]
+    a = app("assessment", system=sid)
+    stale = a.at.radio(key=_line_key(line, "likelihood"))
+
+    # Someone else scores the line after this page was drawn.
+    wb.assessments.update_line(LOCAL_ACTOR, line.id, line.version, {"likelihood": 2})
+    before = table_digest(wb)
+    stale.set_value(4)
+    a.run()
+
+    errors = a.texts("error")
+    assert len(errors) == 1 and "ændret af" in errors[0] and "Intet er gemt" in errors[0]
+    assert f"din version {line.version}, nu version {line.version + 1}" in errors[0]
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).likelihood == 2  # not overwritten
+    assert table_digest(wb) == before
+    # The page now shows the current version and value.
+    assert a.at.radio(key=_line_key(wb.assessments.line(LOCAL_ACTOR, line.id), "likelihood")).value == 2
+
+
+def test_text_fields_save_on_change(app, wb, make_system):
+    sid = make_system()
+    _, lines = _start(wb, sid)
+    line = lines[0]
+    a = app("assessment", system=sid)
+    a.at.text_area(key=_line_key(line, "scenario")).input("Phishing mod sagsbehandlerne")
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).scenario == "Phishing mod sagsbehandlerne"
+
+
+def test_next_button_moves_to_the_next_line(app, wb, make_system):
+    sid = make_system()
+    _, lines = _start(wb, sid)
+    a = app("assessment", system=sid)
+    assert a.button("◀ Forrige").disabled
+    a.button("Næste ▶").click()
+    a.run()
+    assert any(m.startswith(f"**2/{len(lines)} · {lines[1].threat_code}") for m in a.texts("markdown"))
+    assert a.at.radio(key=_line_key(lines[1], "likelihood"))
+
+
+def test_next_button_works_after_picking_a_line_in_the_table(app, wb, make_system):
+    """Regression: the table's kept selection put the page back on the picked line at every rerun."""
+    sid = make_system()
+    assessment, lines = _start(wb, sid)
+    a = app("assessment", system=sid)
+    a.select_row(2)
+    assert any(m.startswith(f"**3/{len(lines)} · {lines[2].threat_code}") for m in a.texts("markdown"))
+    a.button("Næste ▶").click()
+    a.run()
+    assert any(m.startswith(f"**4/{len(lines)} · {lines[3].threat_code}") for m in a.texts("markdown"))
+    a.button("◀ Forrige").click()
+    a.run()
+    a.button("◀ Forrige").click()
+    a.run()
+    assert any(m.startswith(f"**2/{len(lines)} · {lines[1].threat_code}") for m in a.texts("markdown"))
+    a.select_row(5)  # a new pick in the table still moves
+    assert any(m.startswith(f"**6/{len(lines)} · {lines[5].threat_code}") for m in a.texts("markdown"))
+
+
+def test_confidentiality_below_the_floor_asks_for_a_reason(app, wb, make_system):
+    sid = make_system(classification="følsom", data_categories=["følsomme"])
+    _, lines = _start(wb, sid)
+    line = next(ln for ln in lines if ln.harms_c)
+    a = app("assessment", system=sid)
+    idx = lines.index(line)
+    a.at.session_state[f"line_idx_{line.assessment_id}"] = idx
+    a.run()
+    a.at.radio(key=_line_key(line, "cons_c")).set_value(1)
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).cons_c == 1
+    warnings = a.texts("warning")
+    assert any(w.startswith("Fortrolighed er scoret 1, under minimum.") for w in warnings), warnings
+    reason = a.at.text_input(key=_line_key(wb.assessments.line(LOCAL_ACTOR, line.id), "floor_reason"))
+    reason.input("Kun medarbejderdata")
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).floor_reason == "Kun medarbejderdata"
+
+
+def test_choose_threats_adds_a_catalogue_threat_and_a_custom_threat(app, wb, make_system):
+    sid = make_system()
+    assessment, lines = _start(wb, sid)
+    a = app("assessment", system=sid)
+    a.at.segmented_control(key="assess_mode").set_value("threats")
+    a.run()
+    assert "Trusler i vurderingen" in a.texts("subheader")
+    assert a.button("Tilføj").disabled  # nothing chosen yet
+
+    picker = a.one("multiselect", "Tilføj trusler fra kataloget")
+    used = {ln.threat_id for ln in lines}
+    catalogue = wb.catalogue.list()
+    new_threat = next(r for r in catalogue.itertuples() if r.id not in used)
+    picker.set_value([int(new_threat.id)])
+    a.run()
+    a.button("Tilføj").click()
+    a.run()
+    after = wb.assessments.lines(LOCAL_ACTOR, assessment.id)
+    assert len(after) == len(lines) + 1
+    assert after[-1].threat_id == new_threat.id and after[-1].threat_code == new_threat.code
+    assert "1 trusler tilføjet." in a.texts("success")
+    assert f"{len(after)} trusler er med" in a.texts("subheader")
+
+    form = a.at.get("form")
+    custom = [f for f in form if f.key == "custom_threat"][0]
+    [w for w in custom.selectbox if w.label == "Kategori"][0].set_value(catalogue.iloc[0]["category"])
+    [w for w in custom.text_input if w.label == "Trussel"][0].input("Oversvømmelse af kælderen")
+    [w for w in custom.checkbox if w.label == "Fortrolighed"][0].uncheck()
+    [b for b in custom.button if b.label == "Tilføj egen trussel"][0].click()
+    a.run()
+    after = wb.assessments.lines(LOCAL_ACTOR, assessment.id)
+    assert len(after) == len(lines) + 2
+    own = after[-1]
+    assert (own.custom, own.threat_code, own.threat_title) == (True, "EGEN-1", "Oversvømmelse af kælderen")
+    assert (own.harms_c, own.harms_i, own.harms_a) == (False, True, True)
+    assert "Truslen 'Oversvømmelse af kælderen' er tilføjet." in a.texts("success")
+
+
+def test_custom_threat_without_title_is_refused(app, wb, make_system):
+    sid = make_system()
+    _start(wb, sid)
+    a = app("assessment", system=sid)
+    a.at.segmented_control(key="assess_mode").set_value("threats")
+    a.run()
+    before = table_digest(wb)
+    custom = [f for f in a.at.get("form") if f.key == "custom_threat"][0]
+    [w for w in custom.selectbox if w.label == "Kategori"][0].set_value(wb.catalogue.categories()[0])
+    [b for b in custom.button if b.label == "Tilføj egen trussel"][0].click()
+    a.run()
+    assert a.texts("error") == ["Trusselens titel skal udfyldes"]
+    assert table_digest(wb) == before
+
+
+def test_remove_a_threat_after_confirming(app, wb, make_system):
+    sid = make_system()
+    assessment, lines = _start(wb, sid)
+    victim = lines[0]
+    a = app("assessment", system=sid)
+    a.at.segmented_control(key="assess_mode").set_value("threats")
+    a.run()
+    a.at.button(key=f"rm_{victim.id}").click()
+    a.run()
+    assert f"Fjern '{victim.threat_title}' fra vurderingen? Scoren gemmes i historikken." in a.texts("warning")
+    a.at.button(key=f"rm_yes_{victim.id}").click()
+    a.run()
+    remaining = wb.assessments.lines(LOCAL_ACTOR, assessment.id)
+    assert victim.id not in {ln.id for ln in remaining} and len(remaining) == len(lines) - 1
+    assert f"'{victim.threat_title}' er fjernet fra vurderingen." in a.texts("success")
+
+
+def test_a_threat_added_to_the_catalogue_can_be_picked(app, wb, make_system):
+    """A new catalogue threat (no matching tag) is not preselected but is offered under 'Vælg trusler'."""
+    tid = wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Lynnedslag", tags=["onprem"]))
+    sid = make_system(hosting="leverandør")
+    _start(wb, sid)
+    a = app("assessment", system=sid)
+    a.at.segmented_control(key="assess_mode").set_value("threats")
+    a.run()
+    picker = a.one("multiselect", "Tilføj trusler fra kataloget")
+    assert any(o.endswith("· Lynnedslag") for o in picker.options)
+    picker.set_value([tid])
+    a.run()
+    a.button("Tilføj").click()
+    a.run()
+    current = wb.assessments.current(LOCAL_ACTOR, sid)
+    assert "Lynnedslag" in [ln.threat_title for ln in wb.assessments.lines(LOCAL_ACTOR, current.id)]
+
+
+def test_assessment_on_an_old_scale_is_restarted_on_the_new_one(app, wb, make_system):
+    sid = make_system()
+    old, _ = _start(wb, sid)
+    wb.settings.set_preset(LOCAL_ACTOR, "5x5", 0)  # allowed: nothing is scored yet
+    a = app("assessment", system=sid)
+    assert a.texts("warning") == [
+        "Vurderingen er lavet på en 4-trinsskala, men kommunen bruger nu en matrix med 5 trin. "
+        "Start en ny vurdering for at score på den nye skala; den gamle gemmes."
+    ]
+    assert not a.at.radio  # nothing to score on the old scale
+    a.button("Start ny vurdering på den nye skala").click()
+    a.run()
+    new = wb.assessments.current(LOCAL_ACTOR, sid)
+    assert new.id != old.id and (new.scale_size, new.preset_id) == (5, "5x5")
+    assert not wb.assessments.get(LOCAL_ACTOR, old.id).is_current
+    lines = wb.assessments.lines(LOCAL_ACTOR, new.id)
+    radio = a.at.radio(key=_line_key(lines[0], "likelihood"))
+    assert [o.split(" · ")[0] for o in radio.options] == ["1", "2", "3", "4", "5"]
+    radio.set_value(5)
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, lines[0].id).likelihood == 5

@@ -1,0 +1,141 @@
+"""Trusselskatalog: create a threat, validation, edit, hide (and show hidden)."""
+
+from __future__ import annotations
+
+from helpers import table_digest
+
+from riskmodel.model import LOCAL_ACTOR, ThreatInput
+
+
+def _select_code(a, code: str) -> None:
+    codes = list(a.at.dataframe[0].value["code"])
+    a.select_row(codes.index(code))
+
+
+def _new_threat_form(a):
+    return [f for f in a.at.get("form") if f.key == "new_threat"][0]
+
+
+def test_catalogue_renders_the_seeded_threats(app, wb):
+    a = app("catalogue")
+    assert a.title() == "Trusselskatalog"
+    n = len(wb.catalogue.list())
+    assert n > 20
+    assert f"{n} trusler" in a.texts("caption")
+    table = a.at.dataframe[0].value
+    assert len(table) == n
+    assert set(table["fit"]) <= {"F", "I", "T", "FI", "FT", "IT", "FIT"}
+
+
+def test_create_threat(app, wb):
+    a = app("catalogue")
+    category = wb.catalogue.categories()[0]
+    form = _new_threat_form(a)
+    [w for w in form.selectbox if w.label == "Kategori"][0].set_value(category)
+    [w for w in form.text_input if w.label == "Trussel"][0].input("Drone over rådhuset")
+    [w for w in form.text_area if w.label == "Beskrivelse"][0].input("Fotografering af skærme gennem vinduer")
+    [w for w in form.checkbox if w.label == "Tilgængelighed"][0].uncheck()
+    [w for w in form.multiselect if w.label == "Foreslås for systemer med"][0].set_value(["sensitive"])
+    [b for b in form.button if b.label == "Opret trussel"][0].click()
+    a.run()
+
+    assert "Truslen 'Drone over rådhuset' er oprettet." in a.texts("success")
+    df = wb.catalogue.list()
+    row = df[df["title"] == "Drone over rådhuset"].iloc[0]
+    assert (row["code"], row["category"], list(row["tags"])) == ("EGN-01", category, ["sensitive"])
+    assert (bool(row["harms_c"]), bool(row["harms_i"]), bool(row["harms_a"])) == (True, True, False)
+    assert "EGN-01" in list(a.at.dataframe[0].value["code"])
+
+
+def test_threat_that_harms_nothing_is_refused(app, wb):
+    before = table_digest(wb)
+    a = app("catalogue")
+    form = _new_threat_form(a)
+    [w for w in form.selectbox if w.label == "Kategori"][0].set_value(wb.catalogue.categories()[0])
+    [w for w in form.text_input if w.label == "Trussel"][0].input("Ingenting")
+    for label in ("Fortrolighed", "Integritet", "Tilgængelighed"):
+        [w for w in form.checkbox if w.label == label][0].uncheck()
+    [b for b in form.button if b.label == "Opret trussel"][0].click()
+    a.run()
+    assert a.texts("error") == ["Truslen skal kunne ramme mindst én af fortrolighed, integritet og tilgængelighed"]
+    assert table_digest(wb) == before
+
+
+def test_search_filters_the_catalogue(app, wb):
+    wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Zebra-angreb i serverrummet"))
+    a = app("catalogue")
+    a.at.text_input(key="cat_search").input("zebra")
+    a.run()
+    assert list(a.at.dataframe[0].value["title"]) == ["Zebra-angreb i serverrummet"]
+    assert "1 trusler" in a.texts("caption")
+
+
+def test_edit_threat(app, wb):
+    tid = wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Vandskade"))
+    a = app("catalogue")
+    _select_code(a, "EGN-01")
+    assert "Ret EGN-01" in a.texts("subheader")
+    form = [f for f in a.at.get("form") if f.key.startswith(f"edit_threat_{tid}_")][0]
+    [w for w in form.text_input if w.label == "Trussel"][0].input("Vandskade i kælderen")
+    [b for b in form.button if b.label == "Gem ændringer"][0].click()
+    a.run()
+    threat = wb.catalogue.get(tid)
+    assert (threat.title, threat.version) == ("Vandskade i kælderen", 2)
+    assert "Truslen 'Vandskade i kælderen' er gemt." in a.texts("success")
+
+
+def test_hidden_threat_disappears_unless_show_hidden(app, wb):
+    tid = wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Brand i arkivet"))
+    a = app("catalogue")
+    n = len(a.at.dataframe[0].value)
+    _select_code(a, "EGN-01")
+    a.button("Skjul truslen").click()
+    a.run()
+
+    assert wb.catalogue.get(tid).hidden
+    assert "'Brand i arkivet' er skjult." in a.texts("success")
+    table = a.at.dataframe[0].value
+    assert "EGN-01" not in list(table["code"]) and len(table) == n - 1
+
+    a.one("checkbox", "Vis skjulte").check()
+    a.run()
+    table = a.at.dataframe[0].value
+    row = table[table["code"] == "EGN-01"].iloc[0]
+    assert row["hidden_txt"] == "Skjult"
+    assert len(table) == n
+
+
+def test_hidden_threat_can_be_shown_again(app, wb):
+    tid = wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Tyveri af bærbar"))
+    wb.catalogue.set_hidden(LOCAL_ACTOR, tid, 1, True)
+    a = app("catalogue")
+    a.one("checkbox", "Vis skjulte").check()
+    a.run()
+    _select_code(a, "EGN-01")
+    a.button("Vis truslen igen").click()
+    a.run()
+    assert not wb.catalogue.get(tid).hidden
+    assert "'Tyveri af bærbar' vises igen." in a.texts("success")
+
+
+def test_narrowing_the_table_after_picking_a_row_does_not_crash(app, wb):
+    """Regression: a kept row position past the end of the filtered table raised IndexError."""
+    a = app("catalogue")
+    a.select_row(20)
+    assert len(a.texts("subheader")) == 1
+    a.at.text_input(key="cat_search").input("phishing")
+    a.run()  # App.run asserts that no exception is shown
+    assert len(a.at.dataframe[0].value) < 20
+    assert a.texts("subheader") == []
+
+
+def test_after_hiding_the_next_threat_is_not_opened_for_editing(app, wb):
+    """Regression: the kept row position opened the threat that moved into it, with its own hide button."""
+    wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Brand i arkivet"))
+    a = app("catalogue")
+    _select_code(a, "EGN-01")
+    a.button("Skjul truslen").click()
+    a.run()
+    assert "'Brand i arkivet' er skjult." in a.texts("success")
+    assert a.texts("subheader") == []
+    assert "Skjul truslen" not in a.labels("button")

@@ -1,0 +1,128 @@
+"""Heatmap: every current risk line per cell; filters, view, level filter, a clicked cell's lines."""
+
+from __future__ import annotations
+
+import json
+
+from riskmodel.model import LOCAL_ACTOR
+from riskmodel.services import PortfolioFilter
+
+
+def _title(a) -> str:
+    return a.plotly("portfolio_heatmap")["layout"]["title"]["text"]
+
+
+def _counts(a) -> dict[tuple[int, int], int]:
+    return {(lik, con): n for lik, con, n in a.plotly("portfolio_heatmap")["data"][1]["customdata"] if n}
+
+
+def _click(a, lik: int, con: int, n: int) -> None:
+    """What the browser sends when a cell's marker is clicked (a plotly point selection)."""
+    index = (lik - 1) * 4 + (con - 1)
+    a.at.session_state["portfolio_heatmap"] = {
+        "selection": {
+            "points": [
+                {"curve_number": 1, "point_number": index, "point_index": index, "x": con, "y": lik, "customdata": [lik, con, n]}
+            ],
+            "point_indices": [index],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    a.run()
+
+
+def test_heatmap_renders_the_portfolio(app, demo):
+    a = app("heatmap")
+    assert a.title() == "Heatmap over alle systemer"
+    expected = demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter())
+    total = sum(expected.values())
+    assert total > 0
+    assert _title(a) == f"Iboende risiko · {total} scorede risici"
+    assert _counts(a) == expected
+    # The figure draws every cell of the 4x4 standard matrix, with the count as text.
+    scatter = a.plotly("portfolio_heatmap")["data"][1]
+    assert len(scatter["customdata"]) == 16
+    assert scatter["text"] == [str(n) if n else "" for _, _, n in scatter["customdata"]]
+    # Legend: the preset's three levels.
+    legend = a.at.dataframe[0].value
+    assert list(legend["Risikoniveau"]) == ["Lav", "Middel", "Høj"]
+    assert "Klik på et felt for at se dets risici og åbne vurderingerne." in a.texts("caption")
+
+
+def test_department_filter_changes_the_total(app, demo):
+    a = app("heatmap")
+    all_total = sum(_counts(a).values())
+    department = demo.systems.departments()[0]
+    a.at.multiselect(key="hm_deps").set_value([department])
+    a.run()
+    expected = demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter(departments=(department,)))
+    assert 0 < sum(expected.values()) < all_total
+    assert _title(a) == f"Iboende risiko · {sum(expected.values())} scorede risici"
+    assert _counts(a) == expected
+
+
+def test_classification_filter_changes_the_total(app, demo):
+    a = app("heatmap")
+    a.at.multiselect(key="hm_classes").set_value(["offentlig", "intern"])
+    a.run()
+    expected = demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter(classifications=("offentlig", "intern")))
+    assert _title(a) == f"Iboende risiko · {sum(expected.values())} scorede risici"
+
+
+def test_level_filter_keeps_only_cells_of_that_level(app, demo):
+    a = app("heatmap")
+    preset = demo.settings.preset()
+    levels = a.at.multiselect(key="hm_levels")
+    assert levels.options == ["Lav", "Middel", "Høj"]
+    levels.set_value(["hoej"])
+    a.run()
+    counts = _counts(a)
+    assert counts, "the demo has high risks"
+    assert all(preset.level(lik, con).key == "hoej" for lik, con in counts)
+    everything = demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter())
+    assert counts == {cell: n for cell, n in everything.items() if preset.level(*cell).key == "hoej"}
+    assert _title(a) == f"Iboende risiko · {sum(counts.values())} scorede risici"
+
+
+def test_residual_view(app, demo):
+    a = app("heatmap")
+    a.at.segmented_control(key="hm_view").set_value("residual")
+    a.run()
+    expected = demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter(residual=True))
+    assert _title(a) == f"Restrisiko · {sum(expected.values())} scorede risici"
+    assert _counts(a) == expected
+
+
+def test_clicked_cell_lists_its_risk_lines_with_links(app, demo):
+    a = app("heatmap")
+    counts = _counts(a)
+    (lik, con), n = max(counts.items(), key=lambda kv: kv[1])
+    _click(a, lik, con, n)
+    heads = a.texts("subheader")
+    assert len(heads) == 1 and heads[0].startswith(f"{n} risici med sandsynlighed {lik} ")
+    table = a.at.dataframe[1].value  # [0] is the legend
+    assert len(table) == min(n, 50)
+    rows, total = demo.portfolio.cell_lines(LOCAL_ACTOR, PortfolioFilter(), lik, con, page_size=50)
+    assert total == n
+    assert list(table["link"]) == [f"/vurdering?system={i}" for i in rows["system_id"]]
+    assert set(table["likelihood"]) == {lik} and set(table["consequence"]) == {con}
+    link = json.loads(a.at.dataframe[1].proto.columns)["link"]
+    assert link["type_config"] == {"type": "link", "display_text": "Åbn risikovurderingen"}
+
+
+def test_clicked_empty_cell_says_so(app, demo):
+    a = app("heatmap")
+    a.at.multiselect(key="hm_levels").set_value(["lav"])  # the demo fills every cell; keep only the low ones
+    a.run()
+    counts = _counts(a)
+    empty = next((lik, con) for lik in range(1, 5) for con in range(1, 5) if (lik, con) not in counts)
+    _click(a, *empty, 0)
+    assert a.texts("info") == ["Ingen risici i dette felt med de valgte filtre."]
+    assert a.texts("subheader")[0].startswith("0 risici med sandsynlighed")
+
+
+def test_empty_portfolio_draws_an_empty_matrix(app, wb):
+    a = app("heatmap")
+    assert _title(a) == "Iboende risiko · 0 scorede risici"
+    assert _counts(a) == {}

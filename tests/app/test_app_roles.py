@@ -1,0 +1,58 @@
+"""Who sees what: the navigation is built for the signed-in user's role, and pages go read-only."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskmodel.model import LOCAL_ACTOR, Actor
+
+LEDER = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
+MEMBER = Actor(username="ulla", display_name="Ulla Udvalg", role="udvalgsmedlem")
+DELTAGER = Actor(username="dorte", display_name="Dorte Deltager", role="deltager")
+
+
+def test_participant_gets_the_workshop_page_only(app, wb):
+    a = app(actor=DELTAGER)
+    assert a.title() == "Workshop"
+    assert any("Velkommen, Dorte Deltager." in t for t in a.texts("info"))
+    assert "Logget ind som Dorte Deltager · Workshopdeltager" in [c.value for c in a.at.sidebar.caption]
+    for page in ("systems", "heatmap", "settings"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            a.at.switch_page(f"pages/{page}.py")
+
+
+def test_leder_has_no_settings_or_export(app, wb):
+    a = app("catalogue", actor=LEDER)
+    assert a.title() == "Trusselskatalog"
+    assert [e.label for e in a.at.expander] == []  # no "Ny trussel": the catalogue is the coordinator's
+    for page in ("settings", "export"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            a.at.switch_page(f"pages/{page}.py")
+
+
+def test_leder_scores_in_own_department_and_cannot_open_others(app, wb, make_system):
+    own = make_system(name="Eget system", department="Borgerservice")
+    other = make_system(name="Andres system", department="Økonomi")
+    for sid in (own, other):
+        wb.assessments.start(LOCAL_ACTOR, sid)
+
+    a = app("assessment", actor=LEDER, system=own)
+    assert a.one("selectbox", "System").options == ["Eget system · Borgerservice"]
+    assert "Du kan se denne vurdering, men ikke ændre den." not in a.texts("info")
+    line = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.current(LOCAL_ACTOR, own).id)[0]
+    a.at.radio(key=f"l{line.id}v{line.version}:likelihood").set_value(3)
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).likelihood == 3
+
+    b = app("assessment", actor=LEDER, system=other)
+    assert b.texts("error") == ["Lene Leder kan kun se data i egne afdelinger og egne systemer, ikke i 'Økonomi'"]
+    assert b.one("selectbox", "System").value is None
+
+
+def test_committee_member_reads_assessments_without_changing_them(app, wb, make_system):
+    sid = make_system()
+    wb.assessments.start(LOCAL_ACTOR, sid)
+    a = app("assessment", actor=MEMBER, system=sid)
+    assert "Du kan se denne vurdering, men ikke ændre den." in a.texts("info")
+    radios = [r for r in a.at.radio if r.key and r.key.endswith(":likelihood")]
+    assert radios and all(r.disabled for r in radios)

@@ -1,0 +1,96 @@
+"""Indstillinger: municipality name, risk matrix preset (with the refusal on other scale sizes), language."""
+
+from __future__ import annotations
+
+from helpers import table_digest
+
+from riskmodel.model import LOCAL_ACTOR
+
+
+def test_settings_page_renders(app, wb):
+    a = app("settings")
+    assert a.title() == "Indstillinger"
+    assert a.one("text_input", "Kommunens navn").value == "Min kommune"
+    presets = a.at.radio(key="preset_choice")
+    assert presets.value == "standard"
+    assert "Dette er kommunens nuværende matrix." in a.texts("caption")
+
+
+def test_change_municipality_name(app, wb):
+    a = app("settings")
+    a.one("text_input", "Kommunens navn").input("Fjordby Kommune")
+    a.one("form_submit_button", "Gem ændringer").click()
+    a.run()
+    assert wb.settings.municipality() == "Fjordby Kommune"
+    assert "Indstillingen er gemt." in a.texts("success")
+    # The sidebar caption shows the new name on the same (re)run.
+    assert "Fjordby Kommune" in [c.value for c in a.at.sidebar.caption]
+    a.goto("overview")
+    assert a.title() == "Risikoværkstedet · Fjordby Kommune"
+
+
+def test_empty_municipality_name_is_refused(app, wb):
+    before = table_digest(wb)
+    a = app("settings")
+    a.one("text_input", "Kommunens navn").input("  ")
+    a.one("form_submit_button", "Gem ændringer").click()
+    a.run()
+    assert a.texts("error") == ["Kommunens navn skal udfyldes"]
+    assert table_digest(wb) == before
+
+
+def test_choose_kl_preset_changes_the_levels_everywhere(app, demo):
+    a = app("settings")
+    a.at.radio(key="preset_choice").set_value("kl")
+    a.run()
+    assert list(a.at.dataframe[0].value["Risikoniveau"]) == ["Meget lav", "Lav", "Middel", "Høj", "Kritisk"]
+    assert demo.settings.preset().id == "standard"  # only a preview so far
+    a.button("Brug KL (5 niveauer)").click()
+    a.run()
+
+    assert demo.settings.preset().id == "kl"
+    assert "Kommunen bruger nu KL (5 niveauer)." in a.texts("success")
+    assert "Dette er kommunens nuværende matrix." in a.texts("caption")
+    a.goto("heatmap")
+    assert a.at.multiselect(key="hm_levels").options == ["Meget lav", "Lav", "Middel", "Høj", "Kritisk"]
+    assert list(a.at.dataframe[0].value["Risikoniveau"]) == ["Meget lav", "Lav", "Middel", "Høj", "Kritisk"]
+    assert any("Matrix: KL (5 niveauer)" in c for c in a.texts("caption"))
+
+
+def test_5x5_with_4_step_scores_is_refused_with_a_danish_warning(app, demo):
+    before = table_digest(demo)
+    a = app("settings")
+    a.at.radio(key="preset_choice").set_value("5x5")
+    a.run()
+    warnings = a.texts("warning")
+    assert len(warnings) == 1
+    assert "risikolinjer er scoret på en 4-trinsskala; 5×5 (4 niveauer) bruger 5 trin" in warnings[0]
+    assert not [b for b in a.labels("button") if b.startswith("Brug ")]
+    assert demo.settings.preset().id == "standard"
+    assert table_digest(demo) == before
+
+
+def test_5x5_is_allowed_without_scores(app, wb, make_system):
+    sid = make_system()
+    wb.assessments.start(LOCAL_ACTOR, sid)  # lines, but none scored
+    a = app("settings")
+    a.at.radio(key="preset_choice").set_value("5x5")
+    a.run()
+    assert a.texts("warning") == []
+    a.button("Brug 5×5 (4 niveauer)").click()
+    a.run()
+    assert wb.settings.preset().id == "5x5"
+    a.goto("heatmap")
+    assert len(a.plotly("portfolio_heatmap")["data"][1]["customdata"]) == 25
+
+
+def test_default_language_setting(app, wb):
+    a = app("settings")
+    a.one("selectbox", "Standardsprog for nye sessioner").set_value("en")
+    a.run()
+    a.at.button(key="save_lang").click()
+    a.run()
+    assert wb.settings.get("language")[0] == "en"
+    # A new session starts in English.
+    b = app("systems")
+    assert b.title() == "Systems"

@@ -1,0 +1,154 @@
+"""Static checks over the UI source: no raw HTML, every UI string exists in both languages,
+and the core (riskmodel/) never imports streamlit."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from riskmodel import model
+from riskmodel.i18n import catalogue
+from riskmodel.services.common import PERMISSIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+PAGE_FILES = [p for p in UI_FILES if p.parent.name == "pages" and p.name not in ("__init__.py", "ui.py")]
+
+# tr("key" / t("key" / ui.tr(f"prefix.{x}"  -- t( must not be the tail of another name (e.g. st.text()).
+KEY_CALL = re.compile(r"(?<![\w.])(?:ui\.)?(?:tr|t)\(\s*(f?)\"([^\"]+)\"")
+VL_CALL = re.compile(r"(?<![\w.])(?:ui\.)?vl\(\s*\"([a-z_]+)\"")
+VALUES = {
+    "classification": model.CLASSIFICATIONS,
+    "data_category": model.DATA_CATEGORIES,
+    "subjects_band": model.SUBJECT_BANDS,
+    "criticality": model.CRITICALITIES,
+    "hosting": model.HOSTINGS,
+    "treatment": model.TREATMENTS,
+    "treatment_help": model.TREATMENTS,
+    "system_status": model.SYSTEM_STATUSES,
+    "assessment_status": model.ASSESSMENT_STATUSES,
+    "dimension": ("c", "i", "a"),
+}
+
+
+def _keys_used() -> list[tuple[str, str, bool]]:
+    """(file, key, is_fstring) for every string key passed to tr()/t() in the UI source."""
+    out = []
+    for path in [*UI_FILES, ROOT / "riskmodel" / "charts.py"]:
+        for fstr, key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
+            out.append((path.name, key, bool(fstr)))
+    return out
+
+
+def test_the_source_scan_finds_the_keys():
+    used = _keys_used()
+    assert len(used) > 150
+    assert ("systems.py", "systems.title", False) in used
+    assert ("app.py", "nav.section.work", False) in used
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
+def test_no_unsafe_html(path):
+    assert "unsafe_allow_html" not in path.read_text(encoding="utf-8")
+    assert "st.html(" not in path.read_text(encoding="utf-8")
+
+
+def test_every_ui_key_exists_in_danish_and_english():
+    strings = catalogue()
+    missing, empty, patterns = [], [], []
+    for file, key, is_f in _keys_used():
+        if is_f:
+            # A key built at run time, e.g. f"chart.{view}": some key must fit the pattern.
+            rx = re.compile("^" + re.sub(r"\\\{[^}]*\\\}", r"[\\w.]+", re.escape(key)) + "$")
+            if not any(rx.match(k) for k in strings):
+                patterns.append(f"{file}: {key}")
+            continue
+        pair = strings.get(key)
+        if pair is None:
+            missing.append(f"{file}: {key}")
+        elif not (pair[0].strip() and pair[1].strip()):
+            empty.append(f"{file}: {key}")
+    assert not missing, f"keys not in riskmodel/locale: {missing}"
+    assert not empty, f"keys without Danish or English text: {empty}"
+    assert not patterns, f"run-time keys with no match: {patterns}"
+
+
+def test_every_key_like_literal_exists():
+    """Catches keys the call scan cannot see, e.g. ``ui.tr("a.b" if x else "a.c")``."""
+    areas = sorted({k.split(".")[0] for k in catalogue()})
+    key_like = re.compile(rf"^(?:{'|'.join(areas)})\.[a-z_][a-z0-9_.]*[a-z0-9_]$")
+    strings = catalogue()
+    actions = set(PERMISSIONS)  # "catalogue.write" etc. are permission names, not UI strings
+    missing = []
+    for path in UI_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and key_like.match(node.value)
+                    and not node.value.endswith(".py")):
+                if node.value not in strings and node.value not in actions:
+                    missing.append(f"{path.name}:{node.lineno}: {node.value}")
+    assert not missing
+
+
+def test_run_time_keys_exist_for_every_value():
+    """The f-string keys of the pages, expanded over the values they take."""
+    strings = catalogue()
+    families = {
+        "chart.{}": ("inherent", "residual"),
+        "assess.mode.{}": ("score", "threats"),
+        "assess.f.{}": ("residual_likelihood", "residual_consequence"),
+        "catalogue.tag.{}": model.THREAT_TAGS,
+    }
+    missing = [fmt.format(v) for fmt, values in families.items() for v in values if fmt.format(v) not in strings]
+    assert not missing
+
+
+def test_value_labels_exist_for_every_domain_value():
+    used_kinds = set()
+    for path in UI_FILES:
+        used_kinds |= set(VL_CALL.findall(path.read_text(encoding="utf-8")))
+    assert used_kinds, "the scan found no ui.vl() calls"
+    unknown = used_kinds - VALUES.keys()
+    assert not unknown, f"ui.vl() kinds without a value list in this test: {unknown}"
+    strings = catalogue()
+    missing = [f"value.{k}.{v}" for k in sorted(used_kinds) for v in VALUES[k] if f"value.{k}.{v}" not in strings]
+    assert not missing
+
+
+def test_placeholders_agree_between_danish_and_english():
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    wrong = {k: (da, en) for k, (da, en) in catalogue().items() if fields(da) != fields(en)}
+    assert not wrong
+
+
+def test_riskmodel_never_imports_streamlit():
+    offenders = []
+    for path in sorted((ROOT / "riskmodel").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders
+
+
+def test_every_page_file_is_in_the_navigation():
+    app_src = (ROOT / "app.py").read_text(encoding="utf-8")
+    registered = set(re.findall(r'"(pages/[a-z_]+\.py)"', app_src))
+    assert registered == {f"pages/{p.name}" for p in PAGE_FILES}
+
+
+@pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
+def test_pages_hold_no_sql(path):
+    """Pages read and write through the services only (DESIGN: 'Pages hold no SQL')."""
+    src = path.read_text(encoding="utf-8")
+    assert not re.search(r"\.execute\(|\bSELECT\b|\bUPDATE\b|\bINSERT\b|duckdb", src)

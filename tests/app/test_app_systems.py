@@ -1,0 +1,204 @@
+"""Systemer: the inventory. Create through the form, validation, search, edit, retire, English."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import table_digest
+
+from riskmodel.model import LOCAL_ACTOR
+from riskmodel.services import SystemFilter
+
+
+def _names(wb, **flt) -> list[str]:
+    return list(wb.systems.search(LOCAL_ACTOR, SystemFilter(**flt), page_size=500).rows.get("name", []))
+
+
+def _fill_new_system(a, name: str, department: str | None = "Borgerservice") -> None:
+    a.one("text_input", "Systemets navn").input(name)
+    if department is not None:
+        # AppTest's selectbox cannot add a new option (accept_new_options): it sends only
+        # values that are among the options, so pick a department that already exists.
+        a.one("selectbox", "Afdeling").set_value(department)
+    a.one("multiselect", "Personoplysninger").set_value(["almindelige", "cpr"])
+    a.one("selectbox", "Klassifikation").set_value("fortrolig")
+    a.one("text_input", "Systemejer").input("Bente Bentsen")
+
+
+def test_systems_page_renders_in_danish(app, wb):
+    a = app("systems")
+    assert a.title() == "Systemer"
+    # An empty inventory opens the "Nyt system" form and says nothing is found.
+    assert [e.label for e in a.at.expander] == ["Nyt system"]
+    assert a.has("form_submit_button", "Opret system")
+    assert "Intet fundet med de valgte filtre." in a.texts("info")
+
+
+def test_create_system_through_the_form(app, wb, make_system):
+    make_system(department="Borgerservice")
+    a = app("systems")
+    _fill_new_system(a, "Sagsbehandling Nord")
+    a.one("form_submit_button", "Opret system").click()
+    a.run()
+
+    assert "Systemet 'Sagsbehandling Nord' er oprettet." in a.texts("success")
+    rows = wb.systems.search(LOCAL_ACTOR, SystemFilter(search="Sagsbehandling Nord")).rows
+    assert len(rows) == 1
+    created = wb.systems.get(LOCAL_ACTOR, int(rows.iloc[0]["id"]))
+    assert (created.department, created.owner, created.classification) == ("Borgerservice", "Bente Bentsen", "fortrolig")
+    assert created.data_categories == ["almindelige", "cpr"]
+    assert created.version == 1
+    # The new system is selected for editing, and it is in the table.
+    assert "Ret Sagsbehandling Nord" in a.texts("subheader")
+    assert "Sagsbehandling Nord" in list(a.at.dataframe[0].value["name"])
+
+
+def test_empty_name_is_refused_with_a_danish_error_and_nothing_is_written(app, wb, make_system):
+    make_system(department="Borgerservice")
+    before = table_digest(wb)
+    a = app("systems")
+    _fill_new_system(a, "   ")
+    a.one("form_submit_button", "Opret system").click()
+    a.run()
+
+    assert a.texts("error") == ["Systemets navn skal udfyldes"]
+    assert a.texts("success") == []
+    assert table_digest(wb) == before
+
+
+def test_missing_department_is_refused_naming_the_field(app, wb):
+    before = table_digest(wb)
+    a = app("systems")
+    _fill_new_system(a, "Uden afdeling", department=None)
+    a.one("form_submit_button", "Opret system").click()
+    a.run()
+    assert a.texts("error") == ["Afdeling skal udfyldes"]
+    assert table_digest(wb) == before
+
+
+def test_search_text_reduces_the_table(app, demo):
+    a = app("systems")
+    all_names = list(a.at.dataframe[0].value["name"])
+    assert len(all_names) == len(_names(demo)) > 1
+    target = all_names[0]
+    a.one("text_input", "Søg").input(target)
+    a.run()
+    shown = list(a.at.dataframe[0].value["name"])
+    assert target in shown
+    assert len(shown) < len(all_names)
+    assert shown == _names(demo, search=target)
+
+    a.one("text_input", "Søg").input("findes-ikke-xyz")
+    a.run()
+    assert "Intet fundet med de valgte filtre." in a.texts("info")
+    assert a.at.dataframe.len == 0
+
+
+def test_department_filter(app, demo):
+    a = app("systems")
+    department = demo.systems.departments()[0]
+    a.one("multiselect", "Afdeling").set_value([department])
+    a.run()
+    shown = a.at.dataframe[0].value
+    assert set(shown["department"]) == {department}
+    assert list(shown["name"]) == _names(demo, departments=(department,))
+
+
+def test_links_in_the_table_open_the_assessment_of_each_system(app, demo):
+    a = app("systems")
+    table = a.at.dataframe[0].value
+    ids = {r.name: r.id for r in demo.systems.search(LOCAL_ACTOR, SystemFilter(), page_size=500).rows.itertuples()}
+    for name, link in zip(table["name"], table["link"], strict=True):
+        assert link == f"/vurdering?system={ids[name]}"
+    column = json.loads(a.at.dataframe[0].proto.columns)["link"]
+    assert column["type_config"] == {"type": "link", "display_text": "Åbn risikovurderingen"}
+
+
+def test_edit_selected_system_saves_a_new_version(app, wb, make_system):
+    sid = make_system(name="Lønsystem", owner="Ole Olsen")
+    a = app("systems")
+    a.select_row(0)
+    assert "Ret Lønsystem" in a.texts("subheader")
+    edit_form = [f for f in a.at.get("form") if f.key.startswith(f"edit_{sid}_")]
+    assert len(edit_form) == 1
+    owner = [w for w in edit_form[0].text_input if w.label == "Systemejer"][0]
+    assert owner.value == "Ole Olsen"
+    owner.input("Pia Pedersen")
+    [b for b in edit_form[0].button if b.label == "Gem ændringer"][0].click()
+    a.run()
+
+    system = wb.systems.get(LOCAL_ACTOR, sid)
+    assert (system.owner, system.version) == ("Pia Pedersen", 2)
+    assert "Ændringerne til 'Lønsystem' er gemt." in a.texts("success")
+
+
+def test_retire_system_hides_it_unless_show_retired(app, wb, make_system):
+    sid = make_system(name="Gammelt system")
+    make_system(name="Nyt system B")
+    a = app("systems")
+    a.select_row(0)
+    assert "Ret Gammelt system" in a.texts("subheader")
+    retire = a.button("Udfas")
+    assert retire.disabled  # until the confirmation is ticked
+    a.one("checkbox", "Ja, udfas 'Gammelt system'").check()
+    a.run()
+    a.button("Udfas").click()
+    a.run()
+
+    assert wb.systems.get(LOCAL_ACTOR, sid).status == "udfaset"
+    assert list(a.at.dataframe[0].value["name"]) == ["Nyt system B"]
+    a.one("checkbox", "Vis udfasede").check()
+    a.run()
+    table = a.at.dataframe[0].value
+    assert list(table["name"]) == ["Gammelt system", "Nyt system B"]
+    assert list(table["status"]) == ["Udfaset", "Aktiv"]
+
+
+def test_english_switch_shows_english_title(app, wb):
+    a = app("systems")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    assert a.title() == "Systems"
+    assert a.has("text_input", "Search")
+    assert [e.label for e in a.at.expander] == ["New system"]
+    assert a.one("selectbox", "Language").value == "en"
+    assert a.one("selectbox", "Hosting").options == ["Run by supplier", "Cloud service", "Run in-house"]
+    # No further interaction in English here: AppTest evaluates a widget's format_func
+    # outside the script run, where ui.lang() falls back to the database default (Danish),
+    # so the English option labels no longer match. A harness limit, not an app bug.
+
+
+def test_after_retiring_the_next_system_is_not_opened_for_editing(app, wb, make_system):
+    """Regression: the kept row position selected the system that moved into row 0."""
+    make_system(name="Alfa")
+    make_system(name="Beta")
+    a = app("systems")
+    a.select_row(0)
+    a.one("checkbox", "Ja, udfas 'Alfa'").check()
+    a.run()
+    a.button("Udfas").click()
+    a.run()
+    assert "'Alfa' er udfaset." in a.texts("success")
+    assert not [h for h in a.texts("subheader") if h.startswith("Ret ")]
+
+
+def test_renamed_system_stays_open_when_its_row_moves(app, wb, make_system):
+    sid = make_system(name="Alfa")
+    make_system(name="Beta")
+    a = app("systems")
+    a.select_row(0)
+    form = [f for f in a.at.get("form") if f.key.startswith(f"edit_{sid}_")][0]
+    [w for w in form.text_input if w.label == "Systemets navn"][0].input("Zulu")
+    [b for b in form.button if b.label == "Gem ændringer"][0].click()
+    a.run()
+    assert wb.systems.get(LOCAL_ACTOR, sid).name == "Zulu"
+    assert list(a.at.dataframe[0].value["name"]) == ["Beta", "Zulu"]
+    assert "Ret Zulu" in a.texts("subheader")
+
+
+def test_narrowing_the_table_after_picking_a_row_does_not_crash(app, demo):
+    a = app("systems")
+    a.select_row(len(a.at.dataframe[0].value) - 1)
+    target = a.at.dataframe[0].value["name"].iloc[0]
+    a.one("text_input", "Søg").input(target)
+    a.run()  # App.run asserts that no exception is shown

@@ -1,0 +1,279 @@
+"""End-to-end fixtures: a real `streamlit run app.py` server over a demo database, and headless Chromium.
+
+The server is started once per session on a free port, over a demo database built with the
+command line (`python -m riskmodel demo --systems 12 --seed 5`). The server process holds the
+DuckDB file open for writing, so the tests never open it themselves: everything they check,
+they read from the browser. Each test gets a browser context of its own, i.e. a Streamlit
+session of its own (language, widget state), against the one shared server.
+
+Chromium is Debian's /usr/bin/chromium (no `playwright install`). Without it the tests are
+skipped locally and fail on CI (env CI set), where it is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 2400, "height": 1300}  # wide enough for every column of the tables
+HEALTH_TIMEOUT = 60
+RUN_TIMEOUT_MS = 30_000
+
+# The matrix cell under (likelihood, consequence), in page coordinates, from the plot's own axes.
+_CELL_CENTER_JS = """([index, lik, con]) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[index];
+    const fl = gd._fullLayout, box = gd.getBoundingClientRect();
+    return {x: box.left + fl._size.l + fl.xaxis.l2p(con), y: box.top + fl._size.t + fl.yaxis.l2p(lik)};
+}"""
+# (likelihood, consequence, count, drawn text) of every cell: the scatter trace's customdata, and
+# the SVG text drawn at each point (.textpoint groups carry their point, x = consequence, y = likelihood).
+_CELLS_JS = """(index) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[index];
+    const drawn = {};
+    for (const g of gd.querySelectorAll('.scatterlayer .trace .textpoint')) {
+        if (g.__data__) drawn[g.__data__.y + ',' + g.__data__.x] = g.textContent;
+    }
+    return gd.data[1].customdata.map(c => [c[0], c[1], c[2], drawn[c[0] + ',' + c[1]] ?? null]);
+}"""
+_SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """`python -m streamlit run app.py -- --db PATH` on a free port; stdout/stderr to a log file."""
+
+    def __init__(self, db: Path, log: Path):
+        self.db, self.log = db, log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> StreamlitServer:
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.port", str(self.port),
+            "--server.address", "127.0.0.1",
+            "--server.headless", "true",
+            "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false",
+            "--", "--db", str(self.db),
+        ]  # fmt: skip
+        env = {k: v for k, v in os.environ.items() if k not in ("RISK_DB", "RISK_AUTH")}  # auth 'none' on 127.0.0.1
+        env["PYTHONUNBUFFERED"] = "1"
+        with self.log.open("wb") as fh:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + HEALTH_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.stop()
+                pytest.fail(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.25)
+        self.stop()
+        pytest.fail(f"streamlit not healthy after {HEALTH_TIMEOUT} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def log_tail(self, chars: int = 6000) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return "(no log)"
+
+
+def build_demo_db(path: Path, systems: int = 12, seed: int = 5) -> None:
+    cmd = [sys.executable, "-m", "riskmodel", "demo", "--db", str(path), "--systems", str(systems), "--seed", str(seed)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"demo failed:\n{done.stdout}\n{done.stderr}"
+
+
+# -- browser ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api.expect.set_options(timeout=RUN_TIMEOUT_MS)  # a first page load shows skeletons for seconds
+    pw = sync_api.sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    pw.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[StreamlitServer]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    db = tmp / "risk.duckdb"
+    build_demo_db(db)
+    srv = StreamlitServer(db, tmp / "streamlit.log").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(server, browser) -> str:
+    """The server's URL, after one session has opened "/".
+
+    A fresh server runs Streamlit's legacy ``pages/`` folder mode until app.py's
+    st.navigation has run once (see test_deep_link_on_a_fresh_server); loading "/" first
+    puts the shared server in navigation mode, as any server is after its first visitor.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(server.url + "/")
+    App(page, server.url).settle()
+    page.locator("h1").first.wait_for(timeout=RUN_TIMEOUT_MS)
+    context.close()
+    return server.url
+
+
+class App:
+    """A Streamlit page in the browser: navigate, wait for the script to finish, read widgets."""
+
+    def __init__(self, page, base_url: str):
+        self.page, self.base_url = page, base_url
+
+    def goto(self, path: str) -> App:
+        """Open ``path`` on the server (or an absolute URL) and wait for the page to be drawn."""
+        self.page.goto(path if path.startswith("http") else self.base_url + path)
+        self.page.locator("h1").first.wait_for(timeout=RUN_TIMEOUT_MS)
+        return self.settle()
+
+    def settle(self, start_timeout_ms: int = 1500) -> App:
+        """Wait until the script run an action started (if any) is over.
+
+        The app sets data-test-script-state on stApp; a rerun may take a moment to start,
+        so first give it the chance to become 'running', then wait for 'notRunning'.
+        """
+        try:
+            self.page.locator('[data-testid="stApp"][data-test-script-state="running"]').wait_for(timeout=start_timeout_ms)
+        except Exception:  # noqa: BLE001 - the run may already be over, or never started
+            pass
+        self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=RUN_TIMEOUT_MS)
+        self.page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=RUN_TIMEOUT_MS)
+        # Elements whose code is still loading show as skeletons for a moment after the run.
+        self.page.wait_for_function(f"() => !document.querySelector('{_SKELETONS}')", timeout=RUN_TIMEOUT_MS)
+        return self
+
+    # -- the risk matrix -----------------------------------------------------------------
+    def matrix_cells(self, index: int = 0) -> dict[tuple[int, int], tuple[int, str | None]]:
+        """(likelihood, consequence) -> (count in customdata, count drawn as SVG text)."""
+        self.page.locator(".js-plotly-plot").nth(index).locator(".scatterlayer .textpoint").first.wait_for(
+            state="attached", timeout=RUN_TIMEOUT_MS
+        )
+        rows = self.page.evaluate(_CELLS_JS, index)
+        return {(lik, con): (n, text) for lik, con, n, text in rows}
+
+    def cell_count(self, likelihood: int, consequence: int, index: int = 0) -> int:
+        """The count shown in a cell, as drawn (an empty cell shows no text: 0); checked against customdata."""
+        n, text = self.matrix_cells(index)[(likelihood, consequence)]
+        shown = int(text) if text else 0
+        assert shown == n, f"cell ({likelihood}, {consequence}) shows {text!r}, customdata says {n}"
+        return shown
+
+    def click_cell(self, likelihood: int, consequence: int, index: int = 0) -> App:
+        """Click a matrix cell where it is drawn (works for empty cells, which have no text)."""
+        at = self.page.evaluate(_CELL_CENTER_JS, [index, likelihood, consequence])
+        self.page.mouse.click(at["x"], at["y"])
+        return self.settle()
+
+    # -- tables (glide data grid on a canvas; its accessible table appears once focused) ---------
+    def grid(self, dataframe):
+        dataframe.locator("canvas").first.focus()
+        grid = dataframe.locator('table[role="grid"]')
+        grid.wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+        return grid
+
+    def grid_rows(self, dataframe) -> list[list[str]]:
+        grid = self.grid(dataframe)
+        return [row.locator("td").all_inner_texts() for row in grid.locator("tbody tr").all()]
+
+    def click_link_in_first_row(self, dataframe):
+        """Hover along the first row from the right until the canvas shows a link pointer; click it.
+
+        Returns the page the link opens (LinkColumn links open in a new tab).
+        """
+        canvas = dataframe.locator("canvas").first
+        box = canvas.bounding_box()
+        y = box["y"] + 36 + 17  # header row, then the middle of the first row
+        for dx in range(10, int(box["width"]), 10):
+            self.page.mouse.move(box["x"] + box["width"] - dx, y)
+            if canvas.evaluate("e => e.style.cursor") == "pointer":
+                with self.page.context.expect_page(timeout=RUN_TIMEOUT_MS) as new_page:
+                    self.page.mouse.click(box["x"] + box["width"] - dx, y)
+                return new_page.value
+        raise AssertionError("no link found in the table's first row")
+
+
+@pytest.fixture
+def app(browser, base_url, request, tmp_path_factory, server) -> Iterator[App]:
+    """A fresh browser context (a Streamlit session of its own) on the shared server."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    page = context.new_page()
+    yield App(page, base_url)
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        shot = tmp_path_factory.mktemp("e2e-failure") / f"{request.node.name}.png"
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+            print(f"screenshot: {shot}")
+        except Exception as err:  # noqa: BLE001 - best effort on an already failing test
+            print(f"no screenshot: {err}")
+        print(f"--- streamlit log ({server.log}) ---\n{server.log_tail()}")
+    context.close()
+
+
+@pytest.fixture
+def fresh_server(tmp_path) -> Iterator[StreamlitServer]:
+    """A server of its own that no browser has visited yet, over a new (empty) database."""
+    srv = StreamlitServer(tmp_path / "fresh.duckdb", tmp_path / "fresh.log").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
