@@ -25,7 +25,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.pages
 
 clean-db:
 	rm -f $(DB) $(DB).wal
