@@ -37,6 +37,7 @@ param = st.query_params.get("system")
 try:
     wanted = int(param) if param is not None else None
 except ValueError:
+    st.warning(ui.tr("assess.bad_param", id=param))
     wanted = None
 if wanted is not None and wanted not in labels:
     # Ask the service anyway: it refuses (and audits) a system outside the user's access.

@@ -5,6 +5,7 @@ STRINGS = {
     "assess.no_systems": ("Der er endnu ingen systemer. Opret et system først.", "There are no systems yet. Create one first."),
     "assess.unknown_system": ("Systemet med id '{id}' er udfaset og kan ikke vurderes.", "The system with id '{id}' is retired and cannot be assessed."),
     "assess.system": ("System", "System"),
+    "assess.bad_param": ("'{id}' i adressen er ikke et system-id. Vælg systemet herunder.", "'{id}' in the address is not a system id. Choose the system below."),
     "assess.system_ph": ("Vælg det system, der skal vurderes", "Choose the system to assess"),
     "assess.pick_hint": ("Vælg et system for at se og score dets risici.", "Choose a system to see and score its risks."),
     "assess.profile": (

@@ -28,7 +28,7 @@ STRINGS = {
     "systems.col.assessment": ("Vurdering", "Assessment"),
     "systems.col.lines": ("Risikolinjer", "Risk lines"),
     "systems.col.status": ("Status", "Status"),
-    "systems.col.open": ("Vurdering", "Assessment"),
+    "systems.col.open": ("Åbn", "Open"),
     "systems.open_assessment": ("Åbn risikovurderingen", "Open the risk assessment"),
     "systems.retire": ("Udfas systemet", "Retire the system"),
     "systems.retire_explain": (

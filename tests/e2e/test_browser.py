@@ -98,7 +98,7 @@ def test_clicking_a_heatmap_cell_lists_its_risk_lines_with_links(app):
     grid = app.grid(table)
     expect(grid).to_have_attribute("aria-rowcount", str(n + 1))  # the header row + one row per risk line
     headers = grid.locator("th").all_inner_texts()
-    assert headers[:3] == ["System", "Afdeling", "Trussel"] and headers[-1] == "Vurdering"
+    assert headers[:3] == ["System", "Afdeling", "Trussel"] and headers[-1] == "Åbn"
     rows = app.grid_rows(table)
     assert rows and all(LINK.match(r[-1]) for r in rows), rows
     likelihood_col, consequence_col = headers.index("Sandsynlighed"), headers.index("Konsekvens")
