@@ -12,7 +12,6 @@ from datetime import date
 import streamlit as st
 
 from pages import ui
-from riskmodel.charts import matrix_figure
 from riskmodel.errors import WorkbenchError
 from riskmodel.model import TREATMENTS, ThreatInput, confidentiality_floor
 from riskmodel.services.assessments import FIELD_LABELS_DA as ASSESS_FIELD_LABELS_DA
@@ -96,17 +95,7 @@ lines = wb.assessments.lines(user, assessment.id)
 
 # -- the system's own matrices -----------------------------------------------------
 counts = wb.assessments.matrix_counts(user, assessment.id)
-m1, m2 = st.columns(2)
-m1.plotly_chart(
-    matrix_figure(preset, counts["inherent"], lang, ui.tr("chart.inherent"), height=330, compact=True),
-    key="sys_inherent",
-    config={"displayModeBar": False},
-)
-m2.plotly_chart(
-    matrix_figure(preset, counts["residual"], lang, ui.tr("chart.residual"), height=330, compact=True),
-    key="sys_residual",
-    config={"displayModeBar": False},
-)
+ui.matrix_pair(preset, counts["inherent"], counts["residual"], "sys", height=330)
 scored = sum(1 for ln in lines if ln.likelihood is not None and ln.consequence is not None)
 st.progress(
     scored / len(lines) if lines else 0.0,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
-from riskmodel.charts import matrix_figure
 from riskmodel.demo import build_demo
 from riskmodel.services import PortfolioFilter
 
@@ -46,30 +45,12 @@ c[3].metric(
 )
 
 preset = wb.settings.preset()
-left, right = st.columns(2)
-left.plotly_chart(
-    matrix_figure(
-        preset,
-        wb.portfolio.heatmap(user, PortfolioFilter(residual=False)),
-        lang,
-        ui.tr("chart.inherent"),
-        height=360,
-        compact=True,
-    ),
-    key="ov_inherent",
-    config={"displayModeBar": False},
-)
-right.plotly_chart(
-    matrix_figure(
-        preset,
-        wb.portfolio.heatmap(user, PortfolioFilter(residual=True)),
-        lang,
-        ui.tr("chart.residual"),
-        height=360,
-        compact=True,
-    ),
-    key="ov_residual",
-    config={"displayModeBar": False},
+ui.matrix_pair(
+    preset,
+    wb.portfolio.heatmap(user, PortfolioFilter(residual=False)),
+    wb.portfolio.heatmap(user, PortfolioFilter(residual=True)),
+    "ov",
+    height=360,
 )
 
 st.subheader(ui.tr("overview.next"))

@@ -301,3 +301,15 @@ def history_table(df: pd.DataFrame) -> None:
             "after": tr("history.col.after"),
         },
     )
+
+
+def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 340) -> None:
+    """Inherent and residual matrices side by side (overview, one system's assessment)."""
+    from riskmodel.charts import matrix_figure
+
+    for col, counts, which in zip(st.columns(2), (inherent, residual), ("inherent", "residual"), strict=True):
+        col.plotly_chart(
+            matrix_figure(preset, counts, lang(), tr(f"chart.{which}"), height=height, compact=True),
+            key=f"{key}_{which}",
+            config={"displayModeBar": False},
+        )
