@@ -29,8 +29,8 @@ STRINGS = {
     "auth.sign_out": ("Log ud", "Sign out"),
     "auth.signed_out": ("Du er logget ud.", "You are signed out."),
     "auth.idle_out": (
-        "Du er logget ud efter {minutes} minutter uden aktivitet. Log ind igen.",
-        "You were signed out after {minutes} minutes without activity. Sign in again.",
+        "Du er logget ud efter {minutes} min. uden aktivitet. Log ind igen.",
+        "You were signed out after {minutes} min. without activity. Sign in again.",
     ),
     "auth.oidc_no_secret": (
         "Login via identitetsudbyder er valgt, men `.streamlit/secrets.toml` mangler afsnittet [auth] med "

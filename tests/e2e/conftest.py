@@ -63,10 +63,14 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`python -m streamlit run app.py -- --db PATH` on a free port; stdout/stderr to a log file."""
+    """`python -m streamlit run app.py -- --db PATH` on a free port; stdout/stderr to a log file.
 
-    def __init__(self, db: Path, log: Path):
-        self.db, self.log = db, log
+    ``auth`` (none|local|oidc) is passed as ``--auth`` after ``--``; without it the server
+    runs in mode 'none' on 127.0.0.1.
+    """
+
+    def __init__(self, db: Path, log: Path, auth: str | None = None):
+        self.db, self.log, self.auth = db, log, auth
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -81,6 +85,8 @@ class StreamlitServer:
             "--browser.gatherUsageStats", "false",
             "--", "--db", str(self.db),
         ]  # fmt: skip
+        if self.auth is not None:
+            cmd += ["--auth", self.auth]
         env = {k: v for k, v in os.environ.items() if k not in ("RISK_DB", "RISK_AUTH")}  # auth 'none' on 127.0.0.1
         env["PYTHONUNBUFFERED"] = "1"
         with self.log.open("wb") as fh:
@@ -121,6 +127,16 @@ def build_demo_db(path: Path, systems: int = 12, seed: int = 5) -> None:
     cmd = [sys.executable, "-m", "riskmodel", "demo", "--db", str(path), "--systems", str(systems), "--seed", str(seed)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"demo failed:\n{done.stdout}\n{done.stderr}"
+
+
+def add_user(db: Path, username: str, name: str, role: str, password: str, departments: tuple[str, ...] = ()) -> None:
+    """`python -m riskmodel users add ... --password-stdin`: only while no server holds the file."""
+    cmd = [sys.executable, "-m", "riskmodel", "users", "add", "--db", str(db), username, "--name", name,
+           "--role", role, "--password-stdin"]  # fmt: skip
+    for department in departments:
+        cmd += ["--department", department]
+    done = subprocess.run(cmd, cwd=ROOT, input=password + "\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"users add failed:\n{done.stdout}\n{done.stderr}"
 
 
 # -- browser ---------------------------------------------------------------------------------
@@ -262,6 +278,52 @@ def app(browser, base_url, request, tmp_path_factory, server) -> Iterator[App]:
             print(f"no screenshot: {err}")
         print(f"--- streamlit log ({server.log}) ---\n{server.log_tail()}")
     context.close()
+
+
+class LocalAuthServer(StreamlitServer):
+    """A server in sign-in mode 'local' over a demo database with a leder of one department
+    and a koordinator, both created before the server opened the file."""
+
+    PASSWORD = "e2e-adgangskode-42"
+    LEDER = ("lene", "Lene Leder")
+    KOORDINATOR = ("kaj", "Kaj Koordinator")
+
+    department: str  # the leder's one department
+    systems: list[tuple[int, str, str, bool, str]]  # (id, name, department, assessed, status) of every system
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory, browser) -> Iterator[LocalAuthServer]:
+    """A server of its own with ``--auth local`` (module scope: a test may stop it to read the DB).
+
+    Like ``base_url``, one session opens "/" first, so the server is in navigation mode.
+    """
+    import duckdb
+
+    tmp = tmp_path_factory.mktemp("e2e-local")
+    db = tmp / "risk.duckdb"
+    build_demo_db(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        systems = con.execute(
+            "SELECT id, name, department, EXISTS (SELECT 1 FROM assessments a WHERE a.system_id = s.id AND a.is_current), "
+            "status FROM systems s ORDER BY id"
+        ).fetchall()
+    # Departments with an active, assessed system (a matrix to show), the leder's is the first.
+    departments = sorted({s[2] for s in systems if s[3] and s[4] == "aktiv"})
+    assert len(departments) >= 2, systems
+    srv = LocalAuthServer(db, tmp / "streamlit.log", auth="local")
+    srv.department, srv.systems = departments[0], systems
+    add_user(db, *srv.LEDER, "leder", srv.PASSWORD, (srv.department,))
+    add_user(db, *srv.KOORDINATOR, "koordinator", srv.PASSWORD)
+    srv.start()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(srv.url + "/")
+    App(page, srv.url).settle()
+    page.locator("h1").first.wait_for(timeout=RUN_TIMEOUT_MS)
+    context.close()
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture
