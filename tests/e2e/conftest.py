@@ -264,10 +264,15 @@ class App:
 @pytest.fixture
 def app(browser, base_url, request, tmp_path_factory, server) -> Iterator[App]:
     """A fresh browser context (a Streamlit session of its own) on the shared server."""
+    yield from browser_session(browser, base_url, server, request, tmp_path_factory)
+
+
+def browser_session(browser, url: str, srv, request, tmp_path_factory) -> Iterator[App]:
+    """A new browser context on ``url``; on failure, a screenshot and the server's log tail."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(RUN_TIMEOUT_MS)
     page = context.new_page()
-    yield App(page, base_url)
+    yield App(page, url)
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         shot = tmp_path_factory.mktemp("e2e-failure") / f"{request.node.name}.png"
@@ -276,7 +281,7 @@ def app(browser, base_url, request, tmp_path_factory, server) -> Iterator[App]:
             print(f"screenshot: {shot}")
         except Exception as err:  # noqa: BLE001 - best effort on an already failing test
             print(f"no screenshot: {err}")
-        print(f"--- streamlit log ({server.log}) ---\n{server.log_tail()}")
+        print(f"--- streamlit log ({srv.log}) ---\n{srv.log_tail()}")
     context.close()
 
 

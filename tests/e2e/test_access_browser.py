@@ -23,22 +23,9 @@ MAIN = '[data-testid="stMain"]'
 @pytest.fixture
 def session(browser, local_server, request, tmp_path_factory):
     """A fresh browser context (a Streamlit session of its own) on the local-sign-in server."""
-    from conftest import RUN_TIMEOUT_MS, VIEWPORT, App
+    from conftest import browser_session
 
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    page = context.new_page()
-    yield App(page, local_server.url)
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        shot = tmp_path_factory.mktemp("e2e-failure") / f"{request.node.name}.png"
-        try:
-            page.screenshot(path=str(shot), full_page=True)
-            print(f"screenshot: {shot}")
-        except Exception as err:  # noqa: BLE001 - best effort on an already failing test
-            print(f"no screenshot: {err}")
-        print(f"--- streamlit log ({local_server.log}) ---\n{local_server.log_tail()}")
-    context.close()
+    yield from browser_session(browser, local_server.url, local_server, request, tmp_path_factory)
 
 
 def _own(srv):
