@@ -83,7 +83,7 @@ page = ui.pager(n_cell, f"cell_page_{lik}_{con}")
 rows, _ = wb.portfolio.cell_lines(user, flt, lik, con, page=page, page_size=ui.PAGE_SIZE)
 rows["link"] = rows["system_id"].map(lambda i: f"/vurdering?system={i}")
 rows["treatment"] = rows["treatment"].map(lambda v: ui.vl("treatment", v) if isinstance(v, str) else "")
-st.dataframe(
+picked = st.dataframe(
     rows[
         [
             "system_name",
@@ -100,6 +100,9 @@ st.dataframe(
     ],
     hide_index=True,
     width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key=ui.table_key(f"cell_{lik}_{con}", rows["line_id"]),
     column_config={
         "system_name": ui.tr("assess.system"),
         "department": ui.tr("systems.f.department"),
@@ -113,3 +116,15 @@ st.dataframe(
         "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_assessment")),
     },
 )
+# The link column opens a new tab (a new session: with sign-in, a new login); picking a row
+# opens the assessment in this session instead.
+if picked and picked.selection.rows:
+    row = rows.iloc[picked.selection.rows[0]]
+    st.page_link(
+        "pages/assessment.py",
+        label=ui.tr("heatmap.open_picked", system=row["system_name"]),
+        icon=":material/edit_note:",
+        query_params={"system": str(int(row["system_id"]))},
+    )
+else:
+    st.caption(ui.tr("heatmap.pick_hint"))

@@ -17,5 +17,10 @@ STRINGS = {
         "{n} risici med sandsynlighed {lik} og konsekvens {con} ({level})",
         "{n} risks with likelihood {lik} and consequence {con} ({level})",
     ),
+    "heatmap.open_picked": ("Åbn vurderingen af {system}", "Open the assessment of {system}"),
+    "heatmap.pick_hint": (
+        "Markér en række for at åbne vurderingen her, eller brug linket for en ny fane.",
+        "Select a row to open the assessment here, or use the link for a new tab.",
+    ),
     "heatmap.cell_empty": ("Ingen risici i dette felt med de valgte filtre.", "No risks in this cell with the chosen filters."),
 }

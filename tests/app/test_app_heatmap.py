@@ -126,3 +126,19 @@ def test_empty_portfolio_draws_an_empty_matrix(app, wb):
     a = app("heatmap")
     assert _title(a) == "Iboende risiko · 0 scorede risici"
     assert _counts(a) == {}
+
+
+def test_picking_a_listed_line_opens_its_assessment_in_this_session(app, demo):
+    """The link column opens a new tab (with sign-in: a new login); picking a row gives an
+    in-session link to the same assessment."""
+    a = app("heatmap")
+    (lik, con), n = max(_counts(a).items(), key=lambda kv: kv[1])
+    _click(a, lik, con, n)
+    assert "Markér en række for at åbne vurderingen her, eller brug linket for en ny fane." in a.texts("caption")
+    rows, _ = demo.portfolio.cell_lines(LOCAL_ACTOR, PortfolioFilter(), lik, con, page_size=50)
+    a.select_row(2, table=0)
+    links = a.at.get("page_link")
+    assert len(links) == 1
+    assert links[0].proto.label == f"Åbn vurderingen af {rows.iloc[2]['system_name']}"
+    assert links[0].proto.query_string == f"system={int(rows.iloc[2]['system_id'])}"
+    assert links[0].proto.page.endswith("vurdering")
