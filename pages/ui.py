@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 
 
 def db_path_from_args(argv: list[str] | None = None) -> Path:
-    """``--db PATH`` after ``streamlit run app.py --``, else $RISK_DB, else data/risk.duckdb."""
+    """``--db PATH`` after ``streamlit run app.py --``, else $RISK_DB, else the default file (riskmodel.store.db)."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db", type=Path)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
@@ -39,7 +39,7 @@ def _workbench(path: str) -> Workbench:
 
 
 def workbench() -> Workbench:
-    """The process's one workbench (one DuckDB connection), shared by every session."""
+    """The process's one workbench (one database connection), shared by every session."""
     return _workbench(str(db_path_from_args()))
 
 
@@ -95,7 +95,7 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None) -> Act
     """The gate in front of every page: returns the signed-in user or stops the run.
 
     Modes: ``none`` (one person on this machine: allowed only while the server listens
-    on localhost), ``local`` (accounts in DuckDB), ``oidc`` (Streamlit's st.login).
+    on localhost), ``local`` (accounts in the database), ``oidc`` (Streamlit's st.login).
     """
     mode = auth_mode()
     now = time.monotonic()
@@ -129,7 +129,8 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None) -> Act
 def _sign_in_local(wb: Workbench) -> Actor:
     if wb.users.count() == 0:
         st.warning(t("auth.no_users", lang()))
-        st.code("python -m riskmodel users add --db data/risk.duckdb ditbrugernavn --name 'Dit Navn' --role koordinator")
+        # The command names this server's own database file, so it can be copied as it is.
+        st.code(f"python -m riskmodel users add --db {wb.db.path} ditbrugernavn --name 'Dit Navn' --role koordinator")
         st.stop()
     with st.form("sign_in"):
         st.subheader(t("auth.sign_in", lang()))

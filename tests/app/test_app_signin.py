@@ -81,6 +81,7 @@ def test_local_mode_without_users_tells_how_to_create_the_first_coordinator(app,
     ]
     (code,) = [c.value for c in a.at.code]
     assert code.startswith("python -m riskmodel users add ") and "--role koordinator" in code
+    assert f"--db {wb.db.path} " in code  # this server's own file: the command can be copied as it is
     assert not a.has("form_submit_button", "Log ind")
     assert a.texts("title") == ["Risikoværkstedet"] and not a.at.sidebar.children
 
