@@ -132,9 +132,11 @@ if ui.can("system.create"):
                 st.session_state["selected_system"] = new_id
                 st.rerun()
 
-total = wb.systems.search(user, flt, page=1, page_size=ui.PAGE_SIZE).total
-page = ui.pager(total, "systems_page")
-result = wb.systems.search(user, flt, page=page, page_size=ui.PAGE_SIZE)
+# One query for the page asked for; a second only when a narrower filter left it past the end.
+result = wb.systems.search(user, flt, page=st.session_state.get("systems_page", 1), page_size=ui.PAGE_SIZE)
+if result.page > result.pages:
+    result = wb.systems.search(user, flt, page=1, page_size=ui.PAGE_SIZE)
+ui.pager(result.total, "systems_page")
 if result.total == 0:
     st.info(ui.tr("ui.none_found"))
     st.stop()

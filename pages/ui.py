@@ -242,6 +242,8 @@ def pager(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
     pages = max(1, -(-total // page_size))
     if pages == 1:
         return 1
+    if st.session_state.get(key, 1) > pages:  # the rows shrank (a filter): back to the first page
+        st.session_state[key] = 1
     col1, col2 = st.columns([1, 4])
     page = col1.number_input(tr("ui.page"), min_value=1, max_value=pages, value=1, step=1, key=key)
     first = (page - 1) * page_size + 1

@@ -202,3 +202,19 @@ def test_narrowing_the_table_after_picking_a_row_does_not_crash(app, demo):
     target = a.at.dataframe[0].value["name"].iloc[0]
     a.one("text_input", "Søg").input(target)
     a.run()  # App.run asserts that no exception is shown
+
+
+def test_long_inventory_is_paged_and_a_narrower_search_goes_back_to_page_one(app, wb, make_system):
+    for _ in range(120):
+        make_system()
+    make_system(name="Særligt system")
+    a = app("systems")
+    assert len(a.at.dataframe[0].value) == 50
+    a.at.number_input(key="systems_page").set_value(3)
+    a.run()
+    assert len(a.at.dataframe[0].value) == 21  # 121 systems: 50 + 50 + 21
+    assert "Side 3 af 3: række 101-121 af 121" in a.texts("caption")
+    a.at.text_input[0].set_value("Særligt")
+    a.run()
+    assert not a.at.exception
+    assert list(a.at.dataframe[0].value["name"]) == ["Særligt system"]
