@@ -17,6 +17,12 @@ TREATMENTS = ("accepter", "reducer", "overfør", "undgå")
 HOSTINGS = ("leverandør", "cloud", "egen drift")
 SYSTEM_STATUSES = ("aktiv", "udfaset")
 ASSESSMENT_STATUSES = ("kladde", "til_godkendelse", "godkendt")
+WORKSHOP_STATUSES = ("aaben", "lukket")
+WORKSHOP_PHASES = ("stemmer", "vist")
+# Roles a participant has in the workshop (shown with the assessment and in the Excel pack).
+PARTICIPANT_ROLES = (
+    "systemejer", "leder", "risikoejer", "fagperson", "it", "databeskyttelsesraadgiver", "facilitator", "andet",
+)
 ROLES = ("koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor", "deltager")
 
 # Catalogue profile tags (see data/threats.csv)
@@ -97,7 +103,9 @@ class Assessment:
 
 # Fields of a risk line that a user scores or writes.
 LINE_SCORE_FIELDS = ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likelihood", "residual_consequence")
-LINE_TEXT_FIELDS = ("scenario", "existing_measures", "planned_measures", "measure_owner", "risk_owner", "floor_reason")
+LINE_TEXT_FIELDS = (
+    "scenario", "existing_measures", "planned_measures", "measure_owner", "risk_owner", "floor_reason", "score_rationale",
+)
 LINE_FIELDS = LINE_SCORE_FIELDS + LINE_TEXT_FIELDS + ("treatment", "measure_deadline")
 
 
@@ -130,6 +138,20 @@ class RiskLine:
     residual_consequence: int | None = None
     risk_owner: str = ""
     floor_reason: str = ""
+    score_rationale: str = ""
+    accepted_by: str = ""
+    accepted_on: date | None = None
+    acceptance_ref: str = ""
+    acceptance_expires: date | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self.accepted_by and self.accepted_on)
+
+    @property
+    def has_measure(self) -> bool:
+        """A planned measure counts when it says what, who and by when."""
+        return bool(self.planned_measures.strip() and self.measure_owner.strip() and self.measure_deadline)
 
     @property
     def consequence(self) -> int | None:

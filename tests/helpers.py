@@ -13,6 +13,11 @@ USER_TABLES = {
     "risk_lines": "id",
     "settings": "key",
     "users": "id",
+    "workshops": "id",
+    "participants": "id",
+    "votes": "id",
+    "decisions": "id",
+    "approvals": "id",
     "audit_log": "id",
 }
 

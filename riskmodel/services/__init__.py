@@ -11,8 +11,10 @@ from riskmodel.services.catalogue import CatalogueService
 from riskmodel.services.history import HistoryService
 from riskmodel.services.portfolio import PortfolioFilter, PortfolioService
 from riskmodel.services.settings import SettingsService
+from riskmodel.services.signoff import SignoffService
 from riskmodel.services.systems import SystemFilter, SystemService
 from riskmodel.services.users import UserService
+from riskmodel.services.workshops import WorkshopService
 from riskmodel.store.db import Database
 
 __all__ = ["Workbench", "PortfolioFilter", "SystemFilter", "open_workbench"]
@@ -30,6 +32,8 @@ class Workbench:
         self.portfolio = PortfolioService(db, self.settings)
         self.users = UserService(db)
         self.history = HistoryService(db)
+        self.signoff = SignoffService(db, self.settings)
+        self.workshops = WorkshopService(db, self.assessments)
 
     def is_empty(self) -> bool:
         with self.db.read() as cur:

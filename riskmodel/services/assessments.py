@@ -20,6 +20,7 @@ from riskmodel.scales import Preset, ScaleError
 from riskmodel.services.catalogue import validate_threat
 from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
 from riskmodel.services.settings import SettingsService
+from riskmodel.signoff import SNAPSHOT_FIELDS
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, unit_of_work
 
@@ -38,9 +39,15 @@ FIELD_LABELS_DA = {
     "floor_reason": "Begrundelse for lavere konsekvens",
     "treatment": "Behandling",
     "measure_deadline": "Frist",
+    "score_rationale": "Begrundelse for vurderingen",
+    "accepted_by": "Risiko accepteret af",
+    "accepted_on": "Dato for accept",
+    "acceptance_ref": "Henvisning til beslutning om accept",
+    "acceptance_expires": "Accepten udløber",
 }
+ACCEPTANCE_FIELDS = ("accepted_by", "accepted_on", "acceptance_ref", "acceptance_expires")
 _COPY_FIELDS = ("threat_id", "threat_code", "threat_title", "threat_description", "category",
-                "harms_c", "harms_i", "harms_a", "custom", "position") + LINE_FIELDS
+                "harms_c", "harms_i", "harms_a", "custom", "position") + LINE_FIELDS + ACCEPTANCE_FIELDS
 
 
 def validate_line_changes(changes: dict, preset: Preset) -> dict:
@@ -238,6 +245,7 @@ class AssessmentService:
             line_id = self._insert_catalogue_line(uow, assessment_id, rows[0], self._next_position(uow, assessment_id))
             uow.audit("add_threat", "risk_lines", line_id, None,
                       {"assessment_id": assessment_id, "threat_code": rows[0]["code"]})
+            outdate_approval(uow, assessment_id, f"{rows[0]['code']} {rows[0]['title']} tilføjet")
         return line_id
 
     def add_custom(self, actor: Actor, assessment_id: int, data: ThreatInput) -> int:
@@ -256,6 +264,7 @@ class AssessmentService:
                  "position": self._next_position(uow, assessment_id), "updated_by": actor.username}
             )
             uow.audit("add_custom_threat", "risk_lines", line_id, None, {"assessment_id": assessment_id, **values})
+            outdate_approval(uow, assessment_id, f"{values['title']} tilføjet")
         return line_id
 
     def remove_line(self, actor: Actor, line_id: int, expected_version: int) -> None:
@@ -267,6 +276,7 @@ class AssessmentService:
             uow.lines.update(line_id, expected_version, {"removed": True}, actor)
             uow.audit("remove_line", "risk_lines", line_id, {"removed": False, "threat_code": line["threat_code"]},
                       {"removed": True})
+            outdate_approval(uow, line["assessment_id"], f"{line['threat_code']} {line['threat_title']} fjernet")
 
     def update_line(self, actor: Actor, line_id: int, expected_version: int, changes: dict) -> int:
         """Change fields of one risk line if nobody else has changed it since ``expected_version``."""
@@ -277,14 +287,76 @@ class AssessmentService:
             row = self._live_line(uow, line_id)
             self._assessment_for_write(uow, row["assessment_id"])
             clean = validate_line_changes(changes, self.settings.preset())
-            diff = {k: v for k, v in clean.items() if row[k] != v}
-            if not diff:
-                if row["version"] != expected_version:
-                    raise uow.lines.stale(row, expected_version)
-                return row["version"]
-            new_version = uow.lines.update(line_id, expected_version, diff, actor)
-            uow.audit("update", "risk_lines", line_id, {k: row[k] for k in diff}, diff)
-        return new_version
+            return apply_line_changes(uow, row, expected_version, clean)
+
+    def accept_risk(self, actor: Actor, line_id: int, expected_version: int, accepted_by: str,
+                    accepted_on: date | str | None, reference: str, expires: date | str | None = None) -> int:
+        """Record the explicit acceptance of a line's residual risk: who, when, which decision, until when."""
+        version_of(expected_version)
+        values = {
+            "accepted_by": text(accepted_by, "Accepteret af", max_len=200, required=True),
+            "accepted_on": as_date(accepted_on, "Dato for accept"),
+            "acceptance_ref": text(reference, "Henvisning til beslutningen", max_len=500, required=True),
+            "acceptance_expires": as_date(expires, "Accepten udløber"),
+        }
+        if values["accepted_on"] is None:
+            raise ValidationError("Dato for accept skal udfyldes", "accepted_on")
+        if values["accepted_on"] > date.today():
+            raise ValidationError("Dato for accept kan ikke ligge i fremtiden", "accepted_on")
+        if values["acceptance_expires"] is not None and values["acceptance_expires"] <= values["accepted_on"]:
+            raise ValidationError("Accepten skal udløbe efter datoen for accept", "acceptance_expires")
+        with unit_of_work(self.db, actor) as uow:
+            row = self._live_line(uow, line_id)
+            self._assessment_for_write(uow, row["assessment_id"])
+            return apply_line_changes(uow, row, expected_version, values, action="accept_risk")
+
+    def clear_acceptance(self, actor: Actor, line_id: int, expected_version: int) -> int:
+        version_of(expected_version)
+        with unit_of_work(self.db, actor) as uow:
+            row = self._live_line(uow, line_id)
+            self._assessment_for_write(uow, row["assessment_id"])
+            return apply_line_changes(
+                uow, row, expected_version,
+                {"accepted_by": "", "accepted_on": None, "acceptance_ref": "", "acceptance_expires": None},
+                action="clear_acceptance",
+            )
+
+
+def apply_line_changes(uow: UnitOfWork, row: dict, expected_version: int, clean: dict, action: str = "update") -> int:
+    """Write validated changes to a live line (version-checked) and audit them.
+
+    A change to a score, the treatment or the acceptance of an approved assessment makes
+    its approval outdated and returns the assessment to review.
+    """
+    diff = {k: v for k, v in clean.items() if row[k] != v}
+    if not diff:
+        if row["version"] != expected_version:
+            raise uow.lines.stale(row, expected_version)
+        return row["version"]
+    new_version = uow.lines.update(row["id"], expected_version, diff, uow.actor)
+    uow.audit(action, "risk_lines", row["id"], {k: row[k] for k in diff}, diff)
+    if set(diff) & set(SNAPSHOT_FIELDS):
+        outdate_approval(uow, row["assessment_id"], f"{row['threat_code']} {row['threat_title']}")
+    return new_version
+
+
+def outdate_approval(uow: UnitOfWork, assessment_id: int, what: str) -> None:
+    """An approved assessment whose scores change goes back to review; its approval is kept, marked outdated."""
+    status = uow.cur.execute("SELECT status FROM assessments WHERE id = ?", [assessment_id]).fetchone()[0]
+    if status != "godkendt":
+        return
+    uow.cur.execute(
+        "UPDATE approvals SET outdated_at = current_timestamp, outdated_by = ?, outdated_reason = ? "
+        "WHERE assessment_id = ? AND outdated_at IS NULL",
+        [uow.actor.username, f"Ændret efter godkendelsen: {what}", assessment_id],
+    )
+    uow.cur.execute(
+        "UPDATE assessments SET status = 'til_godkendelse', version = version + 1, updated_at = current_timestamp, "
+        "updated_by = ? WHERE id = ?",
+        [uow.actor.username, assessment_id],
+    )
+    uow.audit("approval_outdated", "assessments", assessment_id, {"status": "godkendt"},
+              {"status": "til_godkendelse", "changed": what})
 
 
 def line_dict(line: RiskLine) -> dict:

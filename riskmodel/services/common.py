@@ -19,13 +19,16 @@ PERMISSIONS: dict[str, set[str]] = {
     "system.create": {"koordinator", "leder"},
     "system.write": {"koordinator", "leder"},
     "assessment.write": {"koordinator", "leder"},
+    # The responsible manager approves; a coordinator may record an approval given in the
+    # room only on behalf of a named manager (the service requires the name).
+    "assessment.approve": {"koordinator", "leder"},
     "catalogue.read": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
     "catalogue.write": {"koordinator"},
     "settings.write": {"koordinator"},
     "demo.load": {"koordinator"},
     "users.manage": {"koordinator"},
 }
-DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write"}
+DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write", "assessment.approve"}
 
 
 def owns(actor: Actor, owner: str | None) -> bool:
@@ -114,6 +117,7 @@ ACTION_DA = {
     "system.write": "ændre systemer",
     "catalogue.read": "se trusselskataloget",
     "assessment.write": "ændre risikovurderinger",
+    "assessment.approve": "godkende risikovurderinger",
     "catalogue.write": "ændre trusselskataloget",
     "settings.write": "ændre indstillinger",
     "demo.load": "indlæse demodata",

@@ -1,0 +1,511 @@
+"""Live workshops: a facilitator runs one assessment; participants join with a code and vote.
+
+The facilitator (who may write the assessment) opens a workshop and gets a short join
+code. Participants join from their own browsers with the code and their name; where
+sign-in is configured, someone who is not signed in waits until the facilitator admits
+them. Each participant scores the current threat privately; the facilitator sees who
+has voted and the spread, reveals the votes, records the agreed value with a rationale,
+and moves on. Every vote is kept (append-only), and the people who joined are the
+assessment's participants on record.
+
+Participants act through their join token, not an account: ``vote`` and
+``participant_view`` check the token, that the workshop is open, and that the person
+was admitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
+from riskmodel.model import PARTICIPANT_ROLES, Actor, RiskLine
+from riskmodel.scales import get_preset
+from riskmodel.services.assessments import AssessmentService, apply_line_changes, validate_line_changes
+from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
+from riskmodel.store.db import Database
+from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.workshop import (
+    DIMENSIONS,
+    Spread,
+    latest_votes,
+    new_code,
+    new_token,
+    normalise_code,
+    spreads,
+    token_hash,
+)
+
+VOTE_LABELS_DA = {
+    "likelihood": "Sandsynlighed",
+    "cons_c": "Konsekvens for fortrolighed",
+    "cons_i": "Konsekvens for integritet",
+    "cons_a": "Konsekvens for tilgængelighed",
+}
+
+
+@dataclass
+class LiveState:
+    """What the facilitator's screen (and the projector) shows."""
+
+    workshop: dict
+    system_name: str
+    lines: list[RiskLine]
+    line: RiskLine | None
+    members: list[dict]  # id, name, role_title, admitted, voted
+    votes: list[dict]  # the latest vote of each participant in the current round, with names
+    spreads: dict[str, Spread]
+    decision: dict | None  # the last agreed value recorded for the current line
+
+    @property
+    def index(self) -> int:
+        ids = [ln.id for ln in self.lines]
+        return ids.index(self.line.id) if self.line and self.line.id in ids else -1
+
+    @property
+    def admitted(self) -> list[dict]:
+        return [m for m in self.members if m["admitted"]]
+
+    @property
+    def waiting(self) -> list[dict]:
+        return [m for m in self.members if not m["admitted"]]
+
+
+@dataclass
+class ParticipantState:
+    """What a participant's screen shows: never other people's votes before they are revealed."""
+
+    workshop_id: int
+    code: str
+    status: str
+    phase: str
+    round: int
+    version: int
+    system_name: str
+    participant: dict
+    line: RiskLine | None
+    position: tuple[int, int]
+    scale_size: int
+    preset_id: str
+    my_vote: dict | None
+    revealed: list[dict] = field(default_factory=list)
+    spreads: dict[str, Spread] = field(default_factory=dict)
+    decision: dict | None = None
+
+
+def _participant_actor(p: dict) -> Actor:
+    return Actor(username=p.get("username") or f"deltager-{p['id']}", display_name=p["name"], role="deltager")
+
+
+@audit_denials
+class WorkshopService:
+    def __init__(self, db: Database, assessments: AssessmentService):
+        self.db = db
+        self.assessments = assessments
+
+    # -- facilitator -------------------------------------------------------------
+    def _workshop(self, cur, workshop_id: int) -> dict:
+        cur.execute("SELECT * FROM workshops WHERE id = ?", [workshop_id])
+        rows = rows_as_dicts(cur)
+        if not rows:
+            raise NotFoundError(f"Workshoppen med id {workshop_id} findes ikke")
+        return rows[0]
+
+    def _check(self, cur, actor: Actor, assessment_id: int, action: str) -> tuple:
+        a = Assessments(cur).get(assessment_id)
+        s = Systems(cur).get(a.system_id)
+        require(actor, action, s.department, s.owner)
+        return a, s
+
+    def _for_facilitator(self, uow: UnitOfWork, workshop_id: int, expected_version: int | None = None) -> dict:
+        w = self._workshop(uow.cur, workshop_id)
+        self.assessments._assessment_for_write(uow, w["assessment_id"])
+        if w["status"] != "aaben":
+            raise ValidationError("Workshoppen er lukket", "workshop")
+        if expected_version is not None and w["version"] != expected_version:
+            raise ValidationError(
+                "Workshoppen er ført videre fra en anden skærm, efter du åbnede den. Intet er ændret: se den "
+                "aktuelle trussel og prøv igen.", "workshop")
+        return w
+
+    def _bump(self, uow: UnitOfWork, workshop_id: int, changes: dict) -> None:
+        sets = "".join(f"{k} = ?, " for k in changes)
+        uow.cur.execute(
+            f"UPDATE workshops SET {sets}version = version + 1, updated_at = current_timestamp, updated_by = ? "
+            "WHERE id = ?",
+            [*changes.values(), uow.actor.username, workshop_id],
+        )
+
+    def open(self, actor: Actor, assessment_id: int, require_admission: bool = False) -> int:
+        """Open a workshop on the assessment (or return the one already open)."""
+        with unit_of_work(self.db, actor) as uow:
+            self.assessments._assessment_for_write(uow, assessment_id)
+            existing = uow.cur.execute(
+                "SELECT id FROM workshops WHERE assessment_id = ? AND status = 'aaben'", [assessment_id]
+            ).fetchall()
+            if existing:
+                return existing[0][0]
+            lines = uow.lines.for_assessment(assessment_id)
+            if not lines:
+                raise ValidationError("Vurderingen har ingen trusler: vælg trusler, før workshoppen åbnes", "assessment")
+            first = next((ln for ln in lines if ln.likelihood is None or ln.consequence is None), lines[0])
+            taken = {r[0] for r in uow.cur.execute("SELECT code FROM workshops WHERE status = 'aaben'").fetchall()}
+            code = new_code()
+            while code in taken:
+                code = new_code()
+            uow.cur.execute(
+                "INSERT INTO workshops (assessment_id, code, require_admission, current_line_id, opened_by, updated_by) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                [assessment_id, code, bool(require_admission), first.id, actor.username, actor.username],
+            )
+            wid = uow.cur.fetchone()[0]
+            uow.cur.execute(
+                "INSERT INTO participants (assessment_id, workshop_id, name, role_title, username, attended_on, "
+                "updated_by) VALUES (?, ?, ?, 'facilitator', ?, ?, ?)",
+                [assessment_id, wid, actor.display_name, actor.username, date.today(), actor.username],
+            )
+            uow.audit("open", "workshops", wid, None,
+                      {"assessment_id": assessment_id, "require_admission": bool(require_admission)})
+        return wid
+
+    def open_for(self, actor: Actor, assessment_id: int) -> dict | None:
+        """The open workshop of an assessment, if any."""
+        with self.db.read() as cur:
+            self._check(cur, actor, assessment_id, "read")
+            cur.execute("SELECT * FROM workshops WHERE assessment_id = ? AND status = 'aaben'", [assessment_id])
+            rows = rows_as_dicts(cur)
+        return rows[0] if rows else None
+
+    def open_workshops(self, actor: Actor) -> list[dict]:
+        """Open workshops the actor may facilitate (system name, code, assessment)."""
+        with self.db.read() as cur:
+            cur.execute(
+                "SELECT w.id, w.code, w.assessment_id, w.opened_at, s.name AS system_name, s.department, s.owner "
+                "FROM workshops w JOIN assessments a ON a.id = w.assessment_id JOIN systems s ON s.id = a.system_id "
+                "WHERE w.status = 'aaben' ORDER BY w.opened_at DESC"
+            )
+            rows = rows_as_dicts(cur)
+        out = []
+        for r in rows:
+            try:
+                require(actor, "assessment.write", r["department"], r["owner"])
+            except PermissionDenied:  # not the actor's to facilitate: leave it out (a list is not a refused call)
+                continue
+            out.append(r)
+        return out
+
+    def close(self, actor: Actor, workshop_id: int) -> None:
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id)
+            self._bump(uow, workshop_id, {"status": "lukket"})
+            uow.cur.execute("UPDATE workshops SET closed_at = current_timestamp WHERE id = ?", [workshop_id])
+            uow.audit("close", "workshops", workshop_id, {"status": w["status"]}, {"status": "lukket"})
+
+    def goto(self, actor: Actor, workshop_id: int, line_id: int, expected_version: int | None = None) -> None:
+        """Move the room to a threat: a new round of private votes begins."""
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id, expected_version)
+            row = uow.lines.get_row(line_id)
+            if row["assessment_id"] != w["assessment_id"] or row["removed"]:
+                raise ValidationError("Truslen hører ikke til denne vurdering", "line")
+            self._bump(uow, workshop_id, {"current_line_id": line_id, "phase": "stemmer", "round": w["round"] + 1})
+            uow.audit("goto", "workshops", workshop_id, {"line_id": w["current_line_id"]}, {"line_id": line_id})
+
+    def reveal(self, actor: Actor, workshop_id: int, expected_version: int | None = None) -> None:
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id, expected_version)
+            if w["phase"] == "vist":
+                return
+            self._bump(uow, workshop_id, {"phase": "vist"})
+            uow.audit("reveal", "workshops", workshop_id, None, {"line_id": w["current_line_id"], "round": w["round"]})
+
+    def revote(self, actor: Actor, workshop_id: int, expected_version: int | None = None) -> None:
+        """Vote the same threat again (after discussion): a new round; the earlier votes are kept."""
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id, expected_version)
+            self._bump(uow, workshop_id, {"phase": "stemmer", "round": w["round"] + 1})
+            uow.audit("revote", "workshops", workshop_id, None, {"line_id": w["current_line_id"], "round": w["round"] + 1})
+
+    def decide(self, actor: Actor, workshop_id: int, line_version: int, values: dict, rationale: str) -> int:
+        """Record the agreed value for the current threat with a short rationale."""
+        version_of(line_version)
+        reason = text(rationale, "Begrundelse", max_len=1000, required=True)
+        unknown = set(values) - set(DIMENSIONS)
+        if unknown:
+            raise ValidationError(f"Ukendt felt i den aftalte værdi: {', '.join(sorted(unknown))}", "values")
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id)
+            clean = validate_line_changes(dict(values), self.assessments.settings.preset())
+            if clean.get("likelihood") is None:
+                raise ValidationError("Sandsynlighed skal vælges for den aftalte værdi", "likelihood")
+            if all(clean.get(d) is None for d in ("cons_c", "cons_i", "cons_a")):
+                raise ValidationError("Mindst én konsekvens (F, I eller T) skal vælges for den aftalte værdi", "consequence")
+            row = self.assessments._live_line(uow, w["current_line_id"])
+            n = len(latest_votes(self._round_votes(uow.cur, workshop_id, row["id"], w["round"])))
+            new_version = apply_line_changes(uow, row, line_version, {**clean, "score_rationale": reason},
+                                             action="workshop_decision")
+            uow.cur.execute(
+                "INSERT INTO decisions (workshop_id, line_id, round, likelihood, cons_c, cons_i, cons_a, rationale, "
+                "votes, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [workshop_id, row["id"], w["round"], *(clean.get(d) for d in DIMENSIONS), reason, n, actor.username],
+            )
+            self._bump(uow, workshop_id, {"phase": "vist"})
+        return new_version
+
+    def admit(self, actor: Actor, workshop_id: int, participant_id: int) -> None:
+        with unit_of_work(self.db, actor) as uow:
+            self._for_facilitator(uow, workshop_id)
+            p = self._participant(uow.cur, participant_id, workshop_id)
+            uow.cur.execute("UPDATE participants SET admitted = true, version = version + 1, updated_by = ?, "
+                            "updated_at = current_timestamp WHERE id = ?", [actor.username, participant_id])
+            self._bump(uow, workshop_id, {})
+            uow.audit("admit", "participants", participant_id, {"admitted": p["admitted"]}, {"admitted": True})
+
+    def dismiss(self, actor: Actor, workshop_id: int, participant_id: int) -> None:
+        """Turn someone away (or out): their join token stops working; their votes stay on record."""
+        with unit_of_work(self.db, actor) as uow:
+            self._for_facilitator(uow, workshop_id)
+            self._participant(uow.cur, participant_id, workshop_id)
+            uow.cur.execute("UPDATE participants SET removed = true, admitted = false, version = version + 1, "
+                            "updated_by = ?, updated_at = current_timestamp WHERE id = ?", [actor.username, participant_id])
+            self._bump(uow, workshop_id, {})
+            uow.audit("dismiss", "participants", participant_id, None, {"removed": True})
+
+    @staticmethod
+    def _participant(cur, participant_id: int, workshop_id: int) -> dict:
+        cur.execute("SELECT * FROM participants WHERE id = ? AND workshop_id = ?", [participant_id, workshop_id])
+        rows = rows_as_dicts(cur)
+        if not rows:
+            raise NotFoundError(f"Deltageren med id {participant_id} er ikke med i workshoppen")
+        return rows[0]
+
+    @staticmethod
+    def _round_votes(cur, workshop_id: int, line_id: int, round_: int) -> list[dict]:
+        cur.execute(
+            "SELECT v.*, p.name, p.role_title FROM votes v JOIN participants p ON p.id = v.participant_id "
+            "WHERE v.workshop_id = ? AND v.line_id = ? AND v.round = ? AND NOT p.removed ORDER BY v.cast_at, v.id",
+            [workshop_id, line_id, round_],
+        )
+        return rows_as_dicts(cur)
+
+    def live(self, actor: Actor, workshop_id: int) -> LiveState:
+        """The facilitator's view: who has voted, every vote of the round, the spread."""
+        with self.db.read() as cur:
+            w = self._workshop(cur, workshop_id)
+            a, s = self._check(cur, actor, w["assessment_id"], "assessment.write")
+            lines = RiskLines(cur).for_assessment(a.id)
+            line = next((ln for ln in lines if ln.id == w["current_line_id"]), None)
+            votes = latest_votes(self._round_votes(cur, workshop_id, w["current_line_id"], w["round"])) if line else []
+            cur.execute(
+                "SELECT id, name, role_title, admitted, username FROM participants "
+                "WHERE workshop_id = ? AND NOT removed AND role_title <> 'facilitator' ORDER BY id",
+                [workshop_id],
+            )
+            members = rows_as_dicts(cur)
+            decision = self._decision(cur, workshop_id, w["current_line_id"])
+        voted = {v["participant_id"] for v in votes}
+        for m in members:
+            m["voted"] = m["id"] in voted
+        return LiveState(workshop=w, system_name=s.name, lines=lines, line=line, members=members, votes=votes,
+                         spreads=spreads(votes), decision=decision)
+
+    @staticmethod
+    def _decision(cur, workshop_id: int, line_id: int | None) -> dict | None:
+        if line_id is None:
+            return None
+        cur.execute("SELECT * FROM decisions WHERE workshop_id = ? AND line_id = ? ORDER BY id DESC LIMIT 1",
+                    [workshop_id, line_id])
+        rows = rows_as_dicts(cur)
+        return rows[0] if rows else None
+
+    # -- participants (by join code and token) -------------------------------------
+    def join(self, code: str, name: str, role_title: str, user: Actor | None = None) -> tuple[int, str]:
+        """Join the open workshop with ``code``. Returns (participant id, token): keep the token secret.
+
+        ``user`` is the signed-in account, if any: such a participant is admitted at once.
+        Without one, a workshop that requires admission keeps the person waiting until the
+        facilitator admits them.
+        """
+        wanted = normalise_code(code)
+        who = text(name, "Navn", max_len=120, required=True)
+        role = choice(role_title, "Rolle", PARTICIPANT_ROLES)
+        if role == "facilitator":
+            raise ValidationError("Rollen 'facilitator' har den, der åbner workshoppen", "role_title")
+        token = new_token()
+        with self.db.transaction() as cur:
+            cur.execute("SELECT * FROM workshops WHERE code = ? AND status = 'aaben'", [wanted])
+            rows = rows_as_dicts(cur)
+            if not wanted or not rows:
+                raise ValidationError(f"Koden '{code}' passer ikke til en åben workshop. Tjek koden hos facilitatoren.",
+                                      "code")
+            w = rows[0]
+            admitted = user is not None or not w["require_admission"]
+            cur.execute(
+                "INSERT INTO participants (assessment_id, workshop_id, name, role_title, username, attended_on, "
+                "token_hash, admitted, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [w["assessment_id"], w["id"], who, role, user.username if user else None, date.today(),
+                 token_hash(token), admitted,
+                 user.username if user else "deltager"],
+            )
+            pid = cur.fetchone()[0]
+            p = {"id": pid, "name": who, "username": user.username if user else None}
+            uow = UnitOfWork(cur, _participant_actor(p))
+            self._bump(uow, w["id"], {})
+            uow.audit("join", "participants", pid, None,
+                      {"workshop_id": w["id"], "name": who, "role_title": role, "admitted": admitted})
+        return pid, token
+
+    @staticmethod
+    def _by_token(cur, code: str, token: str) -> tuple[dict, dict]:
+        cur.execute(
+            "SELECT p.*, w.status AS w_status FROM participants p JOIN workshops w ON w.id = p.workshop_id "
+            "WHERE p.token_hash = ? AND w.code = ?",
+            [token_hash(token), normalise_code(code)],
+        )
+        rows = rows_as_dicts(cur)
+        if not rows:
+            raise ValidationError("Din plads i workshoppen findes ikke: deltag igen med koden.", "token")
+        p = rows[0]
+        if p["w_status"] != "aaben":
+            raise ValidationError("Workshoppen er lukket. Tak for din deltagelse.", "workshop")
+        if p["removed"]:
+            raise ValidationError("Facilitatoren har taget dig ud af workshoppen.", "token")
+        cur.execute("SELECT * FROM workshops WHERE id = ?", [p["workshop_id"]])
+        return p, rows_as_dicts(cur)[0]
+
+    def pulse(self, code: str, token: str) -> int:
+        """A cheap change marker for a participant's screen: the workshop's version."""
+        with self.db.read() as cur:
+            return self._by_token(cur, code, token)[1]["version"]
+
+    def participant_view(self, code: str, token: str) -> ParticipantState:
+        with self.db.read() as cur:
+            p, w = self._by_token(cur, code, token)
+            a = Assessments(cur).get(w["assessment_id"])
+            s = Systems(cur).get(a.system_id)
+            lines = RiskLines(cur).for_assessment(a.id)
+            line = next((ln for ln in lines if ln.id == w["current_line_id"]), None)
+            votes = latest_votes(self._round_votes(cur, w["id"], w["current_line_id"], w["round"])) if line else []
+            decision = self._decision(cur, w["id"], w["current_line_id"]) if w["phase"] == "vist" else None
+        mine = next((v for v in votes if v["participant_id"] == p["id"]), None)
+        state = ParticipantState(
+            workshop_id=w["id"], code=w["code"], status=w["status"], phase=w["phase"], round=w["round"],
+            version=w["version"], system_name=s.name,
+            participant={k: p[k] for k in ("id", "name", "role_title", "admitted")},
+            line=line if p["admitted"] else None,
+            position=(next((i + 1 for i, ln in enumerate(lines) if line and ln.id == line.id), 0), len(lines)),
+            scale_size=a.scale_size, preset_id=a.preset_id, my_vote=mine,
+        )
+        if w["phase"] == "vist" and p["admitted"]:
+            state.revealed = [{k: v[k] for k in ("name", "role_title", *DIMENSIONS)} for v in votes]
+            state.spreads = spreads(votes)
+            state.decision = decision
+        return state
+
+    def vote(self, code: str, token: str, line_id: int, round_: int, values: dict) -> int:
+        """Cast (or change) the participant's private estimate for the current threat and round."""
+        unknown = set(values) - set(DIMENSIONS)
+        if unknown:
+            raise ValidationError(f"Ukendt felt i stemmen: {', '.join(sorted(unknown))}", "values")
+        with self.db.transaction() as cur:
+            p, w = self._by_token(cur, code, token)
+            if not p["admitted"]:
+                raise ValidationError("Du venter stadig på at blive lukket ind af facilitatoren.", "token")
+            if w["current_line_id"] != line_id or w["round"] != round_ or w["phase"] != "stemmer":
+                raise ValidationError(
+                    "Facilitatoren er gået videre, så din stemme er ikke talt med. Stem på det, der vises nu.", "round")
+            a = Assessments(cur).get(w["assessment_id"])
+            preset = get_preset(a.preset_id)
+            clean = {}
+            for dim in DIMENSIONS:
+                value = values.get(dim)
+                if isinstance(value, bool):
+                    raise ValidationError(f"{VOTE_LABELS_DA[dim]}: '{value}' er ikke et tal", dim)
+                try:
+                    clean[dim] = preset.check_score(value, VOTE_LABELS_DA[dim])
+                except ValueError as err:
+                    raise ValidationError(str(err), dim) from None
+            if all(v is None for v in clean.values()):
+                raise ValidationError("Vælg mindst én værdi, før du stemmer", "values")
+            cur.execute(
+                "INSERT INTO votes (workshop_id, line_id, round, participant_id, likelihood, cons_c, cons_i, cons_a) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [w["id"], line_id, round_, p["id"], *(clean[d] for d in DIMENSIONS)],
+            )
+            vid = cur.fetchone()[0]
+            UnitOfWork(cur, _participant_actor(p)).audit(
+                "vote", "votes", vid, None, {"workshop_id": w["id"], "line_id": line_id, "round": round_, **clean})
+        return vid
+
+    # -- participants on record ------------------------------------------------------
+    def participants(self, actor: Actor, assessment_id: int) -> pd.DataFrame:
+        """Who took part (joined a workshop or added by hand), with role and date."""
+        with self.db.read() as cur:
+            self._check(cur, actor, assessment_id, "read")
+            cur.execute(
+                "SELECT id, name, role_title, attended_on, workshop_id, username, admitted, version FROM participants "
+                "WHERE assessment_id = ? AND NOT removed AND admitted ORDER BY attended_on, id",
+                [assessment_id],
+            )
+            return rows_as_frame(cur)
+
+    def add_participant(self, actor: Actor, assessment_id: int, name: str, role_title: str,
+                        attended_on: date | str | None = None) -> int:
+        """Record someone who took part without joining through a code (e.g. around the projector)."""
+        who = text(name, "Navn", max_len=120, required=True)
+        role = choice(role_title, "Rolle", PARTICIPANT_ROLES)
+        when = as_date(attended_on, "Dato") or date.today()
+        if when > date.today():
+            raise ValidationError("Datoen for deltagelse kan ikke ligge i fremtiden", "attended_on")
+        with unit_of_work(self.db, actor) as uow:
+            self.assessments._assessment_for_write(uow, assessment_id)
+            uow.cur.execute(
+                "INSERT INTO participants (assessment_id, name, role_title, attended_on, updated_by) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                [assessment_id, who, role, when, actor.username],
+            )
+            pid = uow.cur.fetchone()[0]
+            uow.audit("add_participant", "participants", pid, None,
+                      {"assessment_id": assessment_id, "name": who, "role_title": role, "attended_on": when})
+        return pid
+
+    def remove_participant(self, actor: Actor, participant_id: int, expected_version: int) -> None:
+        version_of(expected_version)
+        with unit_of_work(self.db, actor) as uow:
+            uow.cur.execute("SELECT * FROM participants WHERE id = ?", [participant_id])
+            rows = rows_as_dicts(uow.cur)
+            if not rows or rows[0]["removed"]:
+                raise NotFoundError(f"Deltageren med id {participant_id} findes ikke")
+            p = rows[0]
+            self.assessments._assessment_for_write(uow, p["assessment_id"])
+            if p["version"] != expected_version:
+                raise ValidationError(f"Deltageren '{p['name']}' er ændret af en anden. Intet er gemt: genindlæs.",
+                                      "version")
+            uow.cur.execute("UPDATE participants SET removed = true, version = version + 1, updated_by = ?, "
+                            "updated_at = current_timestamp WHERE id = ?", [actor.username, participant_id])
+            uow.audit("remove_participant", "participants", participant_id, {"name": p["name"]}, {"removed": True})
+
+    def votes(self, actor: Actor, assessment_id: int) -> pd.DataFrame:
+        """Every vote cast on the assessment's threats: who, what, when (the record)."""
+        with self.db.read() as cur:
+            self._check(cur, actor, assessment_id, "read")
+            cur.execute(
+                "SELECT v.cast_at, p.name, p.role_title, rl.threat_code, rl.threat_title, v.round, v.likelihood, "
+                "v.cons_c, v.cons_i, v.cons_a FROM votes v JOIN participants p ON p.id = v.participant_id "
+                "JOIN risk_lines rl ON rl.id = v.line_id WHERE p.assessment_id = ? ORDER BY v.cast_at, v.id",
+                [assessment_id],
+            )
+            return rows_as_frame(cur)
+
+    def decisions(self, actor: Actor, assessment_id: int) -> pd.DataFrame:
+        with self.db.read() as cur:
+            self._check(cur, actor, assessment_id, "read")
+            cur.execute(
+                "SELECT d.decided_at, d.decided_by, rl.threat_code, rl.threat_title, d.likelihood, d.cons_c, d.cons_i, "
+                "d.cons_a, d.rationale, d.votes FROM decisions d JOIN workshops w ON w.id = d.workshop_id "
+                "JOIN risk_lines rl ON rl.id = d.line_id WHERE w.assessment_id = ? ORDER BY d.id",
+                [assessment_id],
+            )
+            return rows_as_frame(cur)

@@ -1,0 +1,97 @@
+"""Pure rules of a live workshop: join codes, participant tokens, and the spread of votes.
+
+No storage and no UI: the workshop service stores, the pages draw, this decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+# Letters and digits that cannot be mistaken for one another when read off a projector
+# (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+# Estimates this many steps apart or more mark a dimension as disputed.
+DISAGREEMENT_STEPS = 2
+DIMENSIONS = ("likelihood", "cons_c", "cons_i", "cons_a")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(value: str | None) -> str:
+    """What a person typed (lower case, spaces, a dash) as a stored code."""
+    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    """ABCDEF -> ABC-DEF: easier to read aloud."""
+    return f"{code[:3]}-{code[3:]}" if len(code) == CODE_LENGTH else code
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(str(token).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The estimates of one dimension: how many gave each value, and whether they disagree."""
+
+    counts: dict[int, int]
+    unknown: int  # voted "ved ikke"
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def low(self) -> int | None:
+        return min(self.counts) if self.counts else None
+
+    @property
+    def high(self) -> int | None:
+        return max(self.counts) if self.counts else None
+
+    @property
+    def width(self) -> int:
+        return (self.high - self.low) if self.counts else 0
+
+    @property
+    def disagree(self) -> bool:
+        return self.width >= DISAGREEMENT_STEPS
+
+    @property
+    def median(self) -> int | None:
+        """The proposal for the agreed value: the median, rounded up on a tie (the cautious side)."""
+        if not self.counts:
+            return None
+        values = sorted(v for v, k in self.counts.items() for _ in range(k))
+        return int(-(-statistics.median(values) // 1))
+
+
+def spread(votes: list[dict], dimension: str) -> Spread:
+    """Spread of ``dimension`` over votes (dicts with the DIMENSIONS keys; None means 'ved ikke')."""
+    values = [v.get(dimension) for v in votes]
+    return Spread(counts=dict(sorted(Counter(x for x in values if x is not None).items())),
+                  unknown=sum(1 for x in values if x is None))
+
+
+def spreads(votes: list[dict]) -> dict[str, Spread]:
+    return {d: spread(votes, d) for d in DIMENSIONS}
+
+
+def latest_votes(votes: list[dict]) -> list[dict]:
+    """The latest vote of each participant (votes are append-only; a changed mind is a new vote)."""
+    latest: dict[int, dict] = {}
+    for v in sorted(votes, key=lambda v: (v["cast_at"], v["id"])):
+        latest[v["participant_id"]] = v
+    return list(latest.values())
