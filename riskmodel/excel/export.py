@@ -81,8 +81,15 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("Rest-konsekvens", "int", 12, "residual_consequence"),
     Column("Restrisikoniveau", "level", 15, pair=RESIDUAL),
     Column("Risikoejer", "text", 18, "risk_owner"),
+    Column("Begrundelse", "wrap", 40, "score_rationale"),
+    Column("Accepteret af", "text", 18, "accepted_by"),
+    Column("Accepteret den", "date", 12, "accepted_on"),
+    Column("Beslutning om accept", "wrap", 30, "acceptance_ref"),
+    Column("Accept udløber", "date", 12, "acceptance_expires"),
     Column("Vurderingsstatus", "label", 16, "assessment_status", STATUS_LABELS),
     Column("År", "int", 7, "assessment_year"),
+    Column("Deltagere", "wrap", 45, "participants"),
+    Column("Godkendelse", "wrap", 40, "approval"),
 )
 REGISTER_HEADERS = tuple(c.header for c in REGISTER_COLUMNS)
 

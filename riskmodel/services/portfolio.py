@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from riskmodel.dates import fmt_date, fmt_datetime
 from riskmodel.errors import ValidationError
+from riskmodel.i18n import value_label
 from riskmodel.model import Actor
 from riskmodel.scales import ScaleError
 from riskmodel.services.common import audit_denials, read_scope, require, scope_key
@@ -140,10 +142,44 @@ class PortfolioService:
                        cl.cons_c, cl.cons_i, cl.cons_a, cl.likelihood, cl.consequence,
                        cl.treatment, cl.planned_measures, cl.measure_owner, cl.measure_deadline,
                        cl.res_likelihood, cl.res_consequence, cl.residual_likelihood, cl.residual_consequence,
-                       cl.risk_owner,
-                       cl.assessment_status, cl.assessment_year
+                       cl.risk_owner, cl.score_rationale,
+                       cl.accepted_by, cl.accepted_on, cl.acceptance_ref, cl.acceptance_expires,
+                       cl.assessment_status, cl.assessment_year, cl.assessment_id
                 FROM current_lines cl
                 ORDER BY cl.system_name, cl.system_id, cl.position, cl.line_id
                 """
             )
-            return cur.fetch_df()
+            df = cur.fetch_df()
+            people = _participants_text(cur)
+            approvals = _approval_text(cur)
+        df["participants"] = [people.get(a, "") for a in df["assessment_id"]]
+        df["approval"] = [approvals.get(a, "") for a in df["assessment_id"]]
+        return df
+
+
+def _participants_text(cur) -> dict[int, str]:
+    """Per current assessment: its participants on record, 'Name (role, dd-mm-yyyy); ...'."""
+    cur.execute(
+        "SELECT p.assessment_id, p.name, p.role_title, p.attended_on FROM participants p "
+        "JOIN assessments a ON a.id = p.assessment_id AND a.is_current "
+        "WHERE NOT p.removed AND p.admitted ORDER BY p.assessment_id, p.attended_on, p.id"
+    )
+    out: dict[int, list[str]] = {}
+    for aid, name, role, on in cur.fetchall():
+        out.setdefault(aid, []).append(f"{name} ({value_label('participant_role', role)}, {fmt_date(on)})")
+    return {aid: "; ".join(names) for aid, names in out.items()}
+
+
+def _approval_text(cur) -> dict[int, str]:
+    """Per current assessment: its latest approval, and whether a later change made it outdated."""
+    cur.execute(
+        "SELECT ap.assessment_id, ap.approver_name, ap.on_behalf_of, ap.approved_at, ap.outdated_at FROM approvals ap "
+        "JOIN assessments a ON a.id = ap.assessment_id AND a.is_current "
+        "QUALIFY row_number() OVER (PARTITION BY ap.assessment_id ORDER BY ap.id DESC) = 1"
+    )
+    out = {}
+    for aid, name, behalf, at, outdated in cur.fetchall():
+        who = f"{behalf} (registreret af {name})" if behalf else name
+        text = f"Godkendt af {who} {fmt_datetime(at)}"
+        out[aid] = f"Forældet: {text}; ændret {fmt_datetime(outdated)}" if outdated else text
+    return out

@@ -69,16 +69,20 @@ class SignoffService:
         """Every approval of the assessment, newest first, with its snapshot decoded."""
         with self.db.read() as cur:
             self._assessment(cur, actor, assessment_id)
-            cur.execute("SELECT * FROM approvals WHERE assessment_id = ? ORDER BY id DESC", [assessment_id])
-            rows = rows_as_dicts(cur)
+            return self._approvals(cur, assessment_id)
+
+    @staticmethod
+    def _approvals(cur, assessment_id: int) -> list[dict]:
+        cur.execute("SELECT * FROM approvals WHERE assessment_id = ? ORDER BY id DESC", [assessment_id])
+        rows = rows_as_dicts(cur)
         for r in rows:
             r["snapshot"] = json.loads(r.pop("snapshot_json"))
         return rows
 
     def state(self, actor: Actor, assessment_id: int, today: date | None = None) -> SignoffState:
-        approvals = self.approvals(actor, assessment_id)
         with self.db.read() as cur:
             a, s = self._assessment(cur, actor, assessment_id)
+            approvals = self._approvals(cur, assessment_id)
             items = self._items(cur, a, s, today)
             lines = RiskLines(cur).for_assessment(a.id)
         st = SignoffState(status=a.status, version=a.version, open_items=items)

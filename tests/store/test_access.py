@@ -188,6 +188,16 @@ def _remove_line(wb, who, w, target):
     return wb.assessments.remove_line(who, line.id, line.version)
 
 
+def _accept_risk(wb, who, w, target):
+    line = _lines(wb, w, target)[0]
+    return wb.assessments.accept_risk(who, line.id, line.version, "Lene Leder", "01-11-2026", f"Beslutning {next(_n)}")
+
+
+def _open_and_close_workshop(wb, who, w, target):
+    wid = wb.workshops.open(who, _current(wb, w, target).id)
+    return wb.workshops.close(who, wid)
+
+
 def _create_system(wb, who, w, target):
     dept, owner = {"own": (OWN_DEPT, "Ole"), "other": (OTHER_DEPT, "Ole"), "owned": (OTHER_DEPT, "Lene Leder")}[target]
     return wb.systems.create(who, SystemInput(name=f"Nyt system {next(_n)}", department=dept, owner=owner))
@@ -248,6 +258,11 @@ WRITES: dict[str, Write] = {
         who, _current(wb, w, t).id, ThreatInput(category="Egne", title=f"Egen trussel {next(_n)}")), SCOPED),
     "assessments.update_line": Write("AssessmentService.update_line", "risk_lines", _update_line, SCOPED),
     "assessments.remove_line": Write("AssessmentService.remove_line", "risk_lines", _remove_line, SCOPED),
+    "assessments.accept_risk": Write("AssessmentService.accept_risk", "risk_lines", _accept_risk, SCOPED),
+    "workshops.open": Write("WorkshopService.open", "workshops", _open_and_close_workshop, SCOPED),
+    "workshops.add_participant": Write("WorkshopService.add_participant", "participants", lambda wb, who, w, t:
+                                       wb.workshops.add_participant(who, _current(wb, w, t).id, f"Person {next(_n)}",
+                                                                    "fagperson"), SCOPED),
     "catalogue.create": Write("CatalogueService.create", "threats", lambda wb, who, w, t: wb.catalogue.create(
         who, ThreatInput(category="Egne", title=f"Egen katalogtrussel {next(_n)}"))),
     "catalogue.update": Write("CatalogueService.update", "threats", _update_threat),
@@ -484,6 +499,13 @@ def _system_reads(wb, actor, w: World, target: str) -> dict[str, Callable]:
         "AssessmentService.floor": lambda: wb.assessments.floor(actor, sid, 4),
         "HistoryService.for_system": lambda: wb.history.for_system(actor, sid),
         "HistoryService.for_assessment": lambda: wb.history.for_assessment(actor, aid),
+        "SignoffService.state": lambda: wb.signoff.state(actor, aid),
+        "SignoffService.open_items": lambda: wb.signoff.open_items(actor, aid),
+        "SignoffService.approvals": lambda: wb.signoff.approvals(actor, aid),
+        "WorkshopService.participants": lambda: wb.workshops.participants(actor, aid),
+        "WorkshopService.votes": lambda: wb.workshops.votes(actor, aid),
+        "WorkshopService.decisions": lambda: wb.workshops.decisions(actor, aid),
+        "WorkshopService.open_for": lambda: wb.workshops.open_for(actor, aid),
     }
 
 
@@ -511,6 +533,11 @@ def test_reading_one_system(world, world_data, role, target):
     assert results["AssessmentService.floor"] == 1
     assert list(results["HistoryService.for_system"]["action"].unique()) == ["create"]
     assert len(results["HistoryService.for_assessment"]) >= 2  # created, one line scored
+    assert results["SignoffService.state"].status == "kladde"
+    assert "unscored" in {i.kind for i in results["SignoffService.open_items"]}
+    assert results["SignoffService.approvals"] == []
+    assert results["WorkshopService.participants"].empty and results["WorkshopService.votes"].empty
+    assert results["WorkshopService.decisions"].empty and results["WorkshopService.open_for"] is None
 
 
 def test_a_leder_without_departments_sees_only_owned_systems(world, world_data):

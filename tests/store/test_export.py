@@ -122,7 +122,8 @@ def test_sheets_headers_and_one_row_per_current_line(scenario: Scenario, tmp_pat
         "System", "Afdeling", "Systemejer", "Klassifikation", "Trussel-ID", "Trussel", "Kategori", "Scenarie",
         "Eksisterende foranstaltninger", "Fortrolighed", "Integritet", "Tilgængelighed", "Sandsynlighed", "Konsekvens",
         "Risikoniveau", "Behandling", "Planlagte foranstaltninger", "Ansvarlig", "Frist", "Rest-sandsynlighed",
-        "Rest-konsekvens", "Restrisikoniveau", "Risikoejer", "Vurderingsstatus", "År",
+        "Rest-konsekvens", "Restrisikoniveau", "Risikoejer", "Begrundelse", "Accepteret af", "Accepteret den",
+        "Beslutning om accept", "Accept udløber", "Vurderingsstatus", "År", "Deltagere", "Godkendelse",
     ]
     rows = _register_rows(book)
     assert n == len(register) == len(rows) == ws.max_row - 1
@@ -211,8 +212,8 @@ def test_layout_of_the_register(scenario: Scenario, tmp_path: Path):
     _, book = _export(scenario.wb, tmp_path / "pakke.xlsx")
     ws = book[SHEET_REGISTER]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Y{ws.max_row}"
-    assert ws.max_column == len(REGISTER_HEADERS) == 25
+    assert ws.auto_filter.ref == f"A1:AF{ws.max_row}"
+    assert ws.max_column == len(REGISTER_HEADERS) == 32
     assert ws["A1"].font.b
     assert ws["A1"].fill.fill_type == "solid"
     assert ws.column_dimensions["H"].width >= 40  # Scenarie
@@ -342,7 +343,7 @@ def test_export_to_a_path_and_an_empty_database(wb: Workbench, tmp_path: Path):
     assert [p.name for p in out.parent.iterdir()] == ["tom.xlsx"]  # no temporary file left behind
     book = openpyxl.load_workbook(out)
     ws = book[SHEET_REGISTER]
-    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:Y1"
+    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:AF1"
     counts, total, _ = _matrix(book, wb.settings.preset(), "inherent")
     assert counts == {} and total == 0
 
@@ -383,3 +384,47 @@ def test_cli_export(scenario: Scenario, tmp_path: Path, capsys):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Forside", "Risikoregister", "Heatmap"]
     assert book[SHEET_REGISTER].max_row == expected + 1
+
+
+def test_participants_acceptance_and_approval_are_in_the_register(wb: Workbench, tmp_path: Path):
+    """Issue 4: participants, their roles and the date, the acceptance and the sign-off reach the committee."""
+    from datetime import date
+
+    lene = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Jobcenter",))
+    sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Fagsystem", department="Jobcenter"))
+    aid = wb.assessments.start(LOCAL_ACTOR, sid)
+    lines = wb.assessments.lines(LOCAL_ACTOR, aid)
+    for ln in lines:
+        _score(wb, ln.id, {"likelihood": 1, "cons_c": 1})
+    _score(wb, lines[0].id, {"likelihood": 4, "cons_c": 4, "score_rationale": "=SUM(A1:A2)"})
+    first = wb.assessments.line(LOCAL_ACTOR, lines[0].id)
+    wb.assessments.accept_risk(LOCAL_ACTOR, first.id, first.version, "Lene Leder", date(2026, 11, 2), "Direktionen 2/11",
+                               expires=date(2027, 6, 30))
+    wid = wb.workshops.open(LOCAL_ACTOR, aid)
+    code = wb.workshops.live(LOCAL_ACTOR, wid).workshop["code"]
+    wb.workshops.join(code, "Anne Andersen", "systemejer")
+    wb.workshops.add_participant(LOCAL_ACTOR, aid, "Carl Chef", "leder", date(2026, 11, 2))
+    version = wb.signoff.submit(LOCAL_ACTOR, aid, wb.assessments.get(LOCAL_ACTOR, aid).version)
+    wb.signoff.approve(lene, aid, version)
+
+    _, book = _export(wb, tmp_path / "pakke.xlsx")
+    rows = [r for r in _register_rows(book) if r["System"].value == "Fagsystem"]
+    assert len(rows) == len(lines)
+    people = rows[0]["Deltagere"].value
+    assert people.startswith("Carl Chef (Leder, 02-11-2026); Lokal bruger (Facilitator, ")
+    assert "Anne Andersen (Systemejer, " in people
+    assert {r["Deltagere"].value for r in rows} == {people}
+    assert rows[0]["Godkendelse"].value.startswith("Godkendt af Lene Leder ")
+    top = next(r for r in rows if r["Trussel-ID"].value == first.threat_code)
+    assert top["Accepteret af"].value == "Lene Leder"
+    assert top["Accepteret den"].value.date() == date(2026, 11, 2) and top["Accepteret den"].number_format == "dd-mm-yyyy"
+    assert top["Accept udløber"].value.date() == date(2027, 6, 30)
+    assert top["Beslutning om accept"].value == "Direktionen 2/11"
+    assert top["Begrundelse"].value == "=SUM(A1:A2)" and top["Begrundelse"].data_type == "s"
+
+    # A later score change: the committee sees that the approval is outdated.
+    second = wb.assessments.line(LOCAL_ACTOR, lines[1].id)
+    wb.assessments.update_line(LOCAL_ACTOR, second.id, second.version, {"likelihood": 2})
+    _, book = _export(wb, tmp_path / "pakke2.xlsx")
+    row = next(r for r in _register_rows(book) if r["System"].value == "Fagsystem")
+    assert row["Godkendelse"].value.startswith("Forældet: Godkendt af Lene Leder ")
