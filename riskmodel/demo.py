@@ -22,19 +22,20 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import SUBJECT_BANDS, Actor, SystemInput, confidentiality_floor, system_tags
+from riskmodel.model import SUBJECT_BANDS, Actor, RiskLine, SystemInput, confidentiality_floor, system_tags
 from riskmodel.scales import DATA_DIR, Preset
 from riskmodel.services import Workbench
 from riskmodel.services.common import record_denial, require
 from riskmodel.services.systems import validate_system
-from riskmodel.store.uow import UnitOfWork, rows_as_dicts, unit_of_work
+from riskmodel.signoff import snapshot
+from riskmodel.store.uow import UnitOfWork, _build, rows_as_dicts, unit_of_work
 
 VOCABULARY_FILE = DATA_DIR / "demo" / "vocabulary.json"
 MAX_SYSTEMS = 5000
@@ -95,7 +96,8 @@ _ASSESSMENT_COLS = ("id", "system_id", "year", "status", "preset_id", "scale_siz
 _LINE_COLS = ("assessment_id", "threat_id", "threat_code", "threat_title", "threat_description", "category",
               "harms_c", "harms_i", "harms_a", "position", "scenario", "existing_measures", "likelihood",
               "cons_c", "cons_i", "cons_a", "treatment", "planned_measures", "measure_owner", "measure_deadline",
-              "residual_likelihood", "residual_consequence", "risk_owner", "floor_reason")
+              "residual_likelihood", "residual_consequence", "risk_owner", "floor_reason",
+              "accepted_by", "accepted_on", "acceptance_ref", "acceptance_expires")
 _INT_LINE_COLS = ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likelihood", "residual_consequence")
 
 
@@ -157,7 +159,9 @@ def build_demo(
                     "FROM threats WHERE NOT hidden ORDER BY category, code")
         catalogue = rows_as_dicts(cur)
 
-    gen = _Generator(random.Random(seed), vocab, preset, catalogue)
+    # Workshops, acceptances and approvals draw from a second stream, so that adding them
+    # left the systems and scores of every seed as they were.
+    gen = _Generator(random.Random(seed), vocab, preset, catalogue, random.Random(seed + 100_003))
     report(0.1, f"Opretter {systems} systemer …")
     system_rows = gen.systems(systems)
     report(0.3, "Scorer risikolinjer …")
@@ -183,6 +187,8 @@ def build_demo(
         report(0.7, "Gemmer risikovurderinger …")
         _insert_assessments(uow, assessment_rows)
         _insert_lines(uow, line_cols)
+        _insert_participants(uow, gen.participants, index_to_id)
+        _insert_approvals(uow, gen, assessment_rows, system_rows)
         report(0.9, "Skriver revisionsspor …")
         _insert_audit(uow, system_rows, assessment_rows)
         before = uow.settings.get("municipality")
@@ -203,8 +209,12 @@ _NOT_EMPTY = ("Databasen indeholder allerede systemer. Demodata kan kun indlæse
 # -- generation (pure Python, one Random) ----------------------------------------------------
 
 class _Generator:
-    def __init__(self, rng: random.Random, vocab: dict, preset: Preset, catalogue: list[dict]):
+    def __init__(self, rng: random.Random, vocab: dict, preset: Preset, catalogue: list[dict],
+                 extra: random.Random | None = None):
         self.rng = rng
+        self.extra = extra or random.Random(0)
+        self.participants: list[dict] = []  # assessment index, name, role_title, attended_on
+        self.meetings: dict[int, date] = {}  # assessment index -> the workshop's date
         self.vocab = vocab
         self.preset = preset
         self.n = preset.size
@@ -328,6 +338,7 @@ class _Generator:
             ai = len(rows)
             rows.append({"system_index": si, "year": year, "status": status, "preset_id": self.preset.id,
                          "scale_size": self.n, "lines": k})
+            self._workshop(ai, s, year)
             self._lines(cols, ai, s, status, chosen)
         return rows, cols
 
@@ -386,12 +397,45 @@ class _Generator:
                         res_l, res_c = lik, max(1, con - 1)
                     elif treatment == "undgå":
                         res_l, res_c = 1, con
+            accepted: tuple = ("", None, "", None)
+            if treatment is not None:
+                rl, rc = (res_l, res_c) if res_l is not None and res_c is not None else (lik, con)
+                # A residual that requires action needs a measure or an acceptance; in a draft
+                # (a workshop in progress) some are still open.
+                if self.action[rl][rc] and not plan and (status != "kladde" or self.extra.random() < 0.5):
+                    accepted = self._acceptance(ai, risk_owner)
             values = (ai, t["id"], t["code"], t["title"], t["description"], t["category"],
                       t["harms_c"], t["harms_i"], t["harms_a"], pos, scenario, measures, lik,
                       cc, ci, ca, treatment, plan, owner, deadline,
-                      res_l, res_c, risk_owner if scored else "", reason)
+                      res_l, res_c, risk_owner if scored else "", reason, *accepted)
             for c, v in zip(_LINE_COLS, values, strict=True):
                 cols[c].append(v)
+
+    def _workshop(self, ai: int, s: dict, year: int) -> None:
+        """The people who scored the assessment in a workshop, with their roles and its date."""
+        x = self.extra
+        start = date(year, 1, 10)
+        last = min(date(year, 12, 15), DEMO_BASE_DATE + timedelta(days=300))
+        day = start + timedelta(days=x.randint(0, max(0, (last - start).days)))
+        self.meetings[ai] = day
+        leader = self.leaders.get(s["department"]) or s["owner"]
+        people = [(self.vocab.get("coordinator", "Kim Koordinator"), "facilitator"), (s["owner"], "systemejer")]
+        if leader != s["owner"]:
+            people.append((leader, "leder"))
+        people += [(self.people[x.randrange(len(self.people))], role)
+                   for role in x.sample(("fagperson", "fagperson", "it", "databeskyttelsesraadgiver"), x.randint(1, 3))]
+        seen = set()
+        for name, role in people:
+            if name and name not in seen:
+                seen.add(name)
+                self.participants.append({"assessment_index": ai, "name": name, "role_title": role, "attended_on": day})
+
+    def _acceptance(self, ai: int, owner: str) -> tuple[str, str, str, str | None]:
+        """An explicit acceptance of a residual risk that requires action: who, when, which decision."""
+        x = self.extra
+        day = self.meetings[ai] + timedelta(days=x.randint(0, 14))
+        expires = (day + timedelta(days=365)).isoformat() if x.random() < 0.6 else None
+        return owner, day.isoformat(), f"Ledermøde {day.strftime('%d-%m-%Y')}, pkt. {x.randint(2, 9)}", expires
 
     def _treatment(self, requires_action: bool) -> str:
         r = self.rng.random()
@@ -476,7 +520,54 @@ def _insert_lines(uow: UnitOfWork, cols: dict[str, list]) -> None:
         return
     columns: dict[str, Any] = {c: pd.array(v, dtype="Int64") if c in _INT_LINE_COLS else v for c, v in cols.items()}
     columns["updated_by"] = [uow.actor.username] * n
-    _insert_frame(uow, "risk_lines", columns, {"measure_deadline": "DATE", "treatment": "VARCHAR"})
+    _insert_frame(uow, "risk_lines", columns, {"measure_deadline": "DATE", "treatment": "VARCHAR",
+                                                "accepted_on": "DATE", "acceptance_expires": "DATE",
+                                                "accepted_by": "VARCHAR", "acceptance_ref": "VARCHAR"})
+
+
+def _insert_participants(uow: UnitOfWork, rows: list[dict], assessment_ids: list[int]) -> None:
+    if not rows:
+        return
+    columns = {
+        "assessment_id": [assessment_ids[r["assessment_index"]] for r in rows],
+        "name": [r["name"] for r in rows],
+        "role_title": [r["role_title"] for r in rows],
+        "attended_on": [r["attended_on"].isoformat() for r in rows],
+        "updated_by": [uow.actor.username] * len(rows),
+    }
+    _insert_frame(uow, "participants", columns, {"attended_on": "DATE"})
+
+
+def _insert_approvals(uow: UnitOfWork, gen: _Generator, assessments: list[dict], systems: list[dict]) -> int:
+    """Approve the assessments the demo marks approved: by the department's manager, with the snapshot."""
+    approved = {a["id"]: a for a in assessments if a["status"] == "godkendt"}
+    if not approved:
+        return 0
+    uow.cur.execute("SELECT * FROM risk_lines WHERE list_contains(?, assessment_id) ORDER BY assessment_id, position",
+                    [list(approved)])
+    by_assessment: dict[int, list[RiskLine]] = {}
+    for row in rows_as_dicts(uow.cur):
+        by_assessment.setdefault(row["assessment_id"], []).append(_build(RiskLine, row))
+    rows = []
+    for index, a in enumerate(assessments):
+        if a["id"] not in approved:
+            continue
+        system = systems[a["system_index"]]
+        leader = gen.leaders.get(system["department"]) or system["owner"]
+        at = datetime.combine(gen.meetings[index] + timedelta(days=7), time(10, 0))
+        snap = snapshot(by_assessment.get(a["id"], []), gen.preset)
+        rows.append((a["id"], leader, at, json.dumps({"preset": gen.preset.id, "lines": snap}, ensure_ascii=False,
+                                                      sort_keys=True)))
+    columns = {
+        "assessment_id": [r[0] for r in rows],
+        "approved_by": ["demo"] * len(rows),
+        "approver_name": [r[1] for r in rows],
+        "approver_role": ["leder"] * len(rows),
+        "approved_at": [r[2] for r in rows],
+        "snapshot_json": [r[3] for r in rows],
+    }
+    _insert_frame(uow, "approvals", columns)
+    return len(rows)
 
 
 def _insert_audit(uow: UnitOfWork, systems: list[dict], assessments: list[dict]) -> None:

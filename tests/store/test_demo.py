@@ -193,6 +193,8 @@ _COMPARE = {
     "systems": "SELECT * EXCLUDE (created_at, updated_at) FROM systems ORDER BY id",
     "assessments": "SELECT * EXCLUDE (created_at, updated_at) FROM assessments ORDER BY id",
     "risk_lines": "SELECT * EXCLUDE (updated_at) FROM risk_lines ORDER BY id",
+    "participants": "SELECT * EXCLUDE (created_at, updated_at) FROM participants ORDER BY id",
+    "approvals": "SELECT * FROM approvals ORDER BY id",
 }
 
 
@@ -359,3 +361,38 @@ def test_cli_demo(tmp_path, capsys):
     assert main(["demo", "--db", str(path), "--systems", "5"]) == 2
     assert "allerede systemer" in capsys.readouterr().err
     assert main(["demo", "--db", str(tmp_path / "cli2.duckdb"), "--systems", "0"]) == 2
+
+
+# -- workshops, acceptances and sign-off (issue 4) -------------------------------------------
+
+def test_every_assessment_has_participants_on_record(demo_wb):
+    wb, result = demo_wb
+    per = _rows(wb, "SELECT a.id, count(p.id) AS n, count(*) FILTER (WHERE p.role_title = 'facilitator') AS fac "
+                    "FROM assessments a LEFT JOIN participants p ON p.assessment_id = a.id GROUP BY a.id")
+    assert len(per) == result.assessments
+    assert all(r["n"] >= 3 and r["fac"] == 1 for r in per)
+
+
+def test_submitted_and_approved_assessments_have_every_risk_decided(demo_wb):
+    """What went to review was complete then: scored, and every residual above the threshold treated or accepted.
+    (Acceptances given with an expiry may have run out since; the sign-off rules list those.)"""
+    wb, _ = demo_wb
+    ids = [r["id"] for r in _rows(wb, "SELECT id FROM assessments WHERE status <> 'kladde'")]
+    assert ids
+    kinds = {i.kind for aid in ids for i in wb.signoff.open_items(LOCAL_ACTOR, aid)}
+    assert kinds <= {"acceptance_expired"}
+    accepted = _scalar(wb, "SELECT count(*) FROM risk_lines WHERE accepted_by <> ''")
+    assert accepted > 0
+
+
+def test_approved_assessments_carry_a_valid_approval_by_their_manager(demo_wb):
+    wb, _ = demo_wb
+    approved = _rows(wb, "SELECT a.id, s.department FROM assessments a JOIN systems s ON s.id = a.system_id "
+                         "WHERE a.status = 'godkendt'")
+    assert approved
+    for row in approved:
+        state = wb.signoff.state(LOCAL_ACTOR, row["id"])
+        assert state.approval is not None and state.outdated is None
+        assert state.approval["approver_role"] == "leder"
+        assert len(state.approval["snapshot"]["lines"]) == len(wb.assessments.lines(LOCAL_ACTOR, row["id"]))
+    assert _scalar(wb, "SELECT count(*) FROM approvals") == len(approved)
