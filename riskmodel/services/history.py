@@ -56,7 +56,9 @@ class HistoryService:
             return _explode(rows_as_frame(cur), labels or {})
 
     def for_assessment(self, actor: Actor, assessment_id: int, labels: dict[str, str] | None = None) -> pd.DataFrame:
-        """Changes to the assessment and every one of its risk lines (removed ones too), newest first."""
+        """Changes to the assessment and every one of its risk lines (removed ones too), its sign-off,
+        workshops opened and closed, and its participants, newest first. Votes have their own record
+        (WorkshopService.votes)."""
         with self.db.read() as cur:
             a = Assessments(cur).get(assessment_id)
             s = Systems(cur).get(a.system_id)
@@ -64,13 +66,17 @@ class HistoryService:
             cur.execute(
                 """
                 SELECT al."at", al.actor, al.action, al.entity, al.entity_id, al.before_json, al.after_json,
-                       coalesce(rl.threat_code || ' ' || rl.threat_title, '') AS what
+                       coalesce(rl.threat_code || ' ' || rl.threat_title, p.name, '') AS what
                 FROM audit_log al
                 LEFT JOIN risk_lines rl ON al.entity = 'risk_lines' AND al.entity_id = CAST(rl.id AS VARCHAR)
+                LEFT JOIN participants p ON al.entity = 'participants' AND al.entity_id = CAST(p.id AS VARCHAR)
+                LEFT JOIN workshops w ON al.entity = 'workshops' AND al.entity_id = CAST(w.id AS VARCHAR)
                 WHERE (al.entity = 'assessments' AND al.entity_id = ?)
                    OR (al.entity = 'risk_lines' AND rl.assessment_id = ?)
+                   OR (al.entity = 'participants' AND p.assessment_id = ?)
+                   OR (al.entity = 'workshops' AND w.assessment_id = ? AND al.action IN ('open', 'close'))
                 ORDER BY al.id DESC
                 """,
-                [str(assessment_id), assessment_id],
+                [str(assessment_id), assessment_id, assessment_id, assessment_id],
             )
             return _explode(rows_as_frame(cur), labels or {})

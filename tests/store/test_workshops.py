@@ -213,3 +213,14 @@ def test_concurrent_votes_are_all_recorded(wb, actor, room):
     assert len(wb.workshops.votes(actor, room["aid"])) == 24
     assert sorted(v["likelihood"] for v in now.votes) == sorted(1 + (i + 1) % 4 for i in range(12))
     assert len(audit_rows(wb, action="vote")) == 24
+
+
+def test_the_assessment_history_names_participants_and_workshops(wb, actor, room):
+    wb.workshops.add_participant(actor, room["aid"], "Carl Chef", "leder")
+    wb.workshops.close(actor, room["wid"])
+    hist = wb.history.for_assessment(actor, room["aid"])
+    actions = list(hist["action"])
+    assert {"open", "close", "join", "add_participant"} <= set(actions)
+    assert "vote" not in actions  # votes have their own record
+    joined = hist[hist["action"] == "join"]
+    assert set(joined["what"]) == {"Anne Andersen", "Bo Berg"}

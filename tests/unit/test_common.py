@@ -115,12 +115,13 @@ def _actor(role: str, *departments: str) -> Actor:
     return Actor(username=role, display_name=f"Bruger {role}", role=role, departments=departments)
 
 
-# Who may do what, written out (issue 3): role -> actions allowed.
+# Who may do what, written out (issues 3 and 4): role -> actions allowed. A koordinator's
+# approval must name the manager it is given on behalf of (SignoffService.approve checks).
 READ = {"read", "catalogue.read"}
 ALLOWED = {
-    "koordinator": READ | {"export", "system.create", "system.write", "assessment.write", "catalogue.write",
-                           "settings.write", "demo.load", "users.manage"},
-    "leder": READ | {"system.create", "system.write", "assessment.write"},
+    "koordinator": READ | {"export", "system.create", "system.write", "assessment.write", "assessment.approve",
+                           "catalogue.write", "settings.write", "demo.load", "users.manage"},
+    "leder": READ | {"system.create", "system.write", "assessment.write", "assessment.approve"},
     "udvalgsformand": READ | {"export"},
     "udvalgsmedlem": READ | {"export"},
     "revisor": READ | {"export"},
