@@ -86,9 +86,39 @@ class Threat(ThreatInput):
 
 
 @dataclass
+class ActivityInput:
+    """A processing activity (behandlingsaktivitet): what is done with personal data, why, on what basis."""
+
+    name: str
+    department: str
+    purpose: str = ""
+    responsible: str = ""
+    legal_bases: list[str] = field(default_factory=list)
+    data_categories: list[str] = field(default_factory=lambda: ["almindelige"])
+    subject_categories: list[str] = field(default_factory=lambda: ["borgere"])
+    subjects_band: str = "1-100"
+
+
+@dataclass
+class Activity(ActivityInput):
+    id: int = 0
+    status: str = "aktiv"
+    dpia_done: bool = False
+    dpia_date: date | None = None
+    dpia_ref: str = ""
+    version: int = 1
+    updated_at: datetime | None = None
+    system_ids: list[int] = field(default_factory=list)
+
+
+ACTIVITY_STATUSES = ("aktiv", "ophørt")
+LENSES = ("org", "ds")  # the organisation's assets; the data subjects' rights
+
+
+@dataclass
 class Assessment:
     id: int
-    system_id: int
+    system_id: int | None
     year: int
     status: str
     preset_id: str
@@ -99,6 +129,8 @@ class Assessment:
     updated_at: datetime | None = None
     created_by: str = ""
     updated_by: str = ""
+    activity_id: int | None = None
+    lens: str = "org"
 
 
 # Fields of a risk line that a user scores or writes.
@@ -143,6 +175,7 @@ class RiskLine:
     accepted_on: date | None = None
     acceptance_ref: str = ""
     acceptance_expires: date | None = None
+    harms: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:

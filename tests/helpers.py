@@ -18,6 +18,9 @@ USER_TABLES = {
     "votes": "id",
     "decisions": "id",
     "approvals": "id",
+    "activities": "id",
+    "activity_systems": "activity_id, system_id",
+    "screening_answers": "activity_id, criterion",
     "audit_log": "id",
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.services.activities import ActivityService
 from riskmodel.services.assessments import AssessmentService
 from riskmodel.services.catalogue import CatalogueService
 from riskmodel.services.history import HistoryService
@@ -34,6 +35,7 @@ class Workbench:
         self.history = HistoryService(db)
         self.signoff = SignoffService(db, self.settings)
         self.workshops = WorkshopService(db, self.assessments)
+        self.activities = ActivityService(db)
 
     def is_empty(self) -> bool:
         with self.db.read() as cur:

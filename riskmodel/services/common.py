@@ -22,13 +22,14 @@ PERMISSIONS: dict[str, set[str]] = {
     # The responsible manager approves; a coordinator may record an approval given in the
     # room only on behalf of a named manager (the service requires the name).
     "assessment.approve": {"koordinator", "leder"},
+    "activity.write": {"koordinator", "leder"},
     "catalogue.read": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
     "catalogue.write": {"koordinator"},
     "settings.write": {"koordinator"},
     "demo.load": {"koordinator"},
     "users.manage": {"koordinator"},
 }
-DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write", "assessment.approve"}
+DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write", "assessment.approve", "activity.write"}
 
 
 def owns(actor: Actor, owner: str | None) -> bool:
@@ -118,6 +119,7 @@ ACTION_DA = {
     "catalogue.read": "se trusselskataloget",
     "assessment.write": "ændre risikovurderinger",
     "assessment.approve": "godkende risikovurderinger",
+    "activity.write": "ændre behandlingsaktiviteter",
     "catalogue.write": "ændre trusselskataloget",
     "settings.write": "ændre indstillinger",
     "demo.load": "indlæse demodata",

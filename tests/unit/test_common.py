@@ -120,8 +120,8 @@ def _actor(role: str, *departments: str) -> Actor:
 READ = {"read", "catalogue.read"}
 ALLOWED = {
     "koordinator": READ | {"export", "system.create", "system.write", "assessment.write", "assessment.approve",
-                           "catalogue.write", "settings.write", "demo.load", "users.manage"},
-    "leder": READ | {"system.create", "system.write", "assessment.write", "assessment.approve"},
+                           "activity.write", "catalogue.write", "settings.write", "demo.load", "users.manage"},
+    "leder": READ | {"system.create", "system.write", "assessment.write", "assessment.approve", "activity.write"},
     "udvalgsformand": READ | {"export"},
     "udvalgsmedlem": READ | {"export"},
     "revisor": READ | {"export"},
