@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from riskmodel import dpia
 from riskmodel.errors import PermissionDenied, ValidationError
 from riskmodel.model import SUBJECT_BANDS, Actor, RiskLine, SystemInput, confidentiality_floor, system_tags
 from riskmodel.scales import DATA_DIR, Preset
@@ -166,6 +167,7 @@ def build_demo(
     system_rows = gen.systems(systems)
     report(0.3, "Scorer risikolinjer …")
     assessment_rows, line_cols = gen.assessments(system_rows)
+    activity_rows, activity_links, screening_rows = gen.activities(system_rows)
     n_lines = len(line_cols["assessment_id"])
 
     report(0.6, f"Gemmer {len(system_rows)} systemer og {n_lines} risikolinjer …")
@@ -189,6 +191,7 @@ def build_demo(
         _insert_lines(uow, line_cols)
         _insert_participants(uow, gen.participants, index_to_id)
         _insert_approvals(uow, gen, assessment_rows, system_rows)
+        _insert_activities(uow, activity_rows, activity_links, screening_rows, system_rows)
         report(0.9, "Skriver revisionsspor …")
         _insert_audit(uow, system_rows, assessment_rows)
         before = uow.settings.get("municipality")
@@ -287,6 +290,7 @@ class _Generator:
                 raise ValidationError(f"Ordlisten til demodata, skabelonen '{t['name']}': {err}", "vocabulary") from None
             row["dpa_date"] = dpa_date
             row["status"] = "aktiv"
+            row["template"] = t["name"]
             rows.append(row)
 
         n_retired = count // RETIRED_PER
@@ -411,6 +415,34 @@ class _Generator:
             for c, v in zip(_LINE_COLS, values, strict=True):
                 cols[c].append(v)
 
+    def activities(self, systems: list[dict]) -> tuple[list[dict], list[tuple[int, int]], list[tuple]]:
+        """The municipality's processing activities (from the vocabulary), linked to every active
+        system made from the templates they name, with their DPIA screening and DPIA record.
+        Returns (activity rows, (activity index, system index) links, (activity index, criterion, answer, note))."""
+        x = self.extra
+        rows, links, answers = [], [], []
+        for t in self.vocab.get("activities", []):
+            used = [i for i, s in enumerate(systems) if s.get("template") in t["systems"] and s["status"] == "aktiv"]
+            if not used:
+                continue
+            ai = len(rows)
+            department = systems[used[0]]["department"]
+            dpia_day = DEMO_BASE_DATE - timedelta(days=x.randint(30, 700)) if t.get("dpia_done") else None
+            rows.append({
+                "name": t["name"], "purpose": t["purpose"], "department": department,
+                "responsible": self.leaders.get(department) or systems[used[0]]["owner"],
+                "legal_bases": t["legal_bases"], "data_categories": t["data_categories"],
+                "subject_categories": t["subject_categories"], "subjects_band": t["subjects_band"],
+                "dpia_done": bool(dpia_day), "dpia_date": dpia_day.isoformat() if dpia_day else None,
+                "dpia_ref": f"Sag {dpia_day.year}-{x.randint(100, 999)}" if dpia_day else "",
+            })
+            links += [(ai, i) for i in used]
+            for key in dpia.criterion_keys():
+                answer = "ja" if key in t["yes"] else "ved_ikke" if key in t["unknown"] else "nej"
+                note = "Afklares med databeskyttelsesrådgiveren" if answer == "ved_ikke" else ""
+                answers.append((ai, key, answer, note))
+        return rows, links, answers
+
     def _workshop(self, ai: int, s: dict, year: int) -> None:
         """The people who scored the assessment in a workshop, with their roles and its date."""
         x = self.extra
@@ -523,6 +555,26 @@ def _insert_lines(uow: UnitOfWork, cols: dict[str, list]) -> None:
     _insert_frame(uow, "risk_lines", columns, {"measure_deadline": "DATE", "treatment": "VARCHAR",
                                                 "accepted_on": "DATE", "acceptance_expires": "DATE",
                                                 "accepted_by": "VARCHAR", "acceptance_ref": "VARCHAR"})
+
+
+def _insert_activities(uow: UnitOfWork, rows: list[dict], links: list[tuple[int, int]], answers: list[tuple],
+                       systems: list[dict]) -> None:
+    if not rows:
+        return
+    _assign_ids(uow, "seq_activities", rows)
+    cols = ("id", "name", "purpose", "department", "responsible", "legal_bases", "data_categories",
+            "subject_categories", "subjects_band", "dpia_done", "dpia_date", "dpia_ref")
+    columns: dict[str, list] = {c: [r[c] for r in rows] for c in cols}
+    columns["created_by"] = columns["updated_by"] = [uow.actor.username] * len(rows)
+    _insert_frame(uow, "activities", columns, {"legal_bases": "VARCHAR[]", "data_categories": "VARCHAR[]",
+                                               "subject_categories": "VARCHAR[]", "dpia_date": "DATE"})
+    _insert_frame(uow, "activity_systems", {"activity_id": [rows[a]["id"] for a, _ in links],
+                                            "system_id": [systems[s]["id"] for _, s in links]})
+    _insert_frame(uow, "screening_answers", {
+        "activity_id": [rows[a]["id"] for a, _, _, _ in answers], "criterion": [c for _, c, _, _ in answers],
+        "answer": [v for _, _, v, _ in answers], "note": [n for _, _, _, n in answers],
+        "updated_by": [uow.actor.username] * len(answers)})
+    uow.audit_many([("demo", "activities", r["id"], None, {c: r[c] for c in cols if c != "id"}) for r in rows])
 
 
 def _insert_participants(uow: UnitOfWork, rows: list[dict], assessment_ids: list[int]) -> None:
