@@ -32,12 +32,17 @@ class Step:
     def_da: str
     def_en: str
     example_da: str = ""
+    example_en: str = ""
 
     def label(self, lang: str = "da") -> str:
         return self.da if lang == "da" else self.en
 
     def definition(self, lang: str = "da") -> str:
         return self.def_da if lang == "da" else self.def_en
+
+    def example(self, lang: str = "da") -> str:
+        """A concrete example of the step ('' when the scale file gives none)."""
+        return self.example_da if lang == "da" else self.example_en
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ def _steps(raw: list[dict]) -> tuple[Step, ...]:
             def_da=s["def_da"],
             def_en=s["def_en"],
             example_da=s.get("example_da", ""),
+            example_en=s.get("example_en", ""),
         )
         for s in raw
     )

@@ -33,7 +33,7 @@ class Workbench:
         self.portfolio = PortfolioService(db, self.settings)
         self.users = UserService(db)
         self.history = HistoryService(db)
-        self.signoff = SignoffService(db, self.settings)
+        self.signoff = SignoffService(db, self.assessments)
         self.workshops = WorkshopService(db, self.assessments)
         self.activities = ActivityService(db)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import date
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 
+from riskmodel import dpia
 from riskmodel.errors import NotFoundError, ValidationError
 from riskmodel.model import (
     LINE_FIELDS,
@@ -16,7 +17,7 @@ from riskmodel.model import (
     confidentiality_floor,
     system_tags,
 )
-from riskmodel.scales import Preset, ScaleError
+from riskmodel.scales import Preset, ScaleError, get_preset
 from riskmodel.services.catalogue import validate_threat
 from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
 from riskmodel.services.settings import SettingsService
@@ -44,16 +45,23 @@ FIELD_LABELS_DA = {
     "accepted_on": "Dato for accept",
     "acceptance_ref": "Henvisning til beslutning om accept",
     "acceptance_expires": "Accepten udløber",
+    "harms": "Skade for de registrerede",
 }
 ACCEPTANCE_FIELDS = ("accepted_by", "accepted_on", "acceptance_ref", "acceptance_expires")
 _COPY_FIELDS = ("threat_id", "threat_code", "threat_title", "threat_description", "category",
-                "harms_c", "harms_i", "harms_a", "custom", "position") + LINE_FIELDS + ACCEPTANCE_FIELDS
+                "harms_c", "harms_i", "harms_a", "custom", "position", "harms") + LINE_FIELDS + ACCEPTANCE_FIELDS
 
 
-def validate_line_changes(changes: dict, preset: Preset) -> dict:
+def validate_line_changes(changes: dict, preset: Preset, lens: str = "org") -> dict:
     out = {}
     for key, value in changes.items():
         label = FIELD_LABELS_DA.get(key, key)
+        if key == "harms" and lens == "ds":
+            codes = list(dict.fromkeys(value or []))
+            for code in codes:
+                choice(code, "Skade for de registrerede", dpia.keys("harms"))
+            out[key] = codes
+            continue
         if key not in LINE_FIELDS:
             raise ValidationError(f"Feltet '{key}' kan ikke ændres på en risikolinje", key)
         if key in ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likelihood", "residual_consequence"):
@@ -72,6 +80,26 @@ def validate_line_changes(changes: dict, preset: Preset) -> dict:
     return out
 
 
+@dataclass
+class AssessmentSummary:
+    """One assessment at a glance: its year and status, and how many lines sit at each level."""
+
+    id: int
+    system_id: int
+    year: int
+    status: str
+    is_current: bool
+    preset_id: str  # the matrix the levels below were looked up in
+    created_at: datetime | None
+    lines: int
+    scored: int
+    inherent: dict[str, int] = field(default_factory=dict)  # level key -> lines, lowest level first
+    residual: dict[str, int] = field(default_factory=dict)
+    approved_at: datetime | None = None  # the valid approval, if any
+    approved_by: str = ""
+    on_behalf_of: str = ""
+
+
 @audit_denials
 class AssessmentService:
     def __init__(self, db: Database, settings: SettingsService):
@@ -79,15 +107,45 @@ class AssessmentService:
         self.settings = settings
 
     # -- reads -------------------------------------------------------------------
-    # Every read checks that the actor may see the system the assessment belongs to.
+    # Every read checks that the actor may see the system (or processing activity) the
+    # assessment belongs to.
     def _check_read(self, cur, actor: Actor, system_id: int) -> None:
         s = Systems(cur).get(system_id)
         require(actor, "read", s.department, s.owner)
 
     def _check_read_assessment(self, cur, actor: Actor, assessment_id: int) -> Assessment:
         a = Assessments(cur).get(assessment_id)
-        self._check_read(cur, actor, a.system_id)
+        sc = scope_of(cur, a)
+        require(actor, "read", sc.department, sc.owner)
         return a
+
+    def preset_of(self, a: Assessment) -> Preset:
+        """The matrix an assessment is scored on: the data-subject matrix, or the municipality's."""
+        return dpia.ds_preset() if a.lens == "ds" else self.settings.preset()
+
+    def floor_of(self, cur, a: Assessment) -> int:
+        """The minimum confidentiality consequence (org) or severity for the data subjects (ds)."""
+        if a.lens == "ds":
+            return activity_floor(cur, a.activity_id)
+        s = Systems(cur).get(a.system_id)
+        return confidentiality_floor(s.classification, s.data_categories, a.scale_size)
+
+    def current_for_activity(self, actor: Actor, activity_id: int) -> Assessment | None:
+        """The current data-subject assessment of a processing activity."""
+        with self.db.read() as cur:
+            pa = _activity(cur, activity_id)
+            require(actor, "read", pa["department"], pa["responsible"])
+            row = cur.execute("SELECT id FROM assessments WHERE activity_id = ? AND is_current", [activity_id]).fetchall()
+            return Assessments(cur).get(row[0][0]) if row else None
+
+    def ds_floor(self, actor: Actor, activity_id: int) -> tuple[int, list[str]]:
+        """The severity floor of an activity for a confidentiality breach, and what sets it."""
+        with self.db.read() as cur:
+            pa = _activity(cur, activity_id)
+            require(actor, "read", pa["department"], pa["responsible"])
+            cats, classes = _activity_profile(cur, pa)
+        return (dpia.severity_floor(cats, pa["subject_categories"], classes),
+                dpia.floor_reasons(cats, pa["subject_categories"], classes))
 
     def current(self, actor: Actor, system_id: int) -> Assessment | None:
         with self.db.read() as cur:
@@ -109,6 +167,56 @@ class AssessmentService:
             line = RiskLines(cur).get(line_id)
             self._check_read_assessment(cur, actor, line.assessment_id)
             return line
+
+    def summary(self, actor: Actor, assessment_id: int) -> AssessmentSummary:
+        """Year, status, line counts per level (inherent and residual) and the valid approval."""
+        with self.db.read() as cur:
+            a = self._check_read_assessment(cur, actor, assessment_id)
+            return self._summary(cur, a)
+
+    def previous(self, actor: Actor, system_id: int) -> AssessmentSummary | None:
+        """The system's latest assessment before the current one (None if there is none)."""
+        with self.db.read() as cur:
+            self._check_read(cur, actor, system_id)
+            row = cur.execute(
+                "SELECT id FROM assessments WHERE system_id = ? AND NOT is_current ORDER BY created_at DESC, id DESC "
+                "LIMIT 1",
+                [system_id],
+            ).fetchone()
+            return self._summary(cur, Assessments(cur).get(row[0])) if row else None
+
+    def _summary(self, cur, a: Assessment) -> AssessmentSummary:
+        # Levels from the municipality's matrix, like every other picture; an assessment on
+        # another scale size can only be read in the matrix it was scored on.
+        preset = self.preset_of(a)
+        if preset.size != a.scale_size:
+            preset = get_preset(a.preset_id)
+        lines = RiskLines(cur).for_assessment(a.id)
+        inherent = dict.fromkeys((lvl.key for lvl in preset.levels), 0)
+        residual = dict(inherent)
+        for ln in lines:
+            lvl = preset.level_or_none(ln.likelihood, ln.consequence)
+            if lvl:
+                inherent[lvl.key] += 1
+            res = preset.level_or_none(*ln.residual)
+            if res:
+                residual[res.key] += 1
+        approval = None
+        if a.status == "godkendt":
+            approval = cur.execute(
+                "SELECT approved_at, approver_name, on_behalf_of FROM approvals "
+                "WHERE assessment_id = ? AND outdated_at IS NULL ORDER BY id DESC LIMIT 1",
+                [a.id],
+            ).fetchone()
+        return AssessmentSummary(
+            id=a.id, system_id=a.system_id, year=a.year, status=a.status, is_current=a.is_current,
+            preset_id=preset.id, created_at=a.created_at, lines=len(lines),
+            scored=sum(1 for ln in lines if ln.likelihood is not None and ln.consequence is not None),
+            inherent=inherent, residual=residual,
+            approved_at=approval[0] if approval else None,
+            approved_by=approval[1] if approval else "",
+            on_behalf_of=approval[2] if approval else "",
+        )
 
     def floor(self, actor: Actor, system_id: int, scale_size: int) -> int:
         with self.db.read() as cur:
@@ -185,6 +293,45 @@ class AssessmentService:
                       {"system_id": system_id, "year": year, "preset": preset.id, **source})
         return new_id
 
+    def start_activity(self, actor: Actor, activity_id: int, year: int | None = None) -> int:
+        """Start a data-subject assessment of a processing activity. A previous one is kept and its
+        lines carried over; otherwise the catalogue threats about personal data are preselected."""
+        year = year or date.today().year
+        preset = dpia.ds_preset()
+        with unit_of_work(self.db, actor) as uow:
+            pa = _activity(uow.cur, activity_id)
+            require(actor, "assessment.write", pa["department"], pa["responsible"])
+            if pa["status"] != "aktiv":
+                raise ValidationError(f"Behandlingsaktiviteten '{pa['name']}' er ophørt og kan ikke vurderes",
+                                      "activity")
+            previous = uow.cur.execute(
+                "SELECT id FROM assessments WHERE activity_id = ? AND is_current", [activity_id]).fetchall()
+            if previous:
+                uow.cur.execute(
+                    "UPDATE assessments SET is_current = false, version = version + 1, "
+                    "updated_at = current_timestamp, updated_by = ? WHERE id = ?",
+                    [actor.username, previous[0][0]],
+                )
+            new_id = uow.assessments.insert(
+                {"system_id": None, "activity_id": activity_id, "lens": "ds", "year": year, "preset_id": preset.id,
+                 "scale_size": preset.size, "created_by": actor.username, "updated_by": actor.username}
+            )
+            if previous:
+                for line in uow.lines.for_assessment(previous[0][0]):
+                    values = {k: getattr(line, k) for k in _COPY_FIELDS}
+                    uow.lines.insert({**values, "assessment_id": new_id, "updated_by": actor.username})
+                source = {"previous_assessment": previous[0][0]}
+            else:
+                pos = 0
+                for t in self._catalogue_rows(uow):
+                    if set(t["tags"]) & DS_TAGS:
+                        pos += 1
+                        self._insert_catalogue_line(uow, new_id, t, pos)
+                source = {"preselected": pos}
+            uow.audit("create", "assessments", new_id, None,
+                      {"activity_id": activity_id, "lens": "ds", "year": year, "preset": preset.id, **source})
+        return new_id
+
     @staticmethod
     def _catalogue_rows(uow: UnitOfWork) -> list[dict]:
         uow.cur.execute("SELECT * FROM threats WHERE NOT hidden ORDER BY category, code")
@@ -201,10 +348,12 @@ class AssessmentService:
 
     def _assessment_for_write(self, uow: UnitOfWork, assessment_id: int) -> tuple[Assessment, str]:
         a = uow.assessments.get(assessment_id)
-        system = uow.systems.get(a.system_id)
-        require(uow.actor, "assessment.write", system.department, system.owner)
+        sc = scope_of(uow.cur, a)
+        require(uow.actor, "assessment.write", sc.department, sc.owner)
         if not a.is_current:
             raise ValidationError("Vurderingen er afløst af en nyere og kan ikke ændres", "assessment")
+        if a.lens == "ds":
+            return a, sc.department
         size = self.settings.preset().size
         if a.scale_size != size:
             raise ValidationError(
@@ -212,7 +361,7 @@ class AssessmentService:
                 "Start en ny vurdering af systemet for at score på den nye skala.",
                 "assessment",
             )
-        return a, system.department
+        return a, sc.department
 
     @staticmethod
     def _live_line(uow: UnitOfWork, line_id: int) -> dict:
@@ -285,8 +434,8 @@ class AssessmentService:
             raise ValidationError("Ingen ændringer at gemme", "changes")
         with unit_of_work(self.db, actor) as uow:
             row = self._live_line(uow, line_id)
-            self._assessment_for_write(uow, row["assessment_id"])
-            clean = validate_line_changes(changes, self.settings.preset())
+            a, _ = self._assessment_for_write(uow, row["assessment_id"])
+            clean = validate_line_changes(changes, self.preset_of(a), a.lens)
             return apply_line_changes(uow, row, expected_version, clean)
 
     def accept_risk(self, actor: Actor, line_id: int, expected_version: int, accepted_by: str,
@@ -361,3 +510,48 @@ def outdate_approval(uow: UnitOfWork, assessment_id: int, what: str) -> None:
 
 def line_dict(line: RiskLine) -> dict:
     return asdict(line)
+
+
+# Catalogue tags of the threats proposed for a data-subject assessment.
+DS_TAGS = {"personal_data", "sensitive"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose an assessment is: the department and owner access is checked against, and its name."""
+
+    department: str
+    owner: str
+    name: str
+    kind: str  # system | activity
+
+
+def scope_of(cur, a: Assessment) -> Scope:
+    if a.activity_id is not None:
+        pa = _activity(cur, a.activity_id)
+        return Scope(pa["department"], pa["responsible"], pa["name"], "activity")
+    s = Systems(cur).get(a.system_id)
+    return Scope(s.department, s.owner, s.name, "system")
+
+
+def _activity(cur, activity_id: int) -> dict:
+    cur.execute("SELECT * FROM activities WHERE id = ?", [activity_id])
+    rows = rows_as_dicts(cur)
+    if not rows:
+        raise NotFoundError(f"Behandlingsaktiviteten med id {activity_id} findes ikke")
+    return rows[0]
+
+
+def _activity_profile(cur, pa: dict) -> tuple[list[str], list[str]]:
+    """The personal data categories of an activity and of its systems, and its systems' classifications."""
+    rows = cur.execute(
+        "SELECT s.data_categories, s.classification FROM activity_systems x JOIN systems s ON s.id = x.system_id "
+        "WHERE x.activity_id = ?", [pa["id"]]).fetchall()
+    cats = list(pa["data_categories"]) + [c for r in rows for c in r[0]]
+    return cats, [r[1] for r in rows]
+
+
+def activity_floor(cur, activity_id: int) -> int:
+    pa = _activity(cur, activity_id)
+    cats, classes = _activity_profile(cur, pa)
+    return dpia.severity_floor(cats, pa["subject_categories"], classes)

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from riskmodel.model import Actor
+from riskmodel.services.assessments import scope_of
 from riskmodel.services.common import audit_denials, require
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, Systems, rows_as_frame
@@ -61,8 +62,8 @@ class HistoryService:
         (WorkshopService.votes)."""
         with self.db.read() as cur:
             a = Assessments(cur).get(assessment_id)
-            s = Systems(cur).get(a.system_id)
-            require(actor, "read", s.department, s.owner)
+            sc = scope_of(cur, a)
+            require(actor, "read", sc.department, sc.owner)
             cur.execute(
                 """
                 SELECT al."at", al.actor, al.action, al.entity, al.entity_id, al.before_json, al.after_json,

@@ -131,6 +131,79 @@ class PortfolioService:
 
         return self.db.cached(("summary", self.settings.preset().id, scope_key(actor)), load)
 
+    # -- the data-subject lens ----------------------------------------------------------
+    def ds_heatmap(self, actor: Actor, residual: bool = False, departments: tuple[str, ...] = ()) -> dict:
+        """Risk lines to the data subjects per (likelihood, severity) cell, over every current activity assessment."""
+        lik, con = ("res_likelihood", "res_consequence") if residual else ("likelihood", "consequence")
+        scope, params = read_scope(actor, "cl.department", "cl.responsible")
+
+        def load():
+            where = [scope, f"cl.{lik} IS NOT NULL", f"cl.{con} IS NOT NULL"]
+            args = list(params)
+            if departments:
+                where.append("list_contains(?, cl.department)")
+                args.append(list(departments))
+            with self.db.read() as cur:
+                rows = cur.execute(f"SELECT cl.{lik}, cl.{con}, count(*) FROM current_ds_lines cl "
+                                   f"WHERE {' AND '.join(where)} GROUP BY 1, 2", args).fetchall()
+            return {(a, b): n for a, b, n in rows}
+
+        return self.db.cached(("ds_heatmap", residual, departments, scope_key(actor)), load)
+
+    def system_lenses(self, actor: Actor) -> pd.DataFrame:
+        """Per system: the worst level of its own risk lines (organisation, municipality matrix) and of the
+        data-subject lines of the processing activities it supports (data-subject matrix), inherent and
+        residual, and the worse of the two lenses. Levels are given as 0-based indexes and keys."""
+        from riskmodel.dpia import ds_preset
+
+        preset, ds = self.settings.preset(), ds_preset()
+        scope, params = read_scope(actor, "s.department", "s.owner")
+
+        def load():
+            with self.db.read() as cur:
+                cur.execute(
+                    f"""
+                    WITH org AS (
+                        SELECT cl.system_id, max(mi.level) AS org_inherent, max(mr.level) AS org_residual
+                        FROM current_lines cl
+                        LEFT JOIN matrix_cells mi ON mi.preset_id = ? AND mi.likelihood = cl.likelihood
+                             AND mi.consequence = cl.consequence
+                        LEFT JOIN matrix_cells mr ON mr.preset_id = ? AND mr.likelihood = cl.res_likelihood
+                             AND mr.consequence = cl.res_consequence
+                        GROUP BY 1
+                    ), ds AS (
+                        SELECT x.system_id, max(mi.level) AS ds_inherent, max(mr.level) AS ds_residual
+                        FROM current_ds_lines dl JOIN activity_systems x ON x.activity_id = dl.activity_id
+                        LEFT JOIN matrix_cells mi ON mi.preset_id = ? AND mi.likelihood = dl.likelihood
+                             AND mi.consequence = dl.consequence
+                        LEFT JOIN matrix_cells mr ON mr.preset_id = ? AND mr.likelihood = dl.res_likelihood
+                             AND mr.consequence = dl.res_consequence
+                        GROUP BY 1
+                    )
+                    SELECT s.id AS system_id, s.name, s.department, s.classification,
+                           org.org_inherent, org.org_residual, ds.ds_inherent, ds.ds_residual
+                    FROM systems s LEFT JOIN org ON org.system_id = s.id LEFT JOIN ds ON ds.system_id = s.id
+                    WHERE s.status = 'aktiv' AND {scope}
+                    ORDER BY s.name, s.id
+                    """,
+                    [preset.id, preset.id, ds.id, ds.id, *params],
+                )
+                df = rows_as_frame(cur)
+            levels = {}
+            for lens, p in (("org", preset), ("ds", ds)):
+                for kind in ("inherent", "residual"):
+                    col = f"{lens}_{kind}"
+                    levels[col] = [None if pd.isna(v) else int(v) for v in df[col]]
+                    df[col] = pd.array(levels[col], dtype="Int64")
+                    df[f"{col}_key"] = pd.Series([None if v is None else p.levels[v].key for v in levels[col]],
+                                                 dtype=object, index=df.index)
+            df["worse"] = pd.Series([_worse(o, preset, d, ds) for o, d in
+                                     zip(levels["org_residual"], levels["ds_residual"], strict=True)],
+                                    dtype=object, index=df.index)
+            return df
+
+        return self.db.cached(("system_lenses", preset.id, scope_key(actor)), load)
+
     def register(self, actor: Actor) -> pd.DataFrame:
         """Every current risk line with its system, for the register and the export."""
         require(actor, "export")
@@ -183,3 +256,17 @@ def _approval_text(cur) -> dict[int, str]:
         text = f"Godkendt af {who} {fmt_datetime(at)}"
         out[aid] = f"Forældet: {text}; ændret {fmt_datetime(outdated)}" if outdated else text
     return out
+
+
+def _worse(org: int | None, preset, ds_level: int | None, ds) -> str | None:
+    """Which lens is worse for a system: 'org', 'ds', 'lige' (equally severe), or None (nothing scored).
+    Levels of two matrices are compared by their share of the way to the top level."""
+    if org is None and ds_level is None:
+        return None
+    if ds_level is None:
+        return "org"
+    if org is None:
+        return "ds"
+    a = org / max(1, len(preset.levels) - 1)
+    b = ds_level / max(1, len(ds.levels) - 1)
+    return "org" if a > b else "ds" if b > a else "lige"

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from riskmodel.errors import ValidationError
-from riskmodel.model import Actor, Assessment, confidentiality_floor
+from riskmodel.model import Actor, Assessment
+from riskmodel.services.assessments import AssessmentService, scope_of
 from riskmodel.services.common import audit_denials, require, text, version_of
-from riskmodel.services.settings import SettingsService
 from riskmodel.signoff import OpenItem, changed_since, open_items, snapshot
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, unit_of_work
+from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, unit_of_work
 
 OPEN_ITEM_DA = {
     "unscored": "er ikke scoret",
@@ -40,22 +40,21 @@ class SignoffState:
 
 @audit_denials
 class SignoffService:
-    def __init__(self, db: Database, settings: SettingsService):
+    def __init__(self, db: Database, assessments: AssessmentService):
         self.db = db
-        self.settings = settings
+        self.assessments = assessments
 
     # -- reads -------------------------------------------------------------------
     @staticmethod
     def _assessment(cur, actor: Actor, assessment_id: int, action: str = "read"):
         a = Assessments(cur).get(assessment_id)
-        s = Systems(cur).get(a.system_id)
-        require(actor, action, s.department, s.owner)
-        return a, s
+        sc = scope_of(cur, a)
+        require(actor, action, sc.department, sc.owner)
+        return a, sc
 
-    def _items(self, cur, a: Assessment, system, today: date | None) -> list[OpenItem]:
+    def _items(self, cur, a: Assessment, _scope, today: date | None) -> list[OpenItem]:
         lines = RiskLines(cur).for_assessment(a.id)
-        floor = confidentiality_floor(system.classification, system.data_categories, a.scale_size)
-        items = open_items(lines, self.settings.preset(), floor, today)
+        items = open_items(lines, self.assessments.preset_of(a), self.assessments.floor_of(cur, a), today)
         if not lines:
             items.insert(0, OpenItem(0, "", "no_lines"))
         return items
@@ -92,7 +91,7 @@ class SignoffService:
                 st.approval = latest
             elif latest["outdated_at"] is not None:
                 st.outdated = latest
-                st.changed = changed_since(latest["snapshot"]["lines"], lines, self.settings.preset())
+                st.changed = changed_since(latest["snapshot"]["lines"], lines, self.assessments.preset_of(a))
         return st
 
     # -- writes ------------------------------------------------------------------
@@ -161,12 +160,13 @@ class SignoffService:
             if a.status != "til_godkendelse":
                 raise ValidationError("Kun en vurdering, der er sendt til godkendelse, kan godkendes", "status")
             self._check_no_open_items(uow, a, s, today, "godkendes")
-            snap = snapshot(uow.lines.for_assessment(a.id), self.settings.preset())
+            preset = self.assessments.preset_of(a)
+            snap = snapshot(uow.lines.for_assessment(a.id), preset)
             uow.cur.execute(
                 "INSERT INTO approvals (assessment_id, approved_by, approver_name, approver_role, on_behalf_of, "
                 "comment, snapshot_json) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 [a.id, actor.username, actor.display_name, actor.role, behalf, note,
-                 json.dumps({"preset": self.settings.preset().id, "lines": snap}, ensure_ascii=False, sort_keys=True)],
+                 json.dumps({"preset": preset.id, "lines": snap}, ensure_ascii=False, sort_keys=True)],
             )
             approval_id = uow.cur.fetchone()[0]
             new_version = self._set_status(uow, a, "godkendt", expected_version,

@@ -22,11 +22,10 @@ import pandas as pd
 
 from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.model import PARTICIPANT_ROLES, Actor, RiskLine
-from riskmodel.scales import get_preset
-from riskmodel.services.assessments import AssessmentService, apply_line_changes, validate_line_changes
+from riskmodel.services.assessments import AssessmentService, apply_line_changes, scope_of, validate_line_changes
 from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
 from riskmodel.workshop import (
     DIMENSIONS,
     Spread,
@@ -115,9 +114,9 @@ class WorkshopService:
 
     def _check(self, cur, actor: Actor, assessment_id: int, action: str) -> tuple:
         a = Assessments(cur).get(assessment_id)
-        s = Systems(cur).get(a.system_id)
-        require(actor, action, s.department, s.owner)
-        return a, s
+        sc = scope_of(cur, a)
+        require(actor, action, sc.department, sc.owner)
+        return a, sc
 
     def _for_facilitator(self, uow: UnitOfWork, workshop_id: int, expected_version: int | None = None) -> dict:
         w = self._workshop(uow.cur, workshop_id)
@@ -237,7 +236,8 @@ class WorkshopService:
             raise ValidationError(f"Ukendt felt i den aftalte værdi: {', '.join(sorted(unknown))}", "values")
         with unit_of_work(self.db, actor) as uow:
             w = self._for_facilitator(uow, workshop_id)
-            clean = validate_line_changes(dict(values), self.assessments.settings.preset())
+            a = uow.assessments.get(w["assessment_id"])
+            clean = validate_line_changes(dict(values), self.assessments.preset_of(a), a.lens)
             if clean.get("likelihood") is None:
                 raise ValidationError("Sandsynlighed skal vælges for den aftalte værdi", "likelihood")
             if all(clean.get(d) is None for d in ("cons_c", "cons_i", "cons_a")):
@@ -384,7 +384,7 @@ class WorkshopService:
         with self.db.read() as cur:
             p, w = self._by_token(cur, code, token)
             a = Assessments(cur).get(w["assessment_id"])
-            s = Systems(cur).get(a.system_id)
+            s = scope_of(cur, a)
             lines = RiskLines(cur).for_assessment(a.id)
             line = next((ln for ln in lines if ln.id == w["current_line_id"]), None)
             votes = latest_votes(self._round_votes(cur, w["id"], w["current_line_id"], w["round"])) if line else []
@@ -417,7 +417,7 @@ class WorkshopService:
                 raise ValidationError(
                     "Facilitatoren er gået videre, så din stemme er ikke talt med. Stem på det, der vises nu.", "round")
             a = Assessments(cur).get(w["assessment_id"])
-            preset = get_preset(a.preset_id)
+            preset = self.assessments.preset_of(a)
             clean = {}
             for dim in DIMENSIONS:
                 value = values.get(dim)

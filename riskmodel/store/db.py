@@ -91,7 +91,10 @@ def migrate(conn: duckdb.DuckDBPyConnection, target: int | None = None) -> list[
 
 
 def refresh_matrix_cells(conn: duckdb.DuckDBPyConnection) -> None:
-    rows = [(pid, lik, con, lvl) for pid, p in presets().items() for lik, con, lvl in p.cell_rows()]
+    from riskmodel.dpia import ds_preset  # the data-subject matrix is joined in SQL like the municipality's
+
+    every = {**presets(), ds_preset().id: ds_preset()}
+    rows = [(pid, lik, con, lvl) for pid, p in every.items() for lik, con, lvl in p.cell_rows()]
     conn.execute("BEGIN TRANSACTION")
     try:
         conn.execute("DELETE FROM matrix_cells")
