@@ -105,8 +105,10 @@ _INT_LINE_COLS = ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likeliho
 @dataclass(frozen=True)
 class DemoResult:
     systems: int
-    assessments: int
-    lines: int
+    assessments: int  # of systems
+    lines: int  # of the systems' assessments
+    activities: int = 0
+    ds_assessments: int = 0  # of processing activities (the data-subject lens)
 
 
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict[str, Any]:
@@ -168,6 +170,7 @@ def build_demo(
     report(0.3, "Scorer risikolinjer …")
     assessment_rows, line_cols = gen.assessments(system_rows)
     activity_rows, activity_links, screening_rows = gen.activities(system_rows)
+    ds_rows, ds_cols, ds_people = gen.ds_assessments(activity_rows)
     n_lines = len(line_cols["assessment_id"])
 
     report(0.6, f"Gemmer {len(system_rows)} systemer og {n_lines} risikolinjer …")
@@ -192,12 +195,14 @@ def build_demo(
         _insert_participants(uow, gen.participants, index_to_id)
         _insert_approvals(uow, gen, assessment_rows, system_rows)
         _insert_activities(uow, activity_rows, activity_links, screening_rows, system_rows)
+        _insert_ds(uow, ds_rows, ds_cols, ds_people, activity_rows)
         report(0.9, "Skriver revisionsspor …")
         _insert_audit(uow, system_rows, assessment_rows)
         before = uow.settings.get("municipality")
         uow.settings.put("municipality", vocab["municipality"], before[1] if before else 0, actor)
         uow.audit("demo", "settings", "municipality", before and {"value": before[0]}, {"value": vocab["municipality"]})
-        result = DemoResult(systems=len(system_rows), assessments=len(assessment_rows), lines=n_lines)
+        result = DemoResult(systems=len(system_rows), assessments=len(assessment_rows), lines=n_lines,
+                            activities=len(activity_rows), ds_assessments=len(ds_rows))
         uow.audit("demo", "demo", None, None,
                   {"seed": seed, "municipality": vocab["municipality"], "preset": preset.id,
                    "systems": result.systems, "assessments": result.assessments, "lines": result.lines})
@@ -437,11 +442,70 @@ class _Generator:
                 "dpia_ref": f"Sag {dpia_day.year}-{x.randint(100, 999)}" if dpia_day else "",
             })
             links += [(ai, i) for i in used]
+            rows[-1]["floor"] = dpia.severity_floor(
+                list(t["data_categories"]) + [c for i in used for c in systems[i]["data_categories"]],
+                t["subject_categories"], [systems[i]["classification"] for i in used])
             for key in dpia.criterion_keys():
                 answer = "ja" if key in t["yes"] else "ved_ikke" if key in t["unknown"] else "nej"
                 note = "Afklares med databeskyttelsesrådgiveren" if answer == "ved_ikke" else ""
                 answers.append((ai, key, answer, note))
         return rows, links, answers
+
+    def ds_assessments(self, activities: list[dict]) -> tuple[list[dict], dict[str, list], list[dict]]:
+        """Data-subject assessments of most activities: (assessment rows, line columns, participants).
+        Rows carry ``activity_index``; lines and participants carry the index of their assessment."""
+        x, ds = self.extra, dpia.ds_preset()
+        cols: dict[str, list] = {c: [] for c in (*_LINE_COLS, "harms")}
+        rows, people = [], []
+        fitting = [t for t in self.catalogue if {"personal_data", "sensitive"} & set(t["tags"])]
+        action = {(lik, con): lvl.requires_action for lik, con, lvl in ds.cells()}
+        harms = dpia.keys("harms")
+        for ai, act in enumerate(activities):
+            if x.random() < 0.2:
+                continue  # not assessed yet
+            status = x.choices([st for st, _ in STATUS_WEIGHTS], weights=[w for _, w in STATUS_WEIGHTS])[0]
+            day = DEMO_BASE_DATE + timedelta(days=x.randint(20, 290))
+            di = len(rows)
+            threats = [fitting[i] for i in sorted(x.sample(range(len(fitting)), min(len(fitting), x.randint(6, 10))))]
+            rows.append({"activity_index": ai, "year": day.year, "status": status, "preset_id": ds.id, "scale_size": 4,
+                         "lines": len(threats), "day": day})
+            for name, role in ((self.vocab.get("coordinator", "Kim Koordinator"), "facilitator"),
+                               (act["responsible"], "leder"), (self.person(), "databeskyttelsesraadgiver"),
+                               (self.person(), "fagperson")):
+                people.append({"assessment_index": di, "name": name, "role_title": role, "attended_on": day})
+            floor = act["floor"]  # as the service proposes it: from the activity and its systems
+            n_scored = len(threats) if status != "kladde" else round(len(threats) * x.uniform(0.3, 1.0))
+            for pos, t in enumerate(threats, start=1):
+                lik = cc = ci = ca = treatment = res_l = res_c = deadline = None
+                plan = owner = reason = ""
+                chosen: list[str] = []
+                accepted: tuple = ("", None, "", None)
+                if pos <= n_scored:
+                    lik = min(4, max(1, round(x.gauss(2.2, 0.8))))
+                    if t["harms_c"]:
+                        cc = max(floor, min(4, max(1, round(x.gauss(2.8, 0.7)))))
+                    ci = min(4, max(1, round(x.gauss(2.0, 0.7)))) if t["harms_i"] else None
+                    ca = min(4, max(1, round(x.gauss(1.8, 0.7)))) if t["harms_a"] else None
+                    con = max(v for v in (cc, ci, ca) if v is not None)
+                    chosen = sorted(x.sample(harms, x.randint(1, 3)), key=harms.index)
+                    if action[(lik, con)]:
+                        treatment = "reducer" if x.random() < 0.8 else "accepter"
+                    else:
+                        treatment = "accepter"
+                    if treatment == "reducer":
+                        plan = x.choice(self.vocab["planned_measures"])
+                        owner = act["responsible"]
+                        deadline = (day + timedelta(days=x.randint(30, 300))).isoformat()
+                        res_l, res_c = max(1, lik - 1), con
+                    elif action[(lik, con)]:
+                        accepted = (act["responsible"], (day + timedelta(days=3)).isoformat(),
+                                    f"Ledermøde {day.strftime('%d-%m-%Y')}", None)
+                values = (di, t["id"], t["code"], t["title"], t["description"], t["category"], t["harms_c"],
+                          t["harms_i"], t["harms_a"], pos, "", "", lik, cc, ci, ca, treatment, plan, owner, deadline,
+                          res_l, res_c, act["responsible"] if lik else "", reason, *accepted, chosen)
+                for c, v in zip((*_LINE_COLS, "harms"), values, strict=True):
+                    cols[c].append(v)
+        return rows, cols, people
 
     def _workshop(self, ai: int, s: dict, year: int) -> None:
         """The people who scored the assessment in a workshop, with their roles and its date."""
@@ -554,7 +618,8 @@ def _insert_lines(uow: UnitOfWork, cols: dict[str, list]) -> None:
     columns["updated_by"] = [uow.actor.username] * n
     _insert_frame(uow, "risk_lines", columns, {"measure_deadline": "DATE", "treatment": "VARCHAR",
                                                 "accepted_on": "DATE", "acceptance_expires": "DATE",
-                                                "accepted_by": "VARCHAR", "acceptance_ref": "VARCHAR"})
+                                                "accepted_by": "VARCHAR", "acceptance_ref": "VARCHAR",
+                                                **({"harms": "VARCHAR[]"} if "harms" in cols else {})})
 
 
 def _insert_activities(uow: UnitOfWork, rows: list[dict], links: list[tuple[int, int]], answers: list[tuple],
@@ -577,6 +642,29 @@ def _insert_activities(uow: UnitOfWork, rows: list[dict], links: list[tuple[int,
     uow.audit_many([("demo", "activities", r["id"], None, {c: r[c] for c in cols if c != "id"}) for r in rows])
 
 
+def _insert_ds(uow: UnitOfWork, rows: list[dict], cols: dict[str, list], people: list[dict],
+               activities: list[dict]) -> None:
+    """The data-subject assessments of the activities, their lines, participants and approvals."""
+    if not rows:
+        return
+    _assign_ids(uow, "seq_assessments", rows)
+    columns = {c: [r[c] for r in rows] for c in ("id", "year", "status", "preset_id", "scale_size")}
+    columns["activity_id"] = [activities[r["activity_index"]]["id"] for r in rows]
+    columns["lens"] = ["ds"] * len(rows)
+    columns["created_by"] = columns["updated_by"] = [uow.actor.username] * len(rows)
+    _insert_frame(uow, "assessments", columns)
+    ids = [r["id"] for r in rows]
+    cols = dict(cols)
+    cols["assessment_id"] = [ids[i] for i in cols["assessment_id"]]
+    _insert_lines(uow, cols)
+    _insert_participants(uow, people, ids)
+    _approve(uow, dpia.ds_preset(), [(r["id"], activities[r["activity_index"]]["responsible"], r["day"])
+                                     for r in rows if r["status"] == "godkendt"])
+    uow.audit_many([("demo", "assessments", r["id"], None,
+                     {"activity_id": activities[r["activity_index"]]["id"], "lens": "ds", "year": r["year"],
+                      "status": r["status"], "lines": r["lines"]}) for r in rows])
+
+
 def _insert_participants(uow: UnitOfWork, rows: list[dict], assessment_ids: list[int]) -> None:
     if not rows:
         return
@@ -592,24 +680,30 @@ def _insert_participants(uow: UnitOfWork, rows: list[dict], assessment_ids: list
 
 def _insert_approvals(uow: UnitOfWork, gen: _Generator, assessments: list[dict], systems: list[dict]) -> int:
     """Approve the assessments the demo marks approved: by the department's manager, with the snapshot."""
-    approved = {a["id"]: a for a in assessments if a["status"] == "godkendt"}
+    approved = []
+    for index, a in enumerate(assessments):
+        if a["status"] == "godkendt":
+            system = systems[a["system_index"]]
+            approved.append((a["id"], gen.leaders.get(system["department"]) or system["owner"], gen.meetings[index]))
+    return _approve(uow, gen.preset, approved)
+
+
+def _approve(uow: UnitOfWork, preset: Preset, approved: list[tuple[int, str, date]]) -> int:
+    """Approval rows, with every line's snapshot, for (assessment id, approver, workshop date)."""
     if not approved:
         return 0
+    ids = [a for a, _, _ in approved]
     uow.cur.execute("SELECT * FROM risk_lines WHERE list_contains(?, assessment_id) ORDER BY assessment_id, position",
-                    [list(approved)])
+                    [ids])
     by_assessment: dict[int, list[RiskLine]] = {}
     for row in rows_as_dicts(uow.cur):
         by_assessment.setdefault(row["assessment_id"], []).append(_build(RiskLine, row))
     rows = []
-    for index, a in enumerate(assessments):
-        if a["id"] not in approved:
-            continue
-        system = systems[a["system_index"]]
-        leader = gen.leaders.get(system["department"]) or system["owner"]
-        at = datetime.combine(gen.meetings[index] + timedelta(days=7), time(10, 0))
-        snap = snapshot(by_assessment.get(a["id"], []), gen.preset)
-        rows.append((a["id"], leader, at, json.dumps({"preset": gen.preset.id, "lines": snap}, ensure_ascii=False,
-                                                      sort_keys=True)))
+    for aid, leader, day in approved:
+        at = datetime.combine(day + timedelta(days=7), time(10, 0))
+        snap = snapshot(by_assessment.get(aid, []), preset)
+        rows.append((aid, leader, at, json.dumps({"preset": preset.id, "lines": snap}, ensure_ascii=False,
+                                                 sort_keys=True)))
     columns = {
         "assessment_id": [r[0] for r in rows],
         "approved_by": ["demo"] * len(rows),

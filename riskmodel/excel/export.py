@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from riskmodel.dates import DK, fmt_date
 from riskmodel.excel.styles import StyleBook, setup_page
+from riskmodel.i18n import value_label
 from riskmodel.model import Actor
 from riskmodel.scales import Level, Preset
 from riskmodel.services import Workbench
@@ -35,6 +36,9 @@ Progress = Callable[[float, str], None]
 SHEET_FRONT = "Forside"
 SHEET_REGISTER = "Risikoregister"
 SHEET_HEATMAP = "Heatmap"
+SHEET_ACTIVITIES = "Behandlingsaktiviteter og DPIA"
+CONCLUSION_LABELS = {"dpia_required": "DPIA påkrævet", "follow_up": "Afklares (ved ikke)",
+                     "not_required": "Ikke påkrævet", "incomplete": "Screening ikke færdig"}
 
 TREATMENT_LABELS = {"accepter": "Accepter", "reducer": "Reducer", "overfør": "Overfør", "undgå": "Undgå"}
 STATUS_LABELS = {"kladde": "Kladde", "til_godkendelse": "Til godkendelse", "godkendt": "Godkendt"}
@@ -138,7 +142,8 @@ def export_workbook(
     front = book.create_sheet(SHEET_FRONT)
     reg_ws = book.create_sheet(SHEET_REGISTER)
     heat_ws = book.create_sheet(SHEET_HEATMAP)
-    for ws in (front, reg_ws, heat_ws):
+    act_ws = book.create_sheet(SHEET_ACTIVITIES)
+    for ws in (front, reg_ws, heat_ws, act_ws):
         setup_page(ws, header_left=municipality, footer_right=footer)
 
     report(0.05, "Skriver risikoregistret")
@@ -146,6 +151,9 @@ def export_workbook(
 
     report(0.85, "Tegner heatmap")
     _write_heatmap(heat_ws, styles, preset, inherent, residual)
+
+    report(0.88, "Skriver behandlingsaktiviteter og DPIA")
+    _write_activities(act_ws, styles, wb.portfolio.activities_register(actor))
 
     report(0.9, "Skriver forsiden")
     _write_front(front, styles, preset, municipality=municipality, exported=exported, actor=actor,
@@ -384,4 +392,54 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
         fact(SHEET_REGISTER, "Én række pr. risikolinje i de gældende risikovurderinger af aktive systemer."),
         fact(SHEET_HEATMAP, "Antal risikolinjer pr. felt i matrixen, før (iboende) og efter foranstaltninger "
                             "(restrisiko), med forklaring af risikoniveauerne."),
+        fact(SHEET_ACTIVITIES, "Kommunens behandlingsaktiviteter med DPIA-screening (de ni kriterier), konklusion, "
+                               "gennemført konsekvensanalyse og risikoniveauer for de registrerede."),
     ])
+
+
+def _write_activities(ws, styles: StyleBook, df: pd.DataFrame) -> None:
+    """One row per processing activity: what, why, on what basis, its screening and the risk to the data subjects."""
+    from riskmodel import dpia
+
+    ds = dpia.ds_preset()
+    criteria = dpia.criteria()
+    headers = (["Behandlingsaktivitet", "Afdeling", "Ansvarlig", "Formål", "Retsgrundlag", "Personoplysninger",
+                "Registrerede", "Antal registrerede", "Systemer"]
+               + [c["da"] for c in criteria]
+               + ["Konklusion", "Begrundelse", "Mangler DPIA", "DPIA gennemført", "DPIA dato", "DPIA henvisning",
+                  "Vurdering af de registreredes risiko", "Risikolinjer", "Højeste iboende niveau",
+                  "Højeste restrisikoniveau", "Restrisiko pr. niveau"])
+    widths = [30, 22, 20, 40, 34, 22, 24, 12, 34] + [14] * len(criteria) + [20, 50, 10, 10, 12, 18, 16, 10, 14, 14, 24]
+    _set_widths(ws, widths)
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(df) + 1}"
+    ws.print_title_rows = "1:1"
+    ws.append([styles.text(ws, h, "header") for h in headers])
+    answer_da = {a["key"]: a["da"] for a in dpia.screening_rules()["answers"]}
+    for r in df.to_dict("records"):
+        def names(kind, codes):
+            return ", ".join(dpia.label(kind, c) for c in codes)
+
+        row = [styles.text(ws, r["name"]), styles.text(ws, r["department"]), styles.text(ws, r["responsible"]),
+               styles.text(ws, r["purpose"], "wrap"), styles.text(ws, names("legal_bases", r["legal_bases"]), "wrap"),
+               styles.text(ws, ", ".join(value_label("data_category", c) for c in r["data_categories"]), "wrap"),
+               styles.text(ws, names("subject_categories", r["subject_categories"]), "wrap"),
+               styles.text(ws, r["subjects_band"]), styles.text(ws, ", ".join(r["systems"]), "wrap")]
+        for c in criteria:
+            answer, note = r["answers"].get(c["key"], (None, ""))
+            shown = answer_da.get(answer, "Ikke besvaret") + (f": {note}" if note else "")
+            row.append(styles.text(ws, shown, "wrap"))
+        info = r["ds"]
+        row += [styles.text(ws, CONCLUSION_LABELS[r["conclusion"]]), styles.text(ws, r["reasons"], "wrap"),
+                styles.text(ws, "Ja" if r["dpia_missing"] else "Nej"), styles.text(ws, "Ja" if r["dpia_done"] else "Nej"),
+                styles.cell(ws, _as_date(r["dpia_date"]) if pd.notna(r["dpia_date"]) else None, "date"),
+                styles.text(ws, r["dpia_ref"] or ""),
+                styles.text(ws, STATUS_LABELS.get(r["ds_status"], "Ikke startet") if r["ds_status"] else "Ikke startet"),
+                styles.cell(ws, int(info["lines"]), "int")]
+        for kind in ("inherent", "residual"):
+            idx = info[kind]
+            row.append(None if idx is None else styles.text(ws, ds.levels[idx].label("da"), f"dslevel:{ds.levels[idx].key}"))
+        counts = info.get("counts") or {}
+        summary = ", ".join(f"{ds.level_by_key(k).label('da')} {n}" for k, n in counts.items())
+        row.append(styles.text(ws, summary, "wrap") if summary else None)
+        ws.append(row)

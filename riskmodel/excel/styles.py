@@ -93,7 +93,8 @@ class StyleBook:
 
     Keys: ``title``, ``subtitle``, ``section``, ``label``, ``header``, ``text``,
     ``wrap``, ``int``, ``date``, ``axis``, ``total``, ``total_label``, and per level
-    of the preset ``level:<key>`` (a register cell) and ``heat:<key>`` (a heatmap cell).
+    of the preset ``level:<key>`` (a register cell) and ``heat:<key>`` (a heatmap cell), and per
+    level of the data-subject matrix ``dslevel:<key>``.
     """
 
     def __init__(self, wb: Workbook, preset: Preset):
@@ -135,6 +136,13 @@ class StyleBook:
                       alignment=Alignment(horizontal="center", vertical="center"), border=grid)
             self._add(f"swatch:{level.key}", f"Forklaring {label}", font=Font(bold=True, color=color), fill=fill,
                       alignment=Alignment(vertical="center"), border=grid)
+
+        from riskmodel.dpia import ds_preset  # the data-subject matrix has colours of its own
+
+        for level in ds_preset().levels:
+            fill = PatternFill("solid", fgColor=argb(level.color))
+            self._add(f"dslevel:{level.key}", f"Registrerede {level.label('da')}",
+                      font=Font(color=argb(level.text_color)), fill=fill, alignment=top)
 
     def _add(self, key: str, name: str | None = None, **parts: Any) -> None:
         """Register a look; ``name`` is what Excel shows in its cell-style gallery."""

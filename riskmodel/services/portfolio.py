@@ -204,6 +204,51 @@ class PortfolioService:
 
         return self.db.cached(("system_lenses", preset.id, scope_key(actor)), load)
 
+    def activities_register(self, actor: Actor) -> pd.DataFrame:
+        """Every active processing activity with its screening, conclusion, DPIA record and the levels
+        of its current data-subject assessment (for the committee's workbook)."""
+        from riskmodel import dpia
+
+        require(actor, "export")
+        ds = dpia.ds_preset()
+        with self.db.read() as cur:
+            cur.execute(
+                """
+                SELECT a.id, a.name, a.department, a.responsible, a.purpose, a.legal_bases, a.data_categories,
+                       a.subject_categories, a.subjects_band, a.dpia_done, a.dpia_date, a.dpia_ref,
+                       coalesce((SELECT list(s.name ORDER BY s.name) FROM activity_systems x
+                                 JOIN systems s ON s.id = x.system_id WHERE x.activity_id = a.id), []) AS systems,
+                       (SELECT status FROM assessments WHERE activity_id = a.id AND is_current) AS ds_status
+                FROM activities a WHERE a.status = 'aktiv' ORDER BY a.name, a.id
+                """
+            )
+            df = rows_as_frame(cur)
+            answers: dict[int, dict] = {}
+            for aid, criterion, answer, note in cur.execute(
+                    "SELECT activity_id, criterion, answer, note FROM screening_answers").fetchall():
+                answers.setdefault(aid, {})[criterion] = (answer, note)
+            levels: dict[int, dict] = {}
+            for aid, lik, con, rl, rc in cur.execute(
+                    "SELECT activity_id, likelihood, consequence, res_likelihood, res_consequence FROM current_ds_lines"
+            ).fetchall():
+                entry = levels.setdefault(aid, {"lines": 0, "inherent": None, "residual": None,
+                                                "counts": dict.fromkeys((lv.key for lv in ds.levels), 0)})
+                entry["lines"] += 1
+                for kind, (a, b) in (("inherent", (lik, con)), ("residual", (rl, rc))):
+                    lvl = ds.level_or_none(a, b)
+                    if lvl is not None:
+                        if entry[kind] is None or lvl.index > entry[kind]:
+                            entry[kind] = lvl.index
+                        if kind == "residual":
+                            entry["counts"][lvl.key] += 1
+        df["answers"] = [answers.get(i, {}) for i in df["id"]]
+        results = [dpia.screen({k: v[0] for k, v in a.items()}) for a in df["answers"]]
+        df["conclusion"] = [r.conclusion for r in results]
+        df["reasons"] = ["; ".join(r.reasons("da")) for r in results]
+        df["dpia_missing"] = [r.required and not done for r, done in zip(results, df["dpia_done"], strict=True)]
+        df["ds"] = [levels.get(i, {"lines": 0, "inherent": None, "residual": None, "counts": {}}) for i in df["id"]]
+        return df
+
     def register(self, actor: Actor) -> pd.DataFrame:
         """Every current risk line with its system, for the register and the export."""
         require(actor, "export")

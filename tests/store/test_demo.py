@@ -63,8 +63,11 @@ def _counts(wb) -> dict[str, int]:
 def test_counts_match_result_and_request(demo_wb):
     wb, result = demo_wb
     assert result.systems == N == _scalar(wb, "SELECT count(*) FROM systems")
-    assert result.assessments == _scalar(wb, "SELECT count(*) FROM assessments")
-    assert result.lines == _scalar(wb, "SELECT count(*) FROM risk_lines")
+    assert result.assessments == _scalar(wb, "SELECT count(*) FROM assessments WHERE lens = 'org'")
+    assert result.lines == _scalar(wb, "SELECT count(*) FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id "
+                                       "WHERE a.lens = 'org'")
+    assert result.ds_assessments == _scalar(wb, "SELECT count(*) FROM assessments WHERE lens = 'ds'") > 0
+    assert result.activities == _scalar(wb, "SELECT count(*) FROM activities") > 0
     # most systems assessed, a few left "ikke vurderet"
     assert 0.8 * N <= result.assessments < N
     # about 30 lines per assessment
@@ -77,9 +80,9 @@ def test_counts_match_result_and_request(demo_wb):
 def test_every_score_inside_scale_and_null_where_threat_cannot_harm(demo_wb):
     wb, _ = demo_wb
     size = wb.settings.preset().size
-    assert _scalar(wb, "SELECT count(*) FROM assessments WHERE scale_size <> ? OR preset_id <> ?",
+    assert _scalar(wb, "SELECT count(*) FROM assessments WHERE lens = 'org' AND (scale_size <> ? OR preset_id <> ?)",
                    [size, wb.settings.preset().id]) == 0
-    lines = _rows(wb, "SELECT * FROM risk_lines")
+    lines = _rows(wb, "SELECT * FROM (SELECT rl.* FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id WHERE a.lens = 'org')")
     scored = [r for r in lines if r["likelihood"] is not None]
     assert scored
     for r in lines:
@@ -97,7 +100,7 @@ def test_every_score_inside_scale_and_null_where_threat_cannot_harm(demo_wb):
 
 def test_residual_never_above_inherent_and_measures_complete(demo_wb):
     wb, _ = demo_wb
-    lines = _rows(wb, "SELECT *, greatest(cons_c, cons_i, cons_a) AS con FROM risk_lines WHERE likelihood IS NOT NULL")
+    lines = _rows(wb, "SELECT *, greatest(cons_c, cons_i, cons_a) AS con FROM (SELECT rl.* FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id WHERE a.lens = 'org') WHERE likelihood IS NOT NULL")
     treatments = {r["treatment"] for r in lines}
     assert {"accepter", "reducer", "overfør", "undgå"} <= treatments
     for r in lines:
@@ -141,7 +144,7 @@ def test_lines_are_catalogue_threats_that_fit_the_profile(demo_wb):
     wb, _ = demo_wb
     threats = {r["id"]: r for r in _rows(wb, "SELECT * FROM threats")}
     systems = {r["id"]: r for r in _rows(wb, "SELECT * FROM systems")}
-    for a in _rows(wb, "SELECT id, system_id FROM assessments"):
+    for a in _rows(wb, "SELECT id, system_id FROM assessments WHERE lens = 'org'"):
         s = systems[a["system_id"]]
         assert s["status"] == "aktiv"
         tags = system_tags(SystemInput(**{k: s[k] for k in SystemInput.__dataclass_fields__}))
@@ -177,7 +180,8 @@ def test_audit_rows_per_system_and_assessment_plus_summary(demo_wb):
     audit = {(r["entity"]): r["n"] for r in _rows(
         wb, "SELECT entity, count(*) n FROM audit_log WHERE action = 'demo' GROUP BY entity")}
     assert audit["systems"] == result.systems
-    assert audit["assessments"] == result.assessments
+    assert audit["assessments"] == result.assessments + result.ds_assessments
+    assert audit["activities"] == result.activities
     assert audit["demo"] == 1
     assert _scalar(wb, "SELECT count(DISTINCT entity_id) FROM audit_log WHERE action = 'demo' AND entity = 'systems'") \
         == result.systems
@@ -249,8 +253,8 @@ def test_demo_on_five_step_preset(tmp_path):
     try:
         wb.settings.set_preset(LOCAL_ACTOR, "5x5", wb.settings.get("preset")[1])
         build_demo(wb, LOCAL_ACTOR, systems=20, seed=2)
-        assert _scalar(wb, "SELECT count(*) FROM assessments WHERE scale_size <> 5 OR preset_id <> '5x5'") == 0
-        assert _scalar(wb, "SELECT max(greatest(likelihood, cons_c, cons_i, cons_a)) FROM risk_lines") <= 5
+        assert _scalar(wb, "SELECT count(*) FROM assessments WHERE lens = 'org' AND (scale_size <> 5 OR preset_id <> '5x5')") == 0
+        assert _scalar(wb, "SELECT max(greatest(likelihood, cons_c, cons_i, cons_a)) FROM (SELECT rl.* FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id WHERE a.lens = 'org')") <= 5
         assert _scalar(wb, "SELECT count(*) FROM risk_lines WHERE likelihood = 5 OR cons_c = 5") > 0
     finally:
         wb.db.close()
@@ -368,7 +372,7 @@ def test_cli_demo(tmp_path, capsys):
 def test_every_assessment_has_participants_on_record(demo_wb):
     wb, result = demo_wb
     per = _rows(wb, "SELECT a.id, count(p.id) AS n, count(*) FILTER (WHERE p.role_title = 'facilitator') AS fac "
-                    "FROM assessments a LEFT JOIN participants p ON p.assessment_id = a.id GROUP BY a.id")
+                    "FROM assessments a LEFT JOIN participants p ON p.assessment_id = a.id WHERE a.lens = 'org' GROUP BY a.id")
     assert len(per) == result.assessments
     assert all(r["n"] >= 3 and r["fac"] == 1 for r in per)
 
@@ -377,7 +381,7 @@ def test_submitted_and_approved_assessments_have_every_risk_decided(demo_wb):
     """What went to review was complete then: scored, and every residual above the threshold treated or accepted.
     (Acceptances given with an expiry may have run out since; the sign-off rules list those.)"""
     wb, _ = demo_wb
-    ids = [r["id"] for r in _rows(wb, "SELECT id FROM assessments WHERE status <> 'kladde'")]
+    ids = [r["id"] for r in _rows(wb, "SELECT id FROM assessments WHERE status <> 'kladde' AND lens = 'org'")]
     assert ids
     kinds = {i.kind for aid in ids for i in wb.signoff.open_items(LOCAL_ACTOR, aid)}
     assert kinds <= {"acceptance_expired"}
@@ -395,4 +399,33 @@ def test_approved_assessments_carry_a_valid_approval_by_their_manager(demo_wb):
         assert state.approval is not None and state.outdated is None
         assert state.approval["approver_role"] == "leder"
         assert len(state.approval["snapshot"]["lines"]) == len(wb.assessments.lines(LOCAL_ACTOR, row["id"]))
-    assert _scalar(wb, "SELECT count(*) FROM approvals") == len(approved)
+    assert _scalar(wb, "SELECT count(*) FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id "
+                       "WHERE a.lens = 'org'") == len(approved)
+
+
+# -- the data-subject lens (issue 5) ---------------------------------------------------------
+
+def test_activities_are_linked_to_their_systems_with_a_screening(demo_wb):
+    wb, _ = demo_wb
+    acts = wb.activities.list(LOCAL_ACTOR)
+    assert len(acts) >= 5
+    assert all(len(s) >= 1 for s in acts["systems"])
+    assert set(acts["conclusion"]) <= {"dpia_required", "follow_up", "not_required"}  # every criterion answered
+    assert acts["dpia_missing"].any() and (~acts["dpia_missing"]).any()
+
+
+def test_data_subject_assessments_are_complete_when_submitted_and_approved(demo_wb):
+    wb, _ = demo_wb
+    rows = _rows(wb, "SELECT id, status FROM assessments WHERE lens = 'ds'")
+    assert rows and all(r["status"] in ("kladde", "til_godkendelse", "godkendt") for r in rows)
+    for r in rows:
+        a = wb.assessments.get(LOCAL_ACTOR, r["id"])
+        assert (a.preset_id, a.scale_size, a.system_id) == ("registrerede", 4, None)
+        if r["status"] != "kladde":
+            assert wb.signoff.open_items(LOCAL_ACTOR, r["id"]) == []
+        if r["status"] == "godkendt":
+            assert wb.signoff.state(LOCAL_ACTOR, r["id"]).approval is not None
+    lines = _rows(wb, "SELECT harms FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id "
+                      "WHERE a.lens = 'ds' AND rl.likelihood IS NOT NULL")
+    assert lines and all(1 <= len(r["harms"]) <= 3 for r in lines)
+    assert sum(wb.portfolio.ds_heatmap(LOCAL_ACTOR).values()) == len(lines)

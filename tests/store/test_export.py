@@ -13,7 +13,15 @@ import pytest
 import riskmodel.excel.export as export_module
 from riskmodel.dates import DK
 from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.excel.export import REGISTER_HEADERS, SHEET_FRONT, SHEET_HEATMAP, SHEET_REGISTER, export_workbook, heatmap_layout
+from riskmodel.excel.export import (
+    REGISTER_HEADERS,
+    SHEET_ACTIVITIES,
+    SHEET_FRONT,
+    SHEET_HEATMAP,
+    SHEET_REGISTER,
+    export_workbook,
+    heatmap_layout,
+)
 from riskmodel.model import LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.services import PortfolioFilter, Workbench
 
@@ -115,7 +123,8 @@ def test_sheets_headers_and_one_row_per_current_line(scenario: Scenario, tmp_pat
     n, book = _export(wb, tmp_path / "pakke.xlsx")
     register = wb.portfolio.register(LOCAL_ACTOR)
 
-    assert book.sheetnames == [SHEET_FRONT, SHEET_REGISTER, SHEET_HEATMAP] == ["Forside", "Risikoregister", "Heatmap"]
+    assert book.sheetnames == [SHEET_FRONT, SHEET_REGISTER, SHEET_HEATMAP, SHEET_ACTIVITIES] == [
+        "Forside", "Risikoregister", "Heatmap", "Behandlingsaktiviteter og DPIA"]
     ws = book[SHEET_REGISTER]
     assert tuple(c.value for c in ws[1]) == REGISTER_HEADERS
     assert list(REGISTER_HEADERS) == [
@@ -382,7 +391,7 @@ def test_cli_export(scenario: Scenario, tmp_path: Path, capsys):
     assert main(["export", "--db", str(scenario.db), "--out", str(out)]) == 0
     assert f"({expected} risikolinjer)" in capsys.readouterr().out
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Forside", "Risikoregister", "Heatmap"]
+    assert book.sheetnames == ["Forside", "Risikoregister", "Heatmap", "Behandlingsaktiviteter og DPIA"]
     assert book[SHEET_REGISTER].max_row == expected + 1
 
 
@@ -428,3 +437,42 @@ def test_participants_acceptance_and_approval_are_in_the_register(wb: Workbench,
     _, book = _export(wb, tmp_path / "pakke2.xlsx")
     row = next(r for r in _register_rows(book) if r["System"].value == "Fagsystem")
     assert row["Godkendelse"].value.startswith("Forældet: Godkendt af Lene Leder ")
+
+
+def test_processing_activities_sheet(wb: Workbench, tmp_path: Path):
+    """Issue 5: activities with screening answers, conclusion, DPIA status and data-subject risk levels."""
+    from riskmodel.model import ActivityInput
+
+    sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Børnesag", department="Familie", data_categories=["cpr"]))
+    aid = wb.activities.create(LOCAL_ACTOR, ActivityInput(
+        name="=HYPERLINK(\"http://example.org\",\"klik\")", department="Familie", purpose="Støtte til børn",
+        responsible="Lene Leder", legal_bases=["art6_1_e", "dbl_11"], data_categories=["almindelige", "cpr"],
+        subject_categories=["boern_unge"], subjects_band="100-1.000"), [sid])
+    v = wb.activities.get(LOCAL_ACTOR, aid).version
+    v = wb.activities.answer(LOCAL_ACTOR, aid, v, "sensitive", "ja", "CPR og sociale forhold")
+    v = wb.activities.answer(LOCAL_ACTOR, aid, v, "vulnerable", "ja")
+    wb.activities.answer(LOCAL_ACTOR, aid, v, "monitoring", "ved_ikke")
+    asid = wb.assessments.start_activity(LOCAL_ACTOR, aid)
+    line = wb.assessments.lines(LOCAL_ACTOR, asid)[0]
+    wb.assessments.update_line(LOCAL_ACTOR, line.id, line.version, {"likelihood": 4, "cons_c": 4})
+
+    _, book = _export(wb, tmp_path / "pakke.xlsx")
+    ws = book[SHEET_ACTIVITIES]
+    headers = [c.value for c in ws[1]]
+    row = {h: c for h, c in zip(headers, ws[2], strict=True)}
+    assert ws.max_row == 2 and ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:")
+    assert row["Behandlingsaktivitet"].value == '=HYPERLINK("http://example.org","klik")'
+    assert row["Behandlingsaktivitet"].data_type == "s"
+    assert row["Retsgrundlag"].value == ("Art. 6, stk. 1, litra e (myndighedsudøvelse), "
+                                          "Databeskyttelsesloven § 11 (CPR-nummer)")
+    assert row["Registrerede"].value == "Børn og unge"
+    assert row["Følsomme eller meget personlige oplysninger"].value == "Ja: CPR og sociale forhold"
+    assert row["Systematisk overvågning"].value == "Ved ikke"
+    assert row["Ny teknologi"].value == "Ikke besvaret"
+    assert row["Konklusion"].value == "DPIA påkrævet" and row["Mangler DPIA"].value == "Ja"
+    assert "Sårbare registrerede" in row["Begrundelse"].value and "Systematisk overvågning" in row["Begrundelse"].value
+    assert row["Systemer"].value == "Børnesag"
+    assert row["Vurdering af de registreredes risiko"].value == "Kladde" and row["Risikolinjer"].value == len(
+        wb.assessments.lines(LOCAL_ACTOR, asid))
+    assert row["Højeste restrisikoniveau"].value == "Høj"
+    assert row["Højeste restrisikoniveau"].fill.fgColor.rgb == "FFC62828"
