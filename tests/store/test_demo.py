@@ -41,6 +41,10 @@ def fresh_demo_wb(tmp_path):
     wb.db.close()
 
 
+# The risk lines of the systems' assessments (the data-subject lens has tests of its own below).
+ORG_LINES = "(SELECT rl.* FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id WHERE a.lens = 'org')"
+
+
 def _rows(wb, sql, params=()):
     with wb.db.read() as cur:
         cur.execute(sql, list(params))
@@ -82,7 +86,7 @@ def test_every_score_inside_scale_and_null_where_threat_cannot_harm(demo_wb):
     size = wb.settings.preset().size
     assert _scalar(wb, "SELECT count(*) FROM assessments WHERE lens = 'org' AND (scale_size <> ? OR preset_id <> ?)",
                    [size, wb.settings.preset().id]) == 0
-    lines = _rows(wb, "SELECT * FROM (SELECT rl.* FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id WHERE a.lens = 'org')")
+    lines = _rows(wb, f"SELECT * FROM {ORG_LINES}")
     scored = [r for r in lines if r["likelihood"] is not None]
     assert scored
     for r in lines:
@@ -100,7 +104,7 @@ def test_every_score_inside_scale_and_null_where_threat_cannot_harm(demo_wb):
 
 def test_residual_never_above_inherent_and_measures_complete(demo_wb):
     wb, _ = demo_wb
-    lines = _rows(wb, "SELECT *, greatest(cons_c, cons_i, cons_a) AS con FROM (SELECT rl.* FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id WHERE a.lens = 'org') WHERE likelihood IS NOT NULL")
+    lines = _rows(wb, f"SELECT *, greatest(cons_c, cons_i, cons_a) AS con FROM {ORG_LINES} WHERE likelihood IS NOT NULL")
     treatments = {r["treatment"] for r in lines}
     assert {"accepter", "reducer", "overfør", "undgå"} <= treatments
     for r in lines:
@@ -254,7 +258,7 @@ def test_demo_on_five_step_preset(tmp_path):
         wb.settings.set_preset(LOCAL_ACTOR, "5x5", wb.settings.get("preset")[1])
         build_demo(wb, LOCAL_ACTOR, systems=20, seed=2)
         assert _scalar(wb, "SELECT count(*) FROM assessments WHERE lens = 'org' AND (scale_size <> 5 OR preset_id <> '5x5')") == 0
-        assert _scalar(wb, "SELECT max(greatest(likelihood, cons_c, cons_i, cons_a)) FROM (SELECT rl.* FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id WHERE a.lens = 'org')") <= 5
+        assert _scalar(wb, f"SELECT max(greatest(likelihood, cons_c, cons_i, cons_a)) FROM {ORG_LINES}") <= 5
         assert _scalar(wb, "SELECT count(*) FROM risk_lines WHERE likelihood = 5 OR cons_c = 5") > 0
     finally:
         wb.db.close()
