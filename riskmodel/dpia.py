@@ -164,3 +164,10 @@ def floor_reasons(data_categories, subject_categories=(), classifications=(), la
                 name = label("subject_categories", v, lang) if kind == "subject_categories" else v
                 out.append(name)
     return sorted(set(out))
+
+
+def preset_for(preset_id: str) -> Preset:
+    """The matrix with this id: the data-subject matrix, or one of the municipality's presets."""
+    from riskmodel.scales import get_preset
+
+    return ds_preset() if preset_id == DS_PRESET_ID else get_preset(preset_id)
