@@ -65,6 +65,9 @@ def test_scoring_a_new_system_adds_exactly_one_to_its_heatmap_cell(app):
     page.get_by_role("button", name="Start risikovurdering").click()
     app.settle()
     expect(page.get_by_text("Risikovurderingen er startet.")).to_be_visible()
+    # The guided flow opens on step 2 (the proposed threats); scoring is step 3.
+    page.get_by_role("button", name="Næste: 3 · Scoring").click()
+    app.settle()
 
     likelihood = _radio(page, "Sandsynlighed")
     likelihood.get_by_text("4 · Forventet", exact=True).click()
