@@ -24,31 +24,40 @@ def page(key: str, path: str, icon: str, url: str, **kw) -> st.Page:
 PAGES = {
     "overview": page("overview", "pages/overview.py", ":material/home:", "oversigt", default=True),
     "systems": page("systems", "pages/systems.py", ":material/inventory_2:", "systemer"),
+    "activities": page("activities", "pages/activities.py", ":material/policy:", "behandlinger"),
     "assessment": page("assessment", "pages/assessment.py", ":material/edit_note:", "vurdering"),
     "heatmap": page("heatmap", "pages/heatmap.py", ":material/grid_on:", "heatmap"),
+    "workshop": page("workshop", "pages/workshop.py", ":material/co_present:", "workshop"),
+    "join": page("join", "pages/join.py", ":material/how_to_vote:", "deltag"),
     "catalogue": page("catalogue", "pages/catalogue.py", ":material/menu_book:", "trusselskatalog"),
     "export": page("export", "pages/export.py", ":material/download:", "eksport"),
     "settings": page("settings", "pages/settings.py", ":material/settings:", "indstillinger"),
-    "participant": page("participant", "pages/participant.py", ":material/groups:", "deltager"),
 }
-# Which pages each role gets. The services check every call again; this only builds the menu.
-WORK = ["overview", "systems", "assessment", "heatmap"]
+# Which pages each role gets, per menu section. The services check every call again; this only builds the menu.
+WORK = ["overview", "systems", "activities", "assessment", "heatmap"]
+FACILITATE = ["workshop", "join"]  # those who may write an assessment run workshops on it
 ROLE_PAGES = {
-    "koordinator": (WORK, ["catalogue", "export", "settings"]),
-    "leder": (WORK, ["catalogue"]),
-    "udvalgsformand": (WORK, ["catalogue", "export"]),
-    "udvalgsmedlem": (WORK, ["catalogue", "export"]),
-    "revisor": (WORK, ["catalogue", "export"]),
-    "deltager": (["participant"], []),
+    "koordinator": (WORK, FACILITATE, ["catalogue", "export", "settings"]),
+    "leder": (WORK, FACILITATE, ["catalogue"]),
+    "udvalgsformand": (WORK, ["join"], ["catalogue", "export"]),
+    "udvalgsmedlem": (WORK, ["join"], ["catalogue", "export"]),
+    "revisor": (WORK, ["join"], ["catalogue", "export"]),
+    "deltager": ([], ["join"], []),
 }
 # The sign-in form runs inside a hidden navigation, so the page asked for in the URL
-# (e.g. /vurdering?system=3) is still the page shown once the user has signed in.
-user = ui.sign_in(wb, lambda: st.navigation(list(PAGES.values()), position="hidden"))
-work, admin = ROLE_PAGES.get(user.role, (["participant"], []))
-sections = {ui.tr("nav.section.work"): [PAGES[k] for k in work]}
-if admin:
-    sections[ui.tr("nav.section.admin")] = [PAGES[k] for k in admin]
-nav = st.navigation(sections)
+# (e.g. /vurdering?system=3) is still the page shown once the user has signed in. The join
+# page is public: someone without an account joins a workshop with its code (and waits for
+# the facilitator to let them in); the gate runs it alone, without menu or sidebar.
+user = ui.sign_in(
+    wb, lambda: st.navigation(list(PAGES.values()), position="hidden"), public=(PAGES["join"].url_path,)
+)
+work, workshop, admin = ROLE_PAGES.get(user.role, ([], ["join"], []))
+sections = {
+    ui.tr("nav.section.work"): [PAGES[k] for k in work],
+    ui.tr("nav.section.workshop"): [PAGES[k] for k in workshop],
+    ui.tr("nav.section.admin"): [PAGES[k] for k in admin],
+}
+nav = st.navigation({title: pages for title, pages in sections.items() if pages})
 
 with st.sidebar:
     st.caption(wb.settings.municipality())
