@@ -21,6 +21,7 @@ from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services import Workbench, open_workbench
 from riskmodel.services.common import require
 from riskmodel.store.db import default_db_path
+from riskmodel.workshop import DIMENSIONS
 
 PAGE_SIZE = 50
 
@@ -47,21 +48,31 @@ def actor() -> Actor:
     """The signed-in user (set by :func:`sign_in` in app.py before any page runs)."""
     who = st.session_state.get("actor")
     if who is None:
-        # A page run without app.py's gate. On a fresh server Streamlit serves a deep link
-        # (/heatmap) in its old pages-folder mode until app.py has run once: hand over to
-        # app.py, which signs in and builds the navigation. Anything else: refuse.
-        if not st.session_state.get("_app_ran"):
-            try:
-                st.switch_page("app.py")
-            except st.errors.StreamlitAPIException:
-                pass
+        run_by_app()
         st.error(t("auth.not_signed_in", lang()))
         st.stop()
     return who
 
 
+def run_by_app() -> None:
+    """Stop a page that runs without app.py's gate (the public join page calls this itself).
+
+    On a fresh server Streamlit serves a deep link (/heatmap) in its old pages-folder mode
+    until app.py has run once: hand over to app.py, which signs in and builds the
+    navigation. Anything else: refuse.
+    """
+    if not st.session_state.get("_app_ran"):
+        try:
+            st.switch_page("app.py")
+        except st.errors.StreamlitAPIException:
+            pass
+        st.error(t("auth.not_signed_in", lang()))
+        st.stop()
+
+
 # -- sign-in -----------------------------------------------------------------------
 AUTH_MODES = ("none", "local", "oidc")
+SIGN_IN_FIRST = "_sign_in_first"  # session key: a visitor of a public page asked for the sign-in form
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -85,17 +96,23 @@ def idle_minutes() -> int:
 
 
 def sign_out(message_key: str | None = None) -> None:
-    for key in ("actor", "last_seen"):
+    for key in ("actor", "last_seen", SIGN_IN_FIRST):
         st.session_state.pop(key, None)
     if message_key:
         st.session_state["_signout_msg"] = message_key
 
 
-def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None) -> Actor:
+def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public: tuple[str, ...] = ()) -> Actor:
     """The gate in front of every page: returns the signed-in user or stops the run.
 
     Modes: ``none`` (one person on this machine: allowed only while the server listens
     on localhost), ``local`` (accounts in the database), ``oidc`` (Streamlit's st.login).
+
+    ``keep_page`` builds the hidden navigation and returns the page asked for in the URL.
+    If that page's url path is in ``public`` (joining a workshop with a code), it runs
+    without an account, alone: no menu, no sidebar, nothing of the other pages, and the
+    run stops after it. A visitor who asks to sign in first (:data:`SIGN_IN_FIRST`) gets
+    the sign-in form instead, on the same URL.
     """
     mode = auth_mode()
     now = time.monotonic()
@@ -116,7 +133,10 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None) -> Act
         return LOCAL_ACTOR
 
     if keep_page is not None:
-        keep_page()
+        asked = keep_page()
+        if getattr(asked, "url_path", None) in public and not st.session_state.get(SIGN_IN_FIRST):
+            asked.run()
+            st.stop()
     st.title("Risikoværkstedet")
     msg = st.session_state.pop("_signout_msg", None)
     if msg:
@@ -316,3 +336,87 @@ def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 
             key=f"{key}_{which}",
             config={"displayModeBar": False},
         )
+
+
+# -- live workshops (pages/workshop.py, pages/join.py) --------------------------------
+LIVE_SECONDS = 1.5  # how often a workshop screen looks for news (st.fragment run_every)
+CONSEQUENCES = DIMENSIONS[1:]  # cons_c, cons_i, cons_a
+
+
+def ws_dimensions(line) -> list[str]:
+    """What the room scores for a threat: likelihood and the F/I/T it harms (all three if it names none)."""
+    harmed = [d for d, h in zip(CONSEQUENCES, (line.harms_c, line.harms_i, line.harms_a), strict=True) if h]
+    return ["likelihood", *(harmed or CONSEQUENCES)]
+
+
+def ws_threat(line, n: int, total: int, big: bool = False) -> None:
+    """The current threat: position, title, description and what it harms (big: the projector's type)."""
+    harmed = [vl("dimension", d[-1]) for d in ws_dimensions(line)[1:]]
+    if big:
+        st.header(tr("ws.position", n=n, total=total))
+        st.title(md(f"{line.threat_code} · {line.threat_title}"))
+        if line.threat_description:
+            st.subheader(md(line.threat_description))
+        st.header(tr("ws.harms", dims=", ".join(harmed)))
+        return
+    st.subheader(tr("ws.position", n=n, total=total))
+    st.header(md(f"{line.threat_code} · {line.threat_title}"))
+    if line.threat_description:
+        st.markdown(md(line.threat_description))
+    st.caption(tr("ws.harms", dims=", ".join(harmed)))
+
+
+def ws_value(value) -> str:
+    return tr("ws.dont_know") if value is None else str(value)
+
+
+def ws_summary(values: dict, dims: Iterable[str]) -> str:
+    """'S 3 · F 2 · I Ved ikke': an estimate or agreed value on one line."""
+    return " · ".join(f"{tr(f'ws.short.{d}')} {ws_value(values.get(d))}" for d in dims)
+
+
+def ws_spread(spreads: dict, size: int, dims: Iterable[str], big: bool = False) -> None:
+    """How many gave each value per dimension, the range, and a marker where the room disagrees.
+
+    ``big`` (the projector) puts each dimension's range first, in the large type of a metric."""
+    dims = list(dims)
+
+    def span(s) -> str:
+        return "–" if not s.counts else str(s.low) if s.low == s.high else f"{s.low}–{s.high}"
+
+    if big:
+        for col, d in zip(st.columns(len(dims)), dims, strict=True):
+            s = spreads[d]
+            col.metric(tr(f"ws.dim.{d}"), span(s), delta=tr("ws.disagree_mark") if s.disagree else None,
+                       delta_color="red", delta_arrow="off")
+    rows = []
+    for d in dims:
+        s = spreads[d]
+        row = {tr("ws.col.dimension"): tr(f"ws.dim.{d}")}
+        row.update({str(v): s.counts.get(v, 0) for v in range(1, size + 1)})
+        row[tr("ws.dont_know")] = s.unknown
+        row[tr("ws.col.range")] = span(s)
+        row[tr("ws.col.disagree")] = tr("ws.disagree_mark") if s.disagree else ""
+        rows.append(row)
+    st.table(pd.DataFrame(rows), hide_index=True)
+    for d in dims:
+        s = spreads[d]
+        if s.disagree:
+            st.warning(tr("ws.disagree", dim=tr(f"ws.dim.{d}"), low=s.low, high=s.high), icon=":material/warning:")
+
+
+def ws_votes(votes: list[dict], dims: Iterable[str]) -> None:
+    """Every vote of the round with the voter's name (after the facilitator has revealed them)."""
+    dims = list(dims)
+    if not votes:
+        st.caption(tr("ws.no_votes"))
+        return
+    rows = [
+        {
+            tr("ws.col.name"): md(v["name"]),
+            tr("ws.col.role"): tr(f"ws.role.{v['role_title']}"),
+            **{tr(f"ws.dim.{d}"): ws_value(v.get(d)) for d in dims},
+        }
+        for v in votes
+    ]
+    st.table(pd.DataFrame(rows), hide_index=True)

@@ -51,14 +51,6 @@ STRINGS = {
     "value.role.udvalgsmedlem": ("Udvalgsmedlem", "Committee member"),
     "value.role.revisor": ("Revisor", "Auditor"),
     "value.role.deltager": ("Workshopdeltager", "Workshop participant"),
-    "nav.participant": ("Workshop", "Workshop"),
-    "participant.title": ("Workshop", "Workshop"),
-    "participant.body": (
-        "Velkommen, {name}. Du er workshopdeltager: når koordinatoren åbner en workshop, stemmer du her. "
-        "Der er ingen åben workshop lige nu.",
-        "Welcome, {name}. You are a workshop participant: when the coordinator opens a workshop, you vote here. "
-        "There is no open workshop right now.",
-    ),
 }
 
 STRINGS.update({

@@ -1,4 +1,7 @@
-"""Risikovurdering: start an assessment, score lines (saved at once, version-checked), pick threats."""
+"""Risikovurdering: start an assessment, score lines (saved at once, version-checked), pick threats.
+
+The guided steps themselves (context, treatment, acceptance, sign-off) are tested in test_app_guided.py.
+"""
 
 from __future__ import annotations
 
@@ -74,8 +77,14 @@ def test_start_assessment_preselects_the_fitting_threats(app, wb, make_system):
     expected = sorted(r.code for r in catalogue.itertuples() if set(r.tags) & tags)
     assert sorted(ln.threat_code for ln in lines) == expected
     assert "Risikovurderingen er startet." in a.texts("success")
-    # The score view is open on the first line, unscored.
+    # Next: step 2, the proposed threats to review.
+    assert a.at.query_params["trin"] == "2"
+    assert f"{len(lines)} trusler er med" in a.texts("subheader")
     assert a.at.get("progress")[0].proto.text.startswith(f"0 af {len(lines)} trusler er scoret")
+    # Step 3 opens on the first line, unscored.
+    a.button("Næste: 3 · Scoring").click()
+    a.run()
+    assert a.at.query_params["trin"] == "3"
     assert a.at.radio(key=_line_key(lines[0], "likelihood")).value is None
 
 
@@ -200,9 +209,7 @@ def test_confidentiality_below_the_floor_asks_for_a_reason(app, wb, make_system)
 def test_choose_threats_adds_a_catalogue_threat_and_a_custom_threat(app, wb, make_system):
     sid = make_system()
     assessment, lines = _start(wb, sid)
-    a = app("assessment", system=sid)
-    a.at.segmented_control(key="assess_mode").set_value("threats")
-    a.run()
+    a = app("assessment", system=sid, trin=2)
     assert "Trusler i vurderingen" in a.texts("subheader")
     assert a.button("Tilføj").disabled  # nothing chosen yet
 
@@ -238,9 +245,7 @@ def test_choose_threats_adds_a_catalogue_threat_and_a_custom_threat(app, wb, mak
 def test_custom_threat_without_title_is_refused(app, wb, make_system):
     sid = make_system()
     _start(wb, sid)
-    a = app("assessment", system=sid)
-    a.at.segmented_control(key="assess_mode").set_value("threats")
-    a.run()
+    a = app("assessment", system=sid, trin=2)
     before = table_digest(wb)
     custom = [f for f in a.at.get("form") if f.key == "custom_threat"][0]
     [w for w in custom.selectbox if w.label == "Kategori"][0].set_value(wb.catalogue.categories()[0])
@@ -254,9 +259,7 @@ def test_remove_a_threat_after_confirming(app, wb, make_system):
     sid = make_system()
     assessment, lines = _start(wb, sid)
     victim = lines[0]
-    a = app("assessment", system=sid)
-    a.at.segmented_control(key="assess_mode").set_value("threats")
-    a.run()
+    a = app("assessment", system=sid, trin=2)
     a.at.button(key=f"rm_{victim.id}").click()
     a.run()
     assert f"Fjern '{victim.threat_title}' fra vurderingen? Scoren gemmes i historikken." in a.texts("warning")
@@ -272,9 +275,7 @@ def test_a_threat_added_to_the_catalogue_can_be_picked(app, wb, make_system):
     tid = wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Lynnedslag", tags=["onprem"]))
     sid = make_system(hosting="leverandør")
     _start(wb, sid)
-    a = app("assessment", system=sid)
-    a.at.segmented_control(key="assess_mode").set_value("threats")
-    a.run()
+    a = app("assessment", system=sid, trin=2)
     picker = a.one("multiselect", "Tilføj trusler fra kataloget")
     assert any(o.endswith("· Lynnedslag") for o in picker.options)
     picker.set_value([tid])
@@ -301,6 +302,8 @@ def test_assessment_on_an_old_scale_is_restarted_on_the_new_one(app, wb, make_sy
     assert new.id != old.id and (new.scale_size, new.preset_id) == (5, "5x5")
     assert not wb.assessments.get(LOCAL_ACTOR, old.id).is_current
     lines = wb.assessments.lines(LOCAL_ACTOR, new.id)
+    a.button("Næste: 3 · Scoring").click()
+    a.run()
     radio = a.at.radio(key=_line_key(lines[0], "likelihood"))
     assert [o.split(" · ")[0] for o in radio.options] == ["1", "2", "3", "4", "5"]
     radio.set_value(5)

@@ -11,12 +11,12 @@ MEMBER = Actor(username="ulla", display_name="Ulla Udvalg", role="udvalgsmedlem"
 DELTAGER = Actor(username="dorte", display_name="Dorte Deltager", role="deltager")
 
 
-def test_participant_gets_the_workshop_page_only(app, wb):
+def test_participant_gets_the_join_page_only(app, wb):
     a = app(actor=DELTAGER)
-    assert a.title() == "Workshop"
-    assert any("Velkommen, Dorte Deltager." in t for t in a.texts("info"))
+    assert a.title() == "Deltag i workshop"
+    assert a.has("form_submit_button", "Deltag") and a.one("text_input", "Kode").value == ""
     assert "Logget ind som Dorte Deltager · Workshopdeltager" in [c.value for c in a.at.sidebar.caption]
-    for page in ("systems", "heatmap", "settings"):
+    for page in ("systems", "heatmap", "settings", "workshop"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             a.at.switch_page(f"pages/{page}.py")
 

@@ -21,7 +21,8 @@ WRONG = "forkert-adgangskode"
 WRONG_LOGIN = "Forkert brugernavn eller adgangskode"
 
 # The pages each role's navigation offers (file names under pages/, in app.py's order).
-WORK = ["overview", "systems", "assessment", "heatmap"]
+WORK = ["overview", "systems", "activities", "assessment", "heatmap"]
+FACILITATE = ["workshop", "join"]
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_right_password_opens_the_overview_with_the_name_in_the_sidebar(app, wb,
     captions = [c.value for c in a.at.sidebar.caption]
     assert "Logget ind som Kirsten Koordinator · Koordinator" in captions
     assert a.has("button", "Log ud")
-    assert _nav(a) == [*WORK, "catalogue", "export", "settings"]
+    assert _nav(a) == [*WORK, *FACILITATE, "catalogue", "export", "settings"]
     assert len(_audit(wb, "login", "kirsten")) == 1
 
 
@@ -118,8 +119,8 @@ def test_leder_gets_only_the_leders_pages(app, wb, users):
     a = app()
     _sign_in(a, "lars", PASSWORD)
     assert "Logget ind som Lars Leder · Leder / systemejer" in [c.value for c in a.at.sidebar.caption]
-    assert _nav(a) == [*WORK, "catalogue"]
-    for page in ("export", "settings", "participant"):
+    assert _nav(a) == [*WORK, *FACILITATE, "catalogue"]
+    for page in ("export", "settings"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             a.at.switch_page(f"pages/{page}.py")
     # The systems page lists only the leder's own department.
@@ -130,7 +131,7 @@ def test_leder_gets_only_the_leders_pages(app, wb, users):
 def test_revisor_gets_export_but_cannot_create_or_edit_systems(app, wb, users):
     a = app()
     _sign_in(a, "rikke", PASSWORD)
-    assert _nav(a) == [*WORK, "catalogue", "export"]
+    assert _nav(a) == [*WORK, "join", "catalogue", "export"]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         a.at.switch_page("pages/settings.py")
     a.goto("export")
@@ -146,13 +147,13 @@ def test_revisor_gets_export_but_cannot_create_or_edit_systems(app, wb, users):
     assert len(a.at.table) == 1
 
 
-def test_deltager_sees_only_the_workshop_page(app, wb, users):
+def test_deltager_sees_only_the_join_page(app, wb, users):
     a = app()
     _sign_in(a, "dennis", PASSWORD)
-    assert a.title() == "Workshop"
-    assert any("Velkommen, Dennis Deltager." in t for t in a.texts("info"))
-    assert _nav(a) == ["participant"]
-    for page in ("overview", "systems", "assessment", "export"):
+    assert a.title() == "Deltag i workshop"
+    assert a.one("text_input", "Dit navn").value == "Dennis Deltager"
+    assert _nav(a) == ["join"]
+    for page in ("overview", "systems", "assessment", "export", "workshop"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             a.at.switch_page(f"pages/{page}.py")
 

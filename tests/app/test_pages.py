@@ -10,18 +10,23 @@ import pytest
 from riskmodel.i18n import t
 from riskmodel.model import LOCAL_ACTOR
 
-PAGES = ("overview", "systems", "assessment", "heatmap", "catalogue", "export", "settings")
+PAGES = ("overview", "systems", "assessment", "heatmap", "workshop", "join", "catalogue", "export", "settings")
 
 TITLES = {
     "overview": ("Risikoværkstedet · Min kommune", "Risk workshop · Min kommune"),
     "systems": ("Systemer", "Systems"),
     "assessment": ("Risikovurdering", "Risk assessment"),
     "heatmap": ("Heatmap over alle systemer", "Heatmap of all systems"),
+    "workshop": ("Workshop", "Workshop"),
+    "join": ("Deltag i workshop", "Join a workshop"),
     "catalogue": ("Trusselskatalog", "Threat catalogue"),
     "export": ("Excel-eksport", "Excel export"),
     "settings": ("Indstillinger", "Settings"),
 }
-NAV = ["nav.overview", "nav.systems", "nav.assessment", "nav.heatmap", "nav.catalogue", "nav.export", "nav.settings"]
+NAV = [
+    "nav.overview", "nav.systems", "nav.assessment", "nav.heatmap", "nav.workshop", "nav.join", "nav.catalogue",
+    "nav.export", "nav.settings",
+]
 
 
 def test_default_page_is_the_overview(app, wb):
@@ -67,7 +72,9 @@ def test_assessment_with_a_system_in_the_url_renders_in_english(app, demo):
     a.run()
     a.goto("assessment", system=sid)
     assert a.title() == "Risk assessment"
-    assert a.at.segmented_control(key="assess_mode").options[:2] == ["Score risks", "Choose threats"]
+    stepper = next(s for s in a.at.segmented_control if s.key.startswith("stepper_"))
+    assert [o.removeprefix("✓ ") for o in stepper.options] == [
+        "1 · Context", "2 · Threats", "3 · Scoring", "4 · Treatment", "5 · Summary and sign-off", "History"]
 
 
 def test_navigation_labels_exist_in_both_languages():
