@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from riskmodel.dpia import DS_PRESET_ID
 from riskmodel.i18n import t
 from riskmodel.scales import Preset
 
@@ -86,12 +87,13 @@ def matrix_figure(
         )
     )
     tick = {"tickmode": "array", "tickvals": list(range(1, n + 1))}
+    x_title = t("chart.severity" if preset.id == DS_PRESET_ID else "chart.consequence", lang)
     fig.update_layout(
         title={"text": title, "x": 0.0} if title else None,
         height=height,
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
         xaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.consequence],
-               "title": t("chart.consequence", lang), "fixedrange": True, "showgrid": False, "zeroline": False},
+               "title": x_title, "fixedrange": True, "showgrid": False, "zeroline": False},
         yaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.likelihood],
                "title": t("chart.likelihood", lang), "fixedrange": True, "showgrid": False, "zeroline": False},
         clickmode="event+select",

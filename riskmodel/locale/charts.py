@@ -7,6 +7,7 @@ STRINGS = {
     ),
     "chart.likelihood": ("Sandsynlighed", "Likelihood"),
     "chart.consequence": ("Konsekvens", "Consequence"),
+    "chart.severity": ("Alvor for de registrerede", "Severity for the data subjects"),
     "chart.legend.level": ("Risikoniveau", "Risk level"),
     "chart.legend.cells": ("Felter i matrixen", "Cells in the matrix"),
     "chart.legend.meaning": ("Betydning", "Meaning"),

@@ -178,11 +178,15 @@ class WorkshopService:
         return rows[0] if rows else None
 
     def open_workshops(self, actor: Actor) -> list[dict]:
-        """Open workshops the actor may facilitate (system name, code, assessment)."""
+        """Open workshops the actor may facilitate (the system's or processing activity's name as
+        ``system_name``, ``lens``, code, assessment), on both lenses."""
         with self.db.read() as cur:
             cur.execute(
-                "SELECT w.id, w.code, w.assessment_id, w.opened_at, s.name AS system_name, s.department, s.owner "
-                "FROM workshops w JOIN assessments a ON a.id = w.assessment_id JOIN systems s ON s.id = a.system_id "
+                "SELECT w.id, w.code, w.assessment_id, w.opened_at, a.lens, "
+                "coalesce(s.name, pa.name) AS system_name, coalesce(s.department, pa.department) AS department, "
+                "coalesce(s.owner, pa.responsible) AS owner "
+                "FROM workshops w JOIN assessments a ON a.id = w.assessment_id "
+                "LEFT JOIN systems s ON s.id = a.system_id LEFT JOIN activities pa ON pa.id = a.activity_id "
                 "WHERE w.status = 'aaben' ORDER BY w.opened_at DESC"
             )
             rows = rows_as_dicts(cur)

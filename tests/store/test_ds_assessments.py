@@ -138,3 +138,19 @@ def test_ds_heatmap_and_the_worse_of_two_lenses(wb, actor, activity, make_system
     assert ds_preset().level(3, 4).key == "hoej"
     other = make_system()
     assert wb.portfolio.system_lenses(actor).set_index("system_id").loc[other, "worse"] is None  # nothing scored
+
+
+def test_open_workshops_lists_both_lenses(wb, actor, activity, make_system):
+    ds = wb.workshops.open(actor, wb.assessments.start_activity(actor, activity["activity"]))
+    org = wb.workshops.open(actor, wb.assessments.start(actor, make_system()))
+    listed = {w["id"]: (w["lens"], w["system_name"]) for w in wb.workshops.open_workshops(actor)}
+    assert listed[ds] == ("ds", "Boligstøtte") and listed[org][0] == "org"
+    assert ds in {w["id"] for w in wb.workshops.open_workshops(LENE)}  # the activity's department
+    assert wb.workshops.open_workshops(OTTO) == []
+
+
+def test_the_data_subject_matrix_is_titled_by_severity():
+    from riskmodel.charts import matrix_figure
+
+    fig = matrix_figure(ds_preset(), {(1, 1): 2}, "da", "De registrerede")
+    assert fig.layout.xaxis.title.text == "Alvor for de registrerede"
