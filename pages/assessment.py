@@ -1,9 +1,16 @@
-"""Risikovurdering: assess one system in five guided steps.
+"""Risikovurdering: assess one system, or the risk to the data subjects of one processing
+activity, in five guided steps.
 
-1 Kontekst (the system's profile and its previous assessment), 2 Trusler (which threats),
+1 Kontekst (the profile and the previous assessment), 2 Trusler (which threats),
 3 Scoring (likelihood and F/I/T consequence, with each step's definition and example),
 4 Behandling (treatment, measure, residual risk, risk acceptance), 5 Opsummering og
 godkendelse (matrices, what is still open, participants, sign-off); and the history.
+
+Two lenses share the flow: ``?system=<id>`` assesses a system for the organisation (the
+municipality's matrix); ``?aktivitet=<id>`` assesses a processing activity from the data
+subjects' side (the data-subject matrix: severity for the registered persons per breach of
+confidentiality, integrity or availability, the kinds of harm of GDPR recital 75, and a
+severity floor set by the personal data in the activity and its systems).
 
 Every choice is saved the moment it is made (with the line's version, so two people
 scoring the same line cannot overwrite each other silently). The current step lives in
@@ -18,10 +25,17 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from riskmodel import dpia
 from riskmodel.dates import fmt_date, fmt_datetime
 from riskmodel.errors import WorkbenchError
-from riskmodel.model import PARTICIPANT_ROLES, TREATMENTS, ThreatInput, confidentiality_floor
-from riskmodel.scales import get_preset
+from riskmodel.model import (
+    CLASSIFICATIONS,
+    DATA_CATEGORIES,
+    PARTICIPANT_ROLES,
+    TREATMENTS,
+    ThreatInput,
+    confidentiality_floor,
+)
 from riskmodel.services.assessments import FIELD_LABELS_DA as ASSESS_FIELD_LABELS_DA
 from riskmodel.signoff import needs_decision
 from riskmodel.workshop import format_code
@@ -29,61 +43,142 @@ from riskmodel.workshop import format_code
 wb = ui.workbench()
 user = ui.actor()
 lang = ui.lang()
-preset = wb.settings.preset()
 
 STEPS = (1, 2, 3, 4, 5, 6)  # 6 is the history, reachable from the stepper
 LAST = 5
 MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 1, 1)
+LENSES = ("org", "ds")  # a system for the organisation; a processing activity for the data subjects
+LENS_KEY = "assess_lens"
 
 st.title(ui.tr("assess.title"))
 ui.show_flash()
 
-# -- which system ----------------------------------------------------------------
-systems = wb.systems.names(user)
-if not systems:
-    st.info(ui.tr("assess.no_systems"))
-    st.page_link("pages/systems.py", label=ui.tr("nav.systems"), icon=":material/inventory_2:")
-    st.stop()
-ids = [s[0] for s in systems]
-labels = {s[0]: f"{s[1]} · {s[2]}" for s in systems}
-param = st.query_params.get("system")
-try:
-    wanted = int(param) if param is not None else None
-except ValueError:
-    st.warning(ui.tr("assess.bad_param", id=param))
-    wanted = None
-if wanted is not None and wanted not in labels:
-    # Ask the service anyway: it refuses (and audits) a system outside the user's access.
-    if ui.attempt(lambda: wb.systems.get(user, wanted)):
-        st.warning(ui.tr("assess.unknown_system", id=param))
-    wanted = None
-system_id = st.selectbox(
-    ui.tr("assess.system"),
-    ids,
-    index=ids.index(wanted) if wanted in ids else None,
-    format_func=labels.get,
-    placeholder=ui.tr("assess.system_ph"),
-    key=f"system_pick_{wanted}",
-)
-if system_id is None:
-    st.caption(ui.tr("assess.pick_hint"))
-    st.stop()
-if str(system_id) != param:
-    st.query_params["system"] = str(system_id)
 
-system = wb.systems.get(user, system_id)
-st.caption(
-    ui.tr(
-        "assess.profile",
-        department=system.department,
-        owner=system.owner or "–",
-        classification=ui.vl("classification", system.classification),
-        categories=", ".join(ui.vl("data_category", c) for c in system.data_categories),
-        criticality=ui.vl("criticality", system.criticality),
+# -- what is assessed: a system or a processing activity -------------------------------------
+def on_lens() -> None:
+    """Another lens: the address forgets the system or activity (and step) of the old one."""
+    for name in ("system", "aktivitet", "trin"):
+        st.query_params.pop(name, None)
+
+
+if "aktivitet" in st.query_params:
+    st.session_state[LENS_KEY] = "ds"
+elif "system" in st.query_params:
+    st.session_state[LENS_KEY] = "org"
+elif st.session_state.get(LENS_KEY) not in LENSES:
+    st.session_state[LENS_KEY] = "org"
+lens = st.segmented_control(
+    ui.tr("guided.lens"),
+    LENSES,
+    required=True,
+    key=LENS_KEY,
+    format_func=lambda v: ui.tr(f"guided.lens.{v}"),
+    on_change=on_lens,
+)
+DS = lens == "ds"
+
+
+def wanted_id(name: str, bad_key: str) -> tuple[int | None, str | None]:
+    """The id in the address (``?system=`` / ``?aktivitet=``) and the raw value."""
+    param = st.query_params.get(name)
+    try:
+        return (int(param) if param is not None else None), param
+    except ValueError:
+        st.warning(ui.tr(bad_key, id=param))
+        return None, param
+
+
+system = activity = None
+system_id = activity_id = None
+activity_systems: list[str] = []
+activity_conclusion = ""
+if DS:
+    activities = wb.activities.list(user)
+    rows = {int(r.id): r for r in activities.itertuples()}
+    ids = list(rows)
+    labels = {i: f"{r.name} · {r.department}" for i, r in rows.items()}
+    wanted, param = wanted_id("aktivitet", "guided.ds.bad_param")
+    if wanted is not None and wanted not in labels:
+        # Ask the service anyway: it refuses (and audits) an activity outside the user's access.
+        if ui.attempt(lambda: wb.activities.get(user, wanted)):
+            st.warning(ui.tr("guided.ds.ended", id=param))
+        wanted = None
+    if not ids:
+        st.info(ui.tr("guided.ds.no_activities"))
+        st.page_link("pages/activities.py", label=ui.tr("nav.activities"), icon=":material/policy:")
+        st.stop()
+    activity_id = st.selectbox(
+        ui.tr("guided.ds.activity"),
+        ids,
+        index=ids.index(wanted) if wanted in ids else None,
+        format_func=labels.get,
+        placeholder=ui.tr("guided.ds.activity_ph"),
+        key=f"activity_pick_{wanted}",
     )
-)
+    if activity_id is None:
+        st.caption(ui.tr("guided.ds.pick_hint"))
+        st.stop()
+    if str(activity_id) != param:
+        st.query_params["aktivitet"] = str(activity_id)
+    activity = wb.activities.get(user, activity_id)
+    picked = rows[activity_id]
+    activity_systems = [str(n) for n in (picked.systems if picked.systems is not None else [])]
+    activity_conclusion = picked.conclusion
+    department, owner = activity.department, activity.responsible
+    st.caption(
+        ui.tr(
+            "guided.ds.profile",
+            department=activity.department,
+            responsible=activity.responsible or "–",
+            categories=", ".join(ui.vl("data_category", c) for c in activity.data_categories),
+            subjects=", ".join(dpia.label("subject_categories", c, lang) for c in activity.subject_categories),
+        )
+    )
+else:
+    systems = wb.systems.names(user)
+    if not systems:
+        st.info(ui.tr("assess.no_systems"))
+        st.page_link("pages/systems.py", label=ui.tr("nav.systems"), icon=":material/inventory_2:")
+        st.stop()
+    ids = [s[0] for s in systems]
+    labels = {s[0]: f"{s[1]} · {s[2]}" for s in systems}
+    wanted, param = wanted_id("system", "assess.bad_param")
+    if wanted is not None and wanted not in labels:
+        # Ask the service anyway: it refuses (and audits) a system outside the user's access.
+        if ui.attempt(lambda: wb.systems.get(user, wanted)):
+            st.warning(ui.tr("assess.unknown_system", id=param))
+        wanted = None
+    system_id = st.selectbox(
+        ui.tr("assess.system"),
+        ids,
+        index=ids.index(wanted) if wanted in ids else None,
+        format_func=labels.get,
+        placeholder=ui.tr("assess.system_ph"),
+        key=f"system_pick_{wanted}",
+    )
+    if system_id is None:
+        st.caption(ui.tr("assess.pick_hint"))
+        st.stop()
+    if str(system_id) != param:
+        st.query_params["system"] = str(system_id)
 
-writable = ui.can("assessment.write", system.department, system.owner)
+    system = wb.systems.get(user, system_id)
+    department, owner = system.department, system.owner
+    st.caption(
+        ui.tr(
+            "assess.profile",
+            department=system.department,
+            owner=system.owner or "–",
+            classification=ui.vl("classification", system.classification),
+            categories=", ".join(ui.vl("data_category", c) for c in system.data_categories),
+            criticality=ui.vl("criticality", system.criticality),
+        )
+    )
+
+# The matrix the levels, captions and legends come from: the data subjects' for an activity,
+# the municipality's for a system (once there is an assessment: the one it is scored on).
+preset = dpia.ds_preset() if DS else wb.settings.preset()
+writable = ui.can("assessment.write", department, owner)
 if not writable:
     st.info(ui.tr("assess.read_only"), icon=":material/visibility:")
 
@@ -102,27 +197,66 @@ def go(step: int, idx_key: str | None = None, idx: int | None = None) -> None:
 
 def levels_text(counts: dict[str, int], preset_id: str) -> str:
     """'2 Høj · 1 Middel · 4 Lav': highest level first, every level shown."""
-    p = preset if preset_id == preset.id else get_preset(preset_id)
+    p = preset if preset_id == preset.id else dpia.preset_for(preset_id)
     return " · ".join(f"{n} {p.level_by_key(k).label(lang)}" for k, n in reversed(counts.items()))
+
+
+def cons_label(dim: str) -> str:
+    """One consequence dimension: for the data subjects, the severity of a breach of it."""
+    if DS:
+        return ui.tr(f"guided.ds.severity_for.{dim}")
+    return ui.tr("assess.f.consequence_for", dim=ui.vl("dimension", dim))
+
+
+def consequence_head() -> str:
+    return ui.tr("guided.ds.severity") if DS else ui.tr("chart.consequence")
+
+
+def floor_reason_label(code: str) -> tuple[int, str]:
+    """What sets the data-subject floor, in words, with its kind for the order: a personal data
+    category, a category of data subjects (the service names it in Danish), a system classification."""
+    if code in DATA_CATEGORIES:
+        return 0, ui.vl("data_category", code)
+    for key in dpia.keys("subject_categories"):
+        if code in (key, dpia.label("subject_categories", key, "da")):
+            return 1, dpia.label("subject_categories", key, lang)
+    if code in CLASSIFICATIONS:
+        return 2, ui.tr("guided.ds.floor_class", classification=ui.vl("classification", code))
+    return 3, code
+
+
+def floor_message(floor_: int) -> str:
+    label = preset.consequence[floor_ - 1].label(lang)
+    if DS:
+        reasons = sorted(floor_reason_label(c) for c in floor_reasons)
+        return ui.tr("guided.ds.floor", floor=floor_, label=label, reasons=", ".join(r for _, r in reasons) or "–")
+    return ui.tr("assess.floor", floor=floor_, label=label)
 
 
 def start_button(label_key: str) -> None:
     if st.button(ui.tr(label_key), type="primary", disabled=not writable):
-        if ui.attempt(lambda: wb.assessments.start(user, system_id)):
+        call = (lambda: wb.assessments.start_activity(user, activity_id)) if DS else (
+            lambda: wb.assessments.start(user, system_id))
+        if ui.attempt(call):
             st.query_params["trin"] = "2"  # next: review the proposed threats
             ui.flash(ui.tr("assess.started"))
             st.rerun()
 
 
-def show_context(assessment) -> None:
-    """Step 1: the system's profile, its confidentiality floor, and the previous assessment."""
+def profile_grid(rows: list[tuple[str, str]]) -> None:
+    cols = st.columns(3)
+    for i, (key, value) in enumerate(rows):
+        cols[i % 3].markdown(f"**{ui.tr(key)}**  \n{ui.md(value)}")
+
+
+def show_system_profile(assessment) -> None:
     st.subheader(ui.tr("guided.context.profile_head"))
     if system.description:
         st.caption(ui.md(system.description))
     dpa = ui.tr("guided.yes") if system.dpa else ui.tr("guided.no")
     if system.dpa and system.dpa_date:
         dpa += f" ({fmt_date(system.dpa_date)})"
-    rows = [
+    profile_grid([
         ("systems.f.department", system.department),
         ("systems.f.owner", system.owner or "–"),
         ("systems.f.classification", ui.vl("classification", system.classification)),
@@ -132,29 +266,65 @@ def show_context(assessment) -> None:
         ("systems.f.supplier", system.supplier or "–"),
         ("systems.f.dpa", dpa),
         ("systems.f.hosting", ui.vl("hosting", system.hosting)),
-    ]
-    cols = st.columns(3)
-    for i, (key, value) in enumerate(rows):
-        cols[i % 3].markdown(f"**{ui.tr(key)}**  \n{ui.md(value)}")
+    ])
     size = assessment.scale_size if assessment else preset.size
     floor_ = confidentiality_floor(system.classification, system.data_categories, size)
     if floor_ > 1 and size == preset.size:
-        st.info(ui.tr("assess.floor", floor=floor_, label=preset.consequence[floor_ - 1].label(lang)), icon=":material/lock:")
+        st.info(floor_message(floor_), icon=":material/lock:")
 
-    st.subheader(ui.tr("guided.context.previous_head"))
-    prev = wb.assessments.previous(user, system.id)
-    if prev is None:
-        st.caption(ui.tr("guided.context.no_previous"))
+
+def show_activity_profile() -> None:
+    st.subheader(ui.tr("guided.ds.profile_head"))
+    if activity.dpia_done:
+        done = ", ".join(x for x in (fmt_date(activity.dpia_date) if activity.dpia_date else "", activity.dpia_ref) if x)
+        dpia_text = ui.tr("guided.yes") + (f" ({done})" if done else "")
     else:
-        with st.container(border=True):
-            st.markdown(
-                ui.tr("guided.context.previous", year=prev.year, status=ui.vl("assessment_status", prev.status),
-                      scored=prev.scored, total=prev.lines)
-            )
-            st.markdown(ui.tr("guided.context.levels", levels=levels_text(prev.inherent, prev.preset_id)))
-            st.markdown(ui.tr("guided.context.residual_levels", levels=levels_text(prev.residual, prev.preset_id)))
-            if prev.approved_at:
-                st.caption(approved_text(prev.approved_by, prev.on_behalf_of, prev.approved_at))
+        dpia_text = ui.tr("guided.no")
+    if activity_conclusion:
+        dpia_text += " · " + ui.tr(f"guided.ds.screening.{activity_conclusion}")
+    profile_grid([
+        ("guided.ds.f.purpose", activity.purpose or "–"),
+        ("guided.ds.f.department", activity.department),
+        ("guided.ds.f.responsible", activity.responsible or "–"),
+        ("guided.ds.f.legal_bases", ", ".join(dpia.label("legal_bases", c, lang) for c in activity.legal_bases) or "–"),
+        ("guided.ds.f.data_categories", ", ".join(ui.vl("data_category", c) for c in activity.data_categories)),
+        ("guided.ds.f.subject_categories",
+         ", ".join(dpia.label("subject_categories", c, lang) for c in activity.subject_categories)),
+        ("guided.ds.f.subjects_band", ui.vl("subjects_band", activity.subjects_band)),
+        ("guided.ds.f.systems", ", ".join(activity_systems) or "–"),
+        ("guided.ds.f.dpia", dpia_text),
+    ])
+    if floor > 1:
+        st.info(floor_message(floor), icon=":material/lock:")
+    else:
+        st.caption(ui.tr("guided.ds.no_floor"))
+    try:
+        st.page_link("pages/activities.py", label=ui.tr("guided.ds.to_activity", name=activity.name),
+                     query_params={"aktivitet": str(activity_id)}, icon=":material/policy:")
+    except st.errors.StreamlitAPIException:  # the activities page is not in this user's navigation
+        pass
+
+
+def show_context(assessment) -> None:
+    """Step 1: the profile, its floor, and the previous assessment (of a system)."""
+    if DS:
+        show_activity_profile()
+    else:
+        show_system_profile(assessment)
+        st.subheader(ui.tr("guided.context.previous_head"))
+        prev = wb.assessments.previous(user, system.id)
+        if prev is None:
+            st.caption(ui.tr("guided.context.no_previous"))
+        else:
+            with st.container(border=True):
+                st.markdown(
+                    ui.tr("guided.context.previous", year=prev.year, status=ui.vl("assessment_status", prev.status),
+                          scored=prev.scored, total=prev.lines)
+                )
+                st.markdown(ui.tr("guided.context.levels", levels=levels_text(prev.inherent, prev.preset_id)))
+                st.markdown(ui.tr("guided.context.residual_levels", levels=levels_text(prev.residual, prev.preset_id)))
+                if prev.approved_at:
+                    st.caption(approved_text(prev.approved_by, prev.on_behalf_of, prev.approved_at))
     if assessment is not None:
         st.subheader(ui.tr("guided.context.current_head"))
         st.markdown(
@@ -170,19 +340,26 @@ def approved_text(name: str, on_behalf_of: str, when) -> str:
 
 
 # -- no assessment yet: the context and a start button -------------------------------------
-assessment = wb.assessments.current(user, system_id)
+if DS:
+    floor, floor_reasons = wb.assessments.ds_floor(user, activity_id)
+    assessment = wb.assessments.current_for_activity(user, activity_id)
+else:
+    floor, floor_reasons = 1, []
+    assessment = wb.assessments.current(user, system_id)
 if assessment is None:
     show_context(None)
-    st.info(ui.tr("assess.none_yet"))
-    start_button("assess.start")
+    st.info(ui.tr("guided.ds.none_yet" if DS else "assess.none_yet"))
+    start_button("guided.ds.start" if DS else "assess.start")
     st.stop()
 
-if assessment.scale_size != preset.size:
+if not DS and assessment.scale_size != preset.size:
     st.warning(ui.tr("assess.old_scale", old=assessment.scale_size, new=preset.size), icon=":material/warning:")
     start_button("assess.restart")
     st.stop()
 
-floor = confidentiality_floor(system.classification, system.data_categories, assessment.scale_size)
+preset = wb.assessments.preset_of(assessment)
+if not DS:
+    floor = confidentiality_floor(system.classification, system.data_categories, assessment.scale_size)
 lines = wb.assessments.lines(user, assessment.id)
 state = wb.signoff.state(user, assessment.id)
 open_by_line: dict[int, list[str]] = {}
@@ -403,9 +580,11 @@ def no_lines_yet() -> None:
 
 
 def matrices(expanded: bool = True) -> None:
-    """The system's inherent and residual matrices: they redraw on the rerun that saves a score."""
+    """The inherent and residual matrices (of the system, or for the data subjects): they redraw on the
+    rerun that saves a score."""
     counts = wb.assessments.matrix_counts(user, assessment.id)
-    with st.expander(ui.tr("guided.matrix_head"), expanded=expanded, icon=":material/grid_on:"):
+    head = ui.tr("guided.ds.matrix_head") if DS else ui.tr("guided.matrix_head")
+    with st.expander(head, expanded=expanded, icon=":material/grid_on:"):
         ui.matrix_pair(preset, counts["inherent"], counts["residual"], "sys", height=330)
 
 
@@ -507,6 +686,23 @@ def workshop_box() -> None:
                     goto_workshop(wid)
 
 
+def harms_field(line) -> None:
+    """The kinds of harm to the data subjects (GDPR recital 75), saved as they are chosen."""
+    key = f"l{line.id}v{line.version}:harms"
+    st.multiselect(
+        ui.tr("guided.ds.f.harms"),
+        list(dpia.keys("harms")),
+        default=[h for h in line.harms if h in dpia.keys("harms")],
+        format_func=lambda code: dpia.label("harms", code, lang),
+        placeholder=ui.tr("ui.choose"),
+        key=key,
+        on_change=save,
+        disabled=not writable,
+        args=(line.id, line.version, "harms", key),
+        help=ui.tr("guided.ds.f.harms_help"),
+    )
+
+
 def show_scoring() -> None:
     workshop_box()
     if not lines:
@@ -516,7 +712,7 @@ def show_scoring() -> None:
         f"line_idx_{assessment.id}",
         {
             "likelihood": (ui.tr("chart.likelihood"), lambda ln: ln.likelihood),
-            "consequence": (ui.tr("chart.consequence"), lambda ln: ln.consequence),
+            "consequence": (consequence_head(), lambda ln: ln.consequence),
             "level": (ui.tr("assess.col.level"), lambda ln: level_text(ln.likelihood, ln.consequence)),
             "rationale": (ui.tr("guided.f.rationale"), lambda ln: "✓" if ln.score_rationale.strip() else ""),
         },
@@ -526,9 +722,10 @@ def show_scoring() -> None:
     with st.container(border=True):
         st.caption(f"{ui.md(line.category)} · {ui.md(line.threat_description)}")
         harms = [ui.vl("dimension", d) for d, on in (("c", line.harms_c), ("i", line.harms_i), ("a", line.harms_a)) if on]
-        st.caption(ui.tr("assess.harms", dims=", ".join(harms)))
+        st.caption(ui.tr("guided.ds.breaches" if DS else "assess.harms", dims=", ".join(harms)))
         c1, c2 = st.columns(2)
-        text_field(ui.tr("assess.f.scenario"), line, "scenario", c1, help_text=ui.tr("assess.f.scenario_help"))
+        text_field(ui.tr("assess.f.scenario"), line, "scenario", c1,
+                   help_text=ui.tr("guided.ds.scenario_help" if DS else "assess.f.scenario_help"))
         text_field(ui.tr("assess.f.existing"), line, "existing_measures", c2, help_text=ui.tr("assess.f.existing_help"))
 
         st.markdown(f"##### {ui.tr('assess.inherent_head')}")
@@ -540,7 +737,7 @@ def show_scoring() -> None:
             strict=True,
         ):
             radio_score(
-                ui.tr("assess.f.consequence_for", dim=ui.vl("dimension", dim)),
+                cons_label(dim),
                 line,
                 field,
                 "consequence",
@@ -548,12 +745,16 @@ def show_scoring() -> None:
                 col,
                 "" if harmed else ui.tr("assess.f.not_harmed"),
             )
+        if DS:
+            harms_field(line)
         if floor > 1:
             below = line.cons_c is not None and line.cons_c < floor
-            msg = ui.tr("assess.floor", floor=floor, label=preset.consequence[floor - 1].label(lang))
+            msg = floor_message(floor)
             if below:
-                st.warning(ui.tr("assess.floor_below", cons=line.cons_c) + " " + msg, icon=":material/warning:")
-                text_field(ui.tr("assess.f.floor_reason"), line, "floor_reason", st, area=False)
+                st.warning(ui.tr("guided.ds.floor_below" if DS else "assess.floor_below", cons=line.cons_c) + " " + msg,
+                           icon=":material/warning:")
+                text_field(ui.tr("guided.ds.f.floor_reason" if DS else "assess.f.floor_reason"), line, "floor_reason",
+                           st, area=False)
             else:
                 st.caption(msg)
         text_field(ui.tr("guided.f.rationale"), line, "score_rationale", st, help_text=ui.tr("guided.f.rationale_help"))
@@ -665,7 +866,8 @@ def show_treatment() -> None:
             rkey = f"l{line.id}v{line.version}:{field}"
             opts = score_options(True)
             col.selectbox(
-                ui.tr(f"assess.f.{field}"),
+                ui.tr("guided.ds.f.residual_consequence") if DS and field == "residual_consequence"
+                else ui.tr(f"assess.f.{field}"),
                 opts,
                 index=opts.index(getattr(line, field)),
                 format_func=lambda v, k=kind: ui.tr("assess.same_as_inherent") if v is None else score_label(k)(v),
@@ -716,7 +918,8 @@ def show_open_items() -> None:
             c1.markdown(ui.tr("guided.open.no_lines"))
             c2.button(ui.tr("guided.open.goto"), key=f"open_item_{n}", on_click=go, args=(2,))
             continue
-        c1.markdown(ui.tr(f"guided.open.{item.kind}", threat=item.threat))
+        kind_key = "guided.ds.open.floor_reason" if DS and item.kind == "floor_reason" else f"guided.open.{item.kind}"
+        c1.markdown(ui.tr(kind_key, threat=item.threat))
         if item.kind in SCORE_KINDS:
             args = (3, f"line_idx_{assessment.id}", index.get(item.line_id, 0))
         else:
@@ -825,7 +1028,7 @@ def show_decisions() -> None:
 
 def show_signoff() -> None:
     st.subheader(ui.tr("guided.signoff_head"))
-    st.caption(ui.tr("guided.signoff.who"))
+    st.caption(ui.tr("guided.ds.signoff.who" if DS else "guided.signoff.who"))
     if state.outdated:
         st.warning(
             ui.tr(
@@ -850,7 +1053,7 @@ def show_signoff() -> None:
         st.info(ui.tr("guided.signoff.in_review"))
         if blocked:
             st.caption(ui.tr("guided.signoff.blocked_approve", n=len(state.open_items)))
-        if ui.can("assessment.approve", system.department, system.owner):
+        if ui.can("assessment.approve", department, owner):
             with st.form("approve"):
                 behalf = ""
                 if user.role == "koordinator":
@@ -891,8 +1094,9 @@ def show_history() -> None:
     st.caption(ui.tr("assess.history_help"))
     hist = wb.history.for_assessment(user, assessment.id, labels=ASSESS_FIELD_LABELS_DA)
     ui.history_table(hist)
-    with st.expander(ui.tr("assess.system_history")):
-        ui.history_table(wb.history.for_system(user, system_id))
+    if not DS:
+        with st.expander(ui.tr("assess.system_history")):
+            ui.history_table(wb.history.for_system(user, system_id))
 
 
 # -- the current step, and Back / Next ------------------------------------------------------

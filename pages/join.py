@@ -16,10 +16,10 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
+from riskmodel import dpia
 from riskmodel.errors import WorkbenchError
 from riskmodel.i18n import LANGUAGES
 from riskmodel.model import PARTICIPANT_ROLES
-from riskmodel.scales import get_preset
 from riskmodel.workshop import format_code, normalise_code
 
 ui.run_by_app()
@@ -96,7 +96,7 @@ def cast(code: str, token: str, line_id: int, round_: int, keys: dict[str, str])
         ui.flash(ui.tr("join.vote_saved"))
 
 
-def vote_form(code: str, token: str, state, preset, dims: list[str]) -> None:
+def vote_form(code: str, token: str, state, preset, dims: list[str], lens: str = "org") -> None:
     line, mine = state.line, state.my_vote
     if mine:
         st.success(ui.tr("join.voted", values=ui.ws_summary(mine, dims)), icon=":material/how_to_vote:")
@@ -108,7 +108,7 @@ def vote_form(code: str, token: str, state, preset, dims: list[str]) -> None:
             steps = preset.likelihood if dim == "likelihood" else preset.consequence
             options = [*range(1, preset.size + 1), None]
             st.radio(
-                ui.tr(f"ws.dim.{dim}"),
+                ui.ws_dim_label(dim, lens),
                 options,
                 index=options.index(mine.get(dim)) if mine else None,
                 format_func=lambda v, steps=steps: ui.tr("ws.dont_know") if v is None else f"{v} · {steps[v - 1].label(lang)}",
@@ -136,10 +136,13 @@ def seat_view(code: str, token: str) -> None:
     else:
         line = state.line
         dims = ui.ws_dimensions(line)
-        preset = get_preset(state.preset_id)
-        ui.ws_threat(line, *state.position)
+        preset = dpia.preset_for(state.preset_id)
+        lens = "ds" if state.preset_id == dpia.DS_PRESET_ID else "org"
+        if lens == "ds":
+            st.caption(ui.tr("ws.ds_caption"))
+        ui.ws_threat(line, *state.position, lens=lens)
         if state.phase == "stemmer":
-            vote_form(code, token, state, preset, dims)
+            vote_form(code, token, state, preset, dims, lens)
         else:
             st.info(ui.tr("join.revealed"), icon=":material/visibility:")
             if state.decision:
@@ -148,9 +151,9 @@ def seat_view(code: str, token: str) -> None:
             if state.my_vote:
                 st.caption(ui.tr("join.your_vote", values=ui.ws_summary(state.my_vote, dims)))
             st.markdown(f"**{ui.tr('ws.spread')}**")
-            ui.ws_spread(state.spreads, preset.size, dims)
+            ui.ws_spread(state.spreads, preset.size, dims, lens=lens)
             st.markdown(f"**{ui.tr('ws.votes')}**")
-            ui.ws_votes(state.revealed, dims)
+            ui.ws_votes(state.revealed, dims, lens=lens)
     follow(code, token, view_key(state))
     st.divider()
     st.button(ui.tr("join.leave"), icon=":material/logout:", key="join_leave")

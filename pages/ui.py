@@ -349,21 +349,30 @@ def ws_dimensions(line) -> list[str]:
     return ["likelihood", *(harmed or CONSEQUENCES)]
 
 
-def ws_threat(line, n: int, total: int, big: bool = False) -> None:
+def ws_dim_label(dim: str, lens: str = "org") -> str:
+    """A dimension's name in the room: on the data-subject lens (``ds``) a consequence is the
+    severity for the data subjects of a breach of confidentiality, integrity or availability."""
+    if lens == "ds" and dim in CONSEQUENCES:
+        return tr(f"ws.ds_dim.{dim}")
+    return tr(f"ws.dim.{dim}")
+
+
+def ws_threat(line, n: int, total: int, big: bool = False, lens: str = "org") -> None:
     """The current threat: position, title, description and what it harms (big: the projector's type)."""
     harmed = [vl("dimension", d[-1]) for d in ws_dimensions(line)[1:]]
+    harms_key = "ws.ds_harms" if lens == "ds" else "ws.harms"
     if big:
         st.header(tr("ws.position", n=n, total=total))
         st.title(md(f"{line.threat_code} · {line.threat_title}"))
         if line.threat_description:
             st.subheader(md(line.threat_description))
-        st.header(tr("ws.harms", dims=", ".join(harmed)))
+        st.header(tr(harms_key, dims=", ".join(harmed)))
         return
     st.subheader(tr("ws.position", n=n, total=total))
     st.header(md(f"{line.threat_code} · {line.threat_title}"))
     if line.threat_description:
         st.markdown(md(line.threat_description))
-    st.caption(tr("ws.harms", dims=", ".join(harmed)))
+    st.caption(tr(harms_key, dims=", ".join(harmed)))
 
 
 def ws_value(value) -> str:
@@ -375,7 +384,7 @@ def ws_summary(values: dict, dims: Iterable[str]) -> str:
     return " · ".join(f"{tr(f'ws.short.{d}')} {ws_value(values.get(d))}" for d in dims)
 
 
-def ws_spread(spreads: dict, size: int, dims: Iterable[str], big: bool = False) -> None:
+def ws_spread(spreads: dict, size: int, dims: Iterable[str], big: bool = False, lens: str = "org") -> None:
     """How many gave each value per dimension, the range, and a marker where the room disagrees.
 
     ``big`` (the projector) puts each dimension's range first, in the large type of a metric."""
@@ -387,12 +396,12 @@ def ws_spread(spreads: dict, size: int, dims: Iterable[str], big: bool = False) 
     if big:
         for col, d in zip(st.columns(len(dims)), dims, strict=True):
             s = spreads[d]
-            col.metric(tr(f"ws.dim.{d}"), span(s), delta=tr("ws.disagree_mark") if s.disagree else None,
+            col.metric(ws_dim_label(d, lens), span(s), delta=tr("ws.disagree_mark") if s.disagree else None,
                        delta_color="red", delta_arrow="off")
     rows = []
     for d in dims:
         s = spreads[d]
-        row = {tr("ws.col.dimension"): tr(f"ws.dim.{d}")}
+        row = {tr("ws.col.dimension"): ws_dim_label(d, lens)}
         row.update({str(v): s.counts.get(v, 0) for v in range(1, size + 1)})
         row[tr("ws.dont_know")] = s.unknown
         row[tr("ws.col.range")] = span(s)
@@ -402,10 +411,10 @@ def ws_spread(spreads: dict, size: int, dims: Iterable[str], big: bool = False) 
     for d in dims:
         s = spreads[d]
         if s.disagree:
-            st.warning(tr("ws.disagree", dim=tr(f"ws.dim.{d}"), low=s.low, high=s.high), icon=":material/warning:")
+            st.warning(tr("ws.disagree", dim=ws_dim_label(d, lens), low=s.low, high=s.high), icon=":material/warning:")
 
 
-def ws_votes(votes: list[dict], dims: Iterable[str]) -> None:
+def ws_votes(votes: list[dict], dims: Iterable[str], lens: str = "org") -> None:
     """Every vote of the round with the voter's name (after the facilitator has revealed them)."""
     dims = list(dims)
     if not votes:
@@ -415,7 +424,7 @@ def ws_votes(votes: list[dict], dims: Iterable[str]) -> None:
         {
             tr("ws.col.name"): md(v["name"]),
             tr("ws.col.role"): tr(f"ws.role.{v['role_title']}"),
-            **{tr(f"ws.dim.{d}"): ws_value(v.get(d)) for d in dims},
+            **{ws_dim_label(d, lens): ws_value(v.get(d)) for d in dims},
         }
         for v in votes
     ]

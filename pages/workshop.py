@@ -1,7 +1,10 @@
 """Workshop: the facilitator's screen of a live workshop, and its projector view.
 
 ``?id=<workshop>`` opens a workshop; without it the page lists the open workshops the user
-may facilitate and opens a new one (``?system=<id>`` preselects the system).
+may facilitate and opens a new one, on a system's assessment or on a processing activity's
+assessment of the risk to the data subjects (``?system=<id>`` / ``?aktivitet=<id>`` preselects it).
+On the data-subject lens the consequences are the severity for the data subjects of a breach of
+confidentiality, integrity or availability, on the data-subject matrix.
 ``?visning=projektor`` is the layout for a shared screen: large type, one threat, the
 live vote overview, no controls.
 
@@ -16,15 +19,17 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
+from riskmodel import dpia
 from riskmodel.dates import fmt_datetime
 from riskmodel.errors import WorkbenchError
-from riskmodel.scales import get_preset
 from riskmodel.workshop import DIMENSIONS, format_code
 
 wb = ui.workbench()
 user = ui.actor()
 lang = ui.lang()
 projector = st.query_params.get("visning") == "projektor"
+KINDS = ("org", "ds")  # a system's assessment; a processing activity's, for the data subjects
+KIND_KEY = "ws_kind"
 
 
 def join_link(code: str) -> str:
@@ -56,7 +61,11 @@ def choose() -> int | None:
     st.title(ui.tr("ws.title"))
     ui.show_flash()
     st.info(ui.tr("ws.how_to_start"), icon=":material/info:")
-    rows = wb.workshops.open_workshops(user)
+    activities = wb.activities.list(user)
+    # Processing activities with a current data-subject assessment the user may facilitate.
+    ds_rows = [r for r in activities.itertuples()
+               if isinstance(r.ds_status, str) and ui.can("assessment.write", r.department, r.responsible)]
+    rows = open_workshops(ds_rows)
     st.subheader(ui.tr("ws.open_list"))
     if not rows:
         st.caption(ui.tr("ws.none_open"))
@@ -70,28 +79,65 @@ def choose() -> int | None:
         )
 
     st.subheader(ui.tr("ws.start"))
-    systems = wb.systems.names(user)
-    if not systems:
-        st.caption(ui.tr("ws.no_systems"))
-        return None
-    ids = [s[0] for s in systems]
-    labels = {s[0]: f"{s[1]} · {s[2]}" for s in systems}
-    wanted = int_param("system")
-    system_id = st.selectbox(
-        ui.tr("ws.system"),
-        ids,
-        index=ids.index(wanted) if wanted in ids else None,
-        format_func=labels.get,
-        placeholder=ui.tr("ws.system_ph"),
-    )
-    if st.button(ui.tr("ws.open"), type="primary", icon=":material/play_arrow:", disabled=system_id is None):
-        assessment = wb.assessments.current(user, system_id)
+    if "aktivitet" in st.query_params:
+        st.session_state[KIND_KEY] = "ds"
+    elif "system" in st.query_params:
+        st.session_state[KIND_KEY] = "org"
+    elif st.session_state.get(KIND_KEY) not in KINDS:
+        st.session_state[KIND_KEY] = "org"
+    kind = st.segmented_control(ui.tr("ws.kind"), KINDS, required=True, key=KIND_KEY,
+                                format_func=lambda v: ui.tr(f"ws.kind.{v}"))
+    if kind == "ds":
+        if not ds_rows:
+            st.caption(ui.tr("ws.no_activities"))
+            return None
+        ids = [int(r.id) for r in ds_rows]
+        labels = {int(r.id): f"{r.name} · {r.department}" for r in ds_rows}
+        wanted = int_param("aktivitet")
+        picked = st.selectbox(ui.tr("ws.activity"), ids, index=ids.index(wanted) if wanted in ids else None,
+                              format_func=labels.get, placeholder=ui.tr("ws.activity_ph"))
+    else:
+        systems = wb.systems.names(user)
+        if not systems:
+            st.caption(ui.tr("ws.no_systems"))
+            return None
+        ids = [s[0] for s in systems]
+        labels = {s[0]: f"{s[1]} · {s[2]}" for s in systems}
+        wanted = int_param("system")
+        picked = st.selectbox(
+            ui.tr("ws.system"),
+            ids,
+            index=ids.index(wanted) if wanted in ids else None,
+            format_func=labels.get,
+            placeholder=ui.tr("ws.system_ph"),
+        )
+    if st.button(ui.tr("ws.open"), type="primary", icon=":material/play_arrow:", disabled=picked is None):
+        if kind == "ds":
+            assessment = wb.assessments.current_for_activity(user, picked)
+            missing = "ws.no_ds_assessment"
+        else:
+            assessment = wb.assessments.current(user, picked)
+            missing = "ws.no_assessment"
         if assessment is None:
-            st.error(ui.tr("ws.no_assessment"), icon=":material/warning:")
+            st.error(ui.tr(missing), icon=":material/warning:")
         else:
             admission = ui.auth_mode() != "none"
             return ui.attempt(lambda: wb.workshops.open(user, assessment.id, require_admission=admission))
     return None
+
+
+def open_workshops(ds_rows: list) -> list[dict]:
+    """The open workshops the user may run: those on systems (the service's list) and those on the
+    data-subject assessments of ``ds_rows`` (processing activities), newest first."""
+    rows = list(wb.workshops.open_workshops(user))
+    seen = {r["id"] for r in rows}
+    for r in ds_rows:
+        assessment = wb.assessments.current_for_activity(user, int(r.id))
+        live = wb.workshops.open_for(user, assessment.id) if assessment else None
+        if live and live["id"] not in seen:
+            rows.append({**live, "system_name": r.name})
+            seen.add(live["id"])
+    return sorted(rows, key=lambda r: r["opened_at"], reverse=True)
 
 
 # -- one workshop ----------------------------------------------------------------------------
@@ -104,7 +150,7 @@ def member_lines(members: list[dict]) -> list[str]:
 
 
 @st.fragment(run_every=ui.LIVE_SECONDS)
-def live_panel(wid: int, version: int, size: int, big: bool) -> None:
+def live_panel(wid: int, version: int, size: int, big: bool, lens: str = "org") -> None:
     """Who has voted, who waits, the spread and (once revealed) every vote: redrawn every LIVE_SECONDS."""
     state = ui.attempt(lambda: wb.workshops.live(user, wid))
     if state is None:
@@ -147,10 +193,10 @@ def live_panel(wid: int, version: int, size: int, big: bool) -> None:
         st.caption(ui.tr("ws.spread_after_reveal"))
     else:
         st.markdown(f"**{ui.tr('ws.spread')}**")
-        ui.ws_spread(state.spreads, size, dims, big=big)
+        ui.ws_spread(state.spreads, size, dims, big=big, lens=lens)
     if revealed:
         st.markdown(f"**{ui.tr('ws.votes')}**")
-        ui.ws_votes(state.votes, dims)
+        ui.ws_votes(state.votes, dims, lens=lens)
 
 
 def decision_note(decision: dict | None, dims: list[str]) -> None:
@@ -182,7 +228,7 @@ def decide(wid: int, line_version: int, keys: dict[str, str], threat: str) -> No
         success=ui.tr("ws.decide_saved", threat=threat))
 
 
-def decide_form(wid: int, state, preset) -> None:
+def decide_form(wid: int, state, preset, lens: str = "org") -> None:
     """The agreed value: prefilled with the median of the votes (the cautious side on a tie)."""
     line, spreads = state.line, state.spreads
     harmed = ui.ws_dimensions(line)
@@ -208,7 +254,7 @@ def decide_form(wid: int, state, preset) -> None:
         for col, dim in zip(cols[1:], ui.CONSEQUENCES, strict=True):
             value = proposal(dim)
             col.selectbox(
-                ui.tr(f"ws.dim.{dim}"), options, index=options.index(value) if value in options else 0,
+                ui.ws_dim_label(dim, lens), options, index=options.index(value) if value in options else 0,
                 format_func=step_label(preset.consequence, ui.tr("ws.not_relevant")), key=keys[dim],
             )
         st.text_area(ui.tr("ws.rationale"), max_chars=1000, placeholder=ui.tr("ws.rationale_ph"),
@@ -217,7 +263,7 @@ def decide_form(wid: int, state, preset) -> None:
                               on_click=decide, args=(wid, line.version, keys, line.threat_title))
 
 
-def controls(wid: int, state, preset) -> None:
+def controls(wid: int, state, preset, lens: str = "org") -> None:
     """Reveal, vote again, record the agreed value, move between threats."""
     w, line = state.workshop, state.line
     version = {"expected_version": w["version"]}
@@ -225,7 +271,7 @@ def controls(wid: int, state, preset) -> None:
         st.button(ui.tr("ws.reveal"), type="primary", icon=":material/visibility:",
                   on_click=act, args=(wb.workshops.reveal, (user, wid), version))
     else:
-        decide_form(wid, state, preset)
+        decide_form(wid, state, preset, lens)
         st.button(ui.tr("ws.revote"), icon=":material/replay:",
                   on_click=act, args=(wb.workshops.revote, (user, wid), version))
 
@@ -302,9 +348,10 @@ def show(wid: int) -> None:
         return
     w = state.workshop
     assessment = wb.assessments.get(user, w["assessment_id"])
-    preset = get_preset(assessment.preset_id)
+    preset = dpia.preset_for(assessment.preset_id)
+    lens = assessment.lens
     code = format_code(w["code"])
-    to_assessment = {"system": assessment.system_id}
+    to_assessment = {"aktivitet": assessment.activity_id} if lens == "ds" else {"system": assessment.system_id}
 
     if w["status"] != "aaben":
         st.title(ui.tr("ws.title_system", system=state.system_name))
@@ -326,9 +373,9 @@ def show(wid: int) -> None:
         link_col.header(ui.tr("ws.join_at_big", link=join_link(w["code"])))
         st.divider()
         if line is not None:
-            ui.ws_threat(line, n, total, big=True)
+            ui.ws_threat(line, n, total, big=True, lens=lens)
             decision_note(state.decision, dims)
-        live_panel(wid, w["version"], preset.size, True)
+        live_panel(wid, w["version"], preset.size, True, lens)
         st.divider()
         st.page_link("pages/workshop.py", label=ui.tr("ws.to_facilitator"), query_params={"id": wid},
                      icon=":material/arrow_back:")
@@ -336,6 +383,8 @@ def show(wid: int) -> None:
 
     st.title(ui.tr("ws.title_system", system=state.system_name))
     ui.show_flash()
+    if lens == "ds":
+        st.caption(ui.tr("ws.ds_caption"))
     error = st.session_state.pop("ws_error", None)
     if error:
         st.error(ui.md(error), icon=":material/warning:")
@@ -355,11 +404,11 @@ def show(wid: int) -> None:
     if line is None:
         st.warning(ui.tr("ws.no_line"))
     else:
-        ui.ws_threat(line, n, total)
+        ui.ws_threat(line, n, total, lens=lens)
         decision_note(state.decision, dims)
-        live_panel(wid, w["version"], preset.size, False)
+        live_panel(wid, w["version"], preset.size, False, lens)
         st.divider()
-        controls(wid, state, preset)
+        controls(wid, state, preset, lens)
     st.divider()
     close_control(wid)
     record(assessment.id)

@@ -221,6 +221,105 @@ STRINGS = {
         "godkendelse igen.",
         "The approval by {name} {when} is outdated: {changed} changed since. The assessment is back in review.",
     ),
+    # -- the data-subject lens: a processing activity assessed from the data subjects' side
+    "guided.lens": ("Hvad vurderes", "What is assessed"),
+    "guided.lens.org": ("System", "System"),
+    "guided.lens.ds": ("Behandlingsaktivitet", "Processing activity"),
+    "guided.ds.no_activities": (
+        "Der er endnu ingen behandlingsaktiviteter. Opret en under Behandlingsaktiviteter først.",
+        "There are no processing activities yet. Create one under Processing activities first.",
+    ),
+    "guided.ds.bad_param": (
+        "'{id}' i adressen er ikke et id på en behandlingsaktivitet. Vælg aktiviteten herunder.",
+        "'{id}' in the address is not a processing activity id. Choose the activity below.",
+    ),
+    "guided.ds.ended": (
+        "Behandlingsaktiviteten med id '{id}' er ophørt og kan ikke vurderes.",
+        "The processing activity with id '{id}' has ended and cannot be assessed.",
+    ),
+    "guided.ds.activity": ("Behandlingsaktivitet", "Processing activity"),
+    "guided.ds.activity_ph": ("Vælg den behandlingsaktivitet, der skal vurderes", "Choose the processing activity to assess"),
+    "guided.ds.pick_hint": (
+        "Vælg en behandlingsaktivitet for at vurdere risikoen for de registrerede.",
+        "Choose a processing activity to assess the risk to the data subjects.",
+    ),
+    "guided.ds.profile": (
+        "{department} · Ansvarlig leder: {responsible} · {categories} · Registrerede: {subjects}",
+        "{department} · Responsible manager: {responsible} · {categories} · Data subjects: {subjects}",
+    ),
+    "guided.ds.profile_head": ("Behandlingsaktivitetens profil", "The processing activity's profile"),
+    "guided.ds.f.purpose": ("Formål", "Purpose"),
+    "guided.ds.f.department": ("Afdeling", "Department"),
+    "guided.ds.f.responsible": ("Ansvarlig leder", "Responsible manager"),
+    "guided.ds.f.legal_bases": ("Retsgrundlag", "Legal bases"),
+    "guided.ds.f.data_categories": ("Personoplysninger", "Personal data"),
+    "guided.ds.f.subject_categories": ("Kategorier af registrerede", "Categories of data subjects"),
+    "guided.ds.f.subjects_band": ("Antal registrerede", "Number of data subjects"),
+    "guided.ds.f.systems": ("Understøttende systemer", "Supporting systems"),
+    "guided.ds.f.dpia": ("Konsekvensanalyse (DPIA) udført", "Impact assessment (DPIA) done"),
+    "guided.ds.screening.dpia_required": ("screeningen kræver en DPIA", "the screening requires a DPIA"),
+    "guided.ds.screening.follow_up": ("screeningen har punkter, der skal afklares", "the screening has points to follow up"),
+    "guided.ds.screening.not_required": ("screeningen kræver ingen DPIA", "the screening requires no DPIA"),
+    "guided.ds.screening.incomplete": ("screeningen er ikke færdig", "the screening is not finished"),
+    "guided.ds.floor": (
+        "Personoplysningerne i aktiviteten og dens systemer foreslår mindst {floor} ({label}) i alvor for de "
+        "registrerede ved brud på fortrolighed. Det skyldes: {reasons}.",
+        "The personal data in the activity and its systems propose at least {floor} ({label}) in severity for the "
+        "data subjects for a breach of confidentiality. Set by: {reasons}.",
+    ),
+    "guided.ds.floor_class": ("systemets klassifikation {classification}", "the system classification {classification}"),
+    "guided.ds.no_floor": (
+        "Aktivitetens oplysninger foreslår ingen mindste alvor for de registrerede.",
+        "The activity's data propose no minimum severity for the data subjects.",
+    ),
+    "guided.ds.to_activity": ("Til behandlingsaktiviteten {name}", "To the processing activity {name}"),
+    "guided.ds.none_yet": (
+        "Behandlingsaktiviteten har ingen vurdering af risikoen for de registrerede endnu. Når du starter, foreslås "
+        "trusselskatalogets trusler om personoplysninger; du kan fjerne og tilføje bagefter.",
+        "The processing activity has no assessment of the risk to the data subjects yet. When you start, the "
+        "catalogue threats about personal data are proposed; you can remove and add afterwards.",
+    ),
+    "guided.ds.start": ("Start vurdering af risikoen for de registrerede", "Start assessing the risk to the data subjects"),
+    "guided.ds.matrix_head": ("Risikomatrix for de registrerede", "Risk matrix for the data subjects"),
+    "guided.ds.severity": ("Alvor for de registrerede", "Severity for the data subjects"),
+    "guided.ds.severity_for.c": (
+        "Alvor for de registrerede ved brud på fortrolighed",
+        "Severity for the data subjects of a breach of confidentiality",
+    ),
+    "guided.ds.severity_for.i": (
+        "Alvor for de registrerede ved brud på integritet",
+        "Severity for the data subjects of a breach of integrity",
+    ),
+    "guided.ds.severity_for.a": (
+        "Alvor for de registrerede ved brud på tilgængelighed",
+        "Severity for the data subjects of a breach of availability",
+    ),
+    "guided.ds.breaches": ("Kan føre til brud på: {dims}", "Can lead to a breach of: {dims}"),
+    "guided.ds.scenario_help": (
+        "Beskriv med egne ord, hvordan truslen kan ramme de registrerede i denne behandling.",
+        "Describe in your own words how the threat could affect the data subjects of this processing.",
+    ),
+    "guided.ds.f.harms": ("Skade for de registrerede", "Harm to the data subjects"),
+    "guided.ds.f.harms_help": (
+        "Hvilke slags skade kan bruddet påføre de registrerede (databeskyttelsesforordningens betragtning 75)?",
+        "Which kinds of harm could the breach cause the data subjects (recital 75 of the GDPR)?",
+    ),
+    "guided.ds.floor_below": (
+        "Alvoren ved brud på fortrolighed er scoret {cons}, under minimum.",
+        "The severity of a breach of confidentiality is scored {cons}, below the minimum.",
+    ),
+    "guided.ds.f.floor_reason": ("Begrundelse for den lavere alvor", "Reason for the lower severity"),
+    "guided.ds.f.residual_consequence": ("Alvor bagefter", "Severity afterwards"),
+    "guided.ds.open.floor_reason": (
+        "**{threat}**: alvoren ved brud på fortrolighed er under aktivitetens minimum uden begrundelse",
+        "**{threat}**: the severity of a breach of confidentiality is below the activity's minimum without a reason",
+    ),
+    "guided.ds.signoff.who": (
+        "Den ansvarlige leder for behandlingsaktivitetens afdeling godkender vurderingen. Koordinatoren kan "
+        "registrere en godkendelse, der er givet på et møde, på vegne af en navngiven leder.",
+        "The manager responsible for the processing activity's department approves the assessment. The "
+        "coordinator may record an approval given in a meeting, on behalf of a named manager.",
+    ),
     # -- participant roles (model.PARTICIPANT_ROLES)
     "value.participant_role.systemejer": ("Systemejer", "System owner"),
     "value.participant_role.leder": ("Leder", "Manager"),

@@ -6,6 +6,23 @@ STRINGS = {
     "ws.dim.cons_c": ("Konsekvens for fortrolighed (F)", "Consequence for confidentiality (C)"),
     "ws.dim.cons_i": ("Konsekvens for integritet (I)", "Consequence for integrity (I)"),
     "ws.dim.cons_a": ("Konsekvens for tilgængelighed (T)", "Consequence for availability (A)"),
+    "ws.ds_dim.cons_c": (
+        "Alvor for de registrerede ved brud på fortrolighed (F)",
+        "Severity for the data subjects of a breach of confidentiality (C)",
+    ),
+    "ws.ds_dim.cons_i": (
+        "Alvor for de registrerede ved brud på integritet (I)",
+        "Severity for the data subjects of a breach of integrity (I)",
+    ),
+    "ws.ds_dim.cons_a": (
+        "Alvor for de registrerede ved brud på tilgængelighed (T)",
+        "Severity for the data subjects of a breach of availability (A)",
+    ),
+    "ws.ds_harms": ("Risiko for de registrerede ved brud på: {dims}", "Risk to the data subjects from a breach of: {dims}"),
+    "ws.ds_caption": (
+        "Vurdering af risikoen for de registrerede: skøn alvoren for de personer, oplysningerne handler om.",
+        "Assessment of the risk to the data subjects: estimate the severity for the people the data are about.",
+    ),
     "ws.short.likelihood": ("S", "L"),
     "ws.short.cons_c": ("F", "C"),
     "ws.short.cons_i": ("I", "I"),
@@ -47,10 +64,12 @@ STRINGS = {
     "ws.title_system": ("Workshop · {system}", "Workshop · {system}"),
     "ws.bad_param": ("'{value}' i adressen er ikke et gyldigt id.", "'{value}' in the address is not a valid id."),
     "ws.how_to_start": (
-        "En workshop startes normalt fra risikovurderingen (trin 3). Du kan også åbne en her: vælg systemet, "
-        "og giv deltagerne koden eller linket, så de kan stemme fra deres egen browser.",
+        "En workshop startes normalt fra risikovurderingen (trin 3). Du kan også åbne en her: vælg systemet "
+        "eller behandlingsaktiviteten, og giv deltagerne koden eller linket, så de kan stemme fra deres egen "
+        "browser.",
         "A workshop is usually started from the risk assessment (step 3). You can also open one here: pick the "
-        "system and give the participants the code or the link, so they can vote from their own browser.",
+        "system or the processing activity and give the participants the code or the link, so they can vote from "
+        "their own browser.",
     ),
     "ws.open_list": ("Åbne workshops", "Open workshops"),
     "ws.none_open": ("Der er ingen åbne workshops, som du kan lede.", "There are no open workshops that you can run."),
@@ -58,6 +77,23 @@ STRINGS = {
     "ws.start": ("Åbn en workshop", "Open a workshop"),
     "ws.system": ("System", "System"),
     "ws.system_ph": ("Vælg et system", "Choose a system"),
+    "ws.kind": ("Workshop om", "Workshop on"),
+    "ws.kind.org": ("System", "System"),
+    "ws.kind.ds": ("Behandlingsaktivitet (de registrerede)", "Processing activity (the data subjects)"),
+    "ws.activity": ("Behandlingsaktivitet", "Processing activity"),
+    "ws.activity_ph": ("Vælg en behandlingsaktivitet", "Choose a processing activity"),
+    "ws.no_activities": (
+        "Ingen behandlingsaktivitet har en aktuel vurdering af risikoen for de registrerede. Start den på siden "
+        "Risikovurdering først.",
+        "No processing activity has a current assessment of the risk to the data subjects. Start one on the Risk "
+        "assessment page first.",
+    ),
+    "ws.no_ds_assessment": (
+        "Behandlingsaktiviteten har ingen aktuel vurdering af risikoen for de registrerede. Start den på siden "
+        "Risikovurdering først.",
+        "The processing activity has no current assessment of the risk to the data subjects. Start it on the Risk "
+        "assessment page first.",
+    ),
     "ws.no_systems": ("Du har ingen systemer at vurdere.", "You have no systems to assess."),
     "ws.open": ("Åbn workshop", "Open workshop"),
     "ws.no_assessment": (

@@ -7,11 +7,11 @@ import re
 from datetime import date
 
 import pytest
-from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 from helpers import data_digest
 
 from riskmodel.dates import fmt_date, fmt_datetime
 from riskmodel.model import LOCAL_ACTOR, Actor
+from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 MISSING_KEY = re.compile(r"\[[a-z_]+(\.[a-z0-9_]+)+\]")

@@ -486,3 +486,95 @@ def test_pages_render_in_english(app, wb, room):
     assert a.one("radio", "Likelihood").options[-1] == "Don't know"
     shown_texts = [*a.texts("markdown"), *a.texts("caption"), *a.texts("info"), *a.labels("button")]
     assert not [s for s in shown_texts if s and s.startswith("[") and s.endswith("]")]
+
+
+# -- a workshop on the data-subject lens (a processing activity) ------------------------------------
+@pytest.fixture
+def ds_room(wb, make_system):
+    """An open workshop on a processing activity's assessment of the risk to the data subjects."""
+    from riskmodel.model import ActivityInput
+
+    sid = make_system(name="Ydelsessystemet", data_categories=["almindelige", "cpr"])
+    act = wb.activities.create(LOCAL_ACTOR, ActivityInput(
+        name="Boligstøtte", department="Borgerservice", purpose="Udbetale boligstøtte", responsible="Lene Leder",
+        legal_bases=["art6_1_e"], data_categories=["almindelige"], subject_categories=["borgere"]), [sid])
+    aid = wb.assessments.start_activity(LOCAL_ACTOR, act)
+    wid = wb.workshops.open(LOCAL_ACTOR, aid)
+    live = wb.workshops.live(LOCAL_ACTOR, wid)
+    code = live.workshop["code"]
+    anne = wb.workshops.join(code, "Anne Andersen", "systemejer")
+    return {"act": act, "aid": aid, "wid": wid, "code": code, "anne": anne, "lines": live.lines}
+
+
+DS_LABELS = {"Alvor for de registrerede ved brud på fortrolighed (F)",
+             "Alvor for de registrerede ved brud på integritet (I)",
+             "Alvor for de registrerede ved brud på tilgængelighed (T)"}
+
+
+def test_ds_workshop_vote_form_speaks_of_the_data_subjects_and_a_vote_saves(app, wb, ds_room):
+    first = ds_room["lines"][0]
+    a = app("join", kode=ds_room["code"], m=ds_room["anne"][1])
+    assert f"Anne Andersen (Systemejer) · Boligstøtte · kode {format_code(ds_room['code'])}" in a.texts("caption")
+    radios = [shown(r.label) for r in a.at.radio]
+    assert radios[0] == "Sandsynlighed" and radios[1:] and set(radios[1:]) <= DS_LABELS
+    dim = next(d for d, on in (("F", first.harms_c), ("I", first.harms_i), ("T", first.harms_a)) if on)
+    (severity,) = [r for r in a.at.radio if shown(r.label).endswith(f"({dim})")]
+    assert severity.options[:4] == ["1 · Ubetydelig", "2 · Begrænset", "3 · Betydelig", "4 · Maksimal"]
+    assert shown(severity.proto.captions[0]).startswith("Den registrerede mærker intet")
+    a.one("radio", "Sandsynlighed").set_value(2)
+    severity.set_value(4)
+    a.one("form_submit_button", "Afgiv stemme").click()
+    a.run()
+    assert "Din stemme er afgivet." in a.texts("success")
+    (v,) = wb.workshops.live(LOCAL_ACTOR, ds_room["wid"]).votes
+    field = {"F": "cons_c", "I": "cons_i", "T": "cons_a"}[dim]
+    assert (v["name"], v["likelihood"], v[field]) == ("Anne Andersen", 2, 4)
+
+
+def test_ds_workshop_facilitator_screen_spread_and_agreed_value(app, wb, ds_room):
+    first = ds_room["lines"][0]
+    live = wb.workshops.live(LOCAL_ACTOR, ds_room["wid"])
+    wb.workshops.vote(ds_room["code"], ds_room["anne"][1], live.line.id, live.workshop["round"],
+                      {"likelihood": 3, "cons_c": 4})
+    a = app("workshop", id=ds_room["wid"])
+    assert a.title() == "Workshop · Boligstøtte"
+    spread = a.at.table[0].value.set_index("Hvad")
+    assert spread.index[0] == "Sandsynlighed" and set(spread.index[1:]) <= DS_LABELS
+    (to_assessment,) = [p for p in a.at.get("page_link") if shown(p.value) == "Til risikovurderingen"]
+    assert to_assessment.proto.query_string == f"aktivitet={ds_room['act']}"
+    a.button("Vis stemmerne").click()
+    a.run()
+    proposed = {shown(s.label): s for s in a.at.selectbox if s.label not in ("Gå til trussel", "Sprog")}
+    assert set(proposed) == {"Sandsynlighed"} | DS_LABELS
+    f = proposed["Alvor for de registrerede ved brud på fortrolighed (F)"]
+    assert f.value == 4 and f.options[-1] == "4 · Maksimal"
+    a.one("text_area", "Begrundelse").input("CPR-numre kan misbruges")
+    a.one("form_submit_button", "Registrér aftalt værdi").click()
+    a.run()
+    got = wb.assessments.line(LOCAL_ACTOR, first.id)
+    assert (got.likelihood, got.cons_c) == (3, 4)
+
+
+def test_ds_workshop_is_listed_and_can_be_opened_from_the_page(app, wb, ds_room):
+    a = app("workshop")
+    links = [shown(p.value) for p in a.at.get("page_link")]
+    assert any(t.startswith(f"Boligstøtte · kode {format_code(ds_room['code'])}") for t in links)
+    wb.workshops.close(LOCAL_ACTOR, ds_room["wid"])
+    b = app("workshop", aktivitet=ds_room["act"])
+    assert b.at.segmented_control(key="ws_kind").value == "ds"
+    assert b.one("selectbox", "Behandlingsaktivitet").value == ds_room["act"]
+    b.button("Åbn workshop").click()
+    b.run()
+    live = wb.workshops.open_for(LOCAL_ACTOR, ds_room["aid"])
+    assert live is not None and b.at.query_params["id"] == str(live["id"])
+    assert b.title() == "Workshop · Boligstøtte"
+
+
+def test_ds_workshop_in_english(app, wb, ds_room):
+    a = app()
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    a.goto("join", kode=ds_room["code"], m=ds_room["anne"][1])
+    labels = [shown(r.label) for r in a.at.radio]
+    assert labels[0] == "Likelihood"
+    assert all(lbl.startswith("Severity for the data subjects of a breach of") for lbl in labels[1:])

@@ -16,8 +16,9 @@ import time
 
 import duckdb
 import pytest
-from tests.e2e.conftest import VIEWPORT, App, StreamlitServer, build_demo_db
 from playwright.sync_api import expect
+
+from tests.e2e.conftest import VIEWPORT, App, StreamlitServer, build_demo_db
 
 pytestmark = pytest.mark.e2e
 
