@@ -1,10 +1,14 @@
-"""Heatmap: every risk line of every current assessment, per matrix cell. Click a cell to list its lines."""
+"""Heatmap through two lenses: the organisation's risks (every risk line of every current system
+assessment, click a cell to list its lines), the data subjects' (every line of every current
+processing activity assessment), or both side by side with the worse of the two per system."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages import ui
+from riskmodel import dpia
 from riskmodel.charts import legend_frame, matrix_figure, selected_cell
 from riskmodel.model import CLASSIFICATIONS
 from riskmodel.services import PortfolioFilter
@@ -13,9 +17,25 @@ wb = ui.workbench()
 user = ui.actor()
 lang = ui.lang()
 preset = wb.settings.preset()
+ds_preset = dpia.ds_preset()
 
 st.title(ui.tr("heatmap.title"))
-st.caption(ui.tr("heatmap.intro", preset=preset.name(lang)))
+lens = (
+    st.segmented_control(
+        ui.tr("lens.choose"),
+        ["org", "ds", "both"],
+        default="org",
+        key="hm_lens",
+        format_func=lambda v: ui.tr(f"lens.{v}"),
+    )
+    or "org"
+)
+if lens == "org":
+    st.caption(ui.tr("heatmap.intro", preset=preset.name(lang)))
+elif lens == "ds":
+    st.caption(ui.tr("lens.ds_intro", preset=ds_preset.name(lang)))
+else:
+    st.caption(ui.tr("lens.both_intro", preset=preset.name(lang), ds=ds_preset.name(lang)))
 
 f0, f1, f2, f3 = st.columns([3, 3, 2, 2])
 view = (
@@ -28,13 +48,18 @@ view = (
     )
     or "inherent"
 )
-deps = f1.multiselect(ui.tr("systems.f.department"), wb.systems.departments(), key="hm_deps", placeholder=ui.tr("ui.choose"))
+# The activities' departments too: an activity may sit in a department without systems.
+departments = sorted(set(wb.systems.departments()) | set(wb.activities.list(user)["department"]))
+deps = f1.multiselect(ui.tr("systems.f.department"), departments, key="hm_deps", placeholder=ui.tr("ui.choose"))
+# Classification and level are the organisation's: shown, but not used, on the data subjects' lens.
 classes = f2.multiselect(
     ui.tr("systems.f.classification"),
     CLASSIFICATIONS,
     key="hm_classes",
     placeholder=ui.tr("ui.choose"),
     format_func=lambda v: ui.vl("classification", v),
+    disabled=lens == "ds",
+    help=ui.tr("lens.ds_hint") if lens != "org" else None,
 )
 levels = f3.multiselect(
     ui.tr("chart.legend.level"),
@@ -42,8 +67,145 @@ levels = f3.multiselect(
     key="hm_levels",
     placeholder=ui.tr("ui.choose"),
     format_func=lambda k: preset.level_by_key(k).label(lang),
+    disabled=lens == "ds",
+    help=ui.tr("lens.ds_hint") if lens != "org" else None,
 )
 flt = PortfolioFilter(departments=tuple(deps), classifications=tuple(classes), levels=tuple(levels), residual=view == "residual")
+
+
+def ds_figure(counts: dict, title: str, height: int):
+    """The data-subject matrix with its counts; severity for the person along the x axis."""
+    fig = matrix_figure(ds_preset, counts, lang, title, height=height)
+    fig.update_layout(xaxis_title_text=ui.tr("lens.axis_severity"), yaxis_title_text=ui.tr("chart.likelihood"))
+    return fig
+
+
+# -- the data subjects' lens ---------------------------------------------------------------------
+if lens == "ds":
+    ds_counts = wb.portfolio.ds_heatmap(user, residual=view == "residual", departments=tuple(deps))
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(
+            ds_figure(ds_counts, f"{ui.tr(f'chart.{view}')} · {ui.tr('lens.ds_total', n=sum(ds_counts.values()))}", 520),
+            key="ds_heatmap",
+            config={"displayModeBar": False},
+        )
+    with right:
+        st.markdown(f"**{ui.tr('heatmap.legend')}**")
+        ui.legend_table(legend_frame(ds_preset, lang))
+    st.stop()
+
+# -- both lenses and the worse of the two per system ------------------------------------------------
+LEVEL_COLUMNS = {"org_inherent": preset, "org_residual": preset, "ds_inherent": ds_preset, "ds_residual": ds_preset}
+
+
+def worse_table() -> None:
+    st.subheader(ui.tr("lens.worse_head"))
+    st.caption(ui.tr("lens.worse_intro"))
+    df = wb.portfolio.system_lenses(user)
+    df["worse"] = df["worse"].map(lambda w: w if isinstance(w, str) else "none")
+    worse = st.multiselect(
+        ui.tr("lens.worse_filter"),
+        ["org", "ds", "lige", "none"],
+        key="hm_worse",
+        placeholder=ui.tr("ui.choose"),
+        format_func=lambda w: ui.tr(f"lens.worse.{w}"),
+    )
+    if deps:
+        df = df[df["department"].isin(deps)]
+    if classes:
+        df = df[df["classification"].isin(classes)]
+    if worse:
+        df = df[df["worse"].isin(worse)]
+    if df.empty:
+        st.info(ui.tr("ui.none_found"))
+        return
+
+    def share(row) -> float:
+        """How far up its matrix the system's worse residual level sits (0 = lowest, 1 = highest)."""
+        parts = [row[c] / max(1, len(p.levels) - 1) for c, p in LEVEL_COLUMNS.items() if "residual" in c and pd.notna(row[c])]
+        return max(parts, default=-1.0)
+
+    df = df.assign(_share=df.apply(share, axis=1)).sort_values(["_share", "name"], ascending=[False, True])
+    df = df.reset_index(drop=True)
+    view_df = pd.DataFrame(
+        {
+            "name": df["name"],
+            "department": df["department"],
+            "classification": df["classification"].map(lambda v: ui.vl("classification", v)),
+            **{
+                col: df[col].map(lambda i, p=p: ui.tr("lens.not_scored") if pd.isna(i) else p.levels[int(i)].label(lang))
+                for col, p in LEVEL_COLUMNS.items()
+            },
+            "worse": df["worse"].map(lambda w: ui.tr(f"lens.worse.{w}")),
+            "link": df["system_id"].map(lambda i: f"/vurdering?system={i}"),
+        }
+    )
+
+    def paint(frame: pd.DataFrame) -> pd.DataFrame:
+        """Each level cell in its level's colour (as in the matrices and their legends)."""
+        css = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        for col, p in LEVEL_COLUMNS.items():
+            for i, level in df[col].items():
+                if pd.notna(level):
+                    lv = p.levels[int(level)]
+                    css.at[i, col] = f"background-color: {lv.color}; color: {lv.text_color}"
+        return css
+
+    picked = st.dataframe(
+        view_df.style.apply(paint, axis=None),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=ui.table_key("lenses", df["system_id"]),
+        column_config={
+            "name": ui.tr("lens.col.system"),
+            "department": ui.tr("systems.f.department"),
+            "classification": ui.tr("systems.f.classification"),
+            **{col: ui.tr(f"lens.col.{col}") for col in LEVEL_COLUMNS},
+            "worse": ui.tr("lens.col.worse"),
+            "link": st.column_config.LinkColumn(ui.tr("lens.open"), display_text=ui.tr("lens.open_assessment")),
+        },
+    )
+    if picked and picked.selection.rows:
+        row = df.iloc[picked.selection.rows[0]]
+        st.page_link(
+            "pages/assessment.py",
+            label=ui.tr("lens.open_picked", system=row["name"]),
+            icon=":material/edit_note:",
+            query_params={"system": str(int(row["system_id"]))},
+        )
+    else:
+        st.caption(ui.tr("lens.pick_hint"))
+
+
+if lens == "both":
+    org_counts = wb.portfolio.heatmap(user, flt)
+    ds_counts = wb.portfolio.ds_heatmap(user, residual=view == "residual", departments=tuple(deps))
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(
+            matrix_figure(
+                preset,
+                org_counts,
+                lang,
+                f"{ui.tr('lens.org_title')} · {ui.tr('heatmap.total', n=sum(org_counts.values()))}",
+                height=460,
+            ),
+            key="both_org",
+            config={"displayModeBar": False},
+        )
+    with right:
+        st.plotly_chart(
+            ds_figure(ds_counts, f"{ui.tr('lens.ds_title')} · {ui.tr('lens.ds_total', n=sum(ds_counts.values()))}", 460),
+            key="both_ds",
+            config={"displayModeBar": False},
+        )
+    worse_table()
+    st.stop()
+
+# -- the organisation's lens ---------------------------------------------------------------------
 counts = wb.portfolio.heatmap(user, flt)
 total = sum(counts.values())
 

@@ -1,9 +1,13 @@
-"""Heatmap: every current risk line per cell; filters, view, level filter, a clicked cell's lines."""
+"""Heatmap: every current risk line per cell; filters, view, level filter, a clicked cell's lines; the
+data subjects' lens, both lenses side by side and the worse of the two per system."""
 
 from __future__ import annotations
 
 import json
 
+import pandas as pd
+
+from riskmodel import dpia
 from riskmodel.model import LOCAL_ACTOR
 from riskmodel.services import PortfolioFilter
 
@@ -142,3 +146,112 @@ def test_picking_a_listed_line_opens_its_assessment_in_this_session(app, demo):
     assert links[0].proto.label == f"Åbn vurderingen af {rows.iloc[2]['system_name']}"
     assert links[0].proto.query_string == f"system={int(rows.iloc[2]['system_id'])}"
     assert links[0].proto.page.endswith("vurdering")
+
+
+# -- the lenses: organisation, data subjects, both ------------------------------------------------
+def _ds_counts(a, key: str) -> dict[tuple[int, int], int]:
+    return {(lik, con): n for lik, con, n in a.plotly(key)["data"][1]["customdata"] if n}
+
+
+def test_lens_choice_defaults_to_the_organisation(app, demo):
+    a = app("heatmap")
+    lens = a.at.segmented_control(key="hm_lens")
+    assert lens.value == "org" and lens.options == ["Organisationen", "De registrerede", "Begge"]
+    assert [c.key for c in a.at.get("plotly_chart")] == ["portfolio_heatmap"]
+
+
+def test_data_subject_lens_counts_what_the_service_counts(app, demo):
+    a = app("heatmap")
+    a.at.segmented_control(key="hm_lens").set_value("ds")
+    a.run()
+    expected = demo.portfolio.ds_heatmap(LOCAL_ACTOR)
+    assert sum(expected.values()) > 0
+    assert [c.key for c in a.at.get("plotly_chart")] == ["ds_heatmap"]
+    assert _ds_counts(a, "ds_heatmap") == expected
+    fig = a.plotly("ds_heatmap")
+    assert fig["layout"]["title"]["text"] == f"Iboende risiko · {sum(expected.values())} scorede risici for de registrerede"
+    assert fig["layout"]["xaxis"]["title"]["text"] == "Alvor for de registrerede"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Sandsynlighed"
+    assert fig["layout"]["xaxis"]["ticktext"][3] == "4 Maksimal"  # the data subjects' own severity scale
+    assert list(a.at.dataframe[0].value["Risikoniveau"]) == ["Lav", "Middel", "Høj"]  # the ds matrix's legend
+    # The organisation's filters stay, unused (and kept for the way back).
+    assert a.at.multiselect(key="hm_classes").disabled and a.at.multiselect(key="hm_levels").disabled
+
+    a.at.segmented_control(key="hm_view").set_value("residual")
+    a.run()
+    assert _ds_counts(a, "ds_heatmap") == demo.portfolio.ds_heatmap(LOCAL_ACTOR, residual=True)
+    department = "Byråds- og Direktionssekretariatet"
+    a.at.multiselect(key="hm_deps").set_value([department])
+    a.run()
+    narrowed = demo.portfolio.ds_heatmap(LOCAL_ACTOR, residual=True, departments=(department,))
+    assert 0 < sum(narrowed.values()) < sum(expected.values())
+    assert _ds_counts(a, "ds_heatmap") == narrowed
+
+
+def test_both_lenses_side_by_side_with_the_worse_per_system(app, demo):
+    a = app("heatmap")
+    a.at.segmented_control(key="hm_lens").set_value("both")
+    a.run()
+    assert [c.key for c in a.at.get("plotly_chart")] == ["both_org", "both_ds"]
+    assert _ds_counts(a, "both_org") == demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter())
+    assert _ds_counts(a, "both_ds") == demo.portfolio.ds_heatmap(LOCAL_ACTOR)
+    assert a.plotly("both_ds")["layout"]["xaxis"]["title"]["text"] == "Alvor for de registrerede"
+    assert "Værste af de to linser" in a.texts("subheader")
+
+    lenses = demo.portfolio.system_lenses(LOCAL_ACTOR)
+    [frame] = [d for d in a.at.dataframe if (d.key or "").startswith("lenses")]
+    table = frame.value
+    assert sorted(table["name"]) == sorted(lenses["name"])
+    preset, ds = demo.settings.preset(), dpia.ds_preset()
+    by_name = lenses.set_index("name")
+    names = {"org": "Organisationen", "ds": "De registrerede", "lige": "Lige alvorlige", None: "Ikke vurderet"}
+    for _, row in table.iterrows():
+        src = by_name.loc[row["name"]]
+        for col, p in (("org_residual", preset), ("ds_residual", ds), ("org_inherent", preset), ("ds_inherent", ds)):
+            want = "–" if pd.isna(src[col]) else p.levels[int(src[col])].label("da")
+            assert row[col] == want, (row["name"], col)
+        assert row["worse"] == names[src["worse"]]
+        assert row["link"] == f"/vurdering?system={src['system_id']}"
+    # The worst residual comes first: a system that is 'Høj' on some lens.
+    assert "Høj" in (table.iloc[0]["org_residual"], table.iloc[0]["ds_residual"])
+    columns = json.loads(frame.proto.columns)
+    assert columns["worse"]["label"] == "Værst" and columns["ds_residual"]["label"] == "De registrerede, rest"
+    assert columns["link"]["type_config"] == {"type": "link", "display_text": "Åbn risikovurderingen"}
+    # Each level is painted in its colour (the Styler's CSS travels with the table).
+    hoej = preset.level_by_key("hoej").color.lower()
+    assert hoej in frame.proto.arrow_data.styler.styles.lower()
+
+    # Filter: only the systems where the data subjects' lens is the worse.
+    a.at.multiselect(key="hm_worse").set_value(["ds"])
+    a.run()
+    [frame] = [d for d in a.at.dataframe if (d.key or "").startswith("lenses")]
+    assert list(frame.value["name"]) == list(lenses[lenses["worse"] == "ds"]["name"])
+    assert set(frame.value["worse"]) == {"De registrerede"}
+    # Picking a row links to the system's assessment in this session.
+    a.select_row(0, table=0)
+    [link] = a.at.get("page_link")
+    sid = int(lenses[lenses["worse"] == "ds"].iloc[0]["system_id"])
+    assert link.proto.query_string == f"system={sid}" and link.proto.page.endswith("vurdering")
+
+
+def test_lens_table_follows_the_department_filter(app, demo):
+    a = app("heatmap")
+    a.at.segmented_control(key="hm_lens").set_value("both")
+    department = "Sundhed og Omsorg"
+    a.at.multiselect(key="hm_deps").set_value([department])
+    a.run()
+    [frame] = [d for d in a.at.dataframe if (d.key or "").startswith("lenses")]
+    lenses = demo.portfolio.system_lenses(LOCAL_ACTOR)
+    assert sorted(frame.value["name"]) == sorted(lenses[lenses["department"] == department]["name"])
+    assert _ds_counts(a, "both_ds") == demo.portfolio.ds_heatmap(LOCAL_ACTOR, departments=(department,))
+
+
+def test_lenses_in_english(app, demo):
+    a = app("heatmap")
+    a.at.selectbox(key="lang").set_value("en")
+    a.at.segmented_control(key="hm_lens").set_value("ds")
+    a.run()
+    assert a.at.segmented_control(key="hm_lens").options == ["The organisation", "The data subjects", "Both"]
+    fig = a.plotly("ds_heatmap")
+    assert fig["layout"]["xaxis"]["title"]["text"] == "Severity for the data subjects"
+    assert fig["layout"]["title"]["text"].endswith("scored risks to the data subjects")
