@@ -189,15 +189,16 @@ if sel_id and sel_id in set(df["id"]):
                 ui.flash(ui.tr("systems.saved", name=edited.name))
                 st.rerun()
     else:
+        # st.table renders its cells as markdown: user text is escaped, so a link stays text.
         st.table(
             {
-                ui.tr("systems.f.department"): system.department,
-                ui.tr("systems.f.owner"): system.owner,
-                ui.tr("systems.f.supplier"): system.supplier,
+                ui.tr("systems.f.department"): ui.md(system.department),
+                ui.tr("systems.f.owner"): ui.md(system.owner),
+                ui.tr("systems.f.supplier"): ui.md(system.supplier),
                 ui.tr("systems.f.classification"): ui.vl("classification", system.classification),
                 ui.tr("systems.f.categories"): ", ".join(ui.vl("data_category", c) for c in system.data_categories),
                 ui.tr("systems.f.criticality"): ui.vl("criticality", system.criticality),
-                ui.tr("systems.f.description"): system.description,
+                ui.tr("systems.f.description"): ui.md(system.description),
             }
         )
     st.page_link(

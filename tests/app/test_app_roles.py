@@ -56,3 +56,16 @@ def test_committee_member_reads_assessments_without_changing_them(app, wb, make_
     assert "Du kan se denne vurdering, men ikke ændre den." in a.texts("info")
     radios = [r for r in a.at.radio if r.key and r.key.endswith(":likelihood")]
     assert radios and all(r.disabled for r in radios)
+
+
+def test_read_only_system_view_shows_user_text_as_typed_never_as_a_link(app, wb, make_system):
+    """st.table renders markdown: a description written as a link must stay text."""
+    make_system(name="Linksystem", description="[klik her](http://evil.example) **fed**")
+    a = app("systems", actor=MEMBER)
+    a.select_row(0)
+    [table] = a.at.table
+    from tests.app.conftest import shown
+
+    cell = str(table.value.iloc[-1, 0])
+    assert cell.startswith(r"\[klik her\]")  # escaped: markdown shows the brackets, no link
+    assert shown(cell) == "[klik her](http://evil.example) **fed**"
