@@ -183,10 +183,23 @@ if sel_id and sel_id in set(df["id"]):
     st.subheader(ui.tr("systems.edit" if can_edit else "systems.view", name=system.name))
     st.caption(ui.tr("systems.version", version=system.version, status=ui.vl("system_status", system.status)))
     if can_edit:
-        edited = system_form(f"edit_{system.id}_{system.version}", system_to_input(system), ui.tr("systems.save"))
+        # The form keeps the version (and values) it was first drawn with, so that a save after
+        # someone else's edit reaches the service and is refused with its Danish message,
+        # instead of the form silently re-drawing with the other person's values.
+        seen_key = f"edit_seen_{system.id}"
+        for key in [k for k in st.session_state if str(k).startswith("edit_seen_") and k != seen_key]:
+            del st.session_state[key]
+        seen_version, seen_input = st.session_state.setdefault(seen_key, (system.version, system_to_input(system)))
+        edited = system_form(f"edit_{system.id}_{seen_version}", seen_input, ui.tr("systems.save"))
         if edited is not None:
-            if ui.attempt(lambda: wb.systems.update(user, system.id, system.version, edited)):
+            if ui.attempt(lambda: wb.systems.update(user, system.id, seen_version, edited)):
+                st.session_state.pop(seen_key, None)
                 ui.flash(ui.tr("systems.saved", name=edited.name))
+                st.rerun()
+        if seen_version != system.version:
+            st.warning(ui.tr("systems.changed_meanwhile", version=system.version), icon=":material/sync_problem:")
+            if st.button(ui.tr("systems.reload"), icon=":material/refresh:"):
+                st.session_state.pop(seen_key, None)
                 st.rerun()
     else:
         # st.table renders its cells as markdown: user text is escaped, so a link stays text.

@@ -78,4 +78,11 @@ STRINGS = {
         "Vælg alle kategorier, systemet rummer, eller 'Ingen personoplysninger'.",
         "Choose every category the system holds, or 'No personal data'.",
     ),
+    "systems.changed_meanwhile": (
+        "Systemet er ændret af en anden, mens du havde det åbent (nu version {version}). Formularen viser dine "
+        "værdier; hent den nye version for at se ændringen.",
+        "Someone else changed the system while you had it open (now version {version}). The form shows your "
+        "values; load the new version to see the change.",
+    ),
+    "systems.reload": ("Hent den nye version", "Load the new version"),
 }

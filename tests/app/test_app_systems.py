@@ -132,6 +132,37 @@ def test_edit_selected_system_saves_a_new_version(app, wb, make_system):
     assert "Ændringerne til 'Lønsystem' er gemt." in a.texts("success")
 
 
+def test_a_save_after_someone_elses_edit_is_refused_not_lost(app, wb, make_system):
+    """Two people edit the same system: the second save gets the Danish conflict message and changes
+    nothing; the form keeps what was typed, and 'Hent den nye version' shows the other edit."""
+    from dataclasses import replace
+
+    from riskmodel.services.systems import system_to_input
+
+    sid = make_system(name="Lønsystem", owner="Ole Olsen")
+    a = app("systems")
+    a.select_row(0)
+    # Meanwhile someone else saves a change.
+    other = wb.systems.get(LOCAL_ACTOR, sid)
+    wb.systems.update(LOCAL_ACTOR, sid, other.version, replace(system_to_input(other), supplier="Ny leverandør"))
+    before = table_digest(wb)
+    form = next(f for f in a.at.get("form") if f.key.startswith(f"edit_{sid}_"))
+    owner = next(w for w in form.text_input if w.label == "Systemejer")
+    owner.input("Pia Pedersen")
+    next(b for b in form.button if b.label == "Gem ændringer").click()
+    a.run()
+    assert any("er ændret af" in e and "Intet er gemt" in e for e in a.texts("error"))
+    assert {k: v for k, v in table_digest(wb).items() if k != "audit_log"} == {
+        k: v for k, v in before.items() if k != "audit_log"}
+    assert wb.systems.get(LOCAL_ACTOR, sid).owner == "Ole Olsen"
+    form = next(f for f in a.at.get("form") if f.key.startswith(f"edit_{sid}_"))
+    assert next(w for w in form.text_input if w.label == "Systemejer").value == "Pia Pedersen"  # kept
+    next(b for b in a.at.button if b.label == "Hent den nye version").click()
+    a.run()
+    form = next(f for f in a.at.get("form") if f.key.startswith(f"edit_{sid}_"))
+    assert next(w for w in form.text_input if w.label == "Leverandør").value == "Ny leverandør"
+
+
 def test_retire_system_hides_it_unless_show_retired(app, wb, make_system):
     sid = make_system(name="Gammelt system")
     make_system(name="Nyt system B")

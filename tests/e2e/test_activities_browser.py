@@ -1,6 +1,6 @@
 """A processing activity in headless Chromium: created through the form (in a department typed as a
 new option), screened to "DPIA påkrævet" with two "ja", its data-subject assessment started, and the
-data-subject heatmap showing what the services count.
+data-subject heatmap showing what the services count, and a line of it scored on the data subjects' scale.
 
 The server has a demo database of its own: the test reads the data-subject counts through the
 services before the server opens the file, and after stopping it checks what the clicks wrote.
@@ -154,19 +154,34 @@ def test_screen_an_activity_to_dpia_required_and_start_its_data_subject_assessme
     app.settle()
     expect(page.locator("h3").filter(has_text=name)).to_be_visible()
 
-    # (f) the data subjects' heatmap counts what the services counted (the new assessment has no scores yet)
+    # (f) score the first line in the guided assessment on the data subjects' scale
+    app.goto(f"/vurdering?aktivitet={activity_id}&trin=3")
+    expect(page.locator("h1")).to_have_text("Risikovurdering")
+    _radio(page, "Sandsynlighed").get_by_text("4 · Forventet", exact=True).click()
+    app.settle()
+    severity = _radio(page, "Alvor for de registrerede ved brud på fortrolighed")
+    severity.get_by_text("4 · Maksimal", exact=True).click()
+    app.settle()
+    expect(_radio(page, "Alvor for de registrerede ved brud på fortrolighed").get_by_role(
+        "radio", name=re.compile("^4 · Maksimal"))).to_be_checked()
+    scored = dict(srv.ds_counts)
+    scored[(4, 4)] = scored.get((4, 4), 0) + 1
+    scored_residual = dict(srv.ds_residual)
+    scored_residual[(4, 4)] = scored_residual.get((4, 4), 0) + 1
+
+    # (g) the data subjects' heatmap counts what the services counted, plus the line just scored
     app.goto("/heatmap")
     page.get_by_role("radiogroup", name="Linse").get_by_role("radio", name="De registrerede").click()
     app.settle()
     expect(page.locator(".js-plotly-plot .gtitle")).to_have_text(
-        f"Iboende risiko · {sum(srv.ds_counts.values())} scorede risici for de registrerede"
+        f"Iboende risiko · {sum(scored.values())} scorede risici for de registrerede"
     )
     expect(page.locator(".js-plotly-plot .xtitle")).to_have_text("Alvor for de registrerede")
-    assert _counts(app) == srv.ds_counts
+    assert _counts(app) == scored
     page.get_by_role("radiogroup", name="Vis").get_by_role("radio", name="Restrisiko").click()
     app.settle()
     expect(page.locator(".js-plotly-plot .gtitle")).to_contain_text("Restrisiko")
-    assert _counts(app) == srv.ds_residual
+    assert _counts(app) == scored_residual
     # Both lenses side by side, and the table of the worse of the two
     page.get_by_role("radiogroup", name="Linse").get_by_role("radio", name="Begge").click()
     app.settle()
@@ -175,7 +190,7 @@ def test_screen_an_activity_to_dpia_required_and_start_its_data_subject_assessme
     headers = app.grid(page.locator('[data-testid="stDataFrame"]').first).locator("th").all_inner_texts()
     assert "Værst" in headers and "De registrerede, rest" in headers, headers
 
-    # (g) what the clicks wrote, read once the server has let go of the file
+    # (h) what the clicks wrote, read once the server has let go of the file
     srv.stop()
     wb = open_workbench(srv.db)
     try:
@@ -189,5 +204,7 @@ def test_screen_an_activity_to_dpia_required_and_start_its_data_subject_assessme
         assert list(wb.activities.dpia_missing(LOCAL_ACTOR)["id"]).count(activity_id) == 1
         current = wb.assessments.current_for_activity(LOCAL_ACTOR, activity_id)
         assert current is not None and current.lens == "ds" and current.status == "kladde"
+        first = wb.assessments.lines(LOCAL_ACTOR, current.id)[0]
+        assert (first.likelihood, first.cons_c) == (4, 4)
     finally:
         wb.db.close()
