@@ -88,6 +88,26 @@ def wanted_id(name: str, bad_key: str) -> tuple[int | None, str | None]:
         return None, param
 
 
+def pick(ids: list[int], labels: dict, wanted: int | None, param: str | None, name: str, keys: tuple[str, str, str]):
+    """The selectbox of systems or activities, preselected from the address; stops the run until one is picked.
+    ``keys``: the label, placeholder and hint strings."""
+    label_key, placeholder_key, hint_key = keys
+    picked = st.selectbox(
+        ui.tr(label_key),
+        ids,
+        index=ids.index(wanted) if wanted in ids else None,
+        format_func=labels.get,
+        placeholder=ui.tr(placeholder_key),
+        key=f"{name}_pick_{wanted}",
+    )
+    if picked is None:
+        st.caption(ui.tr(hint_key))
+        st.stop()
+    if str(picked) != param:
+        st.query_params["aktivitet" if name == "activity" else "system"] = str(picked)
+    return picked
+
+
 system = activity = None
 system_id = activity_id = None
 activity_systems: list[str] = []
@@ -107,19 +127,8 @@ if DS:
         st.info(ui.tr("guided.ds.no_activities"))
         st.page_link("pages/activities.py", label=ui.tr("nav.activities"), icon=":material/policy:")
         st.stop()
-    activity_id = st.selectbox(
-        ui.tr("guided.ds.activity"),
-        ids,
-        index=ids.index(wanted) if wanted in ids else None,
-        format_func=labels.get,
-        placeholder=ui.tr("guided.ds.activity_ph"),
-        key=f"activity_pick_{wanted}",
-    )
-    if activity_id is None:
-        st.caption(ui.tr("guided.ds.pick_hint"))
-        st.stop()
-    if str(activity_id) != param:
-        st.query_params["aktivitet"] = str(activity_id)
+    activity_id = pick(ids, labels, wanted, param, "activity",
+                       ("guided.ds.activity", "guided.ds.activity_ph", "guided.ds.pick_hint"))
     activity = wb.activities.get(user, activity_id)
     picked = rows[activity_id]
     activity_systems = [str(n) for n in (picked.systems if picked.systems is not None else [])]
@@ -148,19 +157,7 @@ else:
         if ui.attempt(lambda: wb.systems.get(user, wanted)):
             st.warning(ui.tr("assess.unknown_system", id=param))
         wanted = None
-    system_id = st.selectbox(
-        ui.tr("assess.system"),
-        ids,
-        index=ids.index(wanted) if wanted in ids else None,
-        format_func=labels.get,
-        placeholder=ui.tr("assess.system_ph"),
-        key=f"system_pick_{wanted}",
-    )
-    if system_id is None:
-        st.caption(ui.tr("assess.pick_hint"))
-        st.stop()
-    if str(system_id) != param:
-        st.query_params["system"] = str(system_id)
+    system_id = pick(ids, labels, wanted, param, "system", ("assess.system", "assess.system_ph", "assess.pick_hint"))
 
     system = wb.systems.get(user, system_id)
     department, owner = system.department, system.owner

@@ -73,6 +73,21 @@ levels = f3.multiselect(
 flt = PortfolioFilter(departments=tuple(deps), classifications=tuple(classes), levels=tuple(levels), residual=view == "residual")
 
 
+def open_picked(picked, rows: pd.DataFrame, name_col: str, prefix: str) -> None:
+    """A link to the picked row's assessment in this session (a table's link column opens a new tab,
+    a new session: with sign-in, a new login), or the hint to pick one."""
+    if picked and picked.selection.rows:
+        row = rows.iloc[picked.selection.rows[0]]
+        st.page_link(
+            "pages/assessment.py",
+            label=ui.tr(f"{prefix}.open_picked", system=row[name_col]),
+            icon=":material/edit_note:",
+            query_params={"system": str(int(row["system_id"]))},
+        )
+    else:
+        st.caption(ui.tr(f"{prefix}.pick_hint"))
+
+
 def ds_figure(counts: dict, title: str, height: int):
     """The data-subject matrix with its counts; severity for the person along the x axis."""
     fig = matrix_figure(ds_preset, counts, lang, title, height=height)
@@ -168,16 +183,7 @@ def worse_table() -> None:
             "link": st.column_config.LinkColumn(ui.tr("lens.open"), display_text=ui.tr("lens.open_assessment")),
         },
     )
-    if picked and picked.selection.rows:
-        row = df.iloc[picked.selection.rows[0]]
-        st.page_link(
-            "pages/assessment.py",
-            label=ui.tr("lens.open_picked", system=row["name"]),
-            icon=":material/edit_note:",
-            query_params={"system": str(int(row["system_id"]))},
-        )
-    else:
-        st.caption(ui.tr("lens.pick_hint"))
+    open_picked(picked, df, "name", "lens")
 
 
 if lens == "both":
@@ -278,15 +284,4 @@ picked = st.dataframe(
         "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_assessment")),
     },
 )
-# The link column opens a new tab (a new session: with sign-in, a new login); picking a row
-# opens the assessment in this session instead.
-if picked and picked.selection.rows:
-    row = rows.iloc[picked.selection.rows[0]]
-    st.page_link(
-        "pages/assessment.py",
-        label=ui.tr("heatmap.open_picked", system=row["system_name"]),
-        icon=":material/edit_note:",
-        query_params={"system": str(int(row["system_id"]))},
-    )
-else:
-    st.caption(ui.tr("heatmap.pick_hint"))
+open_picked(picked, rows, "system_name", "heatmap")

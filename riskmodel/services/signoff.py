@@ -52,7 +52,7 @@ class SignoffService:
         require(actor, action, sc.department, sc.owner)
         return a, sc
 
-    def _items(self, cur, a: Assessment, _scope, today: date | None) -> list[OpenItem]:
+    def _items(self, cur, a: Assessment, today: date | None) -> list[OpenItem]:
         lines = RiskLines(cur).for_assessment(a.id)
         items = open_items(lines, self.assessments.preset_of(a), self.assessments.floor_of(cur, a), today)
         if not lines:
@@ -61,8 +61,8 @@ class SignoffService:
 
     def open_items(self, actor: Actor, assessment_id: int, today: date | None = None) -> list[OpenItem]:
         with self.db.read() as cur:
-            a, s = self._assessment(cur, actor, assessment_id)
-            return self._items(cur, a, s, today)
+            a, _ = self._assessment(cur, actor, assessment_id)
+            return self._items(cur, a, today)
 
     def approvals(self, actor: Actor, assessment_id: int) -> list[dict]:
         """Every approval of the assessment, newest first, with its snapshot decoded."""
@@ -80,9 +80,9 @@ class SignoffService:
 
     def state(self, actor: Actor, assessment_id: int, today: date | None = None) -> SignoffState:
         with self.db.read() as cur:
-            a, s = self._assessment(cur, actor, assessment_id)
+            a, _ = self._assessment(cur, actor, assessment_id)
             approvals = self._approvals(cur, assessment_id)
-            items = self._items(cur, a, s, today)
+            items = self._items(cur, a, today)
             lines = RiskLines(cur).for_assessment(a.id)
         st = SignoffState(status=a.status, version=a.version, open_items=items)
         if approvals:
@@ -103,8 +103,8 @@ class SignoffService:
             raise uow.assessments.stale(uow.assessments.get_row(assessment_id), expected_version)
         return a, s
 
-    def _check_no_open_items(self, uow: UnitOfWork, a: Assessment, system, today: date | None, verb: str) -> None:
-        items = self._items(uow.cur, a, system, today)
+    def _check_no_open_items(self, uow: UnitOfWork, a: Assessment, today: date | None, verb: str) -> None:
+        items = self._items(uow.cur, a, today)
         if not items:
             return
         if items[0].kind == "no_lines":
@@ -124,10 +124,10 @@ class SignoffService:
         """Draft -> in review: only when every line is scored and every risk above the threshold is decided."""
         version_of(expected_version)
         with unit_of_work(self.db, actor) as uow:
-            a, s = self._for_write(uow, assessment_id, expected_version, "assessment.write")
+            a, _ = self._for_write(uow, assessment_id, expected_version, "assessment.write")
             if a.status != "kladde":
                 raise ValidationError("Kun en kladde kan sendes til godkendelse", "status")
-            self._check_no_open_items(uow, a, s, today, "sendes til godkendelse")
+            self._check_no_open_items(uow, a, today, "sendes til godkendelse")
             return self._set_status(uow, a, "til_godkendelse", expected_version, {})
 
     def return_to_draft(self, actor: Actor, assessment_id: int, expected_version: int, comment: str) -> int:
@@ -135,7 +135,7 @@ class SignoffService:
         version_of(expected_version)
         reason = text(comment, "Begrundelse", max_len=1000, required=True)
         with unit_of_work(self.db, actor) as uow:
-            a, s = self._for_write(uow, assessment_id, expected_version, "assessment.write")
+            a, _ = self._for_write(uow, assessment_id, expected_version, "assessment.write")
             if a.status != "til_godkendelse":
                 raise ValidationError("Kun en vurdering til godkendelse kan sendes tilbage til kladde", "status")
             return self._set_status(uow, a, "kladde", expected_version, {"comment": reason})
@@ -156,10 +156,10 @@ class SignoffService:
             raise ValidationError("'Godkendt på vegne af' bruges kun, når koordinatoren registrerer godkendelsen",
                                   "on_behalf_of")
         with unit_of_work(self.db, actor) as uow:
-            a, s = self._for_write(uow, assessment_id, expected_version, "assessment.approve")
+            a, _ = self._for_write(uow, assessment_id, expected_version, "assessment.approve")
             if a.status != "til_godkendelse":
                 raise ValidationError("Kun en vurdering, der er sendt til godkendelse, kan godkendes", "status")
-            self._check_no_open_items(uow, a, s, today, "godkendes")
+            self._check_no_open_items(uow, a, today, "godkendes")
             preset = self.assessments.preset_of(a)
             snap = snapshot(uow.lines.for_assessment(a.id), preset)
             uow.cur.execute(
