@@ -27,6 +27,10 @@ PAGES = {
     "activities": page("activities", "pages/activities.py", ":material/policy:", "behandlinger"),
     "assessment": page("assessment", "pages/assessment.py", ":material/edit_note:", "vurdering"),
     "heatmap": page("heatmap", "pages/heatmap.py", ":material/grid_on:", "heatmap"),
+    "review": page("review", "pages/review.py", ":material/fact_check:", "aarsgennemgang"),
+    "treatment": page("treatment", "pages/treatment.py", ":material/checklist:", "handlingsplan"),
+    "dispensations": page("dispensations", "pages/dispensations.py", ":material/gpp_maybe:", "dispensationer"),
+    "baselines": page("baselines", "pages/baselines.py", ":material/timeline:", "baselines"),
     "workshop": page("workshop", "pages/workshop.py", ":material/co_present:", "workshop"),
     "join": page("join", "pages/join.py", ":material/how_to_vote:", "deltag"),
     "catalogue": page("catalogue", "pages/catalogue.py", ":material/menu_book:", "trusselskatalog"),
@@ -35,14 +39,15 @@ PAGES = {
 }
 # Which pages each role gets, per menu section. The services check every call again; this only builds the menu.
 WORK = ["overview", "systems", "activities", "assessment", "heatmap"]
+FOLLOW_UP = ["review", "treatment", "dispensations", "baselines"]
 FACILITATE = ["workshop", "join"]  # those who may write an assessment run workshops on it
 ROLE_PAGES = {
-    "koordinator": (WORK, FACILITATE, ["catalogue", "export", "settings"]),
-    "leder": (WORK, FACILITATE, ["catalogue"]),
-    "udvalgsformand": (WORK, ["join"], ["catalogue", "export"]),
-    "udvalgsmedlem": (WORK, ["join"], ["catalogue", "export"]),
-    "revisor": (WORK, ["join"], ["catalogue", "export"]),
-    "deltager": ([], ["join"], []),
+    "koordinator": (WORK, FOLLOW_UP, FACILITATE, ["catalogue", "export", "settings"]),
+    "leder": (WORK, FOLLOW_UP, FACILITATE, ["catalogue"]),
+    "udvalgsformand": (WORK, FOLLOW_UP, ["join"], ["catalogue", "export"]),
+    "udvalgsmedlem": (WORK, FOLLOW_UP, ["join"], ["catalogue", "export"]),
+    "revisor": (WORK, FOLLOW_UP, ["join"], ["catalogue", "export"]),
+    "deltager": ([], [], ["join"], []),
 }
 # The sign-in form runs inside a hidden navigation, so the page asked for in the URL
 # (e.g. /vurdering?system=3) is still the page shown once the user has signed in. The join
@@ -51,9 +56,10 @@ ROLE_PAGES = {
 user = ui.sign_in(
     wb, lambda: st.navigation(list(PAGES.values()), position="hidden"), public=(PAGES["join"].url_path,)
 )
-work, workshop, admin = ROLE_PAGES.get(user.role, ([], ["join"], []))
+work, follow_up, workshop, admin = ROLE_PAGES.get(user.role, ([], [], ["join"], []))
 sections = {
     ui.tr("nav.section.work"): [PAGES[k] for k in work],
+    ui.tr("nav.section.followup"): [PAGES[k] for k in follow_up],
     ui.tr("nav.section.workshop"): [PAGES[k] for k in workshop],
     ui.tr("nav.section.admin"): [PAGES[k] for k in admin],
 }

@@ -9,6 +9,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +43,21 @@ def _workbench(path: str) -> Workbench:
 def workbench() -> Workbench:
     """The process's one workbench (one database connection), shared by every session."""
     return _workbench(str(db_path_from_args()))
+
+
+def today() -> date:
+    """The date the pages compute due dates with: the real one, unless a test (or a demo on a fixed day) sets
+    ``$RISK_TODAY`` (YYYY-MM-DD) or ``st.session_state["_today"]``. No page widget writes either."""
+    fixed = st.session_state.get("_today")
+    if isinstance(fixed, date):
+        return fixed
+    env = os.environ.get("RISK_TODAY", "").strip()
+    if env:
+        try:
+            return date.fromisoformat(env)
+        except ValueError:
+            pass
+    return date.today()
 
 
 def actor() -> Actor:

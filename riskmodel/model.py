@@ -62,6 +62,7 @@ class SystemInput:
 class System(SystemInput):
     id: int = 0
     status: str = "aktiv"
+    review_interval: int = 12  # months between reviews (riskmodel.review)
     version: int = 1
     updated_at: datetime | None = None
 
@@ -176,6 +177,10 @@ class RiskLine:
     acceptance_ref: str = ""
     acceptance_expires: date | None = None
     harms: list[str] = field(default_factory=list)
+    measure_status: str = "planlagt"
+    measure_controls: list[str] = field(default_factory=list)
+    measure_done_on: date | None = None
+    residual_review: bool = False  # the measure was marked done: the residual scores must be looked at again
 
     @property
     def accepted(self) -> bool:

@@ -28,7 +28,7 @@ class OpenItem:
 
     line_id: int
     threat: str
-    kind: str  # unscored | needs_decision | acceptance_expired | floor_reason
+    kind: str  # unscored | needs_decision | acceptance_expired | floor_reason | residual_review
 
 
 def threshold(preset: Preset) -> int:
@@ -55,6 +55,8 @@ def open_items(lines: list[RiskLine], preset: Preset, floor: int = 1, today: dat
             continue
         if floor > 1 and ln.cons_c is not None and ln.cons_c < floor and not ln.floor_reason.strip():
             out.append(OpenItem(ln.id, label, "floor_reason"))
+        if ln.residual_review:
+            out.append(OpenItem(ln.id, label, "residual_review"))
         if needs_decision(ln, preset):
             if ln.accepted and ln.acceptance_expires is not None and ln.acceptance_expires < today:
                 out.append(OpenItem(ln.id, label, "acceptance_expired"))

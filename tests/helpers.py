@@ -21,6 +21,11 @@ USER_TABLES = {
     "activities": "id",
     "activity_systems": "activity_id, system_id",
     "screening_answers": "activity_id, criterion",
+    "system_changes": "id",
+    "dispensations": "id",
+    "baselines": "id",
+    "baseline_systems": "baseline_id, system_id",
+    "baseline_lines": "baseline_id, lens, entity_id, threat_code, threat_title",
     "audit_log": "id",
 }
 

@@ -149,6 +149,10 @@ STRINGS = {
         "**{threat}**: risikoaccepten er udløbet",
         "**{threat}**: the risk acceptance has expired",
     ),
+    "guided.open.residual_review": (
+        "**{threat}**: foranstaltningen er gennemført; se restrisikoen igennem (ret eller bekræft den)",
+        "**{threat}**: the measure is done; review the residual risk (change or confirm it)",
+    ),
     "guided.open.floor_reason": (
         "**{threat}**: konsekvensen for fortrolighed er under systemets minimum uden begrundelse",
         "**{threat}**: the confidentiality consequence is below the system's minimum without a reason",

@@ -8,12 +8,16 @@ from pathlib import Path
 from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services.activities import ActivityService
 from riskmodel.services.assessments import AssessmentService
+from riskmodel.services.baselines import BaselineService
 from riskmodel.services.catalogue import CatalogueService
+from riskmodel.services.dispensations import DispensationService
 from riskmodel.services.history import HistoryService
 from riskmodel.services.portfolio import PortfolioFilter, PortfolioService
+from riskmodel.services.review import ReviewService
 from riskmodel.services.settings import SettingsService
 from riskmodel.services.signoff import SignoffService
 from riskmodel.services.systems import SystemFilter, SystemService
+from riskmodel.services.treatment import TreatmentService
 from riskmodel.services.users import UserService
 from riskmodel.services.workshops import WorkshopService
 from riskmodel.store.db import Database
@@ -36,6 +40,10 @@ class Workbench:
         self.signoff = SignoffService(db, self.assessments)
         self.workshops = WorkshopService(db, self.assessments)
         self.activities = ActivityService(db)
+        self.review = ReviewService(db, self.settings)
+        self.treatment = TreatmentService(db, self.settings)
+        self.dispensations = DispensationService(db)
+        self.baselines = BaselineService(db, self.settings)
 
     def is_empty(self) -> bool:
         with self.db.read() as cur:

@@ -436,6 +436,8 @@ class AssessmentService:
             row = self._live_line(uow, line_id)
             a, _ = self._assessment_for_write(uow, row["assessment_id"])
             clean = validate_line_changes(changes, self.preset_of(a), a.lens)
+            if row["residual_review"] and {"residual_likelihood", "residual_consequence"} & set(clean):
+                clean["residual_review"] = False  # rescoring the residual is the review a done measure asked for
             return apply_line_changes(uow, row, expected_version, clean)
 
     def accept_risk(self, actor: Actor, line_id: int, expected_version: int, accepted_by: str,

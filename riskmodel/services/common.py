@@ -23,13 +23,18 @@ PERMISSIONS: dict[str, set[str]] = {
     # room only on behalf of a named manager (the service requires the name).
     "assessment.approve": {"koordinator", "leder"},
     "activity.write": {"koordinator", "leder"},
+    # Dispensations: asked for by those responsible for the system, decided by the committee chair alone.
+    "dispensation.request": {"koordinator", "leder"},
+    "dispensation.decide": {"udvalgsformand"},
+    "baseline.freeze": {"koordinator"},
     "catalogue.read": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
     "catalogue.write": {"koordinator"},
     "settings.write": {"koordinator"},
     "demo.load": {"koordinator"},
     "users.manage": {"koordinator"},
 }
-DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write", "assessment.approve", "activity.write"}
+DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write", "assessment.approve", "activity.write",
+                     "dispensation.request"}
 
 
 def owns(actor: Actor, owner: str | None) -> bool:
@@ -120,6 +125,9 @@ ACTION_DA = {
     "assessment.write": "ændre risikovurderinger",
     "assessment.approve": "godkende risikovurderinger",
     "activity.write": "ændre behandlingsaktiviteter",
+    "dispensation.request": "anmode om dispensationer",
+    "dispensation.decide": "afgøre dispensationer",
+    "baseline.freeze": "fastfryse årets baseline",
     "catalogue.write": "ændre trusselskataloget",
     "settings.write": "ændre indstillinger",
     "demo.load": "indlæse demodata",

@@ -24,6 +24,7 @@ OPEN_ITEM_DA = {
     "unscored": "er ikke scoret",
     "needs_decision": "har en restrisiko, der kræver en foranstaltning (hvad, hvem, frist) eller en accept",
     "acceptance_expired": "har en risikoaccept, der er udløbet",
+    "residual_review": "har en gennemført foranstaltning, hvor restrisikoen ikke er set igennem",
     "floor_reason": "har en konsekvens for fortrolighed under den foreslåede mindsteværdi uden begrundelse",
 }
 

@@ -10,13 +10,18 @@ import pytest
 from riskmodel.i18n import t
 from riskmodel.model import LOCAL_ACTOR
 
-PAGES = ("overview", "systems", "assessment", "heatmap", "workshop", "join", "catalogue", "export", "settings")
+PAGES = ("overview", "systems", "assessment", "heatmap", "review", "treatment", "dispensations", "baselines", "workshop",
+         "join", "catalogue", "export", "settings")
 
 TITLES = {
     "overview": ("Risikoværkstedet · Min kommune", "Risk workshop · Min kommune"),
     "systems": ("Systemer", "Systems"),
     "assessment": ("Risikovurdering", "Risk assessment"),
     "heatmap": ("Heatmap over alle systemer", "Heatmap of all systems"),
+    "review": ("Årsgennemgang", "Annual review"),
+    "treatment": ("Handlingsplan", "Treatment plan"),
+    "dispensations": ("Dispensationer", "Dispensations"),
+    "baselines": ("Baselines og udvikling", "Baselines and trend"),
     "workshop": ("Workshop", "Workshop"),
     "join": ("Deltag i workshop", "Join a workshop"),
     "catalogue": ("Trusselskatalog", "Threat catalogue"),
@@ -24,7 +29,8 @@ TITLES = {
     "settings": ("Indstillinger", "Settings"),
 }
 NAV = [
-    "nav.overview", "nav.systems", "nav.assessment", "nav.heatmap", "nav.workshop", "nav.join", "nav.catalogue",
+    "nav.overview", "nav.systems", "nav.assessment", "nav.heatmap", "nav.review", "nav.treatment", "nav.dispensations",
+    "nav.baselines", "nav.workshop", "nav.join", "nav.catalogue",
     "nav.export", "nav.settings",
 ]
 

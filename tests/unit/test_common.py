@@ -115,14 +115,16 @@ def _actor(role: str, *departments: str) -> Actor:
     return Actor(username=role, display_name=f"Bruger {role}", role=role, departments=departments)
 
 
-# Who may do what, written out (issues 3 and 4): role -> actions allowed. A koordinator's
+# Who may do what, written out (issues 3, 4 and 6): role -> actions allowed. A koordinator's
 # approval must name the manager it is given on behalf of (SignoffService.approve checks).
 READ = {"read", "catalogue.read"}
 ALLOWED = {
     "koordinator": READ | {"export", "system.create", "system.write", "assessment.write", "assessment.approve",
-                           "activity.write", "catalogue.write", "settings.write", "demo.load", "users.manage"},
-    "leder": READ | {"system.create", "system.write", "assessment.write", "assessment.approve", "activity.write"},
-    "udvalgsformand": READ | {"export"},
+                           "activity.write", "catalogue.write", "settings.write", "demo.load", "users.manage",
+                           "dispensation.request", "baseline.freeze"},
+    "leder": READ | {"system.create", "system.write", "assessment.write", "assessment.approve", "activity.write",
+                     "dispensation.request"},
+    "udvalgsformand": READ | {"export", "dispensation.decide"},  # the committee chair decides dispensations
     "udvalgsmedlem": READ | {"export"},
     "revisor": READ | {"export"},
     "deltager": set(),

@@ -1,0 +1,175 @@
+"""Year baselines: the coordinator freezes the state of a year; later edits never change it.
+
+A baseline copies, at the moment of freezing, every live risk line of both lenses with its
+scores and levels, and every active system with its review state, into tables that the
+services only ever insert into (one baseline per year). Comparisons (riskmodel.baseline)
+run between any two baselines, or a baseline and today, which is computed the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from riskmodel.baseline import LineChange, LineState, compare, level_counts
+from riskmodel.dpia import ds_preset
+from riskmodel.errors import NotFoundError, ValidationError
+from riskmodel.model import Actor
+from riskmodel.services.common import audit_denials, read_scope, require, text
+from riskmodel.services.review import ReviewService, level_index, live_lines
+from riskmodel.services.settings import SettingsService
+from riskmodel.store.db import Database
+from riskmodel.store.uow import rows_as_dicts, rows_as_frame, unit_of_work
+
+TODAY = None  # the id that stands for "today" (the live state) in comparisons
+_LINE_COLS = ("lens", "entity_id", "entity_name", "department", "threat_code", "threat_title", "likelihood",
+              "consequence", "res_likelihood", "res_consequence", "level", "res_level")
+
+
+@audit_denials
+class BaselineService:
+    def __init__(self, db: Database, settings: SettingsService):
+        self.db = db
+        self.settings = settings
+
+    # -- the live state, as a baseline would hold it -----------------------------------------
+    def _live_rows(self, cur, actor: Actor) -> list[dict]:
+        presets = {"org": self.settings.preset(), "ds": ds_preset()}
+        rows = []
+        for ln, meta in live_lines(cur, actor):
+            p = presets[meta["lens"]]
+            res = ln.residual
+            rows.append({
+                "lens": meta["lens"], "entity_id": meta["entity_id"], "entity_name": meta["entity_name"],
+                "department": meta["department"], "owner": meta["owner"], "threat_code": ln.threat_code,
+                "threat_title": ln.threat_title, "likelihood": ln.likelihood, "consequence": ln.consequence,
+                "res_likelihood": res[0], "res_consequence": res[1],
+                "level": level_index(p, ln.likelihood, ln.consequence), "res_level": level_index(p, *res),
+                "treatment": ln.treatment, "accepted": ln.accepted,
+            })
+        return rows
+
+    # -- writes ------------------------------------------------------------------------------
+    def freeze(self, actor: Actor, year: int, note: str = "", today: date | None = None) -> int:
+        """Freeze the current state as the baseline of ``year`` (one per year, never changed afterwards)."""
+        today = today or date.today()
+        require(actor, "baseline.freeze")
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= today.year:
+            raise ValidationError(f"År for baseline: '{year}' skal være et år fra 2000 til {today.year}", "year")
+        note = text(note, "Bemærkning", max_len=2000)
+        review = ReviewService(self.db, self.settings)
+        systems = review.systems(actor, today)
+        with unit_of_work(self.db, actor) as uow:
+            cur = uow.cur
+            if cur.execute("SELECT count(*) FROM baselines WHERE year = ?", [year]).fetchone()[0]:
+                raise ValidationError(f"Der findes allerede en baseline for {year}. En baseline ændres aldrig; "
+                                      "vælg et andet år", "year")
+            lines = self._live_rows(cur, actor)
+            cur.execute("INSERT INTO baselines (year, note, preset_id, ds_preset_id, frozen_by) VALUES (?, ?, ?, ?, ?) "
+                        "RETURNING id", [year, note, self.settings.preset().id, ds_preset().id, actor.username])
+            bid = cur.fetchone()[0]
+            line_df = pd.DataFrame(lines, columns=["lens", "entity_id", "entity_name", "department", "owner",
+                                                   "threat_code", "threat_title", "likelihood", "consequence",
+                                                   "res_likelihood", "res_consequence", "level", "res_level",
+                                                   "treatment", "accepted"])
+            for c in ("likelihood", "consequence", "res_likelihood", "res_consequence", "level", "res_level"):
+                line_df[c] = pd.array(line_df[c], dtype="Int64")
+            line_df["treatment"] = line_df["treatment"].astype(object)
+            line_df.insert(0, "baseline_id", bid)
+            cur.register("_bl_lines", line_df)
+            cur.execute("INSERT INTO baseline_lines SELECT * FROM _bl_lines")
+            cur.unregister("_bl_lines")
+            sys_df = systems[["system_id", "name", "department", "owner", "classification", "assessment_status",
+                              "approved_on", "next_review"]].copy()
+            sys_df["approved_on"] = pd.to_datetime(sys_df["approved_on"]).dt.date
+            sys_df["next_review"] = pd.to_datetime(sys_df["next_review"]).dt.date
+            sys_df.insert(0, "baseline_id", bid)
+            cur.register("_bl_systems", sys_df)
+            cur.execute("INSERT INTO baseline_systems SELECT * FROM _bl_systems")
+            cur.unregister("_bl_systems")
+            uow.audit("freeze", "baselines", bid, None,
+                      {"year": year, "note": note, "lines": len(line_df), "systems": len(sys_df)})
+            return bid
+
+    # -- reads -------------------------------------------------------------------------------
+    def list(self, actor: Actor) -> pd.DataFrame:
+        """Every baseline, oldest first, with its line and system counts."""
+        require(actor, "read")
+        with self.db.read() as cur:
+            cur.execute(
+                "SELECT b.*, (SELECT count(*) FROM baseline_lines l WHERE l.baseline_id = b.id) AS lines, "
+                "(SELECT count(*) FROM baseline_systems s WHERE s.baseline_id = b.id) AS systems "
+                "FROM baselines b ORDER BY b.year"
+            )
+            return rows_as_frame(cur)
+
+    def _baseline(self, cur, baseline_id: int) -> dict:
+        cur.execute("SELECT * FROM baselines WHERE id = ?", [baseline_id])
+        rows = rows_as_dicts(cur)
+        if not rows:
+            raise NotFoundError(f"Baselinen med id {baseline_id} findes ikke")
+        return rows[0]
+
+    def lines(self, actor: Actor, baseline_id: int | None = TODAY) -> list[LineState]:
+        """The risk lines of a baseline (or of today, ``baseline_id=None``) that the actor may see."""
+        with self.db.read() as cur:
+            if baseline_id is TODAY:
+                rows = self._live_rows(cur, actor)
+            else:
+                self._baseline(cur, baseline_id)
+                scope, params = read_scope(actor, "department", "owner")
+                cur.execute(f"SELECT * FROM baseline_lines WHERE baseline_id = ? AND {scope}",
+                            [baseline_id, *params])
+                rows = rows_as_dicts(cur)
+        return [LineState(**{k: _int(r[k]) if k not in ("lens", "entity_name", "department", "threat_code",
+                                                          "threat_title") else r[k] for k in _LINE_COLS})
+                for r in rows]
+
+    def systems(self, actor: Actor, baseline_id: int) -> pd.DataFrame:
+        with self.db.read() as cur:
+            self._baseline(cur, baseline_id)
+            scope, params = read_scope(actor, "department", "owner")
+            cur.execute(f"SELECT * FROM baseline_systems WHERE baseline_id = ? AND {scope} ORDER BY name, system_id",
+                        [baseline_id, *params])
+            return rows_as_frame(cur)
+
+    def compare(self, actor: Actor, before: int | None, after: int | None = TODAY,
+                residual: bool = True) -> list[LineChange]:
+        """Line by line from ``before`` to ``after`` (a baseline id, or None for today)."""
+        if before is TODAY and after is TODAY:
+            raise ValidationError("Vælg to forskellige tilstande at sammenligne", "before")
+        if before == after:
+            raise ValidationError("Vælg to forskellige baselines at sammenligne", "after")
+        with self.db.read() as cur:
+            presets = {self._baseline(cur, b)["preset_id"] if b is not None else self.settings.preset().id
+                       for b in (before, after)}
+        if len(presets) > 1:
+            raise ValidationError("De to tilstande er scoret på forskellige risikomatricer og kan ikke sammenlignes "
+                                  "niveau for niveau", "after")
+        return compare(self.lines(actor, before), self.lines(actor, after), residual)
+
+    def trend(self, actor: Actor, residual: bool = True, include_today: bool = True) -> pd.DataFrame:
+        """Scored organisational risk lines per level in every baseline (and today): one row per state, one
+        column per level key of the municipality's matrix, oldest first. Baselines scored on another matrix
+        are left out."""
+        preset = self.settings.preset()
+        keys = [lv.key for lv in preset.levels]
+        rows = []
+        for b in self.list(actor).itertuples():
+            if b.preset_id != preset.id:
+                continue
+            lines = [ln for ln in self.lines(actor, int(b.id)) if ln.lens == "org"]
+            rows.append({"label": str(b.year), "baseline_id": int(b.id),
+                         **dict(zip(keys, level_counts(lines, len(keys), residual), strict=True))})
+        if include_today:
+            lines = [ln for ln in self.lines(actor, TODAY) if ln.lens == "org"]
+            rows.append({"label": "today", "baseline_id": None,
+                         **dict(zip(keys, level_counts(lines, len(keys), residual), strict=True))})
+        return pd.DataFrame(rows, columns=["label", "baseline_id", *keys])
+
+
+def _int(v):
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+        return None
+    return int(v)

@@ -1,0 +1,214 @@
+"""Dispensations (afvigelser): a documented deviation from a requirement of the information
+security handbook or an Annex A control, for one system, with the alternative safeguards
+and an expiry date, as the policy demands.
+
+Life cycle: anmodet (requested) -> godkendt or afvist by the committee chair
+(udvalgsformand) -> udloebet once the expiry date has passed (derived from the date, never
+stored by a clock). A renewal is a new request that points at the one it renews and needs
+its own approval; the old one keeps its dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from riskmodel import annex_a, review
+from riskmodel.errors import NotFoundError, StaleVersionError, ValidationError
+from riskmodel.model import Actor
+from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, text, version_of
+from riskmodel.store.db import Database
+from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+
+REQUIREMENT_KINDS = ("haandbog", "annex_a")
+STATUS_DA = {"anmodet": "anmodet", "godkendt": "godkendt", "afvist": "afvist", "udloebet": "udløbet"}
+
+
+@dataclass
+class DispensationInput:
+    system_id: int
+    requested_by: str  # who asks (name)
+    requirement_kind: str  # haandbog | annex_a
+    requirement: str  # a handbook section ("4.3 Adgangsstyring") or an Annex A control id ("A.9.4.1")
+    justification: str
+    alternative_measures: str
+    expires_on: date | str | None
+
+
+def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
+    kind = choice(data.requirement_kind, "Krav (håndbog eller Annex A)", REQUIREMENT_KINDS)
+    requirement = text(data.requirement, "Kravet, der afviges fra", max_len=300, required=True)
+    if kind == "annex_a":
+        requirement = requirement.split()[0].upper()
+        if annex_a.control(requirement) is None:
+            raise ValidationError(f"Annex A-kontrol '{data.requirement}' findes ikke i kataloget (fx A.9.4.1)",
+                                  "requirement")
+    expires = as_date(data.expires_on, "Udløbsdato")
+    try:
+        expires = review.check_dispensation_expiry(expires, requested_on)
+    except ValueError as err:
+        raise ValidationError(str(err), "expires_on") from None
+    return {
+        "requested_by": text(data.requested_by, "Hvem anmoder", max_len=200, required=True),
+        "requirement_kind": kind,
+        "requirement": requirement,
+        "justification": text(data.justification, "Begrundelse", max_len=4000, required=True),
+        "alternative_measures": text(data.alternative_measures, "Alternative sikringsforanstaltninger", max_len=4000,
+                                     required=True),
+        "expires_on": expires,
+    }
+
+
+def _stale(row: dict, expected: int) -> StaleVersionError:
+    from riskmodel.dates import fmt_datetime
+
+    return StaleVersionError(
+        f"Dispensationen er ændret af {row['updated_by']} {fmt_datetime(row['updated_at'])}, efter du åbnede den "
+        f"(din version {expected}, nu version {row['version']}). Intet er gemt: genindlæs og prøv igen."
+    )
+
+
+@audit_denials
+class DispensationService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- reads -------------------------------------------------------------------------
+    @staticmethod
+    def _row(cur, dispensation_id: int) -> dict:
+        cur.execute("SELECT d.*, s.name AS system_name, s.department, s.owner FROM dispensations d "
+                    "JOIN systems s ON s.id = d.system_id WHERE d.id = ?", [dispensation_id])
+        rows = rows_as_dicts(cur)
+        if not rows:
+            raise NotFoundError(f"Dispensationen med id {dispensation_id} findes ikke")
+        return rows[0]
+
+    def get(self, actor: Actor, dispensation_id: int, today: date | None = None) -> dict:
+        with self.db.read() as cur:
+            row = self._row(cur, dispensation_id)
+        require(actor, "read", row["department"], row["owner"])
+        row["state"], row["expiring"] = review.dispensation_state(row["status"], row["expires_on"], today or date.today())
+        return row
+
+    def list(self, actor: Actor, today: date | None = None, system_id: int | None = None) -> pd.DataFrame:
+        """Every dispensation the actor may see, with its effective state (an approved one past its expiry is
+        udloebet), whether it expires within the warning window, and whether a later renewal exists."""
+        today = today or date.today()
+        scope, params = read_scope(actor, "s.department", "s.owner")
+        where = [scope]
+        if system_id is not None:
+            where.append("d.system_id = ?")
+            params.append(system_id)
+        with self.db.read() as cur:
+            cur.execute(
+                f"""
+                SELECT d.*, s.name AS system_name, s.department, s.owner,
+                       (SELECT max(r.id) FROM dispensations r WHERE r.renews_id = d.id) AS renewed_by
+                FROM dispensations d JOIN systems s ON s.id = d.system_id
+                WHERE {' AND '.join(where)}
+                ORDER BY d.expires_on, d.id
+                """,
+                params,
+            )
+            df = rows_as_frame(cur)
+        states = [review.dispensation_state(st, exp, today) for st, exp in zip(df["status"], df["expires_on"],
+                                                                                  strict=True)]
+        df["state"] = [s for s, _ in states]
+        df["expiring"] = pd.Series([soon for _, soon in states], index=df.index, dtype=bool)
+        df["days_left"] = [(exp - today).days for exp in df["expires_on"]]
+        return df
+
+    # -- writes --------------------------------------------------------------------------
+    def _system(self, uow: UnitOfWork, system_id: int):
+        s = uow.systems.get(system_id)
+        require(uow.actor, "dispensation.request", s.department, s.owner)
+        if s.status != "aktiv":
+            raise ValidationError(f"Systemet '{s.name}' er udfaset", "system_id")
+        return s
+
+    def request(self, actor: Actor, data: DispensationInput, today: date | None = None,
+                renews_id: int | None = None) -> int:
+        today = today or date.today()
+        values = validate_dispensation(data, today)
+        with unit_of_work(self.db, actor) as uow:
+            self._system(uow, data.system_id)
+            uow.cur.execute(
+                "INSERT INTO dispensations (system_id, requested_by, requested_on, requirement_kind, requirement, "
+                "justification, alternative_measures, expires_on, renews_id, created_by, updated_by) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [data.system_id, values["requested_by"], today, values["requirement_kind"], values["requirement"],
+                 values["justification"], values["alternative_measures"], values["expires_on"], renews_id,
+                 actor.username, actor.username],
+            )
+            new_id = uow.cur.fetchone()[0]
+            uow.audit("create", "dispensations", new_id, None,
+                      {**values, "system_id": data.system_id, "requested_on": today, "renews_id": renews_id})
+            return new_id
+
+    def update(self, actor: Actor, dispensation_id: int, expected_version: int, data: DispensationInput) -> int:
+        """Change a request before it is decided."""
+        version_of(expected_version)
+        with unit_of_work(self.db, actor) as uow:
+            row = self._row(uow.cur, dispensation_id)
+            require(actor, "dispensation.request", row["department"], row["owner"])
+            if row["status"] != "anmodet":
+                raise ValidationError("Kun en anmodning, der ikke er afgjort, kan rettes; forny den i stedet",
+                                      "status")
+            if data.system_id != row["system_id"]:
+                self._system(uow, data.system_id)
+            values = validate_dispensation(data, row["requested_on"])
+            values["system_id"] = data.system_id
+            return self._write(uow, row, expected_version, values, "update")
+
+    def decide(self, actor: Actor, dispensation_id: int, expected_version: int, approve: bool, note: str = "",
+               today: date | None = None) -> int:
+        """The committee chair approves or rejects a request (a rejection needs a reason)."""
+        version_of(expected_version)
+        today = today or date.today()
+        note = text(note, "Bemærkning til afgørelsen", max_len=2000, required=not approve)
+        with unit_of_work(self.db, actor) as uow:
+            row = self._row(uow.cur, dispensation_id)
+            require(actor, "dispensation.decide")
+            if row["status"] != "anmodet":
+                raise ValidationError(f"Dispensationen er allerede {STATUS_DA[row['status']]}", "status")
+            if approve and row["expires_on"] < today:
+                raise ValidationError("Udløbsdatoen er passeret; anmodningen kan ikke godkendes. Opret en ny "
+                                      "anmodning med en ny udløbsdato", "expires_on")
+            values = {"status": "godkendt" if approve else "afvist", "decided_by": actor.display_name,
+                      "decided_on": today, "decision_note": note}
+            return self._write(uow, row, expected_version, values, "decide")
+
+    def renew(self, actor: Actor, dispensation_id: int, expires_on, justification: str | None = None,
+              alternative_measures: str | None = None, today: date | None = None) -> int:
+        """A new request for a dispensation that is (or was) approved, with a new expiry date; it needs a new
+        approval."""
+        with self.db.read() as cur:
+            row = self._row(cur, dispensation_id)
+        if row["status"] != "godkendt":
+            raise ValidationError("Kun en godkendt (eller udløbet) dispensation kan fornyes", "status")
+        data = DispensationInput(
+            system_id=row["system_id"], requested_by=actor.display_name, requirement_kind=row["requirement_kind"],
+            requirement=row["requirement"],
+            justification=row["justification"] if justification is None else justification,
+            alternative_measures=row["alternative_measures"] if alternative_measures is None else alternative_measures,
+            expires_on=expires_on,
+        )
+        return self.request(actor, data, today, renews_id=dispensation_id)
+
+    @staticmethod
+    def _write(uow: UnitOfWork, row: dict, expected_version: int, values: dict, action: str) -> int:
+        if row["version"] != expected_version:
+            raise _stale(row, expected_version)
+        sets = ", ".join(f"{k} = ?" for k in values)
+        uow.cur.execute(
+            f"UPDATE dispensations SET {sets}, version = version + 1, updated_at = current_timestamp, updated_by = ? "
+            "WHERE id = ? AND version = ? RETURNING version",
+            [*values.values(), uow.actor.username, row["id"], expected_version],
+        )
+        got = uow.cur.fetchone()
+        if got is None:
+            raise _stale(DispensationService._row(uow.cur, row["id"]), expected_version)
+        uow.audit(action, "dispensations", row["id"], {k: row[k] for k in values}, values)
+        return got[0]

@@ -1,0 +1,299 @@
+"""The review cycle: review interval per system, major changes, what is due, and the
+annual review checklist.
+
+Every read that depends on the date takes ``today`` (default: the real date), so the
+rules are tested with any clock. The date rules themselves are in ``riskmodel.review``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from riskmodel import review
+from riskmodel.dpia import ds_preset
+from riskmodel.errors import ValidationError
+from riskmodel.model import Actor, RiskLine
+from riskmodel.services.assessments import outdate_approval
+from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, text, version_of
+from riskmodel.services.settings import SettingsService
+from riskmodel.signoff import needs_decision
+from riskmodel.store.db import Database
+from riskmodel.store.uow import _build, rows_as_dicts, rows_as_frame, unit_of_work
+
+CHANGE_KIND_DA = {
+    "ny_leverandoer": "ny leverandør",
+    "ny_anvendelse": "ny anvendelse",
+    "ny_integration": "ny integration",
+    "ny_datakategori": "ny kategori af data",
+}
+
+# Every live risk line of a current assessment, both lenses, with its entity (the system for
+# lens 'org', the processing activity for lens 'ds'), department and owner for access.
+LIVE_LINES = """
+    SELECT rl.*, a.lens, a.status AS assessment_status,
+           CASE WHEN a.lens = 'ds' THEN a.activity_id ELSE a.system_id END AS entity_id,
+           CASE WHEN a.lens = 'ds' THEN pa.name ELSE s.name END AS entity_name,
+           CASE WHEN a.lens = 'ds' THEN pa.department ELSE s.department END AS department,
+           CASE WHEN a.lens = 'ds' THEN pa.responsible ELSE s.owner END AS owner
+    FROM risk_lines rl
+    JOIN assessments a ON a.id = rl.assessment_id AND a.is_current
+    LEFT JOIN systems s ON a.lens = 'org' AND s.id = a.system_id
+    LEFT JOIN activities pa ON a.lens = 'ds' AND pa.id = a.activity_id
+    WHERE NOT rl.removed AND ((a.lens = 'org' AND s.status = 'aktiv') OR (a.lens = 'ds' AND pa.status = 'aktiv'))
+"""
+
+LINE_META = ("lens", "assessment_status", "entity_id", "entity_name", "department", "owner")
+
+
+def live_lines(cur, actor: Actor, where: str = "TRUE", params: list | None = None) -> list[tuple[RiskLine, dict]]:
+    """The live lines the actor may read, each as (RiskLine, its entity columns)."""
+    scope, sparams = read_scope(actor, "x.department", "x.owner")
+    cur.execute(f"SELECT * FROM ({LIVE_LINES}) x WHERE {scope} AND ({where}) "
+                "ORDER BY x.lens, x.entity_name, x.entity_id, x.position, x.id", [*sparams, *(params or [])])
+    return [(_build(RiskLine, r), {k: r[k] for k in LINE_META}) for r in rows_as_dicts(cur)]
+
+
+def level_index(preset, likelihood: int | None, consequence: int | None) -> int | None:
+    lvl = preset.level_or_none(likelihood, consequence)
+    return None if lvl is None else preset.levels.index(lvl)
+
+
+@dataclass
+class CheckItem:
+    """One line of the annual review checklist: a figure, whether it is in order, and its rows."""
+
+    key: str
+    value: int
+    total: int | None  # for a share (value of total); None for a count of problems
+    ok: bool
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    page: str = ""  # the page that fixes it (file stem under pages/)
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.total else self.value / self.total
+
+
+@audit_denials
+class ReviewService:
+    def __init__(self, db: Database, settings: SettingsService):
+        self.db = db
+        self.settings = settings
+
+    # -- review interval and major changes ------------------------------------------
+    def set_interval(self, actor: Actor, system_id: int, expected_version: int, months) -> int:
+        """Set a system's review interval (months); fortrolig/følsom systems at most 12."""
+        version_of(expected_version)
+        with unit_of_work(self.db, actor) as uow:
+            s = uow.systems.get(system_id)
+            require(actor, "system.write", s.department, s.owner)
+            try:
+                months = review.check_interval(months, s.classification)
+            except ValueError as err:
+                raise ValidationError(str(err), "review_interval") from None
+            if months == s.review_interval:
+                uow.systems.ensure_version(system_id, expected_version)
+                return expected_version
+            version = uow.systems.update(system_id, expected_version, {"review_interval": months}, actor)
+            uow.audit("review_interval", "systems", system_id, {"review_interval": s.review_interval},
+                      {"review_interval": months})
+            return version
+
+    def record_change(self, actor: Actor, system_id: int, kind: str, reason: str, changed_on,
+                      today: date | None = None) -> int:
+        """Record a major change of a system. Its approved assessment needs review: the approval is marked
+        outdated (the assessment returns to review) and the change counts as not reassessed until the
+        assessment is approved again."""
+        today = today or date.today()
+        kind = choice(kind, "Type af ændring", review.CHANGE_KINDS)
+        why = text(reason, "Begrundelse for ændringen", max_len=2000, required=True)
+        when = as_date(changed_on, "Dato for ændringen")
+        if when is None:
+            raise ValidationError("Dato for ændringen skal udfyldes", "changed_on")
+        if when > today:
+            raise ValidationError("Dato for ændringen kan ikke ligge i fremtiden", "changed_on")
+        with unit_of_work(self.db, actor) as uow:
+            s = uow.systems.get(system_id)
+            require(actor, "system.write", s.department, s.owner)
+            if s.status != "aktiv":
+                raise ValidationError(f"Systemet '{s.name}' er udfaset; en ændring registreres kun på aktive systemer",
+                                      "system")
+            uow.cur.execute(
+                "INSERT INTO system_changes (system_id, kind, reason, changed_on, recorded_by) VALUES (?, ?, ?, ?, ?) "
+                "RETURNING id", [system_id, kind, why, when, actor.username])
+            change_id = uow.cur.fetchone()[0]
+            uow.audit("create", "system_changes", change_id, None,
+                      {"system_id": system_id, "kind": kind, "reason": why, "changed_on": when})
+            row = uow.cur.execute("SELECT id FROM assessments WHERE system_id = ? AND is_current AND lens = 'org'",
+                                  [system_id]).fetchone()
+            if row:
+                outdate_approval(uow, row[0], f"væsentlig ændring ({CHANGE_KIND_DA[kind]}): {why}")
+            return change_id
+
+    def changes(self, actor: Actor, system_id: int | None = None, pending_only: bool = False) -> pd.DataFrame:
+        """Major changes, newest first, each with whether the system has been reassessed since."""
+        scope, params = read_scope(actor, "s.department", "s.owner")
+        where = [scope]
+        if system_id is not None:
+            where.append("c.system_id = ?")
+            params.append(system_id)
+        with self.db.read() as cur:
+            cur.execute(
+                f"""
+                SELECT c.id, c.system_id, s.name AS system_name, s.department, c.kind, c.reason, c.changed_on,
+                       c.recorded_at, c.recorded_by, ap.approved_at AS reassessed_at
+                FROM system_changes c JOIN systems s ON s.id = c.system_id
+                LEFT JOIN ({_APPROVALS}) ap ON ap.system_id = c.system_id AND ap.approved_at > c.recorded_at
+                WHERE {' AND '.join(where)}
+                ORDER BY c.recorded_at DESC, c.id DESC
+                """,
+                params,
+            )
+            df = rows_as_frame(cur)
+        df["reassessed"] = df["reassessed_at"].notna()
+        if pending_only:
+            df = df[~df["reassessed"]]
+        return df.reset_index(drop=True)
+
+    # -- what is due ---------------------------------------------------------------------
+    def systems(self, actor: Actor, today: date | None = None) -> pd.DataFrame:
+        """Every active system with its review: interval, last approval (and whether it still stands), next
+        review date, pending major changes, status (changed | never | overdue | due | ok) and days until the
+        review is due. The next review counts from the last approval even when a later edit outdated it: the
+        assessment is then being reworked, and still due by that date."""
+        today = today or date.today()
+        scope, params = read_scope(actor, "s.department", "s.owner")
+        with self.db.read() as cur:
+            cur.execute(
+                f"""
+                SELECT s.id AS system_id, s.name, s.department, s.owner, s.classification, s.review_interval,
+                       s.version, a.id AS assessment_id, a.status AS assessment_status, ap.approved_at,
+                       coalesce(ap.approval_valid, false) AS approval_valid,
+                       (SELECT count(*) FROM system_changes c WHERE c.system_id = s.id
+                          AND (ap.approved_at IS NULL OR c.recorded_at >= ap.approved_at)) AS pending_changes
+                FROM systems s
+                LEFT JOIN assessments a ON a.system_id = s.id AND a.is_current AND a.lens = 'org'
+                LEFT JOIN ({_APPROVALS}) ap ON ap.system_id = s.id
+                WHERE s.status = 'aktiv' AND {scope}
+                ORDER BY s.name, s.id
+                """,
+                params,
+            )
+            rows = rows_as_dicts(cur)
+        for r in rows:
+            r["interval"] = min(r["review_interval"], review.max_interval(r["classification"]))
+            approved = r["approved_at"].date() if isinstance(r["approved_at"], datetime) else None
+            r["approved_on"] = approved
+            r["next_review"] = review.next_review(approved, r["interval"])
+            # A change counts only once there has been an approval it came after; an unapproved system is 'never'.
+            r["status"] = review.review_status(r["next_review"], today,
+                                               changed=bool(r["pending_changes"]) and approved is not None)
+            r["days_left"] = (r["next_review"] - today).days if r["next_review"] else None
+        cols = ["system_id", "name", "department", "owner", "classification", "review_interval", "interval",
+                "version", "assessment_id", "assessment_status", "approved_on", "approval_valid", "next_review", "days_left",
+                "pending_changes", "status"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def due(self, actor: Actor, today: date | None = None) -> pd.DataFrame:
+        """Systems whose review is overdue, due within the window, or called for by a major change, most urgent
+        first."""
+        df = self.systems(actor, today)
+        df = df[df["status"].isin(("changed", "overdue", "due"))].copy()
+        order = {"changed": 0, "overdue": 1, "due": 2}
+        df["_o"] = df["status"].map(order)
+        return df.sort_values(["_o", "next_review", "name"], na_position="first").drop(columns="_o").reset_index(drop=True)
+
+    # -- the annual review checklist -------------------------------------------------
+    def checklist(self, actor: Actor, today: date | None = None) -> list[CheckItem]:
+        """The policy's yearly review as figures, each with the rows behind it."""
+        from riskmodel.services.dispensations import DispensationService
+        from riskmodel.services.treatment import TreatmentService
+
+        today = today or date.today()
+        require(actor, "read")
+        items: list[CheckItem] = []
+
+        systems = self.systems(actor, today)
+        year_ago = review.add_months(today, -12)
+        fresh = pd.Series([bool(v) and d is not None and not pd.isna(d) and d >= year_ago
+                           for d, v in zip(systems["approved_on"], systems["approval_valid"], strict=True)],
+                          index=systems.index, dtype=bool)
+        stale = systems[~fresh].copy()
+        items.append(CheckItem("approved_recent", int(fresh.sum()) if len(fresh) else 0, len(systems),
+                               len(stale) == 0, stale.reset_index(drop=True), "review"))
+
+        acts = self._activities(actor)
+        with_ds = acts[acts["ds_assessment_id"].notna()] if not acts.empty else acts
+        without = acts[acts["ds_assessment_id"].isna()] if not acts.empty else acts
+        items.append(CheckItem("activities_ds", len(with_ds), len(acts), without.empty,
+                               without.reset_index(drop=True), "activities"))
+
+        missing = acts[acts["dpia_missing"]] if not acts.empty else acts
+        items.append(CheckItem("dpia_missing", len(missing), None, missing.empty, missing.reset_index(drop=True),
+                               "activities"))
+
+        open_high = self.open_high_risks(actor, today)
+        items.append(CheckItem("high_open", len(open_high), None, open_high.empty, open_high, "assessment"))
+
+        plan = TreatmentService(self.db, self.settings).plan(actor, today)
+        overdue = plan[plan["overdue"]].reset_index(drop=True) if not plan.empty else plan
+        items.append(CheckItem("measures_overdue", len(overdue), None, overdue.empty, overdue, "treatment"))
+
+        disp = DispensationService(self.db).list(actor, today)
+        flagged = disp[disp["expiring"] | (disp["state"] == "udloebet")].reset_index(drop=True) \
+            if not disp.empty else disp
+        items.append(CheckItem("dispensations", len(flagged), None, flagged.empty, flagged, "dispensations"))
+
+        pending = self.changes(actor, pending_only=True)
+        items.append(CheckItem("changes_pending", len(pending), None, pending.empty, pending, "review"))
+        return items
+
+    def _activities(self, actor: Actor) -> pd.DataFrame:
+        from riskmodel.services.activities import ActivityService
+
+        acts = ActivityService(self.db).list(actor)
+        if acts.empty:
+            acts["ds_assessment_id"] = pd.Series(dtype="Int64")
+            return acts
+        with self.db.read() as cur:
+            current = dict(cur.execute(
+                "SELECT activity_id, id FROM assessments WHERE lens = 'ds' AND is_current").fetchall())
+        acts["ds_assessment_id"] = pd.array([current.get(int(i)) for i in acts["id"]], dtype="Int64")
+        return acts
+
+    def open_high_risks(self, actor: Actor, today: date | None = None) -> pd.DataFrame:
+        """Residual risks at a level that requires action, with neither a measure (what, who, deadline) nor a
+        valid acceptance: both lenses."""
+        today = today or date.today()
+        presets = {"org": self.settings.preset(), "ds": ds_preset()}
+        with self.db.read() as cur:
+            lines = live_lines(cur, actor)
+        rows = []
+        for ln, meta in lines:
+            p = presets[meta["lens"]]
+            if not needs_decision(ln, p):
+                continue
+            accepted = ln.accepted and not (ln.acceptance_expires is not None and ln.acceptance_expires < today)
+            if ln.has_measure or accepted:
+                continue
+            lvl = p.level_or_none(*ln.residual)
+            rows.append({**meta, "line_id": ln.id, "assessment_id": ln.assessment_id,
+                         "threat": f"{ln.threat_code} {ln.threat_title}", "res_level": lvl.key,
+                         "res_level_label": lvl.da, "acceptance_expired": ln.accepted and not accepted})
+        cols = ["lens", "entity_id", "entity_name", "department", "owner", "assessment_status", "line_id",
+                "assessment_id", "threat", "res_level", "res_level_label", "acceptance_expired"]
+        return pd.DataFrame(rows, columns=cols)
+
+
+# The latest approval of each system's organisational assessments (a new year's draft does not reset the
+# cycle), and whether the current assessment's approval still stands (not outdated by a later change, and
+# the assessment still 'godkendt').
+_APPROVALS = """
+    SELECT a.system_id, max(ap.approved_at) AS approved_at,
+           bool_or(a.is_current AND ap.outdated_at IS NULL AND a.status = 'godkendt') AS approval_valid
+    FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id AND a.lens = 'org'
+    GROUP BY a.system_id
+"""
