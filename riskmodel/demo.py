@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from riskmodel import dpia
+from riskmodel import demo_review, dpia
 from riskmodel.errors import PermissionDenied, ValidationError
 from riskmodel.model import SUBJECT_BANDS, Actor, RiskLine, SystemInput, confidentiality_floor, system_tags
 from riskmodel.scales import DATA_DIR, Preset
@@ -196,6 +196,8 @@ def build_demo(
         _insert_approvals(uow, gen, assessment_rows, system_rows)
         _insert_activities(uow, activity_rows, activity_links, screening_rows, system_rows)
         _insert_ds(uow, ds_rows, ds_cols, ds_people, activity_rows)
+        report(0.85, "Danner handlingsplan, dispensationer og tidligere års baselines …")
+        review_counts = demo_review.build(uow, seed, vocab, preset, DEMO_BASE_DATE)
         report(0.9, "Skriver revisionsspor …")
         _insert_audit(uow, system_rows, assessment_rows)
         before = uow.settings.get("municipality")
@@ -205,7 +207,8 @@ def build_demo(
                             activities=len(activity_rows), ds_assessments=len(ds_rows))
         uow.audit("demo", "demo", None, None,
                   {"seed": seed, "municipality": vocab["municipality"], "preset": preset.id,
-                   "systems": result.systems, "assessments": result.assessments, "lines": result.lines})
+                   "systems": result.systems, "assessments": result.assessments, "lines": result.lines,
+                   **review_counts})
     report(1.0, f"Demodata er indlæst: {result.systems} systemer, {result.lines} risikolinjer.")
     return result
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -403,8 +403,12 @@ def test_approved_assessments_carry_a_valid_approval_by_their_manager(demo_wb):
         assert state.approval is not None and state.outdated is None
         assert state.approval["approver_role"] == "leder"
         assert len(state.approval["snapshot"]["lines"]) == len(wb.assessments.lines(LOCAL_ACTOR, row["id"]))
+    # The others were outdated by a major change recorded after them (riskmodel.demo_review).
+    outdated = _scalar(wb, "SELECT count(*) FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id "
+                           "WHERE a.lens = 'org' AND ap.outdated_at IS NOT NULL AND ap.outdated_reason LIKE "
+                           "'%væsentlig ændring%'")
     assert _scalar(wb, "SELECT count(*) FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id "
-                       "WHERE a.lens = 'org'") == len(approved)
+                       "WHERE a.lens = 'org'") == len(approved) + outdated
 
 
 # -- the data-subject lens (issue 5) ---------------------------------------------------------
@@ -433,3 +437,57 @@ def test_data_subject_assessments_are_complete_when_submitted_and_approved(demo_
                       "WHERE a.lens = 'ds' AND rl.likelihood IS NOT NULL")
     assert lines and all(1 <= len(r["harms"]) <= 3 for r in lines)
     assert sum(wb.portfolio.ds_heatmap(LOCAL_ACTOR).values()) == len(lines)
+
+
+# -- the annual review cycle (riskmodel.demo_review) ---------------------------------------
+def test_the_demo_has_three_earlier_baselines_frozen_in_december(demo_wb):
+    wb, _ = demo_wb
+    b = wb.baselines.list(LOCAL_ACTOR)
+    assert list(b["year"]) == [2023, 2024, 2025]
+    assert all(ts.month == 12 and ts.year == y for ts, y in zip(b["frozen_at"], b["year"], strict=True))
+    assert (b["lines"] > 0).all() and (b["systems"] > 0).all()
+    trend = wb.baselines.trend(LOCAL_ACTOR)
+    high = wb.settings.preset().levels[-1].key
+    # The municipality's measures have worked: fewer lines at the highest level than three years ago.
+    assert trend[high].iloc[-1] < trend[high].iloc[0]
+    from riskmodel.baseline import status_counts
+
+    counts = status_counts(wb.baselines.compare(LOCAL_ACTOR, int(b["id"].iloc[0]), None))
+    assert all(counts[s] > 0 for s in ("new", "removed", "down", "unchanged")), counts
+
+
+def test_demo_measures_have_valid_statuses_and_known_controls(demo_wb):
+    from riskmodel import annex_a
+    from riskmodel.review import MEASURE_STATUSES
+
+    wb, _ = demo_wb
+    plan = wb.treatment.plan(LOCAL_ACTOR, date(2026, 11, 27))
+    assert set(plan["status"]) == set(MEASURE_STATUSES)
+    assert all(annex_a.control(c) for cs in plan["controls"] for c in cs)
+    assert plan["controls"].map(len).gt(0).mean() > 0.9
+    done = plan[plan["status"] == "gennemfoert"]
+    assert done["done_on"].notna().all() and plan[plan["status"] != "gennemfoert"]["done_on"].isna().all()
+
+
+def test_demo_dispensations_follow_the_rules(demo_wb):
+    from riskmodel.review import add_months
+
+    wb, _ = demo_wb
+    d = wb.dispensations.list(LOCAL_ACTOR, date(2026, 11, 27))
+    assert len(d) >= 2
+    assert all(r.requested_on < r.expires_on <= add_months(r.requested_on, 12) for r in d.itertuples())
+    assert (d["alternative_measures"].str.len() > 0).all()
+    decided = d[d["status"].isin(["godkendt", "afvist"])]
+    assert (decided["decided_by"] != "").all() and decided["decided_on"].notna().all()
+    assert (d[d["status"] == "anmodet"]["expires_on"] > date(2026, 11, 27)).all()
+
+
+def test_demo_changes_after_an_approval_sent_the_assessment_back(demo_wb):
+    wb, _ = demo_wb
+    changes = wb.review.changes(LOCAL_ACTOR)
+    assert len(changes) > 0
+    pending = changes[~changes["reassessed"]]
+    for sid in pending["system_id"]:
+        a = wb.assessments.current(LOCAL_ACTOR, int(sid))
+        assert a.status == "til_godkendelse"
+        assert wb.signoff.state(LOCAL_ACTOR, a.id).outdated is not None
