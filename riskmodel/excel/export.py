@@ -94,6 +94,10 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("År", "int", 7, "assessment_year"),
     Column("Deltagere", "wrap", 45, "participants"),
     Column("Godkendelse", "wrap", 40, "approval"),
+    # Which line a row is, and the version exported: an import of the edited sheet changes exactly
+    # the edited lines, and refuses a row whose line someone has changed since the export.
+    Column("Linje-ID", "int", 9, "line_id"),
+    Column("Linjeversion", "int", 9, "line_version"),
 )
 REGISTER_HEADERS = tuple(c.header for c in REGISTER_COLUMNS)
 

@@ -262,8 +262,8 @@ class PortfolioService:
                        cl.res_likelihood, cl.res_consequence, cl.residual_likelihood, cl.residual_consequence,
                        cl.risk_owner, cl.score_rationale,
                        cl.accepted_by, cl.accepted_on, cl.acceptance_ref, cl.acceptance_expires,
-                       cl.assessment_status, cl.assessment_year, cl.assessment_id
-                FROM current_lines cl
+                       cl.assessment_status, cl.assessment_year, cl.assessment_id, rl.version AS line_version
+                FROM current_lines cl JOIN risk_lines rl ON rl.id = cl.line_id
                 ORDER BY cl.system_name, cl.system_id, cl.position, cl.line_id
                 """
             )

@@ -132,7 +132,8 @@ def test_sheets_headers_and_one_row_per_current_line(scenario: Scenario, tmp_pat
         "Eksisterende foranstaltninger", "Fortrolighed", "Integritet", "Tilgængelighed", "Sandsynlighed", "Konsekvens",
         "Risikoniveau", "Behandling", "Planlagte foranstaltninger", "Ansvarlig", "Frist", "Rest-sandsynlighed",
         "Rest-konsekvens", "Restrisikoniveau", "Risikoejer", "Begrundelse", "Accepteret af", "Accepteret den",
-        "Beslutning om accept", "Accept udløber", "Vurderingsstatus", "År", "Deltagere", "Godkendelse",
+        "Beslutning om accept", "Accept udløber", "Vurderingsstatus", "År", "Deltagere", "Godkendelse", "Linje-ID",
+        "Linjeversion",
     ]
     rows = _register_rows(book)
     assert n == len(register) == len(rows) == ws.max_row - 1
@@ -221,8 +222,8 @@ def test_layout_of_the_register(scenario: Scenario, tmp_path: Path):
     _, book = _export(scenario.wb, tmp_path / "pakke.xlsx")
     ws = book[SHEET_REGISTER]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:AF{ws.max_row}"
-    assert ws.max_column == len(REGISTER_HEADERS) == 32
+    assert ws.auto_filter.ref == f"A1:AH{ws.max_row}"
+    assert ws.max_column == len(REGISTER_HEADERS) == 34
     assert ws["A1"].font.b
     assert ws["A1"].fill.fill_type == "solid"
     assert ws.column_dimensions["H"].width >= 40  # Scenarie
@@ -352,7 +353,7 @@ def test_export_to_a_path_and_an_empty_database(wb: Workbench, tmp_path: Path):
     assert [p.name for p in out.parent.iterdir()] == ["tom.xlsx"]  # no temporary file left behind
     book = openpyxl.load_workbook(out)
     ws = book[SHEET_REGISTER]
-    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:AF1"
+    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:AH1"
     counts, total, _ = _matrix(book, wb.settings.preset(), "inherent")
     assert counts == {} and total == 0
 
