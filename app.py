@@ -35,6 +35,7 @@ PAGES = {
     "join": page("join", "pages/join.py", ":material/how_to_vote:", "deltag"),
     "catalogue": page("catalogue", "pages/catalogue.py", ":material/menu_book:", "trusselskatalog"),
     "export": page("export", "pages/export.py", ":material/download:", "eksport"),
+    "importer": page("importer", "pages/importer.py", ":material/upload_file:", "import"),
     "settings": page("settings", "pages/settings.py", ":material/settings:", "indstillinger"),
 }
 # Which pages each role gets, per menu section. The services check every call again; this only builds the menu.
@@ -42,7 +43,7 @@ WORK = ["overview", "systems", "activities", "assessment", "heatmap"]
 FOLLOW_UP = ["review", "treatment", "dispensations", "baselines"]
 FACILITATE = ["workshop", "join"]  # those who may write an assessment run workshops on it
 ROLE_PAGES = {
-    "koordinator": (WORK, FOLLOW_UP, FACILITATE, ["catalogue", "export", "settings"]),
+    "koordinator": (WORK, FOLLOW_UP, FACILITATE, ["catalogue", "export", "importer", "settings"]),
     "leder": (WORK, FOLLOW_UP, FACILITATE, ["catalogue"]),
     "udvalgsformand": (WORK, FOLLOW_UP, ["join"], ["catalogue", "export"]),
     "udvalgsmedlem": (WORK, FOLLOW_UP, ["join"], ["catalogue", "export"]),

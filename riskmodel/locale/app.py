@@ -7,6 +7,7 @@ STRINGS = {
     "nav.heatmap": ("Heatmap", "Heatmap"),
     "nav.catalogue": ("Trusselskatalog", "Threat catalogue"),
     "nav.export": ("Excel-eksport", "Excel export"),
+    "nav.importer": ("Excel-import", "Excel import"),
     "nav.settings": ("Indstillinger", "Settings"),
     "nav.workshop": ("Workshop", "Workshop"),
     "nav.join": ("Deltag i workshop", "Join a workshop"),
