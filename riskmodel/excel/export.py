@@ -24,6 +24,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from riskmodel.dates import DK, fmt_date
+from riskmodel.dpia import ds_preset
+from riskmodel.errors import ValidationError
+from riskmodel.excel import pack
 from riskmodel.excel.styles import StyleBook, setup_page
 from riskmodel.i18n import value_label
 from riskmodel.model import Actor
@@ -126,10 +129,14 @@ def export_workbook(
     actor: Actor,
     out: BinaryIO | str | Path,
     progress: Progress | None = None,
+    year: int | None = None,
+    today: date | None = None,
 ) -> int:
-    """Write the committee workbook to ``out`` (a path or a binary file object).
+    """Write the committee workbook for the annual review of ``year`` (default: this year) to ``out`` (a path or
+    a binary file object). ``today`` is the date the due dates are reckoned from (default: the export date).
 
-    Returns the number of risk-register rows written.
+    The comparison sheet sets the year's baseline (or, before it is frozen, today's state) against the latest
+    baseline of an earlier year. Returns the number of risk-register rows written.
     """
     require(actor, "export")
     report = progress or (lambda fraction, message: None)
@@ -137,37 +144,79 @@ def export_workbook(
     register = wb.portfolio.register(actor)
     summary = wb.portfolio.summary(actor)
     preset = wb.settings.preset()
+    ds = ds_preset()
     municipality = wb.settings.municipality()
     exported = datetime.now(DK).date()
+    today = today or exported
+    year = year or today.year
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= today.year + 1:
+        raise ValidationError(f"År: '{year}' skal være et år fra 2000 til {today.year + 1}", "year")
 
     book = Workbook(write_only=True)
     styles = StyleBook(book, preset)
-    footer = f"Eksporteret {fmt_date(exported)}"
+    footer = f"Årsgennemgang {year} · eksporteret {fmt_date(exported)}"
     front = book.create_sheet(SHEET_FRONT)
-    reg_ws = book.create_sheet(SHEET_REGISTER)
     heat_ws = book.create_sheet(SHEET_HEATMAP)
+    comp_ws = book.create_sheet(pack.SHEET_COMPARISON)
+    reg_ws = book.create_sheet(SHEET_REGISTER)
+    plan_ws = book.create_sheet(pack.SHEET_PLAN)
     act_ws = book.create_sheet(SHEET_ACTIVITIES)
-    for ws in (front, reg_ws, heat_ws, act_ws):
+    disp_ws = book.create_sheet(pack.SHEET_DISPENSATIONS)
+    review_ws = book.create_sheet(pack.SHEET_REVIEW)
+    for ws in book.worksheets:
         setup_page(ws, header_left=municipality, footer_right=footer)
 
     report(0.05, "Skriver risikoregistret")
     inherent, residual = _write_register(reg_ws, styles, preset, register, report)
 
-    report(0.85, "Tegner heatmap")
-    _write_heatmap(heat_ws, styles, preset, inherent, residual)
+    report(0.75, "Tegner heatmap")
+    _write_heatmap(heat_ws, styles, preset, inherent, residual,
+                   pack.ds_heatmap_rows(heat_ws, styles, ds, wb.portfolio.ds_heatmap(actor, residual=False),
+                                        wb.portfolio.ds_heatmap(actor, residual=True)))
+
+    report(0.78, "Sammenligner med sidste baseline")
+    changes, before_label, after_label = _comparison(wb, actor, year)
+    pack.write_comparison(comp_ws, styles, preset, ds, changes, before_label, after_label)
+
+    report(0.84, "Skriver handlingsplanen")
+    pack.write_plan(plan_ws, styles, preset, ds, wb.treatment.plan(actor, today))
 
     report(0.88, "Skriver behandlingsaktiviteter og DPIA")
     _write_activities(act_ws, styles, wb.portfolio.activities_register(actor))
 
-    report(0.9, "Skriver forsiden")
+    report(0.9, "Skriver dispensationer og gennemgangsstatus")
+    pack.write_dispensations(disp_ws, styles, wb.dispensations.list(actor, today))
+    items = wb.review.checklist(actor, today)
+    pack.write_review(review_ws, styles, items, wb.review.due(actor, today), today)
+
+    report(0.93, "Skriver forsiden")
     _write_front(front, styles, preset, municipality=municipality, exported=exported, actor=actor,
                  systems=summary["systems"], assessed=summary["assessed"], lines=len(register),
-                 scored=inherent.total)
+                 scored=inherent.total, year=year, items=items)
 
     report(0.95, "Gemmer projektmappen")
     _save(book, out)
     report(1.0, "Eksporten er færdig")
     return len(register)
+
+
+def _comparison(wb: Workbench, actor: Actor, year: int):
+    """(changes or None, before label, after label): the year's baseline (or today) against the latest earlier one."""
+    baselines = wb.baselines.list(actor)
+    if baselines.empty:
+        return None, "", ""
+    this = baselines[baselines["year"] == year]
+    earlier = baselines[baselines["year"] < year]
+    if earlier.empty:
+        return None, "", ""
+    before = earlier.iloc[-1]
+    after_id = int(this.iloc[0]["id"]) if not this.empty else None
+    after_label = str(year) if after_id is not None else "i dag"
+    try:
+        changes = wb.baselines.compare(actor, int(before["id"]), after_id)
+    except ValidationError:  # scored on different matrices: no level-by-level comparison
+        return None, "", ""
+    return changes, str(int(before["year"])), after_label
 
 
 def _save(book: Workbook, out: BinaryIO | str | Path) -> None:
@@ -265,7 +314,7 @@ def _write_register(ws, styles: StyleBook, preset: Preset, df: pd.DataFrame, rep
                 row.append(text(ws, value, col.kind))
         ws.append(row)
         if (i + 1) % PROGRESS_EVERY == 0:
-            report(0.05 + 0.8 * (i + 1) / n, f"Skriver risikoregistret: {i + 1:,} af {n:,} linjer".replace(",", "."))
+            report(0.05 + 0.68 * (i + 1) / n, f"Skriver risikoregistret: {i + 1:,} af {n:,} linjer".replace(",", "."))
     return (Counts(counts[INHERENT], unscored[INHERENT], outside[INHERENT]),
             Counts(counts[RESIDUAL], unscored[RESIDUAL], outside[RESIDUAL]))
 
@@ -320,7 +369,8 @@ def _unscored_note(counts: Counts, preset: Preset) -> str:
     return note
 
 
-def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, residual: Counts) -> None:
+def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, residual: Counts,
+                   more: list[list] | None = None) -> None:
     size = preset.size
     layout = heatmap_layout(preset)
     _set_widths(ws, [30] + [17] * size + [10, 12])
@@ -366,11 +416,12 @@ def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, resi
     if inherent.outside or residual.outside:
         rows.append([styles.text(ws, "Uden for matrixen", "label"), styles.cell(ws, inherent.outside, "int"),
                      styles.cell(ws, residual.outside, "int")])
-    _append_rows(ws, rows)
+    _append_rows(ws, rows + (more or []))
 
 
 def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, exported: date, actor: Actor,
-                 systems: int, assessed: int, lines: int, scored: int) -> None:
+                 systems: int, assessed: int, lines: int, scored: int, year: int | None = None,
+                 items: list | None = None) -> None:
     _set_widths(ws, [32, 70])
 
     def fact(label: str, value: Any) -> list:
@@ -381,9 +432,10 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
 
     _append_rows(ws, [
         [styles.text(ws, "Risikovurdering af kommunens systemer", "title")],
-        [styles.text(ws, "Risikoregister og heatmap til informationssikkerhedsudvalget", "subtitle")],
+        [styles.text(ws, "Årsgennemgang til informationssikkerhedsudvalget", "subtitle")],
         [],
         fact("Kommune", municipality),
+        *([fact("År", year)] if year else []),
         fact("Eksportdato", exported),
         fact("Risikomatrix", preset.name("da")),
         fact("Aktive systemer", systems),
@@ -393,12 +445,26 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
         fact("Eksporteret af", actor.display_name),
         [],
         [styles.text(ws, "Indhold", "section")],
-        fact(SHEET_REGISTER, "Én række pr. risikolinje i de gældende risikovurderinger af aktive systemer."),
         fact(SHEET_HEATMAP, "Antal risikolinjer pr. felt i matrixen, før (iboende) og efter foranstaltninger "
-                            "(restrisiko), med forklaring af risikoniveauerne."),
+                            "(restrisiko), for systemerne og for de registrerede, med forklaring af risikoniveauerne."),
+        fact(pack.SHEET_COMPARISON, "Bevægelsen siden sidste års baseline: nye, fjernede, op, ned og uændrede "
+                                    "risikolinjer, pr. system og felt i matrixen."),
+        fact(SHEET_REGISTER, "Én række pr. risikolinje i de gældende risikovurderinger af aktive systemer."),
+        fact(pack.SHEET_PLAN, "Alle foranstaltninger med ansvarlig, frist, status og de Annex A-kontroller, de "
+                              "understøtter; overskredne frister er markeret."),
         fact(SHEET_ACTIVITIES, "Kommunens behandlingsaktiviteter med DPIA-screening (de ni kriterier), konklusion, "
                                "gennemført konsekvensanalyse og risikoniveauer for de registrerede."),
+        fact(pack.SHEET_DISPENSATIONS, "Dispensationer fra håndbogens krav med alternative sikringsforanstaltninger "
+                                       "og udløbsdato."),
+        fact(pack.SHEET_REVIEW, "Tjeklisten fra politikken med årets tal, og systemer hvis gennemgang er forfalden."),
     ])
+    if items:
+        rows = [[], [styles.text(ws, "Nøgletal fra gennemgangen", "section")]]
+        for it in items:
+            figure = f"{it.value} af {it.total}" if it.total is not None else str(it.value)
+            rows.append([styles.text(ws, pack.CHECK_DA[it.key], "label"), styles.text(ws, figure)])
+        _append_rows(ws, rows)
+    _append_rows(ws, pack.method_rows(ws, styles, preset))
 
 
 def _write_activities(ws, styles: StyleBook, df: pd.DataFrame) -> None:

@@ -143,6 +143,9 @@ class StyleBook:
             fill = PatternFill("solid", fgColor=argb(level.color))
             self._add(f"dslevel:{level.key}", f"Registrerede {level.label('da')}",
                       font=Font(color=argb(level.text_color)), fill=fill, alignment=top)
+            self._add(f"dsheat:{level.key}", f"Registrerede heatmap {level.label('da')}",
+                      font=Font(bold=True, size=12, color=argb(level.text_color)), fill=fill,
+                      alignment=Alignment(horizontal="center", vertical="center"), border=grid)
 
     def _add(self, key: str, name: str | None = None, **parts: Any) -> None:
         """Register a look; ``name`` is what Excel shows in its cell-style gallery."""

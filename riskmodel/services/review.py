@@ -16,6 +16,7 @@ from riskmodel import review
 from riskmodel.dpia import ds_preset
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor, RiskLine
+from riskmodel.scales import ScaleError
 from riskmodel.services.assessments import outdate_approval
 from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, text, version_of
 from riskmodel.services.settings import SettingsService
@@ -57,7 +58,11 @@ def live_lines(cur, actor: Actor, where: str = "TRUE", params: list | None = Non
 
 
 def level_index(preset, likelihood: int | None, consequence: int | None) -> int | None:
-    lvl = preset.level_or_none(likelihood, consequence)
+    """The 0-based level, or None when unscored or scored outside the matrix (on a scale of another preset)."""
+    try:
+        lvl = preset.level_or_none(likelihood, consequence)
+    except ScaleError:
+        return None
     return None if lvl is None else preset.levels.index(lvl)
 
 
@@ -274,7 +279,10 @@ class ReviewService:
         rows = []
         for ln, meta in lines:
             p = presets[meta["lens"]]
-            if not needs_decision(ln, p):
+            try:
+                if not needs_decision(ln, p):
+                    continue
+            except ScaleError:  # scored on another scale than the matrix: the sign-off lists it, not this figure
                 continue
             accepted = ln.accepted and not (ln.acceptance_expires is not None and ln.acceptance_expires < today)
             if ln.has_measure or accepted:

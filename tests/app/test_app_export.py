@@ -29,7 +29,8 @@ def test_build_excel_offers_a_download_of_every_line(app, demo):
     data, rows = a.at.session_state["export_file"]
     assert rows == n
     book = load_workbook(io.BytesIO(data), read_only=True)
-    assert book.sheetnames == ["Forside", "Risikoregister", "Heatmap", "Behandlingsaktiviteter og DPIA"]
+    assert book.sheetnames == ["Forside", "Heatmap", "Sammenligning", "Risikoregister", "Handlingsplan",
+                               "Behandlingsaktiviteter og DPIA", "Dispensationer", "Gennemgangsstatus"]
     # The download stays on the page across reruns.
     a.run()
     assert len(a.at.get("download_button")) == 1

@@ -25,6 +25,9 @@ from riskmodel.excel.export import (
 from riskmodel.model import LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.services import PortfolioFilter, Workbench
 
+PACK_SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikoregister", "Handlingsplan",
+               "Behandlingsaktiviteter og DPIA", "Dispensationer", "Gennemgangsstatus"]
+
 HYPERLINK = '=HYPERLINK("http://x")'
 DEADLINE = date(2026, 3, 31)
 
@@ -123,8 +126,8 @@ def test_sheets_headers_and_one_row_per_current_line(scenario: Scenario, tmp_pat
     n, book = _export(wb, tmp_path / "pakke.xlsx")
     register = wb.portfolio.register(LOCAL_ACTOR)
 
-    assert book.sheetnames == [SHEET_FRONT, SHEET_REGISTER, SHEET_HEATMAP, SHEET_ACTIVITIES] == [
-        "Forside", "Risikoregister", "Heatmap", "Behandlingsaktiviteter og DPIA"]
+    assert book.sheetnames == [SHEET_FRONT, SHEET_HEATMAP, "Sammenligning", SHEET_REGISTER, "Handlingsplan",
+                               SHEET_ACTIVITIES, "Dispensationer", "Gennemgangsstatus"] == PACK_SHEETS
     ws = book[SHEET_REGISTER]
     assert tuple(c.value for c in ws[1]) == REGISTER_HEADERS
     assert list(REGISTER_HEADERS) == [
@@ -289,7 +292,7 @@ def test_colours_follow_the_municipality_preset(scenario: Scenario, tmp_path: Pa
     assert r["Risikoniveau"].fill.fgColor.rgb == _argb(kl.level(3, 4).color)
     inherent, total, _ = _matrix(book, kl, "inherent")
     assert inherent == wb.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter()) and total == 4
-    assert book[SHEET_FRONT]["B6"].value == kl.name("da")
+    assert book[SHEET_FRONT]["B7"].value == kl.name("da")
 
 
 def test_front_page_and_page_setup(scenario: Scenario, tmp_path: Path):
@@ -297,7 +300,8 @@ def test_front_page_and_page_setup(scenario: Scenario, tmp_path: Path):
     wb.settings.set_municipality(LOCAL_ACTOR, "Æbeltoft & Omegn Kommune", 0)
     n, book = _export(wb, tmp_path / "pakke.xlsx")
     ws = book[SHEET_FRONT]
-    facts = {row[0].value: row[1] for row in ws.iter_rows(min_row=4, max_row=11)}
+    facts = {row[0].value: row[1] for row in ws.iter_rows(min_row=4, max_row=12)}
+    assert facts["År"].value == datetime.now(DK).year
     assert facts["Kommune"].value == "Æbeltoft & Omegn Kommune"
     assert facts["Eksportdato"].value.date() == datetime.now(DK).date()
     assert facts["Eksportdato"].number_format == "dd-mm-yyyy"
@@ -392,7 +396,7 @@ def test_cli_export(scenario: Scenario, tmp_path: Path, capsys):
     assert main(["export", "--db", str(scenario.db), "--out", str(out)]) == 0
     assert f"({expected} risikolinjer)" in capsys.readouterr().out
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Forside", "Risikoregister", "Heatmap", "Behandlingsaktiviteter og DPIA"]
+    assert book.sheetnames == PACK_SHEETS
     assert book[SHEET_REGISTER].max_row == expected + 1
 
 

@@ -1,0 +1,273 @@
+"""The annual review sheets of the committee pack: the comparison with the previous baseline,
+the treatment plan, the dispensations, the review checklist, the data-subject heatmap and
+the method with its scales.
+
+Each writer takes a write-only sheet, the StyleBook and data already read through the
+services, and appends rows. User text goes through ``StyleBook.text`` (always a text cell);
+dates are real Excel dates shown dd-mm-yyyy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from riskmodel import annex_a
+from riskmodel.baseline import LineChange, by_entity, movement, status_counts
+from riskmodel.excel.styles import StyleBook
+from riskmodel.i18n import value_label
+from riskmodel.scales import Preset
+
+SHEET_COMPARISON = "Sammenligning"
+SHEET_PLAN = "Handlingsplan"
+SHEET_DISPENSATIONS = "Dispensationer"
+SHEET_REVIEW = "Gennemgangsstatus"
+
+STATUS_DA = {"new": "Ny", "removed": "Fjernet", "up": "Op", "down": "Ned", "unchanged": "Uændret"}
+LENS_DA = {"org": "System", "ds": "Behandlingsaktivitet"}
+CHECK_DA = {
+    "approved_recent": "Systemer med en godkendt risikovurdering, der højst er 12 måneder gammel",
+    "activities_ds": "Behandlingsaktiviteter med en vurdering af risikoen for de registrerede",
+    "dpia_missing": "Behandlingsaktiviteter, hvor en konsekvensanalyse (DPIA) er påkrævet, men mangler",
+    "high_open": "Høje restrisici uden foranstaltning eller accept",
+    "measures_overdue": "Foranstaltninger, hvis frist er overskredet",
+    "dispensations": "Dispensationer, der udløber inden for 30 dage eller er udløbet",
+    "changes_pending": "Væsentlige ændringer, der endnu ikke er revurderet",
+}
+CHECK_WHY = {
+    "approved_recent": "Politikken kræver, at risikovurderingen opdateres mindst én gang om året.",
+    "activities_ds": "Databeskyttelsesforordningen kræver, at risikoen for de registreredes rettigheder vurderes.",
+    "dpia_missing": "En behandling med høj risiko kræver en konsekvensanalyse før den tages i brug (art. 35).",
+    "high_open": "En høj restrisiko skal behandles med en foranstaltning eller accepteres udtrykkeligt.",
+    "measures_overdue": "Handlingsplanen følges op: en overskredet frist kræver en ny frist eller en beslutning.",
+    "dispensations": "En afvigelse gælder kun til sin udløbsdato; fornyelse kræver en ny godkendelse.",
+    "changes_pending": "Væsentlige ændringer i opgaver, leverandører, systemer eller brug kræver en ny vurdering.",
+}
+
+
+def _widths(ws, widths: list[float]) -> None:
+    for idx, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(idx)].width = width
+
+
+def _table_head(ws, styles: StyleBook, headers: list[str], widths: list[float], rows: int, start: int = 1) -> None:
+    """Widths, frozen header, filter and repeated title row: all set before the first row (write-only)."""
+    _widths(ws, widths)
+    ws.freeze_panes = f"A{start + 1}"
+    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{start + max(rows, 0)}"
+    ws.print_title_rows = f"{start}:{start}"
+
+
+def _level(ws, styles: StyleBook, preset: Preset, idx, prefix: str = "level") -> Any:
+    if idx is None or pd.isna(idx):
+        return None
+    lvl = preset.levels[int(idx)]
+    return styles.text(ws, lvl.label("da"), f"{prefix}:{lvl.key}")
+
+
+def _date(ws, styles: StyleBook, value) -> Any:
+    """A real Excel date (shown dd-mm-yyyy), or an empty cell."""
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, datetime):  # pandas Timestamp too
+        value = value.date()
+    return styles.cell(ws, value, "date")
+
+
+# -- Sammenligning -------------------------------------------------------------------------
+def write_comparison(ws, styles: StyleBook, preset: Preset, ds: Preset, changes: list[LineChange] | None,
+                     before_label: str, after_label: str) -> None:
+    """The movement since the previous baseline: counts, per system, the cell moves, and every changed line."""
+    if changes is None:
+        _widths(ws, [100])
+        ws.append([styles.text(ws, "Sammenligning med sidste års baseline", "title")])
+        ws.append([styles.text(ws, "Der er ingen tidligere baseline at sammenligne med. Koordinatoren fastfryser "
+                                   "årets baseline på siden Baselines og udvikling; næste år vises bevægelsen her.",
+                               "wrap")])
+        return
+    per = by_entity(changes)
+    changed = [c for c in changes if c.status != "unchanged"]
+    headers = ["Type", "System / aktivitet", "Afdeling", "Trussel-ID", "Trussel", "Status", f"Felt {before_label}",
+               f"Niveau {before_label}", f"Felt {after_label}", f"Niveau {after_label}"]
+    _widths(ws, [20, 32, 22, 11, 40, 11, 12, 14, 12, 14])
+    ws.print_title_rows = "1:1"
+    counts = status_counts(changes)
+    rows: list[list] = [
+        [styles.text(ws, f"Sammenligning: {before_label} → {after_label} (restrisiko)", "title")],
+        [styles.text(ws, "Hver risikolinje er sammenlignet på sit restrisikoniveau. Ikke-scorede linjer tæller ikke med.",
+                     "subtitle")],
+        [],
+        [styles.text(ws, "Status", "header"), styles.text(ws, "Risikolinjer", "header")],
+    ]
+    for key in ("new", "removed", "up", "down", "unchanged"):
+        rows.append([styles.text(ws, STATUS_DA[key], "label"), styles.cell(ws, counts[key], "int")])
+    rows += [[], [styles.text(ws, "Pr. system og behandlingsaktivitet", "section")],
+             [styles.text(ws, h, "header") for h in ("Type", "System / aktivitet", "Afdeling", "Højeste før",
+                                                      "Højeste efter", "Status", "Nye", "Fjernede", "Op", "Ned")]]
+    for e in per:
+        p = ds if e.lens == "ds" else preset
+        prefix = "dslevel" if e.lens == "ds" else "level"
+        rows.append([styles.text(ws, LENS_DA[e.lens]), styles.text(ws, e.entity_name), styles.text(ws, e.department),
+                     _level(ws, styles, p, e.worst_before, prefix), _level(ws, styles, p, e.worst_after, prefix),
+                     styles.text(ws, STATUS_DA[e.status])]
+                    + [styles.cell(ws, e.counts[k], "int") for k in ("new", "removed", "up", "down")])
+    moves = Counter({k: v for k, v in movement([c for c in changes if c.line.lens == "org"]).items() if k[0] != k[1]})
+    rows += [[], [styles.text(ws, "Bevægelser i risikomatrixen (systemer, restrisiko)", "section")],
+             [styles.text(ws, "Fra felt (sandsynlighed/konsekvens)", "header"),
+              styles.text(ws, "Til felt", "header"), styles.text(ws, "Risikolinjer", "header")]]
+    for (a, b), n in sorted(moves.items(), key=lambda kv: -kv[1])[:40]:
+        rows.append([styles.text(ws, f"{a[0]}/{a[1]}"), styles.text(ws, f"{b[0]}/{b[1]}"), styles.cell(ws, n, "int")])
+    if not moves:
+        rows.append([styles.text(ws, "Ingen risikolinjer har flyttet felt.", "subtitle")])
+    rows += [[], [styles.text(ws, "Ændrede risikolinjer", "section")], [styles.text(ws, h, "header") for h in headers]]
+    for c in changed:
+        ln = c.line
+        p, prefix = (ds, "dslevel") if ln.lens == "ds" else (preset, "level")
+        b, a = c.before, c.after
+        rows.append([
+            styles.text(ws, LENS_DA[ln.lens]), styles.text(ws, ln.entity_name), styles.text(ws, ln.department),
+            styles.text(ws, ln.threat_code), styles.text(ws, ln.threat_title, "wrap"), styles.text(ws, STATUS_DA[c.status]),
+            styles.text(ws, f"{b.res_likelihood}/{b.res_consequence}") if b else None,
+            _level(ws, styles, p, b.res_level, prefix) if b else None,
+            styles.text(ws, f"{a.res_likelihood}/{a.res_consequence}") if a else None,
+            _level(ws, styles, p, a.res_level, prefix) if a else None,
+        ])
+    for row in rows:
+        ws.append(row)
+
+
+# -- Handlingsplan -------------------------------------------------------------------------
+PLAN_HEADERS = ["System / aktivitet", "Type", "Afdeling", "Trussel", "Foranstaltning", "Ansvarlig", "Frist", "Status",
+                "Overskredet", "Gennemført den", "Annex A-kontroller", "Restrisiko skal revurderes", "Restrisikoniveau"]
+
+
+def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataFrame) -> None:
+    _table_head(ws, styles, PLAN_HEADERS, [30, 18, 22, 36, 40, 20, 12, 12, 11, 13, 34, 13, 15], len(plan))
+    ws.append([styles.text(ws, h, "header") for h in PLAN_HEADERS])
+    for r in plan.to_dict("records"):
+        p, prefix = (ds, "dslevel") if r["lens"] == "ds" else (preset, "level")
+        controls = "; ".join(f"{c} {annex_a.control(c).title('da')}" if annex_a.control(c) else c for c in r["controls"])
+        ws.append([
+            styles.text(ws, r["entity_name"]), styles.text(ws, LENS_DA[r["lens"]]), styles.text(ws, r["department"]),
+            styles.text(ws, r["threat"], "wrap"), styles.text(ws, r["measure"], "wrap"),
+            styles.text(ws, r["measure_owner"]), _date(ws, styles, r["deadline"]),
+            styles.text(ws, value_label("measure_status", r["status"])),
+            styles.text(ws, "Ja" if r["overdue"] else "Nej"), _date(ws, styles, r["done_on"]),
+            styles.text(ws, controls, "wrap"), styles.text(ws, "Ja" if r["residual_review"] else "Nej"),
+            _level(ws, styles, p, r["res_level"], prefix),
+        ])
+
+
+# -- Dispensationer ------------------------------------------------------------------------
+DISP_HEADERS = ["System", "Afdeling", "Krav", "Kravet, der afviges fra", "Anmodet af", "Anmodet den", "Begrundelse",
+                "Alternative sikringsforanstaltninger", "Udløber", "Status", "Udløber inden for 30 dage",
+                "Afgjort af", "Afgjort den", "Bemærkning", "Fornyer nr.", "Nr."]
+
+
+def write_dispensations(ws, styles: StyleBook, df: pd.DataFrame) -> None:
+    _table_head(ws, styles, DISP_HEADERS, [28, 22, 16, 30, 20, 12, 40, 40, 12, 12, 12, 22, 12, 30, 10, 7], len(df))
+    ws.append([styles.text(ws, h, "header") for h in DISP_HEADERS])
+    for r in df.to_dict("records"):
+        requirement = r["requirement"]
+        if r["requirement_kind"] == "annex_a" and annex_a.control(requirement):
+            requirement = f"{requirement} {annex_a.control(requirement).title('da')}"
+        renews = r.get("renews_id")
+        ws.append([
+            styles.text(ws, r["system_name"]), styles.text(ws, r["department"]),
+            styles.text(ws, value_label("requirement_kind", r["requirement_kind"])), styles.text(ws, requirement, "wrap"),
+            styles.text(ws, r["requested_by"]), _date(ws, styles, r["requested_on"]),
+            styles.text(ws, r["justification"], "wrap"), styles.text(ws, r["alternative_measures"], "wrap"),
+            _date(ws, styles, r["expires_on"]), styles.text(ws, value_label("dispensation_status", r["state"])),
+            styles.text(ws, "Ja" if r["expiring"] else "Nej"), styles.text(ws, r["decided_by"]),
+            _date(ws, styles, r["decided_on"]), styles.text(ws, r["decision_note"], "wrap"),
+            None if renews is None or pd.isna(renews) else styles.cell(ws, int(renews), "int"),
+            styles.cell(ws, int(r["id"]), "int"),
+        ])
+
+
+# -- Gennemgangsstatus -----------------------------------------------------------------------
+def write_review(ws, styles: StyleBook, items: list, due: pd.DataFrame, today: date) -> None:
+    """The annual review checklist with its figures, and the systems whose review is due."""
+    _widths(ws, [62, 16, 12, 70])
+    ws.print_title_rows = "1:1"
+    rows: list[list] = [
+        [styles.text(ws, "Gennemgangsstatus", "title")],
+        [styles.text(ws, "Tjekliste fra informationssikkerhedspolitikken, opgjort den ", "subtitle"),
+         styles.cell(ws, today, "date_left")],
+        [],
+        [styles.text(ws, h, "header") for h in ("Punkt", "Tal", "I orden", "Hvorfor")],
+    ]
+    for it in items:
+        figure = f"{it.value} af {it.total}" if it.total is not None else str(it.value)
+        if it.total:
+            figure += f" ({round(100 * it.value / it.total)} %)"
+        rows.append([styles.text(ws, CHECK_DA[it.key], "wrap"), styles.text(ws, figure),
+                     styles.text(ws, "Ja" if it.ok else "Nej"), styles.text(ws, CHECK_WHY[it.key], "wrap")])
+    rows += [[], [styles.text(ws, "Systemer, hvis gennemgang er forfalden eller forfalder inden for 60 dage", "section")]]
+    rows.append([styles.text(ws, h, "header") for h in ("System", "Afdeling", "Status", "Næste gennemgang")])
+    review_da = {"changed": "Væsentlig ændring", "overdue": "Overskredet", "due": "Forfalder snart"}
+    for r in due.to_dict("records"):
+        rows.append([styles.text(ws, r["name"]), styles.text(ws, r["department"]),
+                     styles.text(ws, review_da.get(r["status"], r["status"])), _date(ws, styles, r["next_review"])])
+    if due.empty:
+        rows.append([styles.text(ws, "Ingen.", "subtitle")])
+    for row in rows:
+        ws.append(row)
+
+
+# -- the data-subject heatmap and the method -------------------------------------------------
+def ds_heatmap_rows(ws, styles: StyleBook, ds: Preset, inherent: dict, residual: dict) -> list[list]:
+    """The data-subject matrix pair (likelihood × severity for the data subjects), below the organisation's."""
+    rows: list[list] = [[], [styles.text(ws, "De registrerede: risiko for de registreredes rettigheder", "title")],
+                        [styles.text(ws, "Rækker: sandsynlighed (højeste øverst). Kolonner: alvor for de registrerede.",
+                                     "subtitle")]]
+    for title, counts in (("Iboende risiko for de registrerede", inherent), ("Restrisiko for de registrerede", residual)):
+        rows.append([styles.text(ws, title, "section")])
+        rows.append([styles.text(ws, "Sandsynlighed ↓ / Alvor →", "axis_left")]
+                    + [styles.text(ws, f"{s.value} – {s.label('da')}", "axis") for s in ds.consequence]
+                    + [styles.text(ws, "I alt", "total")])
+        for lik in range(ds.size, 0, -1):
+            row = [styles.text(ws, f"{lik} – {ds.likelihood_step(lik).label('da')}", "axis_left")]
+            for con in range(1, ds.size + 1):
+                row.append(styles.cell(ws, counts.get((lik, con), 0), f"dsheat:{ds.level(lik, con).key}"))
+            row.append(styles.cell(ws, sum(counts.get((lik, c), 0) for c in range(1, ds.size + 1)), "total"))
+            rows.append(row)
+        rows.append([styles.text(ws, "I alt", "total_label")]
+                    + [styles.cell(ws, sum(counts.get((lik, c), 0) for lik in range(1, ds.size + 1)), "total")
+                       for c in range(1, ds.size + 1)]
+                    + [styles.cell(ws, sum(counts.values()), "total")])
+    rows.append([styles.text(ws, "Forklaring", "section")])
+    for lvl in ds.levels:
+        rows.append([styles.text(ws, lvl.label("da"), f"dsheat:{lvl.key}"), styles.text(ws, lvl.definition("da"),
+                                                                                     "legend_text")])
+    return rows
+
+
+METHOD = (
+    "Hvert system vurderes af dets ledere i en workshop: for hver trussel scores sandsynligheden og konsekvensen for "
+    "fortrolighed, integritet og tilgængelighed. Linjens konsekvens er den højeste af de tre. Risikoniveauet slås op "
+    "i kommunens risikomatrix. Foranstaltninger giver en restrisiko; en restrisiko, der kræver handling, skal have en "
+    "foranstaltning (hvad, hvem, frist) eller accepteres udtrykkeligt. Den ansvarlige leder godkender vurderingen. "
+    "Behandlingsaktiviteter vurderes på samme måde ud fra de registreredes side (alvor for de registrerede)."
+)
+
+
+def method_rows(ws, styles: StyleBook, preset: Preset) -> list[list]:
+    rows: list[list] = [[], [styles.text(ws, "Metode", "section")], [styles.text(ws, METHOD, "wrap")], [],
+                        [styles.text(ws, "Sandsynlighed", "section")]]
+    for s in preset.likelihood:
+        rows.append([styles.text(ws, f"{s.value} – {s.label('da')}", "label"), styles.text(ws, s.definition("da"), "wrap")])
+    rows += [[], [styles.text(ws, "Konsekvens", "section")]]
+    for s in preset.consequence:
+        rows.append([styles.text(ws, f"{s.value} – {s.label('da')}", "label"), styles.text(ws, s.definition("da"), "wrap")])
+    rows += [[], [styles.text(ws, "Risikoniveauer", "section")]]
+    for entry in preset.legend():
+        lvl = entry.level
+        cells = ", ".join(f"{lik}/{con}" for lik, con in sorted(entry.cells, key=lambda c: (-c[0], c[1])))
+        rows.append([styles.text(ws, lvl.label("da"), f"swatch:{lvl.key}"),
+                     styles.text(ws, f"{lvl.definition('da')} Felter (sandsynlighed/konsekvens): {cells}.", "wrap")])
+    return rows
