@@ -3,7 +3,7 @@
 Commands:
   init      create or upgrade the database (migrations) and load the default catalogue
   demo      build a fictional municipality with scored assessments
-  export    write the Excel workbook (risk register and heatmap)
+  export    write the committee's Excel pack for the annual review (--year)
   users     add | list | disable | enable | set-password | set-role: local accounts and roles
   audit     verify: check the audit trail's hash chain (exit 1 on a break)
 """
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the Excel workbook")
     _db_arg(p)
     p.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    p.add_argument("--year", type=int, default=None, help="the year of the annual review (default: this year)")
 
     users = sub.add_parser("users", help="local accounts and roles").add_subparsers(dest="users_command", required=True)
     u = users.add_parser("add", help="add an account (asks for the password, or --password-stdin)")
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             from riskmodel.excel.export import export_workbook
 
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            rows = export_workbook(wb, LOCAL_ACTOR, args.out)  # written to a temp file, then renamed
+            rows = export_workbook(wb, LOCAL_ACTOR, args.out, year=args.year)  # written to a temp file, then renamed
             print(f"Skrev {args.out} ({rows} risikolinjer).")
     except WorkbenchError as err:
         print(f"Fejl: {err}", file=sys.stderr)
