@@ -1,0 +1,126 @@
+"""The annual review sheets of the committee pack, on a constructed database, read back with openpyxl."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from riskmodel.__main__ import main
+from riskmodel.excel.export import export_workbook
+from riskmodel.model import Actor
+from riskmodel.services.dispensations import DispensationInput
+
+TODAY = date(2026, 11, 28)
+CHAIR = Actor(username="ulla", display_name="Ulla Udvalgsformand", role="udvalgsformand")
+INJECT = '=HYPERLINK("http://example.org","klik")'
+
+
+def score(wb, actor, line_id, lik, con, **extra):
+    ln = wb.assessments.line(actor, line_id)
+    return wb.assessments.update_line(actor, line_id, ln.version,
+                                      {"likelihood": lik, "cons_c": con, "cons_i": None, "cons_a": None, **extra})
+
+
+@pytest.fixture
+def pack(wb, actor, make_system, tmp_path):
+    """A system with three scored lines, a 2025 baseline, a change since, a measure and a dispensation."""
+    sid = make_system(name="Sagssystem")
+    aid = wb.assessments.start(actor, sid)
+    l1, l2, l3 = (ln.id for ln in wb.assessments.lines(actor, aid)[:3])
+    score(wb, actor, l1, 2, 2)
+    score(wb, actor, l2, 4, 4)
+    score(wb, actor, l3, 1, 1)
+    wb.baselines.freeze(actor, 2025, today=TODAY)
+    score(wb, actor, l2, 1, 2)  # høj -> lav
+    v = score(wb, actor, l1, 4, 4, planned_measures=INJECT, measure_owner="IT-chefen",
+              measure_deadline=date(2026, 10, 1))
+    wb.treatment.update_measure(actor, l1, v, status="i_gang", controls=["A.9.4.2"], today=TODAY)
+    did = wb.dispensations.request(actor, DispensationInput(sid, "Lene Leder", "annex_a", "A.12.6.1", INJECT,
+                                                            "Isoleret netsegment", date(2026, 12, 15)),
+                                   today=date(2026, 6, 1))
+    wb.dispensations.decide(CHAIR, did, 1, approve=True, today=date(2026, 6, 2))
+    out = tmp_path / "pakke.xlsx"
+    export_workbook(wb, actor, out, year=2026, today=TODAY)
+    return {"book": openpyxl.load_workbook(out), "lines": (l1, l2, l3), "system": sid}
+
+
+def rows_of(ws, header_row: int = 1):
+    rows = list(ws.iter_rows(min_row=header_row))
+    headers = [c.value for c in rows[0]]
+    return [dict(zip(headers, r, strict=False)) for r in rows[1:]]
+
+
+def find_row(ws, first: str):
+    return next(r for r in ws.iter_rows() if r[0].value == first)
+
+
+def test_comparison_sheet_counts_the_moves_since_the_baseline(pack):
+    ws = pack["book"]["Sammenligning"]
+    assert ws["A1"].value == "Sammenligning: 2025 → i dag (restrisiko)"
+    counts = {find_row(ws, k)[0].value: find_row(ws, k)[1].value for k in ("Ny", "Fjernet", "Op", "Ned", "Uændret")}
+    assert counts == {"Ny": 0, "Fjernet": 0, "Op": 1, "Ned": 1, "Uændret": 1}
+    moved = find_row(ws, "2/2")
+    assert (moved[1].value, moved[2].value) == ("4/4", 1)
+
+
+def test_plan_sheet_is_text_safe_with_real_dates(pack):
+    ws = pack["book"]["Handlingsplan"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:M")
+    (row,) = rows_of(ws)
+    assert row["Foranstaltning"].value == INJECT and row["Foranstaltning"].data_type == "s"
+    assert row["Frist"].value == datetime(2026, 10, 1) and row["Frist"].number_format == "dd-mm-yyyy"
+    assert (row["Status"].value, row["Overskredet"].value) == ("I gang", "Ja")
+    assert row["Annex A-kontroller"].value.startswith("A.9.4.2 ")
+
+
+def test_dispensation_sheet_and_the_review_checklist(pack):
+    book = pack["book"]
+    (d,) = rows_of(book["Dispensationer"])
+    assert d["Begrundelse"].value == INJECT and d["Begrundelse"].data_type == "s"
+    assert (d["Status"].value, d["Udløber inden for 30 dage"].value) == ("Godkendt", "Ja")
+    assert d["Udløber"].value == datetime(2026, 12, 15)
+    ws = book["Gennemgangsstatus"]
+    checklist = {r[0].value: (r[1].value, r[2].value) for r in ws.iter_rows(min_row=5, max_row=11)}
+    assert checklist["Foranstaltninger, hvis frist er overskredet"] == ("1", "Nej")
+    assert checklist["Dispensationer, der udløber inden for 30 dage eller er udløbet"] == ("1", "Nej")
+    assert checklist["Systemer med en godkendt risikovurdering, der højst er 12 måneder gammel"] == ("0 af 1 (0 %)",
+                                                                                                     "Nej")
+
+
+def test_front_page_has_the_year_the_method_and_the_scales(wb, pack):
+    ws = pack["book"]["Forside"]
+    values = [r[0].value for r in ws.iter_rows()]
+    assert "Metode" in values and "Sandsynlighed" in values and "Risikoniveauer" in values
+    assert find_row(ws, "År")[1].value == 2026
+    preset = wb.settings.preset()
+    top = preset.levels[-1]
+    swatch = find_row(ws, top.label("da"))[0]
+    assert swatch.fill.fgColor.rgb == "FF" + top.color.lstrip("#").upper()
+    assert all(s.page_setup.orientation == "landscape" for s in pack["book"])
+
+
+def test_the_heatmap_sheet_has_the_data_subject_matrices(pack):
+    ws = pack["book"]["Heatmap"]
+    titles = [r[0].value for r in ws.iter_rows()]
+    assert "Iboende risiko for de registrerede" in titles and "Restrisiko for de registrerede" in titles
+
+
+def test_without_an_earlier_baseline_the_comparison_says_so(wb, actor, make_system, tmp_path):
+    wb.assessments.start(actor, make_system())
+    out = tmp_path / "p.xlsx"
+    export_workbook(wb, actor, out, year=2026, today=TODAY)
+    ws = openpyxl.load_workbook(out)["Sammenligning"]
+    assert "ingen tidligere baseline" in ws["A2"].value
+
+
+def test_cli_export_with_a_year(db_path, open_copy, tmp_path: Path, capsys):
+    open_copy(db_path).db.close()
+    out = tmp_path / "cli.xlsx"
+    assert main(["export", "--db", str(db_path), "--year", "2026", "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book["Forside"]["B5"].value == 2026
+    assert main(["export", "--db", str(db_path), "--year", "1999", "--out", str(out)]) == 2
+    assert "År: '1999' skal være et år fra 2000" in capsys.readouterr().err
