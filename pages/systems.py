@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from pages import ui
+from riskmodel.dates import fmt_date
+from riskmodel.i18n import t
 from riskmodel.model import (
     CLASSIFICATIONS,
     CRITICALITIES,
@@ -16,16 +19,100 @@ from riskmodel.model import (
     SystemInput,
     confidentiality_floor,
 )
+from riskmodel.review import CHANGE_KINDS, MAX_INTERVAL_OTHER
 from riskmodel.services import SystemFilter
 from riskmodel.services.systems import system_to_input
 
 wb = ui.workbench()
 user = ui.actor()
 preset = wb.settings.preset()
+today = ui.today()
 
 st.title(ui.tr("systems.title"))
 st.caption(ui.tr("systems.intro"))
 ui.show_flash()
+
+
+def review_section(system, seen_version: int | None) -> None:
+    """The system's review cycle: last approval, interval, next review, status and major changes. With
+    ``seen_version`` (the version the user is editing; None for readers) also the forms that change it."""
+    st.markdown(f"#### {ui.tr('systems.rv.title')}")
+    cycle = wb.review.systems(user, today)
+    cycle = cycle[cycle["system_id"] == system.id]
+    if cycle.empty:  # a retired system has no review cycle
+        st.caption(ui.tr("systems.rv.not_active"))
+        return
+    r = cycle.iloc[0]
+    approved = r["approved_on"]
+    if approved is None or pd.isna(approved):
+        approved_text = t("systems.rv.never", ui.lang())
+    elif r["approval_valid"]:
+        approved_text = fmt_date(approved)
+    else:
+        approved_text = t("systems.rv.outdated", ui.lang(), date=fmt_date(approved))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(ui.tr("systems.rv.approved_on"), approved_text)
+    c2.metric(ui.tr("systems.rv.interval"), t("systems.rv.months", ui.lang(), n=int(r["interval"])))
+    c3.metric(ui.tr("systems.rv.next_review"), fmt_date(r["next_review"]) if r["next_review"] else "–")
+    c4.metric(ui.tr("systems.rv.status"), ui.vl("review_status", r["status"]))
+    if int(r["pending_changes"]):
+        st.warning(ui.tr("systems.rv.pending", n=int(r["pending_changes"])), icon=":material/change_circle:")
+
+    changes = wb.review.changes(user, system_id=system.id)
+    if changes.empty:
+        st.caption(ui.tr("systems.rv.no_changes"))
+    else:
+        st.dataframe(
+            pd.DataFrame({
+                "changed_on": changes["changed_on"],
+                "kind": changes["kind"].map(lambda v: ui.vl("change_kind", v)),
+                "reason": changes["reason"],
+                "recorded_by": changes["recorded_by"],
+                "reassessed": [  # a table cell is shown as is: t, not ui.tr
+                    t("systems.rv.reassessed_on", ui.lang(), date=fmt_date(at)) if done
+                    else t("systems.rv.not_reassessed", ui.lang())
+                    for done, at in zip(changes["reassessed"], changes["reassessed_at"], strict=True)
+                ],
+            }),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "changed_on": st.column_config.DateColumn(ui.tr("systems.rv.col.changed_on"), format="DD-MM-YYYY"),
+                "kind": ui.tr("systems.rv.col.kind"),
+                "reason": ui.tr("systems.rv.col.reason"),
+                "recorded_by": ui.tr("systems.rv.col.recorded_by"),
+                "reassessed": ui.tr("systems.rv.col.reassessed"),
+            },
+        )
+    if seen_version is None:
+        return
+
+    left, right = st.columns(2)
+    with left.form(f"interval_{system.id}_{seen_version}"):
+        months = st.number_input(
+            ui.tr("systems.rv.interval_input"),
+            min_value=1,
+            max_value=MAX_INTERVAL_OTHER,
+            value=int(system.review_interval),
+            step=1,
+            help=ui.tr("systems.rv.interval_help"),
+        )
+        if st.form_submit_button(ui.tr("systems.rv.save_interval")):
+            if ui.attempt(lambda: wb.review.set_interval(user, system.id, seen_version, int(months))):
+                st.session_state.pop(f"edit_seen_{system.id}", None)  # the edit form reloads the new version
+                ui.flash(ui.tr("systems.rv.interval_saved", name=system.name, n=int(months)))
+                st.rerun()
+    # Keyed by the number of changes: after a recorded change the form starts empty.
+    with right.form(f"change_{system.id}_{len(changes)}"):
+        st.markdown(f"**{ui.tr('systems.rv.change_title')}**")
+        st.caption(ui.tr("systems.rv.change_note"))
+        kind = st.selectbox(ui.tr("systems.rv.col.kind"), CHANGE_KINDS, format_func=lambda k: ui.vl("change_kind", k))
+        reason = st.text_area(ui.tr("systems.rv.col.reason"), height=80, help=ui.tr("systems.rv.reason_help"))
+        when = st.date_input(ui.tr("systems.rv.col.changed_on"), value=today, max_value=today, format="DD-MM-YYYY")
+        if st.form_submit_button(ui.tr("systems.rv.record"), type="primary"):
+            if ui.attempt(lambda: wb.review.record_change(user, system.id, kind, reason, when, today=today)):
+                ui.flash(ui.tr("systems.rv.recorded", name=system.name))
+                st.rerun()
 
 
 def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInput | None:
@@ -182,6 +269,7 @@ if sel_id and sel_id in set(df["id"]):
     can_edit = ui.can("system.write", system.department, system.owner)
     st.subheader(ui.tr("systems.edit" if can_edit else "systems.view", name=system.name))
     st.caption(ui.tr("systems.version", version=system.version, status=ui.vl("system_status", system.status)))
+    seen_version = None
     if can_edit:
         # The form keeps the version (and values) it was first drawn with, so that a save after
         # someone else's edit reaches the service and is refused with its Danish message,
@@ -220,6 +308,7 @@ if sel_id and sel_id in set(df["id"]):
         icon=":material/edit_note:",
         query_params={"system": str(system.id)},
     )
+    review_section(system, seen_version)
     with st.expander(ui.tr("systems.history"), icon=":material/history:"):
         ui.history_table(wb.history.for_system(user, system.id))
     if not can_edit:

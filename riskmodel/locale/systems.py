@@ -85,4 +85,59 @@ STRINGS = {
         "values; load the new version to see the change.",
     ),
     "systems.reload": ("Hent den nye version", "Load the new version"),
+    # -- the review cycle of a system ----------------------------------------------------------
+    "systems.rv.title": ("Gennemgang", "Review"),
+    "systems.rv.not_active": (
+        "Et udfaset system gennemgås ikke. Genaktiver det for at genoptage gennemgangen.",
+        "A retired system is not reviewed. Reactivate it to resume the reviews.",
+    ),
+    "systems.rv.approved_on": ("Senest godkendt", "Last approved"),
+    "systems.rv.never": ("Aldrig", "Never"),
+    "systems.rv.outdated": ("{date} (forældet)", "{date} (outdated)"),
+    "systems.rv.interval": ("Interval", "Interval"),
+    "systems.rv.months": ("{n} måneder", "{n} months"),
+    "systems.rv.next_review": ("Næste gennemgang", "Next review"),
+    "systems.rv.status": ("Status", "Status"),
+    "systems.rv.pending": (
+        "{n} væsentlig(e) ændring(er) siden godkendelsen er ikke revurderet: risikovurderingen skal godkendes igen.",
+        "{n} major change(s) since the approval not yet reassessed: the risk assessment must be approved again.",
+    ),
+    "systems.rv.no_changes": ("Ingen væsentlige ændringer registreret.", "No major changes recorded."),
+    "systems.rv.col.changed_on": ("Dato for ændringen", "Date of the change"),
+    "systems.rv.col.kind": ("Type af ændring", "Kind of change"),
+    "systems.rv.col.reason": ("Begrundelse for ændringen", "Reason for the change"),
+    "systems.rv.col.recorded_by": ("Registreret af", "Recorded by"),
+    "systems.rv.col.reassessed": ("Revurderet", "Reassessed"),
+    "systems.rv.reassessed_on": ("Ja, godkendt {date}", "Yes, approved {date}"),
+    "systems.rv.not_reassessed": ("Ikke revurderet", "Not reassessed"),
+    "systems.rv.interval_input": ("Interval for gennemgang (måneder)", "Review interval (months)"),
+    "systems.rv.interval_help": (
+        "Hvor ofte risikovurderingen gennemgås, regnet fra godkendelsen: 1-24 måneder, højst 12 måneder for "
+        "fortrolige og følsomme systemer. Politikken kræver mindst én gang årligt.",
+        "How often the risk assessment is reviewed, counted from its approval: 1-24 months, at most 12 months for "
+        "confidential and sensitive systems. The policy requires at least once a year.",
+    ),
+    "systems.rv.save_interval": ("Gem interval", "Save interval"),
+    "systems.rv.interval_saved": (
+        "Intervallet for '{name}' er {n} måneder.",
+        "The interval of '{name}' is {n} months.",
+    ),
+    "systems.rv.change_title": ("Registrér væsentlig ændring", "Record a major change"),
+    "systems.rv.change_note": (
+        "Politikken kræver en ny risikovurdering ved større ændringer. En registreret ændring sender systemets "
+        "godkendte risikovurdering tilbage til godkendelse, og ændringen står som ikke revurderet, til "
+        "vurderingen er godkendt igen.",
+        "The policy requires a new risk assessment on major changes. A recorded change sends the system's approved "
+        "risk assessment back for approval, and the change stands as not reassessed until the assessment is "
+        "approved again.",
+    ),
+    "systems.rv.reason_help": (
+        "Hvad er ændret, og hvorfor det kan påvirke risikoen (skal udfyldes).",
+        "What changed, and why it may affect the risk (required).",
+    ),
+    "systems.rv.record": ("Registrér ændringen", "Record the change"),
+    "systems.rv.recorded": (
+        "Ændringen af '{name}' er registreret. Risikovurderingen skal gennemgås og godkendes igen.",
+        "The change to '{name}' was recorded. The risk assessment must be reviewed and approved again.",
+    ),
 }

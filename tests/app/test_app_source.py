@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from riskmodel import model
+from riskmodel import model, review
 from riskmodel.i18n import catalogue
 from riskmodel.services.common import PERMISSIONS
+from riskmodel.services.dispensations import REQUIREMENT_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
@@ -32,6 +33,11 @@ VALUES = {
     "system_status": model.SYSTEM_STATUSES,
     "assessment_status": model.ASSESSMENT_STATUSES,
     "dimension": ("c", "i", "a"),
+    "review_status": ("changed", "never", "overdue", "due", "ok"),
+    "change_kind": review.CHANGE_KINDS,
+    "measure_status": review.MEASURE_STATUSES,
+    "dispensation_status": review.DISPENSATION_STATUSES,
+    "requirement_kind": REQUIREMENT_KINDS,
 }
 
 
