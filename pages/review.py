@@ -27,6 +27,9 @@ today = ui.today()
 st.title(ui.tr("nav.review"))
 st.caption(ui.tr("review.intro"))
 st.markdown(ui.tr("review.date", date=fmt_date(today)))
+if ui.can("export"):
+    with st.expander(ui.tr("export.pack_head"), icon=":material/download:"):
+        ui.pack_builder(wb, user, key="review_pack")
 
 DATE = "DD-MM-YYYY"
 ASSESSMENT = "pages/assessment.py"

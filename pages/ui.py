@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import os
 import re
 import sys
@@ -445,3 +446,35 @@ def ws_votes(votes: list[dict], dims: Iterable[str], lens: str = "org") -> None:
         for v in votes
     ]
     st.table(pd.DataFrame(rows), hide_index=True)
+
+
+def pack_builder(wb: Workbench, user: Actor, key: str = "export") -> None:
+    """The committee's Excel pack: the review year, a build button with progress, then the download.
+
+    The built file stays in ``st.session_state[f"{key}_file"]`` across reruns (bytes, rows, year).
+    """
+    from riskmodel.excel.export import export_workbook
+
+    today_ = today()
+    year = st.number_input(tr("export.year"), min_value=2000, max_value=today_.year + 1, value=today_.year, step=1,
+                           key=f"{key}_year", help=tr("export.year_help"))
+    if st.button(tr("export.build"), type="primary", key=f"{key}_build", disabled=not can("export")):
+        bar = st.progress(0.0, text=tr("export.building"))
+        buf = io.BytesIO()
+        rows = attempt(lambda: export_workbook(wb, user, buf, year=int(year), today=today_,
+                                               progress=lambda f, msg: bar.progress(min(1.0, f), text=msg)))
+        if rows is not None:
+            bar.progress(1.0, text=tr("export.ready", n=rows))
+            st.session_state[f"{key}_file"] = (buf.getvalue(), rows, int(year))
+    if f"{key}_file" in st.session_state:
+        data, rows, built_year = st.session_state[f"{key}_file"]
+        st.download_button(
+            tr("export.download", n=rows),
+            data=data,
+            icon=":material/download:",
+            type="primary",
+            key=f"{key}_download",
+            file_name=f"aarsgennemgang-{built_year}-{today_:%Y-%m-%d}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        st.caption(tr("export.contents"))

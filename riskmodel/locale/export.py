@@ -7,11 +7,21 @@ STRINGS = {
         "The risk register and heatmaps as an Excel workbook for the information security committee.",
     ),
     "export.build": ("Dan Excel-filen", "Build the Excel file"),
+    "export.year": ("Årsgennemgang for år", "Annual review of year"),
+    "export.year_help": (
+        "Pakken sammenligner årets baseline (eller i dag, hvis året ikke er fastfrosset) med seneste baseline før året.",
+        "The pack compares the year's baseline (or today, if the year is not frozen) with the latest baseline before it.",
+    ),
+    "export.pack_head": ("Udvalgets Excel-pakke", "The committee's Excel pack"),
     "export.building": ("Danner projektmappen ...", "Building the workbook ..."),
     "export.ready": ("Færdig: {n} risikolinjer.", "Done: {n} risk lines."),
     "export.download": ("Hent Excel-filen ({n} risikolinjer)", "Download the Excel file ({n} risk lines)"),
     "export.contents": (
-        "Arkene: Forside, Risikoregister (én række pr. risikolinje) og Heatmap (iboende og restrisiko).",
-        "Sheets: cover, risk register (one row per risk line) and heatmap (inherent and residual).",
+        "Arkene: Forside (nøgletal, metode og skalaer), Heatmap (systemer og de registrerede, iboende og restrisiko), "
+        "Sammenligning (med sidste baseline), Risikoregister (én række pr. risikolinje), Handlingsplan, "
+        "Behandlingsaktiviteter og DPIA, Dispensationer og Gennemgangsstatus.",
+        "Sheets: cover (key figures, method and scales), heatmap (systems and data subjects, inherent and residual), "
+        "comparison (with the last baseline), risk register (one row per risk line), treatment plan, processing "
+        "activities and DPIA, dispensations and review status.",
     ),
 }

@@ -26,7 +26,8 @@ def test_build_excel_offers_a_download_of_every_line(app, demo):
     assert len(downloads) == 1
     assert downloads[0].label == f"Hent Excel-filen ({n} risikolinjer)"
     assert a.at.get("progress")[0].proto.text == f"Færdig: {n} risikolinjer."
-    data, rows = a.at.session_state["export_file"]
+    data, rows, year = a.at.session_state["export_file"]
+    assert year == a.one("number_input", "Årsgennemgang for år").value
     assert rows == n
     book = load_workbook(io.BytesIO(data), read_only=True)
     assert book.sheetnames == ["Forside", "Heatmap", "Sammenligning", "Risikoregister", "Handlingsplan",

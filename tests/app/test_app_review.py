@@ -115,7 +115,7 @@ def test_everything_in_order_shows_checkmarks(app, wb, make_system):
     assert a.at.get("progress")[0].proto.text == "7 af 7 punkter er i orden"
     assert "Alle punkter er i orden. Godt arbejde!" in a.texts("success")
     assert figures(a)[LABELS["approved_recent"]] == "1 af 1 (100 %)"
-    assert [e.label for e in a.at.expander] == []
+    assert [e.label for e in a.at.expander] == ["Udvalgets Excel-pakke"]  # no drill-down, only the pack
 
 
 def test_one_approved_one_never_and_the_link_to_fix_it(app, wb, make_system):
@@ -255,7 +255,7 @@ def test_english(app, demo):
     assert "Systems with an approved risk assessment from the last 12 months" in figures(a)
     assert figures(a)["Systems with an approved risk assessment from the last 12 months"].endswith(" %)")
     assert "Review of systems" in a.texts("subheader")
-    assert {e.label.split()[0] for e in a.at.expander} == {"Show"}
+    assert {e.label.split()[0] for e in a.at.expander} == {"Show", "The"}  # drill-downs and "The committee's Excel pack"
     assert set(drill(a, "approved_recent").value["status"]) <= {"Never approved", "Overdue", "Due soon", "Major change"}
 
 
@@ -268,3 +268,31 @@ def test_a_long_drill_down_is_paged(app, wb, make_system):
     a.at.number_input(key="rv_page_approved_recent").set_value(2)
     a.run()
     assert list(drill(a, "approved_recent").value["name"]) == ["Testsystem 051"]
+
+
+def test_the_committee_pack_is_built_from_the_review_page(app, demo):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    a = app("review")
+    a.at.session_state["_today"] = date(2026, 11, 27)
+    a.run()
+    a.one("number_input", "Årsgennemgang for år").set_value(2026)
+    a.button("Dan Excel-filen").click()
+    a.run()
+    data, rows, year = a.at.session_state["review_pack_file"]
+    assert year == 2026 and rows == len(demo.portfolio.register(LOCAL_ACTOR))
+    (download,) = a.at.get("download_button")
+    assert download.label == f"Hent Excel-filen ({rows} risikolinjer)"
+    book = load_workbook(BytesIO(data), read_only=True)
+    assert book["Forside"]["B5"].value == 2026
+    assert book["Sammenligning"]["A1"].value == "Sammenligning: 2025 → i dag (restrisiko)"
+
+
+def test_a_leder_gets_no_pack_builder(app, demo):
+    from riskmodel.model import Actor
+
+    leder = Actor(username="l", display_name="Lis Leder", role="leder", departments=("Borgerservice",))
+    a = app("review", actor=leder)
+    assert not a.has("button", "Dan Excel-filen")
