@@ -6,6 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from riskmodel.charts import (
+    due_buckets,
+    due_figure,
+    level_bar_figure,
+    level_counts_of_cells,
+    trend_figure,
+    trend_with_today,
+)
 from riskmodel.demo import build_demo
 from riskmodel.services import PortfolioFilter
 
@@ -13,6 +21,10 @@ wb = ui.workbench()
 user = ui.actor()
 lang = ui.lang()
 MISSING_SHOWN = 5  # activities named in the DPIA flag; the rest are counted
+# The annual review's figures shown here (the missing DPIAs have their flag and table above), three a row.
+CHECKS_SHOWN = ("approved_recent", "measures_overdue", "dispensations", "changes_pending", "high_open", "activities_ds")
+DUE_MONTHS = 3  # this month and the next two
+CHART = {"displayModeBar": False}
 
 st.title(ui.tr("overview.title", municipality=wb.settings.municipality()))
 st.caption(ui.tr("overview.intro"))
@@ -66,13 +78,8 @@ c[3].metric(
 )
 
 preset = wb.settings.preset()
-ui.matrix_pair(
-    preset,
-    wb.portfolio.heatmap(user, PortfolioFilter(residual=False)),
-    wb.portfolio.heatmap(user, PortfolioFilter(residual=True)),
-    "ov",
-    height=360,
-)
+residual_counts = wb.portfolio.heatmap(user, PortfolioFilter(residual=True))
+ui.matrix_pair(preset, wb.portfolio.heatmap(user, PortfolioFilter(residual=False)), residual_counts, "ov", height=360)
 
 st.subheader(ui.tr("ovds.head"))
 # The data-subject figures as one small table (the key metrics above stay the organisation's four).
@@ -90,6 +97,69 @@ st.table(
     hide_index=True,
 )
 st.caption(ui.tr("ovds.caption"))
+
+# -- the annual review at a glance: the checklist's figures and three small charts, each leading to its page --
+today = ui.today()
+st.subheader(ui.tr("overview.review.head"))
+st.caption(ui.tr("overview.review.intro"))
+checks = {item.key: item for item in wb.review.checklist(user, today)}
+for row in (CHECKS_SHOWN[:3], CHECKS_SHOWN[3:]):
+    for col, key in zip(st.columns(3), row, strict=True):
+        item = checks[key]
+        with col.container(border=True):
+            st.metric(
+                ui.tr(f"overview.check.{key}"),
+                f"{item.value} / {item.total}" if item.total is not None else item.value,
+                help=ui.tr(f"overview.check.{key}_help"),
+                icon=":material/check_circle:" if item.ok else ":material/error:",
+            )
+            st.page_link(f"pages/{item.page}.py", label=ui.tr(f"nav.{item.page}"), icon=":material/arrow_forward:")
+
+
+def month_name(d, short: bool = False) -> str:
+    """'november 2026'; short: 'november' in this year, the year only added for another year."""
+    month = ui.tr(f"overview.month.{d.month}")
+    return month if short and d.year == today.year else ui.tr("overview.month_year", month=month, year=d.year)
+
+
+levels_col, trend_col, due_col = st.columns(3)
+with levels_col:
+    st.markdown(f"**{ui.tr('overview.levels_head')}**")
+    st.plotly_chart(level_bar_figure(preset, level_counts_of_cells(preset, residual_counts), lang, height=240),
+                    key="ov_levels", config=CHART)
+    st.page_link("pages/heatmap.py", label=ui.tr("overview.levels_go"), icon=":material/grid_on:")
+with trend_col:
+    st.markdown(f"**{ui.tr('overview.trend_head')}**")
+    trend = trend_with_today(wb.baselines.trend(user, include_today=False), preset, residual_counts)
+    st.plotly_chart(trend_figure(preset, trend, lang, today_label=ui.tr("baselines.today"), height=240, compact=True),
+                    key="ov_trend", config=CHART)
+    st.page_link("pages/baselines.py", label=ui.tr("overview.trend_go"), icon=":material/timeline:")
+with due_col:
+    st.markdown(f"**{ui.tr('overview.due_head')}**")
+    systems = wb.review.systems(user, today)
+    plan = wb.treatment.plan(user, today)
+    buckets = due_buckets(
+        today,
+        zip(systems["next_review"], systems["status"].isin(("overdue", "changed")), strict=True),
+        zip(plan["deadline"], plan["overdue"], plan["status"] == "gennemfoert", strict=True),
+        months=DUE_MONTHS,
+    )
+    st.plotly_chart(
+        due_figure(
+            [ui.tr("overview.due_now"), *(month_name(start, short=True) for start, _, _ in buckets[1:])],
+            [r for _, r, _ in buckets],
+            [m for _, _, m in buckets],
+            (ui.tr("overview.due_reviews"), ui.tr("overview.due_measures")),
+            height=240,
+        ),
+        key="ov_due",
+        config=CHART,
+    )
+    (_, late_reviews, late_measures), (start, reviews, measures) = buckets[0], buckets[1]
+    st.caption(ui.tr("overview.due_caption", month=month_name(start), reviews=reviews, measures=measures,
+                     late_reviews=late_reviews, late_measures=late_measures))
+    st.page_link("pages/review.py", label=ui.tr("overview.due_go_review"), icon=":material/fact_check:")
+    st.page_link("pages/treatment.py", label=ui.tr("overview.due_go_treatment"), icon=":material/checklist:")
 
 st.subheader(ui.tr("overview.next"))
 st.page_link("pages/systems.py", label=ui.tr("overview.go_systems"), icon=":material/inventory_2:")

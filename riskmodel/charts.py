@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from riskmodel.dpia import DS_PRESET_ID
 from riskmodel.i18n import t
+from riskmodel.review import add_months
 from riskmodel.scales import Preset
 
 
@@ -133,3 +134,304 @@ def selected_cell(selection) -> tuple[int, int] | None:
         if "x" in p and "y" in p:
             return int(p["y"]), int(p["x"])
     return None
+
+
+# -- the annual review: level counts, the trend over baselines, movement between cells, what is due -------
+def _bar_layout(fig: go.Figure, title: str, height: int, *, legend: bool) -> go.Figure:
+    # Title on top, then the legend in a row of its own just above the bars.
+    top = (30 if title else 0) + (30 if legend else 0) + 10
+    fig.update_layout(
+        title={"text": title, "x": 0.0, "y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 8}}
+        if title else None,
+        height=height,
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "yref": "paper", "x": 0.0,
+                "traceorder": "normal"},
+        plot_bgcolor="white",
+        dragmode=False,
+        bargap=0.3,
+    )
+    fig.update_xaxes(type="category", fixedrange=True)
+    fig.update_yaxes(fixedrange=True, rangemode="tozero", gridcolor="#e0e0e0", tickformat="d")
+    return fig
+
+
+def level_bar_figure(
+    preset: Preset, counts: list[int], lang: str = "da", title: str = "", *, height: int = 260
+) -> go.Figure:
+    """One bar per level of the matrix (lowest first), each in its level's colour.
+
+    ``counts[i]`` is the number of risk lines at level index ``i``.
+    """
+    if len(counts) != len(preset.levels):
+        raise ValueError(f"{len(counts)} counts for the {len(preset.levels)} levels of {preset.id}")
+    fig = go.Figure(
+        go.Bar(
+            x=[lv.label(lang) for lv in preset.levels],
+            y=list(counts),
+            marker={"color": [lv.color for lv in preset.levels]},
+            text=[str(n) for n in counts],
+            textposition="auto",
+            customdata=[lv.key for lv in preset.levels],
+            hovertemplate="%{x}: %{y}<extra></extra>",
+            name="",
+        )
+    )
+    return _bar_layout(fig, title, height, legend=False)
+
+
+def level_counts_of_cells(preset: Preset, counts: dict[tuple[int, int], int]) -> list[int]:
+    """Risk lines per level (index 0 = lowest) from counts per matrix cell (likelihood, consequence)."""
+    out = [0] * len(preset.levels)
+    for (lik, con), n in counts.items():
+        out[preset.matrix[lik - 1][con - 1]] += n
+    return out
+
+
+def trend_with_today(trend: pd.DataFrame, preset: Preset, counts: dict[tuple[int, int], int]) -> pd.DataFrame:
+    """The baselines' trend (``BaselineService.trend(..., include_today=False)``) with today's row added from
+    counts per matrix cell (``PortfolioService.heatmap``): the same organisational lines per level as the
+    service's own "today" row, from a figure the portfolio service caches, so today's state is not read twice."""
+    row = {"label": "today", "baseline_id": None,
+           **dict(zip([lv.key for lv in preset.levels], level_counts_of_cells(preset, counts), strict=True))}
+    today = pd.DataFrame([row], columns=list(trend.columns) if len(trend.columns) else list(row))
+    return today if trend.empty else pd.concat([trend, today], ignore_index=True)
+
+
+def trend_figure(
+    preset: Preset,
+    trend: pd.DataFrame,
+    lang: str = "da",
+    title: str = "",
+    *,
+    today_label: str = "today",
+    height: int = 360,
+    compact: bool = False,
+) -> go.Figure:
+    """Stacked bars of risk lines per level, one bar per state (each baseline, then today).
+
+    ``trend`` has a ``label`` column (the year, or "today") and one column per level key of
+    the preset (riskmodel.services.baselines.BaselineService.trend); levels stack lowest first,
+    each in its level's colour.
+    """
+    x = [today_label if str(label) == "today" else str(label) for label in trend["label"]] if len(trend) else []
+    fig = go.Figure()
+    for lv in preset.levels:
+        ys = [int(v) for v in trend[lv.key]] if len(trend) else []
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=ys,
+                name=lv.label(lang),
+                marker={"color": lv.color},
+                text=None if compact else [str(v) if v else "" for v in ys],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": lv.text_color},
+                hovertemplate=f"%{{x}} · {lv.label(lang)}: %{{y}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    return _bar_layout(fig, title, height, legend=True)
+
+
+def due_buckets(
+    today,
+    reviews,
+    measures,
+    months: int = 3,
+) -> list[tuple[object, int, int]]:
+    """What falls due: now (overdue) and in each of the next ``months`` calendar months, this one first.
+
+    ``reviews``: (next review date or None, urgent) per system, urgent meaning overdue or called for by a
+    major change. ``measures``: (deadline or None, overdue, done) per measure. Returns
+    ``[(None, reviews now, measures now), (first day of this month, reviews, measures), ...]``; a month
+    counts only what is not already overdue (this month: from today to its end).
+    """
+    first = today.replace(day=1)
+    starts = [add_months(first, k) for k in range(months + 1)]
+    rev = [0] * months
+    mea = [0] * months
+    rev_now = mea_now = 0
+
+    def slot(d) -> int | None:
+        if d is None or d < today:
+            return None
+        for k in range(months):
+            if starts[k] <= d < starts[k + 1]:
+                return k
+        return None
+
+    for d, urgent in reviews:
+        d = None if d is None or pd.isna(d) else d
+        if urgent:
+            rev_now += 1
+        elif (k := slot(d)) is not None:
+            rev[k] += 1
+    for d, overdue, done in measures:
+        d = None if d is None or pd.isna(d) else d
+        if done:
+            continue
+        if overdue:
+            mea_now += 1
+        elif (k := slot(d)) is not None:
+            mea[k] += 1
+    return [(None, rev_now, mea_now), *[(starts[k], rev[k], mea[k]) for k in range(months)]]
+
+
+DUE_COLORS = ("#1565c0", "#8e24aa")  # reviews, measures
+
+
+def due_figure(
+    labels: list[str],
+    reviews: list[int],
+    measures: list[int],
+    names: tuple[str, str] = ("Reviews", "Measures"),
+    title: str = "",
+    *,
+    height: int = 260,
+    overdue_first: bool = True,
+) -> go.Figure:
+    """Grouped bars per period (e.g. 'overdue', then month by month): reviews due and measures due.
+
+    With ``overdue_first`` the first period's bars are hatched: they are past their date.
+    """
+    if not len(labels) == len(reviews) == len(measures):
+        raise ValueError("labels, reviews and measures must be of equal length")
+    fig = go.Figure()
+    for name, ys, color in zip(names, (reviews, measures), DUE_COLORS, strict=True):
+        hatch = ["/" if overdue_first and i == 0 else "" for i in range(len(ys))]
+        fig.add_trace(
+            go.Bar(
+                x=list(labels),
+                y=list(ys),
+                name=name,
+                marker={"color": color, "pattern": {"shape": hatch, "fillmode": "overlay", "fgcolor": "white", "solidity": 0.3}},
+                text=[str(v) if v else "" for v in ys],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{x}} · {name}: %{{y}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig = _bar_layout(fig, title, height, legend=True)
+    fig.update_xaxes(tickangle=0)
+    return fig
+
+
+def movement_figure(
+    preset: Preset,
+    moves: dict[tuple[tuple[int, int], tuple[int, int]], int],
+    lang: str = "da",
+    title: str = "",
+    *,
+    height: int = 480,
+) -> go.Figure:
+    """How risk lines moved between matrix cells from one state to another.
+
+    ``moves`` maps ((likelihood, consequence) before, (likelihood, consequence) after) to a
+    number of lines (riskmodel.baseline.movement). The matrix is drawn in its level colours;
+    each cell shows how many lines stayed in it, and an arrow, as wide as its share of the
+    moves, runs from the cell the lines left to the cell they reached, with their number on it.
+    Arrows between the same two cells in opposite directions are drawn side by side.
+    """
+    n = preset.size
+    z = [[preset.matrix[lik - 1][con - 1] for con in range(1, n + 1)] for lik in range(1, n + 1)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=list(range(1, n + 1)),
+            y=list(range(1, n + 1)),
+            zmin=-0.5,
+            zmax=len(preset.levels) - 0.5,
+            colorscale=level_colorscale(preset),
+            showscale=False,
+            hoverinfo="skip",
+            xgap=3,
+            ygap=3,
+            opacity=0.55,
+        )
+    )
+    stay = {}
+    moved = []
+    for (before, after), count in moves.items():
+        if before is None or after is None or not count:
+            continue
+        if before == after:
+            stay[before] = stay.get(before, 0) + count
+        else:
+            moved.append((before, after, count))
+    moved.sort(key=lambda m: (-m[2], m[0], m[1]))
+    biggest = max((c for _, _, c in moved), default=1)
+
+    sx, sy, stext, scustom, shover = [], [], [], [], []
+    for (lik, con), count in sorted(stay.items()):
+        sx.append(con)
+        sy.append(lik)
+        stext.append(str(count))
+        scustom.append([lik, con, count])
+        shover.append(t("chart.hover", lang,
+                        lik=f"{lik} {preset.likelihood[lik - 1].label(lang)}",
+                        con=f"{con} {preset.consequence[con - 1].label(lang)}",
+                        level=preset.level(lik, con).label(lang), count=count))
+    fig.add_trace(
+        go.Scatter(
+            x=sx, y=sy, mode="text", text=stext, textfont={"size": 16, "color": "#212121"},
+            customdata=scustom, hovertext=shover, hoverinfo="text", name="stay", showlegend=False,
+        )
+    )
+
+    mx, my, mcustom, mhover, labels = [], [], [], [], []
+    for (blik, bcon), (alik, acon), count in moved:
+        dx, dy = acon - bcon, alik - blik
+        length = (dx * dx + dy * dy) ** 0.5
+        ox, oy = -dy / length * 0.12, dx / length * 0.12  # to the arrow's left: opposite arrows part
+        fig.add_annotation(
+            x=acon + ox, y=alik + oy, ax=bcon + ox, ay=blik + oy,
+            xref="x", yref="y", axref="x", ayref="y",
+            showarrow=True, arrowhead=2, arrowsize=1.0,
+            arrowwidth=1.5 + 4.5 * count / biggest,
+            arrowcolor="rgba(33,33,33,0.8)",
+            standoff=12, startstandoff=12, text="",
+        )
+        mx.append((acon + bcon) / 2 + ox)
+        my.append((alik + blik) / 2 + oy)
+        mcustom.append([blik, bcon, alik, acon, count])
+        mhover.append(f"({blik},{bcon}) → ({alik},{acon}): {count}")
+        labels.append((mx[-1], my[-1], count))
+    # The number of lines on each arrow: drawn after (above) every arrow, so no arrow crosses a number.
+    for x, y, count in labels:
+        fig.add_annotation(x=x, y=y, xref="x", yref="y", text=str(count), showarrow=False, bgcolor="white",
+                           bordercolor="#424242", borderwidth=1, borderpad=2, font={"size": 12, "color": "#212121"})
+    fig.add_trace(  # invisible points under the numbers: the hover text, and the moves as data
+        go.Scatter(
+            x=mx, y=my, mode="markers", marker={"size": 18, "color": "rgba(0,0,0,0)"},
+            customdata=mcustom, hovertext=mhover, hoverinfo="text", name="moves", showlegend=False,
+        )
+    )
+    tick = {"tickmode": "array", "tickvals": list(range(1, n + 1))}
+    x_title = t("chart.severity" if preset.id == DS_PRESET_ID else "chart.consequence", lang)
+    fig.update_layout(
+        title={"text": title, "x": 0.0} if title else None,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        xaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.consequence],
+               "title": x_title, "fixedrange": True, "showgrid": False, "zeroline": False,
+               "range": [0.5, n + 0.5]},
+        yaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.likelihood],
+               "title": t("chart.likelihood", lang), "fixedrange": True, "showgrid": False, "zeroline": False,
+               "range": [0.5, n + 0.5]},
+        dragmode=False,
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    return fig
+
+
+def top_moves(moves: dict, limit: int = 5) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
+    """The largest moves between two different cells, biggest first: (before cell, after cell, lines)."""
+    out = [(b, a, c) for (b, a), c in moves.items() if b is not None and a is not None and b != a and c]
+    out.sort(key=lambda m: (-m[2], m[0], m[1]))
+    return out[:limit]

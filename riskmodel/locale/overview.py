@@ -33,4 +33,78 @@ STRINGS = {
     "overview.go_assessment": ("Vurder et systems risici", "Assess a system's risks"),
     "overview.go_heatmap": ("Heatmap over alle systemer", "Heatmap of all systems"),
     "overview.go_export": ("Hent Excel-rapporten", "Download the Excel report"),
+    # the annual review at a glance
+    "overview.review.head": ("Årets gennemgang", "This year's review"),
+    "overview.review.intro": (
+        "Politikkens årlige gennemgang i tal: hvert tal fører til siden, hvor det følges op.",
+        "The policy's annual review in figures: each figure leads to the page where it is followed up.",
+    ),
+    "overview.check.approved_recent": ("Godkendt inden for 12 mdr.", "Approved within 12 months"),
+    "overview.check.approved_recent_help": (
+        "Aktive systemer, hvis risikovurdering er godkendt inden for de seneste 12 måneder og stadig står ved magt.",
+        "Active systems whose risk assessment was approved within the last 12 months and still stands.",
+    ),
+    "overview.check.activities_ds": ("Behandlinger vurderet for de registrerede", "Activities assessed for data subjects"),
+    "overview.check.activities_ds_help": (
+        "Behandlingsaktiviteter med en risikovurdering for de registrerede.",
+        "Processing activities with a risk assessment for the data subjects.",
+    ),
+    "overview.check.dpia_missing": ("Mangler DPIA", "DPIA missing"),
+    "overview.check.dpia_missing_help": (
+        "Behandlingsaktiviteter, hvor screeningen kræver en DPIA, og ingen er registreret.",
+        "Processing activities whose screening requires a DPIA, and none is recorded.",
+    ),
+    "overview.check.high_open": ("Høje restrisici uden beslutning", "High residual risks without a decision"),
+    "overview.check.high_open_help": (
+        "Restrisici på et niveau, der kræver handling, uden en foranstaltning (hvad, hvem, frist) eller en gyldig accept.",
+        "Residual risks at a level requiring action, with neither a measure (what, who, deadline) nor a valid acceptance.",
+    ),
+    "overview.check.measures_overdue": ("Overskredne foranstaltninger", "Overdue measures"),
+    "overview.check.measures_overdue_help": (
+        "Planlagte foranstaltninger, hvis frist er passeret, uden at de er gennemført.",
+        "Planned measures past their deadline and not done.",
+    ),
+    "overview.check.dispensations": (
+        "Dispensationer, der udløber/er udløbet", "Dispensations expiring or expired"
+    ),
+    "overview.check.dispensations_help": (
+        "Godkendte dispensationer, der udløber inden for 30 dage, eller som er udløbet.",
+        "Approved dispensations that expire within 30 days, or have expired.",
+    ),
+    "overview.check.changes_pending": (
+        "Væsentlige ændringer ikke revurderet", "Major changes not reassessed"
+    ),
+    "overview.check.changes_pending_help": (
+        "Registrerede væsentlige ændringer, hvor systemets risikovurdering ikke er godkendt igen siden.",
+        "Recorded major changes after which the system's risk assessment has not been approved again.",
+    ),
+    "overview.levels_head": ("Restrisiko pr. niveau", "Residual risk per level"),
+    "overview.levels_go": ("Se heatmap", "See the heatmap"),
+    "overview.trend_head": ("Udvikling over baselines", "Trend across baselines"),
+    "overview.trend_go": ("Baselines og udvikling", "Baselines and trend"),
+    "overview.due_head": ("Det forfalder", "What falls due"),
+    "overview.due_now": ("Overskredet", "Overdue"),
+    "overview.due_reviews": ("Gennemgange", "Reviews"),
+    "overview.due_measures": ("Foranstaltninger", "Measures"),
+    "overview.due_caption": (
+        "I {month}: {reviews} gennemgange og {measures} foranstaltninger forfalder. Overskredet: {late_reviews} "
+        "gennemgange (også dem, en væsentlig ændring har kaldt frem) og {late_measures} foranstaltninger.",
+        "In {month}: {reviews} reviews and {measures} measures fall due. Overdue: {late_reviews} reviews "
+        "(including those called for by a major change) and {late_measures} measures.",
+    ),
+    "overview.due_go_review": ("Årsgennemgang", "Annual review"),
+    "overview.due_go_treatment": ("Handlingsplan", "Treatment plan"),
+    "overview.month_year": ("{month} {year}", "{month} {year}"),
+    "overview.month.1": ("januar", "January"),
+    "overview.month.2": ("februar", "February"),
+    "overview.month.3": ("marts", "March"),
+    "overview.month.4": ("april", "April"),
+    "overview.month.5": ("maj", "May"),
+    "overview.month.6": ("juni", "June"),
+    "overview.month.7": ("juli", "July"),
+    "overview.month.8": ("august", "August"),
+    "overview.month.9": ("september", "September"),
+    "overview.month.10": ("oktober", "October"),
+    "overview.month.11": ("november", "November"),
+    "overview.month.12": ("december", "December"),
 }

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from riskmodel.charts import level_counts_of_cells
 from riskmodel.model import LOCAL_ACTOR, ActivityInput, Actor
+from riskmodel.services import PortfolioFilter
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
@@ -43,7 +47,8 @@ def test_load_demo_shows_its_systems_in_the_metrics(app, wb):
 def test_overview_with_data_links_to_every_work_page(app, demo):
     a = app()
     links = [p.proto.page for p in a.at.get("page_link") if not p.proto.query_string]  # the pages' url paths
-    assert links == ["systemer", "vurdering", "behandlinger", "heatmap", "eksport"]
+    # The annual review's figures and charts lead to their pages (test_annual_review_*); "Videre" comes last.
+    assert links[-5:] == ["systemer", "vurdering", "behandlinger", "heatmap", "eksport"]
 
 
 def test_demo_refused_on_a_database_with_systems_leaves_it_unchanged(app, wb, make_system):
@@ -80,7 +85,11 @@ def test_activities_missing_a_dpia_are_flagged_with_links(app, demo):
         "Mangler DPIA": 2,
         "Med 'ved ikke'": int(everything["follow_up"].sum()),
     }
-    assert len(a.at.metric) == 4  # the organisation's key figures; the data subjects' are the table
+    # The organisation's key figures come first; the data subjects' are the table, not metrics.
+    labels = [m.label for m in a.at.metric]
+    assert labels[:4] == ["Aktive systemer", "Systemer med risikovurdering", "Risikolinjer",
+                          "Restrisici, der kræver handling"]
+    assert not set(_ds_figures(a)) & set(labels)
     assert a.texts("error") == []
     assert "De registrerede" in a.texts("subheader")
 
@@ -109,3 +118,104 @@ def test_one_missing_dpia_and_the_leder_sees_only_own(app, wb, make_system):
     b = app(actor=LENE)
     assert _flag(b) == ["1 behandlingsaktivitet kræver en konsekvensanalyse (DPIA), men har ingen registreret:"]
     assert [shown(p.proto.label) for p in b.at.get("page_link") if p.proto.query_string] == ["Eget · Borgerservice"]
+
+
+# -- the annual review at a glance ------------------------------------------------------------------
+TODAY = date(2026, 3, 10)
+CHECK_LABELS = {
+    "approved_recent": "Godkendt inden for 12 mdr.",
+    "measures_overdue": "Overskredne foranstaltninger",
+    "dispensations": "Dispensationer, der udløber/er udløbet",
+    "changes_pending": "Væsentlige ændringer ikke revurderet",
+    "high_open": "Høje restrisici uden beslutning",
+    "activities_ds": "Behandlinger vurderet for de registrerede",
+}
+URL = {"review": "aarsgennemgang", "treatment": "handlingsplan", "dispensations": "dispensationer",
+       "assessment": "vurdering", "activities": "behandlinger"}
+
+
+def _open(app, actor=None):
+    a = app(actor=actor)
+    a.at.session_state["_today"] = TODAY
+    return a.run()
+
+
+def _review_cards(a) -> dict[str, str]:
+    metrics = {m.label: m.value for m in a.at.metric}
+    return {key: metrics[label] for key, label in CHECK_LABELS.items()}
+
+
+def test_annual_review_figures_and_charts_match_the_services(app, demo):
+    a = _open(app)
+    assert "Årets gennemgang" in a.texts("subheader")
+    checks = {c.key: c for c in demo.review.checklist(LOCAL_ACTOR, TODAY)}
+    assert _review_cards(a) == {
+        k: f"{checks[k].value} / {checks[k].total}" if checks[k].total is not None else str(checks[k].value)
+        for k in CHECK_LABELS
+    }
+    assert _review_cards(a)["approved_recent"].endswith(f" / {demo.portfolio.summary(LOCAL_ACTOR)['systems']}")
+    # Each card leads to the page that follows it up, then the charts to theirs, in this order.
+    links = [(shown(p.proto.label), p.proto.page) for p in a.at.get("page_link") if not p.proto.query_string]
+    assert links[:10] == [
+        ("Årsgennemgang", "aarsgennemgang"), ("Handlingsplan", "handlingsplan"), ("Dispensationer", "dispensationer"),
+        ("Årsgennemgang", "aarsgennemgang"), ("Risikovurdering", "vurdering"), ("Behandlingsaktiviteter", "behandlinger"),
+        ("Se heatmap", "heatmap"), ("Baselines og udvikling", "baselines"), ("Årsgennemgang", "aarsgennemgang"),
+        ("Handlingsplan", "handlingsplan"),
+    ]
+    assert [URL[checks[k].page] for k in CHECK_LABELS] == [page for _, page in links[:6]]
+
+    preset = demo.settings.preset()
+    levels = a.plotly("ov_levels")["data"][0]
+    residual = demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter(residual=True))
+    assert levels["y"] == level_counts_of_cells(preset, residual)
+    assert sum(levels["y"]) == sum(residual.values()) > 0
+    assert levels["marker"]["color"] == [lv.color for lv in preset.levels]
+    assert levels["x"] == [lv.label("da") for lv in preset.levels]
+
+    trend = demo.baselines.trend(LOCAL_ACTOR)
+    fig = a.plotly("ov_trend")
+    assert fig["data"][0]["x"] == [*trend["label"][:-1], "I dag"]
+    assert [tr["marker"]["color"] for tr in fig["data"]] == [lv.color for lv in preset.levels]
+
+    due = a.plotly("ov_due")
+    assert due["data"][0]["x"] == ["Overskredet", "marts", "april", "maj"]
+    systems = demo.review.systems(LOCAL_ACTOR, TODAY)
+    assert due["data"][0]["y"][0] == int(systems["status"].isin(["overdue", "changed"]).sum())
+    assert due["data"][1]["y"][0] == checks["measures_overdue"].value
+
+
+def test_due_this_month_on_a_constructed_case(app, wb, make_system):
+    aid = wb.assessments.start(LOCAL_ACTOR, make_system())
+    lines = wb.assessments.lines(LOCAL_ACTOR, aid)[:4]
+    deadlines = [TODAY - timedelta(days=5), date(2026, 3, 20), date(2026, 4, 2), date(2026, 3, 25)]
+    for line, deadline in zip(lines, deadlines, strict=True):
+        wb.assessments.update_line(LOCAL_ACTOR, line.id, line.version, {
+            "likelihood": 2, "cons_c": 2, "planned_measures": "Tofaktorlogin", "measure_owner": "Anne",
+            "measure_deadline": deadline})
+    done = wb.assessments.lines(LOCAL_ACTOR, aid)[3]
+    wb.treatment.update_measure(LOCAL_ACTOR, done.id, done.version, status="gennemfoert", today=TODAY)
+    a = _open(app)
+    due = a.plotly("ov_due")
+    assert [tr["name"] for tr in due["data"]] == ["Gennemgange", "Foranstaltninger"]
+    assert due["data"][0]["y"] == [0, 0, 0, 0]
+    assert due["data"][1]["y"] == [1, 1, 1, 0]  # overdue, March, April, May; the done one not at all
+    assert ("I marts 2026: 0 gennemgange og 1 foranstaltninger forfalder. Overskredet: 0 gennemgange (også dem, "
+            "en væsentlig ændring har kaldt frem) og 1 foranstaltninger.") in a.texts("caption")
+    assert _review_cards(a)["measures_overdue"] == "1"
+    assert _review_cards(a)["approved_recent"] == "0 / 1"
+    assert a.plotly("ov_trend")["data"][0]["x"] == ["I dag"]
+    assert a.plotly("ov_levels")["data"][0]["y"] == [4, 0, 0]
+
+
+def test_annual_review_section_for_a_leder_and_in_english(app, wb, make_system):
+    make_system(department="Borgerservice")
+    make_system(department="Teknik")
+    b = _open(app, actor=LENE)
+    assert _review_cards(b)["approved_recent"] == "0 / 1"  # only the leder's own department
+    a = app()
+    a.at.session_state["_today"] = date(2026, 11, 28)
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    assert "This year's review" in a.texts("subheader")
+    assert {m.label: m.value for m in a.at.metric}["Approved within 12 months"] == "0 / 2"
+    assert a.plotly("ov_due")["data"][0]["x"] == ["Overdue", "November", "December", "January 2027"]
