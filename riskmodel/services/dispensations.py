@@ -42,9 +42,11 @@ def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
     requirement = text(data.requirement, "Kravet, der afviges fra", max_len=300, required=True)
     if kind == "annex_a":
         requirement = requirement.split()[0].upper()
-        if annex_a.control(requirement) is None:
+        try:
+            annex_a.control(requirement)
+        except KeyError:  # an id that is not in the catalogue
             raise ValidationError(f"Annex A-kontrol '{data.requirement}' findes ikke i kataloget (fx A.9.4.1)",
-                                  "requirement")
+                                  "requirement") from None
     expires = as_date(data.expires_on, "Udløbsdato")
     try:
         expires = review.check_dispensation_expiry(expires, requested_on)
