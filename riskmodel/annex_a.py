@@ -63,6 +63,12 @@ def control(control_id: str) -> Control:
         raise KeyError(f"Ukendt kontrol i ISO 27001 Anneks A: {control_id!r}") from None
 
 
+def title_of(control_id: str, lang: str = "da") -> str:
+    """'A.9.4.2 Sikre loginprocedurer', or just the id when it is not in the catalogue (an old or foreign id)."""
+    known = _by_id().get(control_id)
+    return f"{control_id} {known.title(lang)}" if known else control_id
+
+
 def domains() -> list[dict]:
     """The 14 domains in order: id, da, en and the number of controls."""
     return [

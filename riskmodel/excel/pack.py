@@ -150,7 +150,7 @@ def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataF
     ws.append([styles.text(ws, h, "header") for h in PLAN_HEADERS])
     for r in plan.to_dict("records"):
         p, prefix = (ds, "dslevel") if r["lens"] == "ds" else (preset, "level")
-        controls = "; ".join(f"{c} {annex_a.control(c).title('da')}" if annex_a.control(c) else c for c in r["controls"])
+        controls = "; ".join(annex_a.title_of(c) for c in r["controls"])
         ws.append([
             styles.text(ws, r["entity_name"]), styles.text(ws, LENS_DA[r["lens"]]), styles.text(ws, r["department"]),
             styles.text(ws, r["threat"], "wrap"), styles.text(ws, r["measure"], "wrap"),
@@ -173,8 +173,8 @@ def write_dispensations(ws, styles: StyleBook, df: pd.DataFrame) -> None:
     ws.append([styles.text(ws, h, "header") for h in DISP_HEADERS])
     for r in df.to_dict("records"):
         requirement = r["requirement"]
-        if r["requirement_kind"] == "annex_a" and annex_a.control(requirement):
-            requirement = f"{requirement} {annex_a.control(requirement).title('da')}"
+        if r["requirement_kind"] == "annex_a":
+            requirement = annex_a.title_of(requirement)
         renews = r.get("renews_id")
         ws.append([
             styles.text(ws, r["system_name"]), styles.text(ws, r["department"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from datetime import date, datetime
 
@@ -178,6 +179,7 @@ def as_date(value, field: str) -> date | None:
 
 
 def version_of(value, field: str = "version") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """A version number as the user saw it (an int, or a numpy integer from a DataFrame row)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValidationError(f"{field}: ugyldig version '{value}'", field)
-    return value
+    return int(value)

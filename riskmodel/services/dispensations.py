@@ -169,10 +169,10 @@ class DispensationService:
         """The committee chair approves or rejects a request (a rejection needs a reason)."""
         version_of(expected_version)
         today = today or date.today()
+        require(actor, "dispensation.decide")
         note = text(note, "Bemærkning til afgørelsen", max_len=2000, required=not approve)
         with unit_of_work(self.db, actor) as uow:
             row = self._row(uow.cur, dispensation_id)
-            require(actor, "dispensation.decide")
             if row["status"] != "anmodet":
                 raise ValidationError(f"Dispensationen er allerede {STATUS_DA[row['status']]}", "status")
             if approve and row["expires_on"] < today:
@@ -188,6 +188,7 @@ class DispensationService:
         approval."""
         with self.db.read() as cur:
             row = self._row(cur, dispensation_id)
+        require(actor, "dispensation.request", row["department"], row["owner"])
         if row["status"] != "godkendt":
             raise ValidationError("Kun en godkendt (eller udløbet) dispensation kan fornyes", "status")
         data = DispensationInput(

@@ -108,6 +108,15 @@ def test_version_of_returns_the_version():
     assert version_of(7) == 7
 
 
+def test_version_of_takes_a_version_read_from_a_dataframe():
+    import numpy as np
+
+    got = version_of(np.int64(4))
+    assert got == 4 and type(got) is int
+    with pytest.raises(ValidationError):
+        version_of(np.int64(0))
+
+
 # -- require -------------------------------------------------------------------------
 
 
