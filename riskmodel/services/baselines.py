@@ -16,8 +16,8 @@ from riskmodel.baseline import LineChange, LineState, compare, level_counts
 from riskmodel.dpia import ds_preset
 from riskmodel.errors import NotFoundError, ValidationError
 from riskmodel.model import Actor
-from riskmodel.services.common import audit_denials, read_scope, require, text
-from riskmodel.services.review import ReviewService, level_index, live_lines
+from riskmodel.services.common import audit_denials, read_scope, require, scope_key, text
+from riskmodel.services.review import ReviewService, cached_lines, level_index, live_lines
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
 from riskmodel.store.uow import rows_as_dicts, rows_as_frame, unit_of_work
@@ -34,10 +34,10 @@ class BaselineService:
         self.settings = settings
 
     # -- the live state, as a baseline would hold it -----------------------------------------
-    def _live_rows(self, cur, actor: Actor) -> list[dict]:
+    def _live_rows(self, cur, actor: Actor, lines=None) -> list[dict]:
         presets = {"org": self.settings.preset(), "ds": ds_preset()}
         rows = []
-        for ln, meta in live_lines(cur, actor):
+        for ln, meta in live_lines(cur, actor) if lines is None else lines:
             p = presets[meta["lens"]]
             res = ln.residual
             rows.append({
@@ -113,10 +113,14 @@ class BaselineService:
 
     def lines(self, actor: Actor, baseline_id: int | None = TODAY) -> list[LineState]:
         """The risk lines of a baseline (or of today, ``baseline_id=None``) that the actor may see."""
-        with self.db.read() as cur:
-            if baseline_id is TODAY:
-                rows = self._live_rows(cur, actor)
-            else:
+        return list(self.db.cached(("baseline.lines", baseline_id, scope_key(actor)),
+                                   lambda: tuple(self._lines(actor, baseline_id))))
+
+    def _lines(self, actor: Actor, baseline_id: int | None) -> list[LineState]:
+        if baseline_id is TODAY:
+            rows = self._live_rows(None, actor, cached_lines(self.db, actor))
+        else:
+            with self.db.read() as cur:
                 self._baseline(cur, baseline_id)
                 scope, params = read_scope(actor, "department", "owner")
                 cur.execute(f"SELECT * FROM baseline_lines WHERE baseline_id = ? AND {scope}",

@@ -18,7 +18,16 @@ from riskmodel.errors import ValidationError
 from riskmodel.model import Actor, RiskLine
 from riskmodel.scales import ScaleError
 from riskmodel.services.assessments import outdate_approval
-from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, text, version_of
+from riskmodel.services.common import (
+    as_date,
+    audit_denials,
+    choice,
+    read_scope,
+    require,
+    scope_key,
+    text,
+    version_of,
+)
 from riskmodel.services.settings import SettingsService
 from riskmodel.signoff import needs_decision
 from riskmodel.store.db import Database
@@ -50,11 +59,22 @@ LINE_META = ("lens", "assessment_status", "entity_id", "entity_name", "departmen
 
 
 def live_lines(cur, actor: Actor, where: str = "TRUE", params: list | None = None) -> list[tuple[RiskLine, dict]]:
-    """The live lines the actor may read, each as (RiskLine, its entity columns)."""
+    """The live lines the actor may read, each as (RiskLine, its entity columns), read on ``cur`` (inside a
+    transaction too). Readers outside one use :func:`cached_lines`."""
     scope, sparams = read_scope(actor, "x.department", "x.owner")
     cur.execute(f"SELECT * FROM ({LIVE_LINES}) x WHERE {scope} AND ({where}) "
                 "ORDER BY x.lens, x.entity_name, x.entity_id, x.position, x.id", [*sparams, *(params or [])])
     return [(_build(RiskLine, r), {k: r[k] for k in LINE_META}) for r in rows_as_dicts(cur)]
+
+
+def cached_lines(db: Database, actor: Actor) -> tuple[tuple[RiskLine, dict], ...]:
+    """:func:`live_lines` for the actor's scope, read once per committed write and shared by the plan, the
+    checklist and the baselines' "today" (callers must not change the lines)."""
+    def load():
+        with db.read() as cur:
+            return tuple(live_lines(cur, actor))
+
+    return db.cached(("live_lines", scope_key(actor)), load)
 
 
 def level_index(preset, likelihood: int | None, consequence: int | None) -> int | None:
@@ -170,6 +190,9 @@ class ReviewService:
         review is due. The next review counts from the last approval even when a later edit outdated it: the
         assessment is then being reworked, and still due by that date."""
         today = today or date.today()
+        return self.db.cached(("review.systems", today, scope_key(actor)), lambda: self._systems(actor, today)).copy()
+
+    def _systems(self, actor: Actor, today: date) -> pd.DataFrame:
         scope, params = read_scope(actor, "s.department", "s.owner")
         with self.db.read() as cur:
             cur.execute(
@@ -214,11 +237,15 @@ class ReviewService:
     # -- the annual review checklist -------------------------------------------------
     def checklist(self, actor: Actor, today: date | None = None) -> list[CheckItem]:
         """The policy's yearly review as figures, each with the rows behind it."""
+        today = today or date.today()
+        require(actor, "read")
+        items = self.db.cached(("review.checklist", today, scope_key(actor)), lambda: self._checklist(actor, today))
+        return [CheckItem(i.key, i.value, i.total, i.ok, i.rows.copy(), i.page) for i in items]
+
+    def _checklist(self, actor: Actor, today: date) -> list[CheckItem]:
         from riskmodel.services.dispensations import DispensationService
         from riskmodel.services.treatment import TreatmentService
 
-        today = today or date.today()
-        require(actor, "read")
         items: list[CheckItem] = []
 
         systems = self.systems(actor, today)
@@ -274,10 +301,8 @@ class ReviewService:
         valid acceptance: both lenses."""
         today = today or date.today()
         presets = {"org": self.settings.preset(), "ds": ds_preset()}
-        with self.db.read() as cur:
-            lines = live_lines(cur, actor)
         rows = []
-        for ln, meta in lines:
+        for ln, meta in cached_lines(self.db, actor):
             p = presets[meta["lens"]]
             try:
                 if not needs_decision(ln, p):

@@ -17,8 +17,8 @@ from riskmodel.dpia import ds_preset
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor
 from riskmodel.services.assessments import apply_line_changes, scope_of, validate_line_changes
-from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
-from riskmodel.services.review import level_index, live_lines
+from riskmodel.services.common import as_date, audit_denials, choice, require, scope_key, text, version_of
+from riskmodel.services.review import cached_lines, level_index
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
 from riskmodel.store.uow import unit_of_work
@@ -64,11 +64,14 @@ class TreatmentService:
     def plan(self, actor: Actor, today: date | None = None) -> pd.DataFrame:
         """Every measure (a risk line with a planned measure) the actor may see, by deadline."""
         today = today or date.today()
+        return self.db.cached(("treatment.plan", today, scope_key(actor)), lambda: self._plan(actor, today)).copy()
+
+    def _plan(self, actor: Actor, today: date) -> pd.DataFrame:
         presets = {"org": self.settings.preset(), "ds": ds_preset()}
-        with self.db.read() as cur:
-            lines = live_lines(cur, actor, "trim(x.planned_measures) <> ''")
         rows = []
-        for ln, meta in lines:
+        for ln, meta in cached_lines(self.db, actor):
+            if not ln.planned_measures.strip():
+                continue
             p = presets[meta["lens"]]
             res = ln.residual
             rows.append({
