@@ -309,6 +309,8 @@ if sel_id and sel_id in set(df["id"]):
         query_params={"system": str(system.id)},
     )
     review_section(system, seen_version)
+    with st.expander(ui.tr("systems.report"), icon=":material/summarize:"):
+        ui.system_report(wb, user, system)
     with st.expander(ui.tr("systems.history"), icon=":material/history:"):
         ui.history_table(wb.history.for_system(user, system.id))
     if not can_edit:

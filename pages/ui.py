@@ -478,3 +478,24 @@ def pack_builder(wb: Workbench, user: Actor, key: str = "export") -> None:
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         st.caption(tr("export.contents"))
+
+
+def system_report(wb: Workbench, user: Actor, system) -> None:
+    """One system's risk report (Excel) for its owner and the data protection officer: build, then download."""
+    from riskmodel.excel.system_report import export_system_report, report_file_name
+
+    st.caption(tr("systems.report_help"))
+    key = f"system_report_{system.id}"
+    if st.button(tr("systems.report_build"), key=f"{key}_build", icon=":material/summarize:"):
+        bar = st.progress(0.0, text=tr("export.building"))
+        buf = io.BytesIO()
+        rows = attempt(lambda: export_system_report(wb, user, system.id, buf, today=today(),
+                                                    progress=lambda f, msg: bar.progress(min(1.0, f), text=msg)))
+        if rows is not None:
+            bar.progress(1.0, text=tr("export.ready", n=rows))
+            st.session_state[key] = (buf.getvalue(), rows)
+    if key in st.session_state:
+        data, rows = st.session_state[key]
+        st.download_button(tr("systems.report_download", n=rows), data=data, key=f"{key}_download",
+                           icon=":material/download:", file_name=report_file_name(system.name, today()),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

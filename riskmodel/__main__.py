@@ -4,6 +4,7 @@ Commands:
   init      create or upgrade the database (migrations) and load the default catalogue
   demo      build a fictional municipality with scored assessments
   export    write the committee's Excel pack for the annual review (--year)
+  report    write one system's risk report (--system ID or name)
   users     add | list | disable | enable | set-password | set-role: local accounts and roles
   audit     verify: check the audit trail's hash chain (exit 1 on a break)
 """
@@ -49,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     p.add_argument("--year", type=int, default=None, help="the year of the annual review (default: this year)")
+
+    p = sub.add_parser("report", help="write one system's risk report (Excel) for its owner and the DPO")
+    _db_arg(p)
+    p.add_argument("--system", required=True, help="the system's id or exact name")
+    p.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
 
     users = sub.add_parser("users", help="local accounts and roles").add_subparsers(dest="users_command", required=True)
     u = users.add_parser("add", help="add an account (asks for the password, or --password-stdin)")
@@ -161,11 +167,28 @@ def main(argv: list[str] | None = None) -> int:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             rows = export_workbook(wb, LOCAL_ACTOR, args.out, year=args.year)  # written to a temp file, then renamed
             print(f"Skrev {args.out} ({rows} risikolinjer).")
+        elif args.command == "report":
+            return _report(wb, args)
     except WorkbenchError as err:
         print(f"Fejl: {err}", file=sys.stderr)
         return 2
     finally:
         wb.db.close()
+    return 0
+
+
+def _report(wb, args) -> int:
+    from riskmodel.excel.system_report import export_system_report
+
+    matches = [sid for sid, name, _ in wb.systems.names(CLI_ACTOR, include_retired=True)
+               if str(sid) == args.system.strip() or name.casefold() == args.system.strip().casefold()]
+    if len(matches) != 1:
+        what = "findes ikke" if not matches else f"er tvetydigt ({len(matches)} systemer hedder sådan; brug id)"
+        print(f"Fejl: systemet '{args.system}' {what}", file=sys.stderr)
+        return 2
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    rows = export_system_report(wb, CLI_ACTOR, matches[0], args.out)
+    print(f"Skrev {args.out} ({rows} risikolinjer).")
     return 0
 
 

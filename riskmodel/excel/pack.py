@@ -257,7 +257,8 @@ METHOD = (
 
 
 def method_rows(ws, styles: StyleBook, preset: Preset) -> list[list]:
-    rows: list[list] = [[], [styles.text(ws, "Metode", "section")], [styles.text(ws, METHOD, "wrap")], [],
+    rows: list[list] = [[], [styles.text(ws, "Metode", "section")],
+                        [styles.text(ws, "Sådan vurderes risikoen", "label"), styles.text(ws, METHOD, "wrap")], [],
                         [styles.text(ws, "Sandsynlighed", "section")]]
     for s in preset.likelihood:
         rows.append([styles.text(ws, f"{s.value} – {s.label('da')}", "label"), styles.text(ws, s.definition("da"), "wrap")])

@@ -140,4 +140,13 @@ STRINGS = {
         "Ændringen af '{name}' er registreret. Risikovurderingen skal gennemgås og godkendes igen.",
         "The change to '{name}' was recorded. The risk assessment must be reviewed and approved again.",
     ),
+    "systems.report": ("Risikorapport for systemet (Excel)", "Risk report for the system (Excel)"),
+    "systems.report_help": (
+        "Systemets risikoregister, heatmap, handlingsplan, behandlingsaktiviteter, dispensationer og væsentlige ændringer i én "
+        "projektmappe til systemejeren og databeskyttelsesrådgiveren.",
+        "The system's risk register, heatmap, treatment plan, processing activities, dispensations and major changes in one "
+        "workbook for the system owner and the data protection officer.",
+    ),
+    "systems.report_build": ("Dan rapporten", "Build the report"),
+    "systems.report_download": ("Hent rapporten ({n} risikolinjer)", "Download the report ({n} risk lines)"),
 }

@@ -14,7 +14,7 @@ from riskmodel.scales import ScaleError
 from riskmodel.services.common import audit_denials, read_scope, require, scope_key
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
-from riskmodel.store.uow import rows_as_frame
+from riskmodel.store.uow import Systems, rows_as_frame
 
 
 @dataclass(frozen=True)
@@ -204,12 +204,18 @@ class PortfolioService:
 
         return self.db.cached(("system_lenses", preset.id, scope_key(actor)), load)
 
-    def activities_register(self, actor: Actor) -> pd.DataFrame:
+    def activities_register(self, actor: Actor, system_id: int | None = None) -> pd.DataFrame:
         """Every active processing activity with its screening, conclusion, DPIA record and the levels
-        of its current data-subject assessment (for the committee's workbook)."""
+        of its current data-subject assessment (for the committee's workbook); with ``system_id``, the
+        activities that system supports (for its report)."""
         from riskmodel import dpia
 
-        require(actor, "export")
+        if system_id is None:
+            require(actor, "export")
+        else:
+            with self.db.read() as cur:
+                s = Systems(cur).get(system_id)
+            require(actor, "read", s.department, s.owner)
         ds = dpia.ds_preset()
         with self.db.read() as cur:
             cur.execute(
@@ -247,14 +253,27 @@ class PortfolioService:
         df["reasons"] = ["; ".join(r.reasons("da")) for r in results]
         df["dpia_missing"] = [r.required and not done for r, done in zip(results, df["dpia_done"], strict=True)]
         df["ds"] = [levels.get(i, {"lines": 0, "inherent": None, "residual": None, "counts": {}}) for i in df["id"]]
+        if system_id is not None:
+            with self.db.read() as cur:
+                ids = {r[0] for r in cur.execute("SELECT activity_id FROM activity_systems WHERE system_id = ?",
+                                                 [system_id]).fetchall()}
+            df = df[df["id"].isin(ids)].reset_index(drop=True)
         return df
 
-    def register(self, actor: Actor) -> pd.DataFrame:
-        """Every current risk line with its system, for the register and the export."""
-        require(actor, "export")
+    def register(self, actor: Actor, system_id: int | None = None) -> pd.DataFrame:
+        """Every current risk line with its system, for the register and the export; with ``system_id``, the
+        lines of that one system (for its report: whoever may read the system may have it)."""
+        where, params = "TRUE", []
+        if system_id is None:
+            require(actor, "export")
+        else:
+            with self.db.read() as cur:
+                s = Systems(cur).get(system_id)
+            require(actor, "read", s.department, s.owner)
+            where, params = "cl.system_id = ?", [system_id]
         with self.db.read() as cur:
             cur.execute(
-                """
+                f"""
                 SELECT cl.line_id, cl.system_id, cl.system_name, cl.department, cl.system_owner, cl.classification,
                        cl.threat_code, cl.threat_title, cl.category, cl.scenario, cl.existing_measures,
                        cl.cons_c, cl.cons_i, cl.cons_a, cl.likelihood, cl.consequence,
@@ -264,8 +283,10 @@ class PortfolioService:
                        cl.accepted_by, cl.accepted_on, cl.acceptance_ref, cl.acceptance_expires,
                        cl.assessment_status, cl.assessment_year, cl.assessment_id, rl.version AS line_version
                 FROM current_lines cl JOIN risk_lines rl ON rl.id = cl.line_id
+                WHERE {where}
                 ORDER BY cl.system_name, cl.system_id, cl.position, cl.line_id
-                """
+                """,
+                params,
             )
             df = cur.fetch_df()
             people = _participants_text(cur)

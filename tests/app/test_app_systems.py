@@ -382,3 +382,21 @@ def test_review_section_in_english(app, wb, make_system):
                            "Status": "Never approved"}
     assert a.has("form_submit_button", "Record the change")
     assert a.has("form_submit_button", "Save interval")
+
+
+def test_the_system_report_is_built_and_downloaded_from_the_system(app, wb, make_system):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sid = make_system(name="Lønsystem")
+    wb.assessments.start(LOCAL_ACTOR, sid)
+    a = app("systems")
+    a.select_row(0)
+    a.button("Dan rapporten").click()
+    a.run()
+    data, rows = a.at.session_state[f"system_report_{sid}"]
+    (download,) = [d for d in a.at.get("download_button") if d.label.startswith("Hent rapporten")]
+    assert download.label == f"Hent rapporten ({rows} risikolinjer)"
+    book = load_workbook(BytesIO(data), read_only=True)
+    assert book["System"]["A1"].value == "Risikorapport: Lønsystem"

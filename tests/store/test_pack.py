@@ -124,3 +124,53 @@ def test_cli_export_with_a_year(db_path, open_copy, tmp_path: Path, capsys):
     assert book["Forside"]["B5"].value == 2026
     assert main(["export", "--db", str(db_path), "--year", "1999", "--out", str(out)]) == 2
     assert "År: '1999' skal være et år fra 2000" in capsys.readouterr().err
+
+
+# -- one system's report ---------------------------------------------------------------------
+def test_the_system_report_holds_only_that_system(wb, actor, make_system, pack, tmp_path):
+    from riskmodel.excel.system_report import SHEETS, export_system_report
+
+    other = make_system(name="Andet system")
+    wb.assessments.start(actor, other)
+    sid = pack["system"]
+    wb.review.record_change(actor, sid, "ny_integration", "Integration til KMD Nexus", TODAY, today=TODAY)
+    out = tmp_path / "rapport.xlsx"
+    n = export_system_report(wb, actor, sid, out, today=TODAY)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == SHEETS
+    register = rows_of(book["Risikoregister"])
+    assert len(register) == n == len(wb.assessments.lines(actor, wb.assessments.current(actor, sid).id))
+    assert {r["System"].value for r in register} == {"Sagssystem"}
+    assert [r["Foranstaltning"].value for r in rows_of(book["Handlingsplan"])] == [INJECT]
+    assert [r["Kravet, der afviges fra"].value for r in rows_of(book["Dispensationer"])][0].startswith("A.12.6.1 ")
+    (change,) = rows_of(book["Ændringer"])
+    assert (change["Begrundelse"].value, change["Revurderet"].value) == ("Integration til KMD Nexus", "Nej")
+    facts = {r[0].value: r[1].value for r in book["System"].iter_rows() if r[0].value}
+    assert facts["System"] == "Sagssystem" and facts["Status"] in ("Kladde", "Væsentlig ændring", "Aldrig godkendt")
+    assert facts["Interval (måneder)"] == 12
+
+
+def test_a_leder_gets_the_report_of_own_systems_only(wb, actor, make_system, tmp_path):
+    from riskmodel.errors import PermissionDenied
+    from riskmodel.excel.system_report import export_system_report
+
+    lene = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
+    mine, other = make_system(department="Borgerservice"), make_system(department="Teknik")
+    assert export_system_report(wb, lene, mine, tmp_path / "a.xlsx", today=TODAY) == 0
+    with pytest.raises(PermissionDenied):
+        export_system_report(wb, lene, other, tmp_path / "b.xlsx", today=TODAY)
+    assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_cli_report_by_name_or_id(db_path, open_copy, tmp_path: Path, capsys):
+    wb = open_copy(db_path)
+    from riskmodel.model import LOCAL_ACTOR, SystemInput
+
+    sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Løn & Personale", department="HR"))
+    wb.db.close()
+    out = tmp_path / "r.xlsx"
+    assert main(["report", "--db", str(db_path), "--system", "løn & personale", "--out", str(out)]) == 0
+    assert openpyxl.load_workbook(out)["System"]["A1"].value == "Risikorapport: Løn & Personale"
+    assert main(["report", "--db", str(db_path), "--system", str(sid), "--out", str(out)]) == 0
+    assert main(["report", "--db", str(db_path), "--system", "Ukendt", "--out", str(out)]) == 2
+    assert "systemet 'Ukendt' findes ikke" in capsys.readouterr().err
