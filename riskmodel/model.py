@@ -76,10 +76,14 @@ class ThreatInput:
     harms_i: bool = True
     harms_a: bool = True
     tags: list[str] = field(default_factory=lambda: ["all"])
+    # ISO 27001 Annex A controls that address the threat (ids of data/annex_a.json). None: not
+    # given, so an update keeps the controls the threat has (callers that predate the mapping).
+    controls: list[str] | None = None
 
 
 @dataclass
 class Threat(ThreatInput):
+    controls: list[str] = field(default_factory=list)
     id: int = 0
     code: str = ""
     hidden: bool = False
