@@ -1,10 +1,214 @@
-"""Placeholder: the Excel import (issue 7)."""
+"""Excel-import: an exported risk register after offline edits, or a register from another tool.
+
+Upload, (for a foreign register) map the columns, check the whole file, see every problem or every
+change, and only then import it all in one transaction. Nothing is written before the import button.
+AppTest (Streamlit 1.67) can upload through ``file_uploader(...).set_value``, so the tests drive the
+page as a user does.
+"""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+import pandas as pd
 import streamlit as st
 
 from pages import ui
+from riskmodel.dates import fmt_date
+from riskmodel.excel.importer import (
+    KIND_REGISTER,
+    PLAIN_FIELDS,
+    REQUIRED_FIELDS,
+    apply_import,
+    detect,
+    plan_import,
+    propose_mapping,
+)
+from riskmodel.excel.safety import MAX_FILE_BYTES, MB, open_xlsx
+from riskmodel.i18n import t
 
-ui.actor()
+wb = ui.workbench()
+user = ui.actor()
+
 st.title(ui.tr("nav.importer"))
+st.caption(ui.tr("importer.intro"))
+ui.show_flash()
+
+# A new uploader key after an import empties the uploader.
+upload_key = f"imp_upload_{st.session_state.get('imp_round', 0)}"
+upload = st.file_uploader(ui.tr("importer.upload"), type=["xlsx"], key=upload_key,
+                          max_upload_size=MAX_FILE_BYTES // MB, help=ui.tr("importer.upload_help", mb=MAX_FILE_BYTES // MB))
+st.caption(ui.tr("importer.rules"))
+if upload is None:
+    for key in ("imp_book", "imp_plan", "imp_detected"):
+        st.session_state.pop(key, None)
+    st.stop()
+
+file_id = f"{upload.file_id}:{upload.size}"
+cached = st.session_state.get("imp_book")
+if cached is None or cached[0] != file_id:
+    st.session_state.pop("imp_plan", None)
+    book = ui.attempt(lambda: open_xlsx(upload.getvalue(), upload.name))
+    if book is None:
+        st.session_state.pop("imp_book", None)
+        st.stop()
+    st.session_state["imp_book"] = (file_id, book)
+book = st.session_state["imp_book"][1]
+
+
+def detected(sheet: str | None):
+    """The sheet's kind and header row, read once per file and sheet (the first rows of the sheet)."""
+    seen = st.session_state.setdefault("imp_detected", {})
+    key = (file_id, sheet)
+    if key not in seen:
+        result = ui.attempt(lambda: detect(book, sheet))
+        if result is None:
+            st.stop()
+        if len(seen) > 20:
+            seen.clear()
+        seen[key] = result
+    return seen[key]
+
+
+first = detected(None)
+found = first
+if first.kind != KIND_REGISTER and len(first.sheets) > 1:
+    sheet = st.selectbox(ui.tr("importer.sheet"), first.sheets, index=first.sheets.index(first.sheet),
+                         key=f"imp_sheet_{file_id}")
+    if sheet != first.sheet:
+        found = detected(sheet)
+
+mapping: dict[str, str] | None = None
+create_missing = False
+if found.kind == KIND_REGISTER:
+    st.info(ui.tr("importer.kind.register", sheet=found.sheet), icon=":material/table_view:")
+else:
+    st.info(ui.tr("importer.kind.plain", sheet=found.sheet), icon=":material/table_view:")
+    proposed = propose_mapping(found.header_names)
+    none = ui.tr("importer.not_in_file")
+    options = ["", *dict.fromkeys(found.header_names)]  # "": the field is not in the file
+    mapping = {}
+    with st.container(border=True):
+        st.subheader(ui.tr("importer.mapping"))
+        st.caption(ui.tr("importer.mapping_help"))
+        cols = st.columns(3)
+        for i, fld in enumerate(PLAIN_FIELDS):
+            label = ui.tr(f"importer.field.{fld}")
+            if fld in REQUIRED_FIELDS:
+                label = ui.tr("importer.required", field=label)
+            guess = proposed.get(fld)
+            chosen = cols[i % 3].selectbox(label, options, index=options.index(guess) if guess in options else 0,
+                                           format_func=lambda h, none=none: h or none,
+                                           key=f"imp_map_{file_id}_{found.sheet}_{fld}")
+            if chosen:
+                mapping[fld] = chosen
+        create_missing = st.checkbox(ui.tr("importer.create_missing"), help=ui.tr("importer.create_missing_help"),
+                                     key=f"imp_create_{file_id}")
+
+signature = (file_id, found.sheet, tuple(sorted((mapping or {}).items())), create_missing)
+
+
+def _progress(bar, label: str):
+    da = ui.lang() == "da"
+    return lambda fraction, message: bar.progress(min(1.0, max(0.0, fraction)), text=message if da else label)
+
+
+if st.button(ui.tr("importer.check"), icon=":material/rule:", key="imp_check"):
+    bar = st.progress(0.0, text=ui.tr("importer.checking"))
+    plan = ui.attempt(lambda: plan_import(wb, user, book, sheet=found.sheet, mapping=mapping,
+                                          create_missing=create_missing,
+                                          progress=_progress(bar, ui.tr("importer.checking"))))
+    bar.empty()
+    if plan is None:
+        st.session_state.pop("imp_plan", None)
+    else:
+        st.session_state["imp_plan"] = (signature, plan)
+
+stored = st.session_state.get("imp_plan")
+if stored is None or stored[0] != signature:  # not checked yet, or the mapping changed since
+    st.stop()
+plan = stored[1]
+
+
+def shown(fld: str, value) -> str:
+    if value is None or value == "":
+        return ""
+    if fld == "treatment":
+        return ui.vl("treatment", value)
+    if isinstance(value, (date, datetime)):
+        return fmt_date(value if not isinstance(value, datetime) else value.date())
+    return str(value)
+
+
+if plan.problems:
+    st.error(ui.tr("importer.problems", n=len(plan.problems)), icon=":material/error:")
+    st.dataframe(
+        pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": p.message}
+                      for p in plan.problems]),
+        hide_index=True, width="stretch",
+        column_config={"sheet": ui.tr("importer.col.sheet"),
+                       "row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
+                       "column": ui.tr("importer.col.column"), "problem": ui.tr("importer.col.problem")},
+    )
+if plan.warnings:
+    with st.container(border=True):
+        st.markdown(f"**{ui.tr('importer.warnings')}**")
+        for w in plan.warnings:
+            st.warning(ui.md(w), icon=":material/info:")
+if plan.problems:
+    st.stop()
+
+if plan.empty:
+    st.success(ui.tr("importer.nothing", rows=plan.rows), icon=":material/check_circle:")
+    st.stop()
+
+st.caption(ui.tr("importer.summary", rows=plan.rows, changes=len(plan.changes), lines=plan.lines_changed,
+                 added=plan.lines_added, systems=len(plan.new_systems)))
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(ui.tr("importer.metric.changes"), len(plan.changes))
+m2.metric(ui.tr("importer.metric.lines"), plan.lines_changed)
+m3.metric(ui.tr("importer.metric.added"), plan.lines_added)
+m4.metric(ui.tr("importer.metric.systems"), len(plan.new_systems))
+
+if plan.new_systems:
+    st.subheader(ui.tr("importer.new_systems"))
+    st.dataframe(
+        pd.DataFrame([{"row": s.row, "name": s.name, "department": s.department, "owner": s.owner,
+                       "classification": ui.vl("classification", s.classification)} for s in plan.new_systems]),
+        hide_index=True, width="stretch",
+        column_config={"row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
+                       "name": ui.tr("importer.col.name"), "department": ui.tr("importer.col.department"),
+                       "owner": ui.tr("importer.col.owner"), "classification": ui.tr("importer.col.classification")},
+    )
+if plan.new_assessments:
+    st.caption(ui.tr("importer.new_assessments", names=", ".join(plan.new_assessments)))
+
+st.subheader(ui.tr("importer.preview"))
+rows = []
+for c in plan.changes:
+    if c.field == "threat":  # table cells are plain text: no markdown escaping (t, not ui.tr)
+        after = (t("importer.added_catalogue", ui.lang(), code=c.after) if c.added == "catalogue"
+                 else t("importer.added_custom", ui.lang()))
+    else:
+        after = shown(c.field, c.after)
+    rows.append({"row": c.row, "system": c.system, "threat": c.threat, "field": ui.tr(f"importer.field.{c.field}"),
+                 "before": shown(c.field, c.before), "after": after})
+st.dataframe(
+    pd.DataFrame(rows), hide_index=True, width="stretch",
+    column_config={"row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
+                   "system": ui.tr("importer.col.system"), "threat": ui.tr("importer.col.threat"),
+                   "field": ui.tr("importer.col.field"), "before": ui.tr("importer.col.before"),
+                   "after": ui.tr("importer.col.after")},
+)
+
+if st.button(ui.tr("importer.apply", n=len(plan.changes)), type="primary", icon=":material/upload:", key="imp_apply"):
+    bar = st.progress(0.0, text=ui.tr("importer.importing"))
+    result = ui.attempt(lambda: apply_import(wb, user, plan, progress=_progress(bar, ui.tr("importer.importing"))))
+    bar.empty()
+    st.session_state.pop("imp_plan", None)  # applied or refused: either way the file must be checked again
+    if result is not None:
+        st.session_state.pop("imp_book", None)
+        st.session_state["imp_round"] = st.session_state.get("imp_round", 0) + 1
+        ui.flash(ui.tr("importer.done", changes=result.changes, lines=result.lines_changed, added=result.lines_added,
+                       systems=result.systems_created))
+        st.rerun()

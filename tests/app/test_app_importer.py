@@ -1,0 +1,166 @@
+"""Excel-import: upload, check, see every problem or every change, and only then import.
+
+AppTest (Streamlit 1.67) uploads files through ``file_uploader(...).set_value``, so the page is driven
+as a user drives it; the files are real: exported from the demo and edited with openpyxl.
+"""
+
+from __future__ import annotations
+
+import io
+
+import corpus
+import openpyxl
+from helpers import data_digest
+
+from riskmodel.excel.export import SHEET_REGISTER, export_workbook
+from riskmodel.model import LOCAL_ACTOR
+
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def exported(wb) -> bytes:
+    buf = io.BytesIO()
+    export_workbook(wb, LOCAL_ACTOR, buf)
+    return buf.getvalue()
+
+
+def edited(data: bytes, edits: dict[tuple[int, str], object]) -> bytes:
+    """The exported workbook with cells changed: {(line id, header): value}."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    ws = book[SHEET_REGISTER]
+    cols = {c.value: c.column for c in ws[1]}
+    rows = {ws.cell(r, cols["Linje-ID"]).value: r for r in range(2, ws.max_row + 1)}
+    for (line_id, header), value in edits.items():
+        ws.cell(rows[line_id], cols[header]).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(a, data: bytes, name: str = "register.xlsx"):
+    a.at.file_uploader[0].set_value((name, data, MIME))
+    return a.run()
+
+
+def test_the_page_before_a_file_is_chosen(app, wb):
+    a = app("importer")
+    assert a.title() == "Excel-import"
+    assert [u.label for u in a.at.file_uploader] == ["Excel-fil (.xlsx)"]
+    assert a.at.file_uploader[0].allowed_type == [".xlsx"]
+    assert not a.has("button", "Kontrollér filen")
+
+
+def test_an_edited_register_is_previewed_then_imported(app, demo):
+    line_id = int(demo.portfolio.register(LOCAL_ACTOR)["line_id"].iloc[3])
+    line = demo.assessments.line(LOCAL_ACTOR, line_id)
+    data = edited(exported(demo), {(line_id, "Risikoejer"): "Åse <b>Ørsted</b>"})
+    before = data_digest(demo)
+    a = upload(app("importer"), data)
+    assert "Eksporteret risikoregister fra Risikoværkstedet (arket 'Risikoregister')" in a.texts("info")
+    a.button("Kontrollér filen").click()
+    a.run()
+    table = a.at.dataframe[-1].value
+    assert list(table["field"]) == ["Risikoejer"]
+    assert list(table["before"]) == [line.risk_owner] and list(table["after"]) == ["Åse <b>Ørsted</b>"]
+    assert data_digest(demo) == before  # nothing is written before the import button
+    a.button("Importér 1 ændringer").click()
+    a.run()
+    assert "Importeret: 1 ændringer på 1 risikolinjer, 0 nye risikolinjer, 0 nye systemer." in a.texts("success")
+    assert demo.assessments.line(LOCAL_ACTOR, line_id).risk_owner == "Åse <b>Ørsted</b>"
+    assert a.at.file_uploader[0].value is None  # a fresh uploader for the next file
+
+
+def test_an_unedited_register_changes_nothing(app, demo):
+    a = upload(app("importer"), exported(demo))
+    a.button("Kontrollér filen").click()
+    a.run()
+    n = len(demo.portfolio.register(LOCAL_ACTOR))
+    assert f"Filen ændrer intet: alle {n} rækker svarer til det, der allerede er gemt." in a.texts("success")
+    assert not [b for b in a.at.button if b.label.startswith("Importér")]
+
+
+def test_problems_are_listed_and_nothing_can_be_imported(app, demo):
+    ids = [int(i) for i in demo.portfolio.register(LOCAL_ACTOR)["line_id"].iloc[:2]]
+    data = edited(exported(demo), {(ids[0], "Sandsynlighed"): 9, (ids[1], "Fortrolighed"): "=2+2"})
+    before = data_digest(demo)
+    a = upload(app("importer"), data)
+    a.button("Kontrollér filen").click()
+    a.run()
+    assert "Filen har 2 problemer. Intet er importeret; ret filen, og kontrollér den igen." in a.texts("error")
+    problems = a.at.dataframe[0].value
+    assert list(problems["column"]) == ["Sandsynlighed", "Fortrolighed"]
+    assert list(problems["problem"])[0] == "9 ligger uden for skalaen 1-4"
+    assert list(problems["problem"])[1].startswith("indeholder en formel (=2+2)")
+    assert set(problems["sheet"]) == {SHEET_REGISTER}
+    assert not [b for b in a.at.button if b.label.startswith("Importér")]
+    assert data_digest(demo) == before
+
+
+def test_a_refused_file_says_why(app, wb, tmp_path):
+    a = upload(app("importer"), corpus.zip_not_xlsx(tmp_path).read_bytes(), "zip.xlsx")
+    assert any("mangler [Content_Types].xml" in e for e in a.texts("error"))
+    assert not a.has("button", "Kontrollér filen")
+    a = upload(a, corpus.xlsm_with_macro(tmp_path).read_bytes(), "makro.xlsx")
+    assert any("makroer" in e for e in a.texts("error"))
+
+
+def test_a_plain_register_with_mapping_and_creation(app, wb, make_system, tmp_path):
+    make_system(name="ESDH", department="Borgerservice")
+    title = wb.catalogue.list()["title"].iloc[0]
+    data = corpus.workbook(tmp_path, "andet.xlsx", [
+        ["Navn", "Trussel", "Afdeling", "Sandsynlighed"],
+        ["ESDH", title, "Borgerservice", 2],
+        ["Nyt fagsystem", "Kaffemaskinen bryder sammen", "Skole", 1],
+    ]).read_bytes()
+    a = upload(app("importer"), data, "andet.xlsx")
+    assert any(t.startswith("Risikoregister fra et andet værktøj (arket 'Ark1')") for t in a.texts("info"))
+    assert a.one("selectbox", "Trussel (skal vælges)").value == "Trussel"
+    assert a.one("selectbox", "Sandsynlighed").value == "Sandsynlighed"
+    system = a.one("selectbox", "System (skal vælges)")
+    assert system.value == ""  # 'Navn' is not a name the proposal knows
+    a.button("Kontrollér filen").click()
+    a.run()
+    assert "kolonne System: der mangler en kolonne med system" in " ".join(
+        f"kolonne {r.column}: {r.problem}" for r in a.at.dataframe[0].value.itertuples())
+
+    a.one("selectbox", "System (skal vælges)").set_value("Navn")
+    a.run()
+    a.button("Kontrollér filen").click()
+    a.run()
+    problems = a.at.dataframe[0].value
+    assert list(problems["row"]) == [3]
+    assert "markér 'Opret systemer og trusler, der ikke findes'" in problems["problem"].iloc[0]
+
+    a.one("checkbox", "Opret systemer og trusler, der ikke findes").check()
+    a.run()
+    assert not a.at.dataframe  # the options changed: the old check no longer counts
+    a.button("Kontrollér filen").click()
+    a.run()
+    assert "Systemer, der oprettes" in a.texts("subheader")
+    new_systems = a.at.dataframe[0].value
+    assert list(new_systems["name"]) == ["Nyt fagsystem"] and list(new_systems["department"]) == ["Skole"]
+    preview = a.at.dataframe[1].value
+    code = wb.catalogue.list()["code"].iloc[0]
+    assert "tilføjes som systemets egen trussel" in list(preview["after"])
+    assert f"tilføjes fra kataloget ({code})" in list(preview["after"])  # plain text in a table: not escaped
+    before = data_digest(wb)
+    labels = [b.label for b in a.at.button if b.label.startswith("Importér")]
+    assert len(labels) == 1
+    a.button(labels[0]).click()
+    a.run()
+    assert data_digest(wb) != before
+    assert any(t.startswith("Importeret:") and "1 nye systemer" in t for t in a.texts("success"))
+    assert "Nyt fagsystem" in {n for _, n, _ in wb.systems.names(LOCAL_ACTOR)}
+
+
+def test_english(app, demo):
+    a = app("importer")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    assert a.title() == "Excel import"
+    assert [u.label for u in a.at.file_uploader] == ["Excel file (.xlsx)"]
+    upload(a, exported(demo))
+    assert a.has("button", "Check the file")
+    a.button("Check the file").click()
+    a.run()
+    assert any(t.startswith("The file changes nothing") for t in a.texts("success"))
