@@ -38,7 +38,19 @@ def db_path_from_args(argv: list[str] | None = None) -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _workbench(path: str) -> Workbench:
-    return open_workbench(path)
+    wb = open_workbench(path)
+    if _real_server():  # the server holds the file: it takes the backups `python -m riskmodel backup` asks for
+        from riskmodel.backup import serve_backup_requests
+
+        serve_backup_requests(wb.db)
+    return wb
+
+
+def _real_server() -> bool:
+    """True under `streamlit run`; False under AppTest (whose Runtime is a mock) and in bare scripts."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
 
 
 def workbench() -> Workbench:

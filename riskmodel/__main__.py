@@ -5,8 +5,11 @@ Commands:
   demo      build a fictional municipality with scored assessments
   export    write the committee's Excel pack for the annual review (--year)
   report    write one system's risk report (--system ID or name)
+  import    read an edited risk register (or another tool's register) from .xlsx: check, preview, apply
   users     add | list | disable | enable | set-password | set-role: local accounts and roles
   audit     verify: check the audit trail's hash chain (exit 1 on a break)
+  backup    --out DIR: an exact, verified backup (asks the running app to take it if it holds the file)
+  restore   DIR [--force]: restore a backup after checking every table against its manifest
 """
 
 from __future__ import annotations
@@ -56,6 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--system", required=True, help="the system's id or exact name")
     p.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
 
+    p = sub.add_parser("import", help="import a risk register from .xlsx (checked first; all or nothing)")
+    _db_arg(p)
+    p.add_argument("file", type=Path, help="the .xlsx file: an exported Risikoregister, or a register with a header row")
+    p.add_argument("--dry-run", action="store_true", help="check and show the changes, write nothing")
+    p.add_argument("--sheet", default=None, help="the sheet to read (default: Risikoregister, else the first sheet)")
+    p.add_argument("--mapping", default=None,
+                   help='a plain register\'s columns as JSON {"field": "header"} (or a .json file); fields: '
+                        "system, threat, department, likelihood, consequence, cons_c, ... (default: guessed)")
+    p.add_argument("--create-missing", action="store_true",
+                   help="create systems (a department column is needed) and threats that do not exist")
+    p.add_argument("--show", type=int, default=20, help="how many changes and problems to print (default 20)")
+
     users = sub.add_parser("users", help="local accounts and roles").add_subparsers(dest="users_command", required=True)
     u = users.add_parser("add", help="add an account (asks for the password, or --password-stdin)")
     _db_arg(u)
@@ -85,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit_p = sub.add_parser("audit", help="the audit trail").add_subparsers(dest="audit_command", required=True)
     a = audit_p.add_parser("verify", help="check the hash chain; exit 1 and name the first bad row on a break")
     _db_arg(a)
+
+    p = sub.add_parser("backup", help="back up the database to a new folder (works while the app runs)")
+    _db_arg(p)
+    p.add_argument("--out", type=Path, required=True, help="the backup folder to create (must be new or empty)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the running app (default 120)")
+    p = sub.add_parser("restore", help="restore a backup folder to the database file (the app must be stopped)")
+    _db_arg(p)
+    p.add_argument("backup", type=Path, help="the backup folder (with manifest.json)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing database; the old file is kept as <file>.before-restore-<time>")
     return parser
 
 
@@ -133,9 +158,72 @@ def _audit(wb, args) -> int:
     return 1
 
 
+def _import(wb, args) -> int:
+    """Check the file; print the problems (exit 1) or the preview, then apply unless --dry-run."""
+    import json
+
+    from riskmodel.excel.importer import apply_import, plan_import
+    from riskmodel.excel.safety import open_xlsx
+
+    mapping = None
+    if args.mapping:
+        text = args.mapping
+        if not text.lstrip().startswith("{") and Path(text).is_file():
+            text = Path(text).read_text(encoding="utf-8")
+        try:
+            mapping = json.loads(text)
+        except json.JSONDecodeError as err:
+            print(f"Fejl: --mapping er ikke gyldig JSON ({err}).", file=sys.stderr)
+            return 2
+        if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+            print('Fejl: --mapping skal være et JSON-objekt {"felt": "kolonneoverskrift"}.', file=sys.stderr)
+            return 2
+    try:
+        book = open_xlsx(args.file)
+    except ValidationError as err:
+        print(f"Filen afvist: {err}", file=sys.stderr)
+        return 1
+    plan = plan_import(wb, CLI_ACTOR, book, sheet=args.sheet, mapping=mapping, create_missing=args.create_missing)
+    kind = "eksporteret risikoregister" if plan.kind == "register" else "risikoregister fra et andet værktøj"
+    print(f"{args.file}: {kind}, arket '{plan.sheet}', {plan.rows} rækker kontrolleret ({plan.seconds:.1f} s).")
+    if plan.kind != "register" and plan.mapping:
+        print("Kolonner: " + ", ".join(f"{k}={v}" for k, v in plan.mapping.items()))
+    for w in plan.warnings:
+        print(f"Bemærk: {w}")
+    if plan.problems:
+        print(f"{len(plan.problems)} problemer; intet er importeret:", file=sys.stderr)
+        for p in plan.problems[:args.show]:
+            print(f"  {p}", file=sys.stderr)
+        if len(plan.problems) > args.show:
+            print(f"  ... og {len(plan.problems) - args.show} flere", file=sys.stderr)
+        return 1
+    print(f"{len(plan.changes)} ændringer på {plan.lines_changed} risikolinjer, {plan.lines_added} nye risikolinjer, "
+          f"{len(plan.new_systems)} nye systemer.")
+    for s in plan.new_systems:
+        print(f"  nyt system (række {s.row}): {s.name} · {s.department}")
+    for c in plan.changes[:args.show]:
+        print(f"  række {c.row} · {c.system} · {c.threat} · {c.describe()}")
+    if len(plan.changes) > args.show:
+        print(f"  ... og {len(plan.changes) - args.show} flere")
+    if plan.empty:
+        print("Filen ændrer intet.")
+        return 0
+    if args.dry_run:
+        print("--dry-run: intet er gemt.")
+        return 0
+    result = apply_import(wb, CLI_ACTOR, plan)
+    print(f"Importeret: {result.changes} ændringer på {result.lines_changed} risikolinjer, {result.lines_added} nye "
+          f"risikolinjer, {result.systems_created} nye systemer ({result.seconds:.1f} s).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db_path = args.db or default_db_path()
+    if args.command in ("backup", "restore"):  # never opens the file for writing: the app may hold it
+        from riskmodel.backup import run_cli
+
+        return run_cli(args, db_path)
     from riskmodel.services import open_workbench
 
     try:
@@ -161,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             return _users(wb, args)
         elif args.command == "audit":
             return _audit(wb, args)
+        elif args.command == "import":
+            return _import(wb, args)
         elif args.command == "export":
             from riskmodel.excel.export import export_workbook
 
