@@ -22,6 +22,7 @@ WRONG_LOGIN = "Forkert brugernavn eller adgangskode"
 
 # The pages each role's navigation offers (file names under pages/, in app.py's order).
 WORK = ["overview", "systems", "activities", "assessment", "heatmap"]
+FOLLOW_UP = ["review", "treatment", "dispensations", "baselines"]
 FACILITATE = ["workshop", "join"]
 
 
@@ -107,11 +108,12 @@ def test_right_password_opens_the_overview_with_the_name_in_the_sidebar(app, wb,
     _sign_in(a, "Kirsten", PASSWORD)  # usernames are case-insensitive
     assert a.texts("error") == []
     assert a.title().startswith("Risikoværkstedet · ")  # the overview's title
-    assert len(a.at.metric) == 4
+    assert [m.label for m in a.at.metric][:4] == ["Aktive systemer", "Systemer med risikovurdering", "Risikolinjer",
+                                                  "Restrisici, der kræver handling"]  # then the review figures
     captions = [c.value for c in a.at.sidebar.caption]
     assert "Logget ind som Kirsten Koordinator · Koordinator" in captions
     assert a.has("button", "Log ud")
-    assert _nav(a) == [*WORK, *FACILITATE, "catalogue", "export", "settings"]
+    assert _nav(a) == [*WORK, *FOLLOW_UP, *FACILITATE, "catalogue", "export", "importer", "settings"]
     assert len(_audit(wb, "login", "kirsten")) == 1
 
 
@@ -119,7 +121,7 @@ def test_leder_gets_only_the_leders_pages(app, wb, users):
     a = app()
     _sign_in(a, "lars", PASSWORD)
     assert "Logget ind som Lars Leder · Leder / systemejer" in [c.value for c in a.at.sidebar.caption]
-    assert _nav(a) == [*WORK, *FACILITATE, "catalogue"]
+    assert _nav(a) == [*WORK, *FOLLOW_UP, *FACILITATE, "catalogue"]
     for page in ("export", "settings"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             a.at.switch_page(f"pages/{page}.py")
@@ -131,7 +133,7 @@ def test_leder_gets_only_the_leders_pages(app, wb, users):
 def test_revisor_gets_export_but_cannot_create_or_edit_systems(app, wb, users):
     a = app()
     _sign_in(a, "rikke", PASSWORD)
-    assert _nav(a) == [*WORK, "join", "catalogue", "export"]
+    assert _nav(a) == [*WORK, *FOLLOW_UP, "join", "catalogue", "export"]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         a.at.switch_page("pages/settings.py")
     a.goto("export")
