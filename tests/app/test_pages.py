@@ -10,12 +10,13 @@ import pytest
 from riskmodel.i18n import t
 from riskmodel.model import LOCAL_ACTOR
 
-PAGES = ("overview", "systems", "assessment", "heatmap", "review", "treatment", "dispensations", "baselines", "workshop",
-         "join", "catalogue", "export", "settings")
+PAGES = ("overview", "systems", "activities", "assessment", "heatmap", "review", "treatment", "dispensations",
+         "baselines", "workshop", "join", "catalogue", "export", "importer", "settings")
 
 TITLES = {
     "overview": ("Risikoværkstedet · Min kommune", "Risk workshop · Min kommune"),
     "systems": ("Systemer", "Systems"),
+    "activities": ("Behandlingsaktiviteter", "Processing activities"),
     "assessment": ("Risikovurdering", "Risk assessment"),
     "heatmap": ("Heatmap over alle systemer", "Heatmap of all systems"),
     "review": ("Årsgennemgang", "Annual review"),
@@ -26,12 +27,13 @@ TITLES = {
     "join": ("Deltag i workshop", "Join a workshop"),
     "catalogue": ("Trusselskatalog", "Threat catalogue"),
     "export": ("Excel-eksport", "Excel export"),
+    "importer": ("Excel-import", "Excel import"),
     "settings": ("Indstillinger", "Settings"),
 }
 NAV = [
     "nav.overview", "nav.systems", "nav.assessment", "nav.heatmap", "nav.review", "nav.treatment", "nav.dispensations",
     "nav.baselines", "nav.workshop", "nav.join", "nav.catalogue",
-    "nav.export", "nav.settings",
+    "nav.export", "nav.importer", "nav.activities", "nav.settings",
 ]
 
 
