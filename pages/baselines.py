@@ -55,7 +55,9 @@ if ui.can("baseline.freeze"):
     with st.expander(ui.tr("baselines.freeze_head"), icon=":material/ac_unit:", expanded=baselines.empty):
         st.caption(ui.tr("baselines.freeze_intro"))
         with st.form("bl_freeze", clear_on_submit=False):
-            year = st.number_input(ui.tr("baselines.f.year"), min_value=2000, max_value=today.year, value=today.year,
+            frozen_years = set() if baselines.empty else {int(y) for y in baselines["year"]}
+            default_year = next((y for y in range(today.year, 1999, -1) if y not in frozen_years), today.year)
+            year = st.number_input(ui.tr("baselines.f.year"), min_value=2000, max_value=today.year, value=default_year,
                                    step=1, key="bl_year")
             note = st.text_area(ui.tr("baselines.f.note"), key="bl_note", max_chars=2000)
             confirmed = st.checkbox(ui.tr("baselines.f.confirm"), key="bl_confirm")

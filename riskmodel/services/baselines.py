@@ -67,7 +67,7 @@ class BaselineService:
                                       "vælg et andet år", "year")
             lines = self._live_rows(cur, actor)
             cur.execute("INSERT INTO baselines (year, note, preset_id, ds_preset_id, frozen_by) VALUES (?, ?, ?, ?, ?) "
-                        "RETURNING id", [year, note, self.settings.preset().id, ds_preset().id, actor.username])
+                        "RETURNING id", [year, note, self.settings.preset().id, ds_preset().id, actor.display_name])
             bid = cur.fetchone()[0]
             line_df = pd.DataFrame(lines, columns=["lens", "entity_id", "entity_name", "department", "owner",
                                                    "threat_code", "threat_title", "likelihood", "consequence",

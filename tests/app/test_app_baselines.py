@@ -81,8 +81,8 @@ def test_freezing_needs_the_confirmation_and_happens_once_a_year(app, wb, make_s
     assert "Baselinen for 2026 er fastfrosset." in a.texts("success")
     frozen = wb.baselines.list(LOCAL_ACTOR)
     assert list(frozen["year"]) == [2026] and list(frozen["note"]) == ["Årets gennemgang"]
-    table = a.at.dataframe[0].value
-    assert table.iloc[0].tolist()[:5] == ["2026", fmt_date(frozen["frozen_at"][0]), "lokal", 29, 1]  # every line, scored or not
+    table = a.at.dataframe[0].value  # lines: every line, scored or not
+    assert table.iloc[0].tolist()[:5] == ["2026", fmt_date(frozen["frozen_at"][0]), "Lokal bruger", 29, 1]
 
     a.one("checkbox", "Jeg forstår, at en baseline ikke kan ændres bagefter").check()
     a.button("Fastfrys baseline").click()

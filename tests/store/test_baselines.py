@@ -53,7 +53,7 @@ def test_freeze_copies_the_state_and_later_edits_never_change_it(wb, actor, worl
     assert wb.baselines.lines(actor, bid) == frozen
     assert wb.baselines.systems(actor, bid).equals(systems)
     row = wb.baselines.list(actor).iloc[0]
-    assert (row["year"], row["note"], row["frozen_by"], row["lines"]) == (2025, "Årsgennemgang 2025", "lokal",
+    assert (row["year"], row["note"], row["frozen_by"], row["lines"]) == (2025, "Årsgennemgang 2025", "Lokal bruger",
                                                                          len(frozen))
 
 
