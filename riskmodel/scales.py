@@ -96,7 +96,7 @@ class Preset:
             if allow_none:
                 return None
             raise ScaleError(f"{field}: mangler en værdi (1-{self.size})")
-        if isinstance(value, bool):
+        if isinstance(value, (bool, bytes, bytearray)):
             raise ScaleError(f"{field}: '{value}' er ikke et tal (1-{self.size})")
         if not isinstance(value, int):
             try:

@@ -6,6 +6,7 @@ those they are responsible for; every read checks the same.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import asdict
 from datetime import date
 
@@ -14,7 +15,7 @@ import pandas as pd
 from riskmodel import dpia
 from riskmodel.errors import NotFoundError, StaleVersionError, ValidationError
 from riskmodel.model import ACTIVITY_STATUSES, DATA_CATEGORIES, SUBJECT_BANDS, Activity, ActivityInput, Actor
-from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, text, version_of
+from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
 
@@ -23,6 +24,8 @@ FIELDS = ("name", "purpose", "department", "responsible", "legal_bases", "data_c
 
 
 def _codes(values, field: str, allowed: tuple[str, ...], *, required: bool) -> list[str]:
+    if isinstance(values, str) or not all(isinstance(v, str) for v in values or []):
+        raise ValidationError(f"{field}: vælg fra listen", field)
     out = list(dict.fromkeys(values or []))
     if required and not out:
         raise ValidationError(f"{field}: vælg mindst én", field)
@@ -150,6 +153,9 @@ class ActivityService:
 
     @staticmethod
     def _check_systems(uow: UnitOfWork, system_ids) -> list[int]:
+        if isinstance(system_ids, (str, bytes)) or any(
+                isinstance(i, bool) or not isinstance(i, numbers.Integral) for i in system_ids or []):
+            raise ValidationError("Systemer: angiv systemerne ved deres id", "systems")
         ids = sorted({int(i) for i in system_ids or []})
         if ids:
             found = {r[0] for r in uow.cur.execute("SELECT id FROM systems WHERE list_contains(?, id)", [ids]).fetchall()}
@@ -238,7 +244,7 @@ class ActivityService:
                     on: date | str | None = None, reference: str = "") -> int:
         """Record whether a DPIA was done, when, and where it is (a reference)."""
         version_of(expected_version)
-        done = bool(done)
+        done = flag(done, "Konsekvensanalyse gennemført")
         when = as_date(on, "Dato for konsekvensanalyse")
         ref = text(reference, "Henvisning til konsekvensanalysen", max_len=500)
         if done and (when is None or not ref):

@@ -19,7 +19,7 @@ from riskmodel.model import (
 )
 from riskmodel.scales import Preset, ScaleError, get_preset
 from riskmodel.services.catalogue import validate_threat
-from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
+from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of, year_of
 from riskmodel.services.settings import SettingsService
 from riskmodel.signoff import SNAPSHOT_FIELDS
 from riskmodel.store.db import Database
@@ -256,7 +256,7 @@ class AssessmentService:
         """Start an assessment of a system. A previous one is kept (no longer current)
         and its lines are carried over as the starting point; otherwise the catalogue
         threats that fit the system's profile are preselected."""
-        year = year or date.today().year
+        year = year_of(year) or date.today().year
         with unit_of_work(self.db, actor) as uow:
             preset = self.settings.preset()  # under the write lock: a preset change cannot slip in between
             system = uow.systems.get(system_id)
@@ -296,7 +296,7 @@ class AssessmentService:
     def start_activity(self, actor: Actor, activity_id: int, year: int | None = None) -> int:
         """Start a data-subject assessment of a processing activity. A previous one is kept and its
         lines carried over; otherwise the catalogue threats about personal data are preselected."""
-        year = year or date.today().year
+        year = year_of(year) or date.today().year
         preset = dpia.ds_preset()
         with unit_of_work(self.db, actor) as uow:
             pa = _activity(uow.cur, activity_id)
@@ -430,6 +430,8 @@ class AssessmentService:
     def update_line(self, actor: Actor, line_id: int, expected_version: int, changes: dict) -> int:
         """Change fields of one risk line if nobody else has changed it since ``expected_version``."""
         version_of(expected_version)
+        if not isinstance(changes, dict):
+            raise ValidationError("Ændringerne skal angives felt for felt", "changes")
         if not changes:
             raise ValidationError("Ingen ændringer at gemme", "changes")
         with unit_of_work(self.db, actor) as uow:

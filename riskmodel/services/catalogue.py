@@ -20,7 +20,7 @@ from riskmodel import annex_a
 from riskmodel.errors import StaleVersionError, ValidationError
 from riskmodel.model import THREAT_TAGS, Actor, Threat, ThreatInput
 from riskmodel.scales import DATA_DIR
-from riskmodel.services.common import audit_denials, require, text, version_of
+from riskmodel.services.common import audit_denials, flag, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Threats, rows_as_dicts, rows_as_frame, unit_of_work
 
@@ -109,9 +109,9 @@ def validate_threat(data: ThreatInput) -> dict:
         "category": text(data.category, "Kategori", max_len=100, required=True),
         "title": text(data.title, "Trusselens titel", max_len=200, required=True),
         "description": text(data.description, "Beskrivelse", max_len=4000),
-        "harms_c": bool(data.harms_c),
-        "harms_i": bool(data.harms_i),
-        "harms_a": bool(data.harms_a),
+        "harms_c": flag(data.harms_c, "Rammer fortrolighed"),
+        "harms_i": flag(data.harms_i, "Rammer integritet"),
+        "harms_a": flag(data.harms_a, "Rammer tilgængelighed"),
         "tags": list(dict.fromkeys(data.tags or ["all"])),
     }
     if not (values["harms_c"] or values["harms_i"] or values["harms_a"]):
@@ -218,8 +218,12 @@ def check_import_threat(raw: dict) -> dict:
 
 def check_import_threats(incoming: list[dict]) -> list[dict]:
     """Every incoming threat through :func:`check_import_threat`; an error names the threat by number and code."""
+    if not isinstance(incoming, (list, tuple)):
+        raise ValidationError("Der er ingen liste af trusler at indlæse", "threats")
     checked = []
     for n, t in enumerate(incoming, start=1):
+        if not isinstance(t, dict):
+            raise ValidationError(f"Trussel nr. {n}: er ikke en trussel (kode, kategori, titel ...)", "threats")
         try:
             checked.append(check_import_threat(t))
         except ValidationError as err:
@@ -376,6 +380,7 @@ class CatalogueService:
     def set_hidden(self, actor: Actor, threat_id: int, expected_version: int, hidden: bool) -> int:
         require(actor, "catalogue.write")
         version_of(expected_version)
+        hidden = flag(hidden, "Skjult")
         with unit_of_work(self.db, actor) as uow:
             before = uow.threats.get(threat_id)
             if before.hidden == hidden:

@@ -140,6 +140,8 @@ def text(value, field: str, *, max_len: int = 2000, required: bool = False) -> s
     """Strip and check a user text; control characters and overlong texts are refused."""
     if value is None:
         value = ""
+    if isinstance(value, (bytes, bytearray, list, tuple, dict, set, frozenset)):
+        raise ValidationError(f"{field} skal være en tekst", field)
     if not isinstance(value, str):
         value = str(value)
     value = value.strip()
@@ -176,6 +178,22 @@ def as_date(value, field: str) -> date | None:
             except ValueError:
                 pass
     raise ValidationError(f"{field}: '{value}' er ikke en dato (dd-mm-åååå)", field)
+
+
+def flag(value, field: str) -> bool:
+    """A yes/no value: a bool (or 0/1, None for no); text such as 'nej' or a list is refused, never read as yes."""
+    if isinstance(value, (str, bytes, bytearray, list, tuple, dict, set, frozenset)):
+        raise ValidationError(f"{field}: '{str(value)[:40]}' er ikke ja/nej", field)
+    return bool(value)
+
+
+def year_of(value, field: str = "År") -> int | None:
+    """A calendar year (2000-2100) as a whole number; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 2000 <= value <= 2100:
+        raise ValidationError(f"{field}: '{str(value)[:40]}' er ikke et år (2000-2100)", field)
+    return int(value)
 
 
 def version_of(value, field: str = "version") -> int:

@@ -18,7 +18,7 @@ import pandas as pd
 from riskmodel import annex_a, review
 from riskmodel.errors import NotFoundError, StaleVersionError, ValidationError
 from riskmodel.model import Actor
-from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, text, version_of
+from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
 
@@ -136,6 +136,8 @@ class DispensationService:
         values = validate_dispensation(data, today)
         with unit_of_work(self.db, actor) as uow:
             self._system(uow, data.system_id)
+            if renews_id is not None:
+                self._row(uow.cur, renews_id)  # NotFoundError: a renewal points at a dispensation that exists
             uow.cur.execute(
                 "INSERT INTO dispensations (system_id, requested_by, requested_on, requirement_kind, requirement, "
                 "justification, alternative_measures, expires_on, renews_id, created_by, updated_by) "
@@ -170,6 +172,7 @@ class DispensationService:
         version_of(expected_version)
         today = today or date.today()
         require(actor, "dispensation.decide")
+        approve = flag(approve, "Godkend (afgørelse)")
         note = text(note, "Bemærkning til afgørelsen", max_len=2000, required=not approve)
         with unit_of_work(self.db, actor) as uow:
             row = self._row(uow.cur, dispensation_id)

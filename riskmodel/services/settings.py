@@ -5,7 +5,7 @@ from __future__ import annotations
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor
 from riskmodel.scales import DEFAULT_PRESET, Preset, get_preset, presets
-from riskmodel.services.common import audit_denials, require, text
+from riskmodel.services.common import audit_denials, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import unit_of_work
 
@@ -57,7 +57,7 @@ class SettingsService:
 
     def set_preset(self, actor: Actor, preset_id: str, expected_version: int) -> None:
         require(actor, "settings.write")
-        if preset_id not in presets():
+        if not isinstance(preset_id, str) or preset_id not in presets():
             raise ValidationError(f"Ukendt matrix '{preset_id}'", "preset")
 
         def check() -> None:  # under the write lock, so no line can be scored between check and write
@@ -78,6 +78,8 @@ class SettingsService:
         self._put(actor, "language", lang, expected_version)
 
     def _put(self, actor: Actor, key: str, value: str, expected_version: int, check=None) -> None:
+        if expected_version != 0:  # 0: the default, never saved
+            version_of(expected_version)
         with unit_of_work(self.db, actor) as uow:
             if check is not None:
                 check()

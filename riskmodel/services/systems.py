@@ -17,7 +17,17 @@ from riskmodel.model import (
     System,
     SystemInput,
 )
-from riskmodel.services.common import as_date, audit_denials, choice, read_scope, require, scope_key, text, version_of
+from riskmodel.services.common import (
+    as_date,
+    audit_denials,
+    choice,
+    flag,
+    read_scope,
+    require,
+    scope_key,
+    text,
+    version_of,
+)
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Systems, rows_as_frame, unit_of_work
 
@@ -44,14 +54,17 @@ class SystemPage:
 
 def validate_system(data: SystemInput) -> dict:
     """Check a system's fields; return the clean column values or raise ValidationError."""
-    cats = list(dict.fromkeys(data.data_categories or []))
+    raw = data.data_categories or []
+    if isinstance(raw, str) or not all(isinstance(c, str) for c in raw):
+        raise ValidationError("Personoplysninger: vælg kategorierne fra listen", "data_categories")
+    cats = list(dict.fromkeys(raw))
     if not cats:
         raise ValidationError("Personoplysninger: vælg mindst én kategori (eller 'ingen')", "data_categories")
     for cat in cats:
         choice(cat, "Personoplysninger", DATA_CATEGORIES)
     if "ingen" in cats and len(cats) > 1:
         raise ValidationError("Personoplysninger: 'ingen' kan ikke kombineres med andre kategorier", "data_categories")
-    dpa = bool(data.dpa)
+    dpa = flag(data.dpa, "Databehandleraftale")
     dpa_date = as_date(data.dpa_date, "Dato for databehandleraftale")
     if dpa_date and not dpa:
         raise ValidationError("Dato for databehandleraftale er udfyldt, men der er ikke markeret en aftale", "dpa_date")

@@ -10,7 +10,7 @@ from riskmodel.audit import now_utc
 from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.model import ROLES, Actor
 from riskmodel.security import hash_password, password_problem, verify_password
-from riskmodel.services.common import audit_denials, require, text
+from riskmodel.services.common import audit_denials, flag, require, text
 from riskmodel.store.db import Database
 from riskmodel.store.uow import rows_as_dicts, unit_of_work
 
@@ -65,6 +65,28 @@ def _username(value: str) -> str:
     return name
 
 
+def _existing(username) -> str:
+    """The username an admin call names (looked up as typed, lower case); a non-text value is refused."""
+    if not isinstance(username, str):
+        raise ValidationError(f"Brugernavn: '{str(username)[:40]}' er ikke et brugernavn", "username")
+    return username
+
+
+def _departments(values) -> list[str]:
+    if values is None or isinstance(values, (str, bytes, dict)):
+        raise ValidationError("Afdelinger: angiv en liste af afdelinger", "departments")
+    return [text(d, "Afdeling", max_len=200, required=True) for d in values]
+
+
+def _password(value) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("Adgangskoden skal være en tekst", "password")
+    problem = password_problem(value)
+    if problem:
+        raise ValidationError(problem, "password")
+    return value
+
+
 @audit_denials
 class UserService:
     def __init__(self, db: Database):
@@ -114,13 +136,11 @@ class UserService:
             "display_name": text(display_name, "Navn", max_len=200, required=True),
             "email": text(email, "E-mail", max_len=200),
             "role": role,
-            "departments": [text(d, "Afdeling", max_len=200, required=True) for d in departments],
+            "departments": _departments(departments),
             "updated_by": actor.username,
         }
         if password is not None:
-            problem = password_problem(password)
-            if problem:
-                raise ValidationError(problem, "password")
+            _password(password)
             values["password_hash"] = hash_password(password)
         with unit_of_work(self.db, actor) as uow:
             if self._row(uow.cur, username):
@@ -135,6 +155,7 @@ class UserService:
 
     def _change(self, actor: Actor, username: str, changes: dict, action: str, shown: dict | None = None) -> None:
         require(actor, "users.manage")
+        _existing(username)
         with unit_of_work(self.db, actor) as uow:
             row = self._row(uow.cur, username)
             if row is None:
@@ -154,27 +175,27 @@ class UserService:
             raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
         changes: dict = {"role": role}
         if departments is not None:
-            changes["departments"] = [text(d, "Afdeling", max_len=200, required=True) for d in departments]
+            changes["departments"] = _departments(departments)
         self._change(actor, username, changes, "set_role")
 
     def set_disabled(self, actor: Actor, username: str, disabled: bool) -> None:
         require(actor, "users.manage")
-        if actor.username == username.strip().lower() and disabled:
+        disabled = flag(disabled, "Spærret")
+        if actor.username == _existing(username).strip().lower() and disabled:
             raise ValidationError("Du kan ikke spærre din egen konto", "username")
         self._change(actor, username, {"disabled": disabled}, "disable" if disabled else "enable")
 
     def set_password(self, actor: Actor, username: str, password: str) -> None:
         require(actor, "users.manage")
-        problem = password_problem(password)
-        if problem:
-            raise ValidationError(problem, "password")
+        _password(password)
         self._change(actor, username, {"password_hash": hash_password(password), "failed_logins": 0,
                                        "locked_until": None}, "set_password", {"password": "ændret"})
 
     # -- sign-in ---------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> Actor:
         """Check a local sign-in. Failures count towards a lockout; every attempt is audited."""
-        name = (username or "").strip().lower()
+        name = username.strip().lower() if isinstance(username, str) else ""
+        password = password if isinstance(password, str) else ""
         now = now_utc()
         with unit_of_work(self.db, Actor(username=name or "?", display_name=name, role="ukendt")) as uow:
             row = self._row(uow.cur, name) if name else None

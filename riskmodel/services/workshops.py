@@ -23,7 +23,7 @@ import pandas as pd
 from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.model import PARTICIPANT_ROLES, Actor, RiskLine
 from riskmodel.services.assessments import AssessmentService, apply_line_changes, scope_of, validate_line_changes
-from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of
+from riskmodel.services.common import as_date, audit_denials, choice, flag, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
 from riskmodel.workshop import (
@@ -139,6 +139,7 @@ class WorkshopService:
 
     def open(self, actor: Actor, assessment_id: int, require_admission: bool = False) -> int:
         """Open a workshop on the assessment (or return the one already open)."""
+        require_admission = flag(require_admission, "Kræv adgang fra facilitatoren")
         with unit_of_work(self.db, actor) as uow:
             self.assessments._assessment_for_write(uow, assessment_id)
             existing = uow.cur.execute(
@@ -235,6 +236,8 @@ class WorkshopService:
         """Record the agreed value for the current threat with a short rationale."""
         version_of(line_version)
         reason = text(rationale, "Begrundelse", max_len=1000, required=True)
+        if not isinstance(values, dict):
+            raise ValidationError("Den aftalte værdi skal angives felt for felt", "values")
         unknown = set(values) - set(DIMENSIONS)
         if unknown:
             raise ValidationError(f"Ukendt felt i den aftalte værdi: {', '.join(sorted(unknown))}", "values")
@@ -410,6 +413,8 @@ class WorkshopService:
 
     def vote(self, code: str, token: str, line_id: int, round_: int, values: dict) -> int:
         """Cast (or change) the participant's private estimate for the current threat and round."""
+        if not isinstance(values, dict):
+            raise ValidationError("Stemmen skal angives felt for felt", "values")
         unknown = set(values) - set(DIMENSIONS)
         if unknown:
             raise ValidationError(f"Ukendt felt i stemmen: {', '.join(sorted(unknown))}", "values")
