@@ -64,7 +64,8 @@ sections = {
     ui.tr("nav.section.workshop"): [PAGES[k] for k in workshop],
     ui.tr("nav.section.admin"): [PAGES[k] for k in admin],
 }
-nav = st.navigation({title: pages for title, pages in sections.items() if pages})
+# Every page listed (Streamlit collapses a menu of more than ten pages behind "View more" by default).
+nav = st.navigation({title: pages for title, pages in sections.items() if pages}, expanded=True)
 
 with st.sidebar:
     st.caption(wb.settings.municipality())
