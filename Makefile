@@ -17,15 +17,18 @@ run: $(BIN)/.installed
 	$(BIN)/python -m riskmodel demo --db $(DB) --if-empty
 	RISK_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
 
+# Two workers, each taking whole test files (module fixtures such as the demo database are built once per file).
+TEST_WORKERS ?= 2
+
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean-db:
 	rm -f $(DB) $(DB).wal
