@@ -159,13 +159,23 @@ class BaselineService:
         are left out."""
         preset = self.settings.preset()
         keys = [lv.key for lv in preset.levels]
-        rows = []
-        for b in self.list(actor).itertuples():
-            if b.preset_id != preset.id:
-                continue
-            lines = [ln for ln in self.lines(actor, int(b.id)) if ln.lens == "org"]
-            rows.append({"label": str(b.year), "baseline_id": int(b.id),
-                         **dict(zip(keys, level_counts(lines, len(keys), residual), strict=True))})
+        col = "res_level" if residual else "level"
+        scope, params = read_scope(actor, "l.department", "l.owner")
+        with self.db.read() as cur:  # counted in SQL: five baselines of 45,000 lines are 225,000 rows
+            cur.execute(
+                f"SELECT b.id, b.year, l.{col}, count(*) FROM baselines b "
+                f"JOIN baseline_lines l ON l.baseline_id = b.id AND l.lens = 'org' AND l.{col} IS NOT NULL "
+                f"WHERE b.preset_id = ? AND {scope} GROUP BY 1, 2, 3 ORDER BY 2",
+                [preset.id, *params],
+            )
+            counted: dict[tuple[int, int], list[int]] = {}
+            for bid, year, level, n in cur.fetchall():
+                counted.setdefault((int(bid), int(year)), [0] * len(keys))[int(level)] += n
+            years = cur.execute("SELECT id, year FROM baselines WHERE preset_id = ? ORDER BY year",
+                                [preset.id]).fetchall()
+        rows = [{"label": str(year), "baseline_id": int(bid),
+                 **dict(zip(keys, counted.get((int(bid), int(year)), [0] * len(keys)), strict=True))}
+                for bid, year in years]
         if include_today:
             lines = [ln for ln in self.lines(actor, TODAY) if ln.lens == "org"]
             rows.append({"label": "today", "baseline_id": None,
