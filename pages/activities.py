@@ -221,12 +221,7 @@ else:
         },
     )
     st.caption(ui.tr("act.select_hint"))
-    rows = picked.selection.rows if picked else []
-    # A pick opens its activity once; the kept selection must not reopen it after "Luk" or a link.
-    pick = (int(part.iloc[rows[0]]["id"]),) if rows else ()
-    if pick and pick != st.session_state.get("act_last_pick"):
-        open_activity(pick[0])
-    st.session_state["act_last_pick"] = pick
+    ui.open_picked_once(picked, part, "id", "act_last_pick", open_activity)
 
 # -- one activity ---------------------------------------------------------------------------
 raw = st.query_params.get(PARAM)

@@ -260,12 +260,7 @@ def register_table(reg: pd.DataFrame) -> None:
         },
     )
     st.caption(ui.tr("disp.select_hint"))
-    rows = picked.selection.rows if picked else []
-    # A pick opens its dispensation once; the kept selection must not reopen it after "Luk".
-    pick = (int(part.iloc[rows[0]]["id"]),) if rows else ()
-    if pick and pick != st.session_state.get("disp_last_pick"):
-        open_dispensation(pick[0])
-    st.session_state["disp_last_pick"] = pick
+    ui.open_picked_once(picked, part, "id", "disp_last_pick", open_dispensation)
 
 
 if register.empty:

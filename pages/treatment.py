@@ -164,12 +164,7 @@ def plan_table(df: pd.DataFrame) -> None:
         },
     )
     st.caption(ui.tr("treatment.shown", n=len(shown), total=len(df)) + " " + ui.tr("treatment.select_hint"))
-    rows = picked.selection.rows if picked else []
-    # A pick opens its measure once; the kept selection must not reopen it after "Luk".
-    pick = (int(part.iloc[rows[0]]["line_id"]),) if rows else ()
-    if pick and pick != st.session_state.get("tp_last_pick"):
-        open_line(pick[0])
-    st.session_state["tp_last_pick"] = pick
+    ui.open_picked_once(picked, part, "line_id", "tp_last_pick", open_line)
 
 
 # -- one measure ---------------------------------------------------------------------------------------

@@ -460,6 +460,17 @@ def ws_votes(votes: list[dict], dims: Iterable[str], lens: str = "org") -> None:
     st.table(pd.DataFrame(rows), hide_index=True)
 
 
+def open_picked_once(picked, rows: pd.DataFrame, id_col: str, key: str, open_row: Callable[[int], None]) -> None:
+    """Open the row picked in a selectable table (``picked`` is what ``st.dataframe(on_select="rerun")``
+    returned), once: the table keeps its selection across reruns, and that kept selection must not reopen the
+    row after the user closed it or followed a link. ``key`` remembers the last pick in the session."""
+    chosen = picked.selection.rows if picked else []
+    pick = (int(rows.iloc[chosen[0]][id_col]),) if chosen else ()
+    if pick and pick != st.session_state.get(key):
+        open_row(pick[0])
+    st.session_state[key] = pick
+
+
 def pack_builder(wb: Workbench, user: Actor, key: str = "export") -> None:
     """The committee's Excel pack: the review year, a build button with progress, then the download.
 
