@@ -461,8 +461,7 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
     if items:
         rows = [[], [styles.text(ws, "Nøgletal fra gennemgangen", "section")]]
         for it in items:
-            figure = f"{it.value} af {it.total}" if it.total is not None else str(it.value)
-            rows.append([styles.text(ws, pack.CHECK_DA[it.key], "label"), styles.text(ws, figure)])
+            rows.append([styles.text(ws, pack.CHECK_DA[it.key], "label"), styles.text(ws, pack.figure_text(it))])
         _append_rows(ws, rows)
     _append_rows(ws, pack.method_rows(ws, styles, preset))
 

@@ -190,6 +190,17 @@ def write_dispensations(ws, styles: StyleBook, df: pd.DataFrame) -> None:
 
 
 # -- Gennemgangsstatus -----------------------------------------------------------------------
+def figure_text(item, share: bool = False) -> str:
+    """A checklist figure: '28 af 40' (with ' (70 %)', rounded down as on the review page, so 100 % only when
+    all are in order) for a share, else the count."""
+    if item.total is None:
+        return str(item.value)
+    text = f"{item.value} af {item.total}"
+    if share and item.total:
+        text += f" ({100 * item.value // item.total} %)"
+    return text
+
+
 def write_review(ws, styles: StyleBook, items: list, due: pd.DataFrame, today: date) -> None:
     """The annual review checklist with its figures, and the systems whose review is due."""
     _widths(ws, [62, 16, 12, 70])
@@ -202,17 +213,14 @@ def write_review(ws, styles: StyleBook, items: list, due: pd.DataFrame, today: d
         [styles.text(ws, h, "header") for h in ("Punkt", "Tal", "I orden", "Hvorfor")],
     ]
     for it in items:
-        figure = f"{it.value} af {it.total}" if it.total is not None else str(it.value)
-        if it.total:
-            figure += f" ({round(100 * it.value / it.total)} %)"
+        figure = figure_text(it, share=True)
         rows.append([styles.text(ws, CHECK_DA[it.key], "wrap"), styles.text(ws, figure),
                      styles.text(ws, "Ja" if it.ok else "Nej"), styles.text(ws, CHECK_WHY[it.key], "wrap")])
     rows += [[], [styles.text(ws, "Systemer, hvis gennemgang er forfalden eller forfalder inden for 60 dage", "section")]]
     rows.append([styles.text(ws, h, "header") for h in ("System", "Afdeling", "Status", "Næste gennemgang")])
-    review_da = {"changed": "Væsentlig ændring", "overdue": "Overskredet", "due": "Forfalder snart"}
     for r in due.to_dict("records"):
         rows.append([styles.text(ws, r["name"]), styles.text(ws, r["department"]),
-                     styles.text(ws, review_da.get(r["status"], r["status"])), _date(ws, styles, r["next_review"])])
+                     styles.text(ws, value_label("review_status", r["status"])), _date(ws, styles, r["next_review"])])
     if due.empty:
         rows.append([styles.text(ws, "Ingen.", "subtitle")])
     for row in rows:
