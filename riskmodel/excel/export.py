@@ -27,7 +27,7 @@ from riskmodel.dates import DK, fmt_date
 from riskmodel.dpia import ds_preset
 from riskmodel.errors import ValidationError
 from riskmodel.excel import pack
-from riskmodel.excel.styles import StyleBook, setup_page
+from riskmodel.excel.styles import StyleBook, setup_page, take_cells_as_given
 from riskmodel.i18n import value_label
 from riskmodel.model import Actor
 from riskmodel.scales import Level, Preset
@@ -165,6 +165,7 @@ def export_workbook(
     review_ws = book.create_sheet(pack.SHEET_REVIEW)
     for ws in book.worksheets:
         setup_page(ws, header_left=municipality, footer_right=footer)
+        take_cells_as_given(ws)
 
     report(0.05, "Skriver risikoregistret")
     inherent, residual = _write_register(reg_ws, styles, preset, register, report)

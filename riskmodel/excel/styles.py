@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -55,6 +55,38 @@ def clean_text(value: Any) -> str:
 
 def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES) or text in ERROR_CODES
+
+
+def take_cells_as_given(ws) -> None:
+    """Let a write-only sheet take the styled cells of :class:`StyleBook` as they are, without a detour.
+
+    openpyxl's write-only ``append`` assigns every value to a reused cell, and takes a ``Cell`` as given
+    only on the ``ValueError`` that assignment raises (whose message formats the cell's repr); after each
+    styled cell it allocates a fresh one. For the register's 1.5 million cells that detour cost about as
+    much as everything else the export does beyond writing the XML. This replaces that one step for
+    ``ws`` with the same logic, minus the exception. openpyxl is pinned below 3.2; should the step ever
+    be missing, the sheet keeps openpyxl's own (slower) way. The pack tests read every sheet back.
+    """
+    if not callable(getattr(ws, "_values_to_row", None)):
+        return
+
+    def values_to_row(values, row_idx):
+        plain = WriteOnlyCell(ws)  # unstyled values share one cell, as in openpyxl
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                plain.value = value
+                cell = plain
+            cell.column = col_idx
+            cell.row = row_idx
+            if cell.hyperlink is not None:
+                cell.hyperlink.ref = cell.coordinate
+            yield cell
+
+    ws._values_to_row = values_to_row
 
 
 def header_footer_text(text: str) -> str:
@@ -166,8 +198,10 @@ class StyleBook:
         """A text cell, whatever the text looks like: never a formula, never an error value."""
         value = clean_text(value)
         cell = Cell(ws, row=1, column=1, style_array=self._arrays[key])
-        cell.value = value
-        cell.data_type = "s"  # '=...' would otherwise be stored as a formula, '#N/A' as an error
+        # Set as stored, past openpyxl's type inference: clean_text has made it text Excel can hold, and
+        # inference would store '=...' as a formula and '#N/A' as an error value.
+        cell._value = value
+        cell.data_type = "s"
         if looks_like_formula(value):
             cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
         return cell

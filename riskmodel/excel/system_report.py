@@ -29,7 +29,7 @@ from riskmodel.excel.export import (
     _write_heatmap,
     _write_register,
 )
-from riskmodel.excel.styles import StyleBook, setup_page
+from riskmodel.excel.styles import StyleBook, setup_page, take_cells_as_given
 from riskmodel.i18n import value_label
 from riskmodel.model import Actor
 from riskmodel.services import Workbench
@@ -71,6 +71,7 @@ def export_system_report(wb: Workbench, actor: Actor, system_id: int, out: Binar
     for ws in sheets.values():
         setup_page(ws, header_left=f"{wb.settings.municipality()} · {system.name}",
                    footer_right=f"Risikorapport · {fmt_date(exported)}")
+        take_cells_as_given(ws)
 
     report(0.1, "Skriver risikoregistret")
     inherent, residual = _write_register(sheets[SHEET_REGISTER], styles, preset, register, report)
