@@ -140,9 +140,9 @@ def main(argv: list[str] | None = None) -> None:
                           s(statistics.median(lv["overview_load"])), "", "(intet mål)")
             if "browser" in only:
                 lat = statistics.median(lv["latency"])
-                table.add("scoreændring → heatmap i anden session (median)", "",
+                table.add("scoreændring → åben heatmap i anden session (median)", "",
                           f"{s(lat)} (heraf gem {s(statistics.median(lv['save']))})", "", "≤ 1 s", lat <= 1.0)
-                table.add("scoreændring → heatmap i samme session (median)", "",
+                table.add("scoreændring → heatmap via menuen i samme session (median)", "",
                           s(statistics.median(lv["same_session"])), "", "≤ 1 s", statistics.median(lv["same_session"]) <= 1.0)
 
     head = (f"{small_n} systemer", f"{large_n} systemer")

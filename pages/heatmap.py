@@ -20,6 +20,7 @@ preset = wb.settings.preset()
 ds_preset = dpia.ds_preset()
 
 st.title(ui.tr("heatmap.title"))
+ui.redraw_on_writes()  # a save anywhere redraws the matrices, filters and selection kept
 lens = (
     st.segmented_control(
         ui.tr("lens.choose"),
@@ -31,11 +32,11 @@ lens = (
     or "org"
 )
 if lens == "org":
-    st.caption(ui.tr("heatmap.intro", preset=preset.name(lang)))
+    st.caption(ui.tr("heatmap.intro", preset=preset.name(lang)) + " " + ui.tr("heatmap.live"))
 elif lens == "ds":
-    st.caption(ui.tr("lens.ds_intro", preset=ds_preset.name(lang)))
+    st.caption(ui.tr("lens.ds_intro", preset=ds_preset.name(lang)) + " " + ui.tr("heatmap.live"))
 else:
-    st.caption(ui.tr("lens.both_intro", preset=preset.name(lang), ds=ds_preset.name(lang)))
+    st.caption(ui.tr("lens.both_intro", preset=preset.name(lang), ds=ds_preset.name(lang)) + " " + ui.tr("heatmap.live"))
 
 f0, f1, f2, f3 = st.columns([3, 3, 2, 2])
 view = (

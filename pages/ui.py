@@ -367,6 +367,27 @@ def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 
         )
 
 
+# -- live figures (pages/heatmap.py) ----------------------------------------------------
+LIVE_DATA_SECONDS = 0.5  # how often a page of shared figures looks for saves (st.fragment run_every)
+
+
+def redraw_on_writes() -> None:
+    """Redraw the whole page as soon as anyone saves anything, in any session.
+
+    Call it before the page reads its data. Streamlit pushes nothing to other sessions, so a small
+    fragment compares the workbench's write counter every LIVE_DATA_SECONDS and reruns the page when
+    it has moved; in between it draws nothing and costs next to nothing. A manager's score in a
+    workshop reaches the coordinator's heatmap on the projector within about a second.
+    """
+    _follow_writes(workbench().data_version())
+
+
+@st.fragment(run_every=LIVE_DATA_SECONDS)
+def _follow_writes(shown: int) -> None:
+    if workbench().data_version() != shown:
+        st.rerun()
+
+
 # -- live workshops (pages/workshop.py, pages/join.py) --------------------------------
 LIVE_SECONDS = 1.5  # how often a workshop screen looks for news (st.fragment run_every)
 CONSEQUENCES = DIMENSIONS[1:]  # cons_c, cons_i, cons_a

@@ -6,6 +6,10 @@ STRINGS = {
         "Hver risikolinje i hvert systems gældende vurdering, talt pr. felt. Matrix: {preset}.",
         "Every risk line of every system's current assessment, counted per cell. Matrix: {preset}.",
     ),
+    "heatmap.live": (
+        "Siden opdaterer sig selv, når nogen gemmer en score.",
+        "The page updates itself when anyone saves a score.",
+    ),
     "heatmap.view": ("Vis", "Show"),
     "heatmap.total": ("{n} scorede risici", "{n} scored risks"),
     "heatmap.legend": ("Forklaring", "Legend"),

@@ -45,6 +45,11 @@ class Workbench:
         self.dispensations = DispensationService(db)
         self.baselines = BaselineService(db, self.settings)
 
+    def data_version(self) -> int:
+        """A number that changes with every committed write, from any session: a page showing shared figures
+        compares it to redraw when someone saves (pages/ui.py ``redraw_on_writes``). Reading it costs nothing."""
+        return self.db.generation
+
     def is_empty(self) -> bool:
         with self.db.read() as cur:
             return cur.execute("SELECT count(*) FROM systems").fetchone()[0] == 0

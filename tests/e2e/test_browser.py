@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.e2e.conftest import VIEWPORT, App
 
 pytestmark = pytest.mark.e2e
 
@@ -20,12 +23,14 @@ def _radio(page, label: str):
     )
 
 
-def test_scoring_a_new_system_adds_exactly_one_to_its_heatmap_cell(app):
+def test_scoring_a_new_system_adds_exactly_one_to_its_heatmap_cell(app, browser, base_url):
     page = app.page
-    # (a) the count in cell (likelihood 4, consequence 4) before
-    app.goto("/heatmap")
-    expect(page.locator("h1")).to_have_text("Heatmap over alle systemer")
-    before = app.cell_count(4, 4)
+    # (a) the count in cell (likelihood 4, consequence 4) before, on a second screen that stays open
+    watcher_context = browser.new_context(viewport=VIEWPORT)
+    watcher = App(watcher_context.new_page(), base_url).goto("/heatmap")
+    expect(watcher.page.locator("h1")).to_have_text("Heatmap over alle systemer")
+    expect(watcher.page.get_by_text("Siden opdaterer sig selv, når nogen gemmer en score.")).to_be_visible()
+    before = watcher.cell_count(4, 4)
 
     # (b) create a system through the form, in a department typed as a new option
     suffix = uuid.uuid4().hex[:8]
@@ -81,7 +86,20 @@ def test_scoring_a_new_system_adds_exactly_one_to_its_heatmap_cell(app):
     # The system's own inherent matrix counts the line at once.
     assert app.cell_count(4, 4, index=0) == 1
 
-    # (d) the portfolio heatmap counts exactly one more in (4, 4)
+    # (d) the heatmap left open in the other session has redrawn by itself: one more in (4, 4)
+    def shown() -> int | None:
+        try:
+            return watcher.cell_count(4, 4)
+        except Exception:  # noqa: BLE001 - caught mid-redraw: look again
+            return None
+
+    deadline = time.monotonic() + 15
+    while shown() != before + 1 and time.monotonic() < deadline:
+        watcher.page.wait_for_timeout(100)
+    watcher.settle()
+    assert watcher.cell_count(4, 4) == before + 1
+    watcher_context.close()
+    # (e) and this session's heatmap counts the same
     app.goto("/heatmap")
     assert app.cell_count(4, 4) == before + 1
 

@@ -398,3 +398,18 @@ def test_free_for_all_never_loses_an_update(wb, lines):
     befores = [json.loads(r["before_json"])["scenario"] for r in rows]
     assert befores == ["", *afters[:-1]]
     assert afters[-1] == final.scenario
+
+
+def test_the_data_version_moves_with_every_save_and_only_then(wb, actor, make_system):
+    """What the heatmap page polls to redraw itself when someone saves (pages/ui.py redraw_on_writes)."""
+    sid = make_system(name="Versioneret")
+    seen = wb.data_version()
+    wb.systems.get(actor, sid)
+    wb.portfolio.heatmap(actor, PortfolioFilter())
+    assert wb.data_version() == seen  # reads move nothing
+    aid = wb.assessments.start(actor, sid)
+    assert wb.data_version() > seen
+    seen = wb.data_version()
+    line = wb.assessments.lines(actor, aid)[0]
+    wb.assessments.update_line(actor, line.id, line.version, {"likelihood": 3})
+    assert wb.data_version() > seen
