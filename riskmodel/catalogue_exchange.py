@@ -20,6 +20,13 @@ in one transaction through the catalogue's rules; it never deletes or hides a th
 never installs or switches a scale preset (presets are files in data/scales; switching is a
 setting, with its own checks).
 
+A file is untrusted: at most :data:`MAX_BYTES`; an .xlsx goes through the same safe opener as the
+register import (no macros, zip bombs or DTDs; formulas refused by cell); each sheet is read with a
+row limit that stops the reading as soon as it is passed (:data:`MAX_THREATS` threats,
+:data:`MAX_ANNEX_ROWS` Annex A rows, :data:`MAX_SHEET_ROWS` rows on the other sheets); a JSON file is
+refused if it is nested too deep, holds a number too long to read or a lone UTF-16 surrogate, or more
+than :data:`MAX_THREATS` threats. User text stays text: nothing in a file is ever evaluated.
+
 No Streamlit here: the catalogue page and tests call these functions.
 """
 
@@ -38,7 +45,7 @@ from openpyxl import Workbook
 from riskmodel import annex_a
 from riskmodel.dates import DK
 from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.excel.safety import CellError, Formula, column_letter, open_xlsx
+from riskmodel.excel.safety import MAX_ROWS, CellError, Formula, column_letter, open_xlsx, thousands
 from riskmodel.excel.styles import StyleBook
 from riskmodel.model import Actor
 from riskmodel.scales import Level, Preset, ScaleError, Step, presets, validate_preset
@@ -56,7 +63,11 @@ FORMAT = "risikovaerkstedet-trusselskatalog"
 FORMAT_VERSION = 1
 MB = 1024 * 1024
 MAX_BYTES = 5 * MB
-MAX_THREATS = 5000
+MAX_THREATS = 5000  # data rows of the Trusler sheet, items of the JSON threats
+MAX_ANNEX_ROWS = MAX_ROWS  # Annex A sheet: one row per threat and control
+MAX_SHEET_ROWS = 1000  # Om filen and Skala: a few dozen rows in a real file
+MAX_LIST = 200  # the tags or controls of one threat in a JSON file (Annex A has 114 controls)
+EXCEL_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb", ".xls", ".xltx")  # refused by name by open_xlsx
 STANDARD = "ISO/IEC 27001:2013 Anneks A"
 FORMATS = ("json", "xlsx")
 MIME = {"json": "application/json", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -106,6 +117,29 @@ _FIELD_KEY = {"Kode": "code", "Kategori": "category", "Trusselens titel": "title
 _TRUE = {"ja", "j", "x", "1", "true", "sand", "yes", "y"}
 _FALSE = {"nej", "n", "", "0", "false", "falsk", "no"}
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """User text quoted in a message, cut to ``limit`` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _small_int(value: Any) -> int | None:
+    """A whole number written as a number or as plain digits ('1', ' 4 '); None for anything else
+    (no int() of '²' or of thousands of digits)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 9:
+            return int(text)
+    return None
 
 
 # =====================================================================================
@@ -386,7 +420,7 @@ def read_catalogue(data: bytes, filename: str = "") -> Exchange:
     suffix = Path(filename or "").suffix.lower()
     if suffix == ".json" or (not suffix and data.lstrip()[:1] in (b"{", b"[")):
         return _read_json(data)
-    if suffix == ".xlsx" or (not suffix and data[:4] == b"PK\x03\x04"):
+    if suffix == ".xlsx" or suffix in EXCEL_SUFFIXES or (not suffix and data[:4] == b"PK\x03\x04"):
         return _read_xlsx(data, filename or "katalog.xlsx")
     shown = f"'{filename}'" if filename else "Filen"
     raise ValidationError(
@@ -443,15 +477,22 @@ def _read_json(data: bytes) -> Exchange:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise _jerr("", f"ikke gyldig JSON (linje {err.lineno}, kolonne {err.colno}: {err.msg}).") from None
+    except RecursionError:
+        raise _jerr("", "lister og objekter er indlejret for dybt i hinanden; et trusselskatalog er kun få "
+                        "niveauer dybt.") from None
+    except ValueError:  # a number of thousands of digits (Python refuses to convert it)
+        raise _jerr("", "filen indeholder et tal med for mange cifre.") from None
     if not isinstance(doc, dict):
         raise _jerr("", "skal være et JSON-objekt med format, threats og preset.")
-    _check_format(doc.get("format"), doc.get("version"), "JSON-filen, format", "JSON-filen, version")
+    _check_surrogates(doc)
+    version = _check_format(doc.get("format"), doc.get("version"), "JSON-filen, format", "JSON-filen, version")
     municipality = _jtext(doc, "municipality", "", required=False)
     exported_at = _jtext(doc, "exported_at", "", required=False)
 
     raw_threats = _jlist(doc, "threats", "")
     if len(raw_threats) > MAX_THREATS:
-        raise _jerr("threats", f"{len(raw_threats)} trusler; højst {MAX_THREATS} kan indlæses.")
+        raise _jerr("threats", f"{thousands(len(raw_threats))} trusler; højst {thousands(MAX_THREATS)} kan indlæses "
+                               "ad gangen.")
     threats: list[dict] = []
     codes: dict[str, int] = {}
     for i, raw in enumerate(raw_threats):
@@ -468,9 +509,13 @@ def _read_json(data: bytes) -> Exchange:
         tags = _jlist(raw, "tags", path, required=False)
         controls = _jlist(raw, "controls", path, required=False)
         for key, items in (("tags", tags), ("controls", controls)):
+            if len(items) > MAX_LIST:
+                raise _jerr(f"{path}.{key}", f"har {thousands(len(items))} elementer; højst {MAX_LIST}")
             for j, item in enumerate(items):
                 if not isinstance(item, str):
                     raise _jerr(f"{path}.{key}[{j}]", "skal være en tekst")
+                if len(item) > 100:
+                    raise _jerr(f"{path}.{key}[{j}]", f"'{_short(item)}' er for lang ({len(item)} tegn)")
         values.update(tags=tags, controls=controls)
         try:
             checked = check_import_threat(values)
@@ -488,10 +533,10 @@ def _read_json(data: bytes) -> Exchange:
             raise _jerr("annex_a", "skal være et objekt med controls: {kode: [kontroller]}")
         by_code = {t["code"]: t for t in threats}
         for code, ids in annex.get("controls", {}).items():
-            path = f"annex_a.controls.{code}"
+            path = f"annex_a.controls.{_short(code)}"
             if code not in by_code:
-                raise _jerr(path, f"koden '{code}' findes ikke blandt threats")
-            if not isinstance(ids, list) or not all(isinstance(x, str) for x in ids):
+                raise _jerr(path, f"koden '{_short(code)}' findes ikke blandt threats")
+            if not isinstance(ids, list) or not all(isinstance(x, str) and len(x) <= 100 for x in ids):
                 raise _jerr(path, "skal være en liste af kontrol-id'er")
             try:
                 mapped = check_threat_controls(ids)
@@ -505,24 +550,41 @@ def _read_json(data: bytes) -> Exchange:
     if not isinstance(raw_preset, dict):
         raise _jerr("preset", "mangler" if raw_preset is None else "skal være et objekt med skalaens definition")
     return Exchange(municipality=municipality, exported_at=exported_at, threats=threats,
-                    preset=preset_from_dict(raw_preset, "preset"), format_version=int(doc["version"]), kind="json")
+                    preset=preset_from_dict(raw_preset, "preset"), format_version=version, kind="json")
 
 
-def _check_format(fmt: Any, version: Any, fmt_place: str, version_place: str) -> None:
+def _check_surrogates(doc: Any) -> None:
+    """Refuse a lone UTF-16 surrogate ("\\ud800") anywhere in a JSON document: valid JSON, but no text a
+    database can store or a page show. Walked without recursion; the place is named."""
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                where = f"{path}.{_short(k)}" if path else _short(k)
+                if _SURROGATE.search(k):
+                    raise _jerr(path, "en nøgle indeholder et ugyldigt tegn (en enlig UTF-16-surrogat)")
+                stack.append((v, where))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise _jerr(path, "indeholder et ugyldigt tegn (en enlig UTF-16-surrogat, fx \\ud800)")
+
+
+def _check_format(fmt: Any, version: Any, fmt_place: str, version_place: str) -> int:
+    """The file's format name and version checked; returns the version."""
     if fmt != FORMAT:
         raise ValidationError(
             f"{fmt_place}: filen er ikke et trusselskatalog fra Risikoværkstedet (forventet '{FORMAT}', "
-            f"fandt '{'' if fmt is None else str(fmt)[:60]}').", "format")
-    if isinstance(version, str) and version.strip().isdigit():
-        version = int(version.strip())
-    if isinstance(version, float) and version.is_integer():
-        version = int(version)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValidationError(f"{version_place}: ugyldig formatversion '{version}'.", "version")
-    if version > FORMAT_VERSION:
+            f"fandt '{'' if fmt is None else _short(fmt, 60)}').", "format")
+    number = _small_int(version)
+    if number is None or number < 1:
+        raise ValidationError(f"{version_place}: ugyldig formatversion '{_short(version)}'.", "version")
+    if number > FORMAT_VERSION:
         raise ValidationError(
-            f"{version_place}: filen har formatversion {version}, denne version af Risikoværkstedet kan læse "
+            f"{version_place}: filen har formatversion {_short(number)}, denne version af Risikoværkstedet kan læse "
             f"version {FORMAT_VERSION}. Opdater programmet, eller bed afsenderen om en ældre fil.", "version")
+    return number
 
 
 def preset_from_dict(raw: dict, path: str = "preset") -> Preset:
@@ -575,7 +637,10 @@ def _check_preset(preset: Preset, err) -> None:
     if not preset.levels:
         raise err("skalaen har ingen risikoniveauer")
     if len(set(keys)) != len(keys):
-        raise err(f"to risikoniveauer har samme nøgle ({', '.join(k for k in keys if keys.count(k) > 1)})")
+        seen: set[str] = set()
+        twice = list(dict.fromkeys(k for k in keys if k in seen or seen.add(k)))  # linear, not keys.count per key
+        shown = ", ".join(_short(k, 20) for k in twice[:5]) + (" ..." if len(twice) > 5 else "")
+        raise err(f"to risikoniveauer har samme nøgle ({shown})")
     if preset.size not in (3, 4, 5, 6):
         raise err(f"antal trin skal være 3-6, ikke {preset.size}")
     try:
@@ -588,12 +653,20 @@ def _check_preset(preset: Preset, err) -> None:
 
 
 class _Sheet:
-    """The rows of one sheet as plain values, formula and error cells refused by place."""
+    """The rows of one sheet as plain values, formula and error cells refused by place.
 
-    def __init__(self, book, name: str):
+    At most ``max_rows`` rows below the first (the header row): the reading stops at the row after,
+    with a Danish refusal that counts ``noun``.
+    """
+
+    def __init__(self, book, name: str, max_rows: int = MAX_SHEET_ROWS, noun: str = "rækker"):
         self.name = name
         self.rows: list[tuple[int, dict[int, Any]]] = []
         for row_no, cells in book.rows(name):
+            if len(self.rows) > max_rows:
+                n = thousands(max_rows)
+                raise ValidationError(f"Arket '{name}' har mere end {n} {noun}; højst {n} kan indlæses ad gangen.",
+                                      name)
             for col, value in cells.items():
                 if isinstance(value, Formula):
                     raise self.error(row_no, col, f"cellen indeholder en formel ({str(value)[:60]}); et trusselskatalog "
@@ -646,7 +719,7 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_xlsx(data: bytes, filename: str) -> Exchange:
-    if Path(filename).suffix.lower() != ".xlsx":
+    if not Path(filename).suffix:  # a name without a suffix; a macro workbook's name is refused by open_xlsx
         filename = f"{Path(filename).stem or 'katalog'}.xlsx"
     book = open_xlsx(data, filename)
     missing = [s for s in SHEETS if s not in book.sheetnames]
@@ -656,8 +729,8 @@ def _read_xlsx(data: bytes, filename: str) -> Exchange:
             f"{', '.join(repr(s) for s in missing)} (arkene i filen: {', '.join(book.sheetnames) or 'ingen'}).",
             "file")
     meta = _read_meta(_Sheet(book, SHEET_META))
-    threats, rows_of = _read_threats(_Sheet(book, SHEET_THREATS))
-    _read_annex(_Sheet(book, SHEET_ANNEX), threats)
+    threats, rows_of = _read_threats(_Sheet(book, SHEET_THREATS, MAX_THREATS, "trusler"))
+    _read_annex(_Sheet(book, SHEET_ANNEX, MAX_ANNEX_ROWS), threats)
     checked = []
     for t in threats:
         try:
@@ -666,7 +739,8 @@ def _read_xlsx(data: bytes, filename: str) -> Exchange:
             raise ValidationError(f"Arket '{SHEET_THREATS}', række {rows_of[t['code']]}: {err}", SHEET_THREATS) from None
     preset = _read_scale(_Sheet(book, SHEET_SCALE))
     return Exchange(municipality=meta.get("municipality", ""), exported_at=meta.get("exported_at", ""),
-                    threats=checked, preset=preset, format_version=int(meta["version"]), kind="xlsx")
+                    threats=checked, preset=preset, format_version=_small_int(meta["version"]) or FORMAT_VERSION,
+                    kind="xlsx")
 
 
 def _read_meta(sheet: _Sheet) -> dict[str, str]:
@@ -698,11 +772,8 @@ def _yes_no(sheet: _Sheet, row: int, col: int, header: str, value: Any) -> bool:
 
 
 def _read_threats(sheet: _Sheet) -> tuple[list[dict], dict[str, int]]:
-    _, cols, rows = sheet.columns(THREAT_COLUMNS)
+    _, cols, rows = sheet.columns(THREAT_COLUMNS)  # at most MAX_THREATS rows: counted while the sheet was read
     headers = {key: header for key, header, _ in THREAT_COLUMNS}
-    if len(rows) > MAX_THREATS:
-        raise ValidationError(f"Arket '{sheet.name}' har {len(rows)} rækker; højst {MAX_THREATS} trusler kan indlæses.",
-                              sheet.name)
     threats: list[dict] = []
     rows_of: dict[str, int] = {}
     for row_no, cells in rows:
@@ -743,7 +814,7 @@ def _read_annex(sheet: _Sheet, threats: list[dict]) -> None:
         if not code and not raw:
             continue
         if code not in by_code:
-            raise sheet.error(row_no, cols["code"], f"koden '{code}' findes ikke på arket '{SHEET_THREATS}'"
+            raise sheet.error(row_no, cols["code"], f"koden '{_short(code)}' findes ikke på arket '{SHEET_THREATS}'"
                               if code else "koden mangler", "Kode")
         try:
             (cid,) = check_threat_controls([raw]) or [None]
@@ -792,9 +863,10 @@ def _read_scale(sheet: _Sheet) -> Preset:
 
     def number(row: int, cells: dict, col: int, header: str) -> int:
         value = txt(row, cells, col, header)
-        if not value.isdigit():
+        n = _small_int(value)
+        if n is None:
             raise sheet.error(row, col, f"'{value[:20]}' er ikke et helt tal", header)
-        return int(value)
+        return n
 
     # Skala: Felt | Værdi
     cols, rows = table(BLOCK_SCALE, (("field", "Felt"), ("value", "Værdi")))
@@ -814,8 +886,11 @@ def _read_scale(sheet: _Sheet) -> Preset:
         if not value:
             raise sheet.error(row, cols["value"], "mangler", label)
     size_txt, size_row = head["size"]
-    if not size_txt.isdigit():
+    size = _small_int(size_txt)
+    if size is None:
         raise sheet.error(size_row, cols["value"], f"'{size_txt[:20]}' er ikke et helt tal", "Antal trin")
+    if size not in (3, 4, 5, 6):  # checked here too: the matrix below is read by it
+        raise sheet.error(size_row, cols["value"], f"antal trin skal være 3-6, ikke {size}", "Antal trin")
 
     def steps(name: str) -> tuple[Step, ...]:
         scols, srows = table(name, STEP_COLUMNS)
@@ -848,7 +923,6 @@ def _read_scale(sheet: _Sheet) -> Preset:
         raise sheet.error(start + 1, None, f"afsnittet '{BLOCK_MATRIX}' er tomt")
     header_row, header_cells = mrows[0]
     con_cols = sorted(c for c in header_cells if c > 1)
-    size = int(size_txt)
     if [_cell_text(header_cells[c]).strip() for c in con_cols] != [str(n) for n in range(1, size + 1)]:
         raise sheet.error(header_row, None, f"matrixens overskrift skal være konsekvens 1-{size} i kolonne B og frem")
     matrix = []

@@ -6,11 +6,14 @@ Import as ``import corpus`` (tests/ is on sys.path).
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import Workbook
 
@@ -59,19 +62,21 @@ XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.m
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
-def _zip(path: Path, parts: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> Path:
-    with zipfile.ZipFile(path, "w", compression) as z:
+def _zip(path: Path, parts: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED,
+         level: int | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", compression, compresslevel=level) as z:
         for name, data in parts.items():
             z.writestr(name, data)
     return path
 
 
-def minimal_parts(sheet_xml: str | None = None, main: str = XLSX_MAIN, extra_types: str = "") -> dict[str, str]:
-    """The parts of a minimal hand-written workbook (one sheet, 'Ark1')."""
+def minimal_parts(sheet_xml: str | None = None, main: str = XLSX_MAIN, extra_types: str = "",
+                  sheet: str = "Ark1") -> dict[str, str]:
+    """The parts of a minimal hand-written workbook (one sheet, 'Ark1' unless ``sheet``)."""
     return {
         "[Content_Types].xml": CONTENT_TYPES.format(main=main, extra=extra_types),
         "_rels/.rels": ROOT_RELS,
-        "xl/workbook.xml": WORKBOOK,
+        "xl/workbook.xml": WORKBOOK.replace('name="Ark1"', f"name={quoteattr(sheet)}"),
         "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
         "xl/worksheets/sheet1.xml": sheet_xml or SHEET.format(
             rows='<row r="1"><c r="A1" t="inlineStr"><is><t>System</t></is></c>'
@@ -268,3 +273,83 @@ def hostile_strings(tmp: Path, systems: tuple[str, str]) -> Path:
     path = tmp / "tekster.xlsx"
     book.save(path)
     return path
+
+
+# -- many rows, written fast --------------------------------------------------------------------------
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+class Raw(str):
+    """A cell written as given: ``Raw('<f>1+1</f>')`` is a formula cell, ``Raw('<v>#N/A</v>', 'e')`` an
+    error value, ``Raw('<v>2026-01-01</v>', 'd')`` a date."""
+
+    def __new__(cls, inner: str, t: str | None = None):
+        obj = super().__new__(cls, inner)
+        obj.t = t
+        return obj
+
+
+def sheet_xml(rows: Iterable[Sequence[Any]], first_row: int = 1) -> str:
+    """A worksheet's XML, written by hand (no openpyxl: 100,000 rows take well under a second).
+
+    Numbers are number cells, a :class:`Raw` is written as given, everything else is an inline text
+    cell (never a formula); None is left out.
+    """
+    letters = [_letters(c) for c in range(1, 100)]
+    out = []
+    for r, values in enumerate(rows, start=first_row):
+        out.append(f'<row r="{r}">')
+        for col, v in zip(letters, values, strict=False):  # at most 99 columns
+            if v is None:
+                continue
+            if type(v) is int or type(v) is float:
+                out.append(f'<c r="{col}{r}"><v>{v}</v></c>')
+            elif isinstance(v, Raw):
+                t = f' t="{v.t}"' if v.t else ""
+                out.append(f'<c r="{col}{r}"{t}>{v}</c>')
+            else:
+                out.append(f'<c r="{col}{r}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>')
+        out.append("</row>")
+    return SHEET.format(rows="".join(out))
+
+
+def _plain_row(i: int) -> tuple:
+    return (f"System {i} æøå", "Phishing")
+
+
+PLAIN_HEADERS = ("System", "Trussel")
+
+
+def many_rows(tmp: Path, rows: int = 100_000, headers: Sequence[str] = PLAIN_HEADERS,
+              row: Callable[[int], Sequence[Any]] = _plain_row, sheet: str = "Ark1",
+              name: str = "mange-raekker.xlsx") -> Path:
+    """A valid .xlsx: a header row and ``rows`` data rows (``row(i)`` for i = 1..rows), in about a second.
+
+    The default is a plain register (System, Trussel); for an exported register pass its headers
+    ("Linje-ID", "Linjeversion", ...), a row function and ``sheet="Risikoregister"``.
+    """
+    xml = sheet_xml([list(headers), *(row(i) for i in range(1, rows + 1))])
+    return _zip(tmp / name, minimal_parts(xml, sheet=sheet), level=1)
+
+
+def replace_sheet(src: Path | bytes, dest: Path, sheet: str, xml: str | bytes) -> Path:
+    """A copy of the workbook ``src`` whose sheet named ``sheet`` has the worksheet XML ``xml``."""
+    data = src.read_bytes() if isinstance(src, Path) else src
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    workbook = parts["xl/workbook.xml"].decode()
+    tag = re.search(r"<sheet\b[^>]*\bname=" + re.escape(quoteattr(sheet)) + r"[^>]*>", workbook)
+    assert tag, f"no sheet {sheet!r}"
+    rel_id = re.search(r'r:id="([^"]+)"', tag.group(0)).group(1)
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    rel = next(m for m in re.finditer(r"<Relationship\b[^>]*>", rels) if f'Id="{rel_id}"' in m.group(0))
+    target = re.search(r'Target="([^"]+)"', rel.group(0)).group(1)
+    part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    assert part in parts, part
+    parts[part] = xml.encode() if isinstance(xml, str) else xml
+    return _zip(dest, parts, level=1)

@@ -29,6 +29,8 @@ Rules (decided here, documented for the users in the page and the CLI help):
 * **Read-only columns** (Konsekvens, Risikoniveau, System, Afdeling, ..., Deltagere, Godkendelse) are
   never imported; if one differs from what Risikoværkstedet shows, the preview warns (per column).
 * **Deleted rows** remove nothing: an import changes and adds, never deletes.
+* **Size.** A sheet may hold at most ``MAX_ROWS`` (60,000) data rows; one more refuses the whole file
+  as soon as the reader reaches it (the largest register, 1,500 systems × 30 lines, is 45,000 rows).
 * **Formulas** anywhere in the imported sheet are problems (the file is never evaluated); so are
   error values (#N/A) in the columns that are imported.
 * **Creation** (plain registers, after confirmation): an unknown system needs a department on its
@@ -53,6 +55,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from riskmodel.dates import fmt_date
@@ -63,7 +66,7 @@ from riskmodel.excel.export import (
     SHEET_REGISTER,
     TREATMENT_LABELS,
 )
-from riskmodel.excel.safety import CellError, Formula, XlsxBook, column_letter
+from riskmodel.excel.safety import MAX_ROWS, CellError, Formula, XlsxBook, column_letter, too_many_rows
 from riskmodel.model import LINE_FIELDS, LINE_SCORE_FIELDS, Actor, SystemInput
 from riskmodel.scales import Preset
 from riskmodel.services import Workbench
@@ -545,8 +548,9 @@ def plan_import(
     """Read and check the whole sheet; return every problem, or the preview of every change. Writes nothing.
 
     ``mapping`` ({field: header}) is for a plain register; without it the proposed mapping is used.
-    Raises ValidationError for a file that cannot be read at all, PermissionDenied for a role that may
-    not change assessments; everything else is a :class:`Problem` in the plan.
+    Raises ValidationError for a file that cannot be read at all or whose sheet has more than
+    :data:`MAX_ROWS` data rows, PermissionDenied for a role that may not change assessments; everything
+    else is a :class:`Problem` in the plan.
     """
     started = time.perf_counter()
     report = progress or (lambda fraction, message: None)
@@ -598,7 +602,11 @@ def _duplicate_headers(found: Detected) -> dict[str, list[str]]:
 
 
 def _rows_read(book: XlsxBook, found: Detected, report: Progress, start: float = 0.1, span: float = 0.8):
-    """The data rows below the header, with progress by the share of the sheet read."""
+    """The data rows below the header, with progress by the share of the sheet read.
+
+    At most :data:`MAX_ROWS` of them: the row after the last one refuses the whole file (ValidationError)
+    while the sheet is streamed, before the rest of it is read or any plan is shown.
+    """
     count = 0
     fraction = [0.0]
 
@@ -609,6 +617,8 @@ def _rows_read(book: XlsxBook, found: Detected, report: Progress, start: float =
         if row_no <= found.header_row:
             continue
         count += 1
+        if count > MAX_ROWS:
+            raise too_many_rows(found.sheet, MAX_ROWS)
         if count % PROGRESS_ROWS == 0:
             report(start + span * fraction[0], f"Kontrollerer rækkerne: {count:,} læst".replace(",", "."))
         yield row_no, cells
@@ -1240,6 +1250,15 @@ def _verify(uow: UnitOfWork, actor: Actor, plan: ImportPlan, preset: Preset) -> 
                 raise _stale(f"systemet '{plan._system_values[key]['name']}' er oprettet af en anden")
 
 
+def _unregister(uow: UnitOfWork, name: str) -> None:
+    """Drop a registered frame. After a failed statement DuckDB refuses even this ("transaction is aborted"):
+    that error would hide the one that failed the statement, so it is ignored (the unit of work rolls back)."""
+    try:
+        uow.cur.unregister(name)
+    except duckdb.Error:
+        pass
+
+
 def _insert_rows(uow: UnitOfWork, table: str, rows: list[dict], casts: dict[str, str] | None = None) -> list[int]:
     """INSERT many rows in one statement (through a registered DataFrame); returns their new ids, in order.
 
@@ -1260,7 +1279,7 @@ def _insert_rows(uow: UnitOfWork, table: str, rows: list[dict], casts: dict[str,
     try:
         uow.cur.execute(f"INSERT INTO {table} ({', '.join(data)}) SELECT {select} FROM _import_rows")
     finally:
-        uow.cur.unregister("_import_rows")
+        _unregister(uow, "_import_rows")
     return ids
 
 
@@ -1377,7 +1396,7 @@ def _write_updates(uow: UnitOfWork, plan: ImportPlan, touched: dict[int, list[st
                 "updated_by = ? FROM _import_updates u WHERE risk_lines.id = u.id AND risk_lines.version = u.expected "
                 "RETURNING risk_lines.id", [uow.actor.username]).fetchall()
         finally:
-            uow.cur.unregister("_import_updates")
+            _unregister(uow, "_import_updates")
         if len(done) != len(updates):
             raise _stale("en risikolinje er ændret af en anden")
 
@@ -1400,7 +1419,7 @@ def _outdate_approvals(uow: UnitOfWork, touched: dict[int, list[str]], audit_row
             "FROM _import_outdated u WHERE approvals.assessment_id = u.id AND approvals.outdated_at IS NULL",
             [uow.actor.username])
     finally:
-        uow.cur.unregister("_import_outdated")
+        _unregister(uow, "_import_outdated")
     uow.cur.execute(
         "UPDATE assessments SET status = 'til_godkendelse', version = version + 1, updated_at = current_timestamp, "
         "updated_by = ? WHERE id IN (SELECT unnest(?::INTEGER[]))", [uow.actor.username, approved])

@@ -12,6 +12,10 @@ An uploaded file is untrusted. Before anything parses it:
   the read instead of filling the memory;
 * encrypted (password-protected) entries are refused.
 
+An import reads at most :data:`MAX_ROWS` data rows of a sheet: the readers count the rows as they
+stream them and stop with :func:`too_many_rows` as soon as the limit is passed, before the rest of
+the sheet is read (a register of 1,500 systems with 30 lines each is 45,000 rows).
+
 Then the sheets are read by a small streaming reader on the standard library's expat parser
 instead of ``openpyxl.load_workbook``: openpyxl builds a cell object per cell, which for a
 45,000-line register (1.5 million cells) costs about four times as long as this reader. What the
@@ -22,8 +26,10 @@ evaluation:
   alone, so the importer can refuse it by cell; nothing is ever evaluated;
 * an error cell (``#N/A``) is a :class:`CellError`;
 * a number in a date format is a ``datetime`` (the workbook's 1900 or 1904 date system), other
-  numbers are ``int`` or ``float``; text is ``str`` (Excel's ``_xHHHH_`` escapes undone);
-  empty cells are left out.
+  numbers are ``int`` or ``float``; text is ``str`` (Excel's ``_xHHHH_`` escapes undone, a lone
+  UTF-16 surrogate replaced by U+FFFD, so every text can be stored); empty cells are left out;
+* a row number, column or style that is not a plain number within Excel's limits, and a number
+  that is not finite (``nan``, ``1e999``), is damage: the file is refused.
 
 XML with a document type declaration is refused (no entity expansion, no external entities:
 an .xlsx never needs one).
@@ -32,6 +38,7 @@ an .xlsx never needs one).
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import re
 import zipfile
@@ -57,6 +64,9 @@ MAX_PARTS = 10_000
 MAX_META_BYTES = 10 * MB  # workbook.xml, relationships, content types, styles: read whole
 MAX_SHARED_BYTES = 100 * MB  # the shared strings are held in memory while a sheet is read
 CHUNK = 1 * MB
+MAX_ROWS = 60_000  # data rows of one sheet an import reads (1,500 systems x 30 lines = 45,000)
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limits
+MAX_SHEET_COLUMNS = 16_384  # XFD
 
 ZIP_SIGNATURES = (b"PK\x03\x04",)
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted Office file
@@ -79,6 +89,7 @@ NS_REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 # Built-in number formats that are dates (the ids Excel reserves for them).
 _BUILTIN_DATE_IDS = {i for i, fmt in BUILTIN_FORMATS.items() if is_date_format(fmt)}
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _COL_LETTERS = {chr(ord("A") + i): i + 1 for i in range(26)}
 
 
@@ -105,6 +116,17 @@ class CellError:
 
 def refuse(message: str) -> ValidationError:
     return ValidationError(message, "file")
+
+
+def thousands(n: int) -> str:
+    """60000 -> '60.000' (the Danish thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def too_many_rows(sheet: str, limit: int = MAX_ROWS) -> ValidationError:
+    """The refusal of a sheet with more than ``limit`` data rows (raised while the sheet is read)."""
+    n = thousands(limit)
+    return refuse(f'Arket "{sheet}" har mere end {n} rækker; højst {n} kan importeres ad gangen. Del filen op.')
 
 
 def _local(name: str) -> str:
@@ -135,8 +157,26 @@ def _parser(start: Callable | None = None, end: Callable | None = None, chars: C
 
 
 def unescape(text: str) -> str:
-    """Excel's ``_x000D_`` escapes of characters XML cannot carry, undone."""
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """Excel's ``_x000D_`` escapes of characters XML cannot carry, undone.
+
+    An escape is a UTF-16 code unit: a pair of surrogates (``_xD83D__xDE00_``) is joined into its
+    character, and a lone surrogate, which no database or page can store or show, becomes U+FFFD.
+    """
+    if "_x" not in text:
+        return text
+    text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def _whole_number(text: str, limit: int) -> int | None:
+    """A plain decimal number 0..limit in an attribute ('12'), else None (no int() of '²' or 5,000 digits)."""
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        n = int(text)
+        if n <= limit:
+            return n
+    return None
 
 
 def column_index(ref: str) -> int:
@@ -492,6 +532,7 @@ class XlsxBook:
         fbuf: list[str] = []
         codes: dict[str, int] = {}
         columns: dict[str, int] = {}
+        styles: dict[str, int] = {}
         known = {"c": 1, "v": 2, "t": 3, "f": 4, "is": 5, "rPh": 6, "row": 7}
         row_no = col = style = capture = phonetic = 0  # capture: 0 nothing, 1 the value, 2 the formula
         ctype: str | None = None
@@ -510,12 +551,17 @@ class XlsxBook:
                 ref = attrs.get("r")
                 if ref:
                     letters = ref.rstrip("0123456789")
-                    col = columns.get(letters) or columns.setdefault(letters, column_index(letters))
+                    col = columns.get(letters) or _column_of(letters, columns, ref)
                 else:
                     col += 1
                 ctype = attrs.get("t")
                 s = attrs.get("s")
-                style = int(s) if s and s.isdigit() else 0
+                if s:
+                    style = styles.get(s)
+                    if style is None:
+                        style = styles[s] = _whole_number(s, 1 << 30) or 0
+                else:
+                    style = 0
                 formula = inline = False
                 buf.clear()
             elif code == 2:
@@ -533,7 +579,10 @@ class XlsxBook:
                 phonetic += 1
             elif code == 7:
                 r = attrs.get("r")
-                row_no = int(r) if r and r.isdigit() else row_no + 1
+                row_no = row_no + 1 if not r else _whole_number(r, MAX_SHEET_ROWS) or 0
+                if not 1 <= row_no <= MAX_SHEET_ROWS:
+                    raise refuse(f"Filen er beskadiget: arket '{sheet}' har et ugyldigt rækkenummer "
+                                 f"('{str(r)[:20]}'; Excel har rækkerne 1-{thousands(MAX_SHEET_ROWS)}).")
                 col = 0
                 cells.clear()
 
@@ -568,6 +617,15 @@ class XlsxBook:
                 out.clear()
 
 
+def _column_of(letters: str, columns: dict[str, int], ref: str) -> int:
+    """The column number of a cell reference's letters (remembered), refused beyond Excel's XFD."""
+    col = column_index(letters.upper()) if len(letters) <= 3 else 0
+    if not 1 <= col <= MAX_SHEET_COLUMNS:
+        raise refuse(f"Filen er beskadiget: cellen '{ref[:20]}' ligger uden for Excels kolonner (A-XFD).")
+    columns[letters] = col
+    return col
+
+
 def _cell_value(t: str | None, text: str, style: int, shared: list[str], date_styles: set[int], epoch) -> Any:
     if t == "s":
         if not text:
@@ -595,6 +653,8 @@ def _cell_value(t: str | None, text: str, style: int, shared: list[str], date_st
         number: int | float = int(text) if text.lstrip("-").isdigit() else float(text)
     except ValueError:
         raise refuse(f"Filen er beskadiget: '{text[:40]}' er ikke et gyldigt tal.") from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise refuse(f"Filen er beskadiget: '{text[:40]}' er ikke et gyldigt tal.")
     if style in date_styles:
         try:
             return from_excel(number, epoch)

@@ -244,3 +244,50 @@ def test_propose_mapping_uses_each_header_once():
     assert propose_mapping(["Konsekvens", "Impact"]) == {"consequence": "Konsekvens"}
     assert propose_mapping(["Fortrolighed", "Integritet", "Tilgængelighed", "Trussel-ID"]) == {
         "cons_c": "Fortrolighed", "cons_i": "Integritet", "cons_a": "Tilgængelighed", "threat_code": "Trussel-ID"}
+
+
+# -- damage inside a sheet, and the row limit (issue 8) --------------------------------------------
+def _sheet(tmp_path, rows_xml: str):
+    return corpus._zip(tmp_path / "ark.xlsx", corpus.minimal_parts(corpus.SHEET.format(rows=rows_xml)))
+
+
+@pytest.mark.parametrize("rows_xml, message", [
+    ('<row r="²"><c r="A1"><v>1</v></c></row>', "ugyldigt rækkenummer ('²'; Excel har rækkerne 1-1.048.576)"),
+    (f'<row r="{"9" * 5000}"><c r="A1"><v>1</v></c></row>', "ugyldigt rækkenummer"),
+    ('<row r="1048577"><c r="A1"><v>1</v></c></row>', "ugyldigt rækkenummer ('1048577'"),
+    ('<row r="1"><c r="XFE1"><v>1</v></c></row>', "cellen 'XFE1' ligger uden for Excels kolonner (A-XFD)"),
+    (f'<row r="1"><c r="{"Z" * 3000}1"><v>1</v></c></row>', "ligger uden for Excels kolonner"),
+    ('<row r="1"><c r="A1"><v>1e999</v></c></row>', "'1e999' er ikke et gyldigt tal"),
+    ('<row r="1"><c r="A1"><v>-inf</v></c></row>', "'-inf' er ikke et gyldigt tal"),
+    ('<row r="1"><c r="A1"><v>NaN</v></c></row>', "'NaN' er ikke et gyldigt tal"),
+    (f'<row r="1"><c r="A1"><v>{"1" * 5000}</v></c></row>', "er ikke et gyldigt tal"),
+])
+def test_damage_in_a_sheet_is_refused_not_a_crash(tmp_path, rows_xml, message):
+    """Each of these used to escape as a ValueError (int('²'), 5,000 digits) or pass as a float('inf')."""
+    assert message in refused(_sheet(tmp_path, rows_xml))
+
+
+def test_odd_styles_and_lowercase_references_are_read(tmp_path):
+    path = _sheet(tmp_path, f'<row r="3"><c r="b3" s="²"><v>1</v></c><c r="C3" s="{"9" * 5000}"><v>2</v></c></row>')
+    assert rows_of(path) == {3: {2: 1, 3: 2}}
+
+
+def test_escaped_surrogates_are_joined_or_replaced():
+    assert safety.unescape("_xD83D__xDE00_ og _x000D_") == "\U0001f600 og \r"
+    assert safety.unescape("halv _xD800_ og _xDC00_") == "halv \ufffd og \ufffd"
+    assert safety.unescape("ingen escapes æøå") == "ingen escapes æøå"
+
+
+def test_the_row_limit_message():
+    assert safety.MAX_ROWS == 60_000
+    assert str(safety.too_many_rows("Risikoregister")) == (
+        'Arket "Risikoregister" har mere end 60.000 rækker; højst 60.000 kan importeres ad gangen. Del filen op.')
+    assert safety.thousands(1_048_576) == "1.048.576"
+
+
+def test_many_rows_writes_a_valid_sheet(tmp_path):
+    path = corpus.many_rows(tmp_path, rows=20_000)
+    rows = list(open_xlsx(path).rows("Ark1"))
+    assert len(rows) == 20_001
+    assert rows[0] == (1, {1: "System", 2: "Trussel"})
+    assert rows[-1] == (20_001, {1: "System 20000 æøå", 2: "Phishing"})
