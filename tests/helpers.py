@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from riskmodel import audit
+from riskmodel.store.db import migrations
+
 # Every table a user can change, with the column that orders it.
 USER_TABLES = {
     "systems": "id",
@@ -73,3 +76,17 @@ def audit_rows(db: Any, **where: Any) -> list[dict[str, Any]]:
         cur.execute(f"SELECT * FROM audit_log WHERE {clause} ORDER BY id", list(where.values()))
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def assert_store_intact(wb: Any, where: str) -> None:
+    """After a crash and a reopen: the schema is at the last migration, every table reads every
+    row, and the audit trail's hash chain holds (``where`` names the round in a failure)."""
+    with wb.db.read() as cur:
+        assert wb.db.schema_version() == migrations()[-1][0], f"{where}: schema version"
+        tables = [r[0] for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
+        assert "audit_log" in tables and "risk_lines" in tables, f"{where}: tables {tables}"
+        for table in tables:
+            cur.execute(f'SELECT * FROM "{table}"').fetchall()
+        result = audit.verify(cur)
+        assert result.ok, f"{where}: audit chain broken: {result}"

@@ -13,6 +13,7 @@ skipped locally and fail on CI (env CI set), where it is installed.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -66,12 +67,12 @@ class StreamlitServer:
     """`python -m streamlit run app.py -- --db PATH` on a free port; stdout/stderr to a log file.
 
     ``auth`` (none|local|oidc) is passed as ``--auth`` after ``--``; without it the server
-    runs in mode 'none' on 127.0.0.1.
+    runs in mode 'none' on 127.0.0.1. ``port`` reuses a port (a restart after :meth:`kill`).
     """
 
-    def __init__(self, db: Path, log: Path, auth: str | None = None):
+    def __init__(self, db: Path, log: Path, auth: str | None = None, port: int | None = None):
         self.db, self.log, self.auth = db, log, auth
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
@@ -115,6 +116,12 @@ class StreamlitServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(timeout=10)
+
+    def kill(self) -> None:
+        """SIGKILL the server process (no shutdown, no checkpoint) and reap it."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
 
     def log_tail(self, chars: int = 6000) -> str:
         try:
