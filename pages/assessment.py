@@ -176,6 +176,10 @@ else:
 # the municipality's for a system (once there is an assessment: the one it is scored on).
 preset = dpia.ds_preset() if DS else wb.settings.preset()
 writable = ui.can("assessment.write", department, owner)
+# The first run of this page in a session: the only run in which Streamlit can hand over a widget
+# value without its on_change (a tab reconnecting to a restarted server, see keep_unsaved).
+FIRST_RUN = not st.session_state.get("_assessment_ran")
+st.session_state["_assessment_ran"] = True
 if not writable:
     st.info(ui.tr("assess.read_only"), icon=":material/visibility:")
 
@@ -445,6 +449,32 @@ def save(line_id: int, version: int, field: str, key: str) -> None:
         st.session_state["line_error"] = (line_id, str(err))
 
 
+def _same(shown, stored) -> bool:
+    if isinstance(shown, (list, tuple)) or isinstance(stored, (list, tuple)):
+        return sorted(shown or []) == sorted(stored or [])
+    return (None if shown == "" else shown) == (None if stored == "" else stored)
+
+
+def keep_unsaved(shown, line, field: str, key: str, stored=None) -> None:
+    """Save a value the page shows that no on_change saved, then redraw.
+
+    A tab that reconnects to a restarted server sends its widget values into a new session that has
+    no callbacks registered yet: Streamlit applies the value without calling on_change, so the page
+    would show a score that was never saved (tests/e2e/test_server_crash.py). That can only happen
+    in the page's first run in a session; in any later run on_change has saved (or refused) the
+    value already. The key carries the line's version, so only a change made on this version of
+    the line gets here; each key is tried once (a refused value shows its error, as on_change would).
+    """
+    if not FIRST_RUN or not writable or _same(shown, getattr(line, field) if stored is None else stored):
+        return
+    tried = st.session_state.setdefault("_unsaved_tried", set())
+    if key in tried:
+        return
+    tried.add(key)
+    save(line.id, line.version, field, key)
+    st.rerun()
+
+
 def score_options(allow_none: bool) -> list:
     return ([None] if allow_none else []) + list(range(1, preset.size + 1))
 
@@ -482,7 +512,7 @@ def radio_score(label: str, line, field: str, kind: str, harmed: bool | None, co
     else:
         index = 0 if harmed is False else None
     key = f"l{line.id}v{line.version}:{field}"
-    container.radio(
+    shown = container.radio(
         label,
         options,
         index=index,
@@ -494,13 +524,14 @@ def radio_score(label: str, line, field: str, kind: str, harmed: bool | None, co
         args=(line.id, line.version, field, key),
         help=help_text or None,
     )
+    keep_unsaved(shown, line, field, key)
 
 
 def text_field(label: str, line, field: str, container, area: bool = True, help_text: str | None = None) -> None:
     key = f"l{line.id}v{line.version}:{field}"
     widget = container.text_area if area else container.text_input
     kwargs = {"height": 80} if area else {}
-    widget(
+    shown = widget(
         label,
         value=getattr(line, field),
         key=key,
@@ -510,6 +541,7 @@ def text_field(label: str, line, field: str, container, area: bool = True, help_
         help=help_text,
         **kwargs,
     )
+    keep_unsaved(shown, line, field, key)
 
 
 def level_text(lik, con) -> str:
@@ -686,10 +718,11 @@ def workshop_box() -> None:
 def harms_field(line) -> None:
     """The kinds of harm to the data subjects (GDPR recital 75), saved as they are chosen."""
     key = f"l{line.id}v{line.version}:harms"
-    st.multiselect(
+    default = [h for h in line.harms if h in dpia.keys("harms")]
+    shown = st.multiselect(
         ui.tr("guided.ds.f.harms"),
         list(dpia.keys("harms")),
-        default=[h for h in line.harms if h in dpia.keys("harms")],
+        default=default,
         format_func=lambda code: dpia.label("harms", code, lang),
         placeholder=ui.tr("ui.choose"),
         key=key,
@@ -698,6 +731,7 @@ def harms_field(line) -> None:
         args=(line.id, line.version, "harms", key),
         help=ui.tr("guided.ds.f.harms_help"),
     )
+    keep_unsaved(shown, line, "harms", key, stored=default)
 
 
 def show_scoring() -> None:
@@ -829,7 +863,7 @@ def show_treatment() -> None:
             st.button(ui.tr("guided.to_scoring"), key="to_scoring", on_click=go,
                       args=(3, f"line_idx_{assessment.id}", lines.index(line)))
         key = f"l{line.id}v{line.version}:treatment"
-        st.radio(
+        shown = st.radio(
             ui.tr("assess.col.treatment"),
             [None, *TREATMENTS],
             index=([None, *TREATMENTS]).index(line.treatment),
@@ -841,11 +875,12 @@ def show_treatment() -> None:
             args=(line.id, line.version, "treatment", key),
             help=" · ".join(f"{ui.vl('treatment', v)}: {ui.vl('treatment_help', v)}" for v in TREATMENTS),
         )
+        keep_unsaved(shown, line, "treatment", key)
         c1, c2, c3 = st.columns([3, 2, 1])
         text_field(ui.tr("assess.f.planned"), line, "planned_measures", c1)
         text_field(ui.tr("assess.f.measure_owner"), line, "measure_owner", c2, area=False)
         dkey = f"l{line.id}v{line.version}:measure_deadline"
-        c3.date_input(
+        shown = c3.date_input(
             ui.tr("assess.f.deadline"),
             value=line.measure_deadline,
             format="DD-MM-YYYY",
@@ -856,13 +891,14 @@ def show_treatment() -> None:
             disabled=not writable,
             args=(line.id, line.version, "measure_deadline", dkey),
         )
+        keep_unsaved(shown, line, "measure_deadline", dkey)
         st.markdown(f"##### {ui.tr('assess.residual_head')}")
         st.caption(ui.tr("assess.residual_help"))
         c1, c2, c3 = st.columns([2, 2, 2])
         for col, field, kind in ((c1, "residual_likelihood", "likelihood"), (c2, "residual_consequence", "consequence")):
             rkey = f"l{line.id}v{line.version}:{field}"
             opts = score_options(True)
-            col.selectbox(
+            shown = col.selectbox(
                 ui.tr("guided.ds.f.residual_consequence") if DS and field == "residual_consequence"
                 else ui.tr(f"assess.f.{field}"),
                 opts,
@@ -873,6 +909,7 @@ def show_treatment() -> None:
                 disabled=not writable,
                 args=(line.id, line.version, field, rkey),
             )
+            keep_unsaved(shown, line, field, rkey)
         text_field(ui.tr("assess.f.risk_owner"), line, "risk_owner", c3, area=False)
         rl = preset.level_or_none(*line.residual)
         if rl:

@@ -147,6 +147,33 @@ def test_stale_version_is_refused_with_the_changed_by_message(app, wb, make_syst
     assert a.at.radio(key=_line_key(wb.assessments.line(LOCAL_ACTOR, line.id), "likelihood")).value == 2
 
 
+def test_a_value_the_page_got_without_its_callback_is_saved_not_just_shown(app, wb, make_system):
+    """A tab that reconnects to a restarted server hands its widget values to a session without callbacks:
+    Streamlit applies them without on_change (here: set through session state, which calls none)."""
+    sid = make_system()
+    _, lines = _start(wb, sid)
+    line = lines[0]
+    a = app("assessment", system=sid)
+    del a.at.session_state["_assessment_ran"]  # as in a new session
+    a.at.session_state[_line_key(line, "likelihood")] = 3
+    a.run()
+    saved = wb.assessments.line(LOCAL_ACTOR, line.id)
+    assert (saved.likelihood, saved.version) == (3, line.version + 1)
+    assert a.at.radio(key=_line_key(saved, "likelihood")).value == 3  # drawn again from what is stored
+
+    del a.at.session_state["_assessment_ran"]
+    a.at.session_state[_line_key(saved, "scenario")] = "Skrevet før genstarten"
+    a.run()
+    again = wb.assessments.line(LOCAL_ACTOR, line.id)
+    assert (again.likelihood, again.scenario, again.version) == (3, "Skrevet før genstarten", line.version + 2)
+    assert not a.texts("error")
+
+    # In any later run of the session on_change has had its say: a value it did not save stays unsaved.
+    a.at.session_state[_line_key(again, "likelihood")] = 1
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).version == again.version
+
+
 def test_text_fields_save_on_change(app, wb, make_system):
     sid = make_system()
     _, lines = _start(wb, sid)

@@ -171,6 +171,7 @@ def test_sigkill_server_during_saves_loses_no_acknowledged_save(browser, open_co
             f"{total_acked} saves acknowledged, {total_unknown} in flight at a kill"
         )
         assert total_acked >= ROUNDS  # every round's kill waits for its first acknowledged save
+
     except BaseException:
         if srv is not None:
             print(f"--- streamlit log ({srv.log}) ---\n{srv.log_tail()}")
@@ -179,3 +180,47 @@ def test_sigkill_server_during_saves_loses_no_acknowledged_save(browser, open_co
         context.close()
         if srv is not None:
             srv.stop()
+
+
+def test_a_tab_left_open_across_a_kill_saves_its_next_click(browser, open_copy, tmp_path):
+    """The tab reconnects by itself to the restarted server, and its next click is saved.
+
+    Streamlit hands that click to a new session without calling on_change; the page saves it anyway
+    (pages/assessment.py keep_unsaved) instead of showing a score that was never stored.
+    """
+    db = tmp_path / "risk.duckdb"
+    wb = open_copy(db)
+    sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Åben fane", department="Nedbrud", supplier="Lev A/S"))
+    line = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(LOCAL_ACTOR, sid))[0]
+    wb.db.close()
+    port = free_port()
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    page = context.new_page()
+    srv = StreamlitServer(db, tmp_path / "streamlit-1.log", port=port).start()
+    try:
+        page.goto(f"{srv.url}/")
+        page.locator('[data-testid="stNavSectionHeader"]').first.wait_for()
+        page.goto(f"{srv.url}/vurdering?system={sid}&trin=3")
+        _widget(page, line.id, line.version).wait_for()
+        page.locator(RUN_OVER).wait_for(state="attached")
+        srv.kill()
+        page.locator('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])').wait_for(state="attached")
+        srv = StreamlitServer(db, tmp_path / "streamlit-2.log", port=port).start()
+        page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for(state="attached")
+        page.locator(RUN_OVER).wait_for(state="attached")
+        _widget(page, line.id, line.version).get_by_text(LIKELIHOOD[2], exact=True).click()
+        expect(_radios(page, line.id, line.version + 1).nth(2)).to_be_checked()  # saved: the next version drawn
+    except BaseException:
+        print(f"--- streamlit log ({srv.log}) ---\n{srv.log_tail()}")
+        raise
+    finally:
+        context.close()
+        srv.stop()
+    wb = open_workbench(db)
+    try:
+        final = wb.assessments.line(LOCAL_ACTOR, line.id)
+        assert (final.likelihood, final.version) == (3, line.version + 1)
+        assert_store_intact(wb, "the open tab")
+    finally:
+        wb.db.close()
