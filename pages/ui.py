@@ -377,7 +377,8 @@ def redraw_on_writes() -> None:
     Call it before the page reads its data. Streamlit pushes nothing to other sessions, so a small
     fragment compares the workbench's write counter every LIVE_DATA_SECONDS and reruns the page when
     it has moved; in between it draws nothing and costs next to nothing. A manager's score in a
-    workshop reaches the coordinator's heatmap on the projector within about a second.
+    workshop reaches the coordinator's heatmap on the projector without anyone reloading it
+    (how soon: `make bench`, section browser).
     """
     _follow_writes(workbench().data_version())
 
