@@ -5,7 +5,7 @@ save through the server. A save counts as acknowledged once the page shows the r
 drew after it: the widget key carries the line's version (``l{id}v{version}:likelihood``), so a
 radio under the next version with the clicked value checked can only come from a rerun that read
 the committed save. Once a round's first save is acknowledged, a timer thread SIGKILLs the server
-process 0.5-2 s later; the click in flight then is unknown (saved or not). With the server dead,
+process 0.3-1.2 s later; the click in flight then is unknown (saved or not). With the server dead,
 the test opens the file itself and checks that the audit trail holds every acknowledged save of
 every round so far, in order, plus at most the unknown one, that the line's version and value
 agree with it, every table reads, the schema is intact and the hash chain holds. Then it restarts
@@ -32,7 +32,7 @@ from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, StreamlitServer, free_p
 pytestmark = [pytest.mark.e2e, pytest.mark.load]
 
 ROUNDS = 10
-KILL_AFTER = (0.5, 2.0)  # seconds after a round's first acknowledged save
+KILL_AFTER = (0.3, 1.2)  # seconds after a round's first acknowledged save
 POLL_MS = 200  # a wait in the browser checks this often whether the server was killed
 LIKELIHOOD = ("1 · Usandsynlig", "2 · Mindre sandsynlig", "3 · Sandsynlig", "4 · Forventet")
 RUN_OVER = '[data-testid="stApp"][data-test-script-state="notRunning"]'

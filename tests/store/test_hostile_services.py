@@ -119,6 +119,9 @@ class World:
     manual: int  # added by hand to the assessment
     dispensation: int  # requested, undecided
     approved: int  # an approved dispensation (can be renewed)
+    # The fast digest and denial count after the last checked case: the next case's "before" (a case that
+    # changed nothing left them as they were). Reset to None by anything else that writes.
+    seen: tuple[dict, int] | None = None
 
     def v(self, what: str) -> int:
         """The current version of one of the world's rows."""
@@ -939,8 +942,8 @@ def _denials(wb: Workbench) -> int:
 
 def _check(w: World, label: str, call, expected: type[WorkbenchError], parts: tuple[str, ...]) -> str | None:
     """Run one hostile call; return a description of what went wrong, or None."""
-    before = _fast_digest(w.wb)
-    denials_before = _denials(w.wb)
+    before, denials_before = w.seen if w.seen is not None else (_fast_digest(w.wb), _denials(w.wb))
+    w.seen = None
     try:
         result = call()
     except WorkbenchError as err:
@@ -960,6 +963,8 @@ def _check(w: World, label: str, call, expected: type[WorkbenchError], parts: tu
                 problems.append("denial not audited once")
         elif after != before:
             problems.append("database changed")
+        if not problems:
+            w.seen = (after, _denials(w.wb) if isinstance(err, PermissionDenied) else denials_before)
         return f"{label}: {'; '.join(problems)} [{msg[:160]}]" if problems else None
     except Exception as err:  # noqa: BLE001 - the point: anything but a WorkbenchError is a finding
         return f"{label}: raw {type(err).__name__}: {str(err)[:160]}"
@@ -973,6 +978,7 @@ def test_hostile_input_is_refused_and_nothing_changes(world: World, method: str)
     failures = [_check(world, *case) for case in WRITE_CASES[method](world)]
     if method == "workshops.vote":  # let the participant in, then the scores of a vote
         world.wb.workshops.admit(LOCAL_ACTOR, world.workshop, world.participant)
+        world.seen = None
         before = data_digest(world.wb)
         failures += [_check(world, *case) for case in workshops_vote_admitted(world)]
     failures = [f for f in failures if f]
