@@ -69,6 +69,7 @@ def _pick(page, form, label: str, option: str) -> None:
     field.press_sequentially(option[:12])  # narrows the open list to the option
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
+    expect(page.get_by_role("listbox")).to_have_count(0)  # the list is closed before the next click
 
 
 def _answer(app: App, label: str, answer: str) -> None:
@@ -99,7 +100,9 @@ def test_screen_an_activity_to_dpia_required_and_start_its_data_subject_assessme
     _pick(page, form, "Retsgrundlag", "Art. 6, stk. 1, litra e (myndighedsudøvelse)")
     _pick(page, form, "Retsgrundlag", "Art. 9, stk. 2 (følsomme oplysninger)")
     _pick(page, form, "Kategorier af personoplysninger", "Følsomme oplysninger (art. 9)")
-    form.get_by_role("button", name="Opret behandlingsaktivitet").click()
+    submit = form.get_by_role("button", name="Opret behandlingsaktivitet")
+    expect(submit).to_be_enabled()
+    submit.click()
     app.settle()
     expect(page.get_by_text(f"Behandlingsaktiviteten '{name}' er oprettet.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/behandlinger\?aktivitet=\d+$"))
