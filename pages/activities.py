@@ -361,6 +361,7 @@ with tab_screening:
         st.error(ui.md(error[1]), icon=":material/warning:")
     st.caption(ui.tr("act.scr.intro", n=screening.threshold))
     refresh = st.session_state.get(REFRESH, 0)
+    first = ui.first_run("activities")  # a tab reconnected to a restarted server: ui.save_skipped_change
     for n, criterion in enumerate(dpia.criteria(), 1):
         ckey = criterion["key"]
         stored = answers.get(ckey)
@@ -371,7 +372,7 @@ with tab_screening:
         base = f"scr{act.id}r{refresh}:{ckey}:{stamp}"
         with st.container(border=True):
             c1, c2 = st.columns([3, 2])
-            c1.radio(
+            shown = c1.radio(
                 ui.tr("act.scr.criterion", n=n, name=dpia.label("criteria", ckey, lang)),
                 ANSWER_CHOICES,
                 index=ANSWER_CHOICES.index(current),
@@ -382,8 +383,10 @@ with tab_screening:
                 args=(act.id, act.version, ckey, base),
                 disabled=not can_write,
             )
+            ui.save_skipped_change(first, f"{base}:answer", can_write and shown != current,
+                                   lambda base=base, ckey=ckey: save_answer(act.id, act.version, ckey, base))
             c1.caption(criterion["help_en" if lang == "en" else "help_da"])
-            c2.text_input(
+            note = c2.text_input(
                 ui.tr("act.scr.note"),
                 value=stored["note"] if stored else "",
                 key=f"{base}:note",
@@ -393,6 +396,9 @@ with tab_screening:
                 help=ui.tr("act.scr.note_help"),
                 max_chars=2000,
             )
+            ui.save_skipped_change(first, f"{base}:note",
+                                   can_write and bool(stored) and not ui.same_value(note, stored["note"] if stored else ""),
+                                   lambda base=base, ckey=ckey: save_answer(act.id, act.version, ckey, base))
             if stored:
                 c2.caption(ui.tr("act.scr.by", who=stored["updated_by"], at=fmt_datetime(stored["updated_at"])))
 

@@ -176,10 +176,7 @@ else:
 # the municipality's for a system (once there is an assessment: the one it is scored on).
 preset = dpia.ds_preset() if DS else wb.settings.preset()
 writable = ui.can("assessment.write", department, owner)
-# The first run of this page in a session: the only run in which Streamlit can hand over a widget
-# value without its on_change (a tab reconnecting to a restarted server, see keep_unsaved).
-FIRST_RUN = not st.session_state.get("_assessment_ran")
-st.session_state["_assessment_ran"] = True
+FIRST_RUN = ui.first_run("assessment")  # see keep_unsaved
 if not writable:
     st.info(ui.tr("assess.read_only"), icon=":material/visibility:")
 
@@ -449,30 +446,11 @@ def save(line_id: int, version: int, field: str, key: str) -> None:
         st.session_state["line_error"] = (line_id, str(err))
 
 
-def _same(shown, stored) -> bool:
-    if isinstance(shown, (list, tuple)) or isinstance(stored, (list, tuple)):
-        return sorted(shown or []) == sorted(stored or [])
-    return (None if shown == "" else shown) == (None if stored == "" else stored)
-
-
 def keep_unsaved(shown, line, field: str, key: str, stored=None) -> None:
-    """Save a value the page shows that no on_change saved, then redraw.
-
-    A tab that reconnects to a restarted server sends its widget values into a new session that has
-    no callbacks registered yet: Streamlit applies the value without calling on_change, so the page
-    would show a score that was never saved (tests/e2e/test_server_crash.py). That can only happen
-    in the page's first run in a session; in any later run on_change has saved (or refused) the
-    value already. The key carries the line's version, so only a change made on this version of
-    the line gets here; each key is tried once (a refused value shows its error, as on_change would).
-    """
-    if not FIRST_RUN or not writable or _same(shown, getattr(line, field) if stored is None else stored):
-        return
-    tried = st.session_state.setdefault("_unsaved_tried", set())
-    if key in tried:
-        return
-    tried.add(key)
-    save(line.id, line.version, field, key)
-    st.rerun()
+    """Save a value the page shows that no on_change saved (a tab reconnected to a restarted
+    server: ui.save_skipped_change); the key carries the line's version."""
+    changed = writable and not ui.same_value(shown, getattr(line, field) if stored is None else stored)
+    ui.save_skipped_change(FIRST_RUN, key, changed, lambda: save(line.id, line.version, field, key))
 
 
 def score_options(allow_none: bool) -> list:

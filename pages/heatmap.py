@@ -32,11 +32,12 @@ lens = (
     or "org"
 )
 if lens == "org":
-    st.caption(ui.tr("heatmap.intro", preset=preset.name(lang)) + " " + ui.tr("heatmap.live"))
+    intro = ui.tr("heatmap.intro", preset=preset.name(lang))
 elif lens == "ds":
-    st.caption(ui.tr("lens.ds_intro", preset=ds_preset.name(lang)) + " " + ui.tr("heatmap.live"))
+    intro = ui.tr("lens.ds_intro", preset=ds_preset.name(lang))
 else:
-    st.caption(ui.tr("lens.both_intro", preset=preset.name(lang), ds=ds_preset.name(lang)) + " " + ui.tr("heatmap.live"))
+    intro = ui.tr("lens.both_intro", preset=preset.name(lang), ds=ds_preset.name(lang))
+st.caption(f"{intro} {ui.tr('heatmap.live')}")
 
 f0, f1, f2, f3 = st.columns([3, 3, 2, 2])
 view = (

@@ -367,6 +367,45 @@ def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 
         )
 
 
+# -- on_change that Streamlit skipped (pages/assessment.py, pages/activities.py) ---------------
+def first_run(page: str) -> bool:
+    """True in ``page``'s first run in this session (and marks it run).
+
+    It is the only run in which Streamlit can hand a widget value over without calling its
+    on_change: a tab that reconnects to a restarted server sends its values into a new session
+    that has no callbacks registered yet (tests/e2e/test_server_crash.py).
+    """
+    key = f"_ran:{page}"
+    first = not st.session_state.get(key)
+    st.session_state[key] = True
+    return first
+
+
+def same_value(shown, stored) -> bool:
+    """A widget's value and the stored one, with '' as None and lists in any order."""
+    if isinstance(shown, (list, tuple)) or isinstance(stored, (list, tuple)):
+        return sorted(shown or []) == sorted(stored or [])
+    return (None if shown == "" else shown) == (None if stored == "" else stored)
+
+
+def save_skipped_change(first: bool, key: str, changed: bool, save: Callable[[], None]) -> None:
+    """Do what the widget's on_change would have done, when Streamlit skipped it, and redraw.
+
+    Only in a page's first run (``first``, from :func:`first_run`): in any later run on_change has
+    saved or refused the value already. The widget ``key`` must carry the stored row's version or
+    content, so only a change made on what is stored gets here; each key is tried once (a refused
+    value shows its error, as on_change would).
+    """
+    if not first or not changed:
+        return
+    tried = st.session_state.setdefault("_skipped_tried", set())
+    if key in tried:
+        return
+    tried.add(key)
+    save()
+    st.rerun()
+
+
 # -- live figures (pages/heatmap.py) ----------------------------------------------------
 LIVE_DATA_SECONDS = 0.5  # how often a page of shared figures looks for saves (st.fragment run_every)
 

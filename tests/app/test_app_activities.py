@@ -253,6 +253,19 @@ def test_end_and_reactivate_need_a_confirmation(app, wb, activity):
 
 
 # -- screening ----------------------------------------------------------------------------------
+def test_an_answer_the_page_got_without_its_callback_is_saved(app, wb, activity):
+    """A tab reconnecting to a restarted server hands its values to a new session without on_change
+    (here: through session state, which calls none); the page's first run saves it."""
+    a = app("activities", aktivitet=activity)
+    key = _radio(a, activity, "sensitive").key
+    del a.at.session_state["_ran:activities"]  # as in a new session
+    a.at.session_state[key] = "ja"
+    a.run()
+    answers, _ = wb.activities.screening(LOCAL_ACTOR, activity)
+    assert answers["sensitive"]["answer"] == "ja"
+    assert _radio(a, activity, "sensitive").value == "ja"
+
+
 def test_screening_is_saved_as_answered_and_concluded(app, wb, activity):
     a = app("activities", aktivitet=activity)
     assert a.labels("radio")[:2] == ["1. Evaluering eller scoring", "2. Automatiske afgørelser med retsvirkning"]

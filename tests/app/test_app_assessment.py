@@ -154,14 +154,14 @@ def test_a_value_the_page_got_without_its_callback_is_saved_not_just_shown(app, 
     _, lines = _start(wb, sid)
     line = lines[0]
     a = app("assessment", system=sid)
-    del a.at.session_state["_assessment_ran"]  # as in a new session
+    del a.at.session_state["_ran:assessment"]  # as in a new session
     a.at.session_state[_line_key(line, "likelihood")] = 3
     a.run()
     saved = wb.assessments.line(LOCAL_ACTOR, line.id)
     assert (saved.likelihood, saved.version) == (3, line.version + 1)
     assert a.at.radio(key=_line_key(saved, "likelihood")).value == 3  # drawn again from what is stored
 
-    del a.at.session_state["_assessment_ran"]
+    del a.at.session_state["_ran:assessment"]
     a.at.session_state[_line_key(saved, "scenario")] = "Skrevet før genstarten"
     a.run()
     again = wb.assessments.line(LOCAL_ACTOR, line.id)
