@@ -144,7 +144,7 @@ def pick_system(db: Path) -> int:
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute(
             "SELECT a.system_id FROM assessments a JOIN risk_lines rl ON rl.assessment_id = a.id AND NOT rl.removed "
-            "WHERE a.is_current AND a.status = 'kladde' GROUP BY a.system_id, a.id "
+            "WHERE a.is_current AND a.status = 'kladde' AND a.system_id IS NOT NULL GROUP BY a.system_id, a.id "
             "ORDER BY count(*) - count(rl.likelihood), a.system_id LIMIT 1").fetchone()
     if row is None:
         raise RuntimeError("no draft assessment in the benchmark database")
