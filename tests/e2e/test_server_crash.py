@@ -34,6 +34,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.load]
 ROUNDS = 10
 KILL_AFTER = (0.3, 1.2)  # seconds after a round's first acknowledged save
 POLL_MS = 200  # a wait in the browser checks this often whether the server was killed
+ATTEMPTS = 4  # kills until an open tab reconnects without redrawing (test_a_tab_left_open_...)
 LIKELIHOOD = ("1 · Usandsynlig", "2 · Mindre sandsynlig", "3 · Sandsynlig", "4 · Forventet")
 RUN_OVER = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
@@ -197,18 +198,29 @@ def test_a_tab_left_open_across_a_kill_saves_its_next_click(browser, open_copy, 
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(RUN_TIMEOUT_MS)
     page = context.new_page()
-    srv = StreamlitServer(db, tmp_path / "streamlit-1.log", port=port).start()
+    srv = StreamlitServer(db, tmp_path / "streamlit-0.log", port=port).start()
     try:
-        page.goto(f"{srv.url}/")
-        page.locator('[data-testid="stNavSectionHeader"]').first.wait_for()
-        page.goto(f"{srv.url}/vurdering?system={sid}&trin=3")
-        _widget(page, line.id, line.version).wait_for()
-        page.locator(RUN_OVER).wait_for(state="attached")
-        srv.kill()
-        page.locator('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])').wait_for(state="attached")
-        srv = StreamlitServer(db, tmp_path / "streamlit-2.log", port=port).start()
-        page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for(state="attached")
-        page.locator(RUN_OVER).wait_for(state="attached")
+        # Sometimes the reconnected tab redraws itself at once (on a fresh server, in its legacy pages
+        # mode, as another page); then its click goes through on_change as usual and this path is not
+        # exercised. Kill and restart until a tab reconnects without redrawing, at most ATTEMPTS times.
+        for attempt in range(1, ATTEMPTS + 1):
+            page.goto(f"{srv.url}/")
+            page.locator('[data-testid="stNavSectionHeader"]').first.wait_for()
+            page.goto(f"{srv.url}/vurdering?system={sid}&trin=3")
+            _widget(page, line.id, line.version).wait_for()
+            page.locator(RUN_OVER).wait_for(state="attached")
+            srv.kill()
+            page.locator('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])').wait_for(state="attached")
+            srv = StreamlitServer(db, tmp_path / f"streamlit-{attempt}b.log", port=port).start()
+            page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for(state="attached")
+            page.locator(RUN_OVER).wait_for(state="attached")
+            page.wait_for_timeout(500)  # a redraw on reconnect, if any, has begun
+            page.locator(RUN_OVER).wait_for(state="attached")
+            if _widget(page, line.id, line.version).count():
+                break
+            print(f"attempt {attempt}: the tab redrew itself on reconnect")
+        else:
+            pytest.fail(f"in {ATTEMPTS} kills the reconnected tab always redrew itself: the path was not exercised")
         _widget(page, line.id, line.version).get_by_text(LIKELIHOOD[2], exact=True).click()
         expect(_radios(page, line.id, line.version + 1).nth(2)).to_be_checked()  # saved: the next version drawn
     except BaseException:
