@@ -8,7 +8,9 @@ Commands:
   import    read an edited risk register (or another tool's register) from .xlsx: check, preview, apply
   users     add | list | disable | enable | set-password | set-role: local accounts and roles
   audit     verify: check the audit trail's hash chain (exit 1 on a break)
-  backup    --out DIR: an exact, verified backup (asks the running app to take it if it holds the file)
+  backup    --out DIR | --into DIR [--keep N]: an exact, verified backup (asks the running app to take it if it
+            holds the file); --into writes a dated folder and --keep N removes the oldest beyond N
+  doctor    check a server set-up (sign-in vs address, secrets, database, audit trail, backups); exit 0 when all hold
   restore   DIR [--force]: restore a backup after checking every table against its manifest
 """
 
@@ -103,14 +105,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="back up the database to a new folder (works while the app runs)")
     _db_arg(p)
-    p.add_argument("--out", type=Path, required=True, help="the backup folder to create (must be new or empty)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, help="the backup folder to create (must be new or empty)")
+    where.add_argument("--into", type=Path,
+                       help="a folder of dated backups: writes INTO/risiko-<UTC time> (for the nightly timer)")
+    p.add_argument("--keep", type=int, default=None,
+                   help="with --into: after the new backup is verified, keep only the newest N dated backups")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the running app (default 120)")
     p = sub.add_parser("restore", help="restore a backup folder to the database file (the app must be stopped)")
     _db_arg(p)
     p.add_argument("backup", type=Path, help="the backup folder (with manifest.json)")
     p.add_argument("--force", action="store_true",
                    help="replace an existing database; the old file is kept as <file>.before-restore-<time>")
+
+    p = sub.add_parser("doctor", help="check a server set-up; exit 0 only when every check holds")
+    _db_arg(p)
+    p.add_argument("--backups", type=Path, default=None, help="the folder of backups: the newest must be < 26 h old")
+    p.add_argument("--address", default=None,
+                   help="the app's listening address (default: $STREAMLIT_SERVER_ADDRESS, else .streamlit/config.toml)")
+    p.add_argument("--auth", default=None, help="the sign-in mode none|local|oidc (default: $RISK_AUTH, else none)")
+    p.add_argument("--secrets", type=Path, action="append", default=None,
+                   help="the secrets.toml the app reads (default: $RISK_SECRETS_FILE, else Streamlit's places)")
+    p.add_argument("--lang", choices=("da", "en"), default="da", help="the language of the report (default da)")
     return parser
+
+
+def _doctor(args, db_path: Path) -> int:
+    from riskmodel import doctor
+
+    setup = doctor.setup_from(db_path, auth=args.auth, address=args.address, secrets=args.secrets,
+                              backups=args.backups, lang=args.lang)
+    checks = doctor.run_checks(setup)
+    print(doctor.report(checks, args.lang))
+    return 0 if all(c.ok for c in checks) else 1
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -220,6 +247,8 @@ def _import(wb, args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db_path = args.db or default_db_path()
+    if args.command == "doctor":  # opens the database read-only, never migrates it
+        return _doctor(args, db_path)
     if args.command in ("backup", "restore"):  # never opens the file for writing: the app may hold it
         from riskmodel.backup import run_cli
 

@@ -748,6 +748,46 @@ def request_backup(db: Path, out: Path, lock: BaseException, *, timeout: float =
         return Manifest.from_json(answer["manifest"], out)
 
 
+# -- a folder of dated backups (the nightly timer) -------------------------------------------------
+DATED_PREFIX = "risiko-"
+_DATED = re.compile(r"^risiko-\d{8}T\d{6}Z$")
+
+
+def dated_backup_dir(parent: str | Path, now: dt.datetime | None = None) -> Path:
+    """``parent/risiko-YYYYmmddTHHMMSSZ`` (UTC): sorts by time, and never names an existing backup."""
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    return Path(parent).absolute() / f"{DATED_PREFIX}{moment:%Y%m%dT%H%M%SZ}"
+
+
+def dated_backups(parent: str | Path) -> list[Path]:
+    """The whole dated backups in ``parent`` (named by :func:`dated_backup_dir`, with a manifest), oldest first.
+
+    Half-written backups are hidden ``.partial`` folders and never match; nor does anything else an
+    operator keeps there.
+    """
+    folder = Path(parent)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _DATED.match(p.name) and (p / MANIFEST).is_file())
+
+
+def _check_keep(keep: int) -> None:
+    if keep < 1:
+        raise BackupError(f"--keep skal være mindst 1 (fik {keep}); den nyeste sikkerhedskopi slettes aldrig.")
+
+
+def prune_backups(parent: str | Path, keep: int) -> list[Path]:
+    """Remove the oldest dated backups in ``parent`` beyond the newest ``keep``; returns what was removed.
+
+    Called only after a new backup has been written and verified, so the newest is always a good one.
+    """
+    _check_keep(keep)
+    old = dated_backups(parent)[:-keep]
+    for path in old:
+        shutil.rmtree(path)
+    return old
+
+
 def run_cli(args: Any, db_path: Path) -> int:
     """``backup`` and ``restore`` of ``python -m riskmodel``: exit 0, or 2 with a Danish error."""
     def say(text: str) -> None:
@@ -756,12 +796,26 @@ def run_cli(args: Any, db_path: Path) -> int:
     try:
         if args.command == "backup":
             started = time.perf_counter()
-            manifest = backup_path(db_path, args.out, timeout=args.timeout, progress=say)
+            into = getattr(args, "into", None)
+            keep = getattr(args, "keep", None)
+            if keep is not None and into is None:
+                raise BackupError("--keep gælder kun sammen med --into MAPPE (en mappe med daterede "
+                                  "sikkerhedskopier); med --out slettes intet.")
+            if keep is not None:
+                _check_keep(keep)
+            out = dated_backup_dir(into) if into is not None else args.out
+            manifest = backup_path(db_path, out, timeout=args.timeout, progress=say)
+            if into is not None:
+                manifest = verify_backup(out)  # the files as they lie on disk now, before anything older goes
             by = "appen" if manifest.source.get("taken_by") == "app" else "kommandolinjen"
             print(f"Sikkerhedskopi af {db_path} (skemaversion {manifest.schema_version}), taget af {by} "
                   f"på {time.perf_counter() - started:.1f} s:")
             _print_tables(manifest)
             print(f"Manifest: {manifest.manifest_path}")
+            if keep is not None:
+                removed = prune_backups(into, keep)
+                print(f"Beholder de {keep} nyeste sikkerhedskopier i {Path(into).absolute()}; "
+                      f"slettede {len(removed)} ældre" + (": " + ", ".join(p.name for p in removed) if removed else "."))
         else:
             done = restore(db_path, args.backup, force=args.force)
             print(f"Gendannet {done.db} fra {done.manifest.path} (taget {done.manifest.created_at}, "
