@@ -750,13 +750,18 @@ def request_backup(db: Path, out: Path, lock: BaseException, *, timeout: float =
 
 # -- a folder of dated backups (the nightly timer) -------------------------------------------------
 DATED_PREFIX = "risiko-"
-_DATED = re.compile(r"^risiko-\d{8}T\d{6}Z$")
+_DATED = re.compile(r"^risiko-\d{8}T\d{6}Z(-\d+)?$")
 
 
 def dated_backup_dir(parent: str | Path, now: dt.datetime | None = None) -> Path:
-    """``parent/risiko-YYYYmmddTHHMMSSZ`` (UTC): sorts by time, and never names an existing backup."""
+    """``parent/risiko-YYYYmmddTHHMMSSZ`` (UTC; ``-1``, ``-2``... if taken): sorts by time, names no existing folder."""
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    return Path(parent).absolute() / f"{DATED_PREFIX}{moment:%Y%m%dT%H%M%SZ}"
+    base = Path(parent).absolute() / f"{DATED_PREFIX}{moment:%Y%m%dT%H%M%SZ}"
+    path, n = base, 0
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
 
 
 def dated_backups(parent: str | Path) -> list[Path]:
@@ -768,7 +773,8 @@ def dated_backups(parent: str | Path) -> list[Path]:
     folder = Path(parent)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if _DATED.match(p.name) and (p / MANIFEST).is_file())
+    found = [p for p in folder.iterdir() if _DATED.match(p.name) and (p / MANIFEST).is_file()]
+    return sorted(found, key=lambda p: (p.name[:len(DATED_PREFIX) + 16], int(p.name[len(DATED_PREFIX) + 17:] or 0)))
 
 
 def _check_keep(keep: int) -> None:
