@@ -43,7 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 AUTH_MODES = ("none", "local", "oidc")
 BACKUP_MAX_AGE = dt.timedelta(hours=26)  # a nightly backup, plus slack for a slow night
 MIN_SECRET_LENGTH = 32
-OIDC_KEYS = ("redirect_uri", "client_id", "client_secret", "server_metadata_url", "cookie_secret")
+PLACEHOLDERS = ("make-a-long-random", "change-me")  # the example files' values
+OIDC_KEYS = ("redirect_uri", "client_id", "client_secret", "server_metadata_url")  # cookie_secret: its own check
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def check_cookie_secret(setup: Setup) -> Check:
     else:
         value = setup.env.get("STREAMLIT_SERVER_COOKIE_SECRET") or str(setup.server_config.get("cookieSecret", ""))
         where = "STREAMLIT_SERVER_COOKIE_SECRET"
-    if len(value) < MIN_SECRET_LENGTH or "make-a-long-random" in value:
+    if len(value) < MIN_SECRET_LENGTH or any(p in value for p in PLACEHOLDERS):
         return _fail(setup, "cookie_secret", "cookie_secret.missing", where=where, length=MIN_SECRET_LENGTH)
     return _ok(setup, "cookie_secret", "cookie_secret.ok", where=where)
 
