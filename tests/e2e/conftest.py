@@ -68,16 +68,20 @@ class StreamlitServer:
 
     ``auth`` (none|local|oidc) is passed as ``--auth`` after ``--``; without it the server
     runs in mode 'none' on 127.0.0.1. ``port`` reuses a port (a restart after :meth:`kill`).
+    ``command`` and ``env`` replace the command line and the environment (a server started the
+    way deploy/risikovaerkstedet.service starts it); ``port`` must then be the one they name.
     """
 
-    def __init__(self, db: Path, log: Path, auth: str | None = None, port: int | None = None):
+    def __init__(self, db: Path, log: Path, auth: str | None = None, port: int | None = None,
+                 command: list[str] | None = None, env: dict[str, str] | None = None):
         self.db, self.log, self.auth = db, log, auth
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
+        self.command, self.env = command, env
 
     def start(self) -> StreamlitServer:
-        cmd = [
+        cmd = self.command or [
             sys.executable, "-m", "streamlit", "run", "app.py",
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
@@ -86,9 +90,9 @@ class StreamlitServer:
             "--browser.gatherUsageStats", "false",
             "--", "--db", str(self.db),
         ]  # fmt: skip
-        if self.auth is not None:
+        if self.auth is not None and self.command is None:
             cmd += ["--auth", self.auth]
-        env = {k: v for k, v in os.environ.items() if k not in ("RISK_DB", "RISK_AUTH")}  # auth 'none' on 127.0.0.1
+        env = self.env or {k: v for k, v in os.environ.items() if k not in ("RISK_DB", "RISK_AUTH")}  # 'none' on 127.0.0.1
         env["PYTHONUNBUFFERED"] = "1"
         with self.log.open("wb") as fh:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
