@@ -120,21 +120,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="check a server set-up; exit 0 only when every check holds")
     _db_arg(p)
-    p.add_argument("--backups", type=Path, default=None, help="the folder of backups: the newest must be < 26 h old")
+    p.add_argument("--backups", type=Path, default=None,
+                   help="the folder of backups (default: $RISK_BACKUP_DIR): the newest must be < 26 h old")
     p.add_argument("--address", default=None,
                    help="the app's listening address (default: $STREAMLIT_SERVER_ADDRESS, else .streamlit/config.toml)")
     p.add_argument("--auth", default=None, help="the sign-in mode none|local|oidc (default: $RISK_AUTH, else none)")
     p.add_argument("--secrets", type=Path, action="append", default=None,
                    help="the secrets.toml the app reads (default: $RISK_SECRETS_FILE, else Streamlit's places)")
+    p.add_argument("--env-file", type=Path, default=None,
+                   help="the service's EnvironmentFile, read over this environment (RISK_DB, RISK_AUTH, ...)")
     p.add_argument("--lang", choices=("da", "en"), default="da", help="the language of the report (default da)")
     return parser
 
 
 def _doctor(args, db_path: Path) -> int:
+    import os
+
     from riskmodel import doctor
 
+    env = dict(os.environ)
+    if args.env_file is not None:
+        try:
+            env.update(doctor.read_env_file(args.env_file))
+        except (OSError, UnicodeDecodeError) as err:
+            print(f"Fejl: miljøfilen {args.env_file} kan ikke læses ({err}).", file=sys.stderr)
+            return 2
+        if args.db is None and env.get("RISK_DB"):
+            db_path = Path(env["RISK_DB"])
+    backups = args.backups or (Path(env["RISK_BACKUP_DIR"]) if env.get("RISK_BACKUP_DIR") else None)
     setup = doctor.setup_from(db_path, auth=args.auth, address=args.address, secrets=args.secrets,
-                              backups=args.backups, lang=args.lang)
+                              backups=backups, env=env, lang=args.lang)
     checks = doctor.run_checks(setup)
     print(doctor.report(checks, args.lang))
     return 0 if all(c.ok for c in checks) else 1

@@ -78,6 +78,17 @@ def _toml(path: Path) -> dict[str, Any]:
         return {}
 
 
+def read_env_file(path: Path) -> dict[str, str]:
+    """A systemd EnvironmentFile (deploy/risikovaerkstedet.env.example): KEY=value lines, # comments."""
+    env = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            env[key.strip()] = value.strip().strip('"')
+    return env
+
+
 def setup_from(db: Path, *, auth: str | None = None, address: str | None = None, secrets: list[Path] | None = None,
                backups: Path | None = None, env: Mapping[str, str] | None = None,
                config: Path | None = None, lang: str = "da") -> Setup:

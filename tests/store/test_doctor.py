@@ -257,3 +257,27 @@ def test_the_command_speaks_english_when_asked(server):
     assert done.returncode == 1
     assert "FAIL   audit_key: There is no key for the audit trail" in done.stdout
     assert "How to fix it:" in done.stdout
+
+
+def test_the_command_reads_the_services_environment_file(server, tmp_path):
+    """As the operator runs it: `doctor --env-file /etc/risikovaerkstedet/risikovaerkstedet.env`, nothing else."""
+    from deploy_files import DEPLOY, adapt
+
+    text = adapt((DEPLOY / "risikovaerkstedet.env.example").read_text(encoding="utf-8"), {
+        "/var/lib/risikovaerkstedet/risk.duckdb": str(server.db),
+        "/etc/risikovaerkstedet/secrets.toml": str(server.secrets),
+        "/etc/risikovaerkstedet/audit.key": str(server.key),
+        "/var/backups/risikovaerkstedet": str(server.backups),
+    })
+    env_path = tmp_path / "risikovaerkstedet.env"
+    env_path.write_text(text)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("RISK_", "STREAMLIT_"))}
+    cmd = [sys.executable, "-m", "riskmodel", "doctor", "--env-file", str(env_path)]
+    done = subprocess.run(cmd, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, "the example's cookie secret is a placeholder"
+    assert "FEJL   cookie_secret" in done.stdout and "1 af 9 kontroller fejler." in done.stdout
+    assert f"Nyeste sikkerhedskopi {server.backups}" in done.stdout
+
+    env_path.write_text(text.replace("change-me-to-a-long-random-string", SECRET))
+    done = subprocess.run(cmd, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout
