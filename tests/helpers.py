@@ -90,3 +90,14 @@ def assert_store_intact(wb: Any, where: str) -> None:
             cur.execute(f'SELECT * FROM "{table}"').fetchall()
         result = audit.verify(cur)
         assert result.ok, f"{where}: audit chain broken: {result}"
+
+
+def closed_demo(open_copy: Any, path: Any, systems: int = 12, seed: int = 5) -> Any:
+    """A demo municipality built at ``path`` (from the ``open_copy`` fixture) and closed: a file no process holds."""
+    from riskmodel.demo import build_demo
+    from riskmodel.model import LOCAL_ACTOR
+
+    wb = open_copy(path)
+    build_demo(wb, LOCAL_ACTOR, systems=systems, seed=seed)
+    wb.db.close()
+    return path

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import data_digest, table_digest
+from helpers import closed_demo, data_digest, table_digest
 
 from riskmodel import backup as bk
 from riskmodel.backup import BackupError
-from riskmodel.demo import build_demo
 from riskmodel.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 from riskmodel.store.db import Database, migrate, migrations
@@ -35,11 +34,7 @@ LATEST = migrations()[-1][0]
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory, open_copy) -> Path:
     """A closed demo database (12 systems, seed 5), built once."""
-    path = tmp_path_factory.mktemp("backup-demo") / "demo.duckdb"
-    wb = open_copy(path)
-    build_demo(wb, LOCAL_ACTOR, systems=12, seed=5)
-    wb.db.close()
-    return path
+    return closed_demo(open_copy, tmp_path_factory.mktemp("backup-demo") / "demo.duckdb")
 
 
 @pytest.fixture

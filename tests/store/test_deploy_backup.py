@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 from deploy_files import ROOT, env_file, exec_start, unit
-from helpers import table_digest
+from helpers import closed_demo, table_digest
 
 from riskmodel import backup as bk
-from riskmodel.demo import build_demo
-from riskmodel.model import LOCAL_ACTOR
 from riskmodel.services import open_workbench
 
 SERVICE = "risikovaerkstedet-backup.service"
@@ -26,11 +24,7 @@ SERVICE = "risikovaerkstedet-backup.service"
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory, open_copy) -> Path:
-    path = tmp_path_factory.mktemp("deploy-backup") / "demo.duckdb"
-    wb = open_copy(path)
-    build_demo(wb, LOCAL_ACTOR, systems=6, seed=3)
-    wb.db.close()
-    return path
+    return closed_demo(open_copy, tmp_path_factory.mktemp("deploy-backup") / "demo.duckdb", systems=6, seed=3)
 
 
 def _env(tmp_path: Path, db: Path, keep: int = 30) -> dict[str, str]:
