@@ -124,6 +124,11 @@ def _secrets(setup: Setup) -> dict[str, Any]:
     return merged
 
 
+def _section(setup: Setup, name: str) -> dict[str, Any]:
+    value = _secrets(setup).get(name, {})
+    return value if isinstance(value, dict) else {}
+
+
 def is_loopback(address: str) -> bool:
     if address.lower() == "localhost":
         return True
@@ -153,7 +158,7 @@ def check_address(setup: Setup) -> Check:
 def check_cookie_secret(setup: Setup) -> Check:
     """local: Streamlit's server.cookieSecret (signs its cookies); oidc: [auth] cookie_secret (signs the sign-in)."""
     if setup.auth == "oidc":
-        value, where = str(_secrets(setup).get("auth", {}).get("cookie_secret", "")), "[auth] cookie_secret"
+        value, where = str(_section(setup, "auth").get("cookie_secret", "")), "[auth] cookie_secret"
     else:
         value = setup.env.get("STREAMLIT_SERVER_COOKIE_SECRET") or str(setup.server_config.get("cookieSecret", ""))
         where = "STREAMLIT_SERVER_COOKIE_SECRET"
@@ -163,7 +168,7 @@ def check_cookie_secret(setup: Setup) -> Check:
 
 
 def check_oidc_settings(setup: Setup) -> Check:
-    auth = _secrets(setup).get("auth", {})
+    auth = _section(setup, "auth")
     files = ", ".join(str(p) for p in setup.secrets)
     missing = [k for k in OIDC_KEYS if not str(auth.get(k, "")).strip() or str(auth.get(k, "")).strip() == "..."
                or "TENANT-ID" in str(auth.get(k, ""))]
@@ -200,12 +205,17 @@ def check_secrets_file(setup: Setup) -> Check | None:
         result = _private_file(setup, "secrets_file", path, "secrets_file")
         if not result.ok:
             return result
+        try:
+            with path.open("rb") as fh:
+                tomllib.load(fh)
+        except tomllib.TOMLDecodeError as err:
+            return _fail(setup, "secrets_file", "secrets_file.invalid", path=path, error=err)
     return result
 
 
 def audit_key_path(setup: Setup) -> Path | None:
     """RISK_AUDIT_KEY_FILE, else ``[audit] key_file`` in the secrets (the contract with the audit key's code)."""
-    named = setup.env.get("RISK_AUDIT_KEY_FILE") or _secrets(setup).get("audit", {}).get("key_file")
+    named = setup.env.get("RISK_AUDIT_KEY_FILE") or _section(setup, "audit").get("key_file")
     return Path(str(named)) if named else None
 
 

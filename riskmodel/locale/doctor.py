@@ -85,6 +85,12 @@ STRINGS = {
         "Kopiér deploy/secrets.example.toml til filen, udfyld den, og sæt RISK_SECRETS_FILE til dens sti.",
         "Copy deploy/secrets.example.toml to the file, fill it in and set RISK_SECRETS_FILE to its path.",
     ),
+    "doctor.secrets_file.invalid": ("Hemmelighedsfilen {path} er ikke gyldig TOML: {error}.",
+                                    "The secrets file {path} is not valid TOML: {error}."),
+    "doctor.secrets_file.invalid.fix": (
+        "Ret filen (sammenlign med deploy/secrets.example.toml); tekstværdier skal stå i anførselstegn.",
+        "Correct the file (compare with deploy/secrets.example.toml); text values must be in quotes.",
+    ),
     "doctor.secrets_file.unreadable": ("Hemmelighedsfilen {path} kan ikke læses af denne bruger.",
                                        "The secrets file {path} cannot be read by this user."),
     "doctor.secrets_file.unreadable.fix": (

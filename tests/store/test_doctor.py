@@ -156,6 +156,8 @@ MISCONFIGURATIONS = {
                                         "oidc_settings", "redirect_uri"),
     "oidc without a secrets file": (lambda s: (setattr(s, "auth", "oidc"), s.secrets.unlink()),
                                     ("secrets_file", "cookie_secret", "oidc_settings"), "findes ikke"),
+    "secrets not valid TOML": (lambda s: s.secrets.write_text("[auth]\nclient_id = uden anførselstegn\n"),
+                               "secrets_file", "ikke gyldig TOML"),
     "secrets readable by everyone": (lambda s: s.secrets.chmod(0o644), "secrets_file", "kan læses af alle"),
     "no audit key": (_env("RISK_AUDIT_KEY_FILE", None), "audit_key", "ingen nøgle"),
     "audit key file missing": (lambda s: s.key.unlink(), "audit_key", "findes ikke"),
