@@ -125,7 +125,7 @@ class Nginx:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> Nginx:
-        conf = ["-p", f"{self.folder}/", "-c", str(self.folder / "nginx.conf")]
+        conf = ["-p", f"{self.folder}/", "-e", str(self.folder / "error.log"), "-c", str(self.folder / "nginx.conf")]
         test = subprocess.run([str(NGINX), *conf, "-t"], capture_output=True, text=True, timeout=30)
         assert test.returncode == 0, test.stderr
         self.proc = subprocess.Popen([str(NGINX), *conf, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
