@@ -790,7 +790,11 @@ def prune_backups(parent: str | Path, keep: int) -> list[Path]:
     _check_keep(keep)
     old = dated_backups(parent)[:-keep]
     for path in old:
-        shutil.rmtree(path)
+        try:
+            shutil.rmtree(path)
+        except OSError as err:
+            raise BackupError(f"Den nye sikkerhedskopi er gemt og kontrolleret, men den gamle {path} kunne ikke "
+                              f"slettes ({err}). Kør kommandoen som den bruger, der ejer kopierne.") from None
     return old
 
 
