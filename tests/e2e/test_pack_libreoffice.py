@@ -16,8 +16,10 @@ import pytest
 from riskmodel.demo import build_demo
 from riskmodel.excel.export import export_workbook
 from riskmodel.model import LOCAL_ACTOR
+from tests.pdf_print import print_problems
 
-SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikoregister", "Handlingsplan", "Behandlingsaktiviteter og DPIA",
+# The sheets that print; the full register (34 columns, for filtering) does not, Risikooversigt is its print layout.
+SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikooversigt", "Handlingsplan", "Behandlingsaktiviteter og DPIA",
           "Dispensationer", "Gennemgangsstatus"]
 
 
@@ -31,12 +33,19 @@ def _libreoffice() -> str:
     return exe
 
 
-def test_the_pack_opens_in_libreoffice_and_prints(wb, tmp_path):
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, open_copy):
+    """The demo municipality's pack, exported and printed to PDF by LibreOffice once for this module."""
     exe = _libreoffice()
-    pypdf = pytest.importorskip("pypdf")
-    build_demo(wb, LOCAL_ACTOR, systems=12, seed=5)
-    xlsx = tmp_path / "pakke.xlsx"
-    rows = export_workbook(wb, LOCAL_ACTOR, xlsx, year=2026, today=date(2026, 11, 27))
+    tmp_path = tmp_path_factory.mktemp("pack")
+    wb = open_copy(tmp_path / "risk.duckdb")
+    try:
+        build_demo(wb, LOCAL_ACTOR, systems=12, seed=5)
+        xlsx = tmp_path / "pakke.xlsx"
+        rows = export_workbook(wb, LOCAL_ACTOR, xlsx, year=2026, today=date(2026, 11, 27))
+        municipality = wb.settings.municipality()
+    finally:
+        wb.db.close()
     profile = tmp_path / "lo-profile"  # a profile of its own: no clash with another LibreOffice
     done = subprocess.run(
         [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
@@ -45,8 +54,13 @@ def test_the_pack_opens_in_libreoffice_and_prints(wb, tmp_path):
     )
     pdf = tmp_path / "pakke.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
+    return {"pdf": pdf, "rows": rows, "municipality": municipality}
 
-    reader = pypdf.PdfReader(str(pdf))
+
+def test_the_pack_opens_in_libreoffice_and_prints(printed):
+    pypdf = pytest.importorskip("pypdf")
+    rows = printed["rows"]
+    reader = pypdf.PdfReader(str(printed["pdf"]))
     pages = [p.extract_text() or "" for p in reader.pages]
     n = len(pages)
     # Every sheet prints (its name is in the page header), the register over several pages.
@@ -54,12 +68,28 @@ def test_the_pack_opens_in_libreoffice_and_prints(wb, tmp_path):
     for sheet in SHEETS:
         assert any(sheet in text for text in pages), sheet
     first = pages[0]
-    assert "Risikovurdering af kommunens systemer" in first and wb.settings.municipality() in first
-    # The footer numbers the pages of each sheet ("Side 1 af N"); fit to width keeps the register's 34 columns
-    # on one page across, so its pages are about rows / rows-per-page, not columns x rows.
+    assert "Risikovurdering af kommunens systemer" in first and printed["municipality"] in first
+    # The footer numbers the pages ("Side 1 af N"); the print layouts fit one page across, so the overview's
+    # pages are about rows / rows-per-page, not columns x rows.
     assert all("Side " in text for text in pages)
-    register_pages = sum(1 for text in pages if "Risikoregister" in text and "Linje-ID" in text)
-    assert 1 <= register_pages <= rows // 5 + 1
+    overview_pages = sum(1 for text in pages if "Risikooversigt" in text and "Behandling og foranstaltning" in text)
+    assert 1 <= overview_pages <= rows // 5 + 1
+    # The full register is for filtering and import in Excel: it is in the workbook, not on paper.
+    assert not any("Linje-ID" in text for text in pages)
     # Landscape A4.
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)
+
+
+def test_every_printed_page_reads_at_8_points_with_no_text_over_other_text(printed):
+    """Issue 18: the register printed in 2-point type and wrapped cells printed over the rows below; the cover's
+    labels were cut and its definitions printed over the level legend."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(str(printed["pdf"])) as pdf:
+        problems = {}
+        for number, page in enumerate(pdf.pages, start=1):
+            found = print_problems(page)
+            if found["small"] or found["overlaps"]:
+                problems[number] = (found["min_size"], found["overlaps"][:5])
+        assert len(pdf.pages) >= len(SHEETS)
+    assert problems == {}
