@@ -15,7 +15,9 @@ import pytest
 
 from riskmodel.demo import build_demo
 from riskmodel.excel.export import export_workbook
+from riskmodel.excel.system_report import export_system_report
 from riskmodel.model import LOCAL_ACTOR
+from riskmodel.services import SystemFilter
 from tests.pdf_print import print_problems
 
 # The sheets that print; the full register (34 columns, for filtering) does not, Risikooversigt is its print layout.
@@ -33,6 +35,29 @@ def _libreoffice() -> str:
     return exe
 
 
+def _to_pdf(exe: str, xlsx, tmp_path):
+    profile = tmp_path / "lo-profile"  # a profile of its own: no clash with another LibreOffice
+    done = subprocess.run(
+        [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(xlsx)],
+        capture_output=True, text=True, timeout=240, check=False,
+    )
+    pdf = xlsx.with_suffix(".pdf")
+    assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
+    return pdf
+
+
+def _problems(pdf) -> tuple[int, dict]:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(str(pdf)) as doc:
+        problems = {}
+        for number, page in enumerate(doc.pages, start=1):
+            found = print_problems(page)
+            if found["small"] or found["overlaps"] or not found["chars"]:
+                problems[number] = (found["chars"], found["min_size"], found["overlaps"][:5])
+        return len(doc.pages), problems
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory, open_copy):
     """The demo municipality's pack, exported and printed to PDF by LibreOffice once for this module."""
@@ -44,17 +69,13 @@ def printed(tmp_path_factory, open_copy):
         xlsx = tmp_path / "pakke.xlsx"
         rows = export_workbook(wb, LOCAL_ACTOR, xlsx, year=2026, today=date(2026, 11, 27))
         municipality = wb.settings.municipality()
+        report = tmp_path / "rapport.xlsx"
+        system_id = int(wb.systems.search(LOCAL_ACTOR, SystemFilter()).rows.iloc[0]["id"])
+        export_system_report(wb, LOCAL_ACTOR, system_id, report, today=date(2026, 11, 27))
     finally:
         wb.db.close()
-    profile = tmp_path / "lo-profile"  # a profile of its own: no clash with another LibreOffice
-    done = subprocess.run(
-        [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(xlsx)],
-        capture_output=True, text=True, timeout=240, check=False,
-    )
-    pdf = tmp_path / "pakke.pdf"
-    assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
-    return {"pdf": pdf, "rows": rows, "municipality": municipality}
+    return {"pdf": _to_pdf(exe, xlsx, tmp_path), "report": _to_pdf(exe, report, tmp_path), "rows": rows,
+            "municipality": municipality}
 
 
 def test_the_pack_opens_in_libreoffice_and_prints(printed):
@@ -84,12 +105,12 @@ def test_the_pack_opens_in_libreoffice_and_prints(printed):
 def test_every_printed_page_reads_at_8_points_with_no_text_over_other_text(printed):
     """Issue 18: the register printed in 2-point type and wrapped cells printed over the rows below; the cover's
     labels were cut and its definitions printed over the level legend."""
-    pdfplumber = pytest.importorskip("pdfplumber")
-    with pdfplumber.open(str(printed["pdf"])) as pdf:
-        problems = {}
-        for number, page in enumerate(pdf.pages, start=1):
-            found = print_problems(page)
-            if found["small"] or found["overlaps"]:
-                problems[number] = (found["min_size"], found["overlaps"][:5])
-        assert len(pdf.pages) >= len(SHEETS)
+    pages, problems = _problems(printed["pdf"])
+    assert pages >= len(SHEETS)
+    assert problems == {}  # and no blank page either
+
+
+def test_a_systems_report_prints_the_same_way(printed):
+    pages, problems = _problems(printed["report"])
+    assert pages >= 5
     assert problems == {}
