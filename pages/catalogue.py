@@ -14,6 +14,7 @@ import streamlit as st
 from pages import ui
 from riskmodel import annex_a, catalogue_exchange
 from riskmodel.dates import fmt_datetime
+from riskmodel.locale.threats import threat_category, threat_title
 from riskmodel.model import THREAT_TAGS, ThreatInput
 
 wb = ui.workbench()
@@ -69,7 +70,8 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
 
 def catalogue_tab() -> None:
     c1, c2, c3 = st.columns([2, 3, 1])
-    cat_filter = c1.multiselect(ui.tr("catalogue.f.category"), wb.catalogue.categories(), placeholder=ui.tr("ui.choose"))
+    cat_filter = c1.multiselect(ui.tr("catalogue.f.category"), wb.catalogue.categories(), placeholder=ui.tr("ui.choose"),
+                                format_func=lambda c: threat_category(c, ui.lang()))
     search = c2.text_input(ui.tr("systems.search"), key="cat_search")
     show_hidden = c3.checkbox(ui.tr("catalogue.show_hidden"))
 
@@ -93,6 +95,8 @@ def catalogue_tab() -> None:
         fit=df.apply(lambda r: "".join(x for x, on in (("F", r.harms_c), ("I", r.harms_i), ("T", r.harms_a)) if on), axis=1),
         hidden_txt=df["hidden"].map(lambda h: ui.tr("catalogue.hidden") if h else ""),
         controls_txt=df["controls"].map(lambda ids: ", ".join(ids)),
+        category=df["category"].map(lambda c: threat_category(c, ui.lang())),
+        title=[threat_title(c, t, ui.lang()) for c, t in zip(df["code"], df["title"], strict=True)],
     )[["code", "category", "title", "fit", "controls_txt", "hidden_txt"]]
     picked = st.dataframe(
         view,

@@ -18,6 +18,7 @@ from riskmodel.model import (
     SUBJECT_BANDS,
     SystemInput,
     confidentiality_floor,
+    settle_no_data,
 )
 from riskmodel.review import CHANGE_KINDS, MAX_INTERVAL_OTHER
 from riskmodel.services import SystemFilter
@@ -189,7 +190,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
         dpa=dpa,
         dpa_date=dpa_date,
         classification=classification,
-        data_categories=categories,
+        data_categories=settle_no_data(initial.data_categories, categories),
         subjects_band=subjects,
         criticality=criticality,
         hosting=hosting,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
 from functools import lru_cache
 
 LANGUAGES = {"da": "Dansk", "en": "English"}
@@ -31,6 +32,19 @@ def catalogue() -> dict[str, tuple[str, str]]:
     return merged
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` plus plural forms: ``{n:plural:punkt|punkter}`` is "punkt" when n is 1, else "punkter"."""
+
+    def format_field(self, value, format_spec: str):
+        if format_spec.startswith("plural:"):
+            one, _, many = format_spec[len("plural:"):].partition("|")
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **kwargs) -> str:
     """The text for ``key`` in ``lang``, formatted with ``kwargs``.
 
@@ -41,7 +55,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **kwargs) -> str:
     if pair is None:
         return f"[{key}]"
     text = pair[0] if lang != "en" else pair[1]
-    return text.format(**kwargs) if kwargs else text
+    return _FORMATTER.format(text, **kwargs) if kwargs else text
 
 
 # Domain values shown in the UI (stored values are the Danish codes of model.py).

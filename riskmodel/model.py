@@ -222,6 +222,22 @@ def confidentiality_floor(classification: str, data_categories: list[str] | tupl
     return max(values)
 
 
+def settle_no_data(previous: list[str], chosen: list[str]) -> list[str]:
+    """'ingen' (no personal data) and the other categories exclude each other; the side the user just added wins.
+
+    Choosing a category while 'ingen' was chosen drops 'ingen'; choosing 'ingen' while categories were chosen keeps
+    only 'ingen'. With both new at once (nothing chosen before), the categories win.
+    """
+    chosen = list(dict.fromkeys(chosen))
+    if "ingen" not in chosen or len(chosen) == 1:
+        return chosen
+    if "ingen" in previous and not set(previous) - {"ingen"}:
+        return [c for c in chosen if c != "ingen"]
+    if "ingen" not in previous and set(previous) - {"ingen"}:
+        return ["ingen"]
+    return [c for c in chosen if c != "ingen"]
+
+
 def system_tags(system: SystemInput) -> set[str]:
     """Profile tags of a system, used to preselect fitting catalogue threats."""
     tags = {"all"}

@@ -27,6 +27,7 @@ from riskmodel.dates import DK, fmt_date
 from riskmodel.dpia import ds_preset
 from riskmodel.errors import ValidationError
 from riskmodel.excel import pack
+from riskmodel.excel.layout import Span, fit_row_heights, fixed_print_scale, narrow_margins, print_columns
 from riskmodel.excel.styles import StyleBook, setup_page, take_cells_as_given
 from riskmodel.i18n import value_label
 from riskmodel.model import Actor
@@ -47,6 +48,7 @@ TREATMENT_LABELS = {"accepter": "Accepter", "reducer": "Reducer", "overfør": "O
 STATUS_LABELS = {"kladde": "Kladde", "til_godkendelse": "Til godkendelse", "godkendt": "Godkendt"}
 CLASSIFICATION_LABELS = {"offentlig": "Offentlig", "intern": "Intern", "fortrolig": "Fortrolig", "følsom": "Følsom"}
 
+NO_PRINT = "AL1:AL1"  # an empty cell right of the register: the print range of a sheet that does not print
 PROGRESS_EVERY = 5000  # register rows between progress calls
 
 
@@ -158,17 +160,18 @@ def export_workbook(
     front = book.create_sheet(SHEET_FRONT)
     heat_ws = book.create_sheet(SHEET_HEATMAP)
     comp_ws = book.create_sheet(pack.SHEET_COMPARISON)
+    overview_ws = book.create_sheet(pack.SHEET_OVERVIEW)
     reg_ws = book.create_sheet(SHEET_REGISTER)
     plan_ws = book.create_sheet(pack.SHEET_PLAN)
     act_ws = book.create_sheet(SHEET_ACTIVITIES)
     disp_ws = book.create_sheet(pack.SHEET_DISPENSATIONS)
     review_ws = book.create_sheet(pack.SHEET_REVIEW)
     for ws in book.worksheets:
-        setup_page(ws, header_left=municipality, footer_right=footer)
-        take_cells_as_given(ws)
+        prepare_sheet(ws, header_left=municipality, footer_right=footer)
 
     report(0.05, "Skriver risikoregistret")
     inherent, residual = _write_register(reg_ws, styles, preset, register, report)
+    pack.write_overview(overview_ws, styles, preset, register, TREATMENT_LABELS, STATUS_LABELS)
 
     report(0.75, "Tegner heatmap")
     _write_heatmap(heat_ws, styles, preset, inherent, residual,
@@ -196,6 +199,7 @@ def export_workbook(
                  scored=inherent.total, year=year, items=items)
 
     report(0.95, "Gemmer projektmappen")
+    fix_print_scales(book)
     _save(book, out)
     report(1.0, "Eksporten er færdig")
     return len(register)
@@ -232,6 +236,27 @@ def _save(book: Workbook, out: BinaryIO | str | Path) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def prepare_sheet(ws, *, header_left: str, footer_right: str) -> None:
+    """Page setup of a pack sheet. The full register is for filtering in Excel and does not print (its 34 columns
+    would print in 2-point type; the Risikooversigt sheet is its print layout); every other sheet prints at a
+    readable size, with row heights that fit its wrapped text."""
+    setup_page(ws, header_left=header_left, footer_right=footer_right)
+    take_cells_as_given(ws)
+    if ws.title == SHEET_REGISTER:
+        ws.print_area = NO_PRINT
+        return
+    narrow_margins(ws)
+    ws.sheet_properties.pageSetUpPr.fitToPage = False  # a fixed scale, set once the widths are known
+    fit_row_heights(ws)
+
+
+def fix_print_scales(book: Workbook) -> None:
+    """After the rows (the widths are known): each printed sheet at a fixed scale that fits A4 landscape."""
+    for ws in book.worksheets:
+        if ws.title != SHEET_REGISTER:
+            fixed_print_scale(ws)
 
 
 # -- data ------------------------------------------------------------------------------
@@ -374,21 +399,25 @@ def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, resi
                    more: list[list] | None = None) -> None:
     size = preset.size
     layout = heatmap_layout(preset)
-    _set_widths(ws, [30] + [17] * size + [10, 12])
+    _set_widths(ws, [28] + [16] * size + [9, 10])
+    last = size + 2  # the matrices' total column: what prints
+
+    def note(text: str) -> list:
+        return [Span(styles.text(ws, text, "subtitle"), last)]
+
     rows: list[list] = [
         [styles.text(ws, "Heatmap: antal risikolinjer pr. felt i risikomatrixen", "title")],
-        [styles.text(ws, f"Matrix: {preset.name('da')}. Rækker: sandsynlighed (højeste øverst). "
-                         "Kolonner: konsekvens (den højeste af fortrolighed, integritet og tilgængelighed).",
-                     "subtitle")],
+        note(f"Matrix: {preset.name('da')}. Rækker: sandsynlighed (højeste øverst). "
+             "Kolonner: konsekvens (den højeste af fortrolighed, integritet og tilgængelighed)."),
         [],
     ]
     assert len(rows) + 1 == layout["inherent"]
     rows += _matrix_rows(ws, styles, preset, "Iboende risiko (før nye foranstaltninger)", inherent)
-    rows += [[styles.text(ws, _unscored_note(inherent, preset), "subtitle")], []]
+    rows += [note(_unscored_note(inherent, preset)), []]
     assert len(rows) + 1 == layout["residual"]
     rows += _matrix_rows(ws, styles, preset, "Restrisiko (efter planlagte foranstaltninger)", residual)
-    rows += [[styles.text(ws, _unscored_note(residual, preset) + " Hvor restrisikoen ikke er vurderet, "
-                              "tæller den iboende risiko.", "subtitle")], []]
+    rows += [note(_unscored_note(residual, preset) + " Hvor restrisikoen ikke er vurderet, tæller den iboende risiko."),
+             []]
 
     assert len(rows) + 1 == layout["legend"]
     rows.append([styles.text(ws, "Forklaring", "section")])
@@ -396,7 +425,7 @@ def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, resi
     for entry in preset.legend():
         lvl = entry.level
         rows.append([styles.text(ws, lvl.label("da"), f"swatch:{lvl.key}"),
-                     styles.text(ws, lvl.definition("da"), "legend_text")])
+                     Span(styles.text(ws, lvl.definition("da"), "legend_text"), last)])
     rows.append([])
 
     assert len(rows) + 1 == layout["levels"]
@@ -418,16 +447,17 @@ def _write_heatmap(ws, styles: StyleBook, preset: Preset, inherent: Counts, resi
         rows.append([styles.text(ws, "Uden for matrixen", "label"), styles.cell(ws, inherent.outside, "int"),
                      styles.cell(ws, residual.outside, "int")])
     _append_rows(ws, rows + (more or []))
+    print_columns(ws, last, len(rows) + len(more or []))
 
 
 def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, exported: date, actor: Actor,
                  systems: int, assessed: int, lines: int, scored: int, year: int | None = None,
                  items: list | None = None) -> None:
-    _set_widths(ws, [32, 70])
+    _set_widths(ws, [40, 90])
 
     def fact(label: str, value: Any) -> list:
         if isinstance(value, str):
-            return [styles.text(ws, label, "label"), styles.text(ws, value)]
+            return [styles.text(ws, label, "label"), styles.text(ws, value, "wrap")]
         key = "date_left" if isinstance(value, date) else "left"
         return [styles.text(ws, label, "label"), styles.cell(ws, value, key)]
 
@@ -450,7 +480,10 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
                             "(restrisiko), for systemerne og for de registrerede, med forklaring af risikoniveauerne."),
         fact(pack.SHEET_COMPARISON, "Bevægelsen siden sidste års baseline: nye, fjernede, op, ned og uændrede "
                                     "risikolinjer, pr. system og felt i matrixen."),
-        fact(SHEET_REGISTER, "Én række pr. risikolinje i de gældende risikovurderinger af aktive systemer."),
+        fact(pack.SHEET_OVERVIEW, "Én række pr. risikolinje med system, trussel, niveau før og efter, behandling, "
+                                  "ansvarlig, frist og vurderingens status; højeste restrisiko først. Til udskrift."),
+        fact(SHEET_REGISTER, "Én række pr. risikolinje i de gældende risikovurderinger af aktive systemer, med alle "
+                             "kolonner, til filtrering i Excel og import efter rettelser. Udskrives ikke."),
         fact(pack.SHEET_PLAN, "Alle foranstaltninger med ansvarlig, frist, status og de Annex A-kontroller, de "
                               "understøtter; overskredne frister er markeret."),
         fact(SHEET_ACTIVITIES, "Kommunens behandlingsaktiviteter med DPIA-screening (de ni kriterier), konklusion, "
@@ -462,7 +495,7 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
     if items:
         rows = [[], [styles.text(ws, "Nøgletal fra gennemgangen", "section")]]
         for it in items:
-            rows.append([styles.text(ws, pack.CHECK_DA[it.key], "label"), styles.text(ws, pack.figure_text(it))])
+            rows.append([styles.text(ws, pack.CHECK_DA[it.key], "label"), styles.text(ws, pack.figure_text(it), "wrap")])
         _append_rows(ws, rows)
     _append_rows(ws, pack.method_rows(ws, styles, preset))
 
@@ -480,17 +513,25 @@ def _write_activities(ws, styles: StyleBook, df: pd.DataFrame) -> None:
                   "Vurdering af de registreredes risiko", "Risikolinjer", "Højeste iboende niveau",
                   "Højeste restrisikoniveau", "Restrisiko pr. niveau"])
     widths = [30, 22, 20, 40, 34, 22, 24, 12, 34] + [14] * len(criteria) + [20, 50, 10, 10, 12, 18, 16, 10, 14, 14, 24]
-    _set_widths(ws, widths)
+    # What prints (A4 landscape) comes first, with print widths; the rest stays in the sheet for filtering.
+    printed = {"Behandlingsaktivitet": 22, "Afdeling": 16, "Systemer": 20, "Konklusion": 14, "Mangler DPIA": 9,
+               "DPIA gennemført": 10, "Vurdering af de registreredes risiko": 14, "Højeste iboende niveau": 12,
+               "Højeste restrisikoniveau": 12}
+    order = [headers.index(h) for h in printed] + [i for i, h in enumerate(headers) if h not in printed]
+    headers = [headers[i] for i in order]
+    _set_widths(ws, [printed.get(h, widths[i]) for h, i in zip(headers, order, strict=True)])
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(df) + 1}"
     ws.print_title_rows = "1:1"
+    print_columns(ws, len(printed), len(df) + 1)
     ws.append([styles.text(ws, h, "header") for h in headers])
     answer_da = {a["key"]: a["da"] for a in dpia.screening_rules()["answers"]}
     for r in df.to_dict("records"):
         def names(kind, codes):
             return ", ".join(dpia.label(kind, c) for c in codes)
 
-        row = [styles.text(ws, r["name"]), styles.text(ws, r["department"]), styles.text(ws, r["responsible"]),
+        row = [styles.text(ws, r["name"], "wrap"), styles.text(ws, r["department"], "wrap"),
+               styles.text(ws, r["responsible"]),
                styles.text(ws, r["purpose"], "wrap"), styles.text(ws, names("legal_bases", r["legal_bases"]), "wrap"),
                styles.text(ws, ", ".join(value_label("data_category", c) for c in r["data_categories"]), "wrap"),
                styles.text(ws, names("subject_categories", r["subject_categories"]), "wrap"),
@@ -500,11 +541,12 @@ def _write_activities(ws, styles: StyleBook, df: pd.DataFrame) -> None:
             shown = answer_da.get(answer, "Ikke besvaret") + (f": {note}" if note else "")
             row.append(styles.text(ws, shown, "wrap"))
         info = r["ds"]
-        row += [styles.text(ws, CONCLUSION_LABELS[r["conclusion"]]), styles.text(ws, r["reasons"], "wrap"),
+        row += [styles.text(ws, CONCLUSION_LABELS[r["conclusion"]], "wrap"), styles.text(ws, r["reasons"]),
                 styles.text(ws, "Ja" if r["dpia_missing"] else "Nej"), styles.text(ws, "Ja" if r["dpia_done"] else "Nej"),
                 styles.cell(ws, _as_date(r["dpia_date"]) if pd.notna(r["dpia_date"]) else None, "date"),
                 styles.text(ws, r["dpia_ref"] or ""),
-                styles.text(ws, STATUS_LABELS.get(r["ds_status"], "Ikke startet") if r["ds_status"] else "Ikke startet"),
+                styles.text(ws, STATUS_LABELS.get(r["ds_status"], "Ikke startet") if r["ds_status"] else "Ikke startet",
+                            "wrap"),
                 styles.cell(ws, int(info["lines"]), "int")]
         for kind in ("inherent", "residual"):
             idx = info[kind]
@@ -512,4 +554,4 @@ def _write_activities(ws, styles: StyleBook, df: pd.DataFrame) -> None:
         counts = info.get("counts") or {}
         summary = ", ".join(f"{ds.level_by_key(k).label('da')} {n}" for k, n in counts.items())
         row.append(styles.text(ws, summary, "wrap") if summary else None)
-        ws.append(row)
+        ws.append([row[i] for i in order])

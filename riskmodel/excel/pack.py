@@ -18,11 +18,14 @@ from openpyxl.utils import get_column_letter
 
 from riskmodel import annex_a
 from riskmodel.baseline import LineChange, by_entity, movement, status_counts
+from riskmodel.dates import fmt_date
+from riskmodel.excel.layout import Span, print_columns
 from riskmodel.excel.styles import StyleBook
 from riskmodel.i18n import value_label
 from riskmodel.scales import Preset
 
 SHEET_COMPARISON = "Sammenligning"
+SHEET_OVERVIEW = "Risikooversigt"
 SHEET_PLAN = "Handlingsplan"
 SHEET_DISPENSATIONS = "Dispensationer"
 SHEET_REVIEW = "Gennemgangsstatus"
@@ -93,13 +96,13 @@ def write_comparison(ws, styles: StyleBook, preset: Preset, ds: Preset, changes:
     changed = [c for c in changes if c.status != "unchanged"]
     headers = ["Type", "System / aktivitet", "Afdeling", "Trussel-ID", "Trussel", "Status", f"Felt {before_label}",
                f"Niveau {before_label}", f"Felt {after_label}", f"Niveau {after_label}"]
-    _widths(ws, [20, 32, 22, 11, 40, 11, 12, 14, 12, 14])
+    _widths(ws, [18, 22, 16, 9, 24, 9, 8, 10, 8, 10])
     ws.print_title_rows = "1:1"
     counts = status_counts(changes)
     rows: list[list] = [
         [styles.text(ws, f"Sammenligning: {before_label} → {after_label} (restrisiko)", "title")],
-        [styles.text(ws, "Hver risikolinje er sammenlignet på sit restrisikoniveau. Ikke-scorede linjer tæller ikke med.",
-                     "subtitle")],
+        [Span(styles.text(ws, "Hver risikolinje er sammenlignet på sit restrisikoniveau. Ikke-scorede linjer tæller "
+                              "ikke med.", "subtitle"), 10)],
         [],
         [styles.text(ws, "Status", "header"), styles.text(ws, "Risikolinjer", "header")],
     ]
@@ -111,7 +114,8 @@ def write_comparison(ws, styles: StyleBook, preset: Preset, ds: Preset, changes:
     for e in per:
         p = ds if e.lens == "ds" else preset
         prefix = "dslevel" if e.lens == "ds" else "level"
-        rows.append([styles.text(ws, LENS_DA[e.lens]), styles.text(ws, e.entity_name), styles.text(ws, e.department),
+        rows.append([styles.text(ws, LENS_DA[e.lens], "wrap"), styles.text(ws, e.entity_name, "wrap"),
+                     styles.text(ws, e.department, "wrap"),
                      _level(ws, styles, p, e.worst_before, prefix), _level(ws, styles, p, e.worst_after, prefix),
                      styles.text(ws, STATUS_DA[e.status])]
                     + [styles.cell(ws, e.counts[k], "int") for k in ("new", "removed", "up", "down")])
@@ -129,7 +133,8 @@ def write_comparison(ws, styles: StyleBook, preset: Preset, ds: Preset, changes:
         p, prefix = (ds, "dslevel") if ln.lens == "ds" else (preset, "level")
         b, a = c.before, c.after
         rows.append([
-            styles.text(ws, LENS_DA[ln.lens]), styles.text(ws, ln.entity_name), styles.text(ws, ln.department),
+            styles.text(ws, LENS_DA[ln.lens], "wrap"), styles.text(ws, ln.entity_name, "wrap"),
+            styles.text(ws, ln.department, "wrap"),
             styles.text(ws, ln.threat_code), styles.text(ws, ln.threat_title, "wrap"), styles.text(ws, STATUS_DA[c.status]),
             styles.text(ws, f"{b.res_likelihood}/{b.res_consequence}") if b else None,
             _level(ws, styles, p, b.res_level, prefix) if b else None,
@@ -140,36 +145,91 @@ def write_comparison(ws, styles: StyleBook, preset: Preset, ds: Preset, changes:
         ws.append(row)
 
 
+# -- Risikooversigt (the register as the committee reads it on paper) --------------------------
+OVERVIEW_HEADERS = ["System", "Trussel", "Niveau før", "Niveau efter", "Behandling og foranstaltning", "Ansvarlig",
+                    "Frist", "Vurdering"]
+OVERVIEW_WIDTHS = [20, 27, 10, 10, 29, 14, 11, 11]
+
+
+def write_overview(ws, styles: StyleBook, preset: Preset, register: pd.DataFrame, treatments: dict[str, str],
+                   statuses: dict[str, str]) -> None:
+    """One row per risk line with the columns a committee reads, the highest residual level first. The full
+    register (every column, for filtering) is its own sheet; this one is laid out to print on A4 landscape."""
+    _table_head(ws, styles, OVERVIEW_HEADERS, OVERVIEW_WIDTHS, len(register))
+    print_columns(ws, len(OVERVIEW_HEADERS), len(register) + 1)
+    ws.append([styles.text(ws, h, "header") for h in OVERVIEW_HEADERS])
+    cells = {(lik, con): lvl for lik, con, lvl in preset.cells()}
+
+    def level(lik, con):
+        if lik is None or con is None or pd.isna(lik) or pd.isna(con):
+            return None
+        return cells.get((int(lik), int(con)))
+
+    rows = []
+    for r in register.to_dict("records"):
+        before = level(r["likelihood"], r["consequence"])
+        after = level(r["res_likelihood"], r["res_consequence"])
+        rows.append((-(after.index if after else -1), -(before.index if before else -1), str(r["system_name"]),
+                     str(r["threat_code"]), r, before, after))
+    rows.sort(key=lambda t: t[:4])
+    for *_, r, before, after in rows:
+        treatment = treatments.get(r["treatment"], "") if isinstance(r["treatment"], str) else ""
+        measure = r["planned_measures"] if isinstance(r["planned_measures"], str) else ""
+        ws.append([
+            styles.text(ws, r["system_name"], "wrap"), styles.text(ws, f"{r['threat_code']} {r['threat_title']}", "wrap"),
+            styles.text(ws, before.label("da"), f"level:{before.key}") if before else styles.text(ws, "Ikke scoret"),
+            styles.text(ws, after.label("da"), f"level:{after.key}") if after else styles.text(ws, "Ikke scoret"),
+            styles.text(ws, ": ".join(t for t in (treatment, measure.strip()) if t), "wrap"),
+            styles.text(ws, _blank(r["measure_owner"]), "wrap"), _date(ws, styles, r["measure_deadline"]),
+            styles.text(ws, statuses.get(r["assessment_status"], _blank(r["assessment_status"])), "wrap"),
+        ])
+
+
+def _blank(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 # -- Handlingsplan -------------------------------------------------------------------------
-PLAN_HEADERS = ["System / aktivitet", "Type", "Afdeling", "Trussel", "Foranstaltning", "Ansvarlig", "Frist", "Status",
-                "Overskredet", "Gennemført den", "Annex A-kontroller", "Restrisiko skal revurderes", "Restrisikoniveau"]
+# The first eight columns print (A4 landscape); the rest stay in the sheet for filtering.
+PLAN_HEADERS = ["System / aktivitet", "Trussel", "Niveau før", "Restrisiko", "Foranstaltning", "Ansvarlig", "Frist",
+                "Status", "Type", "Afdeling", "Overskredet", "Gennemført den", "Annex A-kontroller",
+                "Restrisiko skal revurderes"]
+PLAN_WIDTHS = [20, 26, 10, 10, 29, 14, 11, 12, 18, 22, 11, 13, 34, 13]
+PLAN_PRINTED = 8
 
 
 def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataFrame) -> None:
-    _table_head(ws, styles, PLAN_HEADERS, [30, 18, 22, 36, 40, 20, 12, 12, 11, 13, 34, 13, 15], len(plan))
+    _table_head(ws, styles, PLAN_HEADERS, PLAN_WIDTHS, len(plan))
+    print_columns(ws, PLAN_PRINTED, len(plan) + 1)
     ws.append([styles.text(ws, h, "header") for h in PLAN_HEADERS])
     for r in plan.to_dict("records"):
         p, prefix = (ds, "dslevel") if r["lens"] == "ds" else (preset, "level")
         controls = "; ".join(annex_a.title_of(c) for c in r["controls"])
+        status = value_label("measure_status", r["status"])
         ws.append([
-            styles.text(ws, r["entity_name"]), styles.text(ws, LENS_DA[r["lens"]]), styles.text(ws, r["department"]),
-            styles.text(ws, r["threat"], "wrap"), styles.text(ws, r["measure"], "wrap"),
-            styles.text(ws, r["measure_owner"]), _date(ws, styles, r["deadline"]),
-            styles.text(ws, value_label("measure_status", r["status"])),
+            styles.text(ws, r["entity_name"], "wrap"), styles.text(ws, r["threat"], "wrap"),
+            _level(ws, styles, p, r["level"], prefix), _level(ws, styles, p, r["res_level"], prefix),
+            styles.text(ws, r["measure"], "wrap"), styles.text(ws, r["measure_owner"], "wrap"),
+            _date(ws, styles, r["deadline"]),
+            styles.text(ws, f"{status}, overskredet" if r["overdue"] else status, "wrap"),
+            styles.text(ws, LENS_DA[r["lens"]]), styles.text(ws, r["department"]),
             styles.text(ws, "Ja" if r["overdue"] else "Nej"), _date(ws, styles, r["done_on"]),
-            styles.text(ws, controls, "wrap"), styles.text(ws, "Ja" if r["residual_review"] else "Nej"),
-            _level(ws, styles, p, r["res_level"], prefix),
+            styles.text(ws, controls), styles.text(ws, "Ja" if r["residual_review"] else "Nej"),
         ])
 
 
 # -- Dispensationer ------------------------------------------------------------------------
-DISP_HEADERS = ["System", "Afdeling", "Krav", "Kravet, der afviges fra", "Anmodet af", "Anmodet den", "Begrundelse",
-                "Alternative sikringsforanstaltninger", "Udløber", "Status", "Udløber inden for 30 dage",
-                "Afgjort af", "Afgjort den", "Bemærkning", "Fornyer nr.", "Nr."]
+# "Nr." first: the chair refers to a dispensation by its number. The first eight columns print.
+DISP_HEADERS = ["Nr.", "System", "Kravet, der afviges fra", "Alternative sikringsforanstaltninger", "Anmodet af",
+                "Udløber", "Status", "Afgjort af", "Afdeling", "Krav", "Anmodet den", "Begrundelse",
+                "Snart udløbet (30 dage)", "Afgjort den", "Bemærkning", "Fornyer nr."]
+DISP_WIDTHS = [6, 18, 26, 30, 14, 11, 11, 14, 22, 16, 12, 40, 12, 12, 30, 10]
+DISP_PRINTED = 8
 
 
 def write_dispensations(ws, styles: StyleBook, df: pd.DataFrame) -> None:
-    _table_head(ws, styles, DISP_HEADERS, [28, 22, 16, 30, 20, 12, 40, 40, 12, 12, 12, 22, 12, 30, 10, 7], len(df))
+    _table_head(ws, styles, DISP_HEADERS, DISP_WIDTHS, len(df))
+    print_columns(ws, DISP_PRINTED, len(df) + 1)
     ws.append([styles.text(ws, h, "header") for h in DISP_HEADERS])
     for r in df.to_dict("records"):
         requirement = r["requirement"]
@@ -177,15 +237,16 @@ def write_dispensations(ws, styles: StyleBook, df: pd.DataFrame) -> None:
             requirement = annex_a.title_of(requirement)
         renews = r.get("renews_id")
         ws.append([
-            styles.text(ws, r["system_name"]), styles.text(ws, r["department"]),
-            styles.text(ws, value_label("requirement_kind", r["requirement_kind"])), styles.text(ws, requirement, "wrap"),
-            styles.text(ws, r["requested_by"]), _date(ws, styles, r["requested_on"]),
-            styles.text(ws, r["justification"], "wrap"), styles.text(ws, r["alternative_measures"], "wrap"),
-            _date(ws, styles, r["expires_on"]), styles.text(ws, value_label("dispensation_status", r["state"])),
-            styles.text(ws, "Ja" if r["expiring"] else "Nej"), styles.text(ws, r["decided_by"]),
-            _date(ws, styles, r["decided_on"]), styles.text(ws, r["decision_note"], "wrap"),
+            styles.cell(ws, int(r["id"]), "int"), styles.text(ws, r["system_name"], "wrap"),
+            styles.text(ws, requirement, "wrap"), styles.text(ws, r["alternative_measures"], "wrap"),
+            styles.text(ws, r["requested_by"], "wrap"), _date(ws, styles, r["expires_on"]),
+            styles.text(ws, value_label("dispensation_status", r["state"]), "wrap"),
+            styles.text(ws, r["decided_by"], "wrap"),
+            styles.text(ws, r["department"]), styles.text(ws, value_label("requirement_kind", r["requirement_kind"])),
+            _date(ws, styles, r["requested_on"]), styles.text(ws, r["justification"]),
+            styles.text(ws, "Ja" if r["expiring"] else "Nej"), _date(ws, styles, r["decided_on"]),
+            styles.text(ws, r["decision_note"]),
             None if renews is None or pd.isna(renews) else styles.cell(ws, int(renews), "int"),
-            styles.cell(ws, int(r["id"]), "int"),
         ])
 
 
@@ -203,12 +264,12 @@ def figure_text(item, share: bool = False) -> str:
 
 def write_review(ws, styles: StyleBook, items: list, due: pd.DataFrame, today: date) -> None:
     """The annual review checklist with its figures, and the systems whose review is due."""
-    _widths(ws, [62, 16, 12, 70])
+    _widths(ws, [46, 14, 12, 58])
     ws.print_title_rows = "1:1"
     rows: list[list] = [
         [styles.text(ws, "Gennemgangsstatus", "title")],
-        [styles.text(ws, "Tjekliste fra informationssikkerhedspolitikken, opgjort den ", "subtitle"),
-         styles.cell(ws, today, "date_left")],
+        [Span(styles.text(ws, f"Tjekliste fra informationssikkerhedspolitikken, opgjort den {fmt_date(today)}",
+                          "subtitle"), 4)],
         [],
         [styles.text(ws, h, "header") for h in ("Punkt", "Tal", "I orden", "Hvorfor")],
     ]
@@ -219,8 +280,9 @@ def write_review(ws, styles: StyleBook, items: list, due: pd.DataFrame, today: d
     rows += [[], [styles.text(ws, "Systemer, hvis gennemgang er forfalden eller forfalder inden for 60 dage", "section")]]
     rows.append([styles.text(ws, h, "header") for h in ("System", "Afdeling", "Status", "Næste gennemgang")])
     for r in due.to_dict("records"):
-        rows.append([styles.text(ws, r["name"]), styles.text(ws, r["department"]),
-                     styles.text(ws, value_label("review_status", r["status"])), _date(ws, styles, r["next_review"])])
+        rows.append([styles.text(ws, r["name"], "wrap"), styles.text(ws, r["department"], "wrap"),
+                     styles.text(ws, value_label("review_status", r["status"]), "wrap"),
+                     _date(ws, styles, r["next_review"])])
     if due.empty:
         rows.append([styles.text(ws, "Ingen.", "subtitle")])
     for row in rows:
@@ -231,8 +293,8 @@ def write_review(ws, styles: StyleBook, items: list, due: pd.DataFrame, today: d
 def ds_heatmap_rows(ws, styles: StyleBook, ds: Preset, inherent: dict, residual: dict) -> list[list]:
     """The data-subject matrix pair (likelihood × severity for the data subjects), below the organisation's."""
     rows: list[list] = [[], [styles.text(ws, "De registrerede: risiko for de registreredes rettigheder", "title")],
-                        [styles.text(ws, "Rækker: sandsynlighed (højeste øverst). Kolonner: alvor for de registrerede.",
-                                     "subtitle")]]
+                        [Span(styles.text(ws, "Rækker: sandsynlighed (højeste øverst). Kolonner: alvor for de "
+                                              "registrerede.", "subtitle"), ds.size + 2)]]
     for title, counts in (("Iboende risiko for de registrerede", inherent), ("Restrisiko for de registrerede", residual)):
         rows.append([styles.text(ws, title, "section")])
         rows.append([styles.text(ws, "Sandsynlighed ↓ / Alvor →", "axis_left")]
@@ -250,8 +312,8 @@ def ds_heatmap_rows(ws, styles: StyleBook, ds: Preset, inherent: dict, residual:
                     + [styles.cell(ws, sum(counts.values()), "total")])
     rows.append([styles.text(ws, "Forklaring", "section")])
     for lvl in ds.levels:
-        rows.append([styles.text(ws, lvl.label("da"), f"dsheat:{lvl.key}"), styles.text(ws, lvl.definition("da"),
-                                                                                     "legend_text")])
+        rows.append([styles.text(ws, lvl.label("da"), f"dsheat:{lvl.key}"),
+                     Span(styles.text(ws, lvl.definition("da"), "legend_text"), ds.size + 2)])
     return rows
 
 

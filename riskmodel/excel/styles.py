@@ -143,9 +143,9 @@ class StyleBook:
         bold = Font(bold=True)
 
         self._add("title", font=Font(bold=True, size=16, color=argb(HEADER_FILL)))
-        self._add("subtitle", font=Font(italic=True, color="FF595959"))
+        self._add("subtitle", font=Font(italic=True, color="FF595959"), alignment=top_wrap)
         self._add("section", font=Font(bold=True, size=12, color=argb(HEADER_FILL)))
-        self._add("label", font=bold, alignment=top)
+        self._add("label", font=bold, alignment=top_wrap)
         self._add("header", font=Font(bold=True, color=argb(HEADER_TEXT)),
                   fill=PatternFill("solid", fgColor=argb(HEADER_FILL)), alignment=top_wrap, border=grid)
         self._add("text", alignment=top)
@@ -158,7 +158,7 @@ class StyleBook:
         self._add("axis_left", font=bold, fill=band, alignment=Alignment(vertical="center", wrap_text=True), border=grid)
         self._add("total", font=bold, fill=total, alignment=Alignment(horizontal="center", vertical="center"), border=grid)
         self._add("total_label", font=bold, fill=total, alignment=Alignment(vertical="center"), border=grid)
-        self._add("legend_text", alignment=Alignment(vertical="center"))
+        self._add("legend_text", alignment=Alignment(vertical="center", wrap_text=True))
         for level in preset.levels:
             fill = PatternFill("solid", fgColor=argb(level.color))
             color = argb(level.text_color)

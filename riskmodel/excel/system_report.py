@@ -22,21 +22,26 @@ from riskmodel.excel.export import (
     SHEET_ACTIVITIES,
     SHEET_HEATMAP,
     SHEET_REGISTER,
+    STATUS_LABELS,
+    TREATMENT_LABELS,
     Progress,
     _save,
     _set_widths,
     _write_activities,
     _write_heatmap,
     _write_register,
+    fix_print_scales,
+    prepare_sheet,
 )
-from riskmodel.excel.styles import StyleBook, setup_page, take_cells_as_given
+from riskmodel.excel.styles import StyleBook
 from riskmodel.i18n import value_label
 from riskmodel.model import Actor
 from riskmodel.services import Workbench
 
 SHEET_SYSTEM = "System"
 SHEET_CHANGES = "Ændringer"
-SHEETS = [SHEET_SYSTEM, SHEET_HEATMAP, SHEET_REGISTER, pack.SHEET_PLAN, SHEET_ACTIVITIES, pack.SHEET_DISPENSATIONS,
+SHEETS = [SHEET_SYSTEM, SHEET_HEATMAP, pack.SHEET_OVERVIEW, SHEET_REGISTER, pack.SHEET_PLAN, SHEET_ACTIVITIES,
+          pack.SHEET_DISPENSATIONS,
           SHEET_CHANGES]
 
 
@@ -69,12 +74,12 @@ def export_system_report(wb: Workbench, actor: Actor, system_id: int, out: Binar
     styles = StyleBook(book, preset)
     sheets = {name: book.create_sheet(name) for name in SHEETS}
     for ws in sheets.values():
-        setup_page(ws, header_left=f"{wb.settings.municipality()} · {system.name}",
-                   footer_right=f"Risikorapport · {fmt_date(exported)}")
-        take_cells_as_given(ws)
+        prepare_sheet(ws, header_left=f"{wb.settings.municipality()} · {system.name}",
+                      footer_right=f"Risikorapport · {fmt_date(exported)}")
 
     report(0.1, "Skriver risikoregistret")
     inherent, residual = _write_register(sheets[SHEET_REGISTER], styles, preset, register, report)
+    pack.write_overview(sheets[pack.SHEET_OVERVIEW], styles, preset, register, TREATMENT_LABELS, STATUS_LABELS)
     report(0.7, "Tegner heatmap")
     _write_heatmap(sheets[SHEET_HEATMAP], styles, preset, inherent, residual)
     report(0.8, "Skriver handlingsplan, behandlingsaktiviteter og dispensationer")
@@ -86,6 +91,7 @@ def export_system_report(wb: Workbench, actor: Actor, system_id: int, out: Binar
     _write_system(sheets[SHEET_SYSTEM], styles, wb, system, exported, actor, register, inherent.total,
                   rv.iloc[0].to_dict() if not rv.empty else None, assessment, state)
     report(0.95, "Gemmer projektmappen")
+    fix_print_scales(book)
     _save(book, out)
     report(1.0, "Rapporten er færdig")
     return len(register)
@@ -93,7 +99,7 @@ def export_system_report(wb: Workbench, actor: Actor, system_id: int, out: Binar
 
 def _write_system(ws, styles: StyleBook, wb: Workbench, s, exported: date, actor: Actor, register: pd.DataFrame,
                   scored: int, rv: dict | None, assessment, state) -> None:
-    _set_widths(ws, [34, 80])
+    _set_widths(ws, [40, 90])
 
     def fact(label: str, value: Any) -> list:
         if value is None or value == "":
@@ -136,7 +142,8 @@ def _write_system(ws, styles: StyleBook, wb: Workbench, s, exported: date, actor
         elif state is not None and state.outdated:
             rows.append(fact("Godkendelse", f"Forældet: {state.outdated.get('outdated_reason') or ''}"))
         if state is not None and state.open_items:
-            rows.append(fact("Mangler en beslutning", f"{len(state.open_items)} punkt(er)"))
+            n = len(state.open_items)
+            rows.append(fact("Mangler en beslutning", f"{n} punkt" if n == 1 else f"{n} punkter"))
     if rv is not None:
         status = rv["status"]
         rows += [[], [styles.text(ws, "Gennemgang", "section")],
@@ -156,7 +163,7 @@ def _write_system(ws, styles: StyleBook, wb: Workbench, s, exported: date, actor
 
 def _write_changes(ws, styles: StyleBook, df: pd.DataFrame) -> None:
     headers = ["Dato", "Type", "Begrundelse", "Registreret af", "Revurderet"]
-    _set_widths(ws, [12, 22, 60, 20, 24])
+    _set_widths(ws, [12, 20, 56, 18, 24])
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.append([styles.text(ws, h, "header") for h in headers])

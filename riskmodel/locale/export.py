@@ -18,10 +18,12 @@ STRINGS = {
     "export.download": ("Hent Excel-filen ({n} risikolinjer)", "Download the Excel file ({n} risk lines)"),
     "export.contents": (
         "Arkene: Forside (nøgletal, metode og skalaer), Heatmap (systemer og de registrerede, iboende og restrisiko), "
-        "Sammenligning (med sidste baseline), Risikoregister (én række pr. risikolinje), Handlingsplan, "
-        "Behandlingsaktiviteter og DPIA, Dispensationer og Gennemgangsstatus.",
+        "Sammenligning (med sidste baseline), Risikooversigt (til udskrift: system, trussel, niveau før og efter, "
+        "behandling, ansvarlig, frist og status), Risikoregister (alle kolonner, til filtrering; udskrives ikke), "
+        "Handlingsplan, Behandlingsaktiviteter og DPIA, Dispensationer og Gennemgangsstatus.",
         "Sheets: cover (key figures, method and scales), heatmap (systems and data subjects, inherent and residual), "
-        "comparison (with the last baseline), risk register (one row per risk line), treatment plan, processing "
-        "activities and DPIA, dispensations and review status.",
+        "comparison (with the last baseline), risk overview (for print: system, threat, level before and after, "
+        "treatment, owner, deadline and status), risk register (every column, for filtering; not printed), "
+        "treatment plan, processing activities and DPIA, dispensations and review status.",
     ),
 }

@@ -135,8 +135,8 @@ STRINGS = {
     "guided.open_head": ("Mangler en beslutning før godkendelse", "Needs a decision before sign-off"),
     "guided.open_none": ("Intet mangler: alle trusler er scoret og besluttet.", "Nothing is missing: every threat is scored and decided."),
     "guided.open_help": (
-        "{n} punkt(er). Vælg 'Gå til' for at åbne truslen.",
-        "{n} item(s). Choose 'Go to' to open the threat.",
+        "{n} {n:plural:punkt|punkter}. Vælg 'Gå til' for at åbne truslen.",
+        "{n} {n:plural:item|items}. Choose 'Go to' to open the threat.",
     ),
     "guided.open.goto": ("Gå til", "Go to"),
     "guided.open.no_lines": ("Vurderingen har ingen trusler.", "The assessment has no threats."),
@@ -189,12 +189,12 @@ STRINGS = {
         "Status: Draft. Once every threat is scored and decided, the assessment is sent for sign-off.",
     ),
     "guided.signoff.blocked": (
-        "Kan ikke sendes til godkendelse endnu: {n} punkt(er) mangler en beslutning (se listen ovenfor).",
-        "Cannot be sent for sign-off yet: {n} item(s) need a decision (see the list above).",
+        "Kan ikke sendes til godkendelse endnu: {n} {n:plural:punkt|punkter} mangler en beslutning (se listen ovenfor).",
+        "Cannot be sent for sign-off yet: {n} {n:plural:item needs|items need} a decision (see the list above).",
     ),
     "guided.signoff.blocked_approve": (
-        "Kan ikke godkendes endnu: {n} punkt(er) mangler en beslutning (se listen ovenfor).",
-        "Cannot be approved yet: {n} item(s) need a decision (see the list above).",
+        "Kan ikke godkendes endnu: {n} {n:plural:punkt|punkter} mangler en beslutning (se listen ovenfor).",
+        "Cannot be approved yet: {n} {n:plural:item needs|items need} a decision (see the list above).",
     ),
     "guided.signoff.submit": ("Send til godkendelse", "Send for sign-off"),
     "guided.signoff.submitted": ("Vurderingen er sendt til godkendelse.", "The assessment was sent for sign-off."),

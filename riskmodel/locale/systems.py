@@ -99,8 +99,10 @@ STRINGS = {
     "systems.rv.next_review": ("Næste gennemgang", "Next review"),
     "systems.rv.status": ("Status", "Status"),
     "systems.rv.pending": (
-        "{n} væsentlig(e) ændring(er) siden godkendelsen er ikke revurderet: risikovurderingen skal godkendes igen.",
-        "{n} major change(s) since the approval not yet reassessed: the risk assessment must be approved again.",
+        "{n} {n:plural:væsentlig ændring|væsentlige ændringer} siden godkendelsen er ikke revurderet: "
+        "risikovurderingen skal godkendes igen.",
+        "{n} {n:plural:major change|major changes} since the approval not yet reassessed: the risk assessment "
+        "must be approved again.",
     ),
     "systems.rv.no_changes": ("Ingen væsentlige ændringer registreret.", "No major changes recorded."),
     "systems.rv.col.changed_on": ("Dato for ændringen", "Date of the change"),

@@ -139,3 +139,19 @@ def test_after_hiding_the_next_threat_is_not_opened_for_editing(app, wb):
     assert "'Brand i arkivet' er skjult." in a.texts("success")
     assert a.texts("subheader") == []
     assert "Skjul truslen" not in a.labels("button")
+
+
+def test_in_english_the_seeded_threats_have_english_titles_and_categories(app, wb):
+    """Issue 18: in English mode the catalogue's threats and categories stayed Danish."""
+    wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Medarbejdere", title="Egen trussel", harms_c=True))
+    a = app("catalogue")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    table = a.at.dataframe[0].value
+    rows = dict(zip(table["code"], zip(table["category"], table["title"], strict=True), strict=True))
+    assert rows["MED-01"] == ("Staff", "Misdirected email with a CPR number or health data")
+    assert rows["SKY-08"] == ("Shadow IT", "Systems with no owner and no registration")
+    own = next(v for k, v in rows.items() if k.startswith("EGN-"))
+    assert own == ("Staff", "Egen trussel")  # the municipality's own threat is shown as written
+    # The seeded file has an English title and category for every threat.
+    assert all(not any("æ" in t or "ø" in t or "å" in t for t in v) for k, v in rows.items() if not k.startswith("EGN-"))

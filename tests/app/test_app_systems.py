@@ -400,3 +400,19 @@ def test_the_system_report_is_built_and_downloaded_from_the_system(app, wb, make
     assert download.label == f"Hent rapporten ({rows} risikolinjer)"
     book = load_workbook(BytesIO(data), read_only=True)
     assert book["System"]["A1"].value == "Risikorapport: Lønsystem"
+
+
+def test_adding_a_category_to_the_default_ingen_drops_ingen(app, wb, make_system):
+    """Issue 18: the form kept the default "Ingen personoplysninger" when categories were added, then failed with a
+    raw code ("'ingen' kan ikke kombineres ...")."""
+    make_system(department="Borgerservice")
+    a = app("systems")
+    _fill_new_system(a, "Skoleportal")
+    a.one("multiselect", "Personoplysninger").set_value(["ingen", "almindelige"])
+    a.one("form_submit_button", "Opret system").click()
+    a.run()
+
+    assert "Systemet 'Skoleportal' er oprettet." in a.texts("success")
+    assert not a.texts("error")
+    rows = wb.systems.search(LOCAL_ACTOR, SystemFilter(search="Skoleportal")).rows
+    assert wb.systems.get(LOCAL_ACTOR, int(rows.iloc[0]["id"])).data_categories == ["almindelige"]

@@ -15,9 +15,13 @@ import pytest
 
 from riskmodel.demo import build_demo
 from riskmodel.excel.export import export_workbook
+from riskmodel.excel.system_report import export_system_report
 from riskmodel.model import LOCAL_ACTOR
+from riskmodel.services import SystemFilter
+from tests.pdf_print import print_problems
 
-SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikoregister", "Handlingsplan", "Behandlingsaktiviteter og DPIA",
+# The sheets that print; the full register (34 columns, for filtering) does not, Risikooversigt is its print layout.
+SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikooversigt", "Handlingsplan", "Behandlingsaktiviteter og DPIA",
           "Dispensationer", "Gennemgangsstatus"]
 
 
@@ -31,22 +35,53 @@ def _libreoffice() -> str:
     return exe
 
 
-def test_the_pack_opens_in_libreoffice_and_prints(wb, tmp_path):
-    exe = _libreoffice()
-    pypdf = pytest.importorskip("pypdf")
-    build_demo(wb, LOCAL_ACTOR, systems=12, seed=5)
-    xlsx = tmp_path / "pakke.xlsx"
-    rows = export_workbook(wb, LOCAL_ACTOR, xlsx, year=2026, today=date(2026, 11, 27))
+def _to_pdf(exe: str, xlsx, tmp_path):
     profile = tmp_path / "lo-profile"  # a profile of its own: no clash with another LibreOffice
     done = subprocess.run(
         [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(xlsx)],
         capture_output=True, text=True, timeout=240, check=False,
     )
-    pdf = tmp_path / "pakke.pdf"
+    pdf = xlsx.with_suffix(".pdf")
     assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
+    return pdf
 
-    reader = pypdf.PdfReader(str(pdf))
+
+def _problems(pdf) -> tuple[int, dict]:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    with pdfplumber.open(str(pdf)) as doc:
+        problems = {}
+        for number, page in enumerate(doc.pages, start=1):
+            found = print_problems(page)
+            if found["small"] or found["overlaps"] or not found["chars"]:
+                problems[number] = (found["chars"], found["min_size"], found["overlaps"][:5])
+        return len(doc.pages), problems
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, open_copy):
+    """The demo municipality's pack, exported and printed to PDF by LibreOffice once for this module."""
+    exe = _libreoffice()
+    tmp_path = tmp_path_factory.mktemp("pack")
+    wb = open_copy(tmp_path / "risk.duckdb")
+    try:
+        build_demo(wb, LOCAL_ACTOR, systems=12, seed=5)
+        xlsx = tmp_path / "pakke.xlsx"
+        rows = export_workbook(wb, LOCAL_ACTOR, xlsx, year=2026, today=date(2026, 11, 27))
+        municipality = wb.settings.municipality()
+        report = tmp_path / "rapport.xlsx"
+        system_id = int(wb.systems.search(LOCAL_ACTOR, SystemFilter()).rows.iloc[0]["id"])
+        export_system_report(wb, LOCAL_ACTOR, system_id, report, today=date(2026, 11, 27))
+    finally:
+        wb.db.close()
+    return {"pdf": _to_pdf(exe, xlsx, tmp_path), "report": _to_pdf(exe, report, tmp_path), "rows": rows,
+            "municipality": municipality}
+
+
+def test_the_pack_opens_in_libreoffice_and_prints(printed):
+    pypdf = pytest.importorskip("pypdf")
+    rows = printed["rows"]
+    reader = pypdf.PdfReader(str(printed["pdf"]))
     pages = [p.extract_text() or "" for p in reader.pages]
     n = len(pages)
     # Every sheet prints (its name is in the page header), the register over several pages.
@@ -54,12 +89,28 @@ def test_the_pack_opens_in_libreoffice_and_prints(wb, tmp_path):
     for sheet in SHEETS:
         assert any(sheet in text for text in pages), sheet
     first = pages[0]
-    assert "Risikovurdering af kommunens systemer" in first and wb.settings.municipality() in first
-    # The footer numbers the pages of each sheet ("Side 1 af N"); fit to width keeps the register's 34 columns
-    # on one page across, so its pages are about rows / rows-per-page, not columns x rows.
+    assert "Risikovurdering af kommunens systemer" in first and printed["municipality"] in first
+    # The footer numbers the pages ("Side 1 af N"); the print layouts fit one page across, so the overview's
+    # pages are about rows / rows-per-page, not columns x rows.
     assert all("Side " in text for text in pages)
-    register_pages = sum(1 for text in pages if "Risikoregister" in text and "Linje-ID" in text)
-    assert 1 <= register_pages <= rows // 5 + 1
+    overview_pages = sum(1 for text in pages if "Risikooversigt" in text and "Behandling og foranstaltning" in text)
+    assert 1 <= overview_pages <= rows // 5 + 1
+    # The full register is for filtering and import in Excel: it is in the workbook, not on paper.
+    assert not any("Linje-ID" in text for text in pages)
     # Landscape A4.
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)
+
+
+def test_every_printed_page_reads_at_8_points_with_no_text_over_other_text(printed):
+    """Issue 18: the register printed in 2-point type and wrapped cells printed over the rows below; the cover's
+    labels were cut and its definitions printed over the level legend."""
+    pages, problems = _problems(printed["pdf"])
+    assert pages >= len(SHEETS)
+    assert problems == {}  # and no blank page either
+
+
+def test_a_systems_report_prints_the_same_way(printed):
+    pages, problems = _problems(printed["report"])
+    assert pages >= 5
+    assert problems == {}

@@ -68,11 +68,12 @@ def test_comparison_sheet_counts_the_moves_since_the_baseline(pack):
 
 def test_plan_sheet_is_text_safe_with_real_dates(pack):
     ws = pack["book"]["Handlingsplan"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:M")
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:N")
     (row,) = rows_of(ws)
     assert row["Foranstaltning"].value == INJECT and row["Foranstaltning"].data_type == "s"
     assert row["Frist"].value == datetime(2026, 10, 1) and row["Frist"].number_format == "dd-mm-yyyy"
-    assert (row["Status"].value, row["Overskredet"].value) == ("I gang", "Ja")
+    assert (row["Status"].value, row["Overskredet"].value) == ("I gang, overskredet", "Ja")
+    assert (row["Niveau før"].value, row["Restrisiko"].value) == ("Høj", "Høj")
     assert row["Annex A-kontroller"].value.startswith("A.9.4.2 ")
 
 
@@ -80,7 +81,7 @@ def test_dispensation_sheet_and_the_review_checklist(pack):
     book = pack["book"]
     (d,) = rows_of(book["Dispensationer"])
     assert d["Begrundelse"].value == INJECT and d["Begrundelse"].data_type == "s"
-    assert (d["Status"].value, d["Udløber inden for 30 dage"].value) == ("Godkendt", "Ja")
+    assert (d["Status"].value, d["Snart udløbet (30 dage)"].value) == ("Godkendt", "Ja")
     assert d["Udløber"].value == datetime(2026, 12, 15)
     ws = book["Gennemgangsstatus"]
     checklist = {r[0].value: (r[1].value, r[2].value) for r in ws.iter_rows(min_row=5, max_row=11)}
@@ -174,3 +175,53 @@ def test_cli_report_by_name_or_id(db_path, open_copy, tmp_path: Path, capsys):
     assert main(["report", "--db", str(db_path), "--system", str(sid), "--out", str(out)]) == 0
     assert main(["report", "--db", str(db_path), "--system", "Ukendt", "--out", str(out)]) == 2
     assert "systemet 'Ukendt' findes ikke" in capsys.readouterr().err
+
+
+def test_the_print_layouts_have_the_committees_columns_and_rows_tall_enough(pack):
+    """Issue 18: the register and the plan print with the columns a committee reads, at a readable scale, and each
+    row is as tall as its wrapped text; the full register stays in the workbook for filtering, not on paper."""
+    book = pack["book"]
+    ws = book["Risikooversigt"]
+    assert [c.value for c in ws[1]] == ["System", "Trussel", "Niveau før", "Niveau efter",
+                                        "Behandling og foranstaltning", "Ansvarlig", "Frist", "Vurdering"]
+    rows = rows_of(ws)
+    # Highest residual level first: l1 was scored 4/4 with a measure, the others are lower.
+    first = rows[0]
+    assert (first["Niveau efter"].value, first["Ansvarlig"].value) == ("Høj", "IT-chefen")
+    assert first["Behandling og foranstaltning"].value.endswith(INJECT)
+    assert first["Behandling og foranstaltning"].data_type == "s"
+    assert first["Frist"].value == datetime(2026, 10, 1) and first["Frist"].number_format == "dd-mm-yyyy"
+    unscored = [r for r in rows if r["Niveau før"].value == "Ikke scoret"]
+    assert unscored and all(r["Niveau efter"].value == "Ikke scoret" for r in unscored)
+    assert ws.print_area == "'Risikooversigt'!$A$1:$H$" + str(len(rows) + 1)
+    # The full register: every column, but no print range of its own (an empty cell right of the table).
+    reg = book["Risikoregister"]
+    assert reg.max_column == 34 and reg.print_area == "'Risikoregister'!$AL$1"
+    # The plan prints its first eight columns; the rest are there for filtering.
+    assert book["Handlingsplan"].print_area.startswith("'Handlingsplan'!$A$1:$H$")
+    disp = book["Dispensationer"]
+    headers = [c.value for c in disp[1]]
+    assert headers[0] == "Nr." and headers.count("Udløber") == 1
+    assert disp.print_area.startswith("'Dispensationer'!$A$1:$H$")
+    for sheet in book:
+        if sheet.title != "Risikoregister":
+            assert sheet.page_margins.left == 0.5, sheet.title
+
+
+def test_a_wrapped_row_is_as_tall_as_its_text():
+    from riskmodel.excel.layout import DEFAULT_HEIGHT, row_height, text_lines
+
+    assert text_lines("kort", 20) == 1
+    assert text_lines("ord " * 30, 20) >= 120 // 20  # 120 characters in a 20-wide column: six lines or more
+    assert text_lines("første\nanden\ntredje", 40) == 3
+    assert row_height([("kort", 20, 11, False)]) is None  # one line: the default height
+    three = row_height([("ord " * 15, 20, 11, False)])
+    assert three is not None and three >= 3 * 11 * 1.2
+    assert row_height([("x", 20, 16, True)]) > DEFAULT_HEIGHT  # a larger font needs a taller row
+
+
+def test_the_cover_labels_wrap_instead_of_being_cut(pack):
+    ws = pack["book"]["Forside"]
+    row = find_row(ws, "Systemer med en godkendt risikovurdering, der højst er 12 måneder gammel")
+    assert row[0].alignment.wrap_text
+    assert ws.row_dimensions[row[0].row].height >= 2 * 11

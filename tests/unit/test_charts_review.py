@@ -121,3 +121,27 @@ def test_trend_with_today_adds_todays_row_from_cell_counts():
     empty = pd.DataFrame(columns=["label", "baseline_id", *keys])
     only_today = trend_with_today(empty, STANDARD, {})
     assert list(only_today["label"]) == ["today"] and only_today[keys].values.tolist() == [[0, 0, 0]]
+
+
+def _contrast(a: str, b: str) -> float:
+    def lum(hex_color: str) -> float:
+        rgb = [int(hex_color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("preset_id", ["standard", "kl", "datatilsynet"])
+def test_level_bars_and_their_legend_swatches_have_an_edge_of_3_to_1(preset_id):
+    """Issue 18: the yellow 'Middel' and KL's green 'Lav' are 1.6-2.5:1 against the white page as graphics; an
+    outline gives every bar and legend swatch an edge of at least 3:1 without changing the municipality's colours."""
+    preset = get_preset(preset_id)
+    bars = level_bar_figure(preset, [1] * len(preset.levels))
+    trend = pd.DataFrame([{"label": "2025", "baseline_id": 1, **{lv.key: 1 for lv in preset.levels}}])
+    for trace in [*bars.data, *trend_figure(preset, trend).data]:
+        line = trace.marker.line
+        assert line.width and line.width >= 1
+        assert _contrast(line.color, "#ffffff") >= 3
+    assert [lv.color for lv in preset.levels] == [lv.color for lv in get_preset(preset_id).levels]
