@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from riskmodel import audit
 from riskmodel.dates import fmt_datetime
 from riskmodel.errors import WorkbenchError
 from riskmodel.i18n import catalogue, t, value_label
@@ -37,6 +38,13 @@ def db_path_from_args(argv: list[str] | None = None) -> Path:
 
 
 @st.cache_resource(show_spinner=False)
+def _audit_key_configured(path: str, mode: str) -> bool:
+    """Raises :class:`audit.AuditKeyError` when sign-in is on and no audit key is configured (not cached then)."""
+    audit.resolve_key(path, mode)
+    return True
+
+
+@st.cache_resource(show_spinner=False)
 def _workbench(path: str) -> Workbench:
     wb = open_workbench(path)
     if _real_server():  # the server holds the file: it takes the backups `python -m riskmodel backup` asks for
@@ -54,8 +62,19 @@ def _real_server() -> bool:
 
 
 def workbench() -> Workbench:
-    """The process's one workbench (one database connection), shared by every session."""
-    return _workbench(str(db_path_from_args()))
+    """The process's one workbench (one database connection), shared by every session.
+
+    Without the audit trail's key (required with sign-in) nothing starts: the page says how to set it."""
+    try:
+        path = str(db_path_from_args())
+        mode = _requested_mode()
+        if mode in AUTH_MODES:  # an unknown mode is refused by auth_mode(), which needs the workbench for lang()
+            _audit_key_configured(path, mode)
+        return _workbench(path)
+    except audit.AuditKeyError:
+        language = st.session_state.get("lang", "da")
+        st.error(t("auth.audit_key_missing", language, env=audit.KEY_ENV))
+        st.stop()
 
 
 def today() -> date:
@@ -105,12 +124,16 @@ SIGN_IN_FIRST = "_sign_in_first"  # session key: a visitor of a public page aske
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 
 
-def auth_mode(argv: list[str] | None = None) -> str:
-    """``--auth MODE`` after ``--``, else $RISK_AUTH, else 'none'."""
+def _requested_mode(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--auth", choices=AUTH_MODES)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    mode = args.auth or os.environ.get("RISK_AUTH", "none")
+    return args.auth or os.environ.get("RISK_AUTH", "none")
+
+
+def auth_mode(argv: list[str] | None = None) -> str:
+    """``--auth MODE`` after ``--``, else $RISK_AUTH, else 'none'."""
+    mode = _requested_mode(argv)
     if mode not in AUTH_MODES:
         st.error(t("auth.bad_mode", lang(), mode=mode, modes=", ".join(AUTH_MODES)))
         st.stop()

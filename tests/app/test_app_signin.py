@@ -253,3 +253,17 @@ def test_unknown_auth_mode_is_refused(app, demo, monkeypatch):
     a = app()
     assert a.texts("error") == ["Ukendt login-tilstand 'ingen'. Brug en af: none, local, oidc."]
     assert not a.at.sidebar.children and len(a.at.metric) == 0
+
+
+# -- the audit key (issue 16) ----------------------------------------------------------------
+def test_local_mode_without_an_audit_key_refuses_to_start(app, wb, local, monkeypatch, tmp_path):
+    """With sign-in the audit chain's key must be configured outside the database: no key, nothing runs."""
+    monkeypatch.delenv("RISK_AUDIT_KEY_FILE")
+    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml naming a key file
+    monkeypatch.setenv("HOME", str(tmp_path))
+    a = app().run()
+    [error] = a.at.error
+    assert error.value.startswith("Revisionssporets nøgle mangler, så Risikoværkstedet starter ikke.")
+    assert "RISK_AUDIT_KEY_FILE=/sti/til/nøglefil" in error.value
+    assert not a.has("form_submit_button", "Log ind")
+    assert not a.at.sidebar.children
