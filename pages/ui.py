@@ -18,11 +18,12 @@ import streamlit as st
 
 from riskmodel import audit
 from riskmodel.dates import fmt_datetime
-from riskmodel.errors import WorkbenchError
+from riskmodel.errors import PermissionDenied, WorkbenchError
 from riskmodel.i18n import catalogue, t, value_label
 from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services import Workbench, open_workbench
 from riskmodel.services.common import require
+from riskmodel.services.users import LOCKOUT
 from riskmodel.store.db import default_db_path
 from riskmodel.workshop import DIMENSIONS
 
@@ -212,6 +213,9 @@ def _sign_in_local(wb: Workbench) -> Actor:
     if submitted:
         try:
             who = wb.users.authenticate(username, password)
+        except PermissionDenied:  # one answer for every refusal, in the user's language (no account enumeration)
+            st.error(md(t("auth.sign_in_refused", lang(), minutes=int(LOCKOUT.total_seconds() // 60))),
+                     icon=":material/lock:")
         except WorkbenchError as err:
             st.error(md(err), icon=":material/lock:")
         else:

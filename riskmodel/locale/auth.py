@@ -32,6 +32,12 @@ STRINGS = {
         "Make the key with `python -c \"import secrets; print(secrets.token_hex(32))\" > /path/to/keyfile` and "
         "`chmod 600 /path/to/keyfile`.",
     ),
+    "auth.sign_in_refused": (
+        "Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst efter for mange forsøg. "
+        "Prøv igen senere (op til {minutes} minutter), eller bed koordinatoren om en ny adgangskode.",
+        "Wrong username or password, or the account is locked for a while after too many attempts. "
+        "Try again later (up to {minutes} minutes), or ask the coordinator for a new password.",
+    ),
     "auth.sign_in": ("Log ind", "Sign in"),
     "auth.username": ("Brugernavn", "Username"),
     "auth.password": ("Adgangskode", "Password"),
