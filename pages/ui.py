@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import io
 import os
@@ -148,8 +149,62 @@ def idle_minutes() -> int:
         return 30
 
 
+# -- idle timeout: checked on every run, fragments included ------------------------------------
+LIVE_RERUN = "_live_rerun"  # session key: the next full run was asked for by a live fragment, not by the user
+IDLE_WATCH_SECONDS = 15  # how often an open page looks whether its user has gone idle
+
+
+def idle_expired() -> bool:
+    """Whether a signed-in user (with sign-in on) has done nothing for longer than the idle limit."""
+    last = st.session_state.get("last_seen")
+    return ("actor" in st.session_state and last is not None and _requested_mode() != "none"
+            and time.monotonic() - last > idle_minutes() * 60)
+
+
+def idle_check(refresh: bool) -> None:
+    """Sign an idle user out; with ``refresh``, count this run as the user's activity."""
+    if idle_expired():
+        sign_out("auth.idle_out")
+    if refresh:
+        st.session_state["last_seen"] = time.monotonic()
+
+
+def live_fragment(run_every: float) -> Callable:
+    """``st.fragment(run_every=...)`` that enforces the idle timeout on every run of the fragment.
+
+    A fragment's run (on its timer, or a click inside it) does not pass through app.py's gate, so each
+    run first checks the idle limit: an idle user is signed out and the whole app reruns (the sign-in
+    form), before the fragment can act (e.g. admit a guest). A fragment never counts as activity, and
+    a full rerun it asks for (``st.rerun()``: the room moved on, someone saved) does not either: a
+    screen that redraws itself keeps no one signed in.
+    """
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def guarded(*args, **kwargs):
+            if idle_expired():
+                sign_out("auth.idle_out")
+                st.rerun()
+            try:
+                return fn(*args, **kwargs)
+            except RerunException:
+                st.session_state[LIVE_RERUN] = True
+                raise
+
+        return st.fragment(run_every=run_every)(guarded)
+
+    return decorate
+
+
+@live_fragment(IDLE_WATCH_SECONDS)
+def _idle_watch() -> None:
+    """Draws nothing: its runs (the guard of :func:`live_fragment`) put an idle page back to the sign-in form
+    without a click, so no widget of an expired session is left to click."""
+
+
 def sign_out(message_key: str | None = None) -> None:
-    for key in ("actor", "last_seen", SIGN_IN_FIRST):
+    for key in ("actor", "last_seen", SIGN_IN_FIRST, LIVE_RERUN):
         st.session_state.pop(key, None)
     if message_key:
         st.session_state["_signout_msg"] = message_key
@@ -168,12 +223,10 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     the sign-in form instead, on the same URL.
     """
     mode = auth_mode()
-    now = time.monotonic()
-    last = st.session_state.get("last_seen")
-    if "actor" in st.session_state and last is not None and now - last > idle_minutes() * 60 and mode != "none":
-        sign_out("auth.idle_out")
-    st.session_state["last_seen"] = now
+    idle_check(refresh=not st.session_state.pop(LIVE_RERUN, False))
     if "actor" in st.session_state:
+        if mode != "none":
+            _idle_watch()
         return st.session_state["actor"]
 
     if mode == "none":
@@ -449,7 +502,7 @@ def redraw_on_writes() -> None:
     _follow_writes(workbench().data_version())
 
 
-@st.fragment(run_every=LIVE_DATA_SECONDS)
+@live_fragment(LIVE_DATA_SECONDS)
 def _follow_writes(shown: int) -> None:
     if workbench().data_version() != shown:
         st.rerun()
