@@ -259,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fejl: databasen {db_path} kan ikke åbnes. Er den i brug af en anden proces, fx den kørende app? ({err})",
               file=sys.stderr)
         return 2
+    except WorkbenchError as err:  # e.g. the audit key is missing (required with sign-in)
+        print(f"Fejl: {err}", file=sys.stderr)
+        return 2
     try:
         if args.command == "init":
             print(f"Database {db_path} er klar (skemaversion {wb.db.schema_version()}).")

@@ -661,3 +661,13 @@ def test_none_mode_makes_a_private_key_beside_the_database(db_path, monkeypatch,
         assert verify_wb(wb).ok
     finally:
         wb.db.close()
+
+
+def test_the_command_line_refuses_to_open_without_a_key_in_local_mode(db_path, monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("RISK_AUDIT_KEY_FILE")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("RISK_AUTH", "local")
+    assert main(["init", "--db", str(db_path)]) == 2
+    assert capsys.readouterr().err.startswith("Fejl: Revisionssporets nøgle mangler. Med login (local)")
+    assert not db_path.exists()
