@@ -427,6 +427,17 @@ def test_a_role_raised_directly_in_sql_is_found_by_the_replay(busy_file, tmp_pat
                                   "(ændret uden om appen)",)
 
 
+def test_an_account_inserted_directly_in_sql_is_found_by_the_replay(busy_file, tmp_path):
+    path = copy_db(busy_file, tmp_path / "user.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("INSERT INTO users (username, display_name, role, updated_by) "
+                     "VALUES ('mallory', 'Mallory', 'koordinator', 'mallory')")
+    result = reopen_and_verify(path)
+    assert result.ok is False
+    assert result.unexplained == ("users mallory: findes, men revisionssporet har ingen række om den "
+                                  "(oprettet uden om appen)",)
+
+
 def test_verify_opens_read_only_and_never_rechains(busy_file, tmp_path, busy_ids, capsys):
     """The probe's case: forge a row, blank every hash, run `audit verify`. It reports the blanked
     hashes, and the file is byte for byte as the forger left it."""
