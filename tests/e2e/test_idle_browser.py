@@ -15,7 +15,8 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWPORT, App, StreamlitServer, add_user, build_demo_db
+from tests.e2e.conftest import StreamlitServer, add_user, build_demo_db
+from tests.e2e.test_workshop_browser import _session
 
 pytestmark = pytest.mark.e2e
 
@@ -42,12 +43,6 @@ def idle_server(tmp_path_factory, browser):
     srv.system = system
     yield srv
     srv.stop()
-
-
-def _session(browser, srv, viewport=VIEWPORT) -> App:
-    context = browser.new_context(viewport=viewport)
-    context.set_default_timeout(30_000)
-    return App(context.new_page(), srv.url)
 
 
 def test_an_idle_facilitator_is_signed_out_and_cannot_let_a_guest_in(browser, idle_server):
