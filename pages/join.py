@@ -69,7 +69,7 @@ def view_key(state) -> tuple:
     return (state.participant["admitted"], state.line.id if state.line else None, state.round, state.phase, decision)
 
 
-@st.fragment(run_every=ui.LIVE_SECONDS)
+@ui.live_fragment(ui.LIVE_SECONDS)  # the idle timeout holds in every run
 def follow(code: str, token: str, shown: tuple) -> None:
     """Look for news; redraw the whole page when the room has moved on (or the seat is gone)."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import io
 import os
@@ -16,12 +17,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from riskmodel import audit
 from riskmodel.dates import fmt_datetime
-from riskmodel.errors import WorkbenchError
+from riskmodel.errors import PermissionDenied, WorkbenchError
 from riskmodel.i18n import catalogue, t, value_label
 from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services import Workbench, open_workbench
 from riskmodel.services.common import require
+from riskmodel.services.users import LOCKOUT
 from riskmodel.store.db import default_db_path
 from riskmodel.workshop import DIMENSIONS
 
@@ -34,6 +37,13 @@ def db_path_from_args(argv: list[str] | None = None) -> Path:
     parser.add_argument("--db", type=Path)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     return args.db or default_db_path()
+
+
+@st.cache_resource(show_spinner=False)
+def _audit_key_configured(path: str, mode: str) -> bool:
+    """Raises :class:`audit.AuditKeyError` when sign-in is on and no audit key is configured (not cached then)."""
+    audit.resolve_key(path, mode)
+    return True
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,8 +64,19 @@ def _real_server() -> bool:
 
 
 def workbench() -> Workbench:
-    """The process's one workbench (one database connection), shared by every session."""
-    return _workbench(str(db_path_from_args()))
+    """The process's one workbench (one database connection), shared by every session.
+
+    Without the audit trail's key (required with sign-in) nothing starts: the page says how to set it."""
+    try:
+        path = str(db_path_from_args())
+        mode = _requested_mode()
+        if mode in AUTH_MODES:  # an unknown mode is refused by auth_mode(), which needs the workbench for lang()
+            _audit_key_configured(path, mode)
+        return _workbench(path)
+    except audit.AuditKeyError:
+        language = st.session_state.get("lang", "da")
+        st.error(t("auth.audit_key_missing", language, env=audit.KEY_ENV))
+        st.stop()
 
 
 def today() -> date:
@@ -105,12 +126,16 @@ SIGN_IN_FIRST = "_sign_in_first"  # session key: a visitor of a public page aske
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 
 
-def auth_mode(argv: list[str] | None = None) -> str:
-    """``--auth MODE`` after ``--``, else $RISK_AUTH, else 'none'."""
+def _requested_mode(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--auth", choices=AUTH_MODES)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    mode = args.auth or os.environ.get("RISK_AUTH", "none")
+    return args.auth or os.environ.get("RISK_AUTH", "none")
+
+
+def auth_mode(argv: list[str] | None = None) -> str:
+    """``--auth MODE`` after ``--``, else $RISK_AUTH, else 'none'."""
+    mode = _requested_mode(argv)
     if mode not in AUTH_MODES:
         st.error(t("auth.bad_mode", lang(), mode=mode, modes=", ".join(AUTH_MODES)))
         st.stop()
@@ -124,8 +149,62 @@ def idle_minutes() -> int:
         return 30
 
 
+# -- idle timeout: checked on every run, fragments included ------------------------------------
+LIVE_RERUN = "_live_rerun"  # session key: the next full run was asked for by a live fragment, not by the user
+IDLE_WATCH_SECONDS = 15  # how often an open page looks whether its user has gone idle
+
+
+def idle_expired() -> bool:
+    """Whether a signed-in user (with sign-in on) has done nothing for longer than the idle limit."""
+    last = st.session_state.get("last_seen")
+    return ("actor" in st.session_state and last is not None and _requested_mode() != "none"
+            and time.monotonic() - last > idle_minutes() * 60)
+
+
+def idle_check(refresh: bool) -> None:
+    """Sign an idle user out; with ``refresh``, count this run as the user's activity."""
+    if idle_expired():
+        sign_out("auth.idle_out")
+    if refresh:
+        st.session_state["last_seen"] = time.monotonic()
+
+
+def live_fragment(run_every: float) -> Callable:
+    """``st.fragment(run_every=...)`` that enforces the idle timeout on every run of the fragment.
+
+    A fragment's run (on its timer, or a click inside it) does not pass through app.py's gate, so each
+    run first checks the idle limit: an idle user is signed out and the whole app reruns (the sign-in
+    form), before the fragment can act (e.g. admit a guest). A fragment never counts as activity, and
+    a full rerun it asks for (``st.rerun()``: the room moved on, someone saved) does not either: a
+    screen that redraws itself keeps no one signed in.
+    """
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def guarded(*args, **kwargs):
+            if idle_expired():
+                sign_out("auth.idle_out")
+                st.rerun()
+            try:
+                return fn(*args, **kwargs)
+            except RerunException:
+                st.session_state[LIVE_RERUN] = True
+                raise
+
+        return st.fragment(run_every=run_every)(guarded)
+
+    return decorate
+
+
+@live_fragment(IDLE_WATCH_SECONDS)
+def _idle_watch() -> None:
+    """Draws nothing: its runs (the guard of :func:`live_fragment`) put an idle page back to the sign-in form
+    without a click, so no widget of an expired session is left to click."""
+
+
 def sign_out(message_key: str | None = None) -> None:
-    for key in ("actor", "last_seen", SIGN_IN_FIRST):
+    for key in ("actor", "last_seen", SIGN_IN_FIRST, LIVE_RERUN):
         st.session_state.pop(key, None)
     if message_key:
         st.session_state["_signout_msg"] = message_key
@@ -144,12 +223,10 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     the sign-in form instead, on the same URL.
     """
     mode = auth_mode()
-    now = time.monotonic()
-    last = st.session_state.get("last_seen")
-    if "actor" in st.session_state and last is not None and now - last > idle_minutes() * 60 and mode != "none":
-        sign_out("auth.idle_out")
-    st.session_state["last_seen"] = now
+    idle_check(refresh=not st.session_state.pop(LIVE_RERUN, False))
     if "actor" in st.session_state:
+        if mode != "none":
+            _idle_watch()
         return st.session_state["actor"]
 
     if mode == "none":
@@ -189,6 +266,9 @@ def _sign_in_local(wb: Workbench) -> Actor:
     if submitted:
         try:
             who = wb.users.authenticate(username, password)
+        except PermissionDenied:  # one answer for every refusal, in the user's language (no account enumeration)
+            st.error(md(t("auth.sign_in_refused", lang(), minutes=int(LOCKOUT.total_seconds() // 60))),
+                     icon=":material/lock:")
         except WorkbenchError as err:
             st.error(md(err), icon=":material/lock:")
         else:
@@ -422,7 +502,7 @@ def redraw_on_writes() -> None:
     _follow_writes(workbench().data_version())
 
 
-@st.fragment(run_every=LIVE_DATA_SECONDS)
+@live_fragment(LIVE_DATA_SECONDS)
 def _follow_writes(shown: int) -> None:
     if workbench().data_version() != shown:
         st.rerun()

@@ -149,7 +149,7 @@ def member_lines(members: list[dict]) -> list[str]:
     ]
 
 
-@st.fragment(run_every=ui.LIVE_SECONDS)
+@ui.live_fragment(ui.LIVE_SECONDS)  # the idle timeout holds in every run
 def live_panel(wid: int, version: int, size: int, big: bool, lens: str = "org") -> None:
     """Who has voted, who waits, the spread and (once revealed) every vote: redrawn every LIVE_SECONDS."""
     state = ui.attempt(lambda: wb.workshops.live(user, wid))

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import duckdb
 
-from riskmodel.audit import verify
 from riskmodel.errors import ValidationError, WorkbenchError
 from riskmodel.model import LOCAL_ACTOR, ROLES, Actor
 from riskmodel.store.db import default_db_path
@@ -190,13 +189,39 @@ def _users(wb, args) -> int:
     return 0
 
 
-def _audit(wb, args) -> int:
-    with wb.db.read() as cur:
-        result = verify(cur)
+def _audit(db_path: Path) -> int:
+    """Verify the audit trail of the file, opened read-only: nothing is repaired, re-chained or migrated."""
+    from riskmodel import audit
+
+    if not db_path.is_file():
+        print(f"Fejl: databasen {db_path} findes ikke.", file=sys.stderr)
+        return 2
+    try:
+        key = audit.resolve_key(db_path, create=False)
+    except audit.AuditKeyError as err:
+        print(f"Fejl: {err}", file=sys.stderr)
+        return 2
+    try:
+        conn = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as err:
+        print(f"Fejl: databasen {db_path} kan ikke åbnes skrivebeskyttet. Er den i brug af den kørende app? ({err})",
+              file=sys.stderr)
+        return 2
+    try:
+        result = audit.verify(conn, key, anchor=audit.anchor_path(db_path.absolute()))
+    except duckdb.Error as err:
+        print(f"BRUD i revisionssporet: loggen kan ikke læses ({err}).", file=sys.stderr)
+        return 1
+    finally:
+        conn.close()
     if result.ok:
-        print(f"Revisionssporet er intakt: {result.rows} rækker, kæden hænger sammen.")
+        print(f"Revisionssporet er intakt: {result.rows} rækker, kæden hænger sammen med nøglen og ankeret, "
+              "og tabellerne svarer til sporet.")
         return 0
-    print(f"BRUD i revisionssporet ved række {result.bad_id}: {result.reason}.", file=sys.stderr)
+    where = f" ved række {result.bad_id}" if result.bad_id is not None else ""
+    print(f"BRUD i revisionssporet{where}: {result.reason}.", file=sys.stderr)
+    for problem in result.unexplained[1:]:
+        print(f"  også: {problem}", file=sys.stderr)
     return 1
 
 
@@ -264,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     db_path = args.db or default_db_path()
     if args.command == "doctor":  # opens the database read-only, never migrates it
         return _doctor(args, db_path)
+    if args.command == "audit":  # read-only: verifying never changes the file
+        return _audit(db_path)
     if args.command in ("backup", "restore"):  # never opens the file for writing: the app may hold it
         from riskmodel.backup import run_cli
 
@@ -275,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.IOException as err:
         print(f"Fejl: databasen {db_path} kan ikke åbnes. Er den i brug af en anden proces, fx den kørende app? ({err})",
               file=sys.stderr)
+        return 2
+    except WorkbenchError as err:  # e.g. the audit key is missing (required with sign-in)
+        print(f"Fejl: {err}", file=sys.stderr)
         return 2
     try:
         if args.command == "init":
@@ -291,8 +321,6 @@ def main(argv: list[str] | None = None) -> int:
                   f"({time.perf_counter() - started:.1f} s).")
         elif args.command == "users":
             return _users(wb, args)
-        elif args.command == "audit":
-            return _audit(wb, args)
         elif args.command == "import":
             return _import(wb, args)
         elif args.command == "export":

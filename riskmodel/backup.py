@@ -47,7 +47,7 @@ from typing import Any
 
 import duckdb
 
-from riskmodel import __version__
+from riskmodel import __version__, audit
 from riskmodel.errors import WorkbenchError
 from riskmodel.store.db import Database, migrate, migrations, schema_version
 
@@ -443,23 +443,49 @@ def restore(db_path: str | Path, backup_dir: str | Path, *, force: bool = False)
     if target.exists() and target.stat().st_size > 0 and not force:
         raise BackupError(f"Databasen {target} findes allerede og har indhold. Brug --force for at erstatte den; "
                           "den gamle fil gemmes så ved siden af som <fil>.before-restore-<tidspunkt>.")
+    try:
+        key = audit.resolve_key(target, create=False)
+    except audit.AuditKeyError as err:
+        raise BackupError(f"{err} Intet er gendannet.") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restore-{uuid.uuid4().hex}.tmp")
     try:
         _load(tmp, manifest)
         version = manifest.schema_version
         if version < known:  # migrate up in the temporary file: a failing migration leaves the target as it was
-            db = Database(tmp)
+            db = Database(tmp, audit_key=key)
             version = db.schema_version()
             db.close()
         if _wal(tmp).exists():
             raise BackupError(f"Den gendannede fil {tmp} blev ikke skrevet helt færdig (WAL-fil tilbage).")
+        head = _verified_head(tmp, key)
         aside = _swap(tmp, target)
+        # The anchor of the restored file: its chain was verified under the key just above.
+        audit.write_anchor(audit.anchor_path(target), head, key)
     finally:
-        for leftover in (tmp, _wal(tmp)):
+        for leftover in (tmp, _wal(tmp), audit.anchor_path(tmp)):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
     return Restored(manifest, target, aside, version)
+
+
+def _verified_head(path: Path, key: bytes) -> audit.Head:
+    """The head of the restored file's audit chain, once the chain verifies under this server's key."""
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        # The chain only: `audit verify` reports values the trail does not explain; a restore restores them as they were.
+        result = audit.verify(conn, key, replay=False)
+        if not result.ok and audit.verify(conn, None, replay=False).ok:  # a backup from before the key: re-key it
+            conn.close()
+            Database(path, audit_key=key).close()
+            conn = duckdb.connect(str(path), read_only=True)
+            result = audit.verify(conn, key, replay=False)
+        if not result.ok:
+            raise BackupError(f"Sikkerhedskopiens revisionsspor holder ikke med denne servers nøgle: {result.reason}. "
+                              "Er det den rigtige nøglefil? Intet er gendannet.")
+        return audit.head(conn)
+    finally:
+        conn.close()
 
 
 def _wal(path: Path) -> Path:

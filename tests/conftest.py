@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import itertools
-import shutil
+import os
+import secrets
+import tempfile
+from pathlib import Path
 
 import pytest
+from helpers import copy_db
 
 from riskmodel.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
+
+# One audit key for the whole run, outside every database (the contract of riskmodel/audit.py): files
+# built once and copied by many tests keep a chain that verifies. Servers started by e2e tests inherit it.
+if not os.environ.get("RISK_AUDIT_KEY_FILE"):
+    _key_file = Path(tempfile.mkdtemp(prefix="risk-audit-key-")) / "audit.key"
+    _key_file.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+    _key_file.chmod(0o600)
+    os.environ["RISK_AUDIT_KEY_FILE"] = str(_key_file)
 
 
 @pytest.fixture
@@ -37,7 +49,7 @@ def open_copy(_template_db):
     """
 
     def open_at(path):
-        shutil.copyfile(_template_db, path)
+        copy_db(_template_db, path)
         return open_workbench(path)
 
     return open_at

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+from pathlib import Path
 from typing import Any
 
 from riskmodel import audit
@@ -88,7 +90,7 @@ def assert_store_intact(wb: Any, where: str) -> None:
         assert "audit_log" in tables and "risk_lines" in tables, f"{where}: tables {tables}"
         for table in tables:
             cur.execute(f'SELECT * FROM "{table}"').fetchall()
-        result = audit.verify(cur)
+        result = verify_audit(wb, cur)
         assert result.ok, f"{where}: audit chain broken: {result}"
 
 
@@ -101,3 +103,18 @@ def closed_demo(open_copy: Any, path: Any, systems: int = 12, seed: int = 5) -> 
     build_demo(wb, LOCAL_ACTOR, systems=systems, seed=seed)
     wb.db.close()
     return path
+def copy_db(src: Any, dst: Any) -> Path:
+    """Copy a closed database file with its audit anchor (``<db>.audit-head``), as an administrator moves it."""
+    shutil.copyfile(src, dst)
+    anchor = audit.anchor_path(src)
+    if anchor.exists():
+        shutil.copyfile(anchor, audit.anchor_path(dst))
+    return Path(dst)
+
+
+def verify_audit(wb: Any, cur: Any = None) -> audit.VerifyResult:
+    """``audit verify`` of an open workbench: the chain under its key, its anchor, the replay."""
+    if cur is None:
+        with wb.db.read() as cur:
+            return verify_audit(wb, cur)
+    return audit.verify(cur, wb.db.audit_key, anchor=audit.anchor_path(wb.db.path))

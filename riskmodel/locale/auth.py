@@ -22,6 +22,22 @@ STRINGS = {
         "Der er ingen brugere endnu. Opret den første koordinator på serveren med kommandoen herunder.",
         "There are no users yet. Create the first coordinator on the server with the command below.",
     ),
+    "auth.audit_key_missing": (
+        "Revisionssporets nøgle mangler, så Risikoværkstedet starter ikke. Med login skal nøglen ligge uden for "
+        "databasen: sæt `{env}=/sti/til/nøglefil` eller `key_file` under `[audit]` i `.streamlit/secrets.toml`. "
+        "Lav nøglen med `python -c \"import secrets; print(secrets.token_hex(32))\" > /sti/til/nøglefil` og "
+        "`chmod 600 /sti/til/nøglefil`.",
+        "The audit trail's key is missing, so the workbench does not start. With sign-in the key must be kept outside "
+        "the database: set `{env}=/path/to/keyfile` or `key_file` under `[audit]` in `.streamlit/secrets.toml`. "
+        "Make the key with `python -c \"import secrets; print(secrets.token_hex(32))\" > /path/to/keyfile` and "
+        "`chmod 600 /path/to/keyfile`.",
+    ),
+    "auth.sign_in_refused": (
+        "Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst efter for mange forsøg. "
+        "Prøv igen senere (op til {minutes} minutter), eller bed koordinatoren om en ny adgangskode.",
+        "Wrong username or password, or the account is locked for a while after too many attempts. "
+        "Try again later (up to {minutes} minutes), or ask the coordinator for a new password.",
+    ),
     "auth.sign_in": ("Log ind", "Sign in"),
     "auth.username": ("Brugernavn", "Username"),
     "auth.password": ("Adgangskode", "Password"),

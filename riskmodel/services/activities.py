@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from riskmodel import dpia
-from riskmodel.errors import NotFoundError, StaleVersionError, ValidationError
+from riskmodel.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.model import ACTIVITY_STATUSES, DATA_CATEGORIES, SUBJECT_BANDS, Activity, ActivityInput, Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store.db import Database
@@ -152,16 +152,41 @@ class ActivityService:
         return uow.cur.fetchone()[0]
 
     @staticmethod
-    def _check_systems(uow: UnitOfWork, system_ids) -> list[int]:
+    def _check_systems(uow: UnitOfWork, system_ids, before_ids: list[int] = ()) -> list[int]:
+        """The system ids to link, checked: each must exist, and a leder may link only systems within their
+        reach (own departments or systems they own), as for the systems themselves. Links a leder cannot see
+        (made by a coordinator) are kept as they are: the leder can neither add nor remove them. A leder gets
+        the same answer for a system outside their reach as for one that does not exist."""
         if isinstance(system_ids, (str, bytes)) or any(
                 isinstance(i, bool) or not isinstance(i, numbers.Integral) for i in system_ids or []):
             raise ValidationError("Systemer: angiv systemerne ved deres id", "systems")
         ids = sorted({int(i) for i in system_ids or []})
-        if ids:
-            found = {r[0] for r in uow.cur.execute("SELECT id FROM systems WHERE list_contains(?, id)", [ids]).fetchall()}
-            missing = [i for i in ids if i not in found]
-            if missing:
-                raise ValidationError(f"Systemet med id {missing[0]} findes ikke", "systems")
+        wanted = sorted(set(ids) | set(before_ids))
+        found = {r[0]: (r[1], r[2]) for r in uow.cur.execute(
+            "SELECT id, department, owner FROM systems WHERE list_contains(?, id)", [wanted]).fetchall()} if wanted else {}
+        actor = uow.actor
+
+        def reachable(sid: int) -> bool:
+            if sid not in found:
+                return False
+            try:
+                require(actor, "read", *found[sid])
+            except PermissionDenied:
+                return False
+            return True
+
+        for sid in ids:
+            if sid in before_ids:
+                continue
+            if actor.role == "leder" and not reachable(sid):
+                raise PermissionDenied(
+                    f"{actor.display_name} kan kun knytte systemer fra egne afdelinger og egne systemer til en "
+                    f"behandlingsaktivitet: systemet med id {sid} findes ikke eller er uden for rækkevidde")
+            if sid not in found:
+                raise ValidationError(f"Systemet med id {sid} findes ikke", "systems")
+        if actor.role == "leder":
+            hidden = [sid for sid in before_ids if not reachable(sid)]
+            ids = sorted(set(ids) | set(hidden))
         return ids
 
     def _set_systems(self, uow: UnitOfWork, activity_id: int, ids: list[int]) -> None:
@@ -171,7 +196,8 @@ class ActivityService:
 
     def create(self, actor: Actor, data: ActivityInput, system_ids=()) -> int:
         values = validate_activity(data)
-        require(actor, "activity.write", values["department"], values["responsible"])
+        # Own departments only: naming oneself responsible does not open another department (as for systems).
+        require(actor, "activity.write", values["department"])
         with unit_of_work(self.db, actor) as uow:
             ids = self._check_systems(uow, system_ids)
             cols = list(values)
@@ -192,8 +218,8 @@ class ActivityService:
             row = self._for_write(uow, activity_id, expected_version)
             # Checked after the change too: a leder cannot move an activity out of their reach.
             require(actor, "activity.write", values["department"], values["responsible"])
-            ids = self._check_systems(uow, system_ids)
             before_ids = self._system_ids(uow.cur, activity_id)
+            ids = self._check_systems(uow, system_ids, before_ids)
             diff = {k: v for k, v in values.items() if row[k] != v}
             if not diff and ids == before_ids:
                 return row["version"]

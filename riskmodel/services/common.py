@@ -79,9 +79,15 @@ def read_scope(actor: Actor, department_col: str, owner_col: str) -> tuple[str, 
     )
 
 
-def scope_key(actor: Actor) -> tuple:
-    """Cache key part: readers who see the same rows share cached results."""
-    return ("all",) if actor.role != "leder" else ("leder", actor.username, actor.display_name, actor.departments)
+def scope_key(actor: Actor, action: str = "read") -> tuple:
+    """The access decision and the cache key part of a cached read, in one: raises PermissionDenied unless
+    ``actor`` may ``action`` at all, *before* any cache is consulted, and returns the actor's scope (role, and
+    for a leder who they are and their departments), so a cached result is only ever shared by callers who
+    may see exactly the same rows."""
+    require(actor, action)
+    if actor.role == "leder":
+        return ("leder", actor.username, actor.display_name, actor.departments)
+    return (actor.role,)
 
 
 def audit_denials(cls):

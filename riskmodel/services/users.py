@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
+from riskmodel import security
 from riskmodel.audit import now_utc
 from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.model import ROLES, Actor
@@ -24,14 +25,23 @@ ROLE_LABELS_DA = {
     "revisor": "Revisor",
     "deltager": "Workshopdeltager",
 }
+# The one answer to every refused sign-in, whatever the reason (no account enumeration).
+SIGN_IN_REFUSED = ("Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst efter for mange forsøg. "
+                   f"Prøv igen senere (op til {int(LOCKOUT.total_seconds() // 60)} minutter), eller bed koordinatoren "
+                   "om en ny adgangskode.")
 # Who signs in when anyone signs in: the system actor used for sign-in bookkeeping.
 SYSTEM_ACTOR = Actor(username="system", display_name="Systemet", role="koordinator")
 
 
 @cache
-def _dummy_hash() -> str:
-    """A hash to check unknown and disabled users against, so they take as long as a wrong password."""
+def _dummy_hash_for(n: int) -> str:
     return hash_password("ingen-bruger-har-denne-adgangskode")
+
+
+def _dummy_hash() -> str:
+    """A hash (with today's scrypt cost) to check unknown, disabled and passwordless users against, so they take
+    as long as a wrong password."""
+    return _dummy_hash_for(security.N)
 
 
 @dataclass(frozen=True)
@@ -78,10 +88,10 @@ def _departments(values) -> list[str]:
     return [text(d, "Afdeling", max_len=200, required=True) for d in values]
 
 
-def _password(value) -> str:
+def _password(value, personal: tuple = ()) -> str:
     if not isinstance(value, str):
         raise ValidationError("Adgangskoden skal være en tekst", "password")
-    problem = password_problem(value)
+    problem = password_problem(value, tuple(p for p in personal if isinstance(p, str)))
     if problem:
         raise ValidationError(problem, "password")
     return value
@@ -140,7 +150,7 @@ class UserService:
             "updated_by": actor.username,
         }
         if password is not None:
-            _password(password)
+            _password(password, (username, values["display_name"], values["email"]))
             values["password_hash"] = hash_password(password)
         with unit_of_work(self.db, actor) as uow:
             if self._row(uow.cur, username):
@@ -187,42 +197,58 @@ class UserService:
 
     def set_password(self, actor: Actor, username: str, password: str) -> None:
         require(actor, "users.manage")
-        _password(password)
+        personal: tuple = (username,)
+        if isinstance(username, str) and isinstance(password, str):
+            with self.db.read() as cur:
+                row = self._row(cur, username)
+            if row is not None:
+                personal = (row["username"], row["display_name"], row["email"])
+        _password(password, personal)
         self._change(actor, username, {"password_hash": hash_password(password), "failed_logins": 0,
                                        "locked_until": None}, "set_password", {"password": "ændret"})
 
     # -- sign-in ---------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> Actor:
-        """Check a local sign-in. Failures count towards a lockout; every attempt is audited."""
+        """Check a local sign-in. Failures count towards a lockout; every attempt is audited.
+
+        Every refusal (unknown or disabled user, an account without a password, a wrong password,
+        a locked account, even with the right password) gets the same message and the same work:
+        the password is always checked against a scrypt hash (the account's, or a dummy one), so
+        neither the answer nor its time tells whether an account exists or is locked.
+        """
         name = username.strip().lower() if isinstance(username, str) else ""
         password = password if isinstance(password, str) else ""
         now = now_utc()
         with unit_of_work(self.db, Actor(username=name or "?", display_name=name, role="ukendt")) as uow:
             row = self._row(uow.cur, name) if name else None
-            if row is None or row["disabled"]:
-                verify_password(password or "", _dummy_hash())  # same time as a wrong password: no user enumeration
-                uow.audit("login_failed", "users", name, None, {"reason": "ukendt eller spærret bruger"})
-                failure = "Forkert brugernavn eller adgangskode"
+            has_hash = row is not None and _well_formed(row["password_hash"])
+            matches = verify_password(password, row["password_hash"] if has_hash else _dummy_hash()) and has_hash
+            if row is None or row["disabled"] or not has_hash:
+                uow.audit("login_failed", "users", name, None,
+                          {"reason": "ukendt eller spærret bruger" if row is None or row["disabled"]
+                           else "ingen adgangskode"})
             elif row["locked_until"] is not None and row["locked_until"] > now:
-                uow.audit("login_refused", "users", name, None, {"reason": "låst"})
-                failure = (f"Kontoen er låst efter {MAX_FAILED_LOGINS} forkerte forsøg. Prøv igen om "
-                           f"{max(1, int((row['locked_until'] - now).total_seconds() // 60) + 1)} minutter, "
-                           "eller bed koordinatoren om en ny adgangskode.")
-            elif not verify_password(password or "", row["password_hash"]):
+                uow.audit("login_refused", "users", name, None, {"reason": "låst", "password_ok": matches})
+            elif not matches:
                 failed = row["failed_logins"] + 1
                 locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
                 uow.cur.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
                                 [0 if locked else failed, locked, row["id"]])
                 uow.audit("login_failed", "users", name, None, {"failed_logins": failed, "locked": locked is not None})
-                failure = "Forkert brugernavn eller adgangskode"
-                if locked:
-                    failure += f". Kontoen er nu låst i {int(LOCKOUT.total_seconds() // 60)} minutter."
             else:
                 uow.cur.execute(
                     "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE id = ?",
                     [now, row["id"]])
                 uow.audit("login", "users", name, None, None)
                 return _user(row).actor()
-        err = PermissionDenied(failure)
+        err = PermissionDenied(SIGN_IN_REFUSED)
         err.audited = True  # the attempt is already in the audit trail
         raise err
+
+
+def _well_formed(stored) -> bool:
+    """A stored value that verify_password would actually run scrypt on."""
+    if not isinstance(stored, str):
+        return False
+    parts = stored.split("$")
+    return len(parts) == 6 and parts[0] == "scrypt" and bool(parts[5])

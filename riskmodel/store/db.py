@@ -113,8 +113,10 @@ class Database:
     older than the last write of this process.
     """
 
-    def __init__(self, path: str | Path | None = None, *, cache_size: int = 256):
+    def __init__(self, path: str | Path | None = None, *, cache_size: int = 256, audit_key: bytes | None = None):
         self.path = Path(path) if path is not None else default_db_path()
+        # The audit chain's key lives outside the file (riskmodel/audit.py); resolved before the file is touched.
+        self.audit_key = audit_key if audit_key is not None else audit.resolve_key(self.path)
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = duckdb.connect(str(self.path))
@@ -126,7 +128,9 @@ class Database:
         self.generation = 0
         with self._write_lock:
             migrate(self._conn)
-            audit.backfill(self._conn)
+            anchored = None if str(self.path) == ":memory:" else self.path
+            # Why the chain's anchor cannot be trusted (None if it can): then it is never overwritten.
+            self.audit_problem = audit.open_chain(self._conn, anchored, self.audit_key)
             refresh_matrix_cells(self._conn)
 
     # -- connections -------------------------------------------------------
@@ -146,7 +150,7 @@ class Database:
         Commits when the block ends normally; rolls back on any exception, so a
         refused write leaves the data exactly as it was.
         """
-        with self._write_lock:
+        with self._write_lock, audit.keyed(self.audit_key) as txn:
             cur = self._conn.cursor()
             try:
                 cur.execute("BEGIN TRANSACTION")
@@ -157,6 +161,8 @@ class Database:
                     raise
                 cur.execute("COMMIT")
                 self._bump()
+                if txn.appended and self.audit_problem is None and str(self.path) != ":memory:":
+                    audit.write_anchor(audit.anchor_path(self.path), audit.head(cur), self.audit_key)
             finally:
                 cur.close()
 

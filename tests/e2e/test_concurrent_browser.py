@@ -15,10 +15,9 @@ import json
 import re
 
 import pytest
-from helpers import audit_rows
+from helpers import audit_rows, verify_audit
 from playwright.sync_api import expect
 
-from riskmodel import audit
 from riskmodel.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 from tests.e2e.conftest import VIEWPORT, App, StreamlitServer
@@ -107,6 +106,6 @@ def test_concurrent_browser_sessions_lose_no_save(browser, open_copy, tmp_path):
             assert final.likelihood == json.loads(trail[-1]["after_json"])["likelihood"]
         assert len(new_audit) == sum(acked.values()), "audit rows for saves no page acknowledged"
         with wb.db.read() as cur:
-            assert audit.verify(cur).ok
+            assert verify_audit(wb, cur).ok
     finally:
         wb.db.close()

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from helpers import audit_rows
+from helpers import audit_rows, verify_audit
 
-from riskmodel import audit
 from riskmodel.errors import StaleVersionError, WorkbenchError
 from riskmodel.model import Actor
 from riskmodel.services.systems import system_to_input
@@ -209,5 +208,5 @@ def test_concurrent_sessions_lose_no_write(wb, make_system, actor):
     assert not by_entity, f"audit rows without an acknowledged write: {list(by_entity)[:5]}"
     assert len(new_audit) == n_acks + len(votes)
     with wb.db.read() as cur:
-        result = audit.verify(cur)
+        result = verify_audit(wb, cur)
     assert result.ok, result

@@ -134,3 +134,60 @@ def test_end_an_activity(wb, actor):
     wb.activities.set_status(actor, aid, wb.activities.get(actor, aid).version, "ophørt")
     assert wb.activities.list(actor).empty
     assert list(wb.activities.list(actor, include_ended=True)["status"]) == ["ophørt"]
+
+
+# -- leder boundaries (issue 16, Medium #6) -----------------------------------------------------
+def test_a_leder_cannot_create_an_activity_in_another_department_by_naming_herself_responsible(wb, actor):
+    before = data_digest(wb)
+    with pytest.raises(PermissionDenied, match=r"^Lene Leder kan kun .* i egne afdelinger og egne systemer, "
+                                               r"ikke i 'Teknik'$"):
+        wb.activities.create(LENE, _activity(department="Teknik", responsible="Lene Leder"))
+    assert data_digest(wb) == before
+    [denied] = audit_rows(wb, action="denied")
+    assert (denied["actor"], '"call": "ActivityService.create"' in denied["after_json"]) == ("lene", True)
+
+
+def test_a_leder_cannot_link_another_departments_systems(wb, actor, make_system):
+    """Linking would show the other department's system names and that they hold CPR numbers: refused,
+    with the same answer as for a system that does not exist, and nothing written."""
+    own_sys = make_system(department="Borgerservice")
+    other_sys = make_system(department="Teknik", name="Vejregister med CPR", data_categories=["cpr"])
+    before = data_digest(wb)
+    refusals = []
+    for sid in (other_sys, 999_999):
+        with pytest.raises(PermissionDenied) as err:
+            wb.activities.create(LENE, _activity(), system_ids=[own_sys, sid])
+        refusals.append(str(err.value).replace(str(sid), "ID"))
+    assert refusals[0] == refusals[1] == (
+        "Lene Leder kan kun knytte systemer fra egne afdelinger og egne systemer til en behandlingsaktivitet: "
+        "systemet med id ID findes ikke eller er uden for rækkevidde")
+    assert data_digest(wb) == before
+
+    own = wb.activities.create(LENE, _activity(), system_ids=[own_sys])
+    version = wb.activities.get(LENE, own).version
+    with pytest.raises(PermissionDenied, match="kan kun knytte systemer fra egne afdelinger"):
+        wb.activities.update(LENE, own, version, _activity(), system_ids=[own_sys, other_sys])
+    assert wb.activities.get(actor, own).system_ids == [own_sys]
+    assert "Vejregister med CPR" not in str(wb.activities.list(LENE)["systems"].tolist())
+
+
+def test_a_leder_keeps_a_coordinators_link_she_cannot_see(wb, actor, make_system):
+    """A link to another department's system made by the coordinator is neither shown to nor removed by the
+    leder's save (her form only offers her own systems)."""
+    own_sys = make_system(department="Borgerservice")
+    own_sys2 = make_system(department="Borgerservice")
+    other_sys = make_system(department="Teknik")
+    aid = wb.activities.create(actor, _activity(), system_ids=[own_sys, other_sys])
+    version = wb.activities.get(LENE, aid).version
+    wb.activities.update(LENE, aid, version, _activity(purpose="Nyt formål"), system_ids=[own_sys2])
+    assert wb.activities.get(actor, aid).system_ids == sorted([own_sys2, other_sys])
+    # the coordinator may link any system
+    version = wb.activities.get(actor, aid).version
+    wb.activities.update(actor, aid, version, _activity(), system_ids=[own_sys])
+    assert wb.activities.get(actor, aid).system_ids == [own_sys]
+
+
+def test_a_leder_may_link_a_system_she_owns_in_another_department(wb, actor, make_system):
+    owned = make_system(department="Teknik", owner="Lene Leder")
+    aid = wb.activities.create(LENE, _activity(), system_ids=[owned])
+    assert wb.activities.get(LENE, aid).system_ids == [owned]

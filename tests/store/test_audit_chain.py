@@ -1,6 +1,8 @@
-"""The hash-chained audit trail (riskmodel/audit.py) on real DuckDB files: every write is
-chained, verify() finds the first row that was changed, deleted, forged or moved, the CLI
-reports it, and rows written before the chain existed are chained when the file opens.
+"""The keyed, anchored audit trail (riskmodel/audit.py) on real DuckDB files: every write is
+chained under the key, verify() finds the first row that was changed, deleted, forged or moved,
+a cut tail, a wiped log, recomputed hashes and values changed without an audit row; the CLI
+reports it without changing the file; rows written before the chain existed are chained when
+the file opens, and an old unkeyed chain is re-keyed once.
 
 Tampering is done the way an intruder would: the workbench is closed, the file is edited
 with a plain DuckDB connection, and the file is opened again."""
@@ -8,12 +10,12 @@ with a plain DuckDB connection, and the file is opened again."""
 from __future__ import annotations
 
 import json
-import shutil
+import os
 from datetime import datetime
 
 import duckdb
 import pytest
-from helpers import audit_rows
+from helpers import audit_rows, copy_db, verify_audit
 
 from riskmodel import audit
 from riskmodel.__main__ import main
@@ -37,17 +39,21 @@ def chain(source) -> list[dict]:
 
 
 def verify_wb(wb) -> audit.VerifyResult:
-    with wb.db.read() as cur:
-        return audit.verify(cur)
+    return verify_audit(wb)
+
+
+def the_key() -> bytes:
+    return audit.read_key(audit.configured_key_file())  # the run's key (tests/conftest.py)
 
 
 def assert_chained(rows: list[dict]) -> None:
-    """Each row points at the one before it, and its hash is the hash of its content."""
+    """Each row points at the one before it, and its hash is the keyed hash of its content."""
     prev = GENESIS
     for row in rows:
         assert row["prev_hash"] == prev, row["id"]
         assert len(row["row_hash"]) == 64 and int(row["row_hash"], 16) >= 0
-        assert row["row_hash"] == audit.row_hash(row, prev), row["id"]
+        assert row["row_hash"] == audit.row_hash(row, prev, the_key()), row["id"]
+        assert row["row_hash"] != audit.row_hash(row, prev), row["id"]  # not the unkeyed hash anyone can compute
         prev = row["row_hash"]
 
 
@@ -162,7 +168,7 @@ def busy_ids(busy_file):
 
 
 def test_a_busy_database_verifies(busy_file, busy_ids, tmp_path):
-    shutil.copyfile(busy_file, tmp_path / "busy.duckdb")  # the original stays as every other test expects it
+    copy_db(busy_file, tmp_path / "busy.duckdb")  # the original stays as every other test expects it
     wb = open_workbench(tmp_path / "busy.duckdb")
     try:
         rows = chain(wb)
@@ -205,15 +211,15 @@ def forge_naively(conn, ids):
 
 
 def forge_cleverly(conn, ids):
-    """A made-up row whose hashes fit the row before it: the forger knows the algorithm.
-    It passes itself, but the real row after it no longer points at its predecessor."""
+    """A made-up row that points at the row before it, hashed with the published algorithm: without
+    the key its own hash does not fit."""
     gap = gap_id(ids)
     before = _row(conn, max(i for i in ids if i < gap))
     row = {**before, "id": gap, "action": "update", "after_json": json.dumps({"owner": "Mig"})}
     row["prev_hash"] = before["row_hash"]
     row["row_hash"] = audit.row_hash(row, before["row_hash"])
     _insert(conn, row)
-    return min(i for i in ids if i > gap)
+    return gap
 
 
 def swap_contents(conn, ids, with_hashes: bool):
@@ -258,7 +264,9 @@ def clear_hashes_after_edit(from_index: int | None):
 
 
 # name -> (tamper(conn, ids) -> the first row that no longer fits, why verify() says it does not fit)
-CHANGED, MOVED = "er ændret efter den blev skrevet", "peger ikke på rækken før den (en række er slettet eller indsat)"
+CHANGED = "er ændret efter den blev skrevet, eller dens hash er ikke lavet med revisionssporets nøgle"
+MOVED = "peger ikke på rækken før den (en række er slettet eller indsat)"
+MISSING = "mangler sin hash (slettet: manipulation)"
 TAMPERING = {
     "actor changed": (change("actor", lambda v: "mallory"), CHANGED),
     "after_json changed": (change("after_json", lambda v: json.dumps({**json.loads(v or "{}"), "x": 1})), CHANGED),
@@ -272,17 +280,17 @@ TAMPERING = {
     "first row deleted": (delete(0), MOVED),
     "middle row deleted": (delete(15), MOVED),
     "forged row, made-up hashes": (forge_naively, MOVED),
-    "forged row, fitting hashes": (forge_cleverly, MOVED),
+    "forged row, fitting hashes": (forge_cleverly, CHANGED),
     "two rows swapped (content)": (lambda conn, ids: swap_contents(conn, ids, with_hashes=False), CHANGED),
     "two rows swapped (with hashes)": (lambda conn, ids: swap_contents(conn, ids, with_hashes=True), MOVED),
-    "row edited, its hashes cleared": (clear_hashes_after_edit(None), MOVED),
-    "row edited, all hashes from it on cleared": (clear_hashes_after_edit(10), MOVED),
+    "row edited, its hashes cleared": (clear_hashes_after_edit(None), MISSING),
+    "row edited, all hashes from it on cleared": (clear_hashes_after_edit(10), MISSING),
 }
 
 
 def tampered_copy(busy_file, tmp_path, tamper) -> tuple:
     path = tmp_path / "tampered.duckdb"
-    shutil.copyfile(busy_file, path)
+    copy_db(busy_file, path)
     with duckdb.connect(str(path)) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM audit_log ORDER BY id").fetchall()]
         bad = tamper(conn, ids)
@@ -307,20 +315,57 @@ def test_tampering_is_found_at_the_first_affected_row(busy_file, tmp_path, name)
     assert result.reason == f"række {bad} {why}"
 
 
-def test_deleting_only_the_last_row_is_not_detected(busy_file, tmp_path, busy_ids):
-    """A known limit of a chain on its own: the last row has no successor to point at it, so
-    cutting rows off the END leaves a shorter chain that is still whole. verify() says ok with
-    one row fewer. Only the row count (or the last hash) kept somewhere else, e.g. a printed or
-    e-mailed `audit verify` result, can show that the tail is gone."""
+def test_deleting_the_last_rows_is_found_by_the_anchor(busy_file, tmp_path, busy_ids):
+    """The chain alone cannot show a cut tail: the anchor beside the file (count and last hash,
+    HMAC'ed) can."""
+    path, _ = tampered_copy(busy_file, tmp_path, lambda conn, ids: conn.execute(
+        "DELETE FROM audit_log WHERE id >= ?", [ids[-3]]))
+    result = reopen_and_verify(path)
+    assert result.ok is False and result.rows == len(busy_ids) - 3
+    assert result.reason.startswith(f"ankerets sidste række {busy_ids[-1]} findes ikke")
+    assert "slutningen af loggen er slettet" in result.reason
+
+
+def test_wiping_the_log_is_found_by_the_anchor(busy_file, tmp_path, busy_ids):
+    path, _ = tampered_copy(busy_file, tmp_path, lambda conn, ids: conn.execute("DELETE FROM audit_log"))
+    result = reopen_and_verify(path)
+    assert result.ok is False
+    assert result.reason.startswith(f"ankerets sidste række {busy_ids[-1]} findes ikke (loggen har 0 rækker")
+
+
+def test_wiping_the_log_and_its_anchor_is_found(busy_file, tmp_path):
+    path, _ = tampered_copy(busy_file, tmp_path, lambda conn, ids: conn.execute("DELETE FROM audit_log"))
+    audit.anchor_path(path).unlink()
+    wb = open_workbench(path)  # the app writes rows (the catalogue is seeded again), but never a new anchor
+    try:
+        assert wb.db.audit_problem.startswith("loggen er tom og ankeret tampered.duckdb.audit-head mangler")
+        assert not audit.anchor_path(path).exists()
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get("municipality")[1])
+        assert not audit.anchor_path(path).exists()
+        result = verify_wb(wb)
+        assert result.ok is False and "mangler" in result.reason
+    finally:
+        wb.db.close()
+
+
+def test_a_forged_anchor_is_found(busy_file, tmp_path):
     path, _ = tampered_copy(busy_file, tmp_path, lambda conn, ids: conn.execute(
         "DELETE FROM audit_log WHERE id = ?", [ids[-1]]))
-    assert reopen_and_verify(path) == audit.VerifyResult(ok=True, rows=len(busy_ids) - 1)
+    anchor = audit.anchor_path(path)
+    data = json.loads(anchor.read_text())
+    with duckdb.connect(str(path)) as conn:
+        last_id, last = conn.execute("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        rows = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    anchor.write_text(json.dumps({**data, "rows": rows, "last_id": last_id, "last_hash": last}))
+    result = reopen_and_verify(path)
+    assert result.ok is False
+    assert result.reason == "ankeret tampered.duckdb.audit-head er ikke skrevet med revisionssporets nøgle " \
+                            "(ændret eller forfalsket)"
 
 
-def test_rewriting_every_hash_from_the_first_change_on_is_not_detected(busy_file, tmp_path, busy_ids):
-    """The other limit: the hash has no secret key, so someone who edits a row AND recomputes
-    every later hash with the published algorithm leaves a whole chain. The chain proves that
-    the log was not edited by hand or by a tool that does not know it; it is no signature."""
+def test_rewriting_every_hash_from_the_first_change_on_is_found(busy_file, tmp_path, busy_ids):
+    """Someone who edits a row AND recomputes every later hash with the project's own function
+    does not have the key: the first recomputed row no longer fits."""
     def rewrite(conn, ids):
         _set(conn, ids[10], actor="mallory")
         prev = _row(conn, ids[9])["row_hash"]
@@ -331,7 +376,95 @@ def test_rewriting_every_hash_from_the_first_change_on_is_not_detected(busy_file
             prev = h
 
     path, _ = tampered_copy(busy_file, tmp_path, rewrite)
-    assert reopen_and_verify(path) == audit.VerifyResult(ok=True, rows=len(busy_ids))
+    result = reopen_and_verify(path)
+    assert (result.ok, result.bad_id, result.reason) == (False, busy_ids[10], f"række {busy_ids[10]} {CHANGED}")
+
+
+def test_rewriting_the_whole_chain_with_another_key_is_found(busy_file, tmp_path, busy_ids):
+    def rewrite(conn, ids):
+        prev, other = GENESIS, b"k" * 32
+        for row_id in ids:
+            row = _row(conn, row_id)
+            h = audit.row_hash(row, prev, other)
+            _set(conn, row_id, prev_hash=prev, row_hash=h)
+            prev = h
+
+    path, _ = tampered_copy(busy_file, tmp_path, rewrite)
+    result = reopen_and_verify(path)
+    assert (result.ok, result.bad_id) == (False, busy_ids[0])
+
+
+def _score_line(busy_file, tmp_path):
+    """A copy of the busy file with one line scored through the app; returns (path, line id)."""
+    path = copy_db(busy_file, tmp_path / "scored.duckdb")
+    wb = open_workbench(path)
+    try:
+        line = wb.assessments.lines(ANNE, wb.assessments.current(ANNE, wb.systems.names(ANNE)[1][0]).id)[0]
+        wb.assessments.update_line(ANNE, line.id, line.version, {"likelihood": 2})
+        assert verify_wb(wb).ok
+    finally:
+        wb.db.close()
+    return path, line.id
+
+
+def test_a_score_changed_directly_in_sql_is_found_by_the_replay(busy_file, tmp_path, capsys):
+    path, line_id = _score_line(busy_file, tmp_path)
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("UPDATE risk_lines SET likelihood = 1 WHERE id = ?", [line_id])
+    assert main(["audit", "verify", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"BRUD i revisionssporet: risk_lines {line_id}: likelihood er 1, men revisionssporet siger 2 "
+                   "(ændret uden om appen).\n")
+
+
+def test_a_role_raised_directly_in_sql_is_found_by_the_replay(busy_file, tmp_path):
+    path = copy_db(busy_file, tmp_path / "role.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("UPDATE users SET role = 'koordinator' WHERE username = 'lene'")
+    result = reopen_and_verify(path)
+    assert result.ok is False
+    assert result.unexplained == ("users lene: role er 'koordinator', men revisionssporet siger 'leder' "
+                                  "(ændret uden om appen)",)
+
+
+def test_an_account_inserted_directly_in_sql_is_found_by_the_replay(busy_file, tmp_path):
+    path = copy_db(busy_file, tmp_path / "user.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("INSERT INTO users (username, display_name, role, updated_by) "
+                     "VALUES ('mallory', 'Mallory', 'koordinator', 'mallory')")
+    result = reopen_and_verify(path)
+    assert result.ok is False
+    assert result.unexplained == ("users mallory: findes, men revisionssporet har ingen række om den "
+                                  "(oprettet uden om appen)",)
+
+
+def test_verify_opens_read_only_and_never_rechains(busy_file, tmp_path, busy_ids, capsys):
+    """The probe's case: forge a row, blank every hash, run `audit verify`. It reports the blanked
+    hashes, and the file is byte for byte as the forger left it."""
+    def forge_and_blank(conn, ids):
+        forge_naively(conn, ids)
+        conn.execute("UPDATE audit_log SET prev_hash = NULL, row_hash = NULL")
+        return ids[0]
+
+    path, first = tampered_copy(busy_file, tmp_path, forge_and_blank)
+    before = path.read_bytes()
+    for _ in range(2):
+        assert main(["audit", "verify", "--db", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert err == f"BRUD i revisionssporet ved række {first}: række {first} {MISSING}.\n"
+    assert path.read_bytes() == before
+    with duckdb.connect(str(path), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE row_hash IS NOT NULL").fetchone()[0] == 0
+
+
+def test_verify_without_the_key_refuses(busy_file, tmp_path, monkeypatch, capsys):
+    path = copy_db(busy_file, tmp_path / "nokey.duckdb")
+    monkeypatch.delenv("RISK_AUDIT_KEY_FILE")
+    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["audit", "verify", "--db", str(path)]) == 2
+    assert "Revisionssporets nøgle findes ikke" in capsys.readouterr().err
+    assert not audit.key_path(path).exists()  # verifying never creates a key
 
 
 # =====================================================================================
@@ -341,10 +474,11 @@ def test_rewriting_every_hash_from_the_first_change_on_is_not_detected(busy_file
 
 def test_cli_audit_verify_intact(busy_file, tmp_path, busy_ids, capsys):
     path = tmp_path / "intact.duckdb"
-    shutil.copyfile(busy_file, path)
+    copy_db(busy_file, path)
     assert main(["audit", "verify", "--db", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert out == f"Revisionssporet er intakt: {len(busy_ids)} rækker, kæden hænger sammen.\n"
+    assert out == (f"Revisionssporet er intakt: {len(busy_ids)} rækker, kæden hænger sammen med nøglen og ankeret, "
+                   "og tabellerne svarer til sporet.\n")
     assert err == ""
 
 
@@ -411,7 +545,7 @@ def test_backfill_chains_rows_written_before_the_chain(db_path):
     try:
         assert [r["row_hash"] for r in chain(wb)] == hashes
         with wb.db.read() as cur:
-            assert audit.backfill(cur) == 0
+            assert audit.backfill(cur, the_key()) == 0
     finally:
         wb.db.close()
 
@@ -436,3 +570,115 @@ def test_an_edit_to_a_backfilled_row_is_found(db_path):
         conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = ?", [first])
     result = reopen_and_verify(db_path)
     assert (result.ok, result.bad_id) == (False, first)
+
+
+# =====================================================================================
+# the key, and re-keying a file chained before the key existed
+# =====================================================================================
+
+
+def _unkeyed_file(path, busy_file) -> list[int]:
+    """A copy of the busy file as an older version left it: chained with plain SHA-256, no anchor."""
+    copy_db(busy_file, path)
+    audit.anchor_path(path).unlink()
+    with duckdb.connect(str(path)) as conn:
+        prev = GENESIS
+        ids = [r[0] for r in conn.execute("SELECT id FROM audit_log ORDER BY id").fetchall()]
+        for row_id in ids:
+            h = audit.row_hash(_row(conn, row_id), prev)
+            _set(conn, row_id, prev_hash=prev, row_hash=h)
+            prev = h
+    return ids
+
+
+def test_an_old_unkeyed_chain_is_rekeyed_once_and_says_so(busy_file, tmp_path):
+    path = tmp_path / "old.duckdb"
+    ids = _unkeyed_file(path, busy_file)
+    wb = open_workbench(path)
+    try:
+        assert wb.db.audit_problem is None
+        rows = chain(wb)
+        assert [r["id"] for r in rows[:len(ids)]] == ids
+        assert rows[len(ids)]["action"] == "rekey" and rows[len(ids)]["actor"] == "system"
+        assert json.loads(rows[len(ids)]["after_json"]) == {"scheme": "hmac-sha256", "rows": len(ids)}
+        assert_chained(rows)
+        assert verify_wb(wb).ok
+        hashes = [r["row_hash"] for r in rows]
+    finally:
+        wb.db.close()
+    wb = open_workbench(path)  # a second open re-keys nothing
+    try:
+        assert [r["row_hash"] for r in chain(wb)] == hashes
+        assert verify_wb(wb).ok
+    finally:
+        wb.db.close()
+
+
+def test_an_unkeyed_chain_is_not_rekeyed_when_an_anchor_exists(busy_file, tmp_path, busy_ids):
+    """Someone who recomputes the whole chain with the published function while the anchor is there
+    does not get it re-keyed (laundered) on the next start."""
+    path = tmp_path / "old.duckdb"
+    _unkeyed_file(path, busy_file)
+    shutil_anchor = audit.anchor_path(busy_file).read_bytes()
+    audit.anchor_path(path).write_bytes(shutil_anchor)
+    result = reopen_and_verify(path)
+    assert (result.ok, result.bad_id) == (False, busy_ids[0])
+    assert not [r for r in chain(duckdb.connect(str(path), read_only=True)) if r["action"] == "rekey"]
+
+
+@pytest.mark.parametrize("mode", ["local", "oidc"])
+def test_signing_in_modes_refuse_to_start_without_a_key(db_path, monkeypatch, tmp_path, mode):
+    monkeypatch.delenv("RISK_AUDIT_KEY_FILE")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("RISK_AUTH", mode)
+    with pytest.raises(audit.AuditKeyError, match=r"^Revisionssporets nøgle mangler\. Med login \(" + mode):
+        open_workbench(db_path)
+    assert not db_path.exists() and not audit.key_path(db_path).exists()
+
+
+def test_the_key_file_can_be_named_in_secrets_toml(db_path, monkeypatch, tmp_path):
+    key_file = tmp_path / "nøgle.key"
+    key_file.write_text("ab" * 32)
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(f'[audit]\nkey_file = "{key_file}"\n')
+    monkeypatch.delenv("RISK_AUDIT_KEY_FILE")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RISK_AUTH", "local")
+    wb = open_workbench(db_path)
+    try:
+        assert wb.db.audit_key == bytes.fromhex("ab" * 32)
+        [seed] = chain(wb)
+        assert seed["row_hash"] == audit.row_hash(seed, GENESIS, bytes.fromhex("ab" * 32))
+    finally:
+        wb.db.close()
+
+
+def test_none_mode_makes_a_private_key_beside_the_database(db_path, monkeypatch, tmp_path):
+    monkeypatch.delenv("RISK_AUDIT_KEY_FILE")
+    monkeypatch.delenv("RISK_AUTH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    wb = open_workbench(db_path)
+    try:
+        key_file = audit.key_path(db_path)
+        assert oct(os.stat(key_file).st_mode & 0o777) == "0o600"
+        assert wb.db.audit_key == bytes.fromhex(key_file.read_text().strip())
+        assert verify_wb(wb).ok
+    finally:
+        wb.db.close()
+    wb = open_workbench(db_path)  # the same key the next time
+    try:
+        assert verify_wb(wb).ok
+    finally:
+        wb.db.close()
+
+
+def test_the_command_line_refuses_to_open_without_a_key_in_local_mode(db_path, monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("RISK_AUDIT_KEY_FILE")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("RISK_AUTH", "local")
+    assert main(["init", "--db", str(db_path)]) == 2
+    assert capsys.readouterr().err.startswith("Fejl: Revisionssporets nøgle mangler. Med login (local)")
+    assert not db_path.exists()

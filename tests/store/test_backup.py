@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import closed_demo, data_digest, table_digest
+from helpers import closed_demo, copy_db, data_digest, table_digest, verify_audit
 
 from riskmodel import backup as bk
 from riskmodel.backup import BackupError
@@ -41,7 +41,7 @@ def demo_file(tmp_path_factory, open_copy) -> Path:
 def demo(demo_file, tmp_path):
     """A workbench on a copy of the demo, open (as the app holds it) for the test."""
     path = tmp_path / "risk.duckdb"
-    shutil.copyfile(demo_file, path)
+    copy_db(demo_file, path)
     wb = open_workbench(path)
     yield wb
     wb.db.close()
@@ -111,8 +111,14 @@ def test_round_trip_is_exact_for_every_table(demo, tmp_path):
     restored_path = tmp_path / "gendannet" / "risk.duckdb"
     done = bk.restore(restored_path, out)
     assert done.moved_aside is None and done.schema_version == LATEST
+    assert (restored_path.parent / "risk.duckdb.audit-head").is_file()  # the anchor is re-created
+    from riskmodel.__main__ import main
+
+    assert main(["audit", "verify", "--db", str(restored_path)]) == 0  # read-only, before the app opens it
     restored = open_workbench(restored_path)
     try:
+        assert restored.db.audit_problem is None
+        assert verify_audit(restored).ok
         assert data_digest(restored) == source["data"]
         assert table_digest(restored) == source["all"], "the audit trail too"
         assert bk.database_digest(restored) == source["ours"]
@@ -330,3 +336,28 @@ def test_service_answers_a_bad_request_with_an_error(demo, tmp_path):
     assert not bad["ok"] and "absolut" in bad["error"]
     assert good["ok"] and good["manifest"]["tables"]["systems"]["rows"] == 12
     assert service.poll_once() == 0
+
+
+def test_a_restored_database_keeps_verifying_as_the_app_writes(demo_backup, tmp_path):
+    """The anchor a restore writes is the one the app carries on: write, close, `audit verify`."""
+    from riskmodel.__main__ import main
+
+    restored_path = tmp_path / "gendannet.duckdb"
+    bk.restore(restored_path, demo_backup)
+    restored = open_workbench(restored_path)
+    try:
+        restored.systems.create(LOCAL_ACTOR, _system("Efter gendannelse"))
+        assert verify_audit(restored).ok
+    finally:
+        restored.db.close()
+    assert main(["audit", "verify", "--db", str(restored_path)]) == 0
+
+
+def test_restore_with_another_key_is_refused(demo_backup, tmp_path, monkeypatch):
+    other = tmp_path / "anden.key"
+    other.write_text("cd" * 32)
+    monkeypatch.setenv("RISK_AUDIT_KEY_FILE", str(other))
+    target = tmp_path / "gendannet.duckdb"
+    with pytest.raises(BackupError, match="^Sikkerhedskopiens revisionsspor holder ikke med denne servers nøgle"):
+        bk.restore(target, demo_backup)
+    assert not target.exists() and not (tmp_path / "gendannet.duckdb.audit-head").exists()

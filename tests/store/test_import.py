@@ -14,10 +14,9 @@ from pathlib import Path
 import corpus
 import openpyxl
 import pytest
-from helpers import audit_rows, data_digest
+from helpers import audit_rows, copy_db, data_digest, verify_audit
 
 import riskmodel.excel.importer as importer_module
-from riskmodel.audit import verify
 from riskmodel.demo import build_demo
 from riskmodel.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.excel.export import SHEET_REGISTER, export_workbook
@@ -58,7 +57,7 @@ def _demo_files(tmp_path_factory, open_copy):
 @pytest.fixture
 def ex(_demo_files, tmp_path) -> Exported:
     db, xlsx = tmp_path / "risk.duckdb", tmp_path / "register.xlsx"
-    shutil.copyfile(_demo_files[0], db)
+    copy_db(_demo_files[0], db)
     shutil.copyfile(_demo_files[1], xlsx)
     state = Exported(open_workbench(db), db, xlsx, tmp_path)
     yield state
@@ -194,7 +193,7 @@ def test_an_edited_round_trip_changes_exactly_what_was_edited(ex: Exported):
     assert len(summary) == 1 and '"changes": ' + str(len(expected)) in summary[0]["after_json"]
 
     with wb.db.read() as cur:
-        assert verify(cur).ok  # the audit chain still holds
+        assert verify_audit(wb, cur).ok  # the audit chain still holds
     # Export again and import the new file: nothing left to change.
     again = ex.tmp / "again.xlsx"
     export_workbook(wb, LOCAL_ACTOR, again)
@@ -522,7 +521,7 @@ def test_unknown_systems_and_threats_need_confirmation(plain_wb: Workbench, tmp_
     assert esdh[-1].threat_title == "Meteornedslag" and esdh[-1].custom and esdh[-1].threat_code.startswith("EGEN-")
     assert wb.systems.get(LOCAL_ACTOR, names["Nyt fagsystem"]).classification == "fortrolig"
     with wb.db.read() as cur:
-        assert verify(cur).ok
+        assert verify_audit(wb, cur).ok
     assert [r["action"] for r in audit_rows(wb)[-6:]] == [
         "create", "create", "add_threat", "add_custom_threat", "add_custom_threat", "import"]
 

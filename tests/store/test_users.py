@@ -18,14 +18,14 @@ from riskmodel.__main__ import main
 from riskmodel.audit import now_utc
 from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.model import ROLES, Actor
-from riskmodel.services.users import LOCKOUT, MAX_FAILED_LOGINS, User
+from riskmodel.services.users import LOCKOUT, MAX_FAILED_LOGINS, SIGN_IN_REFUSED, User
 
 ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")
 REVISOR = Actor(username="rita", display_name="Rita Revisor", role="revisor")
 PASSWORD = "langt-kodeord-123"
 NEW_PASSWORD = "endnu-længere-kodeord-456"
 WRONG = "forkert-kodeord-999"
-WRONG_LOGIN = "Forkert brugernavn eller adgangskode"
+WRONG_LOGIN = SIGN_IN_REFUSED
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +168,7 @@ def test_add_refuses_an_unknown_role(shared):
 def test_add_refuses_a_short_password(shared, password):
     wb = shared
     before = table_digest(wb)
-    with pytest.raises(ValidationError, match="^Adgangskoden skal være mindst 10 tegn$"):
+    with pytest.raises(ValidationError, match="^Adgangskoden skal være mindst 12 tegn$"):
         add_lene(wb, username="ny", password=password)
     assert table_digest(wb) == before
 
@@ -256,7 +256,7 @@ def test_set_password_replaces_the_old_one(wb):
 def test_set_password_refuses_a_short_password_and_an_unknown_user(wb):
     add_lene(wb)
     before = table_digest(wb)
-    with pytest.raises(ValidationError, match="^Adgangskoden skal være mindst 10 tegn$"):
+    with pytest.raises(ValidationError, match="^Adgangskoden skal være mindst 12 tegn$"):
         wb.users.set_password(ANNE, "lene", "kort")
     with pytest.raises(NotFoundError, match="^Brugeren 'ukendt' findes ikke$"):
         wb.users.set_password(ANNE, "ukendt", NEW_PASSWORD)
@@ -337,20 +337,17 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(wb):
         assert login_fails(wb, "lene", WRONG) == WRONG_LOGIN
     started = now_utc()
     fifth = login_fails(wb, "lene", WRONG)
-    assert fifth == f"{WRONG_LOGIN}. Kontoen er nu låst i 15 minutter."
+    assert fifth == WRONG_LOGIN  # locking says nothing an unknown name would not get too
     row = db_row(wb, "lene")
     assert row["locked_until"] is not None
     assert timedelta(minutes=14, seconds=59) < row["locked_until"] - started <= timedelta(minutes=15, seconds=5)
     assert last_audit(wb)["after"] == {"failed_logins": 5, "locked": True}
 
-    # While locked, even the right password is refused, and the message says so.
-    locked_msg = login_fails(wb, "lene", PASSWORD)
-    assert "låst" in locked_msg
-    assert locked_msg.startswith("Kontoen er låst efter 5 forkerte forsøg. Prøv igen om 15 minutter")
-    assert locked_msg.endswith("eller bed koordinatoren om en ny adgangskode.")
+    # While locked, even the right password is refused, with the one message for every refusal.
+    assert login_fails(wb, "lene", PASSWORD) == WRONG_LOGIN
     a = last_audit(wb)
-    assert (a["actor"], a["action"], a["after"]) == ("lene", "login_refused", {"reason": "låst"})
-    assert "låst" in login_fails(wb, "lene", WRONG)
+    assert (a["actor"], a["action"], a["after"]) == ("lene", "login_refused", {"reason": "låst", "password_ok": True})
+    assert login_fails(wb, "lene", WRONG) == WRONG_LOGIN
     assert db_row(wb, "lene")["locked_until"] == row["locked_until"]  # attempts while locked do not extend it
 
 
@@ -358,7 +355,7 @@ def test_the_lock_expires(wb):
     add_lene(wb)
     for _ in range(MAX_FAILED_LOGINS):
         login_fails(wb, "lene", WRONG)
-    assert "låst" in login_fails(wb, "lene", PASSWORD)
+    assert login_fails(wb, "lene", PASSWORD) == WRONG_LOGIN
     # Fifteen minutes pass.
     with wb.db.transaction() as cur:
         cur.execute("UPDATE users SET locked_until = ? WHERE username = 'lene'", [now_utc() - timedelta(seconds=1)])
@@ -400,18 +397,46 @@ def test_an_unknown_user_is_refused_with_the_same_message(shared, username):
     wb.users.authenticate("lene", PASSWORD)  # resets lene's failure count for the next case
 
 
-def test_unknown_and_disabled_users_cost_a_password_check_too(wb, monkeypatch):
-    """No enumeration by timing either: an unknown or disabled user runs scrypt like a known one."""
+def _refusal_cases(wb):
+    """(case, username, password) of every kind of refusal: an unknown name, a wrong password, a disabled
+    account, an account made without a password (single sign-on only), a locked account with the right
+    password and with a wrong one."""
     add_lene(wb)
     wb.users.add(ANNE, "dorte", "Dorte", "deltager", password=PASSWORD)
     wb.users.set_disabled(ANNE, "dorte", True)
+    wb.users.add(ANNE, "sso", "Sso Bruger", "revisor", email="sso@kommune.dk")
+    wb.users.add(ANNE, "kim", "Kim Koordinator", "koordinator", password=PASSWORD)
+    for _ in range(MAX_FAILED_LOGINS):
+        login_fails(wb, "kim", WRONG)
+    return [("ukendt", "ukendt", PASSWORD), ("forkert", "lene", WRONG), ("spærret", "dorte", PASSWORD),
+            ("uden adgangskode", "sso", PASSWORD), ("låst, rigtig", "kim", PASSWORD), ("låst, forkert", "kim", WRONG)]
+
+
+def test_every_refusal_costs_the_same_password_check(wb, monkeypatch):
+    """No enumeration by timing: every refusal runs scrypt once, with the same cost parameters as a real
+    account's hash (constant work), whether the name is unknown, disabled, passwordless or locked."""
+    cases = _refusal_cases(wb)
+    real_params = db_row(wb, "lene")["password_hash"].split("$")[:4]
     calls = []
     real = users_module.verify_password
     monkeypatch.setattr(users_module, "verify_password", lambda pw, stored: calls.append(stored) or real(pw, stored))
-    for name in ("ukendt", "dorte", "lene"):
-        login_fails(wb, name, WRONG)
-    assert len(calls) == 3
-    assert all(stored and stored.startswith("scrypt$") for stored in calls)
+    for case, name, password in cases:
+        calls.clear()
+        login_fails(wb, name, password)
+        assert len(calls) == 1, case
+        assert calls[0].split("$")[:4] == real_params, case
+
+
+def test_every_refusal_reads_the_same(wb):
+    """No enumeration by the answer: one message for all, and locking an account (or a name that does
+    not exist) changes nothing in what the next attempt says."""
+    cases = _refusal_cases(wb)
+    assert {login_fails(wb, name, password) for _, name, password in cases} == {WRONG_LOGIN}
+    for _ in range(MAX_FAILED_LOGINS + 2):
+        assert login_fails(wb, "findes-ikke", WRONG) == WRONG_LOGIN
+        assert login_fails(wb, "lene", WRONG) == WRONG_LOGIN
+    assert "låst" not in WRONG_LOGIN.split(",")[0]
+    assert WRONG_LOGIN.startswith("Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst")
 
 
 # =====================================================================================
@@ -576,7 +601,7 @@ def test_cli_disable_enable_set_password_set_role(cli_db, monkeypatch, capsys):
 
 CLI_ERRORS = [
     (("users", "add", "lene", "--name", "L", "--role", "leder", "--password-stdin"), "kort\n",
-     "Fejl: Adgangskoden skal være mindst 10 tegn"),
+     "Fejl: Adgangskoden skal være mindst 12 tegn"),
     (("users", "add", "lene leder", "--name", "L", "--role", "leder", "--no-password"), None,
      "Fejl: Brugernavn må kun indeholde bogstaver, tal og . _ - @"),
     (("users", "add", "eksisterer", "--name", "L", "--role", "leder", "--no-password"), None,
@@ -585,7 +610,7 @@ CLI_ERRORS = [
     (("users", "disable", "ukendt"), None, "Fejl: Brugeren 'ukendt' findes ikke"),
     (("users", "enable", "ukendt"), None, "Fejl: Brugeren 'ukendt' findes ikke"),
     (("users", "set-password", "ukendt", "--password-stdin"), f"{NEW_PASSWORD}\n", "Fejl: Brugeren 'ukendt' findes ikke"),
-    (("users", "set-password", "eksisterer", "--password-stdin"), "kort\n", "Fejl: Adgangskoden skal være mindst 10 tegn"),
+    (("users", "set-password", "eksisterer", "--password-stdin"), "kort\n", "Fejl: Adgangskoden skal være mindst 12 tegn"),
     (("users", "set-role", "ukendt", "--role", "revisor"), None, "Fejl: Brugeren 'ukendt' findes ikke"),
 ]
 
