@@ -34,8 +34,8 @@ from typing import Any
 
 import duckdb
 
+from riskmodel import audit
 from riskmodel import backup as bk
-from riskmodel.audit import verify
 from riskmodel.i18n import t
 from riskmodel.store.db import migrations, schema_version
 
@@ -243,27 +243,44 @@ def check_database_writable(setup: Setup) -> Check:
 
 
 @contextlib.contextmanager
-def _read_only(db: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, int | None]]:
+def _key_env(value: str) -> Iterator[None]:
+    """``RISK_AUDIT_KEY_FILE`` set to ``value`` for the block, as it was afterwards."""
+    before = os.environ.get(audit.KEY_ENV)
+    os.environ[audit.KEY_ENV] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(audit.KEY_ENV, None)
+        if before is not None:
+            os.environ[audit.KEY_ENV] = before
+
+
+@contextlib.contextmanager
+def _read_only(db: Path, key_file: Path | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, int | None, Path]]:
     """A read-only connection to ``db``, or, while the app holds it, to a restored copy of the app's backup.
 
-    Yields (connection, the app's schema version) for a copy (which the restore migrated up, so its own
-    version is not the file's), or (connection, None) for the file itself. Raises :class:`duckdb.Error` or
-    :class:`riskmodel.backup.BackupError` when neither is possible.
+    Yields (connection, the app's schema version, the file opened) for a copy (which the restore migrated
+    up, so its own version is not the file's), or (connection, None, ``db``) for the file itself. The copy
+    is restored under the same audit key as the file (``key_file``, else the key beside the database).
+    Raises :class:`duckdb.Error` or :class:`riskmodel.backup.BackupError` when neither is possible.
     """
     if bk._locked_by(db) is None:
         conn = duckdb.connect(str(db), read_only=True)
         try:
-            yield conn, None
+            yield conn, None, db
         finally:
             conn.close()
         return
     work = Path(tempfile.mkdtemp(prefix=".doctor-", dir=db.parent))  # the app's /tmp may be private to it
     try:
         manifest = bk.backup_path(db, work / "kopi")
-        bk.restore(work / "kopi.duckdb", work / "kopi")
-        conn = duckdb.connect(str(work / "kopi.duckdb"), read_only=True)
+        copy = work / "kopi.duckdb"
+        shutil.copyfile(key_file or audit.key_path(db), audit.key_path(copy))  # the restore checks under this key
+        with _key_env(str(audit.key_path(copy))):  # the file's own key, whatever the process has configured
+            bk.restore(copy, work / "kopi")
+        conn = duckdb.connect(str(copy), read_only=True)
         try:
-            yield conn, manifest.schema_version
+            yield conn, manifest.schema_version, copy
         finally:
             conn.close()
     finally:
@@ -276,10 +293,18 @@ def check_database_contents(setup: Setup) -> list[Check]:
     if not db.is_file():
         return []  # check_database_writable says so
     latest = migrations()[-1][0]
+    key_file = audit_key_path(setup)
+    key_check = check_audit_key(setup)
     try:
-        with _read_only(db) as (conn, app_version):
+        key = audit.read_key(key_file or audit.key_path(db))
+    except (OSError, audit.AuditKeyError) as err:
+        key = None
+        if key_check is None or key_check.ok:
+            key_check = _fail(setup, "audit_chain", "database.unopenable", path=key_file or audit.key_path(db), error=err)
+    try:
+        with _read_only(db, key_file) as (conn, app_version, opened):
             version = schema_version(conn) if app_version is None else app_version
-            result = verify(conn)
+            result = None if key is None else audit.verify(conn, key, anchor=audit.anchor_path(opened))
     except (duckdb.Error, bk.BackupError) as err:
         found = _fail(setup, "migrations", "database.unopenable", path=db, error=err)
         return [found, Check("audit_chain", False, found.found, found.fix)]
@@ -290,6 +315,9 @@ def check_database_contents(setup: Setup) -> list[Check]:
         migrated = _fail(setup, "migrations", "migrations.ahead", version=version, latest=latest, via=via)
     else:
         migrated = _ok(setup, "migrations", "migrations.ok", version=version, via=via)
+    if key is None or (key_check is not None and not key_check.ok) or version < latest:
+        # audit_key says what is wrong with the key; an old file's chain is re-keyed when the app starts on it
+        return [migrated] if key_check is None or key_check.name != "audit_chain" else [migrated, key_check]
     if result.ok:
         chain = _ok(setup, "audit_chain", "audit_chain.ok", rows=result.rows, via=via)
     else:

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from riskmodel import audit, doctor
 from riskmodel import backup as bk
-from riskmodel import doctor
 from riskmodel.services import open_workbench
 from riskmodel.store.db import migrate
 
@@ -72,7 +72,7 @@ def server(tmp_path, open_copy) -> Server:
     bk.backup_file(db, bk.dated_backup_dir(backups))
     key = tmp_path / "etc" / "audit.key"
     key.parent.mkdir()
-    key.write_text("k" * 44 + "\n")
+    key.write_bytes(Path(os.environ["RISK_AUDIT_KEY_FILE"]).read_bytes())  # the key the database was written with
     key.chmod(0o640)
     secrets = tmp_path / "etc" / "secrets.toml"
     secrets.write_text(_toml(OIDC))
@@ -205,6 +205,7 @@ def test_none_mode_on_loopback_needs_no_secrets(server):
     server.auth = "none"
     server.env.clear()
     server.secrets.unlink()
+    audit.key_path(server.db).write_bytes(server.key.read_bytes())  # none mode keeps its key beside the database
     assert server.failing() == set()
 
 
