@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from riskmodel import local_only
 from riskmodel.dates import fmt_datetime
 from riskmodel.errors import WorkbenchError
 from riskmodel.i18n import catalogue, t, value_label
@@ -102,7 +103,6 @@ def run_by_app() -> None:
 # -- sign-in -----------------------------------------------------------------------
 AUTH_MODES = ("none", "local", "oidc")
 SIGN_IN_FIRST = "_sign_in_first"  # session key: a visitor of a public page asked for the sign-in form
-LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 
 
 def auth_mode(argv: list[str] | None = None) -> str:
@@ -144,6 +144,8 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     the sign-in form instead, on the same URL.
     """
     mode = auth_mode()
+    if mode == "none":  # every run: nothing of the app (not even the join page) before this check
+        none_mode_gate()
     now = time.monotonic()
     last = st.session_state.get("last_seen")
     if "actor" in st.session_state and last is not None and now - last > idle_minutes() * 60 and mode != "none":
@@ -153,11 +155,7 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
         return st.session_state["actor"]
 
     if mode == "none":
-        address = st.get_option("server.address")
-        if address not in LOCAL_ADDRESSES:
-            st.error(t("auth.none_not_local", lang(), address=address or t("auth.all_addresses", lang())))
-            st.markdown(t("auth.how_to_configure", lang()))
-            st.stop()
+        none_mode_gate()
         st.session_state["actor"] = LOCAL_ACTOR
         return LOCAL_ACTOR
 
@@ -173,6 +171,29 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     if mode == "oidc":
         return _sign_in_oidc(wb)
     return _sign_in_local(wb)
+
+
+def none_mode_gate() -> None:
+    """Stop the run unless this request may use mode 'none' (see riskmodel.local_only): the server
+    listens on loopback, and this browser is on this machine, talks to it directly (no proxy) and
+    calls it localhost, 127.0.0.1 or [::1]. Refused: a page that says how to turn sign-in on.
+
+    Under AppTest there is no request (no headers, no peer): only the listening address is checked.
+    """
+    address = st.get_option("server.address")
+    if _real_server():
+        reason = local_only.refusal(st.context.headers, st.context.ip_address is None, address)
+    else:
+        reason = local_only.refusal({"host": "localhost"}, True, address)
+    if reason is None:
+        return
+    st.title(t("auth.none_refused_title", lang()))
+    if reason == "address":
+        st.error(t("auth.none_not_local", lang(), address=address or t("auth.all_addresses", lang())))
+    else:
+        st.error(t("auth.none_not_direct", lang()))
+    st.markdown(t("auth.how_to_configure", lang()))
+    st.stop()
 
 
 def _sign_in_local(wb: Workbench) -> Actor:
