@@ -102,6 +102,7 @@ def run_by_app() -> None:
 
 # -- sign-in -----------------------------------------------------------------------
 AUTH_MODES = ("none", "local", "oidc")
+ASKED_PATHS = "_asked_paths"  # session: page hash -> url path of stand-in pages shown
 SIGN_IN_FIRST = "_sign_in_first"  # session key: a visitor of a public page asked for the sign-in form
 
 
@@ -162,6 +163,7 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     if keep_page is not None:
         asked = keep_page()
         if getattr(asked, "url_path", None) in public and not st.session_state.get(SIGN_IN_FIRST):
+            st.set_page_config(page_title=f"{asked.title} · Risikoværkstedet")
             asked.run()
             st.stop()
     st.title("Risikoværkstedet")
@@ -171,6 +173,34 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     if mode == "oidc":
         return _sign_in_oidc(wb)
     return _sign_in_local(wb)
+
+
+def requested_path(pages: Iterable[st.Page]) -> str | None:
+    """The url path the browser asked for ('' for the home page), before any st.navigation runs.
+
+    A first load names the page by its path (/heatmap), a click in the menu by its page hash;
+    stand-in pages (not found, not for your role) are remembered by hash, so a rerun on them
+    (a language change) keeps their path. None if a hash names no page we know.
+    Reads Streamlit's pages manager: the same request st.navigation resolves.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return ""
+    by_hash = {p._script_hash: p.url_path for p in pages} | st.session_state.get(ASKED_PATHS, {})
+    wanted = ctx.pages_manager.intended_page_script_hash
+    if wanted:
+        return by_hash.get(wanted)
+    return (ctx.pages_manager.intended_page_name or "").strip("/")
+
+
+def stand_in_page(render: Callable[[], None], path: str, title: str) -> st.Page:
+    """A hidden page at ``path`` that shows ``render``: st.navigation then finds the page asked for
+    and never shows Streamlit's own (English) "Page not found" dialog or falls back silently."""
+    page = st.Page(render, title=title, url_path=path, visibility="hidden")
+    st.session_state.setdefault(ASKED_PATHS, {})[page._script_hash] = path
+    return page
 
 
 def none_mode_gate() -> None:
