@@ -31,9 +31,7 @@ def test_a_connection_from_another_machine_is_refused():
     assert refusal(LOCAL, False, "127.0.0.1") == "peer"
 
 
-@pytest.mark.parametrize(
-    "header", ["X-Forwarded-For", "x-forwarded-host", "Forwarded", "X-Real-IP", "Via", "X-Forwarded-Proto"]
-)
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "x-forwarded-host", "Forwarded", "X-Real-IP", "Via", "X-Forwarded-Proto"])
 def test_any_forwarding_header_is_refused(header):
     assert refusal({**LOCAL, header: "203.0.113.7"}, True, "127.0.0.1") == "forwarded"
 
