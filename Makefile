@@ -1,21 +1,44 @@
-# Risikoværkstedet: `make run` starts the workbench with demo data, `make test` runs every test.
+# Risikoværkstedet: `make run` starts the workbench with demo data, `make test` runs every test,
+# `make lock` regenerates the pinned install files.
 PYTHON ?= python3
+# The test environment (.venv): runtime + test tools, from requirements-dev.lock.
 VENV := .venv
 BIN := $(VENV)/bin
+# The runtime environment (.venv-run): what the server needs and nothing else, from requirements.lock.
+RUN_VENV := .venv-run
+RUN_BIN := $(RUN_VENV)/bin
 DB ?= $(or $(RISK_DB),data/risk.duckdb)
 PORT ?= 8501
+# pip-compile's options for both lock files: hashes for every file, no local index paths written into them.
+PIP_COMPILE_OPTS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-trusted-host \
+	--no-emit-find-links --resolver=backtracking
 
-.PHONY: run test lint bench clean-db
+.PHONY: run test lint bench clean-db lock
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# Installs exactly the pinned, hashed set (pip refuses anything else).
+$(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-run: $(BIN)/.installed
-	$(BIN)/python -m riskmodel demo --db $(DB) --if-empty
-	RISK_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
+$(RUN_BIN)/.installed: requirements.lock
+	$(PYTHON) -m venv $(RUN_VENV)
+	$(RUN_BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+run: $(RUN_BIN)/.installed
+	$(RUN_BIN)/python -m riskmodel demo --db $(DB) --if-empty
+	RISK_DB=$(DB) $(RUN_BIN)/python serve.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
+
+# Both lock files from requirements.txt / requirements-dev.txt, with pip-tools in a venv of its own (so it
+# works before .venv exists, and after a merge changed the requirements). Pins already in a lock file are
+# kept where the ranges allow; `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed. The dev
+# lock is constrained by the runtime lock: tests run the very versions `make run` serves with.
+LOCK_VENV := .venv-lock
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet "pip-tools>=7.4,<8"; }
+	$(LOCK_VENV)/bin/pip-compile $(PIP_COMPILE_OPTS) $(LOCK_ARGS) --output-file requirements.lock requirements.txt
+	$(LOCK_VENV)/bin/pip-compile $(PIP_COMPILE_OPTS) $(LOCK_ARGS) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 # Two workers, each taking whole test files (module fixtures such as the demo database are built once per file).
 TEST_WORKERS ?= 2

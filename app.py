@@ -5,6 +5,9 @@ Run: streamlit run app.py [-- --db PATH --auth none|local|oidc]   (or `make run`
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import streamlit as st
 
 from pages import ui
@@ -50,13 +53,39 @@ ROLE_PAGES = {
     "revisor": (WORK, FOLLOW_UP, ["join"], ["catalogue", "export"]),
     "deltager": ([], [], ["join"], []),
 }
+NAME = "Risikoværkstedet"
+URL_PATH = re.compile(r"^[A-Za-z0-9_.~-]{1,100}$")  # what a stand-in page's url path may be
+
+
+def not_found() -> None:
+    st.title(ui.tr("app.not_found_title"))
+    st.write(ui.tr("app.not_found_text"))
+    st.page_link(home, label=ui.tr("app.go_home"), icon=":material/home:")
+
+
+def not_for_role(title: str) -> Callable[[], None]:
+    def page() -> None:
+        st.title(title)
+        st.warning(ui.tr("app.not_for_role", role=ui.vl("role", user.role)), icon=":material/block:")
+        st.page_link(home, label=ui.tr("app.go_home"), icon=":material/home:")
+
+    return page
+
+
+# The page asked for, before any navigation: an address no page has gets a Danish not-found page
+# of its own (no Streamlit dialog), a page outside the user's role a page that says so.
+asked = ui.requested_path(PAGES.values())
+known = {p.url_path: key for key, p in PAGES.items()}
+missing = (
+    [ui.stand_in_page(not_found, asked, ui.tr("app.not_found_title"))]
+    if asked and asked not in known and URL_PATH.match(asked)
+    else []
+)
 # The sign-in form runs inside a hidden navigation, so the page asked for in the URL
 # (e.g. /vurdering?system=3) is still the page shown once the user has signed in. The join
 # page is public: someone without an account joins a workshop with its code (and waits for
 # the facilitator to let them in); the gate runs it alone, without menu or sidebar.
-user = ui.sign_in(
-    wb, lambda: st.navigation(list(PAGES.values()), position="hidden"), public=(PAGES["join"].url_path,)
-)
+user = ui.sign_in(wb, lambda: st.navigation(list(PAGES.values()) + missing, position="hidden"), public=(PAGES["join"].url_path,))
 work, follow_up, workshop, admin = ROLE_PAGES.get(user.role, ([], [], ["join"], []))
 sections = {
     ui.tr("nav.section.work"): [PAGES[k] for k in work],
@@ -64,8 +93,17 @@ sections = {
     ui.tr("nav.section.workshop"): [PAGES[k] for k in workshop],
     ui.tr("nav.section.admin"): [PAGES[k] for k in admin],
 }
+sections = {title: pages for title, pages in sections.items() if pages}
+home = next(iter(sections.values()))[0]  # the stand-in pages link to the role's first page
+mine = {p.url_path for pages in sections.values() for p in pages}
+if asked and asked in known and asked not in mine:
+    title = PAGES[known[asked]].title
+    missing = [ui.stand_in_page(not_for_role(title), asked, title)]
+if missing:  # hidden, in the last section: no menu entry
+    sections[list(sections)[-1]] = [*sections[list(sections)[-1]], *missing]
 # Every page listed (Streamlit collapses a menu of more than ten pages behind "View more" by default).
-nav = st.navigation({title: pages for title, pages in sections.items() if pages}, expanded=True)
+nav = st.navigation(sections, expanded=True)
+st.set_page_config(page_title=f"{nav.title} · {NAME}")  # each page its own browser title
 
 with st.sidebar:
     st.caption(wb.settings.municipality())

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from riskmodel import audit
+from riskmodel import audit, local_only
 from riskmodel.dates import fmt_datetime
 from riskmodel.errors import PermissionDenied, WorkbenchError
 from riskmodel.i18n import catalogue, t, value_label
@@ -122,8 +122,8 @@ def run_by_app() -> None:
 
 # -- sign-in -----------------------------------------------------------------------
 AUTH_MODES = ("none", "local", "oidc")
+ASKED_PATHS = "_asked_paths"  # session: page hash -> url path of stand-in pages shown
 SIGN_IN_FIRST = "_sign_in_first"  # session key: a visitor of a public page asked for the sign-in form
-LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 
 
 def _requested_mode(argv: list[str] | None = None) -> str:
@@ -223,6 +223,8 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     the sign-in form instead, on the same URL.
     """
     mode = auth_mode()
+    if mode == "none":  # every run: nothing of the app (not even the join page) before this check
+        none_mode_gate()
     idle_check(refresh=not st.session_state.pop(LIVE_RERUN, False))
     if "actor" in st.session_state:
         if mode != "none":
@@ -230,17 +232,14 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
         return st.session_state["actor"]
 
     if mode == "none":
-        address = st.get_option("server.address")
-        if address not in LOCAL_ADDRESSES:
-            st.error(t("auth.none_not_local", lang(), address=address or t("auth.all_addresses", lang())))
-            st.markdown(t("auth.how_to_configure", lang()))
-            st.stop()
+        none_mode_gate()
         st.session_state["actor"] = LOCAL_ACTOR
         return LOCAL_ACTOR
 
     if keep_page is not None:
         asked = keep_page()
         if getattr(asked, "url_path", None) in public and not st.session_state.get(SIGN_IN_FIRST):
+            st.set_page_config(page_title=f"{asked.title} · Risikoværkstedet")
             asked.run()
             st.stop()
     st.title("Risikoværkstedet")
@@ -250,6 +249,57 @@ def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public
     if mode == "oidc":
         return _sign_in_oidc(wb)
     return _sign_in_local(wb)
+
+
+def requested_path(pages: Iterable[st.Page]) -> str | None:
+    """The url path the browser asked for ('' for the home page), before any st.navigation runs.
+
+    A first load names the page by its path (/heatmap), a click in the menu by its page hash;
+    stand-in pages (not found, not for your role) are remembered by hash, so a rerun on them
+    (a language change) keeps their path. None if a hash names no page we know.
+    Reads Streamlit's pages manager: the same request st.navigation resolves.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return ""
+    by_hash = {p._script_hash: p.url_path for p in pages} | st.session_state.get(ASKED_PATHS, {})
+    wanted = ctx.pages_manager.intended_page_script_hash
+    if wanted:
+        return by_hash.get(wanted)
+    return (ctx.pages_manager.intended_page_name or "").strip("/")
+
+
+def stand_in_page(render: Callable[[], None], path: str, title: str) -> st.Page:
+    """A hidden page at ``path`` that shows ``render``: st.navigation then finds the page asked for
+    and never shows Streamlit's own (English) "Page not found" dialog or falls back silently."""
+    page = st.Page(render, title=title, url_path=path, visibility="hidden")
+    st.session_state.setdefault(ASKED_PATHS, {})[page._script_hash] = path
+    return page
+
+
+def none_mode_gate() -> None:
+    """Stop the run unless this request may use mode 'none' (see riskmodel.local_only): the server
+    listens on loopback, and this browser is on this machine, talks to it directly (no proxy) and
+    calls it localhost, 127.0.0.1 or [::1]. Refused: a page that says how to turn sign-in on.
+
+    Under AppTest there is no request (no headers, no peer): only the listening address is checked.
+    """
+    address = st.get_option("server.address")
+    if _real_server():
+        reason = local_only.refusal(st.context.headers, st.context.ip_address is None, address)
+    else:
+        reason = local_only.refusal({"host": "localhost"}, True, address)
+    if reason is None:
+        return
+    st.title(t("auth.none_refused_title", lang()))
+    if reason == "address":
+        st.error(t("auth.none_not_local", lang(), address=address or t("auth.all_addresses", lang())))
+    else:
+        st.error(t("auth.none_not_direct", lang()))
+    st.markdown(t("auth.how_to_configure", lang()))
+    st.stop()
 
 
 def _sign_in_local(wb: Workbench) -> Actor:

@@ -21,6 +21,17 @@ STRINGS = {
     "nav.section.admin": ("Administration", "Administration"),
     "app.language": ("Sprog", "Language"),
     "app.signed_in_as": ("Logget ind som {name}", "Signed in as {name}"),
+    "app.not_found_title": ("Siden findes ikke", "Page not found"),
+    "app.not_found_text": (
+        "Der er ingen side på denne adresse. Måske er linket skrevet forkert eller forældet.",
+        "There is no page at this address. The link may be mistyped or out of date.",
+    ),
+    "app.go_home": ("Gå til forsiden", "Go to the home page"),
+    "app.not_for_role": (
+        "Denne side hører ikke til din rolle ({role}). Bed informationssikkerhedskoordinatoren om adgang, hvis du "
+        "skal bruge den.",
+        "This page is not part of your role ({role}). Ask the security coordinator for access if you need it.",
+    ),
     "ui.page": ("Side", "Page"),
     "ui.page_of": ("Side {page} af {pages}: række {first}-{last} af {total}", "Page {page} of {pages}: rows {first}-{last} of {total}"),
     "ui.saved": ("Gemt", "Saved"),

@@ -3,6 +3,15 @@
 STRINGS = {
     "auth.not_signed_in": ("Du er ikke logget ind.", "You are not signed in."),
     "auth.bad_mode": ("Ukendt login-tilstand '{mode}'. Brug en af: {modes}.", "Unknown sign-in mode '{mode}'. Use one of: {modes}."),
+    "auth.none_refused_title": ("Log-in er slået fra på denne server", "Sign-in is turned off on this server"),
+    "auth.none_not_direct": (
+        "Værktøjet kører uden login. Så må det kun bruges i en browser på selve serveren, der åbner "
+        "http://localhost eller http://127.0.0.1 direkte. Denne forbindelse kommer gennem en proxy eller under et "
+        "andet navn, så den kan komme fra en anden maskine. Intet vises.",
+        "The workbench runs without sign-in. Then it may only be used in a browser on the server itself that opens "
+        "http://localhost or http://127.0.0.1 directly. This connection comes through a proxy or under another name, "
+        "so it may come from another machine. Nothing is shown.",
+    ),
     "auth.all_addresses": ("alle netværksadresser", "every network address"),
     "auth.none_not_local": (
         "Værktøjet kører uden login, men serveren lytter på {address}. Uden login må det kun køre på denne maskine "

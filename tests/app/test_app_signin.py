@@ -222,7 +222,7 @@ def test_none_mode_on_a_network_address_refuses_and_shows_nothing(app, demo, ser
     assert "må det kun køre på denne maskine (127.0.0.1)" in error
     assert ("alle netværksadresser" if not address else address) in error
     assert any("RISK_AUTH=local" in m and "RISK_AUTH=oidc" in m for m in a.texts("markdown"))
-    assert a.texts("title") == [] and not a.at.sidebar.children
+    assert a.texts("title") == ["Log-in er slået fra på denne server"] and not a.at.sidebar.children
     assert len(a.at.metric) == 0 and len(a.at.get("plotly_chart")) == 0 and len(a.at.dataframe) == 0
     assert "actor" not in a.at.session_state
 
