@@ -309,7 +309,6 @@ def test_sign_in_through_the_proxy_score_a_line_and_see_the_heatmap_count_it(pro
         context.close()
 
 
-@pytest.mark.xfail(strict=False, reason="needs the none-mode gate from the serving branch")
 def test_the_proxy_in_front_of_an_app_without_sign_in_shows_the_refusal(proxied_browser, none_stack):
     _app_server, proxy = none_stack
     context, app, _ = _session(proxied_browser, proxy.url)
