@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor
-from riskmodel.scales import DEFAULT_PRESET, Preset, get_preset, presets
+from riskmodel.scales import DEFAULT_PRESET, Level, Preset, get_preset, presets
 from riskmodel.services.common import audit_denials, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import unit_of_work
 
 DEFAULTS = {"preset": DEFAULT_PRESET, "municipality": "Min kommune", "language": "da"}
+
+
+@dataclass(frozen=True)
+class CellMove:
+    """One matrix cell whose level changes with a switch: the lines scored in it, inherent and residual."""
+
+    likelihood: int
+    consequence: int
+    before: Level
+    after: Level
+    inherent: int
+    residual: int
+
+
+@dataclass(frozen=True)
+class PresetChange:
+    """What a switch of matrix would move: the cells whose level changes, and the lines they hold."""
+
+    current: Preset
+    target: Preset
+    cells: tuple[CellMove, ...]
+    lines: int  # current organisational risk lines whose inherent or residual level changes
+    scored: int  # current organisational risk lines scored at all
+
+
+def _moves(before: Level, after: Level) -> bool:
+    """A level moves when its name or its colour changes; keys differ between matrices."""
+    return (before.da, before.tone or before.color) != (after.da, after.tone or after.color)
 
 
 @audit_denials
@@ -54,6 +84,36 @@ class SettingsService:
                 "Scorer skal ikke omregnes i det skjulte: vælg en matrix med samme antal trin."
             )
         return True, ""
+
+    def preview_preset(self, actor: Actor, preset_id: str) -> PresetChange:
+        """What switching to ``preset_id`` would move, before anything is saved: the cells whose level
+        changes (old and new level, lines in each) and the number of current lines affected."""
+        require(actor, "settings.write")
+        current, target = self.preset(), get_preset(preset_id)
+        if current.size != target.size:  # can_choose refuses; nothing is moved cell for cell
+            return PresetChange(current, target, (), 0, 0)
+        moved = {(lik, con) for lik, con, lvl in current.cells() if _moves(lvl, target.level(lik, con))}
+        with self.db.read() as cur:
+            rows = cur.execute(
+                "SELECT likelihood, consequence, res_likelihood, res_consequence, count(*) FROM current_lines "
+                "WHERE (likelihood IS NOT NULL AND consequence IS NOT NULL) "
+                "OR (res_likelihood IS NOT NULL AND res_consequence IS NOT NULL) GROUP BY ALL"
+            ).fetchall()
+        inherent: dict[tuple[int, int], int] = {}
+        residual: dict[tuple[int, int], int] = {}
+        affected = scored = 0
+        for lik, con, rlik, rcon, n in rows:
+            scored += n
+            if (lik, con) in moved or (rlik, rcon) in moved:
+                affected += n
+            inherent[(lik, con)] = inherent.get((lik, con), 0) + n
+            residual[(rlik, rcon)] = residual.get((rlik, rcon), 0) + n
+        cells = tuple(
+            CellMove(lik, con, current.level(lik, con), target.level(lik, con), inherent.get((lik, con), 0),
+                     residual.get((lik, con), 0))
+            for lik, con, _ in current.cells() if (lik, con) in moved
+        )
+        return PresetChange(current, target, cells, affected, scored)
 
     def set_preset(self, actor: Actor, preset_id: str, expected_version: int) -> None:
         require(actor, "settings.write")

@@ -45,7 +45,7 @@ READS = {
     "treatment": {"plan"},
     "dispensations": {"get", "list"},
     "baselines": {"list", "lines", "systems", "compare", "trend"},
-    "settings": {"get", "preset", "municipality", "scored_sizes", "can_choose"},
+    "settings": {"get", "preset", "municipality", "scored_sizes", "can_choose", "preview_preset"},
     "users": {"get", "list", "count", "by_email"},
 }
 
