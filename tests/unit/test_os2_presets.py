@@ -78,3 +78,30 @@ def test_nothing_else_is_called_kl_or_datatilsynet():
 def test_every_level_of_every_preset_names_its_tone():
     for p in presets().values():
         assert all(lv.tone in TONE.values() for lv in p.levels), p.id
+
+
+@pytest.mark.parametrize("preset_id", ["kl", "herning", "datatilsynet", "standard"])
+def test_heatmap_and_excel_draw_each_cell_in_its_levels_colour(preset_id):
+    """Colours are derived from the matrix everywhere: the heatmap's stepped scale and the
+    Excel pack's cell styles; a 5-level matrix shows its lysegrøn."""
+    from openpyxl import Workbook
+
+    from riskmodel.charts import level_colorscale, matrix_figure
+    from riskmodel.excel.styles import StyleBook, argb
+
+    p = get_preset(preset_id)
+    fig = matrix_figure(p, {(4, 4): 2}, "da")
+    heat = fig.data[0]
+    scale = [tuple(step) for step in heat.colorscale]
+    for lik, con, lvl in p.cells():
+        z = heat.z[lik - 1][con - 1]
+        # cell value z is the level index, drawn by the two steps of the scale that carry its colour
+        assert z == lvl.index
+        assert scale[2 * z][1] == scale[2 * z + 1][1] == lvl.color
+    book = StyleBook(Workbook(), p)
+    named = {s.name: s for s in book.wb._named_styles}
+    for lvl in p.levels:
+        assert named[f"Risiko · Heatmap {lvl.label('da')}"].fill.fgColor.rgb == argb(lvl.color)
+    if preset_id in ("kl", "herning"):
+        assert "lysegroen" in [lv.tone for lv in p.levels]
+        assert "#7cb342" in [c for _, c in level_colorscale(p)]
