@@ -397,27 +397,44 @@ def detect(book: XlsxBook, sheet: str | None = None) -> Detected:
     if sheet is not None and sheet not in sheets:
         raise ValidationError(f"Arket '{sheet}' findes ikke i filen (arkene er: {', '.join(sheets)}).", "sheet")
     if sheet is None and SHEET_REGISTER not in sheets:
+        candidates = []
         for name in sheets:
             found = _detect_sheet(book, name, sheets)
             if found.kind == KIND_REGISTER:
                 return found
+            candidates.append(found)
+        # A workbook with a cover sheet, notes or lists besides the register: the sheet whose header names
+        # the most known columns (the first sheet when none does).
+        best = max(candidates, key=lambda f: len(propose_mapping(f.header_names)))
+        return best if propose_mapping(best.header_names) else candidates[0]
     return _detect_sheet(book, sheet or (SHEET_REGISTER if SHEET_REGISTER in sheets else sheets[0]), sheets)
 
 
 def _detect_sheet(book: XlsxBook, sheet: str, sheets: list[str]) -> Detected:
+    """The header row is the first of the sheet's first rows that names the most known columns; when no row
+    names two, the first row with at least two values (title rows, merged title cells and 'Udarbejdet af'
+    lines above the header are passed over)."""
     header_row, headers, formulas = None, {}, {}
+    first: tuple | None = None
+    best: tuple | None = None
     rows = book.rows(sheet)
     try:
         for row_no, cells in rows:
             if row_no > HEADER_SCAN_ROWS:
                 break
-            if len([v for v in cells.values() if not _is_blank(v)]) >= 2:
-                header_row = row_no
-                headers = {c: t for c, t in sorted((c, _header_text(v)) for c, v in cells.items()) if t}
-                formulas = {c: v for c, v in cells.items() if isinstance(v, (Formula, CellError))}
-                break
+            if len([v for v in cells.values() if not _is_blank(v)]) < 2:
+                continue
+            texts = {c: t for c, t in sorted((c, _header_text(v)) for c, v in cells.items()) if t}
+            entry = (row_no, texts, {c: v for c, v in cells.items() if isinstance(v, (Formula, CellError))})
+            first = first or entry
+            known = len(propose_mapping(texts.values())) + 2 * len({ID_HEADER, VERSION_HEADER} & set(texts.values()))
+            if known >= 2 and (best is None or known > best[0]):
+                best = (known, entry)
     finally:
         rows.close()
+    chosen = best[1] if best else first
+    if chosen is not None:
+        header_row, headers, formulas = chosen
     names = set(headers.values())
     kind = KIND_REGISTER if {ID_HEADER, VERSION_HEADER} <= names else KIND_PLAIN
     return Detected(kind=kind, sheet=sheet, sheets=sheets, header_row=header_row, headers=headers,
@@ -1084,8 +1101,11 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             raise
 
     headers = list(found.headers.values())
+    previous = found.header_row or 0
     for row_no, cells in _rows_read(book, found, report):
         plan.rows += 1
+        plan.skipped.extend((r, "blank") for r in range(previous + 1, row_no))  # the reader passes empty rows by
+        previous = row_no
         if _formula_problems(plan, sheet, row_no, cells, found.headers):
             continue
         why = non_risk_reason([cells.get(c) for c in sorted(cells)], headers)
