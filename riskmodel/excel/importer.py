@@ -47,6 +47,7 @@ failure rolls everything back.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import defaultdict
@@ -661,7 +662,8 @@ def plan_import(
         with wb.db.read() as cur:
             _plan_register(cur, actor, book, found, preset, plan, report)
     else:
-        spec = mapping if isinstance(mapping, MappingSpec) else MappingSpec(columns=dict(mapping or {}))
+        spec = (MappingSpec.from_obj(json.loads(mapping.to_json())) if isinstance(mapping, MappingSpec)  # a copy
+                else MappingSpec(columns=dict(mapping or {})))
         if mapping is None or not spec.columns:
             spec.columns = propose_mapping(found.header_names)
         spec.headers = found.header_names

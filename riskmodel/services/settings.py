@@ -37,6 +37,14 @@ class PresetChange:
     scored: int  # current organisational risk lines scored at all
 
 
+def _mapping_key(headers: list[str]) -> str:
+    from hashlib import sha256
+
+    from riskmodel.formats.mapping import headers_key
+
+    return "import_mapping:" + sha256(headers_key(headers).encode("utf-8")).hexdigest()[:32]
+
+
 def _moves(before: Level, after: Level) -> bool:
     """A level moves when its name or its colour changes; keys differ between matrices."""
     return (before.da, before.tone or before.color) != (after.da, after.tone or after.color)
@@ -126,6 +134,29 @@ class SettingsService:
                 raise ValidationError(why, "preset")
 
         self._put(actor, "preset", preset_id, expected_version, check)
+
+    # -- import mappings: one per set of headers, offered again for the next file that has them
+    def import_mapping(self, actor: Actor, headers: list[str]) -> tuple[str, int] | None:
+        """(mapping JSON, version) saved for a register with these headers, or None."""
+        require(actor, "assessment.write")
+        with self.db.read() as cur:
+            row = cur.execute("SELECT value, version FROM settings WHERE key = ?",
+                              [_mapping_key(headers)]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_import_mapping(self, actor: Actor, headers: list[str], spec_json: str, expected_version: int) -> None:
+        from riskmodel.formats.mapping import MappingSpec
+
+        require(actor, "assessment.write")
+        if not isinstance(spec_json, str) or len(spec_json) > 200_000:
+            raise ValidationError("Mappingen kan ikke gemmes: den er ikke tekst, eller den er for stor", "mapping")
+        if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
+            raise ValidationError("Mappingen kan ikke gemmes: kolonneoverskrifterne er ikke tekst", "mapping")
+        try:
+            MappingSpec.from_json(spec_json)
+        except ValueError as err:
+            raise ValidationError(f"Mappingen kan ikke gemmes: den {err}", "mapping") from None
+        self._put(actor, _mapping_key(headers), spec_json, expected_version)
 
     def set_municipality(self, actor: Actor, name: str, expected_version: int) -> None:
         require(actor, "settings.write")
