@@ -287,7 +287,8 @@ st.dataframe(
                    "after": ui.tr("importer.col.after")},
 )
 
-if st.button(ui.tr("importer.apply", n=len(plan.changes)), type="primary", icon=":material/upload:", key="imp_apply"):
+apply_label = ui.tr("importer.apply.one") if len(plan.changes) == 1 else ui.tr("importer.apply", n=len(plan.changes))
+if st.button(apply_label, type="primary", icon=":material/upload:", key="imp_apply"):
     bar = st.progress(0.0, text=ui.tr("importer.importing"))
     result = ui.attempt(lambda: apply_import(wb, user, plan, progress=_progress(bar, ui.tr("importer.importing"))))
     bar.empty()

@@ -227,8 +227,10 @@ def non_risk_reason(values: list[Any], headers: list[str]) -> str | None:
     head = {_fold(h) for h in headers}
     if len(folded) >= 2 and folded <= head:
         return "header"
+    # A totals row: one word cell ("I alt", "Total", "Sum:") and otherwise only numbers. A threat called
+    # "Total nedbrud" on a row with its system has two word cells and is a risk.
     words = [_fold(t).rstrip(":") for t in texts if not re.fullmatch(r"[\d.,\s%-]+", t)]
-    if words and len(words) <= 2 and any(w in _TOTAL_WORDS or w.startswith(("i alt", "total ")) for w in words):
+    if len(words) == 1 and (words[0] in _TOTAL_WORDS or words[0].startswith("i alt")):
         return "total"
     return None
 

@@ -126,6 +126,7 @@ STRINGS = {
     ),
     "importer.preview": ("Alle ændringer", "Every change"),
     "importer.apply": ("Importér {n} ændringer", "Import {n} changes"),
+    "importer.apply.one": ("Importér 1 ændring", "Import 1 change"),
     "importer.done": (
         "Importeret: {changes} ændringer på {lines} risikolinjer, {added} nye risikolinjer, {systems} nye systemer.",
         "Imported: {changes} changes on {lines} risk lines, {added} new risk lines, {systems} new systems.",

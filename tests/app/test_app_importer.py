@@ -64,7 +64,7 @@ def test_an_edited_register_is_previewed_then_imported(app, demo):
     assert list(table["field"]) == ["Risikoejer"]
     assert list(table["before"]) == [line.risk_owner] and list(table["after"]) == ["Åse <b>Ørsted</b>"]
     assert data_digest(demo) == before  # nothing is written before the import button
-    a.button("Importér 1 ændringer").click()
+    a.button("Importér 1 ændring").click()  # not "1 ændringer" (issue 17)
     a.run()
     assert "Importeret: 1 ændringer på 1 risikolinjer, 0 nye risikolinjer, 0 nye systemer." in a.texts("success")
     assert demo.assessments.line(LOCAL_ACTOR, line_id).risk_owner == "Åse <b>Ørsted</b>"
