@@ -15,6 +15,7 @@ import streamlit as st
 
 from pages import ui
 from riskmodel.dates import fmt_date
+from riskmodel.excel.export import CLASSIFICATION_LABELS
 from riskmodel.excel.importer import (
     KIND_REGISTER,
     PLAIN_FIELDS,
@@ -22,9 +23,11 @@ from riskmodel.excel.importer import (
     apply_import,
     detect,
     plan_import,
+    problem_groups,
     propose_mapping,
 )
 from riskmodel.excel.safety import MAX_FILE_BYTES, MB, open_xlsx
+from riskmodel.formats.mapping import CONSEQUENCE_TO, DEFAULT_FIELDS, SCORE_FIELDS, MappingSpec, headers_key
 from riskmodel.i18n import t
 
 wb = ui.workbench()
@@ -36,7 +39,9 @@ ui.show_flash()
 
 # A new uploader key after an import empties the uploader.
 upload_key = f"imp_upload_{st.session_state.get('imp_round', 0)}"
-upload = st.file_uploader(ui.tr("importer.upload"), type=["xlsx"], key=upload_key,
+# .xlsm passes the filter on purpose: the reader refuses it with the Danish macro message, where the
+# uploader's own filter would only show a red icon.
+upload = st.file_uploader(ui.tr("importer.upload"), type=["xlsx", "xlsm"], key=upload_key,
                           max_upload_size=MAX_FILE_BYTES // MB, help=ui.tr("importer.upload_help", mb=MAX_FILE_BYTES // MB))
 st.caption(ui.tr("importer.rules"))
 if upload is None:
@@ -78,16 +83,22 @@ if first.kind != KIND_REGISTER and len(first.sheets) > 1:
     if sheet != first.sheet:
         found = detected(sheet)
 
-mapping: dict[str, str] | None = None
+mapping: MappingSpec | None = None
 create_missing = False
 if found.kind == KIND_REGISTER:
     st.info(ui.tr("importer.kind.register", sheet=found.sheet), icon=":material/table_view:")
 else:
     st.info(ui.tr("importer.kind.plain", sheet=found.sheet), icon=":material/table_view:")
-    proposed = propose_mapping(found.header_names)
+    # Widgets are keyed by the headers, not the file: a corrected file with the same headers keeps the mapping.
+    hkey = headers_key(found.header_names)
+    saved_row = wb.settings.import_mapping(user, found.header_names)
+    saved = MappingSpec.from_json(saved_row[0]) if saved_row else None
+    if saved is not None:
+        st.caption(ui.tr("importer.saved_mapping"))
+    proposed = saved.columns if saved is not None else propose_mapping(found.header_names)
     none = ui.tr("importer.not_in_file")
     options = ["", *dict.fromkeys(found.header_names)]  # "": the field is not in the file
-    mapping = {}
+    columns: dict[str, str] = {}
     with st.container(border=True):
         st.subheader(ui.tr("importer.mapping"))
         st.caption(ui.tr("importer.mapping_help"))
@@ -99,13 +110,44 @@ else:
             guess = proposed.get(fld)
             chosen = cols[i % 3].selectbox(label, options, index=options.index(guess) if guess in options else 0,
                                            format_func=lambda h, none=none: h or none,
-                                           key=f"imp_map_{file_id}_{found.sheet}_{fld}")
+                                           key=f"imp_map_{hkey}_{fld}")
             if chosen:
-                mapping[fld] = chosen
+                columns[fld] = chosen
         create_missing = st.checkbox(ui.tr("importer.create_missing"), help=ui.tr("importer.create_missing_help"),
-                                     key=f"imp_create_{file_id}")
+                                     key=f"imp_create_{hkey}")
+        defaults: dict[str, str] = {}
+        lacking = [f for f in DEFAULT_FIELDS if f not in columns]
+        if lacking:
+            st.markdown(f"**{ui.tr('importer.defaults')}**", help=ui.tr("importer.defaults_help"))
+            dcols = st.columns(len(lacking))
+            for col, fld in zip(dcols, lacking, strict=True):
+                given = (saved.defaults.get(fld, "") if saved else "")
+                if fld == "classification":
+                    opts = ["", *CLASSIFICATION_LABELS]
+                    value = col.selectbox(ui.tr(f"importer.default.{fld}"), opts,
+                                          index=opts.index(given) if given in opts else 0,
+                                          format_func=lambda c: ui.vl("classification", c) if c
+                                          else ui.tr("importer.no_default"), key=f"imp_def_{hkey}_{fld}")
+                else:
+                    value = col.text_input(ui.tr(f"importer.default.{fld}"), value=given, max_chars=200,
+                                           key=f"imp_def_{hkey}_{fld}")
+                if value and value.strip():
+                    defaults[fld] = value.strip()
+        consequence_to = "harms"
+        if "consequence" in columns:
+            opts = list(CONSEQUENCE_TO)
+            was = saved.consequence_to if saved else ""
+            consequence_to = st.radio(ui.tr("importer.consequence_to"), opts,
+                                      index=opts.index(was) if was in opts else None,
+                                      format_func=lambda o: ui.tr(f"importer.consequence_to.{o}"),
+                                      key=f"imp_cons_{hkey}") or ""
+    confirmed = st.session_state.get(f"imp_conv_{hkey}")
+    if confirmed is None and saved is not None:
+        confirmed = saved.conversions
+    mapping = MappingSpec(columns=columns, conversions=confirmed or {}, defaults=defaults,
+                          consequence_to=consequence_to)
 
-signature = (file_id, found.sheet, tuple(sorted((mapping or {}).items())), create_missing)
+signature = (file_id, found.sheet, mapping.to_json() if mapping else "", create_missing)
 
 
 def _progress(bar, label: str):
@@ -140,8 +182,45 @@ def shown(fld: str, value) -> str:
     return str(value)
 
 
+if plan.skipped:
+    with st.expander(f"{ui.tr('importer.skipped')} ({len(plan.skipped)})"):
+        st.dataframe(pd.DataFrame([{"row": r, "why": ui.tr(f"importer.skip.{why}")} for r, why in plan.skipped]),
+                     hide_index=True, width="stretch",
+                     column_config={"row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
+                                    "why": ui.tr("importer.col.why")})
+if plan.proposals and mapping is not None:
+    with st.container(border=True):
+        st.subheader(ui.tr("importer.conversions"))
+        st.caption(ui.tr("importer.conversions_help"))
+        table = pd.DataFrame([{"field": ui.tr(f"importer.field.{fld}"), "value": value,
+                               "converted": "" if target is None else str(target), "_field": fld}
+                              for fld, conv in plan.proposals.items() for value, target in conv.items()])
+        edited = st.data_editor(
+            table, hide_index=True, width="stretch", disabled=["field", "value"], key=f"imp_conv_edit_{file_id}",
+            column_order=["field", "value", "converted"],
+            column_config={"field": ui.tr("importer.col.field"), "value": ui.tr("importer.col.value"),
+                           "converted": ui.tr("importer.col.converted")},
+        )
+        if st.button(ui.tr("importer.conversions_confirm"), icon=":material/check:", key="imp_conv_confirm"):
+            conversions: dict[str, dict] = {}
+            for _, r in edited.iterrows():
+                text = str(r["converted"] or "").strip()
+                target = int(text) if r["_field"] in SCORE_FIELDS and text.isdigit() else (text or None)
+                conversions.setdefault(r["_field"], {})[r["value"]] = target
+            st.session_state[f"imp_conv_{headers_key(found.header_names)}"] = conversions
+            mapping.conversions = conversions
+            plan = ui.attempt(lambda: plan_import(wb, user, book, sheet=found.sheet, mapping=mapping,
+                                                  create_missing=create_missing))
+            if plan is not None:
+                st.session_state["imp_plan"] = ((file_id, found.sheet, mapping.to_json(), create_missing), plan)
+            st.rerun()
 if plan.problems:
-    st.error(ui.tr("importer.problems", n=len(plan.problems)), icon=":material/error:")
+    n = len(plan.problems)
+    st.error(ui.tr("importer.problems.one") if n == 1 else ui.tr("importer.problems", n=n), icon=":material/error:")
+    with st.container(border=True):
+        st.markdown(f"**{ui.tr('importer.problem_groups')}**")
+        for group in problem_groups(plan.problems):
+            st.markdown(f"- {ui.md(group)}")
     st.dataframe(
         pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": p.message}
                       for p in plan.problems]),
@@ -183,6 +262,13 @@ if plan.new_systems:
 if plan.new_assessments:
     st.caption(ui.tr("importer.new_assessments", names=", ".join(plan.new_assessments)))
 
+if plan.shortened:
+    st.subheader(ui.tr("importer.shortened"))
+    st.dataframe(pd.DataFrame([{"row": r, "short": short, "full": full} for r, short, full in plan.shortened]),
+                 hide_index=True, width="stretch",
+                 column_config={"row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
+                                "short": ui.tr("importer.col.short"), "full": ui.tr("importer.col.full")})
+
 st.subheader(ui.tr("importer.preview"))
 rows = []
 for c in plan.changes:
@@ -201,12 +287,19 @@ st.dataframe(
                    "after": ui.tr("importer.col.after")},
 )
 
-if st.button(ui.tr("importer.apply", n=len(plan.changes)), type="primary", icon=":material/upload:", key="imp_apply"):
+apply_label = ui.tr("importer.apply.one") if len(plan.changes) == 1 else ui.tr("importer.apply", n=len(plan.changes))
+if st.button(apply_label, type="primary", icon=":material/upload:", key="imp_apply"):
     bar = st.progress(0.0, text=ui.tr("importer.importing"))
     result = ui.attempt(lambda: apply_import(wb, user, plan, progress=_progress(bar, ui.tr("importer.importing"))))
     bar.empty()
     st.session_state.pop("imp_plan", None)  # applied or refused: either way the file must be checked again
     if result is not None:
+        if plan.kind != KIND_REGISTER and mapping is not None:  # offered again for the next file with these headers
+            before = wb.settings.import_mapping(user, found.header_names)
+            spec = MappingSpec(columns=plan.mapping, conversions=mapping.conversions, defaults=mapping.defaults,
+                               consequence_to=mapping.consequence_to, headers=found.header_names)
+            ui.attempt(lambda: wb.settings.save_import_mapping(user, found.header_names, spec.to_json(),
+                                                                before[1] if before else 0))
         st.session_state.pop("imp_book", None)
         st.session_state["imp_round"] = st.session_state.get("imp_round", 0) + 1
         ui.flash(ui.tr("importer.done", changes=result.changes, lines=result.lines_changed, added=result.lines_added,

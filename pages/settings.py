@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages import ui
@@ -51,7 +52,23 @@ if choice != current_id:
     ok, why = wb.settings.can_choose(choice)
     if not ok:
         st.warning(why, icon=":material/warning:")
-    elif st.button(ui.tr("settings.use_matrix", name=chosen.name(lang)), type="primary"):
+    else:
+        change = wb.settings.preview_preset(user, choice)
+        st.markdown(ui.tr("settings.change_summary", cells=len(change.cells), lines=change.lines, scored=change.scored))
+        if change.cells:
+            now = change.current
+            st.dataframe(
+                pd.DataFrame([{
+                    ui.tr("settings.col_likelihood"): f"{c.likelihood} {now.likelihood_step(c.likelihood).label(lang)}",
+                    ui.tr("settings.col_consequence"): f"{c.consequence} {now.consequence_step(c.consequence).label(lang)}",
+                    ui.tr("settings.col_before"): c.before.label(lang),
+                    ui.tr("settings.col_after"): c.after.label(lang),
+                    ui.tr("settings.col_inherent"): c.inherent,
+                    ui.tr("settings.col_residual"): c.residual,
+                } for c in change.cells]),
+                hide_index=True, key="preset_moves",
+            )
+    if ok and st.button(ui.tr("settings.use_matrix", name=chosen.name(lang)), type="primary"):
         if ui.attempt(lambda: wb.settings.set_preset(user, choice, preset_version)):
             ui.flash(ui.tr("settings.matrix_saved", name=chosen.name(lang)))
             st.rerun()

@@ -66,8 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="check and show the changes, write nothing")
     p.add_argument("--sheet", default=None, help="the sheet to read (default: Risikoregister, else the first sheet)")
     p.add_argument("--mapping", default=None,
-                   help='a plain register\'s columns as JSON {"field": "header"} (or a .json file); fields: '
-                        "system, threat, department, likelihood, consequence, cons_c, ... (default: guessed)")
+                   help="a plain register's mapping file (.json, as written by --mapping-out: columns, value "
+                        "conversions, defaults for department/classification/owner, consequence_to), or just its "
+                        'columns as JSON {"field": "header"}; fields: system, threat, department, likelihood, '
+                        "consequence, cons_c, ... (default: guessed)")
+    p.add_argument("--mapping-out", type=Path, default=None,
+                   help="write the mapping used, with a proposed conversion for every value that is not one of ours "
+                        "(check and edit it, then import with --mapping FILE)")
     p.add_argument("--create-missing", action="store_true",
                    help="create systems (a department column is needed) and threats that do not exist")
     p.add_argument("--show", type=int, default=20, help="how many changes and problems to print (default 20)")
@@ -229,8 +234,9 @@ def _import(wb, args) -> int:
     """Check the file; print the problems (exit 1) or the preview, then apply unless --dry-run."""
     import json
 
-    from riskmodel.excel.importer import apply_import, plan_import
+    from riskmodel.excel.importer import CREATE_HINT_CLI, SKIP_REASONS, apply_import, plan_import, plural, problem_groups
     from riskmodel.excel.safety import open_xlsx
+    from riskmodel.formats.mapping import MappingSpec
 
     mapping = None
     if args.mapping:
@@ -238,27 +244,49 @@ def _import(wb, args) -> int:
         if not text.lstrip().startswith("{") and Path(text).is_file():
             text = Path(text).read_text(encoding="utf-8")
         try:
-            mapping = json.loads(text)
+            mapping = MappingSpec.from_obj(json.loads(text))
         except json.JSONDecodeError as err:
             print(f"Fejl: --mapping er ikke gyldig JSON ({err}).", file=sys.stderr)
             return 2
-        if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
-            print('Fejl: --mapping skal være et JSON-objekt {"felt": "kolonneoverskrift"}.', file=sys.stderr)
+        except ValueError as err:
+            print(f"Fejl: --mapping {err}.", file=sys.stderr)
             return 2
     try:
         book = open_xlsx(args.file)
     except ValidationError as err:
         print(f"Filen afvist: {err}", file=sys.stderr)
         return 1
-    plan = plan_import(wb, CLI_ACTOR, book, sheet=args.sheet, mapping=mapping, create_missing=args.create_missing)
+    plan = plan_import(wb, CLI_ACTOR, book, sheet=args.sheet, mapping=mapping, create_missing=args.create_missing,
+                       create_hint=CREATE_HINT_CLI)
     kind = "eksporteret risikoregister" if plan.kind == "register" else "risikoregister fra et andet værktøj"
-    print(f"{args.file}: {kind}, arket '{plan.sheet}', {plan.rows} rækker kontrolleret ({plan.seconds:.1f} s).")
+    print(f"{args.file}: {kind}, arket '{plan.sheet}', {plural(plan.rows, 'række', 'rækker')} kontrolleret "
+          f"({plan.seconds:.1f} s).")
     if plan.kind != "register" and plan.mapping:
         print("Kolonner: " + ", ".join(f"{k}={v}" for k, v in plan.mapping.items()))
+        if "consequence" in plan.mapping:
+            print(f"Én konsekvenskolonne: consequence_to={plan.spec.consequence_to or '(ikke valgt)'} "
+                  "(harms: de af F, I og T, truslen berører; c, i eller a: kun den dimension)")
+    for fld, conv in plan.proposals.items():
+        print(f"Omregning af {fld}: " + ", ".join(f"'{k}' → {v if v is not None else '?'}" for k, v in conv.items()))
+    for row, why in plan.skipped:
+        print(f"Sprunget over: række {row} ({SKIP_REASONS.get(why, why)})")
+    for row, short, _full in plan.shortened:
+        print(f"Forkortet titel (række {row}): '{short}'; hele teksten står i scenariet")
     for w in plan.warnings:
         print(f"Bemærk: {w}")
+    if args.mapping_out is not None and plan.kind != "register":
+        spec = MappingSpec(columns=plan.mapping, conversions={**plan.proposals}, defaults=dict(plan.spec.defaults),
+                           consequence_to=plan.spec.consequence_to, headers=plan.spec.headers)
+        for fld in ("department", "classification", "owner"):
+            if fld not in plan.mapping:
+                spec.defaults.setdefault(fld, "")
+        args.mapping_out.write_text(spec.to_json() + "\n", encoding="utf-8")
+        print(f"Mappingen er skrevet til {args.mapping_out}: gennemse omregninger og standardværdier, og importér "
+              f"med --mapping {args.mapping_out}")
     if plan.problems:
-        print(f"{len(plan.problems)} problemer; intet er importeret:", file=sys.stderr)
+        print(f"{plural(len(plan.problems), 'problem', 'problemer')}; intet er importeret:", file=sys.stderr)
+        for group in problem_groups(plan.problems):
+            print(f"  {group}", file=sys.stderr)
         for p in plan.problems[:args.show]:
             print(f"  {p}", file=sys.stderr)
         if len(plan.problems) > args.show:

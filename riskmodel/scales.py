@@ -4,6 +4,11 @@ Presets live as JSON files in ``data/scales/``. A preset names its scale file
 (4 or 5 steps), lists its levels (lowest first) and gives the matrix as rows of
 likelihood (1..n) by columns of consequence (1..n), each cell the index of a level.
 
+A preset may reword the scale's steps (``likelihood_labels``, ``consequence_labels``:
+the four OS2compliance scale types name their consequence steps differently) while the
+definitions and examples stay those of the scale file. Each level names its ``tone``
+(groen, lysegroen, gul, orange, roed), the colour word municipalities use for it.
+
 The level of a risk always comes from the matrix lookup; the legend is derived
 from the same matrix, so a legend can never contradict a colour.
 """
@@ -11,7 +16,7 @@ from the same matrix, so a legend can never contradict a colour.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,6 +61,9 @@ class Level:
     requires_action: bool
     def_da: str
     def_en: str
+    # The colour word (groen, lysegroen, gul, orange, roed). Descriptive only: the level is its key, label and
+    # colour, so a preset read back from a catalogue exchange file (which does not carry it) is still the same.
+    tone: str = field(default="", compare=False)
 
     def label(self, lang: str = "da") -> str:
         return self.da if lang == "da" else self.en
@@ -169,12 +177,21 @@ def _steps(raw: list[dict]) -> tuple[Step, ...]:
     )
 
 
+def _relabel(steps: tuple[Step, ...], labels: list[dict] | None, preset_id: str) -> tuple[Step, ...]:
+    """The scale's steps with the preset's own wording of each step, where it gives one."""
+    if not labels:
+        return steps
+    if [int(lb["value"]) for lb in labels] != [s.value for s in steps]:
+        raise ScaleError(f"{preset_id}: trinenes navne skal følge skalaens trin 1-{len(steps)}")
+    return tuple(replace(s, da=lb["da"], en=lb["en"]) for s, lb in zip(steps, labels, strict=True))
+
+
 def load_preset_file(path: Path) -> Preset:
     raw = json.loads(path.read_text(encoding="utf-8"))
     scale = json.loads((path.parent / raw["scale"]).read_text(encoding="utf-8"))
     size = int(scale["size"])
-    likelihood = _steps(scale["likelihood"])
-    consequence = _steps(scale["consequence"])
+    likelihood = _relabel(_steps(scale["likelihood"]), raw.get("likelihood_labels"), raw["id"])
+    consequence = _relabel(_steps(scale["consequence"]), raw.get("consequence_labels"), raw["id"])
     levels = tuple(
         Level(
             index=i,
@@ -186,6 +203,7 @@ def load_preset_file(path: Path) -> Preset:
             requires_action=bool(lv["requires_action"]),
             def_da=lv["def_da"],
             def_en=lv["def_en"],
+            tone=lv.get("tone", ""),
         )
         for i, lv in enumerate(raw["levels"])
     )
@@ -236,7 +254,8 @@ def presets() -> dict[str, Preset]:
             continue
         preset = load_preset_file(path)
         out[preset.id] = preset
-    order = ["standard", "kl", "datatilsynet", "5x5"]
+    order = ["standard", "kl", "herning", "datatilsynet", "5x5", "own_traffic_light", "own_five_levels",
+             "own_five_consequence"]
     return {k: out[k] for k in sorted(out, key=lambda k: (order.index(k) if k in order else 99, k))}
 
 

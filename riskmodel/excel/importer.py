@@ -47,6 +47,7 @@ failure rolls everything back.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import defaultdict
@@ -67,6 +68,15 @@ from riskmodel.excel.export import (
     TREATMENT_LABELS,
 )
 from riskmodel.excel.safety import MAX_ROWS, CellError, Formula, XlsxBook, column_letter, too_many_rows
+from riskmodel.formats.mapping import (
+    CONVERTED_FIELDS,
+    SCORE_FIELDS,
+    MappingSpec,
+    non_risk_reason,
+    propose_conversions,
+    shorten,
+    value_key,
+)
 from riskmodel.model import LINE_FIELDS, LINE_SCORE_FIELDS, Actor, SystemInput
 from riskmodel.scales import Preset
 from riskmodel.services import Workbench
@@ -77,6 +87,8 @@ from riskmodel.signoff import SNAPSHOT_FIELDS
 from riskmodel.store.uow import UnitOfWork, unit_of_work
 
 Progress = Callable[[float, str], None]
+CREATE_HINT_PAGE = "markér 'Opret systemer og trusler, der ikke findes'"
+CREATE_HINT_CLI = "brug --create-missing"
 
 KIND_REGISTER = "register"
 KIND_PLAIN = "plain"
@@ -168,6 +180,13 @@ _CLASSIFICATIONS: dict[str, str] = {
     **{code.casefold(): code for code in CLASSIFICATION_LABELS},
     "public": "offentlig", "internal": "intern", "confidential": "fortrolig", "sensitive": "følsom",
 }
+# Recorded on each line a single consequence column scored (in its rationale, when the file gives none).
+CONSEQUENCE_NOTES = {
+    "harms": "Importeret fra én samlet konsekvenskolonne, sat på de af F, I og T, som truslen berører.",
+    "c": "Importeret fra én samlet konsekvenskolonne, sat på fortrolighed.",
+    "i": "Importeret fra én samlet konsekvenskolonne, sat på integritet.",
+    "a": "Importeret fra én samlet konsekvenskolonne, sat på tilgængelighed.",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NORM = re.compile(r"[\s\-_.:/]+")
 
@@ -181,6 +200,7 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    kind: str = ""  # for grouping: missing_department, unknown_system, unknown_threat, convert, ...
 
     def __str__(self) -> str:
         where = [self.sheet] if self.sheet else []
@@ -286,6 +306,10 @@ class ImportPlan:
     mapping: dict[str, str] = field(default_factory=dict)
     create_missing: bool = False
     seconds: float = 0.0
+    spec: MappingSpec = field(default_factory=MappingSpec)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why): rows that are not risks
+    proposals: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {value: proposed} to confirm
+    shortened: list[tuple[int, str, str]] = field(default_factory=list)  # (row, short title, full title)
     _updates: list[_Update] = field(default_factory=list, repr=False)
     _new_lines: list[_NewLine] = field(default_factory=list, repr=False)
     _system_values: dict[tuple, dict] = field(default_factory=dict, repr=False)  # new system key -> values
@@ -320,6 +344,40 @@ class ImportResult:
     seconds: float
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 problem', '2 problemer'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+_GROUPS = {  # kind -> (what the rows have in common, what to do)
+    "missing_department": ("mangler afdeling", "vælg en standardafdeling"),
+    "unknown_system": ("nævner et system, der ikke findes", "opret det (eller ret navnet)"),
+    "unknown_threat": ("nævner en trussel, der hverken er i kataloget eller i vurderingen",
+                       "tilføj den som systemets egen trussel"),
+    "convert": ("har en værdi, der skal omregnes", "bekræft omregningerne"),
+    "consequence_to": ("har en samlet konsekvens", "vælg, hvor den skal gælde"),
+    "missing_column": ("", "giv kolonnen sit navn igen, eller eksportér på ny"),
+}
+SKIP_REASONS = {"blank": "tom række", "total": "total- eller sumrække", "header": "gentaget overskriftsrække"}
+
+
+def problem_groups(problems: list[Problem]) -> list[str]:
+    """The problems grouped by kind, in Danish, largest group first: '48 rækker mangler afdeling → vælg en
+    standardafdeling'. Problems of no known kind are grouped by column."""
+    by_kind: dict[str, set] = defaultdict(set)
+    by_column: dict[str, int] = defaultdict(int)
+    for pr in problems:
+        if pr.kind in _GROUPS and pr.kind != "missing_column":
+            by_kind[pr.kind].add(pr.row)
+        else:
+            by_column[pr.column or ""] += 1
+    out = [(len(rows), f"{plural(len(rows), 'række', 'rækker')} {_GROUPS[k][0]} → {_GROUPS[k][1]}")
+           for k, rows in by_kind.items()]
+    out += [(n, f"{plural(n, 'problem', 'problemer')}" + (f" i kolonnen '{col}'" if col else " i rækkerne"))
+            for col, n in by_column.items()]
+    return [text for _, text in sorted(out, key=lambda x: -x[0])]
+
+
 # -- detection and mapping ---------------------------------------------------------------------
 def _header_text(value: Any) -> str:
     if isinstance(value, (Formula, CellError)):
@@ -340,27 +398,44 @@ def detect(book: XlsxBook, sheet: str | None = None) -> Detected:
     if sheet is not None and sheet not in sheets:
         raise ValidationError(f"Arket '{sheet}' findes ikke i filen (arkene er: {', '.join(sheets)}).", "sheet")
     if sheet is None and SHEET_REGISTER not in sheets:
+        candidates = []
         for name in sheets:
             found = _detect_sheet(book, name, sheets)
             if found.kind == KIND_REGISTER:
                 return found
+            candidates.append(found)
+        # A workbook with a cover sheet, notes or lists besides the register: the sheet whose header names
+        # the most known columns (the first sheet when none does).
+        best = max(candidates, key=lambda f: len(propose_mapping(f.header_names)))
+        return best if propose_mapping(best.header_names) else candidates[0]
     return _detect_sheet(book, sheet or (SHEET_REGISTER if SHEET_REGISTER in sheets else sheets[0]), sheets)
 
 
 def _detect_sheet(book: XlsxBook, sheet: str, sheets: list[str]) -> Detected:
+    """The header row is the first of the sheet's first rows that names the most known columns; when no row
+    names two, the first row with at least two values (title rows, merged title cells and 'Udarbejdet af'
+    lines above the header are passed over)."""
     header_row, headers, formulas = None, {}, {}
+    first: tuple | None = None
+    best: tuple | None = None
     rows = book.rows(sheet)
     try:
         for row_no, cells in rows:
             if row_no > HEADER_SCAN_ROWS:
                 break
-            if len([v for v in cells.values() if not _is_blank(v)]) >= 2:
-                header_row = row_no
-                headers = {c: t for c, t in sorted((c, _header_text(v)) for c, v in cells.items()) if t}
-                formulas = {c: v for c, v in cells.items() if isinstance(v, (Formula, CellError))}
-                break
+            if len([v for v in cells.values() if not _is_blank(v)]) < 2:
+                continue
+            texts = {c: t for c, t in sorted((c, _header_text(v)) for c, v in cells.items()) if t}
+            entry = (row_no, texts, {c: v for c, v in cells.items() if isinstance(v, (Formula, CellError))})
+            first = first or entry
+            known = len(propose_mapping(texts.values())) + 2 * len({ID_HEADER, VERSION_HEADER} & set(texts.values()))
+            if known >= 2 and (best is None or known > best[0]):
+                best = (known, entry)
     finally:
         rows.close()
+    chosen = best[1] if best else first
+    if chosen is not None:
+        header_row, headers, formulas = chosen
     names = set(headers.values())
     kind = KIND_REGISTER if {ID_HEADER, VERSION_HEADER} <= names else KIND_PLAIN
     return Detected(kind=kind, sheet=sheet, sheets=sheets, header_row=header_row, headers=headers,
@@ -541,13 +616,17 @@ def plan_import(
     book: XlsxBook,
     *,
     sheet: str | None = None,
-    mapping: dict[str, str] | None = None,
+    mapping: dict[str, str] | MappingSpec | None = None,
     create_missing: bool = False,
     progress: Progress | None = None,
+    create_hint: str = CREATE_HINT_PAGE,
 ) -> ImportPlan:
     """Read and check the whole sheet; return every problem, or the preview of every change. Writes nothing.
 
-    ``mapping`` ({field: header}) is for a plain register; without it the proposed mapping is used.
+    ``mapping`` is for a plain register: a :class:`MappingSpec` (columns, value conversions, defaults,
+    where a single consequence column goes) or just its columns {field: header}; without columns the
+    proposed mapping is used. ``create_hint`` is how the user asks for creation where they are (the page's
+    checkbox, the CLI's ``--create-missing``).
     Raises ValidationError for a file that cannot be read at all or whose sheet has more than
     :data:`MAX_ROWS` data rows, PermissionDenied for a role that may not change assessments; everything
     else is a :class:`Problem` in the plan.
@@ -583,12 +662,18 @@ def plan_import(
         with wb.db.read() as cur:
             _plan_register(cur, actor, book, found, preset, plan, report)
     else:
-        plan.mapping = dict(mapping) if mapping is not None else propose_mapping(found.header_names)
+        spec = (MappingSpec.from_obj(json.loads(mapping.to_json())) if isinstance(mapping, MappingSpec)  # a copy
+                else MappingSpec(columns=dict(mapping or {})))
+        if mapping is None or not spec.columns:
+            spec.columns = propose_mapping(found.header_names)
+        spec.headers = found.header_names
+        plan.spec = spec
+        plan.mapping = dict(spec.columns)
         _check_mapping(found, plan, dupes)
         if plan.problems:
             return plan
         with wb.db.read() as cur:
-            _plan_plain(cur, actor, book, found, preset, plan, report)
+            _plan_plain(cur, actor, book, found, preset, plan, report, create_hint)
     plan.seconds = time.perf_counter() - started
     report(1.0, "Kontrollen er færdig")
     return plan
@@ -726,10 +811,19 @@ def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: P
     editable = [(by_header[h], h, f) for h, f in REGISTER_FIELDS.items() if h in by_header]
     read_only = [(by_header[c.header], c) for c in _READ_ONLY if c.header in by_header]
     known = set(REGISTER_FIELDS) | {c.header for c in REGISTER_COLUMNS}
-    for h in found.headers.values():
-        if h not in known:
-            plan.warnings.append(Problem(sheet, found.header_row, h,
-                                         "kolonnen kendes ikke fra eksporten og springes over."))
+    unknown = [h for h in found.headers.values() if h not in known]
+    for h in unknown:
+        plan.warnings.append(Problem(sheet, found.header_row, h,
+                                     "kolonnen kendes ikke fra eksporten og springes over."))
+    # A deleted or renamed editable column would silently import as "nothing changed": refuse it, by name.
+    for h in REGISTER_FIELDS:
+        if h not in by_header:
+            renamed = f" (er den omdøbt til {', '.join(repr(u) for u in unknown)}?)" if unknown else ""
+            plan.problems.append(Problem(sheet, found.header_row, h,
+                                         f"kolonnen '{h}' mangler i det eksporterede register{renamed}; giv den "
+                                         "sit navn igen, eller eksportér registret på ny", "missing_column"))
+    if plan.problems:
+        return
     warnings = _Warnings()
     seen: dict[int, int] = {}
     missing: list[tuple[int, int, int, dict]] = []  # rows whose line is not current: (row, id, version, values)
@@ -931,7 +1025,7 @@ def _load_catalogue(cur) -> _Catalogue:
 
 
 def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Preset, plan: ImportPlan,
-                report: Progress) -> None:
+                report: Progress, create_hint: str = CREATE_HINT_PAGE) -> None:
     sheet = found.sheet
     report(0.02, "Henter systemer, trusler og risikolinjer")
     systems: dict[str, list[dict]] = defaultdict(list)
@@ -970,49 +1064,94 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
     new_systems: dict[str, dict] = {}  # name key -> {"row", "name", "department", "owner", "classification"}
     new_assessment_for: set[tuple] = set()
 
-    def problem(row_no: int, fld: str | None, message: str) -> None:
+    spec = plan.spec
+    distinct: dict[str, dict[str, Any]] = {f: {} for f in col_of if f in CONVERTED_FIELDS}
+    unconverted: set[str] = set()  # fields with a value that is neither ours nor converted by the spec
+
+    def problem(row_no: int, fld: str | None, message: str, kind: str = "") -> None:
         plan.problems.append(Problem(sheet, row_no, plan.mapping.get(fld, PLAIN_FIELDS.get(fld)) if fld else None,
-                                     message))
+                                     message, kind))
 
     def cell(cells: dict, fld: str) -> Any:
         c = col_of.get(fld)
         return cells.get(c) if c is not None else None
 
+    def value_of(fld: str, raw: Any) -> Any:
+        """A cell's value: through the confirmed conversion when the spec has one, else as one of ours."""
+        raw = _plain(raw)
+        conv = spec.conversions.get(fld) or {}
+        key = value_key(raw)
+        if key in conv:
+            target = conv[key]
+            if target is None or target == "":
+                raise _Bad(f"'{_show(raw)}' skal omregnes, men omregningen er ikke valgt; vælg en værdi i "
+                           "tabellen over omregninger")
+            if fld in SCORE_FIELDS:
+                try:
+                    return preset.check_score(target, "omregnet til")
+                except ValueError as err:
+                    raise _Bad(f"'{_show(raw)}': {err}") from None
+            return parse_treatment(target)
+        try:
+            return parse_score(raw, preset.size) if fld == "consequence" else parse_field(fld, raw, preset)
+        except _Bad as err:
+            convertible = isinstance(raw, str) or (isinstance(raw, (int, float)) and not isinstance(raw, bool)
+                                                   and float(raw).is_integer())
+            if fld in CONVERTED_FIELDS and convertible:  # a label or another scale; not a date or 2.5
+                unconverted.add(fld)
+                raise _Bad(f"{err}; vælg en omregning for værdien") from None
+            raise
+
+    headers = list(found.headers.values())
+    previous = found.header_row or 0
     for row_no, cells in _rows_read(book, found, report):
         plan.rows += 1
+        plan.skipped.extend((r, "blank") for r in range(previous + 1, row_no))  # the reader passes empty rows by
+        previous = row_no
         if _formula_problems(plan, sheet, row_no, cells, found.headers):
             continue
-        if all(_is_blank(cell(cells, f)) for f in col_of):
+        why = non_risk_reason([cells.get(c) for c in sorted(cells)], headers)
+        if why is None and all(_is_blank(cell(cells, f)) for f in col_of):
+            why = "blank"
+        if why is not None:
+            plan.skipped.append((row_no, why))
             continue
         bad = False
         texts: dict[str, str] = {}
         for fld in ("system", "threat", "department", "owner", "threat_code", "category"):
             if fld in col_of:
                 try:
-                    texts[fld] = parse_text(cell(cells, fld), CATEGORY_MAX if fld == "category" else NAME_MAX,
-                                            required=fld in REQUIRED_FIELDS)
+                    limit = CATEGORY_MAX if fld == "category" else TEXT_MAX if fld == "threat" else NAME_MAX
+                    texts[fld] = parse_text(cell(cells, fld), limit, required=fld in REQUIRED_FIELDS)
                 except _Bad as err:
                     problem(row_no, fld, str(err))
                     bad = True
+        for fld, default in spec.defaults.items():  # a column the file lacks, or an empty cell
+            if fld in ("department", "owner") and default.strip() and not texts.get(fld):
+                texts[fld] = default.strip()
         classification = None
-        if "classification" in col_of:
-            try:
-                classification = parse_classification(cell(cells, "classification"))
-            except _Bad as err:
-                problem(row_no, "classification", str(err))
-                bad = True
+        raw_class = cell(cells, "classification") if "classification" in col_of else None
+        if _is_blank(raw_class):
+            raw_class = spec.defaults.get("classification") or None
+        try:
+            classification = parse_classification(raw_class)
+        except _Bad as err:
+            problem(row_no, "classification", str(err))
+            bad = True
         values: dict[str, Any] = {}
         for fld in value_fields:
             raw = cell(cells, fld)
             if _is_blank(raw):
                 continue  # a plain register's empty cell: not given, the current value stays
+            if fld in distinct:
+                distinct[fld].setdefault(value_key(raw), raw)
             try:
-                values[fld] = parse_score(raw, preset.size) if fld == "consequence" else parse_field(fld, raw, preset)
+                values[fld] = value_of(fld, raw)
             except _Bad as err:
-                problem(row_no, fld, str(err))
+                problem(row_no, fld, str(err), "convert" if str(err).endswith("vælg en omregning for værdien") else "")
                 bad = True
-        if bad:
-            continue
+        if "system" not in texts or "threat" not in texts:
+            continue  # without its system and threat a row can be checked no further
 
         # -- the system
         name, skey = texts["system"], _key(texts["system"])
@@ -1041,21 +1180,22 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                                           f"kommunen bruger nu {preset.size} trin; start en ny vurdering først")
                 continue
             assessment_id = assessment[0] if assessment else None
-            if assessment_id is None and sref not in new_assessment_for:
+            if assessment_id is None and sref not in new_assessment_for and not bad:
                 new_assessment_for.add(sref)
                 plan.new_assessments.append(system["name"])
             sname = system["name"]
         else:
             if not plan.create_missing:
                 extra = " (der findes et udfaset system med det navn)" if skey in retired else ""
-                problem(row_no, "system", f"systemet '{name}' findes ikke{extra}; markér 'Opret systemer og trusler, "
-                                          "der ikke findes' for at oprette det")
+                problem(row_no, "system", f"systemet '{name}' findes ikke{extra}; {create_hint} for at oprette det",
+                        "unknown_system")
                 continue
             known_new = new_systems.get(skey)
             if known_new is None:
                 if not dept:
                     problem(row_no, "department" if "department" in col_of else "system",
-                            f"systemet '{name}' findes ikke og skal oprettes, men rækken har ingen afdeling")
+                            f"systemet '{name}' findes ikke og skal oprettes, men rækken har ingen afdeling; vælg en "
+                            "standardafdeling", "missing_department")
                     continue
                 try:
                     require(actor, "system.create", dept)
@@ -1064,6 +1204,8 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                         classification=classification or "intern"))
                 except (PermissionDenied, ValidationError) as err:
                     problem(row_no, "system", str(err))
+                    continue
+                if bad:
                     continue
                 new_systems[skey] = {"row": row_no, **values_sys}
                 plan._system_values[("new", skey)] = values_sys
@@ -1090,7 +1232,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             matches = catalogue.by_title.get(_key(title), [])
             visible = [t for t in matches if not t["hidden"]] or matches
             if len(visible) > 1:
-                problem(row_no, "threat", f"truslen '{title}' står flere gange i trusselskataloget "
+                problem(row_no, "threat", f"truslen '{_show(title)}' står flere gange i trusselskataloget "
                                           f"({', '.join(t['code'] for t in visible)}); angiv trussel-ID'et")
                 continue
             threat = visible[0] if visible else None
@@ -1102,25 +1244,34 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                 line = by_title.get((assessment_id, _key(title))) or (
                     by_title.get((assessment_id, "#" + _key(code))) if code else None)
         if line is None and threat is None and not plan.create_missing:
-            problem(row_no, "threat", f"truslen '{title}' findes hverken i trusselskataloget eller i vurderingen af "
-                                      f"'{sname}'; markér 'Opret systemer og trusler, der ikke findes' for at tilføje "
-                                      "den som systemets egen trussel")
+            problem(row_no, "threat", f"truslen '{_show(title)}' findes hverken i trusselskataloget eller i vurderingen "
+                                      f"af '{sname}'; {create_hint} for at tilføje den som systemets egen trussel",
+                    "unknown_threat")
             continue
         tkey = ("line", line["line_id"]) if line else ("threat", threat["id"]) if threat else ("custom", _key(title))
         dup = seen.get((sref, tkey))
         if dup is not None:
-            problem(row_no, "threat", f"'{sname}' og truslen '{title}' står også i række {dup}; hver trussel må kun "
-                                      "stå én gang pr. system")
+            problem(row_no, "threat", f"'{sname}' og truslen '{_show(title)}' står også i række {dup}; hver trussel må "
+                                      "kun stå én gang pr. system")
             continue
         seen[(sref, tkey)] = row_no
+        if bad:
+            continue
 
-        # -- the values: one 'konsekvens' column counts for each of F, I, T the threat harms
+        # -- the values: one 'konsekvens' column goes where the coordinator chose
         harms = (line or threat or {"harms_c": True, "harms_i": True, "harms_a": True})
         cons = values.pop("consequence", None)
         if cons is not None:
-            for dim in ("c", "i", "a"):
-                if harms[f"harms_{dim}"] and f"cons_{dim}" not in values:
-                    values[f"cons_{dim}"] = cons
+            if spec.consequence_to in ("c", "i", "a"):
+                values.setdefault(f"cons_{spec.consequence_to}", cons)
+            elif spec.consequence_to == "harms":
+                for dim in ("c", "i", "a"):
+                    if harms[f"harms_{dim}"] and f"cons_{dim}" not in values:
+                        values[f"cons_{dim}"] = cons
+            else:
+                problem(row_no, "consequence", "vælg, hvor konsekvenskolonnen skal gælde (de dimensioner, truslen "
+                                               "berører, eller én af F, I og T)", "consequence_to")
+                continue
         threat_title = line["threat_title"] if line else threat["title"] if threat else title
         if line is not None:
             diff = {f: v for f, v in values.items() if not _same(f, v, line[f])}
@@ -1129,6 +1280,13 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                              "system_owner": system["owner"]}
                 _add_update(plan, row_no, line_view, diff, preset)
             continue
+        if threat is None and len(title) > NAME_MAX:  # a long catalogue text: shortened, kept whole in the scenario
+            short = shorten(title, NAME_MAX)
+            plan.shortened.append((row_no, short, title))
+            values["scenario"] = title + (f"\n\n{values['scenario']}" if values.get("scenario") else "")
+            threat_title = short
+        if cons is not None and not values.get("score_rationale"):
+            values["score_rationale"] = CONSEQUENCE_NOTES[spec.consequence_to]
         try:
             clean = validate_line_changes(values, preset)
         except ValidationError as err:
@@ -1138,9 +1296,15 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
         plan._new_lines.append(_NewLine(row_no, sref, assessment_id, threat, threat_title, category, clean))
         plan._assess_for[sref] = assessment_id
         plan.changes.append(Change(row_no, sname, threat_title, "threat", None,
-                                   threat["code"] if threat else title, None, "catalogue" if threat else "custom"))
+                                   threat["code"] if threat else threat_title, None, "catalogue" if threat else "custom"))
         for k, v in clean.items():
             plan.changes.append(Change(row_no, sname, threat_title, k, None, v))
+    plan.proposals = propose_conversions(
+        {f: list(v.values()) for f, v in distinct.items() if f in unconverted or spec.conversions.get(f)},
+        preset.size, [s.da for s in preset.likelihood], [s.da for s in preset.consequence], TREATMENT_LABELS,
+        TREATMENT_LABELS)
+    for fld, confirmed in spec.conversions.items():  # what the coordinator chose stands over a proposal
+        plan.proposals.setdefault(fld, {}).update({k: v for k, v in confirmed.items() if k in distinct.get(fld, {})})
     report(0.95, "Samler forhåndsvisningen")
 
 

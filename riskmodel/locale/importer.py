@@ -8,6 +8,54 @@ STRINGS = {
         "The file is checked first, and you see every change before anything is saved.",
     ),
     "importer.upload": ("Excel-fil (.xlsx)", "Excel file (.xlsx)"),
+    "importer.saved_mapping": (
+        "Kolonner, omregninger og standardværdier er hentet fra den mapping, der blev gemt for en fil med de "
+        "samme overskrifter.",
+        "Columns, conversions and defaults are taken from the mapping saved for a file with the same headers.",
+    ),
+    "importer.defaults": ("Standardværdier for kolonner, filen ikke har", "Defaults for columns the file lacks"),
+    "importer.defaults_help": (
+        "Bruges for nye systemer, når filen ikke har kolonnen, eller cellen er tom.",
+        "Used for new systems when the file lacks the column, or the cell is empty.",
+    ),
+    "importer.default.department": ("Standardafdeling", "Default department"),
+    "importer.default.owner": ("Standard-systemejer", "Default system owner"),
+    "importer.default.classification": ("Standardklassifikation", "Default classification"),
+    "importer.no_default": ("— ingen —", "— none —"),
+    "importer.consequence_to": (
+        "Filen har én samlet konsekvenskolonne. Hvor skal den gælde?",
+        "The file has one overall consequence column. Where does it apply?",
+    ),
+    "importer.consequence_to.harms": (
+        "For hver af F, I og T, som truslen berører",
+        "For each of C, I and A the threat affects",
+    ),
+    "importer.consequence_to.c": ("Kun fortrolighed", "Confidentiality only"),
+    "importer.consequence_to.i": ("Kun integritet", "Integrity only"),
+    "importer.consequence_to.a": ("Kun tilgængelighed", "Availability only"),
+    "importer.conversions": ("Omregning af værdier", "Conversion of values"),
+    "importer.conversions_help": (
+        "Værdier i filen, som ikke er Risikoværkstedets egne. Hver omregning er et forslag: ret det, hvor det er "
+        "forkert, og bekræft tabellen. Intet omregnes, før du har bekræftet.",
+        "Values in the file that are not Risikoværkstedet's own. Each conversion is a proposal: correct it where "
+        "it is wrong, and confirm the table. Nothing is converted until you confirm.",
+    ),
+    "importer.conversions_confirm": ("Bekræft omregningerne og kontrollér igen", "Confirm the conversions and check again"),
+    "importer.conversions_confirmed": ("Omregningerne er bekræftet.", "The conversions are confirmed."),
+    "importer.col.value": ("Værdi i filen", "Value in the file"),
+    "importer.col.converted": ("Omregnes til", "Converted to"),
+    "importer.skipped": ("Rækker, der ikke er risici, springes over", "Rows that are not risks are skipped"),
+    "importer.skip.blank": ("tom række", "blank row"),
+    "importer.skip.total": ("total- eller sumrække", "totals row"),
+    "importer.skip.header": ("gentaget overskriftsrække", "repeated header row"),
+    "importer.col.why": ("Hvorfor", "Why"),
+    "importer.shortened": (
+        "Lange trusselstitler forkortes; hele teksten gemmes i scenariet",
+        "Long threat titles are shortened; the whole text is kept in the scenario",
+    ),
+    "importer.col.short": ("Titel", "Title"),
+    "importer.col.full": ("Hele teksten", "Full text"),
+    "importer.problem_groups": ("Problemerne samlet", "The problems grouped"),
     "importer.upload_help": (
         "Højst {mb} MB. Filer med makroer (.xlsm), gamle .xls-filer og formler importeres ikke.",
         "At most {mb} MB. Files with macros (.xlsm), old .xls files and formulas are not imported.",
@@ -31,10 +79,10 @@ STRINGS = {
     "importer.sheet": ("Ark", "Sheet"),
     "importer.mapping": ("Kolonner", "Columns"),
     "importer.mapping_help": (
-        "Forslaget er lavet ud fra kolonnernes navne. System og trussel skal vælges. En kolonne 'Konsekvens' "
-        "gælder for hver af fortrolighed, integritet og tilgængelighed, som truslen rammer.",
-        "The proposal is made from the column names. System and threat are required. A 'Consequence' column "
-        "counts for each of confidentiality, integrity and availability the threat harms.",
+        "Forslaget er lavet ud fra kolonnernes navne. System og trussel skal vælges. Har filen én samlet "
+        "'Konsekvens', vælger du nedenfor, hvor den skal gælde.",
+        "The proposal is made from the column names. System and threat are required. If the file has one overall "
+        "'Consequence', you choose below where it applies.",
     ),
     "importer.not_in_file": ("— ikke i filen —", "— not in the file —"),
     "importer.required": ("{field} (skal vælges)", "{field} (required)"),
@@ -49,6 +97,10 @@ STRINGS = {
     "importer.check": ("Kontrollér filen", "Check the file"),
     "importer.checking": ("Kontrollerer filen ...", "Checking the file ..."),
     "importer.importing": ("Importerer ...", "Importing ..."),
+    "importer.problems.one": (
+        "Filen har 1 problem. Intet er importeret; ret filen, og kontrollér den igen.",
+        "The file has 1 problem. Nothing has been imported; correct the file and check it again.",
+    ),
     "importer.problems": (
         "Filen har {n} problemer. Intet er importeret; ret filen, og kontrollér den igen.",
         "The file has {n} problems. Nothing has been imported; correct the file and check it again.",
@@ -74,6 +126,7 @@ STRINGS = {
     ),
     "importer.preview": ("Alle ændringer", "Every change"),
     "importer.apply": ("Importér {n} ændringer", "Import {n} changes"),
+    "importer.apply.one": ("Importér 1 ændring", "Import 1 change"),
     "importer.done": (
         "Importeret: {changes} ændringer på {lines} risikolinjer, {added} nye risikolinjer, {systems} nye systemer.",
         "Imported: {changes} changes on {lines} risk lines, {added} new risk lines, {systems} new systems.",
@@ -104,7 +157,7 @@ STRINGS = {
     "importer.field.scenario": ("Scenarie", "Scenario"),
     "importer.field.existing_measures": ("Eksisterende foranstaltninger", "Existing measures"),
     "importer.field.likelihood": ("Sandsynlighed", "Likelihood"),
-    "importer.field.consequence": ("Konsekvens (alle berørte af F, I, T)", "Consequence (each of C, I, A harmed)"),
+    "importer.field.consequence": ("Konsekvens (én samlet kolonne)", "Consequence (one overall column)"),
     "importer.field.cons_c": ("Fortrolighed", "Confidentiality"),
     "importer.field.cons_i": ("Integritet", "Integrity"),
     "importer.field.cons_a": ("Tilgængelighed", "Availability"),

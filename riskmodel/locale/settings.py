@@ -14,6 +14,18 @@ STRINGS = {
     "settings.use_matrix": ("Brug {name}", "Use {name}"),
     "settings.matrix_saved": ("Kommunen bruger nu {name}.", "The municipality now uses {name}."),
     "settings.matrix_current": ("Dette er kommunens nuværende matrix.", "This is the municipality's current matrix."),
+    "settings.change_summary": (
+        "Skiftet flytter **{cells}** af matrixens felter til et andet niveau; **{lines}** af {scored} scorede "
+        "risikolinjer skifter niveau (iboende eller rest). Scorerne ændres ikke.",
+        "The switch moves **{cells}** of the matrix's cells to another level; **{lines}** of {scored} scored risk "
+        "lines change level (inherent or residual). Scores do not change.",
+    ),
+    "settings.col_likelihood": ("Sandsynlighed", "Likelihood"),
+    "settings.col_consequence": ("Konsekvens", "Consequence"),
+    "settings.col_before": ("Niveau nu", "Level now"),
+    "settings.col_after": ("Niveau efter skift", "Level after switch"),
+    "settings.col_inherent": ("Linjer (iboende)", "Lines (inherent)"),
+    "settings.col_residual": ("Linjer (rest)", "Lines (residual)"),
     "settings.language": ("Sprog", "Language"),
     "settings.language_default": ("Standardsprog for nye sessioner", "Default language for new sessions"),
     "settings.db": ("Database: {path} (skemaversion {version})", "Database: {path} (schema version {version})"),

@@ -2,14 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor
-from riskmodel.scales import DEFAULT_PRESET, Preset, get_preset, presets
+from riskmodel.scales import DEFAULT_PRESET, Level, Preset, get_preset, presets
 from riskmodel.services.common import audit_denials, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import unit_of_work
 
 DEFAULTS = {"preset": DEFAULT_PRESET, "municipality": "Min kommune", "language": "da"}
+
+
+@dataclass(frozen=True)
+class CellMove:
+    """One matrix cell whose level changes with a switch: the lines scored in it, inherent and residual."""
+
+    likelihood: int
+    consequence: int
+    before: Level
+    after: Level
+    inherent: int
+    residual: int
+
+
+@dataclass(frozen=True)
+class PresetChange:
+    """What a switch of matrix would move: the cells whose level changes, and the lines they hold."""
+
+    current: Preset
+    target: Preset
+    cells: tuple[CellMove, ...]
+    lines: int  # current organisational risk lines whose inherent or residual level changes
+    scored: int  # current organisational risk lines scored at all
+
+
+def _mapping_key(headers: list[str]) -> str:
+    from hashlib import sha256
+
+    from riskmodel.formats.mapping import headers_key
+
+    return "import_mapping:" + sha256(headers_key(headers).encode("utf-8")).hexdigest()[:32]
+
+
+def _moves(before: Level, after: Level) -> bool:
+    """A level moves when its name or its colour changes; keys differ between matrices."""
+    return (before.da, before.tone or before.color) != (after.da, after.tone or after.color)
 
 
 @audit_denials
@@ -55,6 +93,36 @@ class SettingsService:
             )
         return True, ""
 
+    def preview_preset(self, actor: Actor, preset_id: str) -> PresetChange:
+        """What switching to ``preset_id`` would move, before anything is saved: the cells whose level
+        changes (old and new level, lines in each) and the number of current lines affected."""
+        require(actor, "settings.write")
+        current, target = self.preset(), get_preset(preset_id)
+        if current.size != target.size:  # can_choose refuses; nothing is moved cell for cell
+            return PresetChange(current, target, (), 0, 0)
+        moved = {(lik, con) for lik, con, lvl in current.cells() if _moves(lvl, target.level(lik, con))}
+        with self.db.read() as cur:
+            rows = cur.execute(
+                "SELECT likelihood, consequence, res_likelihood, res_consequence, count(*) FROM current_lines "
+                "WHERE (likelihood IS NOT NULL AND consequence IS NOT NULL) "
+                "OR (res_likelihood IS NOT NULL AND res_consequence IS NOT NULL) GROUP BY ALL"
+            ).fetchall()
+        inherent: dict[tuple[int, int], int] = {}
+        residual: dict[tuple[int, int], int] = {}
+        affected = scored = 0
+        for lik, con, rlik, rcon, n in rows:
+            scored += n
+            if (lik, con) in moved or (rlik, rcon) in moved:
+                affected += n
+            inherent[(lik, con)] = inherent.get((lik, con), 0) + n
+            residual[(rlik, rcon)] = residual.get((rlik, rcon), 0) + n
+        cells = tuple(
+            CellMove(lik, con, current.level(lik, con), target.level(lik, con), inherent.get((lik, con), 0),
+                     residual.get((lik, con), 0))
+            for lik, con, _ in current.cells() if (lik, con) in moved
+        )
+        return PresetChange(current, target, cells, affected, scored)
+
     def set_preset(self, actor: Actor, preset_id: str, expected_version: int) -> None:
         require(actor, "settings.write")
         if not isinstance(preset_id, str) or preset_id not in presets():
@@ -66,6 +134,29 @@ class SettingsService:
                 raise ValidationError(why, "preset")
 
         self._put(actor, "preset", preset_id, expected_version, check)
+
+    # -- import mappings: one per set of headers, offered again for the next file that has them
+    def import_mapping(self, actor: Actor, headers: list[str]) -> tuple[str, int] | None:
+        """(mapping JSON, version) saved for a register with these headers, or None."""
+        require(actor, "assessment.write")
+        with self.db.read() as cur:
+            row = cur.execute("SELECT value, version FROM settings WHERE key = ?",
+                              [_mapping_key(headers)]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_import_mapping(self, actor: Actor, headers: list[str], spec_json: str, expected_version: int) -> None:
+        from riskmodel.formats.mapping import MappingSpec
+
+        require(actor, "assessment.write")
+        if not isinstance(spec_json, str) or len(spec_json) > 200_000:
+            raise ValidationError("Mappingen kan ikke gemmes: den er ikke tekst, eller den er for stor", "mapping")
+        if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
+            raise ValidationError("Mappingen kan ikke gemmes: kolonneoverskrifterne er ikke tekst", "mapping")
+        try:
+            MappingSpec.from_json(spec_json)
+        except ValueError as err:
+            raise ValidationError(f"Mappingen kan ikke gemmes: den {err}", "mapping") from None
+        self._put(actor, _mapping_key(headers), spec_json, expected_version)
 
     def set_municipality(self, actor: Actor, name: str, expected_version: int) -> None:
         require(actor, "settings.write")

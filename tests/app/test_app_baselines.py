@@ -131,7 +131,7 @@ def test_drill_down_shows_a_systems_lines_before_and_after(app, wb, make_system)
         t1: ("(1,1)", "Lav", "(4,4)", "Høj", "Op"),
         t2: ("(4,4)", "Høj", "(1,1)", "Lav", "Ned"),
         t3: ("(2,2)", "Lav", "", "–", "Fjernet"),
-        t4: ("", "–", "(3,3)", "Høj", "Ny"),
+        t4: ("", "–", "(3,3)", "Middel", "Ny"),  # 4x4 Standard (OS2compliance): (3,3) is middel
         t5: ("(2,1)", "Lav", "(2,1)", "Lav", "Uændret"),
     }
 
@@ -196,7 +196,7 @@ def test_trend_has_a_bar_group_per_baseline_and_today_in_level_colours(app, wb, 
     assert [tr["marker"]["color"] for tr in fig["data"]] == [lv.color for lv in preset.levels]
     assert all(tr["x"] == ["2024", "2025", "I dag"] for tr in fig["data"])
     by_state = list(zip(*(tr["y"] for tr in fig["data"]), strict=True))  # (lav, middel, høj) per state
-    assert by_state == [(3, 0, 1), (2, 0, 2), (3, 0, 1)]
+    assert by_state == [(3, 0, 1), (2, 1, 1), (3, 1, 0)]  # 4x4 Standard: the new line at (3,3) is middel
 
 
 def test_leder_sees_no_freeze_form_and_the_service_refuses(app, wb, make_system):

@@ -46,7 +46,8 @@ def test_the_page_before_a_file_is_chosen(app, wb):
     a = app("importer")
     assert a.title() == "Excel-import"
     assert [u.label for u in a.at.file_uploader] == ["Excel-fil (.xlsx)"]
-    assert a.at.file_uploader[0].allowed_type == [".xlsx"]
+    # .xlsm passes the uploader's filter so that the reader can say why it is refused (issue 17)
+    assert a.at.file_uploader[0].allowed_type == [".xlsx", ".xlsm"]
     assert not a.has("button", "Kontrollér filen")
 
 
@@ -63,7 +64,7 @@ def test_an_edited_register_is_previewed_then_imported(app, demo):
     assert list(table["field"]) == ["Risikoejer"]
     assert list(table["before"]) == [line.risk_owner] and list(table["after"]) == ["Åse <b>Ørsted</b>"]
     assert data_digest(demo) == before  # nothing is written before the import button
-    a.button("Importér 1 ændringer").click()
+    a.button("Importér 1 ændring").click()  # not "1 ændringer" (issue 17)
     a.run()
     assert "Importeret: 1 ændringer på 1 risikolinjer, 0 nye risikolinjer, 0 nye systemer." in a.texts("success")
     assert demo.assessments.line(LOCAL_ACTOR, line_id).risk_owner == "Åse <b>Ørsted</b>"
@@ -164,3 +165,45 @@ def test_english(app, demo):
     a.button("Check the file").click()
     a.run()
     assert any(t.startswith("The file changes nothing") for t in a.texts("success"))
+
+
+def test_an_xlsm_named_as_such_gets_the_danish_macro_message(app, wb, tmp_path):
+    a = upload(app("importer"), corpus.xlsm_with_macro(tmp_path).read_bytes(), "makro.xlsm")
+    assert any("er en projektmappe med makroer (.xlsm); kun .xlsx uden makroer kan importeres" in e
+               for e in a.texts("error"))
+
+
+def test_a_foreign_register_through_the_page_conversions_defaults_skipped_and_saved(app, wb, tmp_path):
+    import foreign_registers as fr
+
+    data = fr.foreign_register(tmp_path).read_bytes()
+    a = upload(app("importer"), data, "fremmed.xlsx")
+    assert "Risikoregister fra et andet værktøj (arket 'Risici'): vælg, hvilken kolonne der er hvad." in a.texts("info")
+    a.at.checkbox[0].check()
+    a.one("text_input", "Standardafdeling").input("IT")
+    a.at.radio[0].set_value("harms")
+    a.run()
+    a.button("Kontrollér filen").click()
+    a.run()
+    # first check: nothing converted silently; every value to convert in one table, the rows skipped listed
+    assert any(t.startswith("Filen har ") and "problemer" in t for t in a.texts("error"))
+    conv = next(d.value for d in a.at.dataframe if "converted" in d.value.columns)  # the editable table
+    assert ("Sandsynlighed", "3 - Sandsynligt", "3") in {(r["field"], r["value"], r["converted"]) for _, r in conv.iterrows()}
+    assert ("Konsekvens (én samlet kolonne)", "5", "4") in {(r["field"], r["value"], r["converted"])
+                                                             for _, r in conv.iterrows()}
+    skipped = a.at.dataframe[0].value
+    assert dict(zip(skipped["row"], skipped["why"], strict=True)) == {
+        8: "tom række", 9: "gentaget overskriftsrække", 13: "total- eller sumrække"}
+    a.button("Bekræft omregningerne og kontrollér igen").click()
+    a.run()
+    assert a.texts("error") == []
+    shortened = [d.value for d in a.at.dataframe if "full" in d.value.columns]
+    assert list(shortened[0]["full"]) == [fr.LONG_TITLE]
+    next(b for b in a.at.button if b.label.startswith("Importér")).click()
+    a.run()
+    assert any(s.startswith("Importeret:") for s in a.texts("success"))
+    assert len(wb.portfolio.register(LOCAL_ACTOR)) == len(fr.EXPECTED)
+    # the mapping is saved for the municipality and offered again for a file with the same headers
+    b = upload(app("importer"), data, "rettet.xlsx")
+    assert "samme overskrifter" in " ".join(b.texts("caption"))
+    assert b.one("text_input", "Standardafdeling").value == "IT"

@@ -39,22 +39,33 @@ def test_empty_municipality_name_is_refused(app, wb):
     assert table_digest(wb) == before
 
 
-def test_choose_kl_preset_changes_the_levels_everywhere(app, demo):
+def test_choose_kl_preset_previews_what_moves_then_changes_the_levels_everywhere(app, demo):
     a = app("settings")
     a.at.radio(key="preset_choice").set_value("kl")
     a.run()
-    assert list(a.at.dataframe[0].value["Risikoniveau"]) == ["Meget lav", "Lav", "Middel", "Høj", "Kritisk"]
+    kl_levels = ["Lav", "Under middel", "Middel", "Over middel", "Høj"]
+    assert list(a.at.dataframe[0].value["Risikoniveau"]) == kl_levels
+    # Before confirming: the cells that move, old and new level, and the lines in each.
+    change = demo.settings.preview_preset(LOCAL_ACTOR, "kl")
+    moves = a.at.dataframe[1].value  # after the legend
+    assert len(moves) == len(change.cells) > 0
+    assert list(moves.columns) == ["Sandsynlighed", "Konsekvens", "Niveau nu", "Niveau efter skift",
+                                   "Linjer (iboende)", "Linjer (rest)"]
+    assert int(moves["Linjer (iboende)"].sum()) == sum(c.inherent for c in change.cells)
+    assert ("4 Forventet", "4 Graverende/ødelæggende", "Høj", "Høj") not in [tuple(r[:4]) for r in moves.values]
+    assert any(f"**{change.lines}** af {change.scored} scorede risikolinjer skifter niveau" in m
+               for m in a.texts("markdown"))
     assert demo.settings.preset().id == "standard"  # only a preview so far
-    a.button("Brug KL (5 niveauer)").click()
+    a.button("Brug 4x4 KL").click()
     a.run()
 
     assert demo.settings.preset().id == "kl"
-    assert "Kommunen bruger nu KL (5 niveauer)." in a.texts("success")
+    assert "Kommunen bruger nu 4x4 KL." in a.texts("success")
     assert "Dette er kommunens nuværende matrix." in a.texts("caption")
     a.goto("heatmap")
-    assert a.at.multiselect(key="hm_levels").options == ["Meget lav", "Lav", "Middel", "Høj", "Kritisk"]
-    assert list(a.at.dataframe[0].value["Risikoniveau"]) == ["Meget lav", "Lav", "Middel", "Høj", "Kritisk"]
-    assert any("Matrix: KL (5 niveauer)" in c for c in a.texts("caption"))
+    assert a.at.multiselect(key="hm_levels").options == kl_levels
+    assert list(a.at.dataframe[0].value["Risikoniveau"]) == kl_levels
+    assert any("Matrix: 4x4 KL" in c for c in a.texts("caption"))
 
 
 def test_5x5_with_4_step_scores_is_refused_with_a_danish_warning(app, demo):

@@ -79,9 +79,11 @@ def test_scoring_a_new_system_adds_exactly_one_to_its_heatmap_cell(app, browser,
     app.settle()
     expect(_radio(page, "Sandsynlighed").get_by_role("radio", name=re.compile("^4 · Forventet"))).to_be_checked()
     confidentiality = _radio(page, "Konsekvens for Fortrolighed")
-    confidentiality.get_by_text("4 · Kritisk", exact=True).click()
+    confidentiality.get_by_text("4 · Graverende/ødelæggende", exact=True).click()
     app.settle()
-    expect(_radio(page, "Konsekvens for Fortrolighed").get_by_role("radio", name=re.compile("^4 · Kritisk"))).to_be_checked()
+    # 4x4 Standard names consequence step 4 as OS2compliance does
+    expect(_radio(page, "Konsekvens for Fortrolighed").get_by_role(
+        "radio", name=re.compile("^4 · Graverende"))).to_be_checked()  # a "/" breaks the role selector
     expect(page.get_by_text(re.compile(r"^Risikoniveau: Høj"))).to_be_visible()
     # The system's own inherent matrix counts the line at once.
     assert app.cell_count(4, 4, index=0) == 1

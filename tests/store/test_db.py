@@ -129,7 +129,9 @@ def test_an_older_file_is_upgraded_with_its_rows_intact(db_path, actor):
         assert system.version == 1
 
         current = wb.assessments.current(LOCAL_ACTOR, ids["system"])
-        assert (current.id, current.year, current.preset_id, current.scale_size) == (ids["assessment"], 2024, "standard", 4)
+        # migration 008: our old Standard is kept under an id of its own
+        assert (current.id, current.year, current.preset_id, current.scale_size) == (
+            ids["assessment"], 2024, "own_traffic_light", 4)
 
         (line,) = wb.assessments.lines(LOCAL_ACTOR, ids["assessment"])
         assert line.id == ids["line"]

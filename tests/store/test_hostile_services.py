@@ -45,7 +45,7 @@ READS = {
     "treatment": {"plan"},
     "dispensations": {"get", "list"},
     "baselines": {"list", "lines", "systems", "compare", "trend"},
-    "settings": {"get", "preset", "municipality", "scored_sizes", "can_choose"},
+    "settings": {"get", "preset", "municipality", "scored_sizes", "can_choose", "preview_preset", "import_mapping"},
     "users": {"get", "list", "count", "by_email"},
 }
 
@@ -784,6 +784,17 @@ def settings_set_municipality(w: World):
     yield from _denied(lambda who: s.set_municipality(who, "Ærø Kommune", 0))
 
 
+def settings_save_import_mapping(w: World):
+    s, a = w.wb.settings, LOCAL_ACTOR
+    heads = ["System", "Trussel"]
+    for value in (None, 42, ["x"], "x" * 200_001, "{nope", "[1, 2]", '{"columns": {"system": 1}}'):
+        yield f"spec={str(value)[:20]!r}", lambda v=value: s.save_import_mapping(a, heads, v, 0), ValidationError, \
+            ("Mappingen kan ikke gemmes",)
+    yield "overskrifter", lambda: s.save_import_mapping(a, "System", "{}", 0), ValidationError, ("overskrifterne",)
+    yield "forældet", lambda: s.save_import_mapping(a, heads, "{}", 999), StaleVersionError, ("Indstillingen",)
+    yield from _denied(lambda who: s.save_import_mapping(who, heads, "{}", 0))
+
+
 def settings_set_language(w: World):
     s, a = w.wb.settings, LOCAL_ACTOR
     for value in ("sv", "DA", None, ["da"], {"da": 1}):
@@ -895,6 +906,7 @@ WRITE_CASES: dict[str, Callable[[World], object]] = {
     "baselines.freeze": baselines_freeze,
     "settings.set_preset": settings_set_preset,
     "settings.set_municipality": settings_set_municipality,
+    "settings.save_import_mapping": settings_save_import_mapping,
     "settings.set_language": settings_set_language,
     "users.add": users_add,
     "users.set_role": users_set_role,

@@ -416,15 +416,23 @@ def test_rows_of_lines_no_longer_current(ex: Exported):
     assert any("ikke længere er gældende" in w.message for w in p.warnings)
 
 
-def test_a_missing_editable_column_is_simply_not_imported(ex: Exported):
+def test_a_deleted_or_renamed_editable_column_is_refused_naming_it(ex: Exported):
+    """Issue 17: a register with its likelihood column deleted imported as 'Filen ændrer intet'."""
+    before = data_digest(ex.wb)
     a = pick(ex.wb, 1)[0]
     sheet = Sheet(ex.xlsx)
     sheet.set(a, "Ansvarlig", "Ny")
-    sheet.ws.delete_cols(sheet.cols["Scenarie"])
+    sheet.ws.delete_cols(sheet.cols["Sandsynlighed"])
+    sheet.ws.cell(1, sheet.cols["Scenarie"] - (sheet.cols["Scenarie"] > sheet.cols["Sandsynlighed"])).value = "Beskrivelse"
     sheet.save()
     p = plan(ex.wb, ex.xlsx)
-    assert p.ok, texts(p.problems)
-    assert [(c.line_id, c.field) for c in p.changes] == [(a, "measure_owner")]
+    assert not p.ok and not p.changes
+    assert [(x.column, x.kind) for x in p.problems] == [("Scenarie", "missing_column"), ("Sandsynlighed", "missing_column")] \
+        or sorted(x.column for x in p.problems) == ["Sandsynlighed", "Scenarie"]
+    assert any("kolonnen 'Sandsynlighed' mangler i det eksporterede register" in x.message for x in p.problems)
+    assert any("kolonnen 'Scenarie' mangler" in x.message and "omdøbt til 'Beskrivelse'" in x.message
+               for x in p.problems)
+    assert data_digest(ex.wb) == before
 
 
 # -- access -----------------------------------------------------------------------------------------
@@ -530,7 +538,7 @@ def test_a_new_system_needs_a_department(plain_wb: Workbench, tmp_path: Path):
     path = corpus.workbook(tmp_path, "uden.xlsx", [["System", "Trussel"], ["Helt nyt", "Brand"]])
     p = plan(plain_wb, path, create_missing=True)
     assert texts(p.problems) == ["Ark1, række 2, kolonne System: systemet 'Helt nyt' findes ikke og skal oprettes, "
-                                 "men rækken har ingen afdeling"]
+                                 "men rækken har ingen afdeling; vælg en standardafdeling"]
 
 
 def test_an_ambiguous_system_is_a_problem_unless_the_department_says(plain_wb: Workbench, tmp_path: Path):
@@ -571,14 +579,21 @@ def test_wrong_types_in_a_plain_register(plain_wb: Workbench, tmp_path: Path):
     p = plan(plain_wb, corpus.wrong_types(tmp_path))
     got = {(x.row, x.column): x.message for x in p.problems}
     assert got == {
-        (2, "Sandsynlighed"): "'høj' er tekst, ikke et tal (1-4)",
-        (3, "Sandsynlighed"): "7 ligger uden for skalaen 1-4",
+        # a label or another scale can be converted, by the coordinator's choice (issue 17)
+        (2, "Sandsynlighed"): "'høj' er tekst, ikke et tal (1-4); vælg en omregning for værdien",
+        (3, "Sandsynlighed"): "7 ligger uden for skalaen 1-4; vælg en omregning for værdien",
         (3, "Konsekvens"): "2.5 er ikke et helt tal (1-4)",
         (3, "Frist"): "'i morgen' er ikke en dato (dd-mm-åååå)",
-        (3, "Behandling"): "'Ignorér' er ikke en behandling (Accepter, Reducer, Overfør, Undgå)",
+        (3, "Behandling"): "'Ignorér' er ikke en behandling (Accepter, Reducer, Overfør, Undgå); vælg en omregning for "
+                           "værdien",
         (4, "Sandsynlighed"): "01-01-2026 er en dato, ikke et tal (1-4)",
         (4, "Konsekvens"): "'True' er ikke et tal (1-4)",
         (4, "Frist"): "45000 er et tal, ikke en dato; skriv datoen som dd-mm-åååå eller formatér cellen som dato",
+        # all problems of a row in one pass: the unknown threats are named too (issue 17)
+        **{(row, "Trussel"): f"truslen '{title}' findes hverken i trusselskataloget eller i vurderingen af 'ESDH'; "
+                             "markér 'Opret systemer og trusler, der ikke findes' for at tilføje den som systemets "
+                             "egen trussel"
+           for row, title in ((2, "Phishing"), (3, "Ransomware"), (4, "Brand"))},
     }
     assert data_digest(plain_wb) == before
 

@@ -853,9 +853,10 @@ def test_cell_lines_paging(wb, actor, make_system):
 CELLS = [(1, 4), (4, 1), (1, 3), (2, 2), (4, 4), (1, 1)]
 LEVEL_CELLS = {
     "standard": {"lav": {(1, 3), (2, 2), (1, 1)}, "middel": {(1, 4), (4, 1)}, "hoej": {(4, 4)}},
-    "kl": {"meget_lav": {(1, 1)}, "lav": {(1, 3), (2, 2)}, "middel": {(1, 4), (4, 1)}, "hoej": set(), "kritisk": {(4, 4)}},
-    "datatilsynet": {"meget_lav": {(1, 1)}, "lav": {(4, 1), (2, 2)}, "middel": {(1, 3)}, "hoej": {(1, 4)},
-                     "meget_hoej": {(4, 4)}},
+    "kl": {"lav": {(1, 3), (1, 1)}, "under_middel": {(1, 4), (4, 1), (2, 2)}, "middel": set(), "over_middel": set(),
+           "hoej": {(4, 4)}},
+    "datatilsynet": {"lav": {(1, 1)}, "under_middel": {(1, 3), (2, 2)}, "over_middel": {(1, 4), (4, 1)},
+                     "hoej": {(4, 4)}},
 }
 
 
@@ -948,7 +949,7 @@ def test_5x5_once_nothing_is_scored(wb, actor, assessed):
         wb.assessments.update_line(actor, lid, 2, {"likelihood": 6})
     assert wb.portfolio.heatmap(actor, PortfolioFilter(levels=("kritisk",))) == {(5, 5): 1}
     # Now the 4-step matrices are refused for the same reason.
-    with pytest.raises(ValidationError, match="^1 risikolinjer er scoret på en 5-trinsskala; Standard"):
+    with pytest.raises(ValidationError, match="^1 risikolinjer er scoret på en 5-trinsskala; 4x4 Standard"):
         wb.settings.set_preset(actor, "standard", 1)
 
 

@@ -101,7 +101,7 @@ def test_the_json_file_carries_format_municipality_threats_preset_and_mapping():
     p = doc["preset"]
     assert (p["id"], p["size"], len(p["likelihood"]), len(p["levels"])) == ("standard", 4, 4, 3)
     assert p["likelihood"][0]["example_da"] and p["levels"][2]["color"] == "#c62828"
-    assert p["levels"][1]["requires_action"] is True and p["matrix"][3] == [1, 2, 2, 2]
+    assert p["levels"][1]["requires_action"] is True and p["matrix"][3] == [1, 1, 2, 2]
 
 
 def test_the_xlsx_has_only_text_cells_and_user_text_stays_literal():

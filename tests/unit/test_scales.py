@@ -25,24 +25,32 @@ from riskmodel.scales import (
 )
 
 # Rows: likelihood 1..n (top = 1); columns: consequence 1..n.
+# The four OS2compliance scale types are also checked against the issue's own table, in its
+# own layout, in test_os2_presets.py.
 EXPECTED_MATRIX = {
     "standard": [
         ["lav", "lav", "lav", "middel"],
-        ["lav", "lav", "middel", "hoej"],
-        ["lav", "middel", "hoej", "hoej"],
-        ["middel", "hoej", "hoej", "hoej"],
+        ["lav", "lav", "middel", "middel"],
+        ["lav", "middel", "middel", "hoej"],
+        ["middel", "middel", "hoej", "hoej"],
     ],
     "kl": [
-        ["meget_lav", "meget_lav", "lav", "middel"],
-        ["meget_lav", "lav", "middel", "hoej"],
-        ["lav", "middel", "hoej", "kritisk"],
-        ["middel", "hoej", "kritisk", "kritisk"],
+        ["lav", "lav", "lav", "under_middel"],
+        ["lav", "under_middel", "under_middel", "middel"],
+        ["lav", "under_middel", "middel", "over_middel"],
+        ["under_middel", "middel", "over_middel", "hoej"],
+    ],
+    "herning": [
+        ["lav", "lav", "under_middel", "middel"],
+        ["lav", "under_middel", "middel", "over_middel"],
+        ["under_middel", "middel", "over_middel", "hoej"],
+        ["middel", "over_middel", "hoej", "hoej"],
     ],
     "datatilsynet": [
-        ["meget_lav", "lav", "middel", "hoej"],
-        ["meget_lav", "lav", "middel", "hoej"],
-        ["lav", "middel", "hoej", "meget_hoej"],
-        ["lav", "middel", "meget_hoej", "meget_hoej"],
+        ["lav", "lav", "under_middel", "over_middel"],
+        ["lav", "under_middel", "over_middel", "hoej"],
+        ["under_middel", "over_middel", "over_middel", "hoej"],
+        ["over_middel", "over_middel", "hoej", "hoej"],
     ],
     "5x5": [
         ["lav", "lav", "lav", "middel", "middel"],
@@ -51,40 +59,85 @@ EXPECTED_MATRIX = {
         ["middel", "middel", "hoej", "kritisk", "kritisk"],
         ["middel", "hoej", "kritisk", "kritisk", "kritisk"],
     ],
+    # Our own matrices of before, kept under ids of their own (migration 008 moves databases onto them).
+    "own_traffic_light": [
+        ["lav", "lav", "lav", "middel"],
+        ["lav", "lav", "middel", "hoej"],
+        ["lav", "middel", "hoej", "hoej"],
+        ["middel", "hoej", "hoej", "hoej"],
+    ],
+    "own_five_levels": [
+        ["meget_lav", "meget_lav", "lav", "middel"],
+        ["meget_lav", "lav", "middel", "hoej"],
+        ["lav", "middel", "hoej", "kritisk"],
+        ["middel", "hoej", "kritisk", "kritisk"],
+    ],
+    "own_five_consequence": [
+        ["meget_lav", "lav", "middel", "hoej"],
+        ["meget_lav", "lav", "middel", "hoej"],
+        ["lav", "middel", "hoej", "meget_hoej"],
+        ["lav", "middel", "meget_hoej", "meget_hoej"],
+    ],
 }
 
+_FIVE_OS2 = [
+    ("lav", "Lav", False),
+    ("under_middel", "Under middel", False),
+    ("middel", "Middel", True),
+    ("over_middel", "Over middel", True),
+    ("hoej", "Høj", True),
+]
 # Levels lowest first: (key, Danish label, requires action).
 EXPECTED_LEVELS = {
     "standard": [("lav", "Lav", False), ("middel", "Middel", True), ("hoej", "Høj", True)],
-    "kl": [
+    "kl": _FIVE_OS2,
+    "herning": _FIVE_OS2,
+    "datatilsynet": [
+        ("lav", "Lav", False),
+        ("under_middel", "Under middel", True),
+        ("over_middel", "Over middel", True),
+        ("hoej", "Høj", True),
+    ],
+    "5x5": [("lav", "Lav", False), ("middel", "Middel", True), ("hoej", "Høj", True), ("kritisk", "Kritisk", True)],
+    "own_traffic_light": [("lav", "Lav", False), ("middel", "Middel", True), ("hoej", "Høj", True)],
+    "own_five_levels": [
         ("meget_lav", "Meget lav", False),
         ("lav", "Lav", False),
         ("middel", "Middel", True),
         ("hoej", "Høj", True),
         ("kritisk", "Kritisk", True),
     ],
-    "datatilsynet": [
+    "own_five_consequence": [
         ("meget_lav", "Meget lav", False),
         ("lav", "Lav", False),
         ("middel", "Middel", True),
         ("hoej", "Høj", True),
         ("meget_hoej", "Meget høj", True),
     ],
-    "5x5": [("lav", "Lav", False), ("middel", "Middel", True), ("hoej", "Høj", True), ("kritisk", "Kritisk", True)],
 }
 
+_LIKELIHOOD_4 = ["Usandsynlig", "Mindre sandsynlig", "Sandsynlig", "Forventet"]
+_CONSEQUENCE_4 = ["Ubetydelig", "Mindre alvorlig", "Alvorlig", "Kritisk"]
+# Each preset's wording of its steps: the OS2compliance scale types name the consequence steps their way.
 EXPECTED_STEPS = {
-    4: {
-        "likelihood": ["Usandsynlig", "Mindre sandsynlig", "Sandsynlig", "Forventet"],
-        "consequence": ["Ubetydelig", "Mindre alvorlig", "Alvorlig", "Kritisk"],
-    },
-    5: {
-        "likelihood": ["Meget usandsynlig", "Usandsynlig", "Mulig", "Sandsynlig", "Næsten sikker"],
-        "consequence": ["Ubetydelig", "Mindre alvorlig", "Moderat", "Alvorlig", "Kritisk"],
-    },
+    "standard": (_LIKELIHOOD_4, ["Ubetydelig", "Mindre alvorlig", "Meget alvorlig", "Graverende/ødelæggende"]),
+    "kl": (_LIKELIHOOD_4, ["Lav", "Medium", "Høj", "Meget høj"]),
+    "herning": (_LIKELIHOOD_4, ["Ubetydelig", "Mindre alvorlig", "Meget alvorlig", "Ødelæggende"]),
+    "datatilsynet": (
+        ["Lav (usandsynlig)", "Medium (mindre sandsynlig)", "Høj (sandsynlig)", "Meget høj (forventet)"],
+        ["Lav (uvæsentlig)", "Medium (generende)", "Høj (kritisk)", "Meget høj (meget kritisk)"],
+    ),
+    "5x5": (
+        ["Meget usandsynlig", "Usandsynlig", "Mulig", "Sandsynlig", "Næsten sikker"],
+        ["Ubetydelig", "Mindre alvorlig", "Moderat", "Alvorlig", "Kritisk"],
+    ),
+    "own_traffic_light": (_LIKELIHOOD_4, _CONSEQUENCE_4),
+    "own_five_levels": (_LIKELIHOOD_4, _CONSEQUENCE_4),
+    "own_five_consequence": (_LIKELIHOOD_4, _CONSEQUENCE_4),
 }
 
-PRESET_IDS = ["standard", "kl", "datatilsynet", "5x5"]
+PRESET_IDS = ["standard", "kl", "herning", "datatilsynet", "5x5", "own_traffic_light", "own_five_levels",
+              "own_five_consequence"]
 
 
 def _all_cells(preset_id: str):
@@ -98,11 +151,14 @@ ALL_CELLS = [cell for pid in PRESET_IDS for cell in _all_cells(pid)]
 # -- the shipped presets ----------------------------------------------------------
 
 
-def test_presets_are_the_four_shipped_in_a_stable_order():
+def test_presets_are_the_ones_shipped_in_a_stable_order():
     ps = presets()
     assert list(ps) == PRESET_IDS
-    assert {pid: p.size for pid, p in ps.items()} == {"standard": 4, "kl": 4, "datatilsynet": 4, "5x5": 5}
-    assert {pid: len(p.levels) for pid, p in ps.items()} == {"standard": 3, "kl": 5, "datatilsynet": 5, "5x5": 4}
+    assert {pid: p.size for pid, p in ps.items()} == {pid: 5 if pid == "5x5" else 4 for pid in PRESET_IDS}
+    assert {pid: len(p.levels) for pid, p in ps.items()} == {
+        "standard": 3, "kl": 5, "herning": 5, "datatilsynet": 4, "5x5": 4,
+        "own_traffic_light": 3, "own_five_levels": 5, "own_five_consequence": 5,
+    }
     for pid, p in ps.items():
         assert p.id == pid
         assert get_preset(pid) is p
@@ -200,7 +256,7 @@ def test_legend_is_derived_from_the_matrix(preset_id):
 
 def test_standard_legend_cell_counts():
     counts = {e.level.key: len(e.cells) for e in get_preset("standard").legend()}
-    assert counts == {"lav": 6, "middel": 4, "hoej": 6}
+    assert counts == {"lav": 6, "middel": 7, "hoej": 3}
 
 
 # -- steps -----------------------------------------------------------------------
@@ -209,16 +265,16 @@ def test_standard_legend_cell_counts():
 @pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_each_step_has_a_danish_label_and_a_definition(preset_id):
     preset = get_preset(preset_id)
-    expected = EXPECTED_STEPS[preset.size]
-    assert [s.label("da") for s in preset.likelihood] == expected["likelihood"]
-    assert [s.label("da") for s in preset.consequence] == expected["consequence"]
+    likelihood, consequence = EXPECTED_STEPS[preset_id]
+    assert [s.label("da") for s in preset.likelihood] == likelihood
+    assert [s.label("da") for s in preset.consequence] == consequence
     for axis in (preset.likelihood, preset.consequence):
         assert [s.value for s in axis] == list(range(1, preset.size + 1))
         for step in axis:
             assert step.definition("da").strip(), step
             assert step.label("en").strip() and step.definition("en").strip(), step
-    assert preset.likelihood_step(2).label("da") == expected["likelihood"][1]
-    assert preset.consequence_step(preset.size).label("da") == "Kritisk"
+    assert preset.likelihood_step(2).label("da") == likelihood[1]
+    assert preset.consequence_step(preset.size).label("da") == consequence[-1]
 
 
 # -- check_score -----------------------------------------------------------------
@@ -278,7 +334,7 @@ def test_level_refuses_a_cell_off_the_matrix_naming_the_axis():
 
 
 def _bad(**changes) -> Preset:
-    return replace(get_preset("standard"), **changes)
+    return replace(get_preset("own_traffic_light"), **changes)
 
 
 @pytest.mark.parametrize(
@@ -316,7 +372,7 @@ def test_every_shipped_preset_passes_validation():
 
 
 def _write_preset(tmp_path, **changes):
-    raw = json.loads((SCALES_DIR / "standard.json").read_text(encoding="utf-8"))
+    raw = json.loads((SCALES_DIR / "own_traffic_light.json").read_text(encoding="utf-8"))
     raw.update(changes)
     shutil.copy(SCALES_DIR / "scales_4.json", tmp_path / "scales_4.json")
     path = tmp_path / "mine.json"
@@ -324,8 +380,18 @@ def _write_preset(tmp_path, **changes):
     return path
 
 
-def test_load_preset_file_reads_a_copy_of_standard_identically(tmp_path):
-    assert load_preset_file(_write_preset(tmp_path)) == get_preset("standard")
+def test_load_preset_file_reads_a_copy_of_a_preset_identically(tmp_path):
+    assert load_preset_file(_write_preset(tmp_path)) == get_preset("own_traffic_light")
+
+
+def test_a_preset_may_reword_the_steps_but_only_step_by_step(tmp_path):
+    words = [{"value": i, "da": f"Trin {i}", "en": f"Step {i}"} for i in (1, 2, 3, 4)]
+    p = load_preset_file(_write_preset(tmp_path, consequence_labels=words))
+    assert [s.label("da") for s in p.consequence] == ["Trin 1", "Trin 2", "Trin 3", "Trin 4"]
+    # the definitions stay those of the scale file
+    assert p.consequence[0].definition("da") == get_preset("own_traffic_light").consequence[0].definition("da")
+    with pytest.raises(ScaleError, match="trinenes navne skal følge skalaens trin 1-4"):
+        load_preset_file(_write_preset(tmp_path, likelihood_labels=words[:3]))
 
 
 @pytest.mark.parametrize(
@@ -372,4 +438,6 @@ def test_equal_scores_can_have_different_levels():
     """Level comes from the matrix, never from score bands: 4×1 and 1×4 and 2×2 all score 4."""
     dt = get_preset("datatilsynet")
     assert {score(4, 1), score(1, 4), score(2, 2)} == {4}
-    assert [dt.level(4, 1).key, dt.level(1, 4).key, dt.level(2, 2).key] == ["lav", "hoej", "lav"]
+    assert [dt.level(4, 1).key, dt.level(1, 4).key, dt.level(2, 2).key] == ["over_middel", "over_middel", "under_middel"]
+    own = get_preset("own_five_consequence")
+    assert [own.level(4, 1).key, own.level(1, 4).key, own.level(2, 2).key] == ["lav", "hoej", "lav"]

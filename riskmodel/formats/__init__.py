@@ -1,0 +1,1 @@
+"""Pure file converters and the rules that read foreign values: no store, no services, no streamlit."""

@@ -1,0 +1,131 @@
+"""Registers from other tools and hand-made sheets, as delivered (issue 17), on a real DuckDB file:
+the first check lists every problem at once, grouped, with proposed conversions; confirmed
+conversions and defaults import the file; the CLI writes and reads the same mapping file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import foreign_registers as fr
+from helpers import data_digest
+
+from riskmodel.excel.importer import apply_import, plan_import, problem_groups
+from riskmodel.excel.safety import open_xlsx
+from riskmodel.formats.mapping import MappingSpec
+from riskmodel.model import LOCAL_ACTOR
+from riskmodel.services import open_workbench
+
+
+def _plan(wb, path, **kw):
+    return plan_import(wb, LOCAL_ACTOR, open_xlsx(path), **kw)
+
+
+def _confirmed(plan, **defaults) -> MappingSpec:
+    """What a coordinator confirms: the proposed conversions as they stand, and defaults."""
+    return MappingSpec(columns=plan.mapping, conversions=plan.proposals, defaults=defaults, consequence_to="harms")
+
+
+def _stored(wb) -> dict[str, tuple]:
+    df = wb.portfolio.register(LOCAL_ACTOR)
+    out = {}
+    for _, r in df.iterrows():
+        line = wb.assessments.line(LOCAL_ACTOR, int(r["line_id"]))
+        key = next(k for k in fr.EXPECTED if line.threat_title.startswith(k))
+        out[key] = (line.likelihood, line.consequence, line.treatment)
+    return out
+
+
+def test_the_first_check_shows_every_problem_grouped_with_proposals_and_skipped_rows(wb, tmp_path: Path):
+    before = data_digest(wb)
+    plan = _plan(wb, fr.foreign_register(tmp_path), create_missing=True)
+    assert (plan.sheet, plan.mapping.get("department")) == ("Risici", None)  # cover sheet and title rows passed over
+    assert dict(plan.skipped) == fr.SKIPPED
+    # every distinct value that is not one of ours has a proposal; the 1-5 column gets its whole table
+    assert plan.proposals["likelihood"] == {"3 - Sandsynligt": 3, "Sandsynlig": 3, "Høj": 3, "Lav": 1,
+                                            "1 - Usandsynligt": 1}
+    assert plan.proposals["consequence"] == {"1": 1, "2": 2, "3": 3, "4": 3, "5": 4}
+    assert plan.proposals["treatment"] == {"Mitiger": "reducer", "Del": "overfør", "Transfer": "overfør"}
+    groups = problem_groups(plan.problems)
+    assert "5 rækker mangler afdeling → vælg en standardafdeling" in groups  # every row, in one pass
+    assert any(g.endswith("har en værdi, der skal omregnes → bekræft omregningerne") for g in groups)
+    assert data_digest(wb) == before
+
+
+def test_confirmed_conversions_and_a_default_department_import_the_file_as_delivered(wb, tmp_path: Path):
+    path = fr.foreign_register(tmp_path)
+    first = _plan(wb, path, create_missing=True)
+    plan = _plan(wb, path, create_missing=True, mapping=_confirmed(first, department="IT", classification="intern"))
+    assert plan.ok, [str(p) for p in plan.problems]
+    assert [(s.name, s.department, s.classification) for s in plan.new_systems] == [
+        ("Borgerportal", "IT", "intern"), ("Lønsystem", "IT", "intern")]
+    (row, short, full), = plan.shortened
+    assert full == fr.LONG_TITLE and len(short) <= 200 and short.endswith("…")
+    apply_import(wb, LOCAL_ACTOR, plan)
+    assert _stored(wb) == fr.EXPECTED
+    long_line = next(wb.assessments.line(LOCAL_ACTOR, int(i)) for i in wb.portfolio.register(LOCAL_ACTOR)["line_id"]
+                     if wb.assessments.line(LOCAL_ACTOR, int(i)).threat_title == short)
+    assert long_line.scenario.startswith(fr.LONG_TITLE)  # the full catalogue text is kept
+    # the single consequence column went to the dimensions the threat affects, and each line says so
+    assert "Importeret fra én samlet konsekvenskolonne" in long_line.score_rationale
+
+
+def test_a_single_consequence_column_goes_where_the_coordinator_chose(wb, tmp_path: Path):
+    path = fr.foreign_register(tmp_path)
+    first = _plan(wb, path, create_missing=True)
+    spec = _confirmed(first, department="IT")
+    spec.consequence_to = ""
+    unchosen = _plan(wb, path, create_missing=True, mapping=spec)
+    assert {p.kind for p in unchosen.problems} == {"consequence_to"}
+    spec.consequence_to = "a"
+    plan = _plan(wb, path, create_missing=True, mapping=spec)
+    apply_import(wb, LOCAL_ACTOR, plan)
+    for i in wb.portfolio.register(LOCAL_ACTOR)["line_id"]:
+        line = wb.assessments.line(LOCAL_ACTOR, int(i))
+        assert (line.cons_c, line.cons_i) == (None, None) and line.cons_a is not None
+        assert line.score_rationale.endswith("sat på tilgængelighed.")
+
+
+def test_an_unconfirmed_conversion_is_a_problem_never_a_guess(wb, tmp_path: Path):
+    path = fr.foreign_register(tmp_path)
+    spec = _confirmed(_plan(wb, path, create_missing=True), department="IT")
+    spec.conversions["likelihood"]["Høj"] = None  # the coordinator left it open
+    plan = _plan(wb, path, create_missing=True, mapping=spec)
+    assert [(p.row, p.column) for p in plan.problems] == [(10, "Sandsynlighed")]
+    assert "'Høj' skal omregnes, men omregningen er ikke valgt" in plan.problems[0].message
+
+
+def test_cli_writes_the_mapping_file_and_imports_with_it(wb, db_path: Path, tmp_path: Path, capsys):
+    from riskmodel.__main__ import main
+
+    path = fr.foreign_register(tmp_path)
+    out = tmp_path / "mapping.json"
+    wb.db.close()
+    assert main(["import", "--db", str(db_path), str(path), "--create-missing", "--mapping-out", str(out)]) == 1
+    printed = capsys.readouterr()
+    assert "Sprunget over: række 13 (total- eller sumrække)" in printed.out
+    assert "problemer; intet er importeret" in printed.err and "1 problemer" not in printed.err
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["conversions"]["consequence"]["5"] == 4 and saved["defaults"]["department"] == ""
+    saved["defaults"]["department"] = "IT"  # the coordinator fills in the default
+    out.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    assert main(["import", "--db", str(db_path), str(path), "--create-missing", "--mapping", str(out)]) == 0
+    assert "Importeret:" in capsys.readouterr().out
+    again = open_workbench(db_path)
+    try:
+        assert _stored(again) == fr.EXPECTED
+    finally:
+        again.db.close()
+
+
+def test_cli_names_create_missing_and_counts_one_problem_in_the_singular(wb, db_path: Path, tmp_path: Path, capsys):
+    import corpus
+
+    from riskmodel.__main__ import main
+
+    path = corpus.workbook(tmp_path, "en.xlsx", [["System", "Trussel"], ["Ukendt", "Brand"]])
+    wb.db.close()
+    assert main(["import", "--db", str(db_path), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "1 problem; intet er importeret" in err
+    assert "brug --create-missing for at oprette det" in err and "markér" not in err
