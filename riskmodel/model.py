@@ -7,23 +7,36 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
+from riskmodel.codes import (
+    ActivityStatus,
+    AssessmentStatus,
+    Classification,
+    Criticality,
+    Lens,
+    ParticipantRole,
+    Role,
+    SystemStatus,
+    Treatment,
+    WorkshopPhase,
+    WorkshopStatus,
+    values,
+)
 from riskmodel.scales import DATA_DIR
 
-CLASSIFICATIONS = ("offentlig", "intern", "fortrolig", "følsom")
+# The stored codes as plain strings, in the order offered (riskmodel/codes.py is their home).
+CLASSIFICATIONS = values(Classification)
 DATA_CATEGORIES = ("ingen", "almindelige", "følsomme", "strafbare", "cpr")
 SUBJECT_BANDS = ("0", "1-100", "100-1.000", "1.000-10.000", "10.000-100.000", "100.000+")
-CRITICALITIES = ("lav", "middel", "høj", "kritisk")
-TREATMENTS = ("accepter", "reducer", "overfør", "undgå")
+CRITICALITIES = values(Criticality)
+TREATMENTS = values(Treatment)
 HOSTINGS = ("leverandør", "cloud", "egen drift")
-SYSTEM_STATUSES = ("aktiv", "udfaset")
-ASSESSMENT_STATUSES = ("kladde", "til_godkendelse", "godkendt")
-WORKSHOP_STATUSES = ("aaben", "lukket")
-WORKSHOP_PHASES = ("stemmer", "vist")
+SYSTEM_STATUSES = values(SystemStatus)
+ASSESSMENT_STATUSES = values(AssessmentStatus)
+WORKSHOP_STATUSES = values(WorkshopStatus)
+WORKSHOP_PHASES = values(WorkshopPhase)
 # Roles a participant has in the workshop (shown with the assessment and in the Excel pack).
-PARTICIPANT_ROLES = (
-    "systemejer", "leder", "risikoejer", "fagperson", "it", "databeskyttelsesraadgiver", "facilitator", "andet",
-)
-ROLES = ("koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor", "deltager")
+PARTICIPANT_ROLES = values(ParticipantRole)
+ROLES = values(Role)
 
 # Catalogue profile tags (see data/threats.csv)
 THREAT_TAGS = ("all", "personal_data", "sensitive", "supplier", "critical", "internet", "onprem")
@@ -116,8 +129,8 @@ class Activity(ActivityInput):
     system_ids: list[int] = field(default_factory=list)
 
 
-ACTIVITY_STATUSES = ("aktiv", "ophørt")
-LENSES = ("org", "ds")  # the organisation's assets; the data subjects' rights
+ACTIVITY_STATUSES = values(ActivityStatus)
+LENSES = values(Lens)  # the organisation's assets; the data subjects' rights
 
 
 @dataclass

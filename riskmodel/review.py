@@ -18,6 +18,8 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from riskmodel.codes import DispensationStatus, MeasureStatus, values
+
 DEFAULT_INTERVAL_MONTHS = 12
 MAX_INTERVAL_MONTHS = {"fortrolig": 12, "følsom": 12}
 MAX_INTERVAL_OTHER = 24
@@ -26,8 +28,8 @@ EXPIRY_WARNING_DAYS = 30
 DISPENSATION_MAX_MONTHS = 12
 
 CHANGE_KINDS = ("ny_leverandoer", "ny_anvendelse", "ny_integration", "ny_datakategori")
-MEASURE_STATUSES = ("planlagt", "i_gang", "gennemfoert", "udskudt")
-DISPENSATION_STATUSES = ("anmodet", "godkendt", "afvist", "udloebet")
+MEASURE_STATUSES = values(MeasureStatus)
+DISPENSATION_STATUSES = values(DispensationStatus)
 
 
 def add_months(d: date, months: int) -> date:
@@ -87,11 +89,11 @@ def check_dispensation_expiry(expires_on: date | None, requested_on: date) -> da
 def dispensation_state(status: str, expires_on: date, today: date) -> tuple[str, bool]:
     """The effective status (an approved dispensation past its expiry is 'udloebet') and whether it
     expires within the warning window."""
-    if status == "godkendt" and expires_on < today:
-        return "udloebet", False
-    soon = status == "godkendt" and (expires_on - today).days <= EXPIRY_WARNING_DAYS
+    if status == DispensationStatus.GODKENDT and expires_on < today:
+        return DispensationStatus.UDLOEBET.value, False
+    soon = status == DispensationStatus.GODKENDT and (expires_on - today).days <= EXPIRY_WARNING_DAYS
     return status, soon
 
 
 def measure_overdue(deadline: date | None, status: str, today: date) -> bool:
-    return deadline is not None and deadline < today and status not in ("gennemfoert",)
+    return deadline is not None and deadline < today and status != MeasureStatus.GENNEMFOERT

@@ -42,6 +42,23 @@ def _template_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory, _template_db):
+    """The small demo municipality (12 systems, seed 5) on a copy of the template, built once per session.
+
+    Building it costs ~0.3-0.5 s of CPU; the AppTests that show demo data copy this file instead
+    (tests/app/conftest.py ``demo``). The file is closed: a copy is exactly what ``build_demo`` left.
+    """
+    from riskmodel.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "risk.duckdb"
+    shutil.copyfile(_template_db, path)
+    workbench = open_workbench(path)
+    build_demo(workbench, LOCAL_ACTOR, systems=12, seed=5)
+    workbench.db.close()
+    return path
+
+
+@pytest.fixture(scope="session")
 def open_copy(_template_db):
     """``open_copy(path) -> Workbench``: a fresh, seeded workbench at ``path`` (for wider-scoped fixtures).
 
@@ -96,3 +113,24 @@ def make_system(wb, actor):
         return wb.systems.create(as_actor or actor, SystemInput(**fields))
 
     return make
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` (``make test``): tests go one by one to whichever worker is free, the browser tests as one unit.
+
+    The browser tests share a streamlit server and Chromium per worker (session fixtures in tests/e2e/conftest.py):
+    kept on one worker, only one set starts, and as the largest unit xdist hands them out first, while the other
+    worker takes the unit, store and AppTests. The unit is decided here by path because pytest-xdist 3.8 under
+    pytest 9.2 ignores ``xdist_group`` marks (pytest-xdist issue 1386: the group suffix on the node id no longer
+    takes effect). Other ``--dist`` modes are left to xdist.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BrowserTestsTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else super()._split_scope(nodeid)
+
+    return BrowserTestsTogether(config, log)

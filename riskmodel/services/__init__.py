@@ -40,10 +40,11 @@ class Workbench:
         self.signoff = SignoffService(db, self.assessments)
         self.workshops = WorkshopService(db, self.assessments)
         self.activities = ActivityService(db)
-        self.review = ReviewService(db, self.settings)
         self.treatment = TreatmentService(db, self.settings)
         self.dispensations = DispensationService(db)
-        self.baselines = BaselineService(db, self.settings)
+        # Services that read their siblings get the workbench's own, never build their own.
+        self.review = ReviewService(db, self.settings, self.treatment, self.dispensations, self.activities)
+        self.baselines = BaselineService(db, self.settings, self.review)
 
     def data_version(self) -> int:
         """A number that changes with every committed write, from any session: a page showing shared figures

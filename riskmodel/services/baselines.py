@@ -29,9 +29,10 @@ _LINE_COLS = ("lens", "entity_id", "entity_name", "department", "threat_code", "
 
 @audit_denials
 class BaselineService:
-    def __init__(self, db: Database, settings: SettingsService):
+    def __init__(self, db: Database, settings: SettingsService, review: ReviewService):
         self.db = db
         self.settings = settings
+        self._review = review  # the workbench's own (riskmodel/services/__init__.py)
 
     # -- the live state, as a baseline would hold it -----------------------------------------
     def _live_rows(self, cur, actor: Actor, lines=None) -> list[dict]:
@@ -58,8 +59,7 @@ class BaselineService:
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= today.year:
             raise ValidationError(f"År for baseline: '{year}' skal være et år fra 2000 til {today.year}", "year")
         note = text(note, "Bemærkning", max_len=2000)
-        review = ReviewService(self.db, self.settings)
-        systems = review.systems(actor, today)
+        systems = self._review.systems(actor, today)
         with unit_of_work(self.db, actor) as uow:
             cur = uow.cur
             if cur.execute("SELECT count(*) FROM baselines WHERE year = ?", [year]).fetchone()[0]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 import pandas as pd
 
@@ -17,6 +18,7 @@ from riskmodel.dpia import ds_preset
 from riskmodel.errors import ValidationError
 from riskmodel.model import Actor, RiskLine
 from riskmodel.scales import ScaleError
+from riskmodel.services.activities import ActivityService
 from riskmodel.services.assessments import outdate_approval
 from riskmodel.services.common import (
     as_date,
@@ -28,6 +30,7 @@ from riskmodel.services.common import (
     text,
     version_of,
 )
+from riskmodel.services.dispensations import DispensationService
 from riskmodel.services.settings import SettingsService
 from riskmodel.signoff import needs_decision
 from riskmodel.store.db import Database
@@ -102,11 +105,24 @@ class CheckItem:
         return None if not self.total else self.value / self.total
 
 
+class TreatmentPlan(Protocol):
+    """What the checklist reads of the treatment plan. services/treatment.py imports this module, so the
+    workbench hands its TreatmentService in rather than this module importing it (no import cycle)."""
+
+    def plan(self, actor: Actor, today: date | None = None) -> pd.DataFrame: ...
+
+
 @audit_denials
 class ReviewService:
-    def __init__(self, db: Database, settings: SettingsService):
+    """The review cycle over the workbench's own sibling services (riskmodel/services/__init__.py builds them)."""
+
+    def __init__(self, db: Database, settings: SettingsService, treatment: TreatmentPlan,
+                 dispensations: DispensationService, activities: ActivityService):
         self.db = db
         self.settings = settings
+        self._treatment = treatment
+        self._dispensations = dispensations
+        self._activities_service = activities
 
     # -- review interval and major changes ------------------------------------------
     def set_interval(self, actor: Actor, system_id: int, expected_version: int, months) -> int:
@@ -243,9 +259,6 @@ class ReviewService:
         return [CheckItem(i.key, i.value, i.total, i.ok, i.rows.copy(), i.page) for i in items]
 
     def _checklist(self, actor: Actor, today: date) -> list[CheckItem]:
-        from riskmodel.services.dispensations import DispensationService
-        from riskmodel.services.treatment import TreatmentService
-
         items: list[CheckItem] = []
 
         systems = self.systems(actor, today)
@@ -270,11 +283,11 @@ class ReviewService:
         open_high = self.open_high_risks(actor, today)
         items.append(CheckItem("high_open", len(open_high), None, open_high.empty, open_high, "assessment"))
 
-        plan = TreatmentService(self.db, self.settings).plan(actor, today)
+        plan = self._treatment.plan(actor, today)
         overdue = plan[plan["overdue"]].reset_index(drop=True) if not plan.empty else plan
         items.append(CheckItem("measures_overdue", len(overdue), None, overdue.empty, overdue, "treatment"))
 
-        disp = DispensationService(self.db).list(actor, today)
+        disp = self._dispensations.list(actor, today)
         flagged = disp[disp["expiring"] | (disp["state"] == "udloebet")].reset_index(drop=True) \
             if not disp.empty else disp
         items.append(CheckItem("dispensations", len(flagged), None, flagged.empty, flagged, "dispensations"))
@@ -284,9 +297,7 @@ class ReviewService:
         return items
 
     def _activities(self, actor: Actor) -> pd.DataFrame:
-        from riskmodel.services.activities import ActivityService
-
-        acts = ActivityService(self.db).list(actor)
+        acts = self._activities_service.list(actor)
         if acts.empty:
             acts["ds_assessment_id"] = pd.Series(dtype="Int64")
             return acts
