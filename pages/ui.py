@@ -22,10 +22,9 @@ from riskmodel.dates import fmt_datetime
 from riskmodel.errors import PermissionDenied, WorkbenchError
 from riskmodel.i18n import catalogue, t, value_label
 from riskmodel.model import LOCAL_ACTOR, Actor
-from riskmodel.services import Workbench, open_workbench
+from riskmodel.services import Workbench, default_db_path, open_workbench
 from riskmodel.services.common import require
 from riskmodel.services.users import LOCKOUT
-from riskmodel.store.db import default_db_path
 from riskmodel.workshop import DIMENSIONS
 
 PAGE_SIZE = 50

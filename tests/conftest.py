@@ -51,7 +51,7 @@ def _demo_template(tmp_path_factory, _template_db):
     from riskmodel.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo-template") / "risk.duckdb"
-    shutil.copyfile(_template_db, path)
+    copy_db(_template_db, path)
     workbench = open_workbench(path)
     build_demo(workbench, LOCAL_ACTOR, systems=12, seed=5)
     workbench.db.close()

@@ -20,9 +20,9 @@ from riskmodel.services.systems import SystemFilter, SystemService
 from riskmodel.services.treatment import TreatmentService
 from riskmodel.services.users import UserService
 from riskmodel.services.workshops import WorkshopService
-from riskmodel.store.db import Database
+from riskmodel.store.db import Database, default_db_path
 
-__all__ = ["Workbench", "PortfolioFilter", "SystemFilter", "open_workbench"]
+__all__ = ["Workbench", "PortfolioFilter", "SystemFilter", "default_db_path", "open_workbench"]
 
 
 class Workbench:

@@ -13,13 +13,13 @@ it unchanged.
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import copy_db
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -39,7 +39,7 @@ def wb(request, db_path, _template_db, monkeypatch) -> Workbench:
     municipality built once per session (tests/conftest.py ``_demo_template``) instead.
     """
     source = request.getfixturevalue("_demo_template") if "demo" in request.fixturenames else _template_db
-    shutil.copyfile(source, db_path)
+    copy_db(source, db_path)  # with its audit anchor
     monkeypatch.setenv("RISK_DB", str(db_path))
     monkeypatch.setattr(sys, "argv", [sys.argv[0]])  # no stray --db/--auth from the test runner's command line
     monkeypatch.delenv("RISK_AUTH", raising=False)  # auth mode 'none': the local coordinator, unless a test signs in
