@@ -138,3 +138,38 @@ def line_dimensions(line) -> list[str]:
     """What the room scores for a threat: likelihood and the F/I/T it harms (all three if it names none)."""
     harmed = [d for d, h in zip(DIMENSIONS[1:], (line.harms_c, line.harms_i, line.harms_a), strict=True) if h]
     return ["likelihood", *(harmed or DIMENSIONS[1:])]
+
+
+def spread_figure(spreads_: dict[str, Spread], dims: list[str], size: int, titles: dict[str, str],
+                  dont_know: str, agreed: dict | None = None, height: int = 320):
+    """The projector's histogram per dimension: how many gave each value (and 'ved ikke'), the
+    agreed value's bar in a stronger colour. Plotly, imported here only (the rules above need none)."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=len(dims), subplot_titles=[titles[d] for d in dims], shared_yaxes=True)
+    xs = [*(str(v) for v in range(1, size + 1)), dont_know]
+    for col, d in enumerate(dims, 1):
+        s = spreads_[d]
+        ys = [s.counts.get(v, 0) for v in range(1, size + 1)] + [s.unknown]
+        chosen = (agreed or {}).get(d)
+        colours = ["#1f4e79" if chosen == v else "#8fb3d9" for v in range(1, size + 1)] + ["#bbbbbb"]
+        fig.add_trace(go.Bar(x=xs, y=ys, marker_color=colours, text=[str(y) if y else "" for y in ys],
+                             textposition="outside", textfont_size=22, showlegend=False, hoverinfo="skip"),
+                      row=1, col=col)
+    fig.update_xaxes(type="category", tickfont_size=22)
+    fig.update_yaxes(visible=False, rangemode="tozero")
+    fig.update_annotations(font_size=22)
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10}, bargap=0.25)
+    return fig
+
+
+def qr_png(url: str, scale: int = 10) -> bytes:
+    """The join link as a QR code (PNG, error correction M, quiet zone 4), for the projector."""
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buf, kind="png", scale=scale, border=4)
+    return buf.getvalue()

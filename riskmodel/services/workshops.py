@@ -282,8 +282,18 @@ class WorkshopService:
                 raise ValidationError("Truslen hører ikke til denne vurdering", "line")
             if w.get("agenda") and line_id not in w["agenda"]:
                 raise ValidationError("Truslen står ikke på dagsordenen: sæt den på først", "line")
-            self._bump(uow, workshop_id, {"current_line_id": line_id, "phase": "stemmer", "round": w["round"] + 1})
+            self._bump(uow, workshop_id, {"current_line_id": line_id, "phase": "stemmer", "round": w["round"] + 1,
+                                          "draft_rationale": ""})
             uow.audit("goto", "workshops", workshop_id, {"line_id": w["current_line_id"]}, {"line_id": line_id})
+
+    def save_draft(self, actor: Actor, workshop_id: int, rationale: str) -> None:
+        """Keep the facilitator's half-typed rationale for the threat on screen (survives a reload and
+        shows on the facilitator's other screens). A draft is not a decision: it is not audited and does
+        not move the workshop's version; moving to another threat or recording the value clears it."""
+        draft = text(rationale, "Begrundelse", max_len=1000)
+        with unit_of_work(self.db, actor) as uow:
+            self._for_facilitator(uow, workshop_id)
+            uow.cur.execute("UPDATE workshops SET draft_rationale = ? WHERE id = ?", [draft, workshop_id])
 
     def reveal(self, actor: Actor, workshop_id: int, expected_version: int | None = None) -> None:
         with unit_of_work(self.db, actor) as uow:
@@ -332,7 +342,7 @@ class WorkshopService:
                 "votes, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [workshop_id, row["id"], w["round"], *(clean.get(d) for d in DIMENSIONS), reason, n, actor.username],
             )
-            self._bump(uow, workshop_id, {"phase": "vist"})
+            self._bump(uow, workshop_id, {"phase": "vist", "draft_rationale": ""})
         return new_version
 
     def admit(self, actor: Actor, workshop_id: int, participant_id: int) -> None:
@@ -390,6 +400,15 @@ class WorkshopService:
             m["voted"] = m["id"] in voted
         return LiveState(workshop=w, system_name=s.name, lines=lines, line=line, members=members, votes=votes,
                          spreads=spreads(votes), decision=decision, all_lines=all_lines, decided=decided)
+
+    def room_pulse(self, actor: Actor, workshop_id: int) -> tuple[int, int, str]:
+        """A cheap change marker for the facilitator's and the projector's screens: the workshop's
+        version, the number of votes cast in it, and its status."""
+        with self.db.read() as cur:
+            w = self._workshop(cur, workshop_id)
+            self._check(cur, actor, w["assessment_id"], "assessment.write")
+            n = cur.execute("SELECT count(*) FROM votes WHERE workshop_id = ?", [workshop_id]).fetchone()[0]
+        return w["version"], n, w["status"]
 
     def projector(self, actor: Actor, workshop_id: int) -> LiveState:
         """The shared screen's view: as :meth:`live`, but in an anonymous workshop without any name
@@ -562,10 +581,14 @@ class WorkshopService:
         cur.execute("SELECT * FROM workshops WHERE id = ?", [p["workshop_id"]])
         return p, rows_as_dicts(cur)[0]
 
-    def pulse(self, code: str, token: str) -> int:
-        """A cheap change marker for a participant's screen: the workshop's version."""
+    def pulse(self, code: str, token: str) -> tuple[int, int]:
+        """A cheap change marker for a participant's screen: the workshop's version and the votes
+        cast in the current round (for "venter på 2 af 5")."""
         with self.db.read() as cur:
-            return self._by_token(cur, code, token, closed_ok=True)[1]["version"]
+            _, w = self._by_token(cur, code, token, closed_ok=True)
+            n = cur.execute("SELECT count(DISTINCT participant_id) FROM votes WHERE workshop_id = ? AND line_id = ? "
+                            "AND round = ?", [w["id"], w["current_line_id"], w["round"]]).fetchone()[0]
+        return w["version"], n
 
     def participant_view(self, code: str, token: str) -> ParticipantState:
         """A participant's screen. In an anonymous workshop the revealed votes carry no names. A

@@ -7,6 +7,8 @@
 ALTER TABLE workshops ADD COLUMN agenda INTEGER[] NOT NULL DEFAULT [];
 ALTER TABLE workshops ADD COLUMN anonymous BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE workshops ADD COLUMN guest_cap INTEGER NOT NULL DEFAULT 30;
+-- The facilitator's half-typed rationale for the threat on screen (kept across a reload).
+ALTER TABLE workshops ADD COLUMN draft_rationale VARCHAR NOT NULL DEFAULT '';
 
 -- browser_hash: a hash of the guest's browser key (one seat per browser); left_at: the
 -- person pressed "Forlad" (not counted until they join again); joined_round: the round
