@@ -307,20 +307,20 @@ def controls(wid: int, state, preset, lens: str = "org") -> None:
     decided = state.decision is not None and state.decision["round"] == w["round"]
     if w["phase"] == "stemmer":
         st.button(ui.tr("ws.reveal"), type="primary", icon=":material/visibility:", width="stretch",
-                  on_click=act, args=(wb.workshops.reveal, (user, wid), {**version, "where": "reveal"}))
+                  on_click=act, args=(wb.workshops.reveal, (user, wid), version, "reveal"))
         error_here("reveal")
     elif not decided:
         decide_form(wid, state, preset, next_id, lens)
     if w["phase"] == "vist":
         st.button(ui.tr("ws.revote"), icon=":material/replay:",
-                  on_click=act, args=(wb.workshops.revote, (user, wid), {**version, "where": "nav"}))
+                  on_click=act, args=(wb.workshops.revote, (user, wid), version, "nav"))
     prev_col, next_col = st.columns(2)
     prev_col.button(ui.tr("ws.prev"), icon=":material/arrow_back:", disabled=i <= 0, width="stretch",
                     on_click=act, args=(wb.workshops.goto, (user, wid, ids[i - 1] if i > 0 else None),
-                                        {**version, "where": "nav"}))
+                                        version, "nav"))
     next_col.button(ui.tr("ws.next" if decided else "ws.skip"), icon=":material/arrow_forward:",
                     type="primary" if decided else "secondary", disabled=next_id is None, width="stretch",
-                    on_click=act, args=(wb.workshops.goto, (user, wid, next_id), {**version, "where": "nav"}))
+                    on_click=act, args=(wb.workshops.goto, (user, wid, next_id), version, "nav"))
     error_here("nav")
 
 
