@@ -202,13 +202,18 @@ def test_the_facilitator_picks_orders_and_reorders_the_agenda(wb, actor, make_sy
 
 
 # -- the rationale rule ---------------------------------------------------------------------------
-def test_no_rationale_is_needed_when_the_room_agrees_and_the_median_is_recorded(wb, actor, room):
+def _two_votes_revealed(wb, actor, room, anne: int, dennis: int):
+    """Anne and Dennis vote (likelihood ``anne`` and ``dennis``; F 3, I 2, T 1); the votes are shown."""
     a = wb.workshops.join(room["code"], "Anne", "systemejer", user=Actor("anne", "Anne", "leder"))
     d = wb.workshops.join(room["code"], "Dennis", "fagperson", user=DENNIS)
-    _vote(wb, actor, room, a[1], likelihood=2, cons_c=3, cons_i=2, cons_a=1)
-    _vote(wb, actor, room, d[1], likelihood=2, cons_c=3, cons_i=2, cons_a=1)
+    _vote(wb, actor, room, a[1], likelihood=anne, cons_c=3, cons_i=2, cons_a=1)
+    _vote(wb, actor, room, d[1], likelihood=dennis, cons_c=3, cons_i=2, cons_a=1)
     wb.workshops.reveal(actor, room["wid"])
-    line = wb.workshops.live(actor, room["wid"]).line
+    return wb.workshops.live(actor, room["wid"]).line
+
+
+def test_no_rationale_is_needed_when_the_room_agrees_and_the_median_is_recorded(wb, actor, room):
+    line = _two_votes_revealed(wb, actor, room, 2, 2)
     median = {"likelihood": 2, "cons_c": 3, "cons_i": 2, "cons_a": 1}
     before = data_digest(wb)
     with pytest.raises(ValidationError, match="afviger fra medianen"):
@@ -220,12 +225,7 @@ def test_no_rationale_is_needed_when_the_room_agrees_and_the_median_is_recorded(
 
 
 def test_a_rationale_is_needed_when_the_room_disagrees(wb, actor, room):
-    a = wb.workshops.join(room["code"], "Anne", "systemejer", user=Actor("anne", "Anne", "leder"))
-    d = wb.workshops.join(room["code"], "Dennis", "fagperson", user=DENNIS)
-    _vote(wb, actor, room, a[1], likelihood=1, cons_c=3, cons_i=2, cons_a=1)
-    _vote(wb, actor, room, d[1], likelihood=4, cons_c=3, cons_i=2, cons_a=1)
-    wb.workshops.reveal(actor, room["wid"])
-    line = wb.workshops.live(actor, room["wid"]).line
+    line = _two_votes_revealed(wb, actor, room, 1, 4)
     with pytest.raises(ValidationError, match="uenige"):
         wb.workshops.decide(actor, room["wid"], line.version,
                             {"likelihood": 3, "cons_c": 3, "cons_i": 2, "cons_a": 1}, " ")
@@ -266,3 +266,21 @@ def test_the_closing_screen_shows_what_the_room_agreed(wb, actor, room):
     view = wb.workshops.participant_view(room["code"], a[1])
     assert view.status == "lukket" and view.line is None
     assert [(x["threat_code"], x["likelihood"], x["cons_c"]) for x in view.agreed] == [(line.threat_code, 2, 3)]
+
+
+def test_a_half_typed_rationale_is_kept_until_the_room_moves_on(wb, actor, room):
+    wb.workshops.save_draft(actor, room["wid"], "Leverandøren har haft")
+    live = wb.workshops.live(actor, room["wid"])
+    assert live.workshop["draft_rationale"] == "Leverandøren har haft"
+    wb.workshops.goto(actor, room["wid"], live.lines[1].id)
+    assert wb.workshops.live(actor, room["wid"]).workshop["draft_rationale"] == ""
+
+
+def test_the_room_pulse_moves_with_votes_and_moves(wb, actor, room):
+    a = wb.workshops.join(room["code"], "Anne", "systemejer", user=Actor("anne", "Anne", "leder"))
+    first = wb.workshops.room_pulse(actor, room["wid"])
+    _vote(wb, actor, room, a[1], likelihood=2)
+    second = wb.workshops.room_pulse(actor, room["wid"])
+    assert second[1] == first[1] + 1
+    wb.workshops.reveal(actor, room["wid"])
+    assert wb.workshops.room_pulse(actor, room["wid"])[0] > second[0]
