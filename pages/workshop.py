@@ -442,7 +442,7 @@ def projector_view(wid: int, preset, lens: str, code: str) -> None:
     with side:
         with st.container(key="ws_code"):
             st.title(code)
-        st.image(qr_png(link), caption=ui.tr("ws.scan_to_join"), width="stretch")
+        st.image(qr_png(link), caption=ui.tr("ws.scan_to_join"), width="stretch", output_format="PNG")
         st.subheader(ui.tr("ws.join_at_big", link=link))
     with main:
         st.caption(ui.tr("ws.projector_caption", system=state.system_name))
