@@ -591,3 +591,25 @@ def test_ds_workshop_in_english(app, wb, ds_room):
     labels = [shown(r.label) for r in a.at.radio]
     assert labels[0] == "Likelihood"
     assert all(lbl.startswith("Severity for the data subjects of a breach of") for lbl in labels[1:])
+
+
+def test_an_anonymous_projector_shows_no_names(app, wb, make_system):
+    aid = wb.assessments.start(LOCAL_ACTOR, make_system(name="Direktionens system"))
+    wid = wb.workshops.open(LOCAL_ACTOR, aid, anonymous=True)
+    code = wb.workshops.live(LOCAL_ACTOR, wid).workshop["code"]
+    room = {"wid": wid, "code": code, "anne": wb.workshops.join(code, "Anne Direktør", "leder"),
+            "bo": wb.workshops.join(code, "Bo Berg", "fagperson")}
+    vote(wb, room, "anne", likelihood=4)
+    vote(wb, room, "bo", likelihood=1)
+    wb.workshops.reveal(LOCAL_ACTOR, wid)
+    a = app("workshop", id=wid, visning="projektor")
+    assert "2 af 2 har stemt" in a.texts("header")
+    everything = " ".join([*a.texts("markdown"), *a.texts("header"), *a.texts("subheader"), *a.texts("caption")])
+    assert "Anne" not in everything and "Bo Berg" not in everything
+    assert len(a.at.get("plotly_chart")) == 1 and len(a.at.table) == 0
+    # A participant sees the spread, not who voted what.
+    b = app("join", kode=code, m=room["bo"][1])
+    assert len(b.at.table) == 1 and "Anne" not in " ".join(b.texts("markdown"))
+    # The facilitator keeps the names (and so does the record).
+    f = app("workshop", id=wid)
+    assert "Anne Direktør" in markdown(f)
