@@ -414,6 +414,8 @@ def test_leave_clears_the_seat_from_the_url(app, wb, room):
     a.run()
     assert "m" not in a.at.query_params and "kode" not in a.at.query_params
     assert a.has("form_submit_button", "Deltag")
+    # The seat is given up: Anne no longer counts in the room ("x af N").
+    assert [m["name"] for m in wb.workshops.live(LOCAL_ACTOR, room["wid"]).members] == ["Bo Berg"]
 
 
 # -- sign-in configured: joining without an account, admission by the facilitator -------------------
