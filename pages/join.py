@@ -43,10 +43,18 @@ SEAT = "ws_seat"  # session: (code, token) of this browser's seat
 
 
 def browser_key() -> str:
-    """A key this browser keeps across tabs and reloads (guests: one seat per browser)."""
-    cookie = (st.context.cookies or {}).get("_streamlit_xsrf")
-    if cookie:
-        return hashlib.sha256(cookie.encode()).hexdigest()
+    """A key this browser keeps across tabs and reloads (guests: one seat per browser): the token in
+    Streamlit's XSRF cookie. The cookie is sent with a fresh random mask on every page load
+    ("2|mask|masked token|time"), so the key is the unmasked token, never the cookie as sent."""
+    cookie = (st.context.cookies or {}).get("_streamlit_xsrf") or ""
+    parts = cookie.split("|")
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        token = bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)) if parts[0] == "2" and mask else b""
+    except (IndexError, ValueError):
+        token = b""
+    if token:
+        return hashlib.sha256(token).hexdigest()
     return st.session_state.setdefault("_ws_browser", secrets.token_hex(16))  # no cookie (tests): this session
 
 

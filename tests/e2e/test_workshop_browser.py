@@ -14,8 +14,10 @@ counts. The server then stops and its database holds the votes, three decisions 
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -205,6 +207,7 @@ def test_an_anonymous_room_with_projector_and_three_participants(browser, worksh
                 people.pop("Cecilie Clausen")
     except Exception:
         shots = tmp_path_factory.mktemp("e2e-workshop-failure")
+        shots = Path(os.environ.get("WS_E2E_SHOTS", shots))
         for i, s in enumerate(sessions):
             shot = shots / f"session-{i}.png"
             try:
