@@ -228,7 +228,8 @@ def test_an_anonymous_room_with_projector_and_three_participants(browser, worksh
         seats = con.execute(
             "SELECT name, removed FROM participants WHERE workshop_id IS NOT NULL AND role_title <> 'facilitator' "
             "ORDER BY id").fetchall()
-        names = {r[0] for r in con.execute("SELECT p.name FROM votes v JOIN participants p ON p.id = v.participant_id")}
+        names = {r[0] for r in con.execute(
+            "SELECT p.name FROM votes v JOIN participants p ON p.id = v.participant_id").fetchall()}
     assert decisions == [(2, 3, ""), (3, 2, ""), (1, 2, "")]
     assert seats == [("Anne Andersen", False), ("Bo Berg", False), ("Cecilie Clausen", True)]
     assert names == set(NAMES)  # the record keeps who voted, also in an anonymous workshop
