@@ -7,11 +7,20 @@ lets them in. So this page never calls ui.actor(): the account, if any, is only
 st.session_state["actor"].
 
 The seat is the join token, kept in the URL (?m=) and the session: a reload or a dropped
-connection comes back to the same seat. The token is the participant's own secret.
+connection comes back to the same seat. The token is the participant's own secret. A
+signed-in account has one seat (joining again, from any device, returns to it); a guest has
+one seat per browser (the browser's key is a hash of Streamlit's XSRF cookie, which the
+browser keeps for the whole session). Joins are throttled per client address.
 A fragment looks for news every LIVE_SECONDS and redraws the page when the room moves on.
+
+Laid out for a phone (390x844): the threat in a few lines, one row of choices per dimension,
+the vote button with its receipt beside it, and nothing to scroll for a threat on F, I and T.
 """
 
 from __future__ import annotations
+
+import hashlib
+import secrets
 
 import streamlit as st
 
@@ -33,8 +42,30 @@ ROLES = [r for r in PARTICIPANT_ROLES if r != "facilitator"]
 SEAT = "ws_seat"  # session: (code, token) of this browser's seat
 
 
+def browser_key() -> str:
+    """A key this browser keeps across tabs and reloads (guests: one seat per browser): the token in
+    Streamlit's XSRF cookie. The cookie is sent with a fresh random mask on every page load
+    ("2|mask|masked token|time"), so the key is the unmasked token, never the cookie as sent."""
+    cookie = (st.context.cookies or {}).get("_streamlit_xsrf") or ""
+    parts = cookie.split("|")
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        token = bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)) if parts[0] == "2" and mask else b""
+    except (IndexError, ValueError):
+        token = b""
+    if token:
+        return hashlib.sha256(token).hexdigest()
+    return st.session_state.setdefault("_ws_browser", secrets.token_hex(16))  # no cookie (tests): this session
+
+
 def leave() -> None:
-    st.session_state.pop(SEAT, None)
+    """The seat is given up ('Forlad'): it stops counting in the room; the URL forgets it."""
+    kept = st.session_state.pop(SEAT, None)
+    if kept:
+        try:
+            wb.workshops.leave(*kept)
+        except WorkbenchError:
+            pass  # already gone (closed, removed): nothing to give up
     for key in ("m", "kode"):
         st.query_params.pop(key, None)
 
@@ -53,8 +84,12 @@ def join_form(code: str) -> tuple[str, str] | None:
         role = st.selectbox(ui.tr("join.role"), ROLES, format_func=lambda r: ui.tr(f"ws.role.{r}"))
         submitted = st.form_submit_button(ui.tr("join.submit"), type="primary", icon=":material/login:")
     if submitted:
-        seat = ui.attempt(lambda: wb.workshops.join(typed, name, role, user=user))
-        if seat:
+        try:
+            seat = wb.workshops.join(typed, name, role, user=user, client=st.context.ip_address,
+                                     browser=browser_key())
+        except WorkbenchError as err:
+            st.error(ui.md(err), icon=":material/warning:")  # right under the button that was pressed
+        else:
             return normalise_code(typed), seat[1]
     if account is None and mode != "none":
         if st.button(ui.tr("join.sign_in"), icon=":material/person:"):
@@ -63,24 +98,16 @@ def join_form(code: str) -> tuple[str, str] | None:
     return None
 
 
-def view_key(state) -> tuple:
-    """What the participant's screen depends on: a change of any redraws the page."""
-    decision = state.decision["id"] if state.decision else None
-    return (state.participant["admitted"], state.line.id if state.line else None, state.round, state.phase, decision)
-
-
 @ui.live_fragment(ui.LIVE_SECONDS)  # the idle timeout holds in every run
-def follow(code: str, token: str, shown: tuple) -> None:
-    """Look for news; redraw the whole page when the room has moved on (or the seat is gone)."""
+def follow(code: str, token: str, shown: tuple[int, int], count_votes: bool) -> None:
+    """Look at the room's cheap change marker and redraw the whole page when the room has moved on
+    (or the seat is gone). ``count_votes``: also when someone votes (the 'venter på' line); only
+    once this person has voted, so a rerun never disturbs a vote being chosen. Draws nothing."""
     try:
-        version = wb.workshops.pulse(code, token)
-        if version == st.session_state.get("ws_pulse"):
-            return
-        st.session_state["ws_pulse"] = version
-        changed = view_key(wb.workshops.participant_view(code, token)) != shown
+        now = wb.workshops.pulse(code, token)
     except WorkbenchError:
-        changed = True  # closed or dismissed: the page says so
-    if changed:
+        st.rerun()  # removed or gone: the page says so
+    if now[0] != shown[0] or (count_votes and now[1] != shown[1]):
         st.rerun()
 
 
@@ -92,18 +119,15 @@ def cast(code: str, token: str, line_id: int, round_: int, keys: dict[str, str])
         wb.workshops.vote(code, token, line_id, round_, values)
     except WorkbenchError as err:
         st.session_state["join_error"] = str(err)
-    else:
-        ui.flash(ui.tr("join.vote_saved"))
 
 
 def vote_form(code: str, token: str, state, preset, dims: list[str], lens: str = "org") -> None:
+    """One row of choices per dimension (help: the scale's definitions), the button and, beside it,
+    the receipt or the refusal. Four choices and a tap on the button: five taps."""
     line, mine = state.line, state.my_vote
-    if mine:
-        st.success(ui.tr("join.voted", values=ui.ws_summary(mine, dims)), icon=":material/how_to_vote:")
     form = f"vote_{line.id}_{state.round}"
     keys = {dim: f"{form}_{dim}" for dim in dims}
-    with st.form(form):
-        st.markdown(f"**{ui.tr('join.your_estimate')}**")
+    with st.form(form, border=False):
         for dim in dims:
             steps = preset.likelihood if dim == "likelihood" else preset.consequence
             options = [*range(1, preset.size + 1), None]
@@ -111,24 +135,49 @@ def vote_form(code: str, token: str, state, preset, dims: list[str], lens: str =
                 ui.ws_dim_label(dim, lens),
                 options,
                 index=options.index(mine.get(dim)) if mine else None,
-                format_func=lambda v, steps=steps: ui.tr("ws.dont_know") if v is None else f"{v} · {steps[v - 1].label(lang)}",
-                captions=[ui.md(s.definition(lang)) for s in steps] + [ui.tr("join.dont_know_help")],
+                horizontal=True,
+                format_func=lambda v: ui.tr("ws.dont_know") if v is None else str(v),
+                help="  \n".join([f"**{s.value}** {ui.md(s.label(lang))}: {ui.md(s.definition(lang))}" for s in steps]
+                                  + [f"**{ui.tr('ws.dont_know')}**: {ui.tr('join.dont_know_help')}"]),
                 key=keys[dim],
             )
-        st.form_submit_button(ui.tr("join.change_vote" if mine else "join.vote"), type="primary",
-                              icon=":material/how_to_vote:", on_click=cast,
-                              args=(code, token, line.id, state.round, keys))
+        button, receipt = st.columns([2, 3], vertical_alignment="center")
+        button.form_submit_button(ui.tr("join.change_vote" if mine else "join.vote"), type="primary",
+                                  icon=":material/how_to_vote:", on_click=cast,
+                                  args=(code, token, line.id, state.round, keys), width="stretch")
+        with receipt:
+            if error := st.session_state.pop("join_error", None):
+                st.error(ui.md(error), icon=":material/warning:")
+            elif mine:
+                st.success(ui.tr("join.voted_short", values=ui.ws_summary(mine, dims)), icon=":material/how_to_vote:")
+    if mine:
+        st.caption(ui.tr("join.waiting_for", n=max(state.present - state.voted, 0), total=state.present))
+
+
+def closing(state) -> None:
+    """The workshop has ended: thanks, and what the room agreed, threat by threat."""
+    st.success(ui.tr("join.thanks", system=state.system_name), icon=":material/celebration:")
+    if not state.agreed:
+        st.caption(ui.tr("join.nothing_agreed"))
+        return
+    st.markdown(f"**{ui.tr('join.agreed')}**")
+    st.markdown("  \n".join(
+        f"{ui.md(a['threat_code'])} · {ui.md(a['threat_title'])}: **{ui.ws_summary(a, a['dims'])}**" for a in state.agreed))
 
 
 def seat_view(code: str, token: str) -> None:
-    state = ui.attempt(lambda: wb.workshops.participant_view(code, token))
-    if state is None:  # closed, dismissed, or an unknown seat: the message says which
+    pulse = ui.attempt(lambda: wb.workshops.pulse(code, token))  # read first: no change slips in between
+    state = ui.attempt(lambda: wb.workshops.participant_view(code, token)) if pulse else None
+    if state is None:  # dismissed, left, or an unknown seat: the message says which
         st.button(ui.tr("join.again"), type="primary", key="join_leave_again")
         return
     p = state.participant
     st.caption(ui.tr("join.you_are", name=p["name"], role=ui.tr(f"ws.role.{p['role_title']}"),
                      system=state.system_name, code=format_code(state.code)))
-    st.session_state["ws_pulse"] = state.version
+    if state.status != "aaben":
+        closing(state)
+        st.button(ui.tr("join.again"), key="join_leave_again")
+        return
     if not p["admitted"]:
         st.info(ui.tr("join.waiting"), icon=":material/hourglass_top:")
     elif state.line is None:
@@ -140,10 +189,12 @@ def seat_view(code: str, token: str) -> None:
         lens = "ds" if state.preset_id == dpia.DS_PRESET_ID else "org"
         if lens == "ds":
             st.caption(ui.tr("ws.ds_caption"))
-        ui.ws_threat(line, *state.position, lens=lens)
+        ui.ws_threat(line, *state.position, lens=lens, compact=True)
         if state.phase == "stemmer":
             vote_form(code, token, state, preset, dims, lens)
         else:
+            if error := st.session_state.pop("join_error", None):  # a vote sent just as the votes were shown
+                st.toast(ui.md(error), icon=":material/warning:")
             st.info(ui.tr("join.revealed"), icon=":material/visibility:")
             if state.decision:
                 st.success(ui.tr("ws.decided", values=ui.ws_summary(state.decision, dims),
@@ -152,17 +203,14 @@ def seat_view(code: str, token: str) -> None:
                 st.caption(ui.tr("join.your_vote", values=ui.ws_summary(state.my_vote, dims)))
             st.markdown(f"**{ui.tr('ws.spread')}**")
             ui.ws_spread(state.spreads, preset.size, dims, lens=lens)
-            st.markdown(f"**{ui.tr('ws.votes')}**")
-            ui.ws_votes(state.revealed, dims, lens=lens)
-    follow(code, token, view_key(state))
+            if not state.anonymous:
+                st.markdown(f"**{ui.tr('ws.votes')}**")
+                ui.ws_votes(state.revealed, dims, lens=lens)
+    follow(code, token, pulse, state.phase == "stemmer" and state.my_vote is not None)
     st.divider()
     st.button(ui.tr("join.leave"), icon=":material/logout:", key="join_leave")
 
 
-st.title(ui.tr("join.title"))
-ui.show_flash()
-if error := st.session_state.pop("join_error", None):
-    st.error(ui.md(error), icon=":material/warning:")
 if account is None and mode != "none":  # a guest has no sidebar of the app: the language is chosen here
     st.sidebar.selectbox(ui.tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
 # The URL changes in the run itself, never just before an st.rerun() (which drops the change in the browser).
@@ -177,6 +225,7 @@ if not token and kept and kept[0] == wanted:
 if not (wanted and token):
     slot = st.empty()
     with slot.container():
+        st.title(ui.tr("join.title"))  # seated, the phone's screen is the threat's: the caption names the workshop
         seat = join_form(wanted)
     if seat is None:
         st.stop()

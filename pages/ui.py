@@ -25,7 +25,7 @@ from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services import Workbench, default_db_path, open_workbench
 from riskmodel.services.common import require
 from riskmodel.services.users import LOCKOUT
-from riskmodel.workshop import DIMENSIONS
+from riskmodel.workshop import DIMENSIONS, line_dimensions
 
 PAGE_SIZE = 50
 
@@ -558,14 +558,13 @@ def _follow_writes(shown: int) -> None:
 
 
 # -- live workshops (pages/workshop.py, pages/join.py) --------------------------------
-LIVE_SECONDS = 1.5  # how often a workshop screen looks for news (st.fragment run_every)
+LIVE_SECONDS = 0.5  # how often a workshop screen looks at its cheap change marker (st.fragment run_every)
 CONSEQUENCES = DIMENSIONS[1:]  # cons_c, cons_i, cons_a
 
 
 def ws_dimensions(line) -> list[str]:
     """What the room scores for a threat: likelihood and the F/I/T it harms (all three if it names none)."""
-    harmed = [d for d, h in zip(CONSEQUENCES, (line.harms_c, line.harms_i, line.harms_a), strict=True) if h]
-    return ["likelihood", *(harmed or CONSEQUENCES)]
+    return line_dimensions(line)
 
 
 def ws_dim_label(dim: str, lens: str = "org") -> str:
@@ -576,10 +575,15 @@ def ws_dim_label(dim: str, lens: str = "org") -> str:
     return tr(f"ws.dim.{dim}")
 
 
-def ws_threat(line, n: int, total: int, big: bool = False, lens: str = "org") -> None:
-    """The current threat: position, title, description and what it harms (big: the projector's type)."""
+def ws_threat(line, n: int, total: int, big: bool = False, lens: str = "org", compact: bool = False) -> None:
+    """The current threat: position, title, description and what it harms (big: the projector's type;
+    compact: a phone, in as few lines as will do)."""
     harmed = [vl("dimension", d[-1]) for d in ws_dimensions(line)[1:]]
     harms_key = "ws.ds_harms" if lens == "ds" else "ws.harms"
+    if compact:
+        st.subheader(tr("ws.position", n=n, total=total))
+        st.markdown(f"**{md(line.threat_code)} · {md(line.threat_title)}**", help=md(line.threat_description) or None)
+        return
     if big:
         st.header(tr("ws.position", n=n, total=total))
         st.title(md(f"{line.threat_code} · {line.threat_title}"))
@@ -627,10 +631,10 @@ def ws_spread(spreads: dict, size: int, dims: Iterable[str], big: bool = False, 
         row[tr("ws.col.disagree")] = tr("ws.disagree_mark") if s.disagree else ""
         rows.append(row)
     st.table(pd.DataFrame(rows), hide_index=True)
-    for d in dims:
-        s = spreads[d]
-        if s.disagree:
-            st.warning(tr("ws.disagree", dim=ws_dim_label(d, lens), low=s.low, high=s.high), icon=":material/warning:")
+    disputed = [tr("ws.disagree", dim=ws_dim_label(d, lens), low=spreads[d].low, high=spreads[d].high)
+                for d in dims if spreads[d].disagree]
+    if disputed:  # one box, one line per dimension: the table above has the figures
+        st.warning("  \n".join([*disputed, tr("ws.disagree_talk")]), icon=":material/warning:")
 
 
 def ws_votes(votes: list[dict], dims: Iterable[str], lens: str = "org") -> None:

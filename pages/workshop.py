@@ -22,7 +22,7 @@ from pages import ui
 from riskmodel import dpia
 from riskmodel.dates import fmt_datetime
 from riskmodel.errors import WorkbenchError
-from riskmodel.workshop import DIMENSIONS, format_code
+from riskmodel.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
 
 wb = ui.workbench()
 user = ui.actor()
@@ -111,6 +111,7 @@ def choose() -> int | None:
             format_func=labels.get,
             placeholder=ui.tr("ws.system_ph"),
         )
+    anonymous = st.toggle(ui.tr("ws.anonymous"), key="ws_anonymous", help=ui.tr("ws.anonymous_help"))
     if st.button(ui.tr("ws.open"), type="primary", icon=":material/play_arrow:", disabled=picked is None):
         if kind == "ds":
             assessment = wb.assessments.current_for_activity(user, picked)
@@ -122,7 +123,8 @@ def choose() -> int | None:
             st.error(ui.tr(missing), icon=":material/warning:")
         else:
             admission = ui.auth_mode() != "none"
-            return ui.attempt(lambda: wb.workshops.open(user, assessment.id, require_admission=admission))
+            return ui.attempt(lambda: wb.workshops.open(user, assessment.id, require_admission=admission,
+                                                        anonymous=anonymous))
     return None
 
 
@@ -141,6 +143,38 @@ def open_workshops(ds_rows: list) -> list[dict]:
 
 
 # -- one workshop ----------------------------------------------------------------------------
+ERROR = "ws_error"  # session: (where, message) of the last refused click, shown next to that control
+
+
+def act(call, args: tuple, kwargs: dict | None = None, where: str = "nav", success: str | None = None) -> bool:
+    """on_click: one service call with what the screen showed when it was drawn (the workshop's and
+    the line's version), so a click never acts on a state its user has not seen. A refusal is shown
+    once, next to the control ``where`` (or as a toast if that control is gone after the rerun)."""
+    try:
+        call(*args, **(kwargs or {}))
+    except WorkbenchError as err:
+        st.session_state[ERROR] = (where, str(err))
+        return False
+    if success:
+        st.toast(success, icon=":material/check_circle:")
+    return True
+
+
+def error_here(where: str) -> None:
+    """The refusal of the control drawn just above, if it was the one clicked."""
+    kept = st.session_state.get(ERROR)
+    if kept and kept[0] == where:
+        st.session_state.pop(ERROR)
+        st.error(ui.md(kept[1]), icon=":material/warning:")
+
+
+def leftover_error() -> None:
+    """A refusal whose control is no longer on screen (the room moved on): as a toast, once."""
+    kept = st.session_state.pop(ERROR, None)
+    if kept:
+        st.toast(ui.md(kept[1]), icon=":material/warning:")
+
+
 def member_lines(members: list[dict]) -> list[str]:
     return [
         ui.tr("ws.member_voted" if m["voted"] else "ws.member_not_voted", name=m["name"],
@@ -150,86 +184,77 @@ def member_lines(members: list[dict]) -> list[str]:
 
 
 @ui.live_fragment(ui.LIVE_SECONDS)  # the idle timeout holds in every run
-def live_panel(wid: int, version: int, size: int, big: bool, lens: str = "org") -> None:
-    """Who has voted, who waits, the spread and (once revealed) every vote: redrawn every LIVE_SECONDS."""
-    state = ui.attempt(lambda: wb.workshops.live(user, wid))
-    if state is None:
-        return
-    if state.workshop["version"] != version or state.workshop["status"] != "aaben":
-        st.rerun()  # the workshop moved on (another screen, a join): redraw the whole page
-    line = state.line
-    if line is None:
-        return
-    dims = ui.ws_dimensions(line)
+def watch(wid: int, shown: tuple) -> None:
+    """Look at the room's cheap change marker (version, votes cast, status) and redraw the page when it
+    moved: a vote, another threat, the votes shown, someone joining or leaving. Draws nothing."""
+    try:
+        now = wb.workshops.room_pulse(user, wid)
+    except WorkbenchError:
+        now = None  # refused or gone: the redrawn page says why
+    if now != shown:
+        st.rerun()
+
+
+def live_panel(wid: int, state, size: int, lens: str = "org") -> None:
+    """Who has voted, who waits, the spread and (once revealed) every vote with names."""
+    dims = ui.ws_dimensions(state.line)
     revealed = state.workshop["phase"] == "vist"
     admitted = state.admitted
-    left, right = st.columns([1, 2])
-    left.metric(ui.tr("ws.votes_cast"), ui.tr("ws.votes_of", n=sum(m["voted"] for m in admitted), total=len(admitted)))
-    with right:
-        st.markdown(f"**{ui.tr('ws.members')}**")
-        if not admitted:
-            st.markdown(ui.tr("ws.no_members"))
-        elif big:  # the projector: one line of large type per person
-            for text in member_lines(admitted):
-                st.subheader(text)
-        else:
-            st.markdown("  \n".join(member_lines(admitted)))
-    if state.waiting:
-        if big:
-            st.caption(ui.tr("ws.waiting_count", n=len(state.waiting)))
-        else:
-            st.markdown(f"**{ui.tr('ws.waiting')}**")
-            for m in state.waiting:
-                name_col, admit_col, dismiss_col = st.columns([3, 1, 1])
-                name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
-                if admit_col.button(ui.tr("ws.admit"), key=f"admit_{m['id']}", icon=":material/login:"):
-                    if ui.attempt(lambda m=m: wb.workshops.admit(user, wid, m["id"])):
-                        st.rerun()
-                if dismiss_col.button(ui.tr("ws.dismiss"), key=f"dismiss_{m['id']}", icon=":material/block:"):
-                    if ui.attempt(lambda m=m: wb.workshops.dismiss(user, wid, m["id"])):
-                        st.rerun()
-    if big and not revealed:
-        # On the shared screen the spread waits for the reveal: no one anchors on the others' estimates.
-        st.caption(ui.tr("ws.spread_after_reveal"))
-    else:
-        st.markdown(f"**{ui.tr('ws.spread')}**")
-        ui.ws_spread(state.spreads, size, dims, big=big, lens=lens)
+    st.markdown(f"#### {ui.tr('ws.voted_of', n=sum(m['voted'] for m in admitted), total=len(admitted))}")
+    st.markdown(" · ".join(member_lines(admitted)) if admitted else ui.tr("ws.no_members"))
+    for m in state.waiting:
+        name_col, admit_col, dismiss_col = st.columns([3, 1, 1], vertical_alignment="center")
+        name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
+        admit_col.button(ui.tr("ws.admit"), key=f"admit_{m['id']}", icon=":material/login:", on_click=act,
+                         args=(wb.workshops.admit, (user, wid, m["id"])), kwargs={"where": "waiting"})
+        dismiss_col.button(ui.tr("ws.dismiss"), key=f"dismiss_{m['id']}", icon=":material/block:", on_click=act,
+                           args=(wb.workshops.dismiss, (user, wid, m["id"])), kwargs={"where": "waiting"})
+    error_here("waiting")
+    ui.ws_spread(state.spreads, size, dims, lens=lens)
     if revealed:
-        st.markdown(f"**{ui.tr('ws.votes')}**")
         ui.ws_votes(state.votes, dims, lens=lens)
+
+
+def remove_control(wid: int, members: list[dict]) -> None:
+    """Take someone out of the room (their seat stops counting; their votes stay on record)."""
+    if not members:
+        return
+    with st.popover(ui.tr("ws.members_manage", n=len(members)), icon=":material/group:"):
+        for m in members:
+            name_col, out_col = st.columns([3, 1], vertical_alignment="center")
+            name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
+            out_col.button(ui.tr("ws.remove"), key=f"remove_{m['id']}", icon=":material/person_remove:",
+                           on_click=act, args=(wb.workshops.dismiss, (user, wid, m["id"])),
+                           kwargs={"where": "members"})
+        error_here("members")
 
 
 def decision_note(decision: dict | None, dims: list[str]) -> None:
     if decision:
-        st.success(ui.tr("ws.decided", values=ui.ws_summary(decision, dims), rationale=decision["rationale"]),
-                   icon=":material/gavel:")
+        text = ui.tr("ws.decided", values=ui.ws_summary(decision, dims), rationale=decision["rationale"]) \
+            if decision["rationale"] else ui.tr("ws.decided_plain", values=ui.ws_summary(decision, dims))
+        st.success(text, icon=":material/gavel:")
 
 
 def step_label(steps, none_label: str):
     return lambda v: none_label if v is None else f"{v} · {steps[v - 1].label(lang)}"
 
 
-def act(call, args: tuple, kwargs: dict | None = None, success: str | None = None) -> None:
-    """on_click: one service call with what the screen showed when it was drawn (the workshop's and
-    the line's version), so a click never acts on a state its user has not seen. The error, if
-    any, is shown on the rerun that follows."""
-    try:
-        call(*args, **(kwargs or {}))
-    except WorkbenchError as err:
-        st.session_state["ws_error"] = str(err)
-    else:
-        if success:
-            ui.flash(success)
-
-
-def decide(wid: int, line_version: int, keys: dict[str, str], threat: str) -> None:
+def decide(wid: int, line_version: int, keys: dict[str, str], threat: str, next_id: int | None) -> None:
+    """on_click: record the agreed value and, if there is a next threat on the agenda, go to it."""
     values = {dim: st.session_state.get(key) for dim, key in keys.items() if dim != "rationale"}
-    act(wb.workshops.decide, (user, wid, line_version, values, st.session_state.get(keys["rationale"], "")),
-        success=ui.tr("ws.decide_saved", threat=threat))
+    if act(wb.workshops.decide, (user, wid, line_version, values, st.session_state.get(keys["rationale"], "")),
+           where="decide", success=ui.tr("ws.decide_saved", threat=threat)) and next_id is not None:
+        act(wb.workshops.goto, (user, wid, next_id), where="decide")
 
 
-def decide_form(wid: int, state, preset, lens: str = "org") -> None:
-    """The agreed value: prefilled with the median of the votes (the cautious side on a tie)."""
+def save_draft(wid: int, key: str) -> None:
+    act(wb.workshops.save_draft, (user, wid, st.session_state.get(key, "")), where="decide")
+
+
+def decide_form(wid: int, state, preset, next_id: int | None, lens: str = "org") -> None:
+    """The agreed value, prefilled with the median of the votes (the cautious side on a tie). A
+    rationale is asked for only when the room disagrees or the value differs from the median."""
     line, spreads = state.line, state.spreads
     harmed = ui.ws_dimensions(line)
 
@@ -242,55 +267,87 @@ def decide_form(wid: int, state, preset, lens: str = "org") -> None:
     scores = list(range(1, preset.size + 1))
     form = f"decide_{line.id}_{state.workshop['round']}_{line.version}"
     keys = {dim: f"{form}_{dim}" for dim in (*DIMENSIONS, "rationale")}
-    with st.form(form):
-        st.markdown(f"**{ui.tr('ws.decide')}**")
-        cols = st.columns(4)
-        lik = proposal("likelihood")
-        cols[0].selectbox(
-            ui.tr("ws.dim.likelihood"), scores, index=scores.index(lik) if lik in scores else None,
-            format_func=step_label(preset.likelihood, ""), placeholder=ui.tr("ui.choose"), key=keys["likelihood"],
+    st.markdown(f"**{ui.tr('ws.decide')}**")
+    cols = st.columns(4)
+    lik = proposal("likelihood")
+    cols[0].selectbox(
+        ui.tr("ws.short_dim.likelihood"), scores, index=scores.index(lik) if lik in scores else None,
+        format_func=step_label(preset.likelihood, ""), placeholder=ui.tr("ui.choose"), key=keys["likelihood"],
+        help=ui.tr("ws.dim.likelihood"),
+    )
+    options = [None, *scores]
+    for col, dim in zip(cols[1:], ui.CONSEQUENCES, strict=True):
+        value = proposal(dim)
+        col.selectbox(
+            ui.tr(f"ws.short_dim.{dim}"), options, index=options.index(value) if value in options else 0,
+            format_func=step_label(preset.consequence, ui.tr("ws.not_relevant")), key=keys[dim],
+            help=ui.ws_dim_label(dim, lens),
         )
-        options = [None, *scores]
-        for col, dim in zip(cols[1:], ui.CONSEQUENCES, strict=True):
-            value = proposal(dim)
-            col.selectbox(
-                ui.ws_dim_label(dim, lens), options, index=options.index(value) if value in options else 0,
-                format_func=step_label(preset.consequence, ui.tr("ws.not_relevant")), key=keys[dim],
-            )
-        st.text_area(ui.tr("ws.rationale"), max_chars=1000, placeholder=ui.tr("ws.rationale_ph"),
-                     key=keys["rationale"])
-        st.form_submit_button(ui.tr("ws.decide_button"), type="primary", icon=":material/gavel:",
-                              on_click=decide, args=(wid, line.version, keys, line.threat_title))
+    chosen = {d: st.session_state.get(keys[d]) for d in DIMENSIONS}
+    needed = needs_rationale(spreads, chosen, harmed)
+    if keys["rationale"] not in st.session_state:  # a reload: the half-typed rationale comes back
+        st.session_state[keys["rationale"]] = state.workshop.get("draft_rationale") or ""
+    st.text_area(ui.tr("ws.rationale"), max_chars=1000, height=68, key=keys["rationale"],
+                 placeholder=ui.tr("ws.rationale_ph" if needed else "ws.rationale_optional"),
+                 on_change=save_draft, args=(wid, keys["rationale"]))
+    st.caption(ui.tr("ws.rationale_needed" if needed else "ws.rationale_free"))
+    st.button(ui.tr("ws.decide_next" if next_id is not None else "ws.decide_button"), type="primary",
+              icon=":material/gavel:", on_click=decide, args=(wid, line.version, keys, line.threat_title, next_id),
+              width="stretch")
+    error_here("decide")
 
 
 def controls(wid: int, state, preset, lens: str = "org") -> None:
-    """Reveal, vote again, record the agreed value, move between threats."""
-    w, line = state.workshop, state.line
+    """Reveal; then the agreed value (record and next); vote again; move along the agenda."""
+    w = state.workshop
     version = {"expected_version": w["version"]}
-    if w["phase"] == "stemmer":
-        st.button(ui.tr("ws.reveal"), type="primary", icon=":material/visibility:",
-                  on_click=act, args=(wb.workshops.reveal, (user, wid), version))
-    else:
-        decide_form(wid, state, preset, lens)
-        st.button(ui.tr("ws.revote"), icon=":material/replay:",
-                  on_click=act, args=(wb.workshops.revote, (user, wid), version))
-
     ids = [ln.id for ln in state.lines]
     i = state.index
+    next_id = ids[i + 1] if 0 <= i < len(ids) - 1 else None
     decided = state.decision is not None and state.decision["round"] == w["round"]
-    prev_col, next_col, pick_col, go_col = st.columns([1, 1, 3, 1], vertical_alignment="bottom")
-    prev_col.button(ui.tr("ws.prev"), icon=":material/arrow_back:", disabled=i <= 0,
-                    on_click=act, args=(wb.workshops.goto, (user, wid, ids[i - 1] if i > 0 else None), version))
-    last = i < 0 or i >= len(ids) - 1
-    next_col.button(ui.tr("ws.next"), icon=":material/arrow_forward:", type="primary" if decided else "secondary",
-                    disabled=last, on_click=act,
-                    args=(wb.workshops.goto, (user, wid, None if last else ids[i + 1]), version))
-    titles = {ln.id: f"{n}. {ln.threat_code} · {ln.threat_title}" for n, ln in enumerate(state.lines, 1)}
-    pick = f"pick_{wid}_{w['version']}"
-    target = pick_col.selectbox(ui.tr("ws.pick_threat"), ids, index=i if i >= 0 else None,
-                                format_func=titles.get, key=pick)
-    go_col.button(ui.tr("ws.goto"), disabled=target is None or target == line.id,
-                  on_click=lambda: act(wb.workshops.goto, (user, wid, st.session_state[pick]), version))
+    if w["phase"] == "stemmer":
+        st.button(ui.tr("ws.reveal"), type="primary", icon=":material/visibility:", width="stretch",
+                  on_click=act, args=(wb.workshops.reveal, (user, wid), version, "reveal"))
+        error_here("reveal")
+    elif not decided:
+        decide_form(wid, state, preset, next_id, lens)
+    if w["phase"] == "vist":
+        st.button(ui.tr("ws.revote"), icon=":material/replay:",
+                  on_click=act, args=(wb.workshops.revote, (user, wid), version, "nav"))
+    prev_col, next_col = st.columns(2)
+    prev_col.button(ui.tr("ws.prev"), icon=":material/arrow_back:", disabled=i <= 0, width="stretch",
+                    on_click=act, args=(wb.workshops.goto, (user, wid, ids[i - 1] if i > 0 else None),
+                                        version, "nav"))
+    next_col.button(ui.tr("ws.next" if decided else "ws.skip"), icon=":material/arrow_forward:",
+                    type="primary" if decided else "secondary", disabled=next_id is None, width="stretch",
+                    on_click=act, args=(wb.workshops.goto, (user, wid, next_id), version, "nav"))
+    error_here("nav")
+
+
+def agenda_control(wid: int, state) -> None:
+    """Pick and order the threats of the session (the order in which they are picked), and jump to one."""
+    w = state.workshop
+    titles = {ln.id: f"{ln.threat_code} · {ln.threat_title}" for ln in state.all_lines}
+    n, total = state.index + 1, len(state.lines)
+    with st.popover(ui.tr("ws.agenda_button", n=n, total=total), icon=":material/list:", width="stretch"):
+        st.markdown("  \n".join(
+            ("✓ " if ln.id in state.decided else "▶ " if ln.id == w["current_line_id"] else "· ")
+            + f"{k}. {ui.md(titles[ln.id])}" for k, ln in enumerate(state.lines, 1)))
+        pick = f"pick_{wid}_{w['version']}"
+        ids = [ln.id for ln in state.lines]
+        target = st.selectbox(ui.tr("ws.pick_threat"), ids, index=state.index if state.index >= 0 else None,
+                              format_func=titles.get, key=pick)
+        st.button(ui.tr("ws.goto"), disabled=target is None or target == w["current_line_id"],
+                  on_click=lambda: act(wb.workshops.goto, (user, wid, st.session_state[pick]),
+                                       {"expected_version": w["version"]}, where="agenda"))
+        st.divider()
+        key = f"agenda_{wid}_{w['version']}"
+        st.multiselect(ui.tr("ws.agenda_pick"), list(titles), default=ids, format_func=titles.get, key=key,
+                       help=ui.tr("ws.agenda_help"))
+        st.button(ui.tr("ws.agenda_save"), icon=":material/save:",
+                  on_click=lambda: act(wb.workshops.set_agenda, (user, wid, list(st.session_state[key])),
+                                       {"expected_version": w["version"]}, where="agenda"))
+        error_here("agenda")
 
 
 def close_control(wid: int) -> None:
@@ -312,7 +369,8 @@ def close_control(wid: int) -> None:
 
 
 def record(assessment_id: int) -> None:
-    """Every vote and agreed value on the assessment: who, what, when."""
+    """Every vote and agreed value on the assessment: who, what, when (names included, also in an
+    anonymous workshop: the record is the facilitator's and the audit trail's)."""
     with st.expander(ui.tr("ws.record")):
         votes = wb.workshops.votes(user, assessment_id)
         if votes.empty:
@@ -340,8 +398,64 @@ def record(assessment_id: int) -> None:
             })
 
 
+# -- the projector ---------------------------------------------------------------------------
+# Constant CSS, no user text: the shared screen has no sidebar, menu or toolbar, and a huge code.
+PROJECTOR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stMainMenu"] {display: none !important;}
+.block-container {padding-top: 1rem !important; max-width: 100% !important;}
+.st-key-ws_code h1 {font-size: 5rem !important; letter-spacing: 0.05em; line-height: 1.1; white-space: nowrap;}
+.st-key-ws_count h2 {font-size: 3.5rem !important;}
+.st-key-ws_agreed h2 {font-size: 3.5rem !important;}
+</style>"""
+
+
+def projector_panel(wid: int, state, size: int, lens: str) -> None:
+    """'4 af 6 har stemt'; after the reveal a histogram per dimension and the agreed value, large.
+    Never a name next to a vote; in an anonymous workshop no names at all."""
+    dims = ui.ws_dimensions(state.line)
+    admitted = state.admitted
+    with st.container(key="ws_count"):
+        st.header(ui.tr("ws.voted_of", n=sum(m["voted"] for m in admitted), total=len(admitted)))
+    if not state.workshop["anonymous"] and admitted:
+        st.subheader(" · ".join(member_lines(admitted)))
+    if state.workshop["phase"] != "vist":
+        st.caption(ui.tr("ws.spread_after_reveal"))
+        return
+    decided = state.decision if state.decision and state.decision["round"] == state.workshop["round"] else None
+    if decided:
+        with st.container(key="ws_agreed"):
+            st.header(ui.tr("ws.agreed_big", values=ui.ws_summary(decided, dims)))
+    titles = {d: ui.ws_dim_label(d, lens) for d in dims}
+    st.plotly_chart(spread_figure(state.spreads, dims, size, titles, ui.tr("ws.dont_know"), agreed=decided),
+                    key=f"projector_hist_{wid}", config={"displayModeBar": False, "staticPlot": True})
+
+
+def projector_view(wid: int, preset, lens: str, code: str) -> None:
+    st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+    state = ui.attempt(lambda: wb.workshops.projector(user, wid))
+    if state is None:
+        return
+    line = state.line
+    link = join_link(state.workshop["code"])
+    main, side = st.columns([5, 2], gap="large")
+    with side:
+        with st.container(key="ws_code"):
+            st.title(code)
+        st.image(qr_png(link), caption=ui.tr("ws.scan_to_join"), width="stretch", output_format="PNG")
+        st.subheader(ui.tr("ws.join_at_big", link=link))
+    with main:
+        st.caption(ui.tr("ws.projector_caption", system=state.system_name))
+        if line is not None:
+            ui.ws_threat(line, state.index + 1, len(state.lines), big=True, lens=lens)
+            projector_panel(wid, state, preset.size, lens)
+    st.page_link("pages/workshop.py", label=ui.tr("ws.to_facilitator"), query_params={"id": wid},
+                 icon=":material/arrow_back:")
+
+
 def show(wid: int) -> None:
-    state = ui.attempt(lambda: wb.workshops.live(user, wid))
+    pulse = ui.attempt(lambda: wb.workshops.room_pulse(user, wid))  # read first: no change slips in between
+    state = ui.attempt(lambda: wb.workshops.live(user, wid)) if pulse else None
     if state is None:
         st.title(ui.tr("ws.title"))
         st.page_link("pages/workshop.py", label=ui.tr("ws.back_to_list"), icon=":material/arrow_back:")
@@ -363,52 +477,46 @@ def show(wid: int) -> None:
         record(assessment.id)
         return
 
-    line = state.line
-    n, total = state.index + 1, len(state.lines)
-    dims = ui.ws_dimensions(line) if line else []
     if projector:
-        st.caption(ui.tr("ws.projector_caption", system=state.system_name))
-        code_col, link_col = st.columns([1, 2])
-        code_col.metric(ui.tr("ws.code"), code)
-        link_col.header(ui.tr("ws.join_at_big", link=join_link(w["code"])))
-        st.divider()
-        if line is not None:
-            ui.ws_threat(line, n, total, big=True, lens=lens)
-            decision_note(state.decision, dims)
-        live_panel(wid, w["version"], preset.size, True, lens)
-        st.divider()
-        st.page_link("pages/workshop.py", label=ui.tr("ws.to_facilitator"), query_params={"id": wid},
-                     icon=":material/arrow_back:")
+        projector_view(wid, preset, lens, code)
+        watch(wid, pulse)
         return
 
-    st.title(ui.tr("ws.title_system", system=state.system_name))
-    ui.show_flash()
-    if lens == "ds":
-        st.caption(ui.tr("ws.ds_caption"))
-    error = st.session_state.pop("ws_error", None)
-    if error:
-        st.error(ui.md(error), icon=":material/warning:")
-    code_col, link_col = st.columns([1, 3])
-    code_col.metric(ui.tr("ws.code"), code)
-    with link_col:
+    line = state.line
+    n, total = state.index + 1, len(state.lines)
+    head, code_col, agenda_col, share_col = st.columns([4, 2, 2, 2], vertical_alignment="center")
+    head.markdown(f"### {ui.tr('ws.title_system', system=state.system_name)}")
+    code_col.markdown(ui.tr("ws.code_inline", code=code) + (" · " + ui.tr("ws.anonymous_on") if w["anonymous"] else ""))
+    with agenda_col:
+        agenda_control(wid, state)
+    with share_col.popover(ui.tr("ws.share"), icon=":material/share:", width="stretch"):
         st.markdown(ui.tr("ws.join_at"))
         st.code(join_link(w["code"]), language=None)
         if w["require_admission"]:
             st.caption(ui.tr("ws.admission_on"))
-    links = st.columns(2)
-    links[0].page_link("pages/workshop.py", label=ui.tr("ws.to_projector"),
-                       query_params={"id": wid, "visning": "projektor"}, icon=":material/tv:")
-    links[1].page_link("pages/assessment.py", label=ui.tr("ws.to_assessment"), query_params=to_assessment,
-                       icon=":material/edit_note:")
-    st.divider()
+        st.page_link("pages/workshop.py", label=ui.tr("ws.to_projector"),
+                     query_params={"id": wid, "visning": "projektor"}, icon=":material/tv:")
+        st.page_link("pages/assessment.py", label=ui.tr("ws.to_assessment"), query_params=to_assessment,
+                     icon=":material/edit_note:")
+    ui.show_flash()
+    if lens == "ds":
+        st.caption(ui.tr("ws.ds_caption"))
     if line is None:
         st.warning(ui.tr("ws.no_line"))
     else:
-        ui.ws_threat(line, n, total, lens=lens)
-        decision_note(state.decision, dims)
-        live_panel(wid, w["version"], preset.size, False, lens)
-        st.divider()
-        controls(wid, state, preset, lens)
+        dims = ui.ws_dimensions(line)
+        ui.ws_threat(line, n, total, lens=lens, compact=True)
+        if line.threat_description:
+            st.caption(ui.md(line.threat_description))
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            live_panel(wid, state, preset.size, lens)
+        with right:
+            decision_note(state.decision if state.decision and state.decision["round"] == w["round"] else None, dims)
+            controls(wid, state, preset, lens)
+            remove_control(wid, state.admitted)
+    leftover_error()
+    watch(wid, pulse)
     st.divider()
     close_control(wid)
     record(assessment.id)

@@ -95,3 +95,81 @@ def latest_votes(votes: list[dict]) -> list[dict]:
     for v in sorted(votes, key=lambda v: (v["cast_at"], v["id"])):
         latest[v["participant_id"]] = v
     return list(latest.values())
+
+
+# -- seats and joining -------------------------------------------------------------------
+# A client (one address) may try this many wrong codes, and join this many times, within
+# THROTTLE_MINUTES; beyond that its joins are refused until the window has passed.
+WRONG_CODES_PER_CLIENT = 5
+JOINS_PER_CLIENT = 40
+THROTTLE_MINUTES = 10
+DEFAULT_GUEST_CAP = 30
+
+
+def client_hash(client: str | None) -> str:
+    """The stored form of a client's address or a guest's browser key (never the raw value)."""
+    return hashlib.sha256(f"ws-client:{client or ''}".encode()).hexdigest()[:32]
+
+
+def needs_rationale(spreads_: dict[str, Spread], values: dict, dims: list[str] | tuple[str, ...]) -> bool:
+    """A rationale is required when the room disagreed (spread of DISAGREEMENT_STEPS or more) on a
+    dimension that is scored, or when a recorded value differs from the median of the votes.
+    Without votes there is no median to follow: the value needs a rationale."""
+    voted = [d for d in dims if d in spreads_ and spreads_[d].counts]
+    if not voted:
+        return True
+    for d in dims:
+        s = spreads_.get(d)
+        if s is None or not s.counts:
+            continue
+        if s.disagree or values.get(d) != s.median:
+            return True
+    return False
+
+
+def default_agenda(lines: list) -> list[int]:
+    """The threats a session takes by default: the unscored ones in catalogue order (every
+    line, when all are scored)."""
+    open_ = [ln.id for ln in lines if ln.likelihood is None or ln.consequence is None]
+    return open_ or [ln.id for ln in lines]
+
+
+def line_dimensions(line) -> list[str]:
+    """What the room scores for a threat: likelihood and the F/I/T it harms (all three if it names none)."""
+    harmed = [d for d, h in zip(DIMENSIONS[1:], (line.harms_c, line.harms_i, line.harms_a), strict=True) if h]
+    return ["likelihood", *(harmed or DIMENSIONS[1:])]
+
+
+def spread_figure(spreads_: dict[str, Spread], dims: list[str], size: int, titles: dict[str, str],
+                  dont_know: str, agreed: dict | None = None, height: int = 320):
+    """The projector's histogram per dimension: how many gave each value (and 'ved ikke'), the
+    agreed value's bar in a stronger colour. Plotly, imported here only (the rules above need none)."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=len(dims), subplot_titles=[titles[d] for d in dims], shared_yaxes=True)
+    xs = [*(str(v) for v in range(1, size + 1)), dont_know]
+    for col, d in enumerate(dims, 1):
+        s = spreads_[d]
+        ys = [s.counts.get(v, 0) for v in range(1, size + 1)] + [s.unknown]
+        chosen = (agreed or {}).get(d)
+        colours = ["#1f4e79" if chosen == v else "#8fb3d9" for v in range(1, size + 1)] + ["#bbbbbb"]
+        fig.add_trace(go.Bar(x=xs, y=ys, marker_color=colours, text=[str(y) if y else "" for y in ys],
+                             textposition="outside", textfont_size=22, showlegend=False, hoverinfo="skip"),
+                      row=1, col=col)
+    fig.update_xaxes(type="category", tickfont_size=22)
+    fig.update_yaxes(visible=False, rangemode="tozero")
+    fig.update_annotations(font_size=22)
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10}, bargap=0.25)
+    return fig
+
+
+def qr_png(url: str, scale: int = 10) -> bytes:
+    """The join link as a QR code (PNG, error correction M, quiet zone 4), for the projector."""
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buf, kind="png", scale=scale, border=4)
+    return buf.getvalue()

@@ -55,9 +55,10 @@ STRINGS = {
     "ws.col.votes": ("Stemmer", "Votes"),
     "ws.disagree_mark": ("⚠ Uenighed", "⚠ Disagreement"),
     "ws.disagree": (
-        "Uenighed om {dim}: stemmerne spænder fra {low} til {high}. Tal om det, før I bliver enige.",
-        "Disagreement on {dim}: the votes range from {low} to {high}. Talk it through before you agree.",
+        "Uenighed om {dim}: stemmerne spænder fra {low} til {high}.",
+        "Disagreement on {dim}: the votes range from {low} to {high}.",
     ),
+    "ws.disagree_talk": ("Tal om det, før I bliver enige.", "Talk it through before you agree."),
     "ws.decided": ("Aftalt: {values}. Begrundelse: {rationale}", "Agreed: {values}. Rationale: {rationale}"),
     # -- the facilitator's screen --------------------------------------------------------------
     "ws.title": ("Workshop", "Workshop"),
@@ -154,6 +155,44 @@ STRINGS = {
     "ws.closed_now": ("Workshoppen er afsluttet.", "The workshop has ended."),
     "ws.record": ("Alle stemmer og aftalte værdier i vurderingen", "Every vote and agreed value in the assessment"),
     "ws.decisions": ("Aftalte værdier", "Agreed values"),
+    "ws.voted_of": ("{n} af {total} har stemt", "{n} of {total} have voted"),
+    "ws.members_manage": ("Deltagere ({n})", "Participants ({n})"),
+    "ws.remove": ("Tag ud", "Remove"),
+    "ws.decided_plain": ("Aftalt: {values}.", "Agreed: {values}."),
+    "ws.short_dim.likelihood": ("Sandsynlighed", "Likelihood"),
+    "ws.short_dim.cons_c": ("F", "C"),
+    "ws.short_dim.cons_i": ("I", "I"),
+    "ws.short_dim.cons_a": ("T", "A"),
+    "ws.rationale_optional": ("Valgfri: rummet er enigt", "Optional: the room agrees"),
+    "ws.rationale_needed": (
+        "Begrundelse kræves: stemmerne er uenige (2 trin eller mere), eller værdien afviger fra medianen.",
+        "A rationale is required: the votes disagree (2 steps or more), or the value differs from the median.",
+    ),
+    "ws.rationale_free": ("Rummet er enigt, og værdien er medianen: begrundelse er valgfri.",
+                          "The room agrees and the value is the median: a rationale is optional."),
+    "ws.decide_next": ("Registrér og gå videre", "Record and move on"),
+    "ws.skip": ("Spring over", "Skip"),
+    "ws.agenda_button": ("Dagsorden · {n} af {total}", "Agenda · {n} of {total}"),
+    "ws.agenda_pick": ("Truslerne på dagsordenen, i rækkefølge", "The threats on the agenda, in order"),
+    "ws.agenda_help": (
+        "Rækkefølgen er den, truslerne er valgt i. Fjern en trussel for at springe den over; fjern og vælg den "
+        "igen for at flytte den sidst.",
+        "The order is the order in which the threats are picked. Remove a threat to skip it; remove and pick it "
+        "again to move it to the end.",
+    ),
+    "ws.agenda_save": ("Gem dagsorden", "Save agenda"),
+    "ws.agreed_big": ("Aftalt: {values}", "Agreed: {values}"),
+    "ws.scan_to_join": ("Scan for at deltage", "Scan to join"),
+    "ws.code_inline": ("Kode **{code}**", "Code **{code}**"),
+    "ws.anonymous_on": ("anonym afstemning", "anonymous voting"),
+    "ws.share": ("Del og projektor", "Share and projector"),
+    "ws.anonymous": ("Anonym afstemning", "Anonymous voting"),
+    "ws.anonymous_help": (
+        "Projektoren og deltagerne ser aldrig navne ved stemmerne. Facilitatoren og registreringen af stemmerne "
+        "har navnene, så revisionssporet er fuldstændigt.",
+        "The projector and the participants never see names next to votes. The facilitator and the record of "
+        "votes keep the names, so the audit trail stays complete.",
+    ),
     # -- the participants' page ----------------------------------------------------------------
     "join.title": ("Deltag i workshop", "Join a workshop"),
     "join.intro": (
@@ -195,4 +234,11 @@ STRINGS = {
     ),
     "join.again": ("Deltag igen med en kode", "Join again with a code"),
     "join.leave": ("Forlad workshoppen", "Leave the workshop"),
+    "join.voted_short": ("Kvittering: {values}", "Receipt: {values}"),
+    "join.waiting_for": ("Venter på {n} af {total}. Du kan rette din stemme, indtil stemmerne vises.",
+                         "Waiting for {n} of {total}. You can change your vote until the votes are revealed."),
+    "join.thanks": ("Workshoppen om {system} er slut. Tak for din deltagelse!",
+                    "The workshop on {system} has ended. Thank you for taking part!"),
+    "join.agreed": ("Det blev rummet enige om", "What the room agreed"),
+    "join.nothing_agreed": ("Der blev ikke registreret nogen aftalte værdier.", "No agreed values were recorded."),
 }

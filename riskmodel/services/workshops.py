@@ -15,8 +15,9 @@ was admitted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -27,9 +28,17 @@ from riskmodel.services.common import as_date, audit_denials, choice, flag, requ
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
 from riskmodel.workshop import (
+    DEFAULT_GUEST_CAP,
     DIMENSIONS,
+    JOINS_PER_CLIENT,
+    THROTTLE_MINUTES,
+    WRONG_CODES_PER_CLIENT,
     Spread,
+    client_hash,
+    default_agenda,
     latest_votes,
+    line_dimensions,
+    needs_rationale,
     new_code,
     new_token,
     normalise_code,
@@ -51,12 +60,14 @@ class LiveState:
 
     workshop: dict
     system_name: str
-    lines: list[RiskLine]
+    lines: list[RiskLine]  # the agenda, in the order the room takes it
     line: RiskLine | None
     members: list[dict]  # id, name, role_title, admitted, voted
     votes: list[dict]  # the latest vote of each participant in the current round, with names
     spreads: dict[str, Spread]
     decision: dict | None  # the last agreed value recorded for the current line
+    all_lines: list[RiskLine] = field(default_factory=list)  # every threat of the assessment (for the agenda)
+    decided: set[int] = field(default_factory=set)  # agenda lines with an agreed value in this workshop
 
     @property
     def index(self) -> int:
@@ -92,6 +103,10 @@ class ParticipantState:
     revealed: list[dict] = field(default_factory=list)
     spreads: dict[str, Spread] = field(default_factory=dict)
     decision: dict | None = None
+    anonymous: bool = False
+    present: int = 0  # people in the room (admitted, not removed, not departed)
+    voted: int = 0  # of whom have voted in this round
+    agreed: list[dict] = field(default_factory=list)  # closed workshop: threat and agreed value, agenda order
 
 
 def _participant_actor(p: dict) -> Actor:
@@ -100,9 +115,12 @@ def _participant_actor(p: dict) -> Actor:
 
 @audit_denials
 class WorkshopService:
-    def __init__(self, db: Database, assessments: AssessmentService):
+    def __init__(self, db: Database, assessments: AssessmentService,
+                 clock: Callable[[], datetime] | None = None):
         self.db = db
         self.assessments = assessments
+        # The time the join throttle counts by (naive UTC); tests move it on.
+        self.clock = clock or (lambda: datetime.utcnow())  # noqa: DTZ003 - naive UTC, as stored
 
     # -- facilitator -------------------------------------------------------------
     def _workshop(self, cur, workshop_id: int) -> dict:
@@ -137,9 +155,18 @@ class WorkshopService:
             [*changes.values(), uow.actor.username, workshop_id],
         )
 
-    def open(self, actor: Actor, assessment_id: int, require_admission: bool = False) -> int:
-        """Open a workshop on the assessment (or return the one already open)."""
+    def open(self, actor: Actor, assessment_id: int, require_admission: bool = False, anonymous: bool = False,
+             agenda: list[int] | None = None, guest_cap: int = DEFAULT_GUEST_CAP) -> int:
+        """Open a workshop on the assessment (or return the one already open).
+
+        ``agenda``: the risk line ids the session takes, in order (default: the unscored ones in
+        catalogue order). ``anonymous``: the projector and the participants never see who voted what.
+        ``guest_cap``: at most this many people without an account hold a seat at a time.
+        """
         require_admission = flag(require_admission, "Kræv adgang fra facilitatoren")
+        anonymous = flag(anonymous, "Anonym afstemning")
+        if isinstance(guest_cap, bool) or not isinstance(guest_cap, int) or not 0 <= guest_cap <= 500:
+            raise ValidationError("Højst antal gæster skal være et helt tal mellem 0 og 500", "guest_cap")
         with unit_of_work(self.db, actor) as uow:
             self.assessments._assessment_for_write(uow, assessment_id)
             existing = uow.cur.execute(
@@ -150,15 +177,16 @@ class WorkshopService:
             lines = uow.lines.for_assessment(assessment_id)
             if not lines:
                 raise ValidationError("Vurderingen har ingen trusler: vælg trusler, før workshoppen åbnes", "assessment")
-            first = next((ln for ln in lines if ln.likelihood is None or ln.consequence is None), lines[0])
+            order = self._clean_agenda(lines, agenda) if agenda is not None else default_agenda(lines)
             taken = {r[0] for r in uow.cur.execute("SELECT code FROM workshops WHERE status = 'aaben'").fetchall()}
             code = new_code()
             while code in taken:
                 code = new_code()
             uow.cur.execute(
-                "INSERT INTO workshops (assessment_id, code, require_admission, current_line_id, opened_by, updated_by) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                [assessment_id, code, bool(require_admission), first.id, actor.username, actor.username],
+                "INSERT INTO workshops (assessment_id, code, require_admission, current_line_id, opened_by, updated_by, "
+                "agenda, anonymous, guest_cap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [assessment_id, code, bool(require_admission), order[0], actor.username, actor.username, order,
+                 bool(anonymous), guest_cap],
             )
             wid = uow.cur.fetchone()[0]
             uow.cur.execute(
@@ -167,8 +195,44 @@ class WorkshopService:
                 [assessment_id, wid, actor.display_name, actor.username, date.today(), actor.username],
             )
             uow.audit("open", "workshops", wid, None,
-                      {"assessment_id": assessment_id, "require_admission": bool(require_admission)})
+                      {"assessment_id": assessment_id, "require_admission": bool(require_admission),
+                       "anonymous": bool(anonymous), "agenda": order, "guest_cap": guest_cap})
         return wid
+
+    @staticmethod
+    def _clean_agenda(lines: list[RiskLine], agenda) -> list[int]:
+        """The agenda as line ids of the assessment, each once; refused if empty or foreign."""
+        if not isinstance(agenda, (list, tuple)) or not agenda:
+            raise ValidationError("Dagsordenen skal have mindst én trussel", "agenda")
+        known = {ln.id for ln in lines}
+        out: list[int] = []
+        for n, lid in enumerate(agenda, 1):
+            if isinstance(lid, bool) or not isinstance(lid, int) or lid not in known:
+                raise ValidationError(f"Dagsordenen, punkt {n}: truslen hører ikke til denne vurdering", "agenda")
+            if lid in out:
+                raise ValidationError(f"Dagsordenen, punkt {n}: truslen står der allerede", "agenda")
+            out.append(lid)
+        return out
+
+    @staticmethod
+    def _agenda_lines(w: dict, lines: list[RiskLine]) -> list[RiskLine]:
+        """The workshop's agenda as lines (lines removed from the assessment since drop out)."""
+        by_id = {ln.id: ln for ln in lines}
+        ids = list(w.get("agenda") or []) or [ln.id for ln in lines]
+        return [by_id[i] for i in ids if i in by_id]
+
+    def set_agenda(self, actor: Actor, workshop_id: int, line_ids: list[int],
+                   expected_version: int | None = None) -> None:
+        """Pick and order the threats of the session (also during it). The threat on screen stays
+        on screen; if it was taken off the agenda, the room moves to the first one of the new agenda."""
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id, expected_version)
+            order = self._clean_agenda(uow.lines.for_assessment(w["assessment_id"]), line_ids)
+            changes: dict = {"agenda": order}
+            if w["current_line_id"] not in order:
+                changes.update({"current_line_id": order[0], "phase": "stemmer", "round": w["round"] + 1})
+            self._bump(uow, workshop_id, changes)
+            uow.audit("agenda", "workshops", workshop_id, {"agenda": list(w.get("agenda") or [])}, {"agenda": order})
 
     def open_for(self, actor: Actor, assessment_id: int) -> dict | None:
         """The open workshop of an assessment, if any."""
@@ -211,11 +275,25 @@ class WorkshopService:
         """Move the room to a threat: a new round of private votes begins."""
         with unit_of_work(self.db, actor) as uow:
             w = self._for_facilitator(uow, workshop_id, expected_version)
+            if isinstance(line_id, bool) or not isinstance(line_id, int):
+                raise ValidationError("Vælg en trussel fra dagsordenen", "line")
             row = uow.lines.get_row(line_id)
             if row["assessment_id"] != w["assessment_id"] or row["removed"]:
                 raise ValidationError("Truslen hører ikke til denne vurdering", "line")
-            self._bump(uow, workshop_id, {"current_line_id": line_id, "phase": "stemmer", "round": w["round"] + 1})
+            if w.get("agenda") and line_id not in w["agenda"]:
+                raise ValidationError("Truslen står ikke på dagsordenen: sæt den på først", "line")
+            self._bump(uow, workshop_id, {"current_line_id": line_id, "phase": "stemmer", "round": w["round"] + 1,
+                                          "draft_rationale": ""})
             uow.audit("goto", "workshops", workshop_id, {"line_id": w["current_line_id"]}, {"line_id": line_id})
+
+    def save_draft(self, actor: Actor, workshop_id: int, rationale: str) -> None:
+        """Keep the facilitator's half-typed rationale for the threat on screen (survives a reload and
+        shows on the facilitator's other screens). A draft is not a decision: it is not audited and does
+        not move the workshop's version; moving to another threat or recording the value clears it."""
+        draft = text(rationale, "Begrundelse", max_len=1000)
+        with unit_of_work(self.db, actor) as uow:
+            self._for_facilitator(uow, workshop_id)
+            uow.cur.execute("UPDATE workshops SET draft_rationale = ? WHERE id = ?", [draft, workshop_id])
 
     def reveal(self, actor: Actor, workshop_id: int, expected_version: int | None = None) -> None:
         with unit_of_work(self.db, actor) as uow:
@@ -233,9 +311,10 @@ class WorkshopService:
             uow.audit("revote", "workshops", workshop_id, None, {"line_id": w["current_line_id"], "round": w["round"] + 1})
 
     def decide(self, actor: Actor, workshop_id: int, line_version: int, values: dict, rationale: str) -> int:
-        """Record the agreed value for the current threat with a short rationale."""
+        """Record the agreed value for the current threat. A rationale is required only when the
+        room disagreed (a spread of 2 steps or more) or the value differs from the median of the votes."""
         version_of(line_version)
-        reason = text(rationale, "Begrundelse", max_len=1000, required=True)
+        reason = text(rationale, "Begrundelse", max_len=1000)
         if not isinstance(values, dict):
             raise ValidationError("Den aftalte værdi skal angives felt for felt", "values")
         unknown = set(values) - set(DIMENSIONS)
@@ -250,7 +329,12 @@ class WorkshopService:
             if all(clean.get(d) is None for d in ("cons_c", "cons_i", "cons_a")):
                 raise ValidationError("Mindst én konsekvens (F, I eller T) skal vælges for den aftalte værdi", "consequence")
             row = self.assessments._live_line(uow, w["current_line_id"])
-            n = len(latest_votes(self._round_votes(uow.cur, workshop_id, row["id"], w["round"])))
+            votes = latest_votes(self._round_votes(uow.cur, workshop_id, row["id"], w["round"]))
+            n = len(votes)
+            if not reason and needs_rationale(spreads(votes), clean, line_dimensions(uow.lines.get(row["id"]))):
+                raise ValidationError(
+                    "Begrundelse skal udfyldes, når stemmerne er uenige (2 trin eller mere) eller den aftalte værdi "
+                    "afviger fra medianen", "rationale")
             new_version = apply_line_changes(uow, row, line_version, {**clean, "score_rationale": reason},
                                              action="workshop_decision")
             uow.cur.execute(
@@ -258,7 +342,7 @@ class WorkshopService:
                 "votes, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [workshop_id, row["id"], w["round"], *(clean.get(d) for d in DIMENSIONS), reason, n, actor.username],
             )
-            self._bump(uow, workshop_id, {"phase": "vist"})
+            self._bump(uow, workshop_id, {"phase": "vist", "draft_rationale": ""})
         return new_version
 
     def admit(self, actor: Actor, workshop_id: int, participant_id: int) -> None:
@@ -292,31 +376,60 @@ class WorkshopService:
     def _round_votes(cur, workshop_id: int, line_id: int, round_: int) -> list[dict]:
         cur.execute(
             "SELECT v.*, p.name, p.role_title FROM votes v JOIN participants p ON p.id = v.participant_id "
-            "WHERE v.workshop_id = ? AND v.line_id = ? AND v.round = ? AND NOT p.removed ORDER BY v.cast_at, v.id",
+            "WHERE v.workshop_id = ? AND v.line_id = ? AND v.round = ? AND NOT p.removed AND p.left_at IS NULL "
+            "ORDER BY v.cast_at, v.id",
             [workshop_id, line_id, round_],
         )
         return rows_as_dicts(cur)
 
     def live(self, actor: Actor, workshop_id: int) -> LiveState:
-        """The facilitator's view: who has voted, every vote of the round, the spread."""
+        """The facilitator's view: who has voted, every vote of the round with names, the spread."""
         with self.db.read() as cur:
             w = self._workshop(cur, workshop_id)
             a, s = self._check(cur, actor, w["assessment_id"], "assessment.write")
-            lines = RiskLines(cur).for_assessment(a.id)
-            line = next((ln for ln in lines if ln.id == w["current_line_id"]), None)
+            all_lines = RiskLines(cur).for_assessment(a.id)
+            lines = self._agenda_lines(w, all_lines)
+            line = next((ln for ln in all_lines if ln.id == w["current_line_id"]), None)
             votes = latest_votes(self._round_votes(cur, workshop_id, w["current_line_id"], w["round"])) if line else []
-            cur.execute(
-                "SELECT id, name, role_title, admitted, username FROM participants "
-                "WHERE workshop_id = ? AND NOT removed AND role_title <> 'facilitator' ORDER BY id",
-                [workshop_id],
-            )
-            members = rows_as_dicts(cur)
+            members = self._members(cur, workshop_id)
             decision = self._decision(cur, workshop_id, w["current_line_id"])
+            cur.execute("SELECT DISTINCT line_id FROM decisions WHERE workshop_id = ?", [workshop_id])
+            decided = {r[0] for r in cur.fetchall()}
         voted = {v["participant_id"] for v in votes}
         for m in members:
             m["voted"] = m["id"] in voted
         return LiveState(workshop=w, system_name=s.name, lines=lines, line=line, members=members, votes=votes,
-                         spreads=spreads(votes), decision=decision)
+                         spreads=spreads(votes), decision=decision, all_lines=all_lines, decided=decided)
+
+    def room_pulse(self, actor: Actor, workshop_id: int) -> tuple[int, int, str]:
+        """A cheap change marker for the facilitator's and the projector's screens: the workshop's
+        version, the number of votes cast in it, and its status."""
+        with self.db.read() as cur:
+            w = self._workshop(cur, workshop_id)
+            self._check(cur, actor, w["assessment_id"], "assessment.write")
+            n = cur.execute("SELECT count(*) FROM votes WHERE workshop_id = ?", [workshop_id]).fetchone()[0]
+        return w["version"], n, w["status"]
+
+    def projector(self, actor: Actor, workshop_id: int) -> LiveState:
+        """The shared screen's view: as :meth:`live`, but in an anonymous workshop without any name
+        (no voter list, votes without names); only the counts and the spread."""
+        state = self.live(actor, workshop_id)
+        if state.workshop["anonymous"]:
+            state.members = [{"id": m["id"], "name": "", "role_title": "", "admitted": m["admitted"],
+                              "username": None, "voted": m["voted"]} for m in state.members]
+            state.votes = [{**{d: v[d] for d in DIMENSIONS}, "participant_id": None, "name": "", "role_title": ""}
+                           for v in state.votes]
+        return state
+
+    @staticmethod
+    def _members(cur, workshop_id: int) -> list[dict]:
+        """The people in the room: joined (waiting or admitted), not removed, not departed."""
+        cur.execute(
+            "SELECT id, name, role_title, admitted, username, joined_round FROM participants "
+            "WHERE workshop_id = ? AND NOT removed AND left_at IS NULL AND role_title <> 'facilitator' ORDER BY id",
+            [workshop_id],
+        )
+        return rows_as_dicts(cur)
 
     @staticmethod
     def _decision(cur, workshop_id: int, line_id: int | None) -> dict | None:
@@ -328,12 +441,18 @@ class WorkshopService:
         return rows[0] if rows else None
 
     # -- participants (by join code and token) -------------------------------------
-    def join(self, code: str, name: str, role_title: str, user: Actor | None = None) -> tuple[int, str]:
+    def join(self, code: str, name: str, role_title: str, user: Actor | None = None, client: str | None = None,
+             browser: str | None = None) -> tuple[int, str]:
         """Join the open workshop with ``code``. Returns (participant id, token): keep the token secret.
 
-        ``user`` is the signed-in account, if any: such a participant is admitted at once.
-        Without one, a workshop that requires admission keeps the person waiting until the
-        facilitator admits them.
+        ``user`` is the signed-in account, if any: such a participant is admitted at once, and has
+        one seat: joining again (from any device) returns to it with a new token. Without an
+        account, ``browser`` (a key the browser keeps) gives one seat per browser; a workshop that
+        requires admission keeps the guest waiting until the facilitator admits them, and at most
+        the workshop's ``guest_cap`` guests hold a seat. Someone the facilitator removed cannot join
+        again. ``client`` (the address) is throttled: WRONG_CODES_PER_CLIENT wrong codes or
+        JOINS_PER_CLIENT joins within THROTTLE_MINUTES, and its joins are refused for the rest of
+        that window. Wrong codes and refusals are audited.
         """
         wanted = normalise_code(code)
         who = text(name, "Navn", max_len=120, required=True)
@@ -341,31 +460,111 @@ class WorkshopService:
         if role == "facilitator":
             raise ValidationError("Rollen 'facilitator' har den, der åbner workshoppen", "role_title")
         token = new_token()
+        client_key = client_hash(client)
+        browser_key = client_hash(browser) if browser and user is None else None
+        now = self.clock()
+        refused: ValidationError | None = None
+        seat = None
         with self.db.transaction() as cur:
-            cur.execute("SELECT * FROM workshops WHERE code = ? AND status = 'aaben'", [wanted])
-            rows = rows_as_dicts(cur)
-            if not wanted or not rows:
-                raise ValidationError(f"Koden '{code}' passer ikke til en åben workshop. Tjek koden hos facilitatoren.",
-                                      "code")
-            w = rows[0]
-            admitted = user is not None or not w["require_admission"]
+            stranger = UnitOfWork(cur, Actor(username=f"klient-{client_key[:8]}", display_name="Ukendt klient",
+                                             role="deltager"))
+            wrong, joins, throttled = cur.execute(
+                "SELECT count(*) FILTER (WHERE outcome IN ('wrong_code', 'refused')), count(*) FILTER (WHERE outcome = 'ok'), "
+                "count(*) FILTER (WHERE outcome = 'throttled') FROM join_attempts WHERE client = ? AND tried_at > ?",
+                [client_key, now - timedelta(minutes=THROTTLE_MINUTES)],
+            ).fetchone()
+            if wrong >= WRONG_CODES_PER_CLIENT or joins >= JOINS_PER_CLIENT:
+                cur.execute("INSERT INTO join_attempts (client, outcome, tried_at) VALUES (?, 'throttled', ?)",
+                            [client_key, now])
+                if not throttled:  # once per window: a flood of refusals is not a flood of audit rows
+                    stranger.audit("join_throttled", "workshops", None, None,
+                                   {"client": client_key, "wrong_codes": wrong, "joins": joins})
+                refused = ValidationError(
+                    f"For mange forsøg på at deltage fra denne forbindelse. Vent {THROTTLE_MINUTES} minutter, og "
+                    "prøv igen.", "code")
+            else:
+                cur.execute("SELECT * FROM workshops WHERE code = ? AND status = 'aaben'", [wanted])
+                rows = rows_as_dicts(cur)
+                if not wanted or not rows:
+                    cur.execute("INSERT INTO join_attempts (client, outcome, tried_at) VALUES (?, 'wrong_code', ?)",
+                                [client_key, now])
+                    stranger.audit("join_wrong_code", "workshops", None, None,
+                                   {"client": client_key, "code": wanted[:12]})
+                    refused = ValidationError(
+                        f"Koden '{code}' passer ikke til en åben workshop. Tjek koden hos facilitatoren.", "code")
+                else:
+                    seat, refused = self._seat(cur, rows[0], who, role, user, browser_key, token)
+                    cur.execute("INSERT INTO join_attempts (client, outcome, tried_at) VALUES (?, ?, ?)",
+                                [client_key, "ok" if refused is None else "refused", now])
+        if refused is not None:
+            raise refused
+        return seat, token
+
+    def _seat(self, cur, w: dict, who: str, role: str, user: Actor | None, browser_key: str | None,
+              token: str) -> tuple[int | None, ValidationError | None]:
+        """Take (or return to) a seat in workshop ``w``: (participant id, None) or (None, the refusal)."""
+        if user is not None:
+            cur.execute("SELECT * FROM participants WHERE workshop_id = ? AND username = ? "
+                        "AND role_title <> 'facilitator' ORDER BY id", [w["id"], user.username])
+        elif browser_key:
+            cur.execute("SELECT * FROM participants WHERE workshop_id = ? AND browser_hash = ? AND username IS NULL "
+                        "ORDER BY id", [w["id"], browser_key])
+        mine = rows_as_dicts(cur) if (user is not None or browser_key) else []
+        actor = _participant_actor({"id": mine[0]["id"] if mine else 0, "name": who,
+                                    "username": user.username if user else None})
+        uow = UnitOfWork(cur, actor)
+        if any(p["removed"] for p in mine):
+            uow.audit("join_refused", "participants", mine[0]["id"], None,
+                      {"workshop_id": w["id"], "reason": "removed"})
+            return None, ValidationError("Facilitatoren har taget dig ud af workshoppen.", "token")
+        if mine:  # back to the same seat, from this or another device: the old token stops working
+            p = mine[0]
+            back = p["left_at"] is not None
             cur.execute(
-                "INSERT INTO participants (assessment_id, workshop_id, name, role_title, username, attended_on, "
-                "token_hash, admitted, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [w["assessment_id"], w["id"], who, role, user.username if user else None, date.today(),
-                 token_hash(token), admitted,
-                 user.username if user else "deltager"],
+                "UPDATE participants SET token_hash = ?, left_at = NULL, joined_round = ?, role_title = ?, "
+                "version = version + 1, updated_by = ?, updated_at = current_timestamp WHERE id = ?",
+                [token_hash(token), w["round"] if back else p["joined_round"], role, actor.username, p["id"]],
             )
-            pid = cur.fetchone()[0]
-            p = {"id": pid, "name": who, "username": user.username if user else None}
+            self._bump(uow, w["id"], {})
+            uow.audit("rejoin", "participants", p["id"], {"left": back}, {"workshop_id": w["id"], "role_title": role})
+            return p["id"], None
+        if user is None:
+            guests = cur.execute(
+                "SELECT count(*) FROM participants WHERE workshop_id = ? AND username IS NULL AND NOT removed "
+                "AND left_at IS NULL AND role_title <> 'facilitator'", [w["id"]]).fetchone()[0]
+            if guests >= w["guest_cap"]:
+                uow.audit("join_refused", "workshops", w["id"], None, {"reason": "guest_cap", "cap": w["guest_cap"]})
+                return None, ValidationError(
+                    f"Workshoppen er fuld: højst {w['guest_cap']} gæster uden konto. Bed facilitatoren om hjælp.",
+                    "code")
+        admitted = user is not None or not w["require_admission"]
+        cur.execute(
+            "INSERT INTO participants (assessment_id, workshop_id, name, role_title, username, attended_on, "
+            "token_hash, admitted, browser_hash, joined_round, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            [w["assessment_id"], w["id"], who, role, user.username if user else None, date.today(),
+             token_hash(token), admitted, browser_key, w["round"], user.username if user else "deltager"],
+        )
+        pid = cur.fetchone()[0]
+        uow = UnitOfWork(cur, _participant_actor({"id": pid, "name": who, "username": user.username if user else None}))
+        self._bump(uow, w["id"], {})
+        uow.audit("join", "participants", pid, None,
+                  {"workshop_id": w["id"], "name": who, "role_title": role, "admitted": admitted})
+        return pid, None
+
+    def leave(self, code: str, token: str) -> None:
+        """"Forlad workshoppen": the seat stops counting and its token stops working; the votes cast
+        stay on record. Joining again (same account or browser) returns to the seat."""
+        with self.db.transaction() as cur:
+            p, w = self._by_token(cur, code, token)
+            cur.execute("UPDATE participants SET left_at = current_timestamp, token_hash = NULL, version = version + 1, "
+                        "updated_at = current_timestamp WHERE id = ?", [p["id"]])
             uow = UnitOfWork(cur, _participant_actor(p))
             self._bump(uow, w["id"], {})
-            uow.audit("join", "participants", pid, None,
-                      {"workshop_id": w["id"], "name": who, "role_title": role, "admitted": admitted})
-        return pid, token
+            uow.audit("leave", "participants", p["id"], None, {"workshop_id": w["id"]})
 
     @staticmethod
-    def _by_token(cur, code: str, token: str) -> tuple[dict, dict]:
+    def _by_token(cur, code: str, token: str, closed_ok: bool = False) -> tuple[dict, dict]:
         cur.execute(
             "SELECT p.*, w.status AS w_status FROM participants p JOIN workshops w ON w.id = p.workshop_id "
             "WHERE p.token_hash = ? AND w.code = ?",
@@ -375,38 +574,58 @@ class WorkshopService:
         if not rows:
             raise ValidationError("Din plads i workshoppen findes ikke: deltag igen med koden.", "token")
         p = rows[0]
-        if p["w_status"] != "aaben":
-            raise ValidationError("Workshoppen er lukket. Tak for din deltagelse.", "workshop")
         if p["removed"]:
             raise ValidationError("Facilitatoren har taget dig ud af workshoppen.", "token")
+        if p["w_status"] != "aaben" and not closed_ok:
+            raise ValidationError("Workshoppen er lukket. Tak for din deltagelse.", "workshop")
         cur.execute("SELECT * FROM workshops WHERE id = ?", [p["workshop_id"]])
         return p, rows_as_dicts(cur)[0]
 
-    def pulse(self, code: str, token: str) -> int:
-        """A cheap change marker for a participant's screen: the workshop's version."""
+    def pulse(self, code: str, token: str) -> tuple[int, int]:
+        """A cheap change marker for a participant's screen: the workshop's version and the votes
+        cast in the current round (for "venter på 2 af 5")."""
         with self.db.read() as cur:
-            return self._by_token(cur, code, token)[1]["version"]
+            _, w = self._by_token(cur, code, token, closed_ok=True)
+            n = cur.execute("SELECT count(DISTINCT participant_id) FROM votes WHERE workshop_id = ? AND line_id = ? "
+                            "AND round = ?", [w["id"], w["current_line_id"], w["round"]]).fetchone()[0]
+        return w["version"], n
 
     def participant_view(self, code: str, token: str) -> ParticipantState:
+        """A participant's screen. In an anonymous workshop the revealed votes carry no names. A
+        closed workshop gives its closing screen: ``status`` 'lukket' and what the room agreed."""
         with self.db.read() as cur:
-            p, w = self._by_token(cur, code, token)
+            p, w = self._by_token(cur, code, token, closed_ok=True)
             a = Assessments(cur).get(w["assessment_id"])
             s = scope_of(cur, a)
-            lines = RiskLines(cur).for_assessment(a.id)
+            lines = self._agenda_lines(w, RiskLines(cur).for_assessment(a.id))
             line = next((ln for ln in lines if ln.id == w["current_line_id"]), None)
+            if line is None:
+                line = next((ln for ln in RiskLines(cur).for_assessment(a.id) if ln.id == w["current_line_id"]), None)
             votes = latest_votes(self._round_votes(cur, w["id"], w["current_line_id"], w["round"])) if line else []
             decision = self._decision(cur, w["id"], w["current_line_id"]) if w["phase"] == "vist" else None
+            members = [m for m in self._members(cur, w["id"]) if m["admitted"]]
+            agreed = []
+            if w["status"] != "aaben":
+                for ln in lines:
+                    d = self._decision(cur, w["id"], ln.id)
+                    if d:
+                        agreed.append({"threat_code": ln.threat_code, "threat_title": ln.threat_title,
+                                       "dims": line_dimensions(ln), **{k: d[k] for k in DIMENSIONS}})
         mine = next((v for v in votes if v["participant_id"] == p["id"]), None)
+        voted = {v["participant_id"] for v in votes}
+        open_ = w["status"] == "aaben"
         state = ParticipantState(
             workshop_id=w["id"], code=w["code"], status=w["status"], phase=w["phase"], round=w["round"],
             version=w["version"], system_name=s.name,
             participant={k: p[k] for k in ("id", "name", "role_title", "admitted")},
-            line=line if p["admitted"] else None,
+            line=line if p["admitted"] and open_ else None,
             position=(next((i + 1 for i, ln in enumerate(lines) if line and ln.id == line.id), 0), len(lines)),
-            scale_size=a.scale_size, preset_id=a.preset_id, my_vote=mine,
+            scale_size=a.scale_size, preset_id=a.preset_id, my_vote=mine, anonymous=bool(w["anonymous"]),
+            present=len(members), voted=sum(1 for m in members if m["id"] in voted), agreed=agreed,
         )
-        if w["phase"] == "vist" and p["admitted"]:
-            state.revealed = [{k: v[k] for k in ("name", "role_title", *DIMENSIONS)} for v in votes]
+        if w["phase"] == "vist" and p["admitted"] and open_:
+            keys = DIMENSIONS if w["anonymous"] else ("name", "role_title", *DIMENSIONS)
+            state.revealed = [{k: v[k] for k in keys} for v in votes]
             state.spreads = spreads(votes)
             state.decision = decision
         return state

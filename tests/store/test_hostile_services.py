@@ -39,7 +39,7 @@ READS = {
                     "summary", "previous", "floor", "matrix_counts"},
     "signoff": {"open_items", "approvals", "state"},
     "workshops": {"open_for", "open_workshops", "live", "pulse", "participant_view", "participants", "votes",
-                  "decisions"},
+                  "decisions", "room_pulse", "projector"},
     "activities": {"get", "list", "dpia_missing", "for_system", "screening"},
     "review": {"changes", "systems", "due", "checklist", "open_high_risks"},
     "treatment": {"plan"},
@@ -122,6 +122,8 @@ class World:
     # The fast digest and denial count after the last checked case: the next case's "before" (a case that
     # changed nothing left them as they were). Reset to None by anything else that writes.
     seen: tuple[dict, int] | None = None
+    # Tables a refused call may write by design (a wrong join code is logged for the throttle and audited).
+    may_log: frozenset[str] = frozenset()
 
     def v(self, what: str) -> int:
         """The current version of one of the world's rows."""
@@ -512,8 +514,35 @@ def workshops_join(w: World):
     yield "name tomt", lambda: s.join(w.code, " ", "fagperson"), ValidationError, ("Navn", "udfyldes")
     for value in ("facilitator", "direktør", None, ["it"]):
         yield f"role_title={value!r}", lambda v=value: s.join(w.code, "Bo", v), ValidationError, ("Rolle",)
-    for value in ("", "XXXXXX", "'; DROP TABLE workshops; --", None, ["ABC"], 123456, "Æ" * 10_000):
-        yield f"code={str(value)[:20]!r}", lambda v=value: s.join(v, "Bo", "fagperson"), ValidationError, ("Koden",)
+    for n, value in enumerate(("", "XXXXXX", "'; DROP TABLE workshops; --", None, ["ABC"], 123456, "Æ" * 10_000)):
+        # each from a client of its own: one client's sixth wrong code is throttled (test_workshop_room.py)
+        yield f"code={str(value)[:20]!r}", lambda v=value, n=n: s.join(v, "Bo", "fagperson", client=f"10.9.9.{n}"), \
+            ValidationError, ("Koden",)
+
+
+def workshops_leave(w: World):
+    s = w.wb.workshops
+    yield "forkert token", lambda: s.leave(w.code, "gæt"), ValidationError, ("findes ikke",)
+    yield "token None", lambda: s.leave(w.code, None), ValidationError, ("findes ikke",)
+    yield "forkert kode", lambda: s.leave("XXXXXX", w.token), ValidationError, ("findes ikke",)
+
+
+def workshops_save_draft(w: World):
+    s, a = w.wb.workshops, LOCAL_ACTOR
+    yield from _texts("rationale", lambda v: s.save_draft(a, w.workshop, v), "Begrundelse")
+    yield from _ids("workshop_id", lambda i: s.save_draft(a, i, "x"))
+    yield from _denied(lambda who: s.save_draft(who, w.workshop, "x"))
+
+
+def workshops_set_agenda(w: World):
+    s, a = w.wb.workshops, LOCAL_ACTOR
+    for value in ([], None, "1,2", [True], ["1"], [999_999], [w.line, w.line]):
+        yield f"agenda={str(value)[:20]!r}", lambda v=value: s.set_agenda(a, w.workshop, v), ValidationError, \
+            ("Dagsorden",)
+    yield from _ids("workshop_id", lambda i: s.set_agenda(a, i, [w.line]))
+    yield "expected_version=999", lambda: s.set_agenda(a, w.workshop, [w.line], expected_version=999), \
+        ValidationError, ("anden skærm",)
+    yield from _denied(lambda who: s.set_agenda(who, w.workshop, [w.line]))
 
 
 def workshops_vote(w: World):
@@ -887,6 +916,9 @@ WRITE_CASES: dict[str, Callable[[World], object]] = {
     "workshops.admit": _participant_moves("admit"),
     "workshops.dismiss": _participant_moves("dismiss"),
     "workshops.join": workshops_join,
+    "workshops.leave": workshops_leave,
+    "workshops.save_draft": workshops_save_draft,
+    "workshops.set_agenda": workshops_set_agenda,
     "workshops.vote": workshops_vote,
     "workshops.add_participant": workshops_add_participant,
     "workshops.remove_participant": workshops_remove_participant,
@@ -967,6 +999,9 @@ def _check(w: World, label: str, call, expected: type[WorkbenchError], parts: tu
         if missing:
             problems.append(f"message lacks {missing}")
         after = _fast_digest(w.wb)
+        if w.may_log:
+            after = {t: h for t, h in after.items() if t not in w.may_log}
+            before = {t: h for t, h in before.items() if t not in w.may_log}
         if isinstance(err, PermissionDenied):
             if {t: h for t, h in after.items() if t != "audit_log"} != {t: h for t, h in before.items()
                                                                           if t != "audit_log"}:
@@ -986,7 +1021,9 @@ def _check(w: World, label: str, call, expected: type[WorkbenchError], parts: tu
 
 @pytest.mark.parametrize("method", list(WRITE_CASES))
 def test_hostile_input_is_refused_and_nothing_changes(world: World, method: str):
-    before = data_digest(world.wb)
+    if method == "workshops.join":  # a wrong code is logged for the throttle (and audited): by design
+        world.may_log = frozenset({"audit_log", "join_attempts"})
+    before = {t: h for t, h in data_digest(world.wb).items() if t not in world.may_log}
     failures = [_check(world, *case) for case in WRITE_CASES[method](world)]
     if method == "workshops.vote":  # let the participant in, then the scores of a vote
         world.wb.workshops.admit(LOCAL_ACTOR, world.workshop, world.participant)
@@ -995,7 +1032,8 @@ def test_hostile_input_is_refused_and_nothing_changes(world: World, method: str)
         failures += [_check(world, *case) for case in workshops_vote_admitted(world)]
     failures = [f for f in failures if f]
     assert not failures, "\n".join(failures)
-    assert data_digest(world.wb) == before  # the exact comparison, over every case of the method
+    after = {t: h for t, h in data_digest(world.wb).items() if t not in world.may_log}
+    assert after == before  # the exact comparison, over every case of the method
 
 
 def test_authenticate_with_hostile_input(world: World):

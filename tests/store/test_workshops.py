@@ -134,8 +134,11 @@ def test_a_wrong_code_or_a_closed_workshop_admits_nobody(wb, actor, room):
     wb.workshops.close(actor, room["wid"])
     with pytest.raises(ValidationError, match="passer ikke til en åben workshop"):
         wb.workshops.join(room["code"], "Eve", "andet")
+    # A participant of the closed workshop sees its closing screen, with no threat to vote on.
+    view = wb.workshops.participant_view(room["code"], room["anne"][1])
+    assert view.status == "lukket" and view.line is None
     with pytest.raises(ValidationError, match="lukket"):
-        wb.workshops.participant_view(room["code"], room["anne"][1])
+        wb.workshops.vote(room["code"], room["anne"][1], 1, 1, {"likelihood": 2})
 
 
 def test_a_token_admits_only_to_its_own_workshop(wb, actor, room, make_system):

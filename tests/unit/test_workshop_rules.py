@@ -98,3 +98,28 @@ def test_snapshot_and_changes_since_approval():
     assert changed_since(snap, lines, p) == ["T2 Trussel"]
     assert changed_since(snap, lines[:1], p) == ["T2 Trussel"]  # removed
     assert changed_since(snap, [*lines, _line(3)], p) == ["T2 Trussel", "T3 Trussel"]  # added
+
+
+# -- when a rationale is needed ----------------------------------------------------------------
+def test_no_rationale_when_the_room_agrees_and_the_median_is_recorded():
+    from riskmodel.workshop import needs_rationale, spreads
+
+    votes = [{"likelihood": 2, "cons_c": 3, "cons_i": None, "cons_a": None},
+             {"likelihood": 3, "cons_c": 3, "cons_i": None, "cons_a": None}]
+    s = spreads(votes)
+    assert not needs_rationale(s, {"likelihood": 3, "cons_c": 3}, ["likelihood", "cons_c"])  # 1 step: agreement
+    assert needs_rationale(s, {"likelihood": 2, "cons_c": 3}, ["likelihood", "cons_c"])  # not the median
+    wide = spreads([*votes, {"likelihood": 4, "cons_c": 3, "cons_i": None, "cons_a": None}])
+    assert needs_rationale(wide, {"likelihood": 3, "cons_c": 3}, ["likelihood", "cons_c"])  # 2 to 4: disagreement
+    assert needs_rationale(spreads([]), {"likelihood": 3}, ["likelihood"])  # no votes: no median to follow
+
+
+def test_the_default_agenda_is_the_unscored_lines_or_all():
+    from types import SimpleNamespace
+
+    from riskmodel.workshop import default_agenda
+
+    lines = [SimpleNamespace(id=1, likelihood=2, consequence=3), SimpleNamespace(id=2, likelihood=None, consequence=None),
+             SimpleNamespace(id=3, likelihood=1, consequence=None)]
+    assert default_agenda(lines) == [2, 3]
+    assert default_agenda(lines[:1]) == [1]
