@@ -432,7 +432,7 @@ def projector_panel(wid: int, state, size: int, lens: str) -> None:
 
 
 def projector_view(wid: int, preset, lens: str, code: str) -> None:
-    st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+    st.html(PROJECTOR_CSS)  # a constant style sheet, no user text: Streamlit adds a style-only block without a frame
     state = ui.attempt(lambda: wb.workshops.projector(user, wid))
     if state is None:
         return

@@ -38,6 +38,7 @@ VALUES = {
     "measure_status": review.MEASURE_STATUSES,
     "dispensation_status": review.DISPENSATION_STATUSES,
     "requirement_kind": REQUIREMENT_KINDS,
+    "role": model.ROLES,
 }
 
 
@@ -59,8 +60,21 @@ def test_the_source_scan_finds_the_keys():
 
 @pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
 def test_no_unsafe_html(path):
-    assert "unsafe_allow_html" not in path.read_text(encoding="utf-8")
-    assert "st.html(" not in path.read_text(encoding="utf-8")
+    """No raw HTML from anything but a style sheet written into the source: ``st.html`` only takes a
+    module-level string constant (the projector's CSS), never an expression that could carry user text."""
+    source = path.read_text(encoding="utf-8")
+    assert "unsafe_allow_html" not in source
+    tree = ast.parse(source)
+    constants = {t.id for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                 and isinstance(node.value.value, str) for t in node.targets if isinstance(t, ast.Name)}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "html"
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"):
+            (arg,) = node.args
+            assert isinstance(arg, ast.Name) and arg.id in constants, f"{path.name}:{node.lineno}: st.html of an expression"
+            assert arg.id.endswith("_CSS") and "<script" not in next(
+                n.value.value for n in tree.body if isinstance(n, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == arg.id for t in n.targets))
 
 
 def test_every_ui_key_exists_in_danish_and_english():
