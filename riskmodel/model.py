@@ -146,6 +146,18 @@ LINE_TEXT_FIELDS = (
 LINE_FIELDS = LINE_SCORE_FIELDS + LINE_TEXT_FIELDS + ("treatment", "measure_deadline")
 
 
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field of a risk line that someone else changed after this user saw it."""
+
+    field: str
+    yours: object  # the value this user chose
+    theirs: object  # the value stored now
+    seen: object  # the value this user saw before choosing
+    by: str  # display name of who stored ``theirs``
+    at: datetime | None  # when (naive UTC, as stored)
+
 @dataclass
 class RiskLine:
     id: int
