@@ -118,4 +118,16 @@ STRINGS = {
     ),
     "assess.remove_yes": ("Ja, fjern", "Yes, remove"),
     "assess.removed": ("'{title}' er fjernet fra vurderingen.", "'{title}' was removed from the assessment."),
+    # -- a save refused because someone else changed the same field (issue 14)
+    "assess.conflict.head": (
+        "**{field}** er ændret af {by} {when}, efter du åbnede linjen. Dit valg er ikke gemt. Vælg, hvilken værdi "
+        "der skal gælde.",
+        "**{field}** was changed by {by} {when}, after you opened the line. Your choice is not saved. Choose which "
+        "value applies.",
+    ),
+    "assess.conflict.yours": ("Dit valg: **{value}**", "Your choice: **{value}**"),
+    "assess.conflict.theirs": ("{by}: **{value}** (gemt nu)", "{by}: **{value}** (stored now)"),
+    "assess.conflict.keep_mine": ("Gem mit valg", "Save my choice"),
+    "assess.conflict.keep_theirs": ("Behold {by}s værdi", "Keep {by}'s value"),
+    "assess.not_scored": ("Ikke scoret", "Not scored"),
 }
