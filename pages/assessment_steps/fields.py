@@ -28,7 +28,7 @@ def field_key(line_id: int, field: str) -> str:
     return f"line{line_id}:{field}"
 
 
-def _stored(field: str, value):
+def stored_value(field: str, value):
     """A widget's value as the line stores it."""
     if value == NOT_RELEVANT and field in ("cons_c", "cons_i", "cons_a") and not isinstance(value, bool):
         return None
@@ -38,7 +38,7 @@ def _stored(field: str, value):
 def save(ctx: AssessCtx, line_id: int, field: str, key: str) -> None:
     """on_change: save one field with what this page showed of it; keep a refusal for the rerun."""
     seen = st.session_state.setdefault(SEEN, {})
-    value = _stored(field, st.session_state.get(key))
+    value = stored_value(field, st.session_state.get(key))
     try:
         ctx.wb.assessments.save_fields(ctx.user, line_id, {field: value}, {field: seen.get((line_id, field))})
     except FieldConflictError as err:
@@ -72,7 +72,7 @@ def bind(ctx: AssessCtx, line, field: str, shown, stored) -> str:
     if not known and key in st.session_state and ctx.writable:
         value = st.session_state[key]
         seen[(line.id, field)] = stored
-        changed = not ui.same_value(_stored(field, value), stored)
+        changed = not ui.same_value(stored_value(field, value), stored)
         ui.save_skipped_change(ctx.first_run, key, changed, lambda: save(ctx, line.id, field, key))
     seen[(line.id, field)] = stored
     st.session_state[key] = shown

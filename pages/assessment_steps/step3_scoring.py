@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
-from pages.assessment_steps import fields
+from pages.assessment_steps import fields, grid
 from pages.assessment_steps.context import (
     AssessCtx,
     approved_warning,
@@ -136,6 +136,16 @@ def scoring(ctx: AssessCtx) -> None:
     matrices(ctx, expanded=True)
 
 
+VIEWS = ("guided", "grid")  # one threat at a time (the default), or every threat as a row
+
+
 def show(ctx: AssessCtx) -> None:
     workshop_box(ctx)
-    scoring(ctx)
+    view = st.segmented_control(
+        ui.tr("grid.view"), VIEWS, default="guided", required=True, key="score_view",
+        format_func=lambda v: ui.tr(f"grid.view.{v}"), help=ui.tr("grid.view_help"),
+    )
+    if view == "grid" and ctx.lines:
+        grid.scoring_grid(ctx)
+    else:
+        scoring(ctx)

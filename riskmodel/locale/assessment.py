@@ -130,4 +130,16 @@ STRINGS = {
     "assess.conflict.keep_mine": ("Gem mit valg", "Save my choice"),
     "assess.conflict.keep_theirs": ("Behold {by}s værdi", "Keep {by}'s value"),
     "assess.not_scored": ("Ikke scoret", "Not scored"),
+    # -- step 3 as a compact grid
+    "grid.view": ("Visning", "View"),
+    "grid.view.guided": ("Én trussel ad gangen", "One threat at a time"),
+    "grid.view.grid": ("Alle trusler i en tabel", "All threats in a table"),
+    "grid.view_help": (
+        "Tabellen er til den, der kender metoden: én række pr. trussel, sandsynlighed og konsekvens for F/I/T "
+        "vælges i cellerne, og niveauet beregnes pr. række. Hvil markøren på en kolonneoverskrift for skalaens "
+        "betydning.",
+        "The table is for those who know the method: one row per threat, likelihood and F/I/T consequence chosen "
+        "in the cells, and the level computed per row. Rest the pointer on a column head for the scale's meaning.",
+    ),
+    "grid.scales": ("Skalaernes betydning", "What the scales mean"),
 }

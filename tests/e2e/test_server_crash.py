@@ -3,7 +3,8 @@
 One Chromium page scores the likelihood of one risk line (step 3, the radios): each click is one
 save through the server. A save counts as acknowledged once the line editor shows the line's next
 version ("Alt gemmes ... (version N).") with the clicked value checked: only a rerun that read the
-committed save can draw that. (The widget key is stable, ``line{id}:likelihood``, issue 14.) Once a round's first save is acknowledged, a timer thread SIGKILLs the server
+committed save can draw that. (The widget key is stable, ``line{id}:likelihood``, issue 14.)
+Once a round's first save is acknowledged, a timer thread SIGKILLs the server
 process 0.3-1.2 s later; the click in flight then is unknown (saved or not). With the server dead,
 the test opens the file itself and checks that the audit trail holds every acknowledged save of
 every round so far, in order, plus at most the unknown one, that the line's version and value
