@@ -115,13 +115,14 @@ def scoring_grid(ctx: AssessCtx) -> None:
         args=(ctx, key, ids),
         column_config={
             "code": st.column_config.TextColumn(ui.tr("assess.col.code"), disabled=True, width="small"),
-            "threat": st.column_config.TextColumn(ui.tr("assess.col.threat"), disabled=True, width="large"),
+            "threat": st.column_config.TextColumn(ui.tr("assess.col.threat"), disabled=True, width="medium"),
             "likelihood": st.column_config.SelectboxColumn(
                 ui.tr("chart.likelihood"), options=list(_labels(ctx, "likelihood").values()),
                 help=_help(ctx, "likelihood")),
             **{
                 f: st.column_config.SelectboxColumn(
-                    cons_label(ctx, d), options=list(_labels(ctx, f).values()), help=_help(ctx, f))
+                    ui.vl("dimension", d), options=list(_labels(ctx, f).values()),
+                    help=cons_label(ctx, d) + "\n" + _help(ctx, f))
                 for f, d in dims.items()
             },
             "level": st.column_config.TextColumn(ui.tr("assess.col.level"), disabled=True),
