@@ -11,15 +11,23 @@ from riskmodel.model import ThreatInput
 
 def _add_from_catalogue(ctx: AssessCtx) -> None:
     wb, user, aid = ctx.wb, ctx.user, ctx.assessment.id
-    catalogue = wb.catalogue.list()
     used = {ln.threat_id for ln in ctx.lines if ln.threat_id is not None}
-    available = catalogue[~catalogue["id"].isin(used)]
-    options = {int(r.id): f"{r.category} · {r.code} · {r.title}" for r in available.itertuples()}
-    add = st.multiselect(
-        ui.tr("assess.add_threats"), list(options), placeholder=ui.tr("ui.choose"), format_func=options.get,
-        key="add_threats",
-    )
-    if st.button(ui.tr("assess.add"), disabled=not add, type="primary"):
+    if ctx.ds:
+        ranked = [(r._asdict(), None, False) for r in wb.catalogue.list().itertuples()]
+    else:  # most relevant to the system's profile first (model.proposal)
+        ranked = wb.assessments.ranked_catalogue(user, ctx.system_id)
+    options = {
+        int(t["id"]): ("★ " if score is not None and not ctx.ds else "") + f"{t['category']} · {t['code']} · {t['title']}"
+        for t, score, _ in ranked if int(t["id"]) not in used
+    }
+    with st.expander(ui.tr("assess.show_all", n=len(options)), icon=":material/list:"):
+        st.caption(ui.tr("assess.show_all_help"))
+        add = st.multiselect(
+            ui.tr("assess.add_threats"), list(options), placeholder=ui.tr("ui.choose"), format_func=options.get,
+            key="add_threats",
+        )
+        clicked = st.button(ui.tr("assess.add"), disabled=not add, type="primary")
+    if clicked:
         added = 0
         for tid in add:
             if ui.attempt(lambda tid=tid: wb.assessments.add_threat(user, aid, tid)):

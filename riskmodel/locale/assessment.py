@@ -142,4 +142,12 @@ STRINGS = {
         "in the cells, and the level computed per row. Rest the pointer on a column head for the scale's meaning.",
     ),
     "grid.scales": ("Skalaernes betydning", "What the scales mean"),
+    # -- step 2: the rest of the catalogue, ranked
+    "assess.show_all": ("Vis alle trusler i kataloget ({n} er ikke med)", "Show all threats in the catalogue ({n} not included)"),
+    "assess.show_all_help": (
+        "Forslaget er de mest relevante trusler for systemets profil. Resten står her, de mest relevante først; "
+        "★ betyder, at truslen passer til profilen.",
+        "The proposal is the threats most relevant to the system's profile. The rest are listed here, most relevant "
+        "first; ★ means the threat fits the profile.",
+    ),
 }

@@ -17,7 +17,7 @@ from riskmodel.model import (
     RiskLine,
     ThreatInput,
     confidentiality_floor,
-    system_tags,
+    proposal,
 )
 from riskmodel.scales import Preset, ScaleError, get_preset
 from riskmodel.services.catalogue import validate_threat
@@ -220,6 +220,14 @@ class AssessmentService:
             on_behalf_of=approval[2] if approval else "",
         )
 
+    def ranked_catalogue(self, actor: Actor, system_id: int) -> list[tuple[dict, int | None, bool]]:
+        """The visible catalogue ranked for a system (model.proposal): (threat, relevance, proposed)."""
+        with self.db.read() as cur:
+            self._check_read(cur, actor, system_id)
+            system = Systems(cur).get(system_id)
+            cur.execute("SELECT * FROM threats WHERE NOT hidden ORDER BY category, code")
+            return proposal(system, rows_as_dicts(cur))
+
     def floor(self, actor: Actor, system_id: int, scale_size: int) -> int:
         with self.db.read() as cur:
             s = Systems(cur).get(system_id)
@@ -283,11 +291,10 @@ class AssessmentService:
                     values = {k: getattr(line, k) for k in _COPY_FIELDS}
                     uow.lines.insert({**values, "assessment_id": new_id, "updated_by": actor.username})
                 source = {"previous_assessment": previous[0]}
-            else:
-                tags = system_tags(system)
+            else:  # the catalogue ranked by the system's profile: the most relevant, in order
                 pos = 0
-                for t in self._catalogue_rows(uow):
-                    if set(t["tags"]) & tags:
+                for t, _, chosen in proposal(system, self._catalogue_rows(uow)):
+                    if chosen:
                         pos += 1
                         self._insert_catalogue_line(uow, new_id, t, pos)
                 source = {"preselected": pos}

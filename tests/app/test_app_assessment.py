@@ -72,14 +72,21 @@ def test_start_assessment_preselects_the_fitting_threats(app, wb, make_system):
     assessment = wb.assessments.current(LOCAL_ACTOR, sid)
     assert assessment is not None and assessment.preset_id == "standard" and assessment.scale_size == 4
     lines = wb.assessments.lines(LOCAL_ACTOR, assessment.id)
+    proposed = [t["code"] for t, _, chosen in wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid) if chosen]
+    assert [ln.threat_code for ln in lines] == proposed and 15 <= len(lines) <= 25  # ranked by the profile
     tags = system_tags(wb.systems.get(LOCAL_ACTOR, sid))
-    catalogue = wb.catalogue.list()
-    expected = sorted(r.code for r in catalogue.itertuples() if set(r.tags) & tags)
-    assert sorted(ln.threat_code for ln in lines) == expected
+    by_code = wb.catalogue.list().set_index("code")
+    assert all(set(by_code.loc[ln.threat_code, "tags"]) & tags for ln in lines)
     assert "Risikovurderingen er startet." in a.texts("success")
     # Next: step 2, the proposed threats to review.
     assert a.at.query_params["trin"] == "2"
     assert f"{len(lines)} trusler er med" in a.texts("subheader")
+    rest = wb.catalogue.list().shape[0] - len(lines)
+    assert f"Vis alle trusler i kataloget ({rest} er ikke med)" in [e.label for e in a.at.expander]
+    offered = a.at.multiselect(key="add_threats").options  # the rest, unticked, most relevant first
+    ranked = [t for t, _, chosen in wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid) if not chosen]
+    assert len(offered) == rest and offered[0].endswith(f"{ranked[0]['code']} · {ranked[0]['title']}")
+    assert offered[0].startswith("★ ") and not offered[-1].startswith("★ ")
     assert a.at.get("progress")[0].proto.text.startswith(f"0 af {len(lines)} trusler er scoret")
     # Step 3 opens on the first line, unscored.
     a.button("Næste: 3 · Scoring").click()

@@ -97,7 +97,8 @@ def open_line(app: App, srv, line) -> None:
     form.get_by_label("Brugernavn").fill(app.account[0])
     form.get_by_label("Adgangskode").fill(PASSWORD)
     form.get_by_role("button", name="Log ind").click()
-    expect(page.locator(".st-key-line_editor")).to_contain_text(line.threat_title, timeout=TIMEOUT_MS)
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(f"{line.threat_code} · {line.threat_title}",
+                                                                   timeout=TIMEOUT_MS)
     expect(group(app, line, "cons_a").get_by_role("radio").first).to_be_visible(timeout=TIMEOUT_MS)
 
 
