@@ -255,3 +255,26 @@ def matrices(ctx: AssessCtx, expanded: bool = True) -> None:
 def approved_warning(ctx: AssessCtx) -> None:
     if ctx.state.status == "godkendt":
         st.caption(ui.tr("guided.approved_edit_note"))
+
+
+def start_fragment(ctx: AssessCtx) -> bool:
+    """The top of a step's fragment: read the lines again on the fragment's own reruns, draw the
+    progress; False when there are no lines yet (and says so)."""
+    if not ctx.fresh:
+        ctx.reload()
+    ctx.fresh = False
+    progress(ctx)
+    if not ctx.lines:
+        no_lines_yet()
+        return False
+    return True
+
+
+def line_step(ctx: AssessCtx, idx_key: str, columns: dict, first_open, editor) -> None:
+    """A step that works one line at a time: the table to pick from, the line's ``editor``, Previous/Next
+    above and below it, and the matrices."""
+    idx, line = pick_line(ctx, idx_key, columns, first_open)
+    approved_warning(ctx)
+    editor(ctx, line)
+    line_nav(ctx, idx_key, idx, "bottom")
+    matrices(ctx, expanded=True)

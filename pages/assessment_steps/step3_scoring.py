@@ -12,17 +12,13 @@ from pages import ui
 from pages.assessment_steps import fields, grid
 from pages.assessment_steps.context import (
     AssessCtx,
-    approved_warning,
     cons_label,
     consequence_head,
     floor_message,
     is_scored,
     level_text,
-    line_nav,
-    matrices,
-    no_lines_yet,
-    pick_line,
-    progress,
+    line_step,
+    start_fragment,
 )
 from riskmodel.workshop import format_code
 
@@ -111,17 +107,11 @@ def line_editor(ctx: AssessCtx, line) -> None:
 @st.fragment
 def scoring(ctx: AssessCtx) -> None:
     """The part of step 3 a save changes: it reruns on its own."""
-    if not ctx.fresh:
-        ctx.reload()
-    ctx.fresh = False
-    progress(ctx)
-    if not ctx.lines:
-        no_lines_yet()
+    if not start_fragment(ctx):
         return
-    idx_key = f"line_idx_{ctx.assessment.id}"
-    idx, line = pick_line(
+    line_step(
         ctx,
-        idx_key,
+        f"line_idx_{ctx.assessment.id}",
         {
             "likelihood": (ui.tr("chart.likelihood"), lambda ln: ln.likelihood),
             "consequence": (consequence_head(ctx), lambda ln: ln.consequence),
@@ -129,11 +119,8 @@ def scoring(ctx: AssessCtx) -> None:
             "rationale": (ui.tr("guided.f.rationale"), lambda ln: "✓" if ln.score_rationale.strip() else ""),
         },
         lambda ln: not is_scored(ln),
+        line_editor,
     )
-    approved_warning(ctx)
-    line_editor(ctx, line)
-    line_nav(ctx, idx_key, idx, "bottom")
-    matrices(ctx, expanded=True)
 
 
 VIEWS = ("guided", "grid")  # one threat at a time (the default), or every threat as a row

@@ -15,16 +15,12 @@ from pages.assessment_steps.context import (
     MAX_DATE,
     MIN_DATE,
     AssessCtx,
-    approved_warning,
     decision_text,
     go,
     level_text,
-    line_nav,
-    matrices,
-    no_lines_yet,
-    pick_line,
-    progress,
+    line_step,
     score_label,
+    start_fragment,
 )
 from riskmodel.dates import fmt_date
 from riskmodel.model import TREATMENTS
@@ -143,17 +139,12 @@ def line_editor(ctx: AssessCtx, line) -> None:
 
 @st.fragment
 def treatment(ctx: AssessCtx) -> None:
-    if not ctx.fresh:
-        ctx.reload()
-    ctx.fresh = False
-    progress(ctx)
-    if not ctx.lines:
-        no_lines_yet()
+    """The part of step 4 a save changes: it reruns on its own."""
+    if not start_fragment(ctx):
         return
-    idx_key = f"treat_idx_{ctx.assessment.id}"
-    idx, line = pick_line(
+    line_step(
         ctx,
-        idx_key,
+        f"treat_idx_{ctx.assessment.id}",
         {
             "level": (ui.tr("assess.col.level"), lambda ln: level_text(ctx, ln.likelihood, ln.consequence)),
             "treatment": (ui.tr("assess.col.treatment"), lambda ln: ui.vl("treatment", ln.treatment)),
@@ -161,11 +152,8 @@ def treatment(ctx: AssessCtx) -> None:
             "decision": (ui.tr("guided.col.decision"), lambda ln: decision_text(ctx, ln)),
         },
         lambda ln: bool({"needs_decision", "acceptance_expired"} & set(ctx.open_by_line.get(ln.id, ()))),
+        line_editor,
     )
-    approved_warning(ctx)
-    line_editor(ctx, line)
-    line_nav(ctx, idx_key, idx, "bottom")
-    matrices(ctx, expanded=True)
 
 
 def show(ctx: AssessCtx) -> None:
