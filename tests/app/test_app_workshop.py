@@ -116,9 +116,12 @@ def test_facilitator_sees_code_link_threat_and_who_voted(app, wb, room):
     assert spread.loc["Sandsynlighed", "Uenighed"] == "⚠ Uenighed"
     assert spread.loc["Konsekvens for fortrolighed (F)", "Uenighed"] == ""  # 2 and 3: one step apart
     assert spread.loc["Konsekvens for integritet (I)", "Ved ikke"] == 1
-    # The first threat (phishing) harms confidentiality and integrity: availability is not scored.
-    assert (first.harms_c, first.harms_i, first.harms_a) == (True, True, False)
-    assert list(spread.index) == ["Sandsynlighed", "Konsekvens for fortrolighed (F)", "Konsekvens for integritet (I)"]
+    # Only the dimensions the first threat harms are scored (the first of the ranked proposal, issue 14).
+    dims = [label for label, on in (("Konsekvens for fortrolighed (F)", first.harms_c),
+                                    ("Konsekvens for integritet (I)", first.harms_i),
+                                    ("Konsekvens for tilgængelighed (T)", first.harms_a)) if on]
+    assert first.harms_c and first.harms_i
+    assert list(spread.index) == ["Sandsynlighed", *dims]
     (warning,) = a.texts("warning")
     assert warning.startswith("Uenighed om Sandsynlighed: stemmerne spænder fra 1 til 4.")
     # The names next to the values stay hidden until the facilitator reveals them.
@@ -144,7 +147,7 @@ def test_reveal_then_record_the_agreed_value(app, wb, room):
     assert proposed["Sandsynlighed"] == 3  # median of 1 and 4 is 2.5
     assert proposed["Konsekvens for fortrolighed (F)"] == 3
     assert proposed["Konsekvens for integritet (I)"] == 2
-    assert proposed["Konsekvens for tilgængelighed (T)"] is None  # not harmed: "Ikke relevant"
+    assert proposed["Konsekvens for tilgængelighed (T)"] is None  # nobody voted on it (or not harmed)
 
     # Without a rationale nothing is saved.
     a.one("form_submit_button", "Registrér aftalt værdi").click()
@@ -160,7 +163,8 @@ def test_reveal_then_record_the_agreed_value(app, wb, room):
     assert (got.likelihood, got.cons_c, got.cons_i, got.cons_a) == (2, 3, 2, None)
     assert got.score_rationale == "Få klik i sidste phishingtest"
     assert f"Den aftalte værdi er gemt for '{line.threat_title}'." in a.texts("success")
-    assert "Aftalt: S 2 · F 3 · I 2. Begrundelse: Få klik i sidste phishingtest" in a.texts("success")
+    not_voted = " · T Ved ikke" if line.harms_a else ""  # nobody voted on availability
+    assert f"Aftalt: S 2 · F 3 · I 2{not_voted}. Begrundelse: Få klik i sidste phishingtest" in a.texts("success")
     decisions = wb.workshops.decisions(LOCAL_ACTOR, room["aid"])
     assert list(decisions["votes"]) == [2]
     # The participants see the agreed value too.
