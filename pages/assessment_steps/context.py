@@ -1,8 +1,8 @@
 """What every step of the assessment page shares: one explicit context object, and the
 helpers that read from it (labels of scales and levels, the line picker, the matrices).
 
-``pages/assessment.py`` builds the :class:`AssessCtx` once per run; a fragment reloads the
-parts a save changes (:meth:`AssessCtx.reload`) without rerunning the page.
+``pages/assessment.py`` builds the :class:`AssessCtx` once per run; :meth:`AssessCtx.reload`
+reads the parts a save changes again.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class AssessCtx:
     needing: list = field(default_factory=list)
     scored: int = 0
     decided: int = 0
-    fresh: bool = True  # lines and state were read in this run of the page (a fragment rerun reads them again)
+    fresh: bool = True  # lines and state were read in this run of the page
 
     def reload(self) -> None:
         """Read the lines and the sign-off state again (after a save, in a fragment's rerun)."""
@@ -257,8 +257,8 @@ def approved_warning(ctx: AssessCtx) -> None:
         st.caption(ui.tr("guided.approved_edit_note"))
 
 
-def start_fragment(ctx: AssessCtx) -> bool:
-    """The top of a step's fragment: read the lines again on the fragment's own reruns, draw the
+def start_editor(ctx: AssessCtx) -> bool:
+    """The top of a step's line editor: read the lines again if this run has not (``fresh``), draw the
     progress; False when there are no lines yet (and says so)."""
     if not ctx.fresh:
         ctx.reload()

@@ -13,7 +13,7 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps import fields
-from pages.assessment_steps.context import AssessCtx, cons_label, level_text, score_label, start_fragment
+from pages.assessment_steps.context import AssessCtx, cons_label, level_text, score_label, start_editor
 from riskmodel.errors import FieldConflictError, WorkbenchError
 
 SCORE_COLUMNS = ("likelihood", "cons_c", "cons_i", "cons_a")
@@ -73,9 +73,8 @@ def save_cells(ctx: AssessCtx, key: str, line_ids: list[int]) -> None:
                 return
 
 
-@st.fragment
 def scoring_grid(ctx: AssessCtx) -> None:
-    if not start_fragment(ctx):
+    if not start_editor(ctx):
         return
     lines = ctx.lines
     grid = st.session_state.setdefault(GRID_STATE, {"shown": {}, "done": {}, "round": 0})

@@ -1,7 +1,9 @@
 """Step 3 · Scoring: likelihood and F/I/T consequence of each threat, one threat at a time.
 
-The line editor, the progress and the matrices are one fragment: a save reruns only them, not
-the page, and the widgets keep their keys (and keyboard focus) across saves.
+The widgets keep their keys (and keyboard focus) across saves. The line editor, the progress and
+the matrices are not an ``st.fragment``: a tab that reconnects to a restarted server sends its
+next click as a rerun of a fragment the new session does not know, and Streamlit skips it, so the
+click would be shown but never saved (tests/e2e/test_server_crash.py). A save reruns the page.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pages.assessment_steps.context import (
     is_scored,
     level_text,
     line_step,
-    start_fragment,
+    start_editor,
 )
 from riskmodel.workshop import format_code
 
@@ -104,10 +106,9 @@ def line_editor(ctx: AssessCtx, line) -> None:
         st.caption(ui.tr("assess.autosaved", version=line.version))
 
 
-@st.fragment
 def scoring(ctx: AssessCtx) -> None:
-    """The part of step 3 a save changes: it reruns on its own."""
-    if not start_fragment(ctx):
+    """The part of step 3 a save changes."""
+    if not start_editor(ctx):
         return
     line_step(
         ctx,

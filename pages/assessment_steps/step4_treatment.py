@@ -1,7 +1,7 @@
 """Step 4 · Behandling: treatment, measure with owner and deadline, residual risk, and the
 decision (measure or explicit acceptance) a residual risk above the threshold needs.
 
-Like step 3, the line editor, the progress and the matrices are one fragment."""
+Like step 3 (see there why it is no fragment)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pages.assessment_steps.context import (
     level_text,
     line_step,
     score_label,
-    start_fragment,
+    start_editor,
 )
 from riskmodel.dates import fmt_date
 from riskmodel.model import TREATMENTS
@@ -137,10 +137,9 @@ def line_editor(ctx: AssessCtx, line) -> None:
         st.caption(ui.tr("assess.autosaved", version=line.version))
 
 
-@st.fragment
 def treatment(ctx: AssessCtx) -> None:
-    """The part of step 4 a save changes: it reruns on its own."""
-    if not start_fragment(ctx):
+    """The part of step 4 a save changes."""
+    if not start_editor(ctx):
         return
     line_step(
         ctx,
