@@ -57,26 +57,32 @@ def save(ctx: AssessCtx, line_id: int, field: str, key: str) -> None:
     st.session_state.get(CONFLICTS, {}).pop((line_id, field), None)
 
 
-def bind(ctx: AssessCtx, line, field: str, shown, stored) -> str:
-    """Prepare a widget's state from the stored value (``shown``: as the widget shows it); returns its key.
+def bind(ctx: AssessCtx, line, field: str, shown, stored) -> tuple[str, bool]:
+    """Prepare a widget's state from the stored value (``shown``: as the widget shows it).
 
-    A value the page has not shown yet, or one someone else has changed since, is put into the
-    widget; the user's own unsaved value is never replaced on a rerun. In the page's first run a
-    value handed over without its on_change (a tab reconnected to a restarted server) is saved.
+    Returns the key, and whether the widget must take ``shown`` as its default and be checked
+    after it is drawn (:func:`check_drawn`): in the page's first run in a session the browser may
+    hand over a value without its on_change (a tab reconnected to a restarted server), and only
+    the drawn widget shows it. Otherwise a value the page has not shown yet, or one someone else
+    has changed since, is put into the widget; the user's own value is never replaced on a rerun.
     """
     key = field_key(line.id, field)
     seen = st.session_state.setdefault(SEEN, {})
     known = (line.id, field) in seen
-    if known and ui.same_value(seen[(line.id, field)], stored) and key in st.session_state:
-        return key
-    if not known and key in st.session_state and ctx.writable:
-        value = st.session_state[key]
+    if not known and ctx.first_run:
         seen[(line.id, field)] = stored
-        changed = not ui.same_value(stored_value(field, value), stored)
-        ui.save_skipped_change(ctx.first_run, key, changed, lambda: save(ctx, line.id, field, key))
+        return key, True
+    if known and ui.same_value(seen[(line.id, field)], stored) and key in st.session_state:
+        return key, False
     seen[(line.id, field)] = stored
     st.session_state[key] = shown
-    return key
+    return key, False
+
+
+def check_drawn(ctx: AssessCtx, line, field: str, key: str, drawn, stored) -> None:
+    """Save a value the drawn widget shows that no on_change saved (see :func:`bind`)."""
+    changed = ctx.writable and not ui.same_value(stored_value(field, drawn), stored)
+    ui.save_skipped_change(ctx.first_run, key, changed, lambda: save(ctx, line.id, field, key))
 
 
 def score_captions(ctx: AssessCtx, kind: str, allow_none: bool) -> list[str]:
@@ -103,10 +109,12 @@ def radio_score(ctx: AssessCtx, label: str, line, field: str, kind: str, harmed:
     value = getattr(line, field)
     allow_none = harmed is not None
     shown = value if value is not None else (NOT_RELEVANT if harmed is False else None)
-    key = bind(ctx, line, field, shown, value)
-    container.radio(
+    key, first = bind(ctx, line, field, shown, value)
+    options = score_options(ctx, allow_none)
+    drawn = container.radio(
         label,
-        score_options(ctx, allow_none),
+        options,
+        index=(options.index(shown) if shown in options else None) if first else 0,
         format_func=score_label(ctx, kind),
         captions=score_captions(ctx, kind, allow_none),
         key=key,
@@ -115,45 +123,56 @@ def radio_score(ctx: AssessCtx, label: str, line, field: str, kind: str, harmed:
         args=(ctx, line.id, field, key),
         help=help_text or None,
     )
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
 
 
 def text_field(ctx: AssessCtx, label: str, line, field: str, container, area: bool = True,
                help_text: str | None = None) -> None:
     value = getattr(line, field)
-    key = bind(ctx, line, field, value or "", value)
+    key, first = bind(ctx, line, field, value or "", value)
     widget = container.text_area if area else container.text_input
     kwargs = {"height": 80} if area else {}
-    widget(label, key=key, on_change=save, disabled=not ctx.writable, args=(ctx, line.id, field, key),
-           help=help_text, **kwargs)
+    drawn = widget(label, value=(value or "") if first else "", key=key, on_change=save, disabled=not ctx.writable,
+                   args=(ctx, line.id, field, key), help=help_text, **kwargs)
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
 
 
 def select_field(ctx: AssessCtx, label: str, line, field: str, options: list, format_func, container,
                  horizontal_radio: bool = False, help_text: str | None = None) -> None:
     """A choice among ``options`` (a horizontal radio or a selectbox)."""
     value = getattr(line, field)
-    key = bind(ctx, line, field, value, value)
+    key, first = bind(ctx, line, field, value, value)
     common = {"format_func": format_func, "key": key, "on_change": save, "disabled": not ctx.writable,
-              "args": (ctx, line.id, field, key), "help": help_text}
+              "args": (ctx, line.id, field, key), "help": help_text,
+              "index": (options.index(value) if value in options else 0) if first else 0}
     if horizontal_radio:
-        container.radio(label, options, horizontal=True, **common)
+        drawn = container.radio(label, options, horizontal=True, **common)
     else:
-        container.selectbox(label, options, **common)
+        drawn = container.selectbox(label, options, **common)
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
 
 
 def date_field(ctx: AssessCtx, label: str, line, field: str, container) -> None:
     value = getattr(line, field)
-    key = bind(ctx, line, field, value, value)
-    container.date_input(label, value=None, format="DD-MM-YYYY", key=key, min_value=MIN_DATE, max_value=MAX_DATE,
-                         on_change=save, disabled=not ctx.writable, args=(ctx, line.id, field, key))
+    key, first = bind(ctx, line, field, value, value)
+    drawn = container.date_input(label, value=value if first else None, format="DD-MM-YYYY", key=key,
+                                 min_value=MIN_DATE, max_value=MAX_DATE, on_change=save, disabled=not ctx.writable,
+                                 args=(ctx, line.id, field, key))
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
 
 
 def harms_field(ctx: AssessCtx, line) -> None:
     """The kinds of harm to the data subjects (GDPR recital 75), saved as they are chosen."""
     default = [h for h in line.harms if h in dpia.keys("harms")]
-    key = bind(ctx, line, "harms", default, default)
-    st.multiselect(
+    key, first = bind(ctx, line, "harms", default, default)
+    drawn = st.multiselect(
         ui.tr("guided.ds.f.harms"),
         list(dpia.keys("harms")),
+        default=default if first else None,
         format_func=lambda code: dpia.label("harms", code, ctx.lang),
         placeholder=ui.tr("ui.choose"),
         key=key,
@@ -162,6 +181,8 @@ def harms_field(ctx: AssessCtx, line) -> None:
         args=(ctx, line.id, "harms", key),
         help=ui.tr("guided.ds.f.harms_help"),
     )
+    if first:
+        check_drawn(ctx, line, "harms", key, drawn, default)
 
 
 # -- a refused save: both values side by side -------------------------------------------------
