@@ -75,16 +75,22 @@ levels = f3.multiselect(
 flt = PortfolioFilter(departments=tuple(deps), classifications=tuple(classes), levels=tuple(levels), residual=view == "residual")
 
 
+def line_address(row) -> dict[str, str]:
+    """The address of a risk line on step 3 of its assessment (``?system=…&trin=3&linje=…``)."""
+    return {"system": str(int(row["system_id"])), "trin": "3", "linje": str(int(row["line_id"]))}
+
+
 def open_picked(picked, rows: pd.DataFrame, name_col: str, prefix: str) -> None:
     """A link to the picked row's assessment in this session (a table's link column opens a new tab,
-    a new session: with sign-in, a new login), or the hint to pick one."""
+    a new session: with sign-in, a new login), or the hint to pick one. A row of one risk line opens
+    that line."""
     if picked and picked.selection.rows:
         row = rows.iloc[picked.selection.rows[0]]
         st.page_link(
             "pages/assessment.py",
             label=ui.tr(f"{prefix}.open_picked", system=row[name_col]),
             icon=":material/edit_note:",
-            query_params={"system": str(int(row["system_id"]))},
+            query_params=line_address(row) if "line_id" in rows else {"system": str(int(row["system_id"]))},
         )
     else:
         st.caption(ui.tr(f"{prefix}.pick_hint"))
@@ -251,7 +257,9 @@ if not n_cell:
     st.stop()
 page = ui.pager(n_cell, f"cell_page_{lik}_{con}")
 rows, _ = wb.portfolio.cell_lines(user, flt, lik, con, page=page, page_size=ui.PAGE_SIZE)
-rows["link"] = rows["system_id"].map(lambda i: f"/vurdering?system={i}")
+rows["link"] = [
+    "/vurdering?" + "&".join(f"{k}={v}" for k, v in line_address(r).items()) for _, r in rows.iterrows()
+]
 rows["treatment"] = rows["treatment"].map(lambda v: ui.vl("treatment", v) if isinstance(v, str) else "")
 picked = st.dataframe(
     rows[

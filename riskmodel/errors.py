@@ -23,3 +23,16 @@ class NotFoundError(WorkbenchError):
 
 class PermissionDenied(WorkbenchError):
     """The acting user may not do this."""
+
+
+class FieldConflictError(StaleVersionError):
+    """Someone else changed a field after this user saw it; nothing was written.
+
+    ``conflicts`` holds one :class:`riskmodel.model.FieldConflict` per refused field: the
+    value this user chose, the value now stored, who stored it and when, so a page can show
+    both side by side and let the user choose.
+    """
+
+    def __init__(self, message: str, conflicts: list):
+        super().__init__(message)
+        self.conflicts = conflicts

@@ -159,6 +159,18 @@ LINE_TEXT_FIELDS = (
 LINE_FIELDS = LINE_SCORE_FIELDS + LINE_TEXT_FIELDS + ("treatment", "measure_deadline")
 
 
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field of a risk line that someone else changed after this user saw it."""
+
+    field: str
+    yours: object  # the value this user chose
+    theirs: object  # the value stored now
+    seen: object  # the value this user saw before choosing
+    by: str  # display name of who stored ``theirs``
+    at: datetime | None  # when (naive UTC, as stored)
+
 @dataclass
 class RiskLine:
     id: int
@@ -268,3 +280,51 @@ def system_tags(system: SystemInput) -> set[str]:
     if system.classification == "offentlig" or system.hosting == "cloud":
         tags.add("internet")
     return tags
+
+
+# -- the proposal on step 2: the catalogue ranked by the system's profile (issue 14) ------------
+PROPOSAL_TARGET = 20  # threats preselected for an ordinary system
+PROPOSAL_MAX = 25  # ties at the cut are kept up to this many
+PROPOSAL_MIN = 15  # fewer only when fewer threats fit the profile at all
+_CONFIDENTIALITY_NEED = {"offentlig": 0, "intern": 1, "fortrolig": 2, "følsom": 3}
+_AVAILABILITY_NEED = {"lav": 0, "middel": 1, "høj": 2, "kritisk": 3}
+
+
+def threat_relevance(system: SystemInput, tags: set[str], harms: tuple[bool, bool, bool]) -> int | None:
+    """How relevant a catalogue threat is to a system; None when it does not fit the profile at all.
+
+    3 points per profile tag of the threat that the system has (personal data, sensitive data,
+    supplier, critical, internet, on premises); a threat for every system ('all') gets 1. Plus the
+    system's need for each dimension the threat harms: confidentiality 0-3 by classification (+1
+    with personal data), integrity 1 (+1 when critical), availability 0-3 by criticality.
+    """
+    profile = system_tags(system)
+    specific = set(tags) - {"all"}
+    matched = specific & profile
+    if not matched and "all" not in tags:
+        return None
+    cats = set(system.data_categories or ()) - {"ingen"}
+    need_c = _CONFIDENTIALITY_NEED.get(system.classification, 1) + (1 if cats else 0)
+    need_i = 1 + (1 if system.criticality in ("høj", "kritisk") else 0)
+    need_a = _AVAILABILITY_NEED.get(system.criticality, 1)
+    score = 3 * len(matched) + (1 if "all" in tags else 0)
+    return score + sum(n for n, on in zip((need_c, need_i, need_a), harms, strict=True) if on)
+
+
+def proposal(system: SystemInput, threats: list[dict]) -> list[tuple[dict, int | None, bool]]:
+    """The catalogue ranked for a system: (threat, relevance, preselected), most relevant first.
+
+    The first PROPOSAL_TARGET fitting threats are preselected, and those tied with the last of
+    them up to PROPOSAL_MAX; ties keep the catalogue's order. Threats that do not fit come last.
+    """
+    scored = [(t, threat_relevance(system, set(t["tags"]), (t["harms_c"], t["harms_i"], t["harms_a"])))
+              for t in threats]
+    order = sorted(range(len(scored)), key=lambda i: (scored[i][1] is None, -(scored[i][1] or 0), i))
+    ranked = [scored[i] for i in order]
+    fitting = [r for r in ranked if r[1] is not None]
+    cut = min(PROPOSAL_TARGET, len(fitting))
+    if cut:
+        last = fitting[cut - 1][1]
+        while cut < min(PROPOSAL_MAX, len(fitting)) and fitting[cut][1] == last:
+            cut += 1
+    return [(t, score, i < cut) for i, (t, score) in enumerate(ranked)]

@@ -118,4 +118,36 @@ STRINGS = {
     ),
     "assess.remove_yes": ("Ja, fjern", "Yes, remove"),
     "assess.removed": ("'{title}' er fjernet fra vurderingen.", "'{title}' was removed from the assessment."),
+    # -- a save refused because someone else changed the same field (issue 14)
+    "assess.conflict.head": (
+        "**{field}** er ændret af {by} {when}, efter du åbnede linjen. Dit valg er ikke gemt. Vælg, hvilken værdi "
+        "der skal gælde.",
+        "**{field}** was changed by {by} {when}, after you opened the line. Your choice is not saved. Choose which "
+        "value applies.",
+    ),
+    "assess.conflict.yours": ("Dit valg: **{value}**", "Your choice: **{value}**"),
+    "assess.conflict.theirs": ("{by}: **{value}** (gemt nu)", "{by}: **{value}** (stored now)"),
+    "assess.conflict.keep_mine": ("Gem mit valg", "Save my choice"),
+    "assess.conflict.keep_theirs": ("Behold {by}s værdi", "Keep {by}'s value"),
+    "assess.not_scored": ("Ikke scoret", "Not scored"),
+    # -- step 3 as a compact grid
+    "grid.view": ("Visning", "View"),
+    "grid.view.guided": ("Én trussel ad gangen", "One threat at a time"),
+    "grid.view.grid": ("Alle trusler i en tabel", "All threats in a table"),
+    "grid.view_help": (
+        "Tabellen er til den, der kender metoden: én række pr. trussel, sandsynlighed og konsekvens for F/I/T "
+        "vælges i cellerne, og niveauet beregnes pr. række. Hvil markøren på en kolonneoverskrift for skalaens "
+        "betydning.",
+        "The table is for those who know the method: one row per threat, likelihood and F/I/T consequence chosen "
+        "in the cells, and the level computed per row. Rest the pointer on a column head for the scale's meaning.",
+    ),
+    "grid.scales": ("Skalaernes betydning", "What the scales mean"),
+    # -- step 2: the rest of the catalogue, ranked
+    "assess.show_all": ("Vis alle trusler i kataloget ({n} er ikke med)", "Show all threats in the catalogue ({n} not included)"),
+    "assess.show_all_help": (
+        "Forslaget er de mest relevante trusler for systemets profil. Resten står her, de mest relevante først; "
+        "★ betyder, at truslen passer til profilen.",
+        "The proposal is the threats most relevant to the system's profile. The rest are listed here, most relevant "
+        "first; ★ means the threat fits the profile.",
+    ),
 }

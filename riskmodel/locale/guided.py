@@ -333,4 +333,8 @@ STRINGS = {
     "value.participant_role.databeskyttelsesraadgiver": ("Databeskyttelsesrådgiver (DPO)", "Data protection officer (DPO)"),
     "value.participant_role.facilitator": ("Facilitator", "Facilitator"),
     "value.participant_role.andet": ("Andet", "Other"),
+    "guided.line_gone": (
+        "Risikolinjen {id} i adressen findes ikke i denne vurdering (den kan være fjernet). Første linje vises.",
+        "Risk line {id} in the address is not in this assessment (it may have been removed). The first line is shown.",
+    ),
 }

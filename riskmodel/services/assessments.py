@@ -6,16 +6,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from riskmodel import dpia
-from riskmodel.errors import NotFoundError, ValidationError
+from riskmodel.errors import FieldConflictError, NotFoundError, ValidationError
 from riskmodel.model import (
     LINE_FIELDS,
+    LOCAL_ACTOR,
     TREATMENTS,
     Actor,
     Assessment,
+    FieldConflict,
     RiskLine,
     ThreatInput,
     confidentiality_floor,
-    system_tags,
+    proposal,
 )
 from riskmodel.scales import Preset, ScaleError, get_preset
 from riskmodel.services.catalogue import validate_threat
@@ -218,6 +220,14 @@ class AssessmentService:
             on_behalf_of=approval[2] if approval else "",
         )
 
+    def ranked_catalogue(self, actor: Actor, system_id: int) -> list[tuple[dict, int | None, bool]]:
+        """The visible catalogue ranked for a system (model.proposal): (threat, relevance, proposed)."""
+        with self.db.read() as cur:
+            self._check_read(cur, actor, system_id)
+            system = Systems(cur).get(system_id)
+            cur.execute("SELECT * FROM threats WHERE NOT hidden ORDER BY category, code")
+            return proposal(system, rows_as_dicts(cur))
+
     def floor(self, actor: Actor, system_id: int, scale_size: int) -> int:
         with self.db.read() as cur:
             s = Systems(cur).get(system_id)
@@ -281,11 +291,10 @@ class AssessmentService:
                     values = {k: getattr(line, k) for k in _COPY_FIELDS}
                     uow.lines.insert({**values, "assessment_id": new_id, "updated_by": actor.username})
                 source = {"previous_assessment": previous[0]}
-            else:
-                tags = system_tags(system)
+            else:  # the catalogue ranked by the system's profile: the most relevant, in order
                 pos = 0
-                for t in self._catalogue_rows(uow):
-                    if set(t["tags"]) & tags:
+                for t, _, chosen in proposal(system, self._catalogue_rows(uow)):
+                    if chosen:
                         pos += 1
                         self._insert_catalogue_line(uow, new_id, t, pos)
                 source = {"preselected": pos}
@@ -442,6 +451,51 @@ class AssessmentService:
                 clean["residual_review"] = False  # rescoring the residual is the review a done measure asked for
             return apply_line_changes(uow, row, expected_version, clean)
 
+    def save_fields(self, actor: Actor, line_id: int, changes: dict, seen: dict) -> int:
+        """Save fields of one risk line, each checked against the value the user saw of it.
+
+        ``seen`` holds, for every field in ``changes``, the value the user's page showed before
+        the change. A field is written when it still holds that value, or when the last one to
+        change it was this same user (their own earlier save, however fast the clicks came).
+        A field that already holds the new value is left alone: a no-op save writes nothing.
+        When someone else changed a field after the user saw it, nothing at all is written and
+        :class:`FieldConflictError` carries both values, who and when. Different fields of one
+        line saved by two people both stick. Returns the line's version after the save.
+        """
+        if not isinstance(changes, dict) or not isinstance(seen, dict):
+            raise ValidationError("Ændringerne skal angives felt for felt", "changes")
+        if not changes:
+            raise ValidationError("Ingen ændringer at gemme", "changes")
+        unseen = [k for k in changes if k not in seen]
+        if unseen:
+            raise ValidationError(
+                f"Feltet '{FIELD_LABELS_DA.get(unseen[0], unseen[0])}' mangler den værdi, du så før ændringen",
+                unseen[0])
+        with unit_of_work(self.db, actor) as uow:
+            row = self._live_line(uow, line_id)
+            a, _ = self._assessment_for_write(uow, row["assessment_id"])
+            preset = self.preset_of(a)
+            clean = validate_line_changes(changes, preset, a.lens)
+            diff = {k: v for k, v in clean.items() if row[k] != v}
+            conflicts = []
+            for key, value in diff.items():
+                if _seen_value(seen[key], key, preset, a.lens) == row[key]:
+                    continue
+                who, when = last_field_change(uow.cur, row, key)
+                if who == actor.username:
+                    continue
+                conflicts.append(FieldConflict(key, value, row[key], seen[key], display_name(uow.cur, who), when))
+            if conflicts:
+                names = ", ".join(FIELD_LABELS_DA.get(c.field, c.field) for c in conflicts)
+                raise FieldConflictError(
+                    f"{names} er ændret af {conflicts[0].by}, efter du så feltet. Intet er gemt: vælg, hvilken "
+                    "værdi der skal gælde.", conflicts)
+            if not diff:
+                return row["version"]
+            if row["residual_review"] and {"residual_likelihood", "residual_consequence"} & set(diff):
+                diff["residual_review"] = False  # rescoring the residual is the review a done measure asked for
+            return apply_line_changes(uow, row, row["version"], diff)
+
     def accept_risk(self, actor: Actor, line_id: int, expected_version: int, accepted_by: str,
                     accepted_on: date | str | None, reference: str, expires: date | str | None = None) -> int:
         """Record the explicit acceptance of a line's residual risk: who, when, which decision, until when."""
@@ -491,6 +545,39 @@ def apply_line_changes(uow: UnitOfWork, row: dict, expected_version: int, clean:
     if set(diff) & set(SNAPSHOT_FIELDS):
         outdate_approval(uow, row["assessment_id"], f"{row['threat_code']} {row['threat_title']}")
     return new_version
+
+
+_UNREADABLE = object()  # a seen value that cannot be a stored value: never equal to one
+
+
+def _seen_value(value, key: str, preset: Preset, lens: str):
+    """What the user saw, in the form the line stores it (a score as int, a date as date ...)."""
+    try:
+        return validate_line_changes({key: value}, preset, lens)[key]
+    except ValidationError:
+        return _UNREADABLE
+
+
+def last_field_change(cur, row: dict, key: str) -> tuple[str, datetime | None]:
+    """Who last changed one field of a line, and when (from the audit trail; else the line's last writer)."""
+    found = cur.execute(
+        "SELECT actor, \"at\" FROM audit_log WHERE entity = 'risk_lines' AND entity_id = ? "
+        "AND json_exists(after_json, ?) ORDER BY id DESC LIMIT 1",
+        [str(row["id"]), f"$.{key}"],
+    ).fetchone()
+    if found:
+        return found[0], found[1]
+    return row.get("updated_by") or "", row.get("updated_at")
+
+
+def display_name(cur, username: str) -> str:
+    """A person's name as shown to others (the account's display name), never a bare username if known."""
+    found = cur.execute("SELECT display_name FROM users WHERE username = ?", [username]).fetchone()
+    if found and found[0]:
+        return found[0]
+    if username == LOCAL_ACTOR.username:
+        return LOCAL_ACTOR.display_name
+    return username or "en anden"
 
 
 def outdate_approval(uow: UnitOfWork, assessment_id: int, what: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from helpers import table_digest
 
-from riskmodel.model import LOCAL_ACTOR, ThreatInput, system_tags
+from riskmodel.model import LOCAL_ACTOR, Actor, ThreatInput, system_tags
 
 
 def _cell(fig: dict, likelihood: int, consequence: int) -> int:
@@ -19,7 +19,7 @@ def _cell(fig: dict, likelihood: int, consequence: int) -> int:
 
 
 def _line_key(line, field: str) -> str:
-    return f"l{line.id}v{line.version}:{field}"
+    return f"line{line.id}:{field}"  # stable: no version in the key (issue 14)
 
 
 def _start(wb, sid: int):
@@ -72,14 +72,21 @@ def test_start_assessment_preselects_the_fitting_threats(app, wb, make_system):
     assessment = wb.assessments.current(LOCAL_ACTOR, sid)
     assert assessment is not None and assessment.preset_id == "standard" and assessment.scale_size == 4
     lines = wb.assessments.lines(LOCAL_ACTOR, assessment.id)
+    proposed = [t["code"] for t, _, chosen in wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid) if chosen]
+    assert [ln.threat_code for ln in lines] == proposed and 15 <= len(lines) <= 25  # ranked by the profile
     tags = system_tags(wb.systems.get(LOCAL_ACTOR, sid))
-    catalogue = wb.catalogue.list()
-    expected = sorted(r.code for r in catalogue.itertuples() if set(r.tags) & tags)
-    assert sorted(ln.threat_code for ln in lines) == expected
+    by_code = wb.catalogue.list().set_index("code")
+    assert all(set(by_code.loc[ln.threat_code, "tags"]) & tags for ln in lines)
     assert "Risikovurderingen er startet." in a.texts("success")
     # Next: step 2, the proposed threats to review.
     assert a.at.query_params["trin"] == "2"
     assert f"{len(lines)} trusler er med" in a.texts("subheader")
+    rest = wb.catalogue.list().shape[0] - len(lines)
+    assert f"Vis alle trusler i kataloget ({rest} er ikke med)" in [e.label for e in a.at.expander]
+    offered = a.at.multiselect(key="add_threats").options  # the rest, unticked, most relevant first
+    ranked = [t for t, _, chosen in wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid) if not chosen]
+    assert len(offered) == rest and offered[0].endswith(f"{ranked[0]['code']} · {ranked[0]['title']}")
+    assert offered[0].startswith("★ ") and not offered[-1].startswith("★ ")
     assert a.at.get("progress")[0].proto.text.startswith(f"0 af {len(lines)} trusler er scoret")
     # Step 3 opens on the first line, unscored.
     a.button("Næste: 3 · Scoring").click()
@@ -125,26 +132,66 @@ def test_likelihood_radio_shows_every_step_with_its_label(app, wb, make_system):
     assert radio.label == "Sandsynlighed"
 
 
-def test_stale_version_is_refused_with_the_changed_by_message(app, wb, make_system):
+def test_another_persons_change_to_the_same_field_shows_both_values_and_lets_the_user_choose(app, wb, make_system):
+    sid = make_system()
+    _, lines = _start(wb, sid)
+    line = lines[0]
+    wb.users.add(LOCAL_ACTOR, "bo", "Bo Bendtsen", "koordinator")
+    bo = Actor(username="bo", display_name="Bo Bendtsen", role="koordinator")
+    a = app("assessment", system=sid)
+    radio = a.at.radio(key=_line_key(line, "likelihood"))
+
+    # Bo scores the line after this page showed it unscored.
+    wb.assessments.save_fields(bo, line.id, {"likelihood": 2}, {"likelihood": None})
+    before = table_digest(wb)
+    radio.set_value(4)
+    a.run()
+
+    assert table_digest(wb) == before  # nothing written, not even to the audit trail
+    [head] = [w for w in a.texts("warning") if "ændret af" in w]
+    assert head.startswith("**Sandsynlighed** er ændret af Bo Bendtsen ") and "Dit valg er ikke gemt" in head
+    shown = a.texts("markdown")
+    assert "Dit valg: **4 · Forventet**" in shown
+    assert "Bo Bendtsen: **2 · Mindre sandsynlig** (gemt nu)" in shown
+    assert a.at.radio(key=_line_key(line, "likelihood")).value == 2  # the page shows what is stored
+
+    a.at.button(key=f"keep_mine_{line.id}_likelihood").click()
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).likelihood == 4
+    assert a.at.radio(key=_line_key(line, "likelihood")).value == 4
+    assert not [w for w in a.texts("warning") if "ændret af" in w]
+
+
+def test_keeping_the_other_persons_value_writes_nothing(app, wb, make_system):
     sid = make_system()
     _, lines = _start(wb, sid)
     line = lines[0]
     a = app("assessment", system=sid)
-    stale = a.at.radio(key=_line_key(line, "likelihood"))
-
-    # Someone else scores the line after this page was drawn.
-    wb.assessments.update_line(LOCAL_ACTOR, line.id, line.version, {"likelihood": 2})
-    before = table_digest(wb)
-    stale.set_value(4)
+    radio = a.at.radio(key=_line_key(line, "cons_i"))
+    wb.assessments.save_fields(Actor(username="bo", display_name="Bo", role="koordinator"), line.id,
+                               {"cons_i": 3}, {"cons_i": None})
+    radio.set_value(1)
     a.run()
-
-    errors = a.texts("error")
-    assert len(errors) == 1 and "ændret af" in errors[0] and "Intet er gemt" in errors[0]
-    assert f"din version {line.version}, nu version {line.version + 1}" in errors[0]
-    assert wb.assessments.line(LOCAL_ACTOR, line.id).likelihood == 2  # not overwritten
+    before = table_digest(wb)
+    a.at.button(key=f"keep_theirs_{line.id}_cons_i").click()
+    a.run()
     assert table_digest(wb) == before
-    # The page now shows the current version and value.
-    assert a.at.radio(key=_line_key(wb.assessments.line(LOCAL_ACTOR, line.id), "likelihood")).value == 2
+    assert a.at.radio(key=_line_key(line, "cons_i")).value == 3
+    assert not [w for w in a.texts("warning") if "ændret af" in w]
+
+
+def test_own_clicks_in_a_row_never_conflict(app, wb, make_system):
+    """Likelihood and three consequences, each click its own save, all by one person: all stick."""
+    sid = make_system()
+    _, lines = _start(wb, sid)
+    line = lines[0]
+    a = app("assessment", system=sid)
+    for field, value in (("likelihood", 3), ("cons_c", 2), ("cons_i", 4), ("cons_a", 1), ("likelihood", 4)):
+        a.at.radio(key=_line_key(line, field)).set_value(value)
+        a.run()
+    saved = wb.assessments.line(LOCAL_ACTOR, line.id)
+    assert (saved.likelihood, saved.cons_c, saved.cons_i, saved.cons_a) == (4, 2, 4, 1)
+    assert not a.texts("error") and not [w for w in a.texts("warning") if "ændret af" in w]
 
 
 def test_a_value_the_page_got_without_its_callback_is_saved_not_just_shown(app, wb, make_system):
@@ -155,6 +202,7 @@ def test_a_value_the_page_got_without_its_callback_is_saved_not_just_shown(app, 
     line = lines[0]
     a = app("assessment", system=sid)
     del a.at.session_state["_ran:assessment"]  # as in a new session
+    del a.at.session_state["_seen"]
     a.at.session_state[_line_key(line, "likelihood")] = 3
     a.run()
     saved = wb.assessments.line(LOCAL_ACTOR, line.id)
@@ -162,6 +210,7 @@ def test_a_value_the_page_got_without_its_callback_is_saved_not_just_shown(app, 
     assert a.at.radio(key=_line_key(saved, "likelihood")).value == 3  # drawn again from what is stored
 
     del a.at.session_state["_ran:assessment"]
+    del a.at.session_state["_seen"]
     a.at.session_state[_line_key(saved, "scenario")] = "Skrevet før genstarten"
     a.run()
     again = wb.assessments.line(LOCAL_ACTOR, line.id)
@@ -188,8 +237,8 @@ def test_next_button_moves_to_the_next_line(app, wb, make_system):
     sid = make_system()
     _, lines = _start(wb, sid)
     a = app("assessment", system=sid)
-    assert a.button("◀ Forrige").disabled
-    a.button("Næste ▶").click()
+    assert a.at.button(key="prev_line").disabled
+    a.at.button(key="next_line").click()
     a.run()
     assert any(m.startswith(f"**2/{len(lines)} · {lines[1].threat_code}") for m in a.texts("markdown"))
     assert a.at.radio(key=_line_key(lines[1], "likelihood"))
@@ -202,12 +251,12 @@ def test_next_button_works_after_picking_a_line_in_the_table(app, wb, make_syste
     a = app("assessment", system=sid)
     a.select_row(2)
     assert any(m.startswith(f"**3/{len(lines)} · {lines[2].threat_code}") for m in a.texts("markdown"))
-    a.button("Næste ▶").click()
+    a.at.button(key="next_line").click()
     a.run()
     assert any(m.startswith(f"**4/{len(lines)} · {lines[3].threat_code}") for m in a.texts("markdown"))
-    a.button("◀ Forrige").click()
+    a.at.button(key="prev_line").click()
     a.run()
-    a.button("◀ Forrige").click()
+    a.at.button(key="prev_line").click()
     a.run()
     assert any(m.startswith(f"**2/{len(lines)} · {lines[1].threat_code}") for m in a.texts("markdown"))
     a.select_row(5)  # a new pick in the table still moves

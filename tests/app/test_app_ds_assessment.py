@@ -32,7 +32,7 @@ def activity(wb, make_system):
 
 
 def _key(line, field: str) -> str:
-    return f"l{line.id}v{line.version}:{field}"
+    return f"line{line.id}:{field}"  # stable: no version in the key (issue 14)
 
 
 def _lines(wb, asid):

@@ -109,7 +109,8 @@ def test_clicked_cell_lists_its_risk_lines_with_links(app, demo):
     assert len(table) == min(n, 50)
     rows, total = demo.portfolio.cell_lines(LOCAL_ACTOR, PortfolioFilter(), lik, con, page_size=50)
     assert total == n
-    assert list(table["link"]) == [f"/vurdering?system={i}" for i in rows["system_id"]]
+    assert list(table["link"]) == [  # each row opens its own line on step 3 (issue 14)
+        f"/vurdering?system={r.system_id}&trin=3&linje={r.line_id}" for r in rows.itertuples()]
     assert set(table["likelihood"]) == {lik} and set(table["consequence"]) == {con}
     link = json.loads(a.at.dataframe[1].proto.columns)["link"]
     assert link["type_config"] == {"type": "link", "display_text": "Åbn risikovurderingen"}
@@ -144,8 +145,28 @@ def test_picking_a_listed_line_opens_its_assessment_in_this_session(app, demo):
     links = a.at.get("page_link")
     assert len(links) == 1
     assert links[0].proto.label == f"Åbn vurderingen af {rows.iloc[2]['system_name']}"
-    assert links[0].proto.query_string == f"system={int(rows.iloc[2]['system_id'])}"
+    picked = rows.iloc[2]
+    assert links[0].proto.query_string == f"system={int(picked['system_id'])}&trin=3&linje={int(picked['line_id'])}"
     assert links[0].proto.page.endswith("vurdering")
+
+
+def test_the_link_from_a_cell_opens_that_risk_line_on_step_3(app, demo):
+    """Drill-down (issue 14): cell -> row -> its link opens the very line, not the first unscored one."""
+    a = app("heatmap")
+    (lik, con), n = max(_counts(a).items(), key=lambda kv: kv[1])
+    _click(a, lik, con, n)
+    rows, _ = demo.portfolio.cell_lines(LOCAL_ACTOR, PortfolioFilter(), lik, con, page_size=50)
+    a.select_row(3, table=0)
+    [link] = a.at.get("page_link")
+    params = dict(p.split("=") for p in link.proto.query_string.split("&"))
+    picked = rows.iloc[3]
+    b = app("assessment", **params)  # what the link opens
+    assert b.at.query_params["trin"] == "3" and b.at.query_params["linje"] == str(int(picked["line_id"]))
+    lines = demo.assessments.lines(LOCAL_ACTOR, demo.assessments.current(LOCAL_ACTOR, int(picked["system_id"])).id)
+    pos = [ln.id for ln in lines].index(int(picked["line_id"]))
+    assert any(m.startswith(f"**{pos + 1}/{len(lines)} · {lines[pos].threat_code} · ") for m in b.texts("markdown"))
+    radio = b.at.radio(key=f"line{picked['line_id']}:likelihood")
+    assert radio.value == lik == picked["likelihood"]
 
 
 # -- the lenses: organisation, data subjects, both ------------------------------------------------

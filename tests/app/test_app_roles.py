@@ -40,7 +40,7 @@ def test_leder_scores_in_own_department_and_cannot_open_others(app, wb, make_sys
     assert a.one("selectbox", "System").options == ["Eget system · Borgerservice"]
     assert "Du kan se denne vurdering, men ikke ændre den." not in a.texts("info")
     line = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.current(LOCAL_ACTOR, own).id)[0]
-    a.at.radio(key=f"l{line.id}v{line.version}:likelihood").set_value(3)
+    a.at.radio(key=f"line{line.id}:likelihood").set_value(3)
     a.run()
     assert wb.assessments.line(LOCAL_ACTOR, line.id).likelihood == 3
 

@@ -16,7 +16,7 @@ from riskmodel.services.common import PERMISSIONS
 from riskmodel.services.dispensations import REQUIREMENT_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
-UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py"))]  # with pages/assessment_steps/
 PAGE_FILES = [p for p in UI_FILES if p.parent.name == "pages" and p.name not in ("__init__.py", "ui.py")]
 
 # tr("key" / t("key" / ui.tr(f"prefix.{x}"  -- t( must not be the tail of another name (e.g. st.text()).

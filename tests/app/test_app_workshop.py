@@ -117,9 +117,12 @@ def test_facilitator_sees_code_link_threat_and_who_voted(app, wb, room):
     assert spread.loc["Sandsynlighed", "Uenighed"] == "⚠ Uenighed"
     assert spread.loc["Konsekvens for fortrolighed (F)", "Uenighed"] == ""  # 2 and 3: one step apart
     assert spread.loc["Konsekvens for integritet (I)", "Ved ikke"] == 1
-    # The first threat (phishing) harms confidentiality and integrity: availability is not scored.
-    assert (first.harms_c, first.harms_i, first.harms_a) == (True, True, False)
-    assert list(spread.index) == ["Sandsynlighed", "Konsekvens for fortrolighed (F)", "Konsekvens for integritet (I)"]
+    # Only the dimensions the first threat harms are scored (the first of the ranked proposal, issue 14).
+    dims = [label for label, on in (("Konsekvens for fortrolighed (F)", first.harms_c),
+                                    ("Konsekvens for integritet (I)", first.harms_i),
+                                    ("Konsekvens for tilgængelighed (T)", first.harms_a)) if on]
+    assert first.harms_c and first.harms_i
+    assert list(spread.index) == ["Sandsynlighed", *dims]
     (warning,) = a.texts("warning")
     assert warning.startswith("Uenighed om Sandsynlighed: stemmerne spænder fra 1 til 4.")
     # The names next to the values stay hidden until the facilitator reveals them.

@@ -3,10 +3,13 @@
 SESSIONS Chromium contexts (one browser) on one `streamlit run` server: most of them score
 the likelihood of the same risk line of one system (step 3, the radios), the others a line of
 another system. In each round every session clicks first, so the server runs the reruns side
-by side, then each page is read: either the save went through (no error) or the page shows
-the Danish conflict message. After ROUNDS rounds the server is stopped and the file is read
-through the services: the audit trail and the final rows account for exactly the saves the
-pages acknowledged, and for none of the refused ones.
+by side, then each page is read. The server runs without sign-in, so every session is the same
+person, whose own edits never conflict (issue 14: saves are checked field by field against what
+the page showed, and a person's own earlier save is no conflict): no page may show a conflict.
+After ROUNDS rounds the server is stopped and the file is read through the services: every
+audited change follows the one before it (its "before" is the previous "after": no lost update),
+there is at most one per click (a click on the value another tab just stored writes nothing),
+and the final rows agree with the last change.
 """
 
 from __future__ import annotations
@@ -83,13 +86,10 @@ def test_concurrent_browser_sessions_lose_no_save(browser, open_copy, tmp_path):
                 app.settle()
                 alert = app.page.locator('[data-testid="stAlert"]').filter(has_text=CONFLICT)
                 if alert.count():
-                    message = alert.first.inner_text()
-                    assert "Intet er gemt" in message, message
-                    refused.append((n, message))
-                else:
-                    acked[0 if n < ON_SHARED else 1] += 1
-        print(f"\n{SESSIONS} sessions, {ROUNDS} rounds: {sum(acked.values())} saves acknowledged, {len(refused)} refused")
-        assert not [r for r in refused if r[0] >= ON_SHARED], "a line only one session edits had a conflict"
+                    refused.append((n, alert.first.inner_text()))
+                acked[0 if n < ON_SHARED else 1] += 1
+        print(f"\n{SESSIONS} sessions, {ROUNDS} rounds: {sum(acked.values())} clicks, {len(refused)} conflicts shown")
+        assert refused == [], "one person's own edits (in several tabs) must never conflict"
     finally:
         for context in contexts:
             context.close()
@@ -100,11 +100,15 @@ def test_concurrent_browser_sessions_lose_no_save(browser, open_copy, tmp_path):
         new_audit = [r for r in audit_rows(wb) if r["id"] >= first_audit_id]
         for k, line in enumerate(lines):
             trail = [r for r in new_audit if r["entity"] == "risk_lines" and r["entity_id"] == str(line.id)]
-            assert [r["action"] for r in trail] == ["update"] * acked[k], (k, acked[k], trail)
+            assert 1 <= len(trail) <= acked[k] and {r["action"] for r in trail} == {"update"}, (k, acked[k], trail)
+            changes = [(json.loads(r["before_json"])["likelihood"], json.loads(r["after_json"])["likelihood"])
+                       for r in trail]
+            assert all(before != after for before, after in changes), changes
+            assert all(changes[i][1] == changes[i + 1][0] for i in range(len(changes) - 1)), changes
             final = wb.assessments.line(LOCAL_ACTOR, line.id)
-            assert final.version == line.version + acked[k]
-            assert final.likelihood == json.loads(trail[-1]["after_json"])["likelihood"]
-        assert len(new_audit) == sum(acked.values()), "audit rows for saves no page acknowledged"
+            assert final.version == line.version + len(trail)
+            assert final.likelihood == changes[-1][1]
+        assert len(new_audit) <= sum(acked.values()), "audit rows for saves nobody clicked"
         with wb.db.read() as cur:
             assert verify_audit(wb, cur).ok
     finally:

@@ -1,10 +1,10 @@
 """Issue 8 (2), real server: SIGKILL `streamlit run app.py` mid-load, restart it, lose no acknowledged save.
 
 One Chromium page scores the likelihood of one risk line (step 3, the radios): each click is one
-save through the server. A save counts as acknowledged once the page shows the radio the server
-drew after it: the widget key carries the line's version (``l{id}v{version}:likelihood``), so a
-radio under the next version with the clicked value checked can only come from a rerun that read
-the committed save. Once a round's first save is acknowledged, a timer thread SIGKILLs the server
+save through the server. A save counts as acknowledged once the line editor shows the line's next
+version ("Alt gemmes ... (version N).") with the clicked value checked: only a rerun that read the
+committed save can draw that. (The widget key is stable, ``line{id}:likelihood``, issue 14.)
+Once a round's first save is acknowledged, a timer thread SIGKILLs the server
 process 0.3-1.2 s later; the click in flight then is unknown (saved or not). With the server dead,
 the test opens the file itself and checks that the audit trail holds every acknowledged save of
 every round so far, in order, plus at most the unknown one, that the line's version and value
@@ -39,14 +39,19 @@ LIKELIHOOD = ("1 · Usandsynlig", "2 · Mindre sandsynlig", "3 · Sandsynlig", "
 RUN_OVER = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _widget(page, line_id: int, version: int):
-    """The likelihood radio group the server drew for the line at ``version``."""
-    return page.locator(f".st-key-l{line_id}v{version}-likelihood")
+def _widget(page, line_id: int):
+    """The likelihood radio group of the line."""
+    return page.locator(f".st-key-line{line_id}-likelihood")
 
 
-def _radios(page, line_id: int, version: int):
+def _radios(page, line_id: int):
     """Its radios (likelihood 1..4 = nth(0..3))."""
-    return _widget(page, line_id, version).get_by_role("radio")
+    return _widget(page, line_id).get_by_role("radio")
+
+
+def _drawn_at(page, version: int):
+    """The line editor's note of the version it was drawn from."""
+    return page.locator(".st-key-line_editor").get_by_text(f"(version {version}).")
 
 
 def _wait(locator, killed: threading.Event) -> bool:
@@ -78,18 +83,19 @@ def _load(page, srv: StreamlitServer, line_id: int, version: int, value: int | N
             pick = rng.choice([v for v in (1, 2, 3, 4) if v != value])
             in_flight = pick
             try:
-                _widget(page, line_id, version).get_by_text(LIKELIHOOD[pick - 1], exact=True).click(timeout=5000)
+                _widget(page, line_id).get_by_text(LIKELIHOOD[pick - 1], exact=True).click(timeout=5000)
             except PlaywrightTimeout:  # the page may block clicks once its connection is gone
                 if killed.is_set():
                     break
                 raise
-            drawn = _radios(page, line_id, version + 1).nth(pick - 1)
+            drawn = _drawn_at(page, version + 1)
+            radio = _radios(page, line_id).nth(pick - 1)
             if not _wait(drawn, killed):
-                if drawn.count() and drawn.is_checked():  # drawn just before the kill
+                if drawn.count() and radio.is_checked():  # drawn just before the kill
                     acked.append(pick)
                     in_flight = None
                 break
-            assert drawn.is_checked(), f"v{version + 1} drawn without {pick} checked"
+            assert radio.is_checked(), f"v{version + 1} drawn without {pick} checked"
             alert = page.locator('[data-testid="stAlert"]')
             assert not alert.count(), f"the save showed an alert: {alert.all_inner_texts()}"
             acked.append(pick)
@@ -131,7 +137,8 @@ def test_sigkill_server_during_saves_loses_no_acknowledged_save(browser, open_co
             page.goto(f"{srv.url}/")
             page.locator('[data-testid="stNavSectionHeader"]').first.wait_for()
             page.goto(f"{srv.url}/vurdering?system={sid}&trin=3")
-            radios = _radios(page, line.id, version)
+            _drawn_at(page, version).wait_for()
+            radios = _radios(page, line.id)
             for v in (1, 2, 3, 4):  # the page shows what the previous kill left behind
                 expect(radios.nth(v - 1)).to_be_checked(checked=v == value)
             page.locator(RUN_OVER).wait_for(state="attached")
@@ -187,7 +194,7 @@ def test_a_tab_left_open_across_a_kill_saves_its_next_click(browser, open_copy, 
     """The tab reconnects by itself to the restarted server, and its next click is saved.
 
     Streamlit hands that click to a new session without calling on_change; the page saves it anyway
-    (pages/assessment.py keep_unsaved) instead of showing a score that was never stored.
+    (pages/assessment_steps/fields.py bind) instead of showing a score that was never stored.
     """
     db = tmp_path / "risk.duckdb"
     wb = open_copy(db)
@@ -207,7 +214,7 @@ def test_a_tab_left_open_across_a_kill_saves_its_next_click(browser, open_copy, 
             page.goto(f"{srv.url}/")
             page.locator('[data-testid="stNavSectionHeader"]').first.wait_for()
             page.goto(f"{srv.url}/vurdering?system={sid}&trin=3")
-            _widget(page, line.id, line.version).wait_for()
+            _widget(page, line.id).wait_for()
             page.locator(RUN_OVER).wait_for(state="attached")
             srv.kill()
             page.locator('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])').wait_for(state="attached")
@@ -216,13 +223,14 @@ def test_a_tab_left_open_across_a_kill_saves_its_next_click(browser, open_copy, 
             page.locator(RUN_OVER).wait_for(state="attached")
             page.wait_for_timeout(500)  # a redraw on reconnect, if any, has begun
             page.locator(RUN_OVER).wait_for(state="attached")
-            if _widget(page, line.id, line.version).count():
+            if _widget(page, line.id).count():
                 break
             print(f"attempt {attempt}: the tab redrew itself on reconnect")
         else:
             pytest.fail(f"in {ATTEMPTS} kills the reconnected tab always redrew itself: the path was not exercised")
-        _widget(page, line.id, line.version).get_by_text(LIKELIHOOD[2], exact=True).click()
-        expect(_radios(page, line.id, line.version + 1).nth(2)).to_be_checked()  # saved: the next version drawn
+        _widget(page, line.id).get_by_text(LIKELIHOOD[2], exact=True).click()
+        expect(_drawn_at(page, line.version + 1)).to_be_visible()  # saved: the next version drawn
+        expect(_radios(page, line.id).nth(2)).to_be_checked()
     except BaseException:
         print(f"--- streamlit log ({srv.log}) ---\n{srv.log_tail()}")
         raise

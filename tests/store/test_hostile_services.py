@@ -36,7 +36,7 @@ READS = {
     "systems": {"get", "departments", "names", "search"},
     "catalogue": {"ensure_seeded", "list", "categories", "get", "diff"},
     "assessments": {"preset_of", "floor_of", "current_for_activity", "ds_floor", "current", "get", "lines", "line",
-                    "summary", "previous", "floor", "matrix_counts"},
+                    "summary", "previous", "floor", "matrix_counts", "ranked_catalogue"},
     "signoff": {"open_items", "approvals", "state"},
     "workshops": {"open_for", "open_workshops", "live", "pulse", "participant_view", "participants", "votes",
                   "decisions", "room_pulse", "projector"},
@@ -380,6 +380,29 @@ def assessments_update_line(w: World):
     yield from _versions("version", lambda v: s.update_line(a, w.line, v, {"likelihood": 2}))
     yield from _ids("line_id", lambda i: s.update_line(a, i, 1, {"likelihood": 2}))
     yield from _denied(lambda who: s.update_line(who, w.line, w.v("line"), {"likelihood": 2}))
+
+
+def assessments_save_fields(w: World):
+    """Field-level saves (issue 14): the same refusals as update_line, and a save must say what the user saw."""
+    s, a = w.wb.assessments, LOCAL_ACTOR
+
+    def save(changes):
+        return s.save_fields(a, w.line, changes, dict.fromkeys(changes) if isinstance(changes, dict) else {})
+
+    for fld, label in (("likelihood", "Sandsynlighed"), ("cons_c", "fortrolighed")):
+        yield from _scores(fld, lambda v, f=fld: save({f: v}), label)
+    yield from _texts("scenario", lambda v: save({"scenario": v}), "Scenarie")
+    yield from _dates("measure_deadline", lambda v: save({"measure_deadline": v}), "Frist")
+    yield "ukendt felt", lambda: save({"accepted_by": "x"}), ValidationError, ("accepted_by",)
+    yield "felt med SQL", lambda: save({"likelihood = 1; --": 1}), ValidationError, ("kan ikke ændres",)
+    yield "ingen ændringer", lambda: save({}), ValidationError, ("Ingen ændringer",)
+    yield "changes ikke en ordbog", lambda: save([("likelihood", 2)]), ValidationError, ("ændringer",)
+    yield "uden det sete", lambda: s.save_fields(a, w.line, {"likelihood": 2}, {}), ValidationError, \
+        ("Sandsynlighed", "så før")
+    yield "seen ikke en ordbog", lambda: s.save_fields(a, w.line, {"likelihood": 2}, None), ValidationError, \
+        ("ændringer",)
+    yield from _ids("line_id", lambda i: s.save_fields(a, i, {"likelihood": 2}, {"likelihood": None}))
+    yield from _denied(lambda who: s.save_fields(who, w.line, {"likelihood": 2}, {"likelihood": None}))
 
 
 def assessments_accept_risk(w: World):
@@ -902,6 +925,7 @@ WRITE_CASES: dict[str, Callable[[World], object]] = {
     "assessments.add_custom": assessments_add_custom,
     "assessments.remove_line": assessments_remove_line,
     "assessments.update_line": assessments_update_line,
+    "assessments.save_fields": assessments_save_fields,
     "assessments.accept_risk": assessments_accept_risk,
     "assessments.clear_acceptance": assessments_clear_acceptance,
     "signoff.submit": signoff_submit,

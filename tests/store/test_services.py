@@ -22,10 +22,14 @@ BO = Actor(username="bo", display_name="Bo Koordinator", role="koordinator")
 REVISOR = Actor(username="rita", display_name="Rita Revisor", role="revisor")
 LEDER = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 
-# Visible catalogue threats preselected per profile (data/threats.csv): 20 'all' threats, plus
-# 5 'supplier', 1 'supplier;critical', 3 'supplier;personal_data' for a supplier-hosted system.
-PRESELECTED_SUPPLIER_PROFILE = 29
-PRESELECTED_ONPREM_PROFILE = 26  # 20 'all' + 4 'onprem' + 2 'onprem' with 'critical'
+# Visible catalogue threats preselected per profile (data/threats.csv, ranked by model.proposal):
+# the 20 most relevant of those that fit, plus the ones tied with the 20th, at most 25 (issue 14).
+# A supplier-hosted system: 29 fit (20 'all', 5 'supplier', 1 'supplier;critical', 3
+# 'supplier;personal_data'), 24 proposed; on premises: 26 fit, 21 proposed; 'følsom': 21 proposed.
+PRESELECTED_SUPPLIER_PROFILE = 24
+PRESELECTED_ONPREM_PROFILE = 21
+PRESELECTED_SENSITIVE_PROFILE = 21
+PROPOSAL_MAX = 25
 CATALOGUE_SIZE = 64
 
 
@@ -445,7 +449,9 @@ def test_editing_the_catalogue_never_changes_an_existing_assessment(wb, actor, a
     # The next assessment of another system no longer offers the hidden threat.
     other = wb.assessments.start(actor, wb.systems.create(actor, _valid_input(name="Andet")), 2026)
     assert "CYB-01" not in {ln.threat_code for ln in wb.assessments.lines(LOCAL_ACTOR, other)}
-    assert len(wb.assessments.lines(LOCAL_ACTOR, other)) == PRESELECTED_SUPPLIER_PROFILE - 1
+    proposed = [t["code"] for t, _, chosen in wb.assessments.ranked_catalogue(LOCAL_ACTOR, wb.assessments.get(
+        LOCAL_ACTOR, other).system_id) if chosen]
+    assert [ln.threat_code for ln in wb.assessments.lines(LOCAL_ACTOR, other)] == proposed
 
 
 # =====================================================================================
@@ -458,12 +464,12 @@ def test_editing_the_catalogue_never_changes_an_existing_assessment(wb, actor, a
     [
         ({}, PRESELECTED_SUPPLIER_PROFILE),
         ({"hosting": "egen drift", "supplier": ""}, PRESELECTED_ONPREM_PROFILE),
-        # cloud: every tag but 'onprem', so the 4 threats tagged only 'onprem' are left out
+        # cloud: every tag but 'onprem' (60 threats fit): the most relevant, at most 25
         ({"hosting": "cloud", "classification": "følsom", "data_categories": ["cpr"], "criticality": "kritisk"},
-         CATALOGUE_SIZE - 4),
-        # on premises with a supplier, public, CPR numbers, critical: every tag, every threat
+         PROPOSAL_MAX),
+        # on premises with a supplier, public, CPR numbers, critical: every threat fits, 25 proposed
         ({"hosting": "egen drift", "supplier": "KMD", "classification": "offentlig", "data_categories": ["cpr"],
-          "criticality": "kritisk"}, CATALOGUE_SIZE),
+          "criticality": "kritisk"}, PROPOSAL_MAX),
     ],
     ids=["supplier", "onprem", "cloud-sensitive", "everything"],
 )
@@ -481,7 +487,12 @@ def test_start_preselects_the_threats_that_fit_the_profile(wb, actor, make_syste
     tags = system_tags(wb.systems.get(actor, sid))
     catalogue = wb.catalogue.list()
     fitting = {code for code, t in zip(catalogue["code"], catalogue["tags"], strict=True) if set(t) & tags}
-    assert {ln.threat_code for ln in lines} == fitting
+    assert {ln.threat_code for ln in lines} <= fitting  # only threats that fit the profile, most relevant first
+    ranked = wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid)
+    assert [ln.threat_code for ln in lines] == [t["code"] for t, _, chosen in ranked if chosen]
+    scores = [score for _, score, chosen in ranked if chosen]
+    assert scores == sorted(scores, reverse=True)
+    assert all(score is None or score <= scores[-1] for _, score, chosen in ranked if not chosen)
     by_code = catalogue.set_index("code")
     for ln in lines:
         src = by_code.loc[ln.threat_code]
@@ -799,12 +810,12 @@ def test_retiring_and_reactivating_moves_lines_in_and_out(wb, actor):
 
 def test_summary(actor, portfolio):
     wb = portfolio["wb"]
-    assert len(portfolio["lines"]["A"]) == PRESELECTED_SUPPLIER_PROFILE + 5  # 'følsom' adds the 5 'sensitive' threats
+    assert len(portfolio["lines"]["A"]) == PRESELECTED_SENSITIVE_PROFILE  # 'følsom
     assert wb.portfolio.summary(actor) == {
         "systems": 3,
         "retired": 1,
         "assessed": 3,
-        "lines": 3 * PRESELECTED_SUPPLIER_PROFILE + 5,  # D's lines are not counted
+        "lines": 2 * PRESELECTED_SUPPLIER_PROFILE + PRESELECTED_SENSITIVE_PROFILE,  # D's lines are not counted
         "scored": 6,
         # standard: middel and hoej require action. Inherent (4,4)x2 hoej, (3,2)x2 and (2,3) middel.
         "action_inherent": 5,
@@ -827,16 +838,17 @@ def test_cell_lines_paging(wb, actor, make_system):
             wb.assessments.update_line(actor, ln.id, 1, {"likelihood": 3, "cons_i": 3})
             line_ids.append(ln.id)
     n = 2 * PRESELECTED_SUPPLIER_PROFILE
+    PAGE = 40  # two pages: the first all of Alfa and some of Beta  # noqa: N806
     assert wb.portfolio.heatmap(actor, PortfolioFilter()) == {(3, 3): n}
 
-    page1, total = wb.portfolio.cell_lines(actor, PortfolioFilter(), 3, 3, page=1, page_size=50)
-    page2, total2 = wb.portfolio.cell_lines(actor, PortfolioFilter(), 3, 3, page=2, page_size=50)
-    assert (total, total2, len(page1), len(page2)) == (n, n, 50, n - 50)
+    page1, total = wb.portfolio.cell_lines(actor, PortfolioFilter(), 3, 3, page=1, page_size=PAGE)
+    page2, total2 = wb.portfolio.cell_lines(actor, PortfolioFilter(), 3, 3, page=2, page_size=PAGE)
+    assert (total, total2, len(page1), len(page2)) == (n, n, PAGE, n - PAGE)
     assert sorted([*page1["line_id"], *page2["line_id"]]) == sorted(line_ids)
     # Sorted by system name, then position: all of Alfa first.
     assert list(page1["system_name"][:PRESELECTED_SUPPLIER_PROFILE]) == ["Alfa"] * PRESELECTED_SUPPLIER_PROFILE
-    assert list(page2["system_name"]) == ["Beta"] * (n - 50)
-    empty, total3 = wb.portfolio.cell_lines(actor, PortfolioFilter(), 3, 3, page=3, page_size=50)
+    assert list(page2["system_name"]) == ["Beta"] * (n - PAGE)
+    empty, total3 = wb.portfolio.cell_lines(actor, PortfolioFilter(), 3, 3, page=3, page_size=PAGE)
     assert (len(empty), total3) == (0, n)
     assert {"line_id", "system_name", "likelihood", "consequence"} <= set(empty.columns)  # a page can still draw it
     rows, total4 = wb.portfolio.cell_lines(actor, PortfolioFilter(departments=("Social",)), 3, 3, page_size=10)

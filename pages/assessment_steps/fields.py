@@ -1,0 +1,237 @@
+"""The widgets of one risk line, saved field by field.
+
+Each widget's key is the line and the field (``line12:likelihood``), never a version, so a
+save does not rebuild the widget and keyboard focus stays where it was. The page remembers
+what it showed of each field (``_seen``); a save carries that value, and the service refuses
+it only when someone else changed the same field after this page showed it
+(:meth:`AssessmentService.save_fields`). Then both values are shown side by side, with who
+and when, and the user chooses.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import ui
+from pages.assessment_steps.context import MAX_DATE, MIN_DATE, AssessCtx, score_label
+from riskmodel import dpia
+from riskmodel.dates import fmt_date, fmt_datetime
+from riskmodel.errors import FieldConflictError, WorkbenchError
+from riskmodel.services.assessments import FIELD_LABELS_DA
+
+SEEN = "_seen"  # {(line id, field): the stored value this page last showed}
+CONFLICTS = "_conflicts"  # {(line id, field): FieldConflict} waiting for the user's choice
+NOT_RELEVANT = 0  # the radio option "Ikke relevant" of a consequence (stored as NULL)
+
+
+def field_key(line_id: int, field: str) -> str:
+    return f"line{line_id}:{field}"
+
+
+def stored_value(field: str, value):
+    """A widget's value as the line stores it."""
+    if value == NOT_RELEVANT and field in ("cons_c", "cons_i", "cons_a") and not isinstance(value, bool):
+        return None
+    return value
+
+
+def save(ctx: AssessCtx, line_id: int, field: str, key: str) -> None:
+    """on_change: save one field with what this page showed of it; keep a refusal for the rerun."""
+    seen = st.session_state.setdefault(SEEN, {})
+    value = stored_value(field, st.session_state.get(key))
+    try:
+        ctx.wb.assessments.save_fields(ctx.user, line_id, {field: value}, {field: seen.get((line_id, field))})
+    except FieldConflictError as err:
+        for c in err.conflicts:
+            st.session_state.setdefault(CONFLICTS, {})[(line_id, c.field)] = c
+        # The widget goes back to what is stored; the choice is offered beside it.
+        seen.pop((line_id, field), None)
+        st.session_state.pop(key, None)
+        return
+    except WorkbenchError as err:
+        st.session_state["line_error"] = (line_id, str(err))
+        seen.pop((line_id, field), None)
+        st.session_state.pop(key, None)
+        return
+    seen[(line_id, field)] = value
+    st.session_state.get(CONFLICTS, {}).pop((line_id, field), None)
+
+
+def bind(ctx: AssessCtx, line, field: str, shown, stored) -> tuple[str, bool]:
+    """Prepare a widget's state from the stored value (``shown``: as the widget shows it).
+
+    Returns the key, and whether the widget must take ``shown`` as its default and be checked
+    after it is drawn (:func:`check_drawn`): in the page's first run in a session the browser may
+    hand over a value without its on_change (a tab reconnected to a restarted server), and only
+    the drawn widget shows it. Otherwise a value the page has not shown yet, or one someone else
+    has changed since, is put into the widget; the user's own value is never replaced on a rerun.
+    """
+    key = field_key(line.id, field)
+    seen = st.session_state.setdefault(SEEN, {})
+    known = (line.id, field) in seen
+    if not known and ctx.first_run:
+        seen[(line.id, field)] = stored
+        return key, True
+    if known and ui.same_value(seen[(line.id, field)], stored) and key in st.session_state:
+        return key, False
+    seen[(line.id, field)] = stored
+    st.session_state[key] = shown
+    return key, False
+
+
+def check_drawn(ctx: AssessCtx, line, field: str, key: str, drawn, stored) -> None:
+    """Save a value the drawn widget shows that no on_change saved (see :func:`bind`)."""
+    changed = ctx.writable and not ui.same_value(stored_value(field, drawn), stored)
+    ui.save_skipped_change(ctx.first_run, key, changed, lambda: save(ctx, line.id, field, key))
+
+
+def score_captions(ctx: AssessCtx, kind: str, allow_none: bool) -> list[str]:
+    """Each step's definition and its example, under the choice itself."""
+    steps = ctx.preset.likelihood if kind == "likelihood" else ctx.preset.consequence
+    out = [ui.tr("assess.not_relevant_help")] if allow_none else []
+    for s in steps:
+        example = s.example(ctx.lang)
+        out.append(s.definition(ctx.lang) + (" " + ui.tr("guided.example", example=example) if example else ""))
+    return out
+
+
+def score_options(ctx: AssessCtx, allow_none: bool) -> list:
+    return ([NOT_RELEVANT] if allow_none else []) + list(range(1, ctx.preset.size + 1))
+
+
+def radio_score(ctx: AssessCtx, label: str, line, field: str, kind: str, harmed: bool | None, container,
+                help_text: str = "") -> None:
+    """A score with every step's label, definition and example on screen.
+
+    Consequences offer "Ikke relevant" (``harmed`` is True/False); likelihood does not (``harmed`` None).
+    Unscored shows no choice, except a dimension the threat does not harm, which starts at "Ikke relevant".
+    """
+    value = getattr(line, field)
+    allow_none = harmed is not None
+    shown = value if value is not None else (NOT_RELEVANT if harmed is False else None)
+    key, first = bind(ctx, line, field, shown, value)
+    options = score_options(ctx, allow_none)
+    drawn = container.radio(
+        label,
+        options,
+        index=(options.index(shown) if shown in options else None) if first else 0,
+        format_func=score_label(ctx, kind),
+        captions=score_captions(ctx, kind, allow_none),
+        key=key,
+        on_change=save,
+        disabled=not ctx.writable,
+        args=(ctx, line.id, field, key),
+        help=help_text or None,
+    )
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
+
+
+def text_field(ctx: AssessCtx, label: str, line, field: str, container, area: bool = True,
+               help_text: str | None = None) -> None:
+    value = getattr(line, field)
+    key, first = bind(ctx, line, field, value or "", value)
+    widget = container.text_area if area else container.text_input
+    kwargs = {"height": 80} if area else {}
+    drawn = widget(label, value=(value or "") if first else "", key=key, on_change=save, disabled=not ctx.writable,
+                   args=(ctx, line.id, field, key), help=help_text, **kwargs)
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
+
+
+def select_field(ctx: AssessCtx, label: str, line, field: str, options: list, format_func, container,
+                 horizontal_radio: bool = False, help_text: str | None = None) -> None:
+    """A choice among ``options`` (a horizontal radio or a selectbox)."""
+    value = getattr(line, field)
+    key, first = bind(ctx, line, field, value, value)
+    common = {"format_func": format_func, "key": key, "on_change": save, "disabled": not ctx.writable,
+              "args": (ctx, line.id, field, key), "help": help_text,
+              "index": (options.index(value) if value in options else 0) if first else 0}
+    if horizontal_radio:
+        drawn = container.radio(label, options, horizontal=True, **common)
+    else:
+        drawn = container.selectbox(label, options, **common)
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
+
+
+def date_field(ctx: AssessCtx, label: str, line, field: str, container) -> None:
+    value = getattr(line, field)
+    key, first = bind(ctx, line, field, value, value)
+    drawn = container.date_input(label, value=value if first else None, format="DD-MM-YYYY", key=key,
+                                 min_value=MIN_DATE, max_value=MAX_DATE, on_change=save, disabled=not ctx.writable,
+                                 args=(ctx, line.id, field, key))
+    if first:
+        check_drawn(ctx, line, field, key, drawn, value)
+
+
+def harms_field(ctx: AssessCtx, line) -> None:
+    """The kinds of harm to the data subjects (GDPR recital 75), saved as they are chosen."""
+    default = [h for h in line.harms if h in dpia.keys("harms")]
+    key, first = bind(ctx, line, "harms", default, default)
+    drawn = st.multiselect(
+        ui.tr("guided.ds.f.harms"),
+        list(dpia.keys("harms")),
+        default=default if first else None,
+        format_func=lambda code: dpia.label("harms", code, ctx.lang),
+        placeholder=ui.tr("ui.choose"),
+        key=key,
+        on_change=save,
+        disabled=not ctx.writable,
+        args=(ctx, line.id, "harms", key),
+        help=ui.tr("guided.ds.f.harms_help"),
+    )
+    if first:
+        check_drawn(ctx, line, "harms", key, drawn, default)
+
+
+# -- a refused save: both values side by side -------------------------------------------------
+def _shown_value(ctx: AssessCtx, field: str, value) -> str:
+    if field == "likelihood" or field == "residual_likelihood":
+        return score_label(ctx, "likelihood")(value) if value else ui.tr("assess.not_scored")
+    if field in ("cons_c", "cons_i", "cons_a", "residual_consequence"):
+        return score_label(ctx, "consequence")(value) if value is not None else ui.tr("assess.not_relevant")
+    if field == "treatment":
+        return ui.vl("treatment", value) if value else ui.tr("assess.undecided")
+    if field == "measure_deadline":
+        return fmt_date(value) if value else "–"
+    if isinstance(value, list):
+        return ", ".join(dpia.label("harms", h, ctx.lang) for h in value) or "–"
+    return str(value) if value not in (None, "") else "–"
+
+
+def keep_mine(ctx: AssessCtx, line_id: int, field: str) -> None:
+    """The user chose their own value, having now seen the other person's."""
+    c = st.session_state.get(CONFLICTS, {}).pop((line_id, field), None)
+    if c is None:
+        return
+    try:
+        ctx.wb.assessments.save_fields(ctx.user, line_id, {field: c.yours}, {field: c.theirs})
+    except FieldConflictError as err:  # changed yet again meanwhile: show the newest
+        for again in err.conflicts:
+            st.session_state.setdefault(CONFLICTS, {})[(line_id, again.field)] = again
+    except WorkbenchError as err:
+        st.session_state["line_error"] = (line_id, str(err))
+    st.session_state.get(SEEN, {}).pop((line_id, field), None)
+    st.session_state.pop(field_key(line_id, field), None)
+
+
+def keep_theirs(line_id: int, field: str) -> None:
+    st.session_state.get(CONFLICTS, {}).pop((line_id, field), None)
+
+
+def conflicts(ctx: AssessCtx, line, labels: dict[str, str]) -> None:
+    """Every refused save of this line: your value and theirs, who and when, and the choice."""
+    waiting = {f: c for (lid, f), c in st.session_state.get(CONFLICTS, {}).items() if lid == line.id}
+    for field, c in waiting.items():
+        with st.container(border=True, key=f"conflict_{line.id}_{field}"):
+            st.warning(ui.tr("assess.conflict.head", field=labels.get(field, FIELD_LABELS_DA.get(field, field)), by=c.by,
+                             when=fmt_datetime(c.at) if c.at else "–"), icon=":material/sync_problem:")
+            mine, theirs = st.columns(2)
+            mine.markdown(ui.tr("assess.conflict.yours", value=ui.md(_shown_value(ctx, field, c.yours))))
+            theirs.markdown(ui.tr("assess.conflict.theirs", by=ui.md(c.by),
+                                  value=ui.md(_shown_value(ctx, field, c.theirs))))
+            mine.button(ui.tr("assess.conflict.keep_mine"), key=f"keep_mine_{line.id}_{field}", on_click=keep_mine,
+                        args=(ctx, line.id, field), type="primary")
+            theirs.button(ui.tr("assess.conflict.keep_theirs", by=c.by), key=f"keep_theirs_{line.id}_{field}",
+                          on_click=keep_theirs, args=(line.id, field))

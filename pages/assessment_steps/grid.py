@@ -1,0 +1,136 @@
+"""Step 3 as a compact grid: one row per threat, likelihood and F/I/T as select cells, the level
+per row. For a coordinator who knows the method; the guided view stays the default.
+
+Each changed cell is saved on its own with the value the grid showed
+(:meth:`AssessmentService.save_fields`), like the guided view: own edits never conflict; another
+person's change to the same cell is shown side by side below the grid.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages import ui
+from pages.assessment_steps import fields
+from pages.assessment_steps.context import AssessCtx, cons_label, level_text, score_label, start_editor
+from riskmodel.errors import FieldConflictError, WorkbenchError
+
+SCORE_COLUMNS = ("likelihood", "cons_c", "cons_i", "cons_a")
+GRID_STATE = "_grid"  # {"shown": {(line id, field): stored value}, "done": {(row, column): cell}, "round": n}
+
+
+def _labels(ctx: AssessCtx, field: str) -> dict:
+    """Cell text per stored value of one score column ('Ikke relevant' is stored as no value)."""
+    kind = "likelihood" if field == "likelihood" else "consequence"
+    fmt = score_label(ctx, kind)
+    out = {v: fmt(v) for v in range(1, ctx.preset.size + 1)}
+    if field != "likelihood":
+        out[fields.NOT_RELEVANT] = fmt(None)
+    return out
+
+
+def _help(ctx: AssessCtx, field: str) -> str:
+    """The scale's definitions, shown when the pointer rests on the column head."""
+    steps = ctx.preset.likelihood if field == "likelihood" else ctx.preset.consequence
+    return "\n".join(f"{i} · {s.label(ctx.lang)}: {s.definition(ctx.lang)}" for i, s in enumerate(steps, 1))
+
+
+def _cell(ctx: AssessCtx, ln, field: str):
+    value = getattr(ln, field)
+    if value is None:
+        harmed = field == "likelihood" or getattr(ln, "harms_" + field[-1])
+        return None if harmed else _labels(ctx, field)[fields.NOT_RELEVANT]
+    return _labels(ctx, field)[value]
+
+
+def save_cells(ctx: AssessCtx, key: str, line_ids: list[int]) -> None:
+    """on_change: save every cell changed since the last save, each with the value the grid showed."""
+    grid = st.session_state.setdefault(GRID_STATE, {"shown": {}, "done": {}, "round": 0})
+    edited = st.session_state.get(key, {}).get("edited_rows", {})
+    for row, cells in edited.items():
+        line_id = line_ids[int(row)]
+        for field, cell in cells.items():
+            if field not in SCORE_COLUMNS or grid["done"].get((row, field)) == cell:
+                continue
+            grid["done"][(row, field)] = cell
+            by_label = {label: value for value, label in _labels(ctx, field).items()}
+            value = fields.stored_value(field, by_label.get(cell)) if cell is not None else None
+            seen = grid["shown"].get((line_id, field))
+            try:
+                ctx.wb.assessments.save_fields(ctx.user, line_id, {field: value}, {field: seen})
+                grid["shown"][(line_id, field)] = value
+            except FieldConflictError as err:
+                for c in err.conflicts:
+                    st.session_state.setdefault(fields.CONFLICTS, {})[(line_id, c.field)] = c
+                grid["round"] += 1  # draw the grid again from what is stored
+                grid["done"] = {}
+                return
+            except WorkbenchError as err:
+                st.session_state["line_error"] = (line_id, str(err))
+                grid["round"] += 1
+                grid["done"] = {}
+                return
+
+
+def scoring_grid(ctx: AssessCtx) -> None:
+    if not start_editor(ctx):
+        return
+    lines = ctx.lines
+    grid = st.session_state.setdefault(GRID_STATE, {"shown": {}, "done": {}, "round": 0})
+    shown_now = {(ln.id, f): getattr(ln, f) for ln in lines for f in SCORE_COLUMNS}
+    changed_by_others = any(
+        k in grid["shown"] and not ui.same_value(grid["shown"][k], v) for k, v in shown_now.items()
+    )
+    if changed_by_others:  # someone else saved meanwhile: the grid starts again from what is stored
+        grid["round"] += 1
+        grid["done"] = {}
+    grid["shown"] = shown_now
+    with st.expander(ui.tr("grid.scales"), icon=":material/help:"):
+        c1, c2 = st.columns(2)
+        c1.markdown(f"**{ui.tr('chart.likelihood')}**  \n" + _help(ctx, "likelihood").replace("\n", "  \n"))
+        c2.markdown(f"**{ui.tr('chart.consequence')}**  \n" + _help(ctx, "cons_c").replace("\n", "  \n"))
+    frame = pd.DataFrame(
+        {
+            "code": [ln.threat_code for ln in lines],
+            "threat": [ln.threat_title for ln in lines],
+            **{f: [_cell(ctx, ln, f) for ln in lines] for f in SCORE_COLUMNS},
+            "level": [level_text(ctx, ln.likelihood, ln.consequence) for ln in lines],
+        }
+    )
+    ids = [ln.id for ln in lines]
+    key = ui.table_key(f"grid_{ctx.assessment.id}_{grid['round']}", ids)
+    dims = {"cons_c": "c", "cons_i": "i", "cons_a": "a"}
+    st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(lines), 760),
+        disabled=not ctx.writable,
+        on_change=save_cells,
+        args=(ctx, key, ids),
+        column_config={
+            "code": st.column_config.TextColumn(ui.tr("assess.col.code"), disabled=True, width="small"),
+            "threat": st.column_config.TextColumn(ui.tr("assess.col.threat"), disabled=True, width="medium"),
+            "likelihood": st.column_config.SelectboxColumn(
+                ui.tr("chart.likelihood"), options=list(_labels(ctx, "likelihood").values()),
+                help=_help(ctx, "likelihood")),
+            **{
+                f: st.column_config.SelectboxColumn(
+                    ui.vl("dimension", d), options=list(_labels(ctx, f).values()),
+                    help=cons_label(ctx, d) + "\n" + _help(ctx, f))
+                for f, d in dims.items()
+            },
+            "level": st.column_config.TextColumn(ui.tr("assess.col.level"), disabled=True),
+        },
+    )
+    err = st.session_state.pop("line_error", None)
+    if err:
+        st.error(ui.md(err[1]), icon=":material/warning:")
+    by_id = {ln.id: ln for ln in lines}
+    for line_id in {lid for lid, _ in st.session_state.get(fields.CONFLICTS, {})}:
+        if line_id in by_id:
+            st.markdown(f"**{ui.md(by_id[line_id].threat_code)} · {ui.md(by_id[line_id].threat_title)}**")
+            fields.conflicts(ctx, by_id[line_id], {f: cons_label(ctx, d) for f, d in dims.items()}
+                             | {"likelihood": ui.tr("chart.likelihood")})
