@@ -95,7 +95,7 @@ def test_context_shows_the_previous_assessment_with_its_levels(app, wb, make_sys
     assert "Risiko dengang: 1 Høj · 0 Middel · 2 Lav" in md
     assert "Restrisiko dengang: 1 Høj · 0 Middel · 2 Lav" in md
     started = fmt_date(wb.assessments.get(LOCAL_ACTOR, current).created_at)
-    assert any(m.startswith(f"**2026** · Kladde · startet {started} · matrix: Standard (3 niveauer)") for m in md)
+    assert any(m.startswith(f"**2026** · Kladde · startet {started} · matrix: 4x4 Standard") for m in md)
 
 
 # -- moving between steps ------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_a_residual_above_the_threshold_asks_for_a_measure_or_an_acceptance(app,
     a = app("assessment", system=sid, trin=4)
     assert any(m.startswith(f"**1/{len(_lines(wb, aid))} · {line.threat_code}") for m in a.texts("markdown"))
     assert any(w.startswith("Kræver en foranstaltning eller en accept: restrisikoen er Høj") for w in a.texts("warning"))
-    assert "Restrisikoniveau: **Høj** — Skal behandles; accept kræver ledelsens godkendelse." in a.texts("markdown")
+    assert "Restrisikoniveau: **Høj** — Skal behandles straks; forelægges informationssikkerhedsudvalget." in a.texts("markdown")
     assert a.has("button", "Acceptér risikoen")
     # A line below the threshold needs no decision.
     a.at.button(key="next_line").click()
@@ -291,7 +291,7 @@ def test_open_items_are_listed_block_submission_and_jump_to_the_line(app, wb, ma
     assert "Mangler en beslutning før godkendelse" in a.texts("subheader")
     assert f"**{last.threat_code} {last.threat_title}**: er ikke scoret" in a.texts("markdown")
     assert a.button("Send til godkendelse").disabled
-    assert "Kan ikke sendes til godkendelse endnu: 1 punkt(er) mangler en beslutning (se listen ovenfor)." in a.texts(
+    assert "Kan ikke sendes til godkendelse endnu: 1 punkt mangler en beslutning (se listen ovenfor)." in a.texts(
         "caption")
     a.button("Gå til").click()
     a.run()

@@ -48,13 +48,13 @@ def test_the_grid_has_a_row_per_threat_with_scores_and_level(app, wb, make_syste
     assert columns["likelihood"]["type_config"]["options"] == [
         "1 · Usandsynlig", "2 · Mindre sandsynlig", "3 · Sandsynlig", "4 · Forventet"]
     assert columns["cons_c"]["type_config"]["options"] == [
-        "1 · Ubetydelig", "2 · Mindre alvorlig", "3 · Alvorlig", "4 · Kritisk", "Ikke relevant"]
+        "1 · Ubetydelig", "2 · Mindre alvorlig", "3 · Meget alvorlig", "4 · Graverende/ødelæggende", "Ikke relevant"]
     assert "Usandsynlig: " in columns["likelihood"]["help"]  # the scale's definitions on hover
     data = editor.value
     assert len(data) == len(lines)
     row = data.iloc[0]
     assert (row["code"], row["likelihood"], row["cons_c"], row["level"]) == (
-        first.threat_code, "3 · Sandsynlig", "4 · Kritisk", "Høj")
+        first.threat_code, "3 · Sandsynlig", "4 · Graverende/ødelæggende", "Høj")
     assert pd.isna(data.iloc[1]["likelihood"]) and data.iloc[1]["level"] == "–"
     if not second.harms_a:
         assert data.iloc[1]["cons_a"] == "Ikke relevant"

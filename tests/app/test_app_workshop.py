@@ -262,7 +262,8 @@ def test_projector_view_is_large_and_has_no_controls(app, wb, room):
     line = wb.workshops.live(LOCAL_ACTOR, room["wid"]).line
     wb.workshops.decide(LOCAL_ACTOR, room["wid"], line.version, {"likelihood": 3, "cons_c": 2}, "Midt imellem")
     a.run()
-    assert "Aftalt: S 3 · F 2 · I Ved ikke" in a.texts("header")
+    not_voted = "".join(f" · {d} Ved ikke" for d, harmed in (("I", line.harms_i), ("T", line.harms_a)) if harmed)
+    assert f"Aftalt: S 3 · F 2{not_voted}" in a.texts("header")  # every dimension the threat harms, nothing else
     assert main_buttons(a) == []
     assert [shown(p.value) for p in a.at.get("page_link")] == ["Tilbage til facilitatorvisningen"]
 
@@ -344,7 +345,10 @@ def test_vote_through_the_page_and_change_it(app, wb, room):
     a.one("form_submit_button", "Afgiv stemme").click()
     a.run()
     # The receipt, beside the button (once), and how many the room still waits for.
-    assert [s for s in a.texts("success") if s.startswith("Kvittering")] == ["Kvittering: S 3 · F Ved ikke · I Ved ikke"]
+    line = wb.workshops.live(LOCAL_ACTOR, room["wid"]).line
+    unvoted = "".join(f" · {d} Ved ikke" for d, harmed in (("F", line.harms_c), ("I", line.harms_i), ("T", line.harms_a))
+                      if harmed)
+    assert [s for s in a.texts("success") if s.startswith("Kvittering")] == [f"Kvittering: S 3{unvoted}"]
     assert any(c.startswith("Venter på 1 af 2.") for c in a.texts("caption"))
     live = wb.workshops.live(LOCAL_ACTOR, room["wid"])
     assert [(v["name"], v["likelihood"]) for v in live.votes] == [("Anne Andersen", 3)]
