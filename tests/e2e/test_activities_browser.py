@@ -92,9 +92,13 @@ def test_screen_an_activity_to_dpia_required_and_start_its_data_subject_assessme
     page.get_by_text("Ny behandlingsaktivitet", exact=True).click()
     form = page.locator('[data-testid="stForm"]').first
     form.get_by_label("Behandlingsaktivitetens navn").fill(name)
-    form.locator('[data-testid="stSelectbox"]').filter(has_text="Afdeling").click()
-    page.keyboard.type(department)
-    page.keyboard.press("Enter")
+    # A new department: typed into the box, then its "Add: ..." option chosen once the list offers it (an
+    # Enter pressed before the list has caught up with the typing chooses nothing, and the form is refused).
+    combo = form.get_by_role("combobox", name="Afdeling")
+    combo.click()
+    combo.press_sequentially(department)
+    page.get_by_role("option", name=f"Add: {department}", exact=True).click()
+    expect(combo).to_have_value(department)
     form.get_by_label("Formål").fill("Visitation til hjemmehjælp")
     form.get_by_label("Ansvarlig leder").fill("Erik Eriksen")
     _pick(page, form, "Retsgrundlag", "Art. 6, stk. 1, litra e (myndighedsudøvelse)")

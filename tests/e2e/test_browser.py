@@ -14,6 +14,7 @@ from tests.e2e.conftest import VIEWPORT, App
 pytestmark = pytest.mark.e2e
 
 LINK = re.compile(r"^/vurdering\?system=(\d+)$")
+LINE_LINK = re.compile(r"^/vurdering\?system=(\d+)&trin=3&linje=(\d+)$")  # a heatmap cell's row: its risk line
 
 
 def _radio(page, label: str):
@@ -123,15 +124,19 @@ def test_clicking_a_heatmap_cell_lists_its_risk_lines_with_links(app):
     headers = grid.locator("th").all_inner_texts()
     assert headers[:3] == ["System", "Afdeling", "Trussel"] and headers[-1] == "Åbn"
     rows = app.grid_rows(table)
-    assert rows and all(LINK.match(r[-1]) for r in rows), rows
+    assert rows and all(LINE_LINK.match(r[-1]) for r in rows), rows
+    assert len({LINE_LINK.match(r[-1]).group(2) for r in rows}) == len(rows)  # one link per risk line
     likelihood_col, consequence_col = headers.index("Sandsynlighed"), headers.index("Konsekvens")
     assert {(r[likelihood_col], r[consequence_col]) for r in rows} == {(str(lik), str(con))}
 
-    # The link ("Åbn risikovurderingen") opens that system's risk assessment.
+    # The link opens that system's risk assessment on step 3, at that risk line.
     opened = app.click_link_in_first_row(table)
     expect(opened).to_have_url(re.compile(re.escape(rows[0][-1]) + "$"))
     expect(opened.locator("h1")).to_have_text("Risikovurdering")
     expect(opened.get_by_role("combobox", name="System")).to_have_value(f"{rows[0][0]} · {rows[0][1]}")
+    expect(opened.get_by_role("heading", name="3 · Scoring")).to_be_visible()
+    expect(opened.locator('[data-testid="stMain"] strong').filter(
+        has_text=re.compile(rf"^\d+/\d+ · .+ · {re.escape(rows[0][2])}$"))).to_be_visible()
     opened.close()
 
 
