@@ -290,7 +290,8 @@ def test_sign_in_through_the_proxy_score_a_line_and_see_the_heatmap_count_it(pro
         app.settle()
         _radio(page, "Sandsynlighed").get_by_text("4 · Forventet", exact=True).click()
         app.settle()
-        _radio(page, "Konsekvens for Fortrolighed").get_by_text("4 · Kritisk", exact=True).click()
+        # 4x4 Standard (the default preset) names consequence step 4 as OS2compliance does
+        _radio(page, "Konsekvens for Fortrolighed").get_by_text("4 · Graverende/ødelæggende", exact=True).click()
         app.settle()
         expect(page.get_by_text(re.compile(r"^Risikoniveau: Høj"))).to_be_visible()
 

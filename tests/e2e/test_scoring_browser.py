@@ -206,7 +206,7 @@ def test_two_people_on_one_line_different_fields_stick_same_field_is_shown_side_
     expect(warning).to_be_visible(timeout=TIMEOUT_MS)
     expect(warning).to_contain_text("Dit valg er ikke gemt")
     main = bo.page.locator('[data-testid="stMain"]')
-    expect(main).to_contain_text("Dit valg: 4 · Kritisk")
+    expect(main).to_contain_text("Dit valg: 4 · Graverende/ødelæggende")  # 4x4 Standard's step 4
     expect(main).to_contain_text("Anne Andersen: 2 · Mindre alvorlig (gemt nu)")
     expect_value(bo, line, "cons_i", 2)  # the page shows what is stored until Bo chooses
 
