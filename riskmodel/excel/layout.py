@@ -15,6 +15,7 @@ from functools import cache
 
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 DEFAULT_SIZE = 11.0  # Calibri 11, openpyxl's (and Excel's) default font
 DEFAULT_HEIGHT = 15.0  # Excel's default row height for that font, in points
@@ -26,6 +27,8 @@ MAX_HEIGHT = 409.0  # Excel's largest row height
 PAGE_UNITS = 104  # column units across A4 landscape between those margins at 100 % (LibreOffice's widths)
 MIN_SCALE = 75  # 11-point text prints at 8.25 points
 PRINT_MARGIN = 0.5  # inches left and right: the print tables are laid out for A4 landscape with these margins
+PAGE_HEIGHT = 8.27 * 72  # points down A4 landscape
+PAGE_FILL = 0.95  # share of a page's rows height our page breaks use: LibreOffice's own breaks never come first
 
 
 def text_lines(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
@@ -68,6 +71,7 @@ def fit_row_heights(ws) -> None:
     wb = ws.parent
     appended = ws.append
     count = [0]
+    ws.fitted_heights = heights = []  # per row, for the page breaks (see page_breaks)
 
     @cache
     def look(font_id: int, alignment_id: int) -> tuple[bool, float, bool]:
@@ -101,6 +105,7 @@ def fit_row_heights(ws) -> None:
         height = row_height(wrapped)
         if height is not None:
             ws.row_dimensions[count[0]].height = height
+        heights.append(height or DEFAULT_HEIGHT)
         appended(row)
 
     ws.append = append
@@ -128,4 +133,29 @@ def fixed_print_scale(ws) -> int:
               if columns is None or column_index_from_string(key) <= columns]
     scale = max(MIN_SCALE, min(100, int(100 * PAGE_UNITS / max(sum(widths), 1))))
     ws.page_setup.scale = scale  # fitToPage is off (sheet properties are written before the rows)
+    page_breaks(ws, scale)
     return scale
+
+
+def page_breaks(ws, scale: int) -> None:
+    """Break the pages of a sheet prepared with :func:`fit_row_heights` at rows we choose, a little short of a full
+    page. Left to itself, LibreOffice counts a sheet whose rows end right at a page's foot as one page more than it
+    prints, and prints that page blank ("Side 31 af 31" with nothing on it)."""
+    heights = getattr(ws, "fitted_heights", None)
+    if not heights:
+        return
+    last = len(heights)
+    if ws.print_area:
+        end = ws.print_area.split("!")[-1].split(":")[-1]
+        last = min(last, int("".join(ch for ch in end if ch.isdigit()) or last))
+    titles = heights[0] if ws.print_title_rows else 0.0
+    margins = (ws.page_margins.top or 0) + (ws.page_margins.bottom or 0)
+    room = (PAGE_HEIGHT - 72 * margins) * 100 / scale * PAGE_FILL
+    breaks, used = [], 0.0
+    for number in range(1, last + 1):
+        height = heights[number - 1]
+        if used and used + height > room:
+            breaks.append(Break(id=number - 1))
+            used = titles
+        used += height
+    ws.row_breaks = RowBreak(brk=breaks)
