@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import StreamlitServer, add_user, build_demo_db
+from tests.e2e.conftest import VIEWPORT, StreamlitServer, add_user, build_demo_db
 from tests.e2e.test_workshop_browser import _session
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +47,7 @@ def idle_server(tmp_path_factory, browser):
 
 def test_an_idle_facilitator_is_signed_out_and_cannot_let_a_guest_in(browser, idle_server):
     srv = idle_server
-    facilitator = _session(browser, srv)
+    facilitator = _session(browser, srv, VIEWPORT)  # a desk screen
     guest = _session(browser, srv, {"width": 390, "height": 844})
     try:
         fac = facilitator.page
@@ -70,8 +70,14 @@ def test_an_idle_facilitator_is_signed_out_and_cannot_let_a_guest_in(browser, id
         fac.get_by_role("button", name="Åbn workshop").click()
         facilitator.settle()
         main = fac.locator(MAIN)
-        expect(main.locator("h1")).to_have_text(f"Workshop · {srv.system}")
-        link = main.locator('[data-testid="stCode"]').first.inner_text().strip()
+        expect(main.get_by_role("heading", name=f"Workshop · {srv.system}")).to_be_visible()
+        # The rebuilt room keeps the join link under "Del og projektor".
+        fac.get_by_role("button", name="Del og projektor").click()
+        shared = fac.locator('[data-testid="stCode"]').filter(has_text="/deltag?kode=")
+        expect(shared).to_be_visible()
+        link = shared.inner_text().strip()
+        fac.keyboard.press("Escape")
+        expect(shared).to_be_hidden()
 
         # A guest joins with the link and waits; the facilitator's screen shows the guest by itself.
         guest.page.goto(link)
