@@ -12,7 +12,8 @@ discovery document; every step goes through the browser: the app's sign-in butto
 Claims are checked by making the provider lie: for one sign-in, the ID token it hands out at
 the token endpoint is re-signed (with its own key, so the signature is good) with one claim
 changed: the issuer, the audience, the nonce; or it is signed with a key the provider never
-published. The app must then have no signed-in user.
+published. The app must then have no signed-in user. One of these (an ``aud`` naming another app
+with ``azp`` naming us) passes Authlib; the app's own check refuses it (UserService.sign_on).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -159,6 +161,17 @@ def sign_in_at_provider(app: App, subject: str, provider: Provider) -> None:
     app.settle()
 
 
+def end_session(app: App, provider: Provider) -> None:
+    """At the provider's end-session page (where st.logout sends the browser): confirm, back to the app."""
+    page = app.page
+    page.wait_for_url(f"{provider.url}/oauth2/end_session**")
+    page.wait_for_timeout(300)
+    page.get_by_role("button").first.click()
+    page.wait_for_url(f"{app.base_url}/**")
+    page.locator("h1").first.wait_for(timeout=RUN_TIMEOUT_MS)
+    app.settle()
+
+
 def log_since(srv: StreamlitServer, offset: int) -> str:
     return srv.log.read_bytes()[offset:].decode("utf-8", errors="replace")
 
@@ -173,16 +186,14 @@ def test_known_user_signs_in_with_their_role_and_signs_out(app, provider, oidc_s
     expect(app.page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Oversigt")
     expect(app.page.locator('[data-testid="stSidebarNav"]')).not_to_contain_text("Indstillinger")  # leder, not koordinator
     expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_have_count(0)
+    # The page asked for, drawn alone: not under the sign-in screen's title.
+    expect(app.page.locator("h1").first).to_have_text(re.compile(r"^Risikoværkstedet · "))  # the overview
+    expect(app.page.get_by_role("heading", name="Risikoværkstedet", exact=True)).to_have_count(0)
 
     # Sign out: the app's button, the provider's end-session page, back to the sign-in screen.
     app.page.wait_for_timeout(300)
     sidebar.get_by_role("button", name="Log ud").click()
-    app.page.wait_for_url(f"{provider.url}/oauth2/end_session**")
-    app.page.wait_for_timeout(300)
-    app.page.get_by_role("button").first.click()
-    app.page.wait_for_url(f"{app.base_url}/**")
-    app.page.locator("h1").first.wait_for(timeout=RUN_TIMEOUT_MS)
-    app.settle()
+    end_session(app, provider)
     expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
     expect(app.page.locator("body")).not_to_contain_text(name)
     expect(app.page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
@@ -213,13 +224,13 @@ def test_unknown_email_is_refused_in_danish(app, provider, oidc_server):
     [
         ({"iss": "https://login.example.org/another-tenant/v2.0"}, False, "'iss'"),
         ({"aud": "another-app"}, False, "'azp'"),  # a token for another client of the same provider
-        ({"aud": "another-app", "azp": CLIENT_ID}, False, "'aud'"),  # ... even when it names us as the party
         ({"nonce": "replayed-nonce"}, False, "'nonce'"),
         ({}, True, "signature"),
     ],
-    ids=["issuer", "audience", "audience-with-azp", "nonce", "unpublished-key"],
+    ids=["issuer", "audience", "nonce", "unpublished-key"],
 )
 def test_a_token_with_wrong_claims_signs_no_one_in(app, provider, oidc_server, tamper, foreign_key, in_log):
+    """Refused by st.login (Authlib) at the callback: the browser is back at the sign-in button."""
     _, name, _, email = KNOWN
     offset = oidc_server.log.stat().st_size
     open_sign_in(app)
@@ -237,3 +248,30 @@ def test_a_token_with_wrong_claims_signs_no_one_in(app, provider, oidc_server, t
     sign_in_at_provider(app, email, provider)
     expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Logget ind som {name}")
 
+
+def test_a_token_for_another_app_that_names_us_as_party_is_refused(app, provider, oidc_server):
+    """``aud`` is another app, ``azp`` is us: Authlib accepts it (it checks ``azp``, not that ``aud``
+    names the client); the app must not. Refused with a Danish message, no user, sign-out works."""
+    _, name, _, email = KNOWN
+    open_sign_in(app)
+    provider.tamper = {"aud": "another-app", "azp": CLIENT_ID}
+    try:
+        sign_in_at_provider(app, email, provider)
+    finally:
+        provider.tamper = {}
+    main = app.page.locator('[data-testid="stMain"]')
+    expect(main.locator('[data-testid="stAlertContentError"]')).to_contain_text(
+        "Identitetsudbyderens login er ikke udstedt til Risikoværkstedet"
+    )
+    expect(app.page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+    expect(app.page.locator("body")).not_to_contain_text(name)
+    app.goto("/")  # a reload does not let the token in either
+    expect(main.locator('[data-testid="stAlertContentError"]')).to_contain_text("ikke udstedt til Risikoværkstedet")
+    expect(app.page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+
+    app.page.wait_for_timeout(300)
+    main.get_by_role("button", name="Log ud").click()
+    end_session(app, provider)
+    expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
+    sign_in_at_provider(app, email, provider)  # an honest token for the same person
+    expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Logget ind som {name}")
