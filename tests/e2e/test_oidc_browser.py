@@ -275,3 +275,36 @@ def test_a_token_for_another_app_that_names_us_as_party_is_refused(app, provider
     expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
     sign_in_at_provider(app, email, provider)  # an honest token for the same person
     expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Logget ind som {name}")
+
+
+def test_sign_ons_are_in_the_audit_trail_and_it_verifies(app, provider, oidc_server):
+    """Sign-ons through the provider, accepted and refused, are audited; `audit verify` passes on the file.
+
+    Stops the server to read its database, then starts it again on the same port (other tests may follow).
+    """
+    import duckdb
+
+    username, _, _, email = KNOWN
+    open_sign_in(app)
+    sign_in_at_provider(app, "fremmed@andet.example", provider)
+    expect(app.page.locator('[data-testid="stAlertContentError"]')).to_contain_text(UNKNOWN_MESSAGE)
+    app.page.locator('[data-testid="stMain"]').get_by_role("button", name="Log ud").click()
+    end_session(app, provider)
+    sign_in_at_provider(app, email, provider)
+    expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text("Logget ind som")
+    app.page.context.close()
+    oidc_server.stop()
+    try:
+        with duckdb.connect(str(oidc_server.db), read_only=True) as con:
+            rows = con.execute("SELECT action, entity_id, after_json FROM audit_log WHERE entity = 'users' "
+                               "AND action LIKE 'login%' ORDER BY id").fetchall()
+            last_login = con.execute("SELECT last_login FROM users WHERE username = ?", [username]).fetchone()[0]
+        rows = [(action, entity_id, json.loads(after)) for action, entity_id, after in rows]
+        assert ("login_failed", "fremmed@andet.example", {"via": "oidc", "reason": "ukendt e-mail"}) in rows, rows
+        assert ("login", username, {"via": "oidc"}) in rows, rows
+        assert last_login is not None
+        done = subprocess.run([sys.executable, "-m", "riskmodel", "audit", "verify", "--db", str(oidc_server.db)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    finally:
+        oidc_server.start()
