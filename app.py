@@ -113,7 +113,10 @@ with st.sidebar:
         if st.button(ui.tr("auth.sign_out"), icon=":material/logout:"):
             ui.sign_out("auth.signed_out")
             if ui.auth_mode() == "oidc":
+                # st.logout queues the browser's redirect to /auth/logout (the provider's sign-out, the cookie
+                # cleared); a rerun now would clear the queue and could drop it, leaving the cookie signed in.
                 st.logout()
+                st.stop()
             st.rerun()
 
 nav.run()

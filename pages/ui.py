@@ -334,15 +334,16 @@ def _sign_in_oidc(wb: Workbench) -> Actor:
     if not st.user.is_logged_in:
         st.button(t("auth.oidc_button", lang()), on_click=st.login, type="primary")
         st.stop()
-    email = str(st.user.get("email") or "")
-    user = wb.users.by_email(email) if email else None
-    if user is None:
-        st.error(t("auth.oidc_unknown", lang(), email=email or "?"))
+    claims = st.user.to_dict()
+    try:
+        who = wb.users.sign_on(claims, str(auth_secrets.get("client_id") or ""))
+    except PermissionDenied as err:  # an e-mail that is no user's, or a token issued to another app
+        key = "auth.oidc_wrong_audience" if getattr(err, "reason", "") == "audience" else "auth.oidc_unknown"
+        st.error(t(key, lang(), email=md(str(claims.get("email") or "?"))), icon=":material/lock:")
         st.button(t("auth.sign_out", lang()), on_click=st.logout)
         st.stop()
-    who = user.actor()
     st.session_state["actor"] = who
-    return who
+    st.rerun()  # draw the page asked for without the sign-in screen's title above it
 
 
 def _has_secrets() -> bool:

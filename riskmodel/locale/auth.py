@@ -70,6 +70,12 @@ STRINGS = {
         "{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang.",
         "{email} is not a user of the workbench. Ask the security coordinator for access.",
     ),
+    "auth.oidc_wrong_audience": (
+        "Identitetsudbyderens login er ikke udstedt til Risikoværkstedet (tokenets modtager er en anden app). "
+        "Log ud, og log ind igen fra Risikoværkstedet.",
+        "The identity provider's sign-in was not issued to the workbench (the token is for another app). "
+        "Sign out, and sign in again from the workbench.",
+    ),
     "value.role.koordinator": ("Koordinator", "Coordinator"),
     "value.role.leder": ("Leder / systemejer", "Manager / system owner"),
     "value.role.udvalgsformand": ("Udvalgsformand", "Committee chair"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -29,6 +30,10 @@ ROLE_LABELS_DA = {
 SIGN_IN_REFUSED = ("Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst efter for mange forsøg. "
                    f"Prøv igen senere (op til {int(LOCKOUT.total_seconds() // 60)} minutter), eller bed koordinatoren "
                    "om en ny adgangskode.")
+# Single sign-on (mode 'oidc') refused: the e-mail is no enabled user's, or the ID token was not issued to us.
+SSO_UNKNOWN = "{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang."
+SSO_WRONG_AUDIENCE = ("Identitetsudbyderens login er ikke udstedt til Risikoværkstedet (tokenets modtager er en anden "
+                      "app). Log ud, og log ind igen fra Risikoværkstedet.")
 # Who signs in when anyone signs in: the system actor used for sign-in bookkeeping.
 SYSTEM_ACTOR = Actor(username="system", display_name="Systemet", role="koordinator")
 
@@ -243,6 +248,40 @@ class UserService:
                 return _user(row).actor()
         err = PermissionDenied(SIGN_IN_REFUSED)
         err.audited = True  # the attempt is already in the audit trail
+        raise err
+
+    def sign_on(self, claims: Mapping[str, object], client_id: str) -> Actor:
+        """A single sign-on (mode 'oidc'): the enabled user whose e-mail the ID token's claims name.
+
+        Streamlit's st.login (Authlib) has checked the token's signature, issuer, expiry and nonce, but
+        not that its audience names this app: a token whose ``aud`` is another client passes there as
+        long as ``azp`` names us. So ``aud`` (a string or a list) must contain ``client_id``. Every
+        attempt is audited; a refusal raises PermissionDenied with ``reason`` 'audience' or 'unknown'.
+        """
+        claims = claims if isinstance(claims, Mapping) else {}
+        email = claims.get("email")
+        email = email.strip()[:320] if isinstance(email, str) else ""  # no e-mail address is longer than 254
+        aud = claims.get("aud")
+        audiences = [aud] if isinstance(aud, str) else [a for a in aud if isinstance(a, str)] if isinstance(aud, list) else []
+        with unit_of_work(self.db, Actor(username=email or "?", display_name=email, role="ukendt")) as uow:
+            if not isinstance(client_id, str) or not client_id or client_id not in audiences:
+                uow.audit("login_refused", "users", email or "?", None,
+                          {"via": "oidc", "reason": "token til en anden modtager", "aud": audiences})
+                reason, message = "audience", SSO_WRONG_AUDIENCE
+            else:
+                rows = []
+                if email:
+                    uow.cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email])
+                    rows = rows_as_dicts(uow.cur)
+                if len(rows) == 1:
+                    row = rows[0]
+                    uow.cur.execute("UPDATE users SET last_login = ? WHERE id = ?", [now_utc(), row["id"]])
+                    uow.audit("login", "users", row["username"], None, {"via": "oidc"})
+                    return _user(row).actor()
+                uow.audit("login_failed", "users", email or "?", None, {"via": "oidc", "reason": "ukendt e-mail"})
+                reason, message = "unknown", SSO_UNKNOWN.format(email=email or "?")
+        err = PermissionDenied(message)
+        err.reason, err.audited = reason, True
         raise err
 
 

@@ -969,8 +969,8 @@ WRITE_CASES: dict[str, Callable[[World], object]] = {
     "users.set_disabled": users_set_disabled,
     "users.set_password": users_set_password,
 }
-# authenticate is a write (it audits and counts failures by design): its own test below.
-SPECIAL = {"users.authenticate"}
+# authenticate and sign_on are writes (they audit every attempt by design): their own tests below.
+SPECIAL = {"users.authenticate", "users.sign_on"}
 
 
 def _public_methods(wb: Workbench) -> set[str]:
@@ -1072,6 +1072,22 @@ def test_authenticate_with_hostile_input(world: World):
         changed = {t for t, h in data_digest(world.wb).items() if before[t] != h}
         # A wrong password for a real account counts towards the lockout (users); nothing else moves.
         assert changed <= ({"users"} if username == "anne" else set()), (username, password, changed)
+
+
+def test_sign_on_with_hostile_claims(world: World):
+    """A single sign-on always audits (by design); hostile claims are a refused sign-on, and no account changes."""
+    users = world.wb.users
+    for claims, client_id in [(None, "app"), ([], "app"), ({"email": None, "aud": "app"}, "app"),
+                              ({"email": ["anne@x"], "aud": "app"}, "app"), ({"email": LONG, "aud": "app"}, "app"),
+                              ({"email": "' OR 1=1 --", "aud": "app"}, "app"), ({"email": "a\x00@x", "aud": "app"}, "app"),
+                              ({"email": "%", "aud": "app"}, "app"), ({"email": "x@y", "aud": {"app": 1}}, "app"),
+                              ({"email": "x@y", "aud": ["app"]}, None), ({"email": "x@y", "aud": ""}, ""),
+                              ({"email": "<script>alert(1)</script>", "aud": ["app", 42]}, "app")]:
+        before = data_digest(world.wb)
+        with pytest.raises(PermissionDenied):
+            users.sign_on(claims, client_id)
+        changed = {t for t, h in data_digest(world.wb).items() if before[t] != h}
+        assert changed == set(), (claims, client_id, changed)
 
 
 # -- literal text: stored as typed, read back identical ----------------------------------------------

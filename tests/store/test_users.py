@@ -497,6 +497,78 @@ def test_a_blank_email_matches_nobody(wb, email):
 
 
 # =====================================================================================
+# sign_on (single sign-on, mode 'oidc'): the ID token's claims as Streamlit hands them over
+# =====================================================================================
+APP = "risikovaerkstedet"
+
+
+def sign_on_refused(wb, claims: dict, client_id: str = APP) -> PermissionDenied:
+    with pytest.raises(PermissionDenied) as err:
+        wb.users.sign_on(claims, client_id)
+    return err.value
+
+
+def test_sign_on_matches_the_email_and_audits_the_login(wb):
+    add_lene(wb, password=None)
+    who = wb.users.sign_on({"email": " LENE@kommune.DK", "aud": APP, "iss": "https://idp", "sub": "x"}, APP)
+    assert (who.username, who.display_name, who.role, who.departments) == (
+        "lene", "Lene Leder", "leder", ("Borgerservice", "Økonomi"))
+    assert db_row(wb, "lene")["last_login"] is not None
+    a = last_audit(wb)
+    assert (a["actor"], a["action"], a["entity"], a["entity_id"], a["after"]) == (
+        "LENE@kommune.DK", "login", "users", "lene", {"via": "oidc"})
+
+
+def test_sign_on_accepts_an_audience_list_that_names_this_app(wb):
+    add_lene(wb)
+    assert wb.users.sign_on({"email": "lene@kommune.dk", "aud": ["other", APP]}, APP).username == "lene"
+
+
+@pytest.mark.parametrize("claims", [
+    {"email": "lene@kommune.dk", "aud": "another-app", "azp": APP},  # Authlib lets this one through
+    {"email": "lene@kommune.dk", "aud": ["another-app"]},
+    {"email": "lene@kommune.dk"},
+    {"email": "lene@kommune.dk", "aud": ""},
+    {"email": "lene@kommune.dk", "aud": APP.upper()},
+], ids=["aud-other-azp-us", "aud-list-other", "no-aud", "blank-aud", "aud-other-case"])
+def test_sign_on_refuses_a_token_issued_to_another_app(wb, claims):
+    add_lene(wb)
+    before = table_digest(wb)
+    err = sign_on_refused(wb, claims)
+    assert err.reason == "audience"
+    assert str(err).startswith("Identitetsudbyderens login er ikke udstedt til Risikoværkstedet")
+    assert db_row(wb, "lene")["last_login"] is None
+    a = last_audit(wb)
+    assert (a["action"], a["after"]["reason"]) == ("login_refused", "token til en anden modtager")
+    assert {t: h for t, h in table_digest(wb).items() if t != "audit_log"} == {
+        t: h for t, h in before.items() if t != "audit_log"}
+
+
+def test_sign_on_refuses_a_missing_client_id(wb):
+    add_lene(wb)
+    assert sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": ""}, "").reason == "audience"
+
+
+@pytest.mark.parametrize("email", ["ukendt@kommune.dk", "", "   ", None])
+def test_sign_on_refuses_an_unknown_or_blank_email(wb, email):
+    wb.users.add(ANNE, "admin", "Admin", "koordinator")  # email '': a blank claim must not match it
+    err = sign_on_refused(wb, {"email": email, "aud": APP})
+    assert err.reason == "unknown"
+    assert "er ikke oprettet som bruger af Risikoværkstedet" in str(err)
+    a = last_audit(wb)
+    assert (a["action"], a["after"]) == ("login_failed", {"via": "oidc", "reason": "ukendt e-mail"})
+
+
+def test_sign_on_refuses_a_disabled_user_and_a_shared_email(wb):
+    add_lene(wb)
+    wb.users.set_disabled(ANNE, "lene", True)
+    assert sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": APP}).reason == "unknown"
+    wb.users.add(ANNE, "bo", "Bo", "revisor", email="fælles@kommune.dk")
+    wb.users.add(ANNE, "bo2", "Bo 2", "koordinator", email="Fælles@Kommune.dk")
+    assert sign_on_refused(wb, {"email": "fælles@kommune.dk", "aud": APP}).reason == "unknown"
+
+
+# =====================================================================================
 # the command line
 # =====================================================================================
 
