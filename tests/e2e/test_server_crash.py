@@ -214,7 +214,10 @@ def test_a_tab_left_open_across_a_kill_saves_its_next_click(browser, open_copy, 
             page.goto(f"{srv.url}/")
             page.locator('[data-testid="stNavSectionHeader"]').first.wait_for()
             page.goto(f"{srv.url}/vurdering?system={sid}&trin=3")
-            _widget(page, line.id).wait_for()
+            # The radios and the text areas themselves, not just their places: the browser loads a widget's
+            # code when it first draws one, and a load cut off by the kill leaves an error in its place for good.
+            _widget(page, line.id).get_by_text(LIKELIHOOD[2], exact=True).wait_for()
+            page.locator(".st-key-line_editor textarea").first.wait_for()
             page.locator(RUN_OVER).wait_for(state="attached")
             srv.kill()
             page.locator('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])').wait_for(state="attached")
