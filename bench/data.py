@@ -33,7 +33,7 @@ def build(path: Path, systems: int) -> float:
     """Build the demo municipality into ``path`` (with BASELINES yearly baselines); seconds taken."""
     from riskmodel import demo_review
     from riskmodel.demo import build_demo
-    from riskmodel.model import LOCAL_ACTOR
+    from riskmodel.domain.model import LOCAL_ACTOR
     from riskmodel.services import open_workbench
 
     started = time.perf_counter()

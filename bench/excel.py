@@ -39,8 +39,8 @@ def _bare_write(sheets: dict[str, list[tuple]], out: Path) -> None:
 
 def export(db: Path, work: Path, runs: int = 3) -> dict:
     """{'export': [s], 'bare': [s], 'rows': register rows, 'cells': cells, 'xlsx': path of one export}."""
+    from riskmodel.domain.model import LOCAL_ACTOR
     from riskmodel.excel.export import export_workbook
-    from riskmodel.model import LOCAL_ACTOR
     from riskmodel.services import open_workbench
 
     wb = open_workbench(db)
@@ -83,9 +83,9 @@ def _edited_copy(xlsx: Path, out: Path, edits: int) -> int:
 
 def import_register(db: Path, xlsx: Path, work: Path) -> dict:
     """Seconds of open + plan + apply for the unedited export and for 1,000 edited cells."""
+    from riskmodel.domain.model import LOCAL_ACTOR
     from riskmodel.excel.importer import apply_import, plan_import
     from riskmodel.excel.safety import open_xlsx
-    from riskmodel.model import LOCAL_ACTOR
     from riskmodel.services import open_workbench
 
     edited = work / "edited.xlsx"

@@ -28,8 +28,8 @@ import streamlit as st
 from pages import ui
 from pages.assessment_steps import step1_context, step2_threats, step3_scoring, step4_treatment, step5_summary
 from pages.assessment_steps.context import LAST, SCORE_KINDS, STEPS, AssessCtx, go, progress, step_name
-from riskmodel import dpia
-from riskmodel.model import confidentiality_floor
+from riskmodel.domain import dpia
+from riskmodel.domain.model import confidentiality_floor
 
 wb = ui.workbench()
 user = ui.actor()

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel import annex_a
-from riskmodel.dates import fmt_date
-from riskmodel.review import DISPENSATION_MAX_MONTHS, DISPENSATION_STATUSES, add_months
+from riskmodel.domain import annex_a
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.review import DISPENSATION_MAX_MONTHS, DISPENSATION_STATUSES, add_months
 from riskmodel.services.dispensations import REQUIREMENT_KINDS, DispensationInput
 
 wb = ui.workbench()

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.dates import fmt_date
+from riskmodel.domain.dates import fmt_date
 from riskmodel.excel.export import CLASSIFICATION_LABELS
 from riskmodel.excel.importer import (
     KIND_REGISTER,

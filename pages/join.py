@@ -25,11 +25,11 @@ import secrets
 import streamlit as st
 
 from pages import ui
-from riskmodel import dpia
-from riskmodel.errors import WorkbenchError
+from riskmodel.domain import dpia
+from riskmodel.domain.errors import WorkbenchError
+from riskmodel.domain.model import PARTICIPANT_ROLES
+from riskmodel.domain.workshop import format_code, normalise_code
 from riskmodel.i18n import LANGUAGES
-from riskmodel.model import PARTICIPANT_ROLES
-from riskmodel.workshop import format_code, normalise_code
 
 ui.run_by_app()
 wb = ui.workbench()

@@ -14,9 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel import review
-from riskmodel.dates import fmt_date
-from riskmodel.dpia import ds_preset
+from riskmodel.domain import review
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.dpia import ds_preset
 from riskmodel.i18n import t
 
 wb = ui.workbench()

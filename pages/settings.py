@@ -7,8 +7,8 @@ import streamlit as st
 
 from pages import ui
 from riskmodel.charts import legend_frame, matrix_figure
+from riskmodel.domain.scales import presets
 from riskmodel.i18n import LANGUAGES
-from riskmodel.scales import presets
 
 wb = ui.workbench()
 user = ui.actor()

@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.dates import fmt_date
-from riskmodel.i18n import t
-from riskmodel.model import (
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.model import (
     CLASSIFICATIONS,
     CRITICALITIES,
     DATA_CATEGORIES,
@@ -20,7 +19,8 @@ from riskmodel.model import (
     confidentiality_floor,
     settle_no_data,
 )
-from riskmodel.review import CHANGE_KINDS, MAX_INTERVAL_OTHER
+from riskmodel.domain.review import CHANGE_KINDS, MAX_INTERVAL_OTHER
+from riskmodel.i18n import t
 from riskmodel.services import SystemFilter
 from riskmodel.services.systems import system_to_input
 

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel import annex_a, dpia
-from riskmodel.dates import fmt_date
-from riskmodel.review import MEASURE_STATUSES
+from riskmodel.domain import annex_a, dpia
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.review import MEASURE_STATUSES
 
 wb = ui.workbench()
 user = ui.actor()

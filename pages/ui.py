@@ -18,14 +18,14 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel import audit, local_only
-from riskmodel.dates import fmt_datetime
-from riskmodel.errors import PermissionDenied, WorkbenchError
+from riskmodel.domain.dates import fmt_datetime
+from riskmodel.domain.errors import PermissionDenied, WorkbenchError
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.workshop import DIMENSIONS, line_dimensions
 from riskmodel.i18n import catalogue, t, value_label
-from riskmodel.model import LOCAL_ACTOR, Actor
 from riskmodel.services import Workbench, default_db_path, open_workbench
 from riskmodel.services.common import require
 from riskmodel.services.users import LOCKOUT
-from riskmodel.workshop import DIMENSIONS, line_dimensions
 
 PAGE_SIZE = 50
 

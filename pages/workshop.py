@@ -19,10 +19,10 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
-from riskmodel import dpia
-from riskmodel.dates import fmt_datetime
-from riskmodel.errors import WorkbenchError
-from riskmodel.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
+from riskmodel.domain import dpia
+from riskmodel.domain.dates import fmt_datetime
+from riskmodel.domain.errors import WorkbenchError
+from riskmodel.domain.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
 
 wb = ui.workbench()
 user = ui.actor()

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import duckdb
 
-from riskmodel.errors import ValidationError, WorkbenchError
-from riskmodel.model import LOCAL_ACTOR, ROLES, Actor
+from riskmodel.domain.errors import ValidationError, WorkbenchError
+from riskmodel.domain.model import LOCAL_ACTOR, ROLES, Actor
 from riskmodel.store.db import default_db_path
 
 # The command line is run by whoever administers the server: it acts as coordinator, and says so in the audit trail.

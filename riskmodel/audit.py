@@ -31,7 +31,7 @@ from typing import Any
 
 import duckdb
 
-from riskmodel.errors import WorkbenchError
+from riskmodel.domain.errors import WorkbenchError
 
 GENESIS = "0" * 64
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "before_json", "after_json")

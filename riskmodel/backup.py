@@ -48,7 +48,7 @@ from typing import Any
 import duckdb
 
 from riskmodel import __version__, audit
-from riskmodel.errors import WorkbenchError
+from riskmodel.domain.errors import WorkbenchError
 from riskmodel.store.db import Database, migrate, migrations, schema_version
 
 FORMAT = "risikovaerkstedet-backup"

@@ -42,13 +42,13 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from riskmodel import annex_a
-from riskmodel.dates import DK
-from riskmodel.errors import PermissionDenied, ValidationError
+from riskmodel.domain import annex_a
+from riskmodel.domain.dates import DK
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import Actor
+from riskmodel.domain.scales import Level, Preset, ScaleError, Step, presets, validate_preset
 from riskmodel.excel.safety import MAX_ROWS, CellError, Formula, column_letter, open_xlsx, thousands
 from riskmodel.excel.styles import StyleBook
-from riskmodel.model import Actor
-from riskmodel.scales import Level, Preset, ScaleError, Step, presets, validate_preset
 from riskmodel.services import Workbench
 from riskmodel.services.catalogue import (
     CONTENT_FIELDS,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from riskmodel.dpia import DS_PRESET_ID
+from riskmodel.domain.dpia import DS_PRESET_ID
+from riskmodel.domain.review import add_months
+from riskmodel.domain.scales import Preset
 from riskmodel.i18n import t
-from riskmodel.review import add_months
-from riskmodel.scales import Preset
 
 # The municipality's level colours stay as they are; light ones (the yellow "Middel", KL's green "Lav") are
 # 1.6-2.5:1 against the white page, under the 3:1 WCAG asks of a graphic. A dark outline on every bar (and so
@@ -336,7 +336,7 @@ def movement_figure(
     """How risk lines moved between matrix cells from one state to another.
 
     ``moves`` maps ((likelihood, consequence) before, (likelihood, consequence) after) to a
-    number of lines (riskmodel.baseline.movement). The matrix is drawn in its level colours;
+    number of lines (riskmodel.domain.baseline.movement). The matrix is drawn in its level colours;
     each cell shows how many lines stayed in it, and an arrow, as wide as its share of the
     moves, runs from the cell the lines left to the cell they reached, with their number on it.
     Arrows between the same two cells in opposite directions are drawn side by side.

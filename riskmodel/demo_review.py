@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from riskmodel import dpia
-from riskmodel.review import add_months
-from riskmodel.scales import Preset
+from riskmodel.domain import dpia
+from riskmodel.domain.review import add_months
+from riskmodel.domain.scales import Preset
 from riskmodel.services.review import level_index, live_lines
 from riskmodel.store.uow import UnitOfWork
 

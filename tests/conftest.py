@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_db
 
-from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 
 # One audit key for the whole run, outside every database (the contract of riskmodel/audit.py): files

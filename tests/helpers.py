@@ -97,7 +97,7 @@ def assert_store_intact(wb: Any, where: str) -> None:
 def closed_demo(open_copy: Any, path: Any, systems: int = 12, seed: int = 5) -> Any:
     """A demo municipality built at ``path`` (from the ``open_copy`` fixture) and closed: a file no process holds."""
     from riskmodel.demo import build_demo
-    from riskmodel.model import LOCAL_ACTOR
+    from riskmodel.domain.model import LOCAL_ACTOR
 
     wb = open_copy(path)
     build_demo(wb, LOCAL_ACTOR, systems=systems, seed=seed)

@@ -13,10 +13,10 @@ from datetime import date
 import streamlit as st
 
 from pages import ui
-from riskmodel import dpia
-from riskmodel.dates import fmt_datetime
-from riskmodel.model import CLASSIFICATIONS, DATA_CATEGORIES
-from riskmodel.signoff import needs_decision
+from riskmodel.domain import dpia
+from riskmodel.domain.dates import fmt_datetime
+from riskmodel.domain.model import CLASSIFICATIONS, DATA_CATEGORIES
+from riskmodel.domain.signoff import needs_decision
 
 STEPS = (1, 2, 3, 4, 5, 6)  # 6 is the history, reachable from the stepper
 LAST = 5

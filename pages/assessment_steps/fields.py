@@ -14,9 +14,9 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, AssessCtx, score_label
-from riskmodel import dpia
-from riskmodel.dates import fmt_date, fmt_datetime
-from riskmodel.errors import FieldConflictError, WorkbenchError
+from riskmodel.domain import dpia
+from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.errors import FieldConflictError, WorkbenchError
 from riskmodel.services.assessments import FIELD_LABELS_DA
 
 SEEN = "_seen"  # {(line id, field): the stored value this page last showed}

@@ -14,7 +14,7 @@ import streamlit as st
 from pages import ui
 from pages.assessment_steps import fields
 from pages.assessment_steps.context import AssessCtx, cons_label, level_text, score_label, start_editor
-from riskmodel.errors import FieldConflictError, WorkbenchError
+from riskmodel.domain.errors import FieldConflictError, WorkbenchError
 
 SCORE_COLUMNS = ("likelihood", "cons_c", "cons_i", "cons_a")
 GRID_STATE = "_grid"  # {"shown": {(line id, field): stored value}, "done": {(row, column): cell}, "round": n}

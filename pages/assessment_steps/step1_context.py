@@ -7,9 +7,9 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import AssessCtx, approved_text, floor_message, levels_text
-from riskmodel import dpia
-from riskmodel.dates import fmt_date
-from riskmodel.model import confidentiality_floor
+from riskmodel.domain import dpia
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.model import confidentiality_floor
 
 
 def profile_grid(rows: list[tuple[str, str]]) -> None:

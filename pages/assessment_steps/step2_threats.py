@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import AssessCtx
-from riskmodel.model import ThreatInput
+from riskmodel.domain.model import ThreatInput
 
 
 def _add_from_catalogue(ctx: AssessCtx) -> None:

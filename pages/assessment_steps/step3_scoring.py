@@ -22,7 +22,7 @@ from pages.assessment_steps.context import (
     line_step,
     start_editor,
 )
-from riskmodel.workshop import format_code
+from riskmodel.domain.workshop import format_code
 
 DIMS = (("c", "cons_c", "harms_c"), ("i", "cons_i", "harms_i"), ("a", "cons_a", "harms_a"))
 

@@ -22,9 +22,9 @@ from pages.assessment_steps.context import (
     score_label,
     start_editor,
 )
-from riskmodel.dates import fmt_date
-from riskmodel.model import TREATMENTS
-from riskmodel.signoff import needs_decision
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.model import TREATMENTS
+from riskmodel.domain.signoff import needs_decision
 
 
 def acceptance_form(ctx: AssessCtx, line) -> None:

@@ -10,8 +10,8 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, SCORE_KINDS, AssessCtx, approved_text, go, matrices
-from riskmodel.dates import fmt_date, fmt_datetime
-from riskmodel.model import PARTICIPANT_ROLES
+from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.model import PARTICIPANT_ROLES
 from riskmodel.services.assessments import FIELD_LABELS_DA
 
 

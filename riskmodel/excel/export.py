@@ -23,15 +23,15 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from riskmodel.dates import DK, fmt_date
-from riskmodel.dpia import ds_preset
-from riskmodel.errors import ValidationError
+from riskmodel.domain.dates import DK, fmt_date
+from riskmodel.domain.dpia import ds_preset
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import Actor
+from riskmodel.domain.scales import Level, Preset
 from riskmodel.excel import pack
 from riskmodel.excel.layout import Span, fit_row_heights, fixed_print_scale, narrow_margins, print_columns
 from riskmodel.excel.styles import StyleBook, setup_page, take_cells_as_given
 from riskmodel.i18n import value_label
-from riskmodel.model import Actor
-from riskmodel.scales import Level, Preset
 from riskmodel.services import Workbench
 from riskmodel.services.common import require
 
@@ -502,7 +502,7 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
 
 def _write_activities(ws, styles: StyleBook, df: pd.DataFrame) -> None:
     """One row per processing activity: what, why, on what basis, its screening and the risk to the data subjects."""
-    from riskmodel import dpia
+    from riskmodel.domain import dpia
 
     ds = dpia.ds_preset()
     criteria = dpia.criteria()

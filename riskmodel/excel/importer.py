@@ -59,8 +59,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from riskmodel.dates import fmt_date
-from riskmodel.errors import PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.model import LINE_FIELDS, LINE_SCORE_FIELDS, Actor, SystemInput
+from riskmodel.domain.scales import Preset
+from riskmodel.domain.signoff import SNAPSHOT_FIELDS
 from riskmodel.excel.export import (
     CLASSIFICATION_LABELS,
     REGISTER_COLUMNS,
@@ -77,13 +80,10 @@ from riskmodel.formats.mapping import (
     shorten,
     value_key,
 )
-from riskmodel.model import LINE_FIELDS, LINE_SCORE_FIELDS, Actor, SystemInput
-from riskmodel.scales import Preset
 from riskmodel.services import Workbench
 from riskmodel.services.assessments import validate_line_changes
 from riskmodel.services.common import record_denial, require
 from riskmodel.services.systems import validate_system
-from riskmodel.signoff import SNAPSHOT_FIELDS
 from riskmodel.store.uow import UnitOfWork, unit_of_work
 
 Progress = Callable[[float, str], None]

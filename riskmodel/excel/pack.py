@@ -16,13 +16,13 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from riskmodel import annex_a
-from riskmodel.baseline import LineChange, by_entity, movement, status_counts
-from riskmodel.dates import fmt_date
+from riskmodel.domain import annex_a
+from riskmodel.domain.baseline import LineChange, by_entity, movement, status_counts
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.scales import Preset
 from riskmodel.excel.layout import Span, print_columns
 from riskmodel.excel.styles import StyleBook
 from riskmodel.i18n import value_label
-from riskmodel.scales import Preset
 
 SHEET_COMPARISON = "Sammenligning"
 SHEET_OVERVIEW = "Risikooversigt"

@@ -53,7 +53,7 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from riskmodel.errors import ValidationError
+from riskmodel.domain.errors import ValidationError
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MB

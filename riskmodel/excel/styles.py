@@ -21,7 +21,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOn
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from riskmodel.scales import Preset
+from riskmodel.domain.scales import Preset
 
 DATE_FORMAT = "dd-mm-yyyy"
 # A text starting with one of these is read as a formula by Excel (or by a CSV import of a copy).
@@ -169,7 +169,7 @@ class StyleBook:
             self._add(f"swatch:{level.key}", f"Forklaring {label}", font=Font(bold=True, color=color), fill=fill,
                       alignment=Alignment(vertical="center"), border=grid)
 
-        from riskmodel.dpia import ds_preset  # the data-subject matrix has colours of its own
+        from riskmodel.domain.dpia import ds_preset  # the data-subject matrix has colours of its own
 
         for level in ds_preset().levels:
             fill = PatternFill("solid", fgColor=argb(level.color))

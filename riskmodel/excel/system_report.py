@@ -14,9 +14,10 @@ from typing import Any, BinaryIO
 import pandas as pd
 from openpyxl import Workbook
 
-from riskmodel import review
-from riskmodel.dates import DK, fmt_date
-from riskmodel.dpia import ds_preset
+from riskmodel.domain import review
+from riskmodel.domain.dates import DK, fmt_date
+from riskmodel.domain.dpia import ds_preset
+from riskmodel.domain.model import Actor
 from riskmodel.excel import pack
 from riskmodel.excel.export import (
     SHEET_ACTIVITIES,
@@ -35,7 +36,6 @@ from riskmodel.excel.export import (
 )
 from riskmodel.excel.styles import StyleBook
 from riskmodel.i18n import value_label
-from riskmodel.model import Actor
 from riskmodel.services import Workbench
 
 SHEET_SYSTEM = "System"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.services.activities import ActivityService
 from riskmodel.services.assessments import AssessmentService
 from riskmodel.services.baselines import BaselineService

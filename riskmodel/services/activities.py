@@ -12,9 +12,9 @@ from datetime import date
 
 import pandas as pd
 
-from riskmodel import dpia
-from riskmodel.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.model import ACTIVITY_STATUSES, DATA_CATEGORIES, SUBJECT_BANDS, Activity, ActivityInput, Actor
+from riskmodel.domain import dpia
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.model import ACTIVITY_STATUSES, DATA_CATEGORIES, SUBJECT_BANDS, Activity, ActivityInput, Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
@@ -51,7 +51,7 @@ def validate_activity(data: ActivityInput) -> dict:
 
 
 def _stale(row: dict, expected: int) -> StaleVersionError:
-    from riskmodel.dates import fmt_datetime
+    from riskmodel.domain.dates import fmt_datetime
 
     return StaleVersionError(
         f"Behandlingsaktiviteten er ændret af {row['updated_by']} {fmt_datetime(row['updated_at'])}, efter du åbnede den "

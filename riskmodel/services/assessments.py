@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
-from riskmodel import dpia
-from riskmodel.errors import FieldConflictError, NotFoundError, ValidationError
-from riskmodel.model import (
+from riskmodel.domain import dpia
+from riskmodel.domain.errors import FieldConflictError, NotFoundError, ValidationError
+from riskmodel.domain.model import (
     LINE_FIELDS,
     LOCAL_ACTOR,
     TREATMENTS,
@@ -19,11 +19,11 @@ from riskmodel.model import (
     confidentiality_floor,
     proposal,
 )
-from riskmodel.scales import Preset, ScaleError, get_preset
+from riskmodel.domain.scales import Preset, ScaleError, get_preset
+from riskmodel.domain.signoff import SNAPSHOT_FIELDS
 from riskmodel.services.catalogue import validate_threat
 from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of, year_of
 from riskmodel.services.settings import SettingsService
-from riskmodel.signoff import SNAPSHOT_FIELDS
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, unit_of_work
 

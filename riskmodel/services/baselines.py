@@ -2,7 +2,7 @@
 
 A baseline copies, at the moment of freezing, every live risk line of both lenses with its
 scores and levels, and every active system with its review state, into tables that the
-services only ever insert into (one baseline per year). Comparisons (riskmodel.baseline)
+services only ever insert into (one baseline per year). Comparisons (riskmodel.domain.baseline)
 run between any two baselines, or a baseline and today, which is computed the same way.
 """
 
@@ -12,10 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from riskmodel.baseline import LineChange, LineState, compare, level_counts
-from riskmodel.dpia import ds_preset
-from riskmodel.errors import NotFoundError, ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain.baseline import LineChange, LineState, compare, level_counts
+from riskmodel.domain.dpia import ds_preset
+from riskmodel.domain.errors import NotFoundError, ValidationError
+from riskmodel.domain.model import Actor
 from riskmodel.services.common import audit_denials, read_scope, require, scope_key, text
 from riskmodel.services.review import ReviewService, cached_lines, level_index, live_lines
 from riskmodel.services.settings import SettingsService

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from riskmodel import annex_a
-from riskmodel.errors import StaleVersionError, ValidationError
-from riskmodel.model import THREAT_TAGS, Actor, Threat, ThreatInput
-from riskmodel.scales import DATA_DIR
+from riskmodel.domain import annex_a
+from riskmodel.domain.errors import StaleVersionError, ValidationError
+from riskmodel.domain.model import THREAT_TAGS, Actor, Threat, ThreatInput
+from riskmodel.domain.scales import DATA_DIR
 from riskmodel.services.common import audit_denials, flag, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Threats, rows_as_dicts, rows_as_frame, unit_of_work

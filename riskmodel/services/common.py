@@ -7,8 +7,8 @@ import numbers
 import re
 from datetime import date, datetime
 
-from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import Actor
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

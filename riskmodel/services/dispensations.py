@@ -15,9 +15,9 @@ from datetime import date
 
 import pandas as pd
 
-from riskmodel import annex_a, review
-from riskmodel.errors import NotFoundError, StaleVersionError, ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain import annex_a, review
+from riskmodel.domain.errors import NotFoundError, StaleVersionError, ValidationError
+from riskmodel.domain.model import Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
@@ -64,7 +64,7 @@ def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
 
 
 def _stale(row: dict, expected: int) -> StaleVersionError:
-    from riskmodel.dates import fmt_datetime
+    from riskmodel.domain.dates import fmt_datetime
 
     return StaleVersionError(
         f"Dispensationen er ændret af {row['updated_by']} {fmt_datetime(row['updated_at'])}, efter du åbnede den "

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from riskmodel.model import Actor
+from riskmodel.domain.model import Actor
 from riskmodel.services.assessments import scope_of
 from riskmodel.services.common import audit_denials, require
 from riskmodel.store.db import Database

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from riskmodel.dates import fmt_date, fmt_datetime
-from riskmodel.errors import ValidationError
+from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import Actor
+from riskmodel.domain.scales import ScaleError
 from riskmodel.i18n import value_label
-from riskmodel.model import Actor
-from riskmodel.scales import ScaleError
 from riskmodel.services.common import audit_denials, read_scope, require, scope_key
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
@@ -154,7 +154,7 @@ class PortfolioService:
         """Per system: the worst level of its own risk lines (organisation, municipality matrix) and of the
         data-subject lines of the processing activities it supports (data-subject matrix), inherent and
         residual, and the worse of the two lenses. Levels are given as 0-based indexes and keys."""
-        from riskmodel.dpia import ds_preset
+        from riskmodel.domain.dpia import ds_preset
 
         preset, ds = self.settings.preset(), ds_preset()
         scope, params = read_scope(actor, "s.department", "s.owner")
@@ -208,7 +208,7 @@ class PortfolioService:
         """Every active processing activity with its screening, conclusion, DPIA record and the levels
         of its current data-subject assessment (for the committee's workbook); with ``system_id``, the
         activities that system supports (for its report)."""
-        from riskmodel import dpia
+        from riskmodel.domain import dpia
 
         if system_id is None:
             require(actor, "export")

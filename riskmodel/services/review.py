@@ -2,7 +2,7 @@
 annual review checklist.
 
 Every read that depends on the date takes ``today`` (default: the real date), so the
-rules are tested with any clock. The date rules themselves are in ``riskmodel.review``.
+rules are tested with any clock. The date rules themselves are in ``riskmodel.domain.review``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Protocol
 
 import pandas as pd
 
-from riskmodel import review
-from riskmodel.dpia import ds_preset
-from riskmodel.errors import ValidationError
-from riskmodel.model import Actor, RiskLine
-from riskmodel.scales import ScaleError
+from riskmodel.domain import review
+from riskmodel.domain.dpia import ds_preset
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import Actor, RiskLine
+from riskmodel.domain.scales import ScaleError
+from riskmodel.domain.signoff import needs_decision
 from riskmodel.services.activities import ActivityService
 from riskmodel.services.assessments import outdate_approval
 from riskmodel.services.common import (
@@ -32,7 +33,6 @@ from riskmodel.services.common import (
 )
 from riskmodel.services.dispensations import DispensationService
 from riskmodel.services.settings import SettingsService
-from riskmodel.signoff import needs_decision
 from riskmodel.store.db import Database
 from riskmodel.store.uow import _build, rows_as_dicts, rows_as_frame, unit_of_work
 

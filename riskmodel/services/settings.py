@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riskmodel.errors import ValidationError
-from riskmodel.model import Actor
-from riskmodel.scales import DEFAULT_PRESET, Level, Preset, get_preset, presets
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import Actor
+from riskmodel.domain.scales import DEFAULT_PRESET, Level, Preset, get_preset, presets
 from riskmodel.services.common import audit_denials, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import unit_of_work

@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from riskmodel.errors import ValidationError
-from riskmodel.model import Actor, Assessment
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import Actor, Assessment
+from riskmodel.domain.signoff import OpenItem, changed_since, open_items, snapshot
 from riskmodel.services.assessments import AssessmentService, scope_of
 from riskmodel.services.common import audit_denials, require, text, version_of
-from riskmodel.signoff import OpenItem, changed_since, open_items, snapshot
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, unit_of_work
 

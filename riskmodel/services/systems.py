@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from riskmodel.errors import ValidationError
-from riskmodel.model import (
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import (
     CLASSIFICATIONS,
     CRITICALITIES,
     DATA_CATEGORIES,

@@ -12,10 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from riskmodel import annex_a, review
-from riskmodel.dpia import ds_preset
-from riskmodel.errors import ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain import annex_a, review
+from riskmodel.domain.dpia import ds_preset
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import Actor
 from riskmodel.services.assessments import apply_line_changes, scope_of, validate_line_changes
 from riskmodel.services.common import as_date, audit_denials, choice, require, scope_key, text, version_of
 from riskmodel.services.review import cached_lines, level_index

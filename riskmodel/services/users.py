@@ -9,8 +9,8 @@ from functools import cache
 
 from riskmodel import security
 from riskmodel.audit import now_utc
-from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
-from riskmodel.model import ROLES, Actor
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
+from riskmodel.domain.model import ROLES, Actor
 from riskmodel.security import hash_password, password_problem, verify_password
 from riskmodel.services.common import audit_denials, flag, require, text
 from riskmodel.store.db import Database

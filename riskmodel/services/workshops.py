@@ -21,13 +21,9 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
-from riskmodel.model import PARTICIPANT_ROLES, Actor, RiskLine
-from riskmodel.services.assessments import AssessmentService, apply_line_changes, scope_of, validate_line_changes
-from riskmodel.services.common import as_date, audit_denials, choice, flag, require, text, version_of
-from riskmodel.store.db import Database
-from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
-from riskmodel.workshop import (
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
+from riskmodel.domain.model import PARTICIPANT_ROLES, Actor, RiskLine
+from riskmodel.domain.workshop import (
     DEFAULT_GUEST_CAP,
     DIMENSIONS,
     JOINS_PER_CLIENT,
@@ -45,6 +41,10 @@ from riskmodel.workshop import (
     spreads,
     token_hash,
 )
+from riskmodel.services.assessments import AssessmentService, apply_line_changes, scope_of, validate_line_changes
+from riskmodel.services.common import as_date, audit_denials, choice, flag, require, text, version_of
+from riskmodel.store.db import Database
+from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
 
 VOTE_LABELS_DA = {
     "likelihood": "Sandsynlighed",

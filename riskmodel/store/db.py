@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from riskmodel import audit
-from riskmodel.scales import presets
+from riskmodel.domain.scales import presets
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "risk.duckdb"
@@ -91,7 +91,7 @@ def migrate(conn: duckdb.DuckDBPyConnection, target: int | None = None) -> list[
 
 
 def refresh_matrix_cells(conn: duckdb.DuckDBPyConnection) -> None:
-    from riskmodel.dpia import ds_preset  # the data-subject matrix is joined in SQL like the municipality's
+    from riskmodel.domain.dpia import ds_preset  # the data-subject matrix is joined in SQL like the municipality's
 
     every = {**presets(), ds_preset().id: ds_preset()}
     rows = [(pid, lik, con, lvl) for pid, p in every.items() for lik, con, lvl in p.cell_rows()]

@@ -19,9 +19,9 @@ import duckdb
 import pandas as pd
 
 from riskmodel import audit
-from riskmodel.dates import fmt_datetime
-from riskmodel.errors import NotFoundError, StaleVersionError
-from riskmodel.model import Actor, Assessment, RiskLine, System, Threat
+from riskmodel.domain.dates import fmt_datetime
+from riskmodel.domain.errors import NotFoundError, StaleVersionError
+from riskmodel.domain.model import Actor, Assessment, RiskLine, System, Threat
 from riskmodel.store.db import Database
 
 # (definite noun, pronoun) per table, for messages such as "Systemet ... efter du åbnede det".

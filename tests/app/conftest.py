@@ -24,7 +24,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from pages import ui
-from riskmodel.model import Actor
+from riskmodel.domain.model import Actor
 from riskmodel.services import Workbench
 
 ROOT = Path(__file__).resolve().parents[2]

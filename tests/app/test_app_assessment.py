@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from helpers import table_digest
 
-from riskmodel.model import LOCAL_ACTOR, Actor, ThreatInput, system_tags
+from riskmodel.domain.model import LOCAL_ACTOR, Actor, ThreatInput, system_tags
 
 
 def _cell(fig: dict, likelihood: int, consequence: int) -> int:

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from riskmodel.dates import fmt_date
-from riskmodel.errors import PermissionDenied
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.errors import PermissionDenied
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 TODAY = date(2026, 3, 10)

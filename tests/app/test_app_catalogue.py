@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import table_digest
 
-from riskmodel.model import LOCAL_ACTOR, ThreatInput
+from riskmodel.domain.model import LOCAL_ACTOR, ThreatInput
 
 
 def _select_code(a, code: str) -> None:

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from riskmodel import catalogue_exchange as cx
-from riskmodel.model import LOCAL_ACTOR, Actor
-from riskmodel.scales import get_preset
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.scales import get_preset
 
 LEDER = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 JSON_MIME = "application/json"

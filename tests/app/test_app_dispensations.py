@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from riskmodel.errors import PermissionDenied, ValidationError
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.review import DISPENSATION_STATUSES
 from riskmodel.i18n import t
-from riskmodel.model import LOCAL_ACTOR, Actor
-from riskmodel.review import DISPENSATION_STATUSES
 from riskmodel.services.dispensations import REQUIREMENT_KINDS, DispensationInput
 from tests.app.conftest import shown
 

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from helpers import data_digest
 
-from riskmodel import dpia
-from riskmodel.model import LOCAL_ACTOR, ActivityInput, Actor
+from riskmodel.domain import dpia
+from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

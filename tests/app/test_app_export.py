@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR
 
 
 def test_export_page_renders(app, wb):

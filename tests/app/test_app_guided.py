@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from helpers import data_digest
 
-from riskmodel.dates import fmt_date, fmt_datetime
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

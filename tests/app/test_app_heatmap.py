@@ -7,8 +7,8 @@ import json
 
 import pandas as pd
 
-from riskmodel import dpia
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain import dpia
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.services import PortfolioFilter
 
 

@@ -12,7 +12,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 
 KIM = Actor(username="kim", display_name="Kim Koordinator", role="koordinator")
 

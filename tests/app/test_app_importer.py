@@ -12,8 +12,8 @@ import corpus
 import openpyxl
 from helpers import data_digest
 
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.excel.export import SHEET_REGISTER, export_workbook
-from riskmodel.model import LOCAL_ACTOR
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from riskmodel.model import LOCAL_ACTOR, ActivityInput, Actor
-from riskmodel.review import add_months
+from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor
+from riskmodel.domain.review import add_months
 from riskmodel.services.dispensations import DispensationInput
 
 CHAIR = Actor(username="frida", display_name="Frida Formand", role="udvalgsformand")
@@ -291,7 +291,7 @@ def test_the_committee_pack_is_built_from_the_review_page(app, demo):
 
 
 def test_a_leder_gets_no_pack_builder(app, demo):
-    from riskmodel.model import Actor
+    from riskmodel.domain.model import Actor
 
     leder = Actor(username="l", display_name="Lis Leder", role="leder", departments=("Borgerservice",))
     a = app("review", actor=leder)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 
 LEDER = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 MEMBER = Actor(username="ulla", display_name="Ulla Udvalg", role="udvalgsmedlem")

@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR
 
 
 def _start(wb, sid):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import table_digest
 
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR
 
 
 def test_settings_page_renders(app, wb):

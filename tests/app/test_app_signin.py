@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit import config as st_config
 
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR
 
 PASSWORD = "korrekt-hest-batteri"  # 10+ characters: passes riskmodel.security.password_problem
 WRONG = "forkert-adgangskode"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from riskmodel import model, review
+from riskmodel.domain import model, review
 from riskmodel.i18n import catalogue
 from riskmodel.services.common import PERMISSIONS
 from riskmodel.services.dispensations import REQUIREMENT_KINDS

@@ -6,7 +6,7 @@ import json
 
 from helpers import table_digest
 
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.services import SystemFilter
 
 
@@ -273,7 +273,7 @@ def _form(a, prefix: str):
 
 
 def test_review_section_shows_the_cycle_of_the_system(app, wb, make_system):
-    from riskmodel.review import add_months
+    from riskmodel.domain.review import add_months
 
     sid = make_system(name="Lønsystem")
     _approve(wb, sid)
@@ -353,7 +353,7 @@ def test_recording_a_major_change_needs_a_reason_and_sends_the_approval_back(app
 
 
 def test_readers_see_the_cycle_but_no_review_forms(app, wb, make_system):
-    from riskmodel.model import Actor
+    from riskmodel.domain.model import Actor
 
     make_system(name="Lønsystem", department="HR og Løn", owner="Hanne Hansen")
     member = Actor(username="ulla", display_name="Ulla Udvalg", role="udvalgsmedlem")

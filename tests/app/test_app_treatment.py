@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from riskmodel import annex_a
-from riskmodel.errors import PermissionDenied, ValidationError
+from riskmodel.domain import annex_a
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.review import MEASURE_STATUSES
 from riskmodel.i18n import t
-from riskmodel.model import LOCAL_ACTOR, Actor
-from riskmodel.review import MEASURE_STATUSES
 
 TODAY = date(2026, 11, 28)
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))

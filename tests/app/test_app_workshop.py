@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from riskmodel.model import LOCAL_ACTOR, Actor
-from riskmodel.workshop import format_code
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.workshop import format_code
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 PASSWORD = "korrekt-hest-batteri"
@@ -513,7 +513,7 @@ def test_pages_render_in_english(app, wb, room):
 @pytest.fixture
 def ds_room(wb, make_system):
     """An open workshop on a processing activity's assessment of the risk to the data subjects."""
-    from riskmodel.model import ActivityInput
+    from riskmodel.domain.model import ActivityInput
 
     sid = make_system(name="Ydelsessystemet", data_categories=["almindelige", "cpr"])
     act = wb.activities.create(LOCAL_ACTOR, ActivityInput(

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import pytest
 
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.i18n import t
-from riskmodel.model import LOCAL_ACTOR
 
 TITLES = {
     "overview": ("Risikoværkstedet · Min kommune", "Risk workshop · Min kommune"),

@@ -14,7 +14,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.services import open_workbench
 from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, App, StreamlitServer, build_demo_db
 

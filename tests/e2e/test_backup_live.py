@@ -19,7 +19,7 @@ from helpers import table_digest
 
 from riskmodel import backup as bk
 from riskmodel.demo import build_demo
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR
 
 pytestmark = pytest.mark.e2e
 

@@ -21,7 +21,7 @@ import pytest
 from helpers import audit_rows, verify_audit
 from playwright.sync_api import expect
 
-from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 from tests.e2e.conftest import VIEWPORT, App, StreamlitServer
 

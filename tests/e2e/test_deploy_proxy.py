@@ -28,7 +28,7 @@ import pytest
 from deploy_files import DEPLOY, adapt, env_file, exec_start
 from playwright.sync_api import expect
 
-from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 from tests.e2e.conftest import (
     CHROMIUM,

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from riskmodel.model import Actor
-from riskmodel.review import add_months
+from riskmodel.domain.model import Actor
+from riskmodel.domain.review import add_months
 from riskmodel.services import open_workbench
 from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, App, StreamlitServer, build_demo_db
 

@@ -20,7 +20,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from tests.e2e.conftest import VIEWPORT, App, StreamlitServer
 
 pytestmark = pytest.mark.e2e

@@ -25,7 +25,7 @@ from helpers import assert_store_intact, audit_rows
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, StreamlitServer, free_port
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from riskmodel.model import Actor, SystemInput  # noqa: E402
+from riskmodel.domain.model import Actor, SystemInput  # noqa: E402
 from riskmodel.services import open_workbench  # noqa: E402
 
 WRITER = Actor(username="skriver", display_name="Skriver", role="koordinator")

@@ -21,8 +21,8 @@ from datetime import date
 import pytest
 from helpers import audit_rows, verify_audit
 
-from riskmodel.errors import StaleVersionError, WorkbenchError
-from riskmodel.model import Actor
+from riskmodel.domain.errors import StaleVersionError, WorkbenchError
+from riskmodel.domain.model import Actor
 from riskmodel.services.systems import system_to_input
 
 pytestmark = pytest.mark.load

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from helpers import assert_store_intact
 
-from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 
 pytestmark = pytest.mark.load

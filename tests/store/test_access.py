@@ -31,8 +31,8 @@ import pytest
 from helpers import USER_TABLES, data_digest
 
 from riskmodel.demo import build_demo
-from riskmodel.errors import PermissionDenied
-from riskmodel.model import LOCAL_ACTOR, ROLES, Actor, SystemInput, ThreatInput
+from riskmodel.domain.errors import PermissionDenied
+from riskmodel.domain.model import LOCAL_ACTOR, ROLES, Actor, SystemInput, ThreatInput
 from riskmodel.services import PortfolioFilter, SystemFilter, open_workbench
 from riskmodel.services.systems import system_to_input
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from helpers import audit_rows, data_digest
 
-from riskmodel.errors import PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.model import ActivityInput, Actor
+from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.model import ActivityInput, Actor
 from riskmodel.services.activities import activity_to_input
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

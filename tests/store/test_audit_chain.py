@@ -21,8 +21,8 @@ from riskmodel import audit
 from riskmodel.__main__ import main
 from riskmodel.audit import GENESIS
 from riskmodel.demo import build_demo
-from riskmodel.errors import PermissionDenied
-from riskmodel.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput
+from riskmodel.domain.errors import PermissionDenied
+from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput
 from riskmodel.services import open_workbench
 from riskmodel.store.db import migrate, schema_version
 from riskmodel.store.uow import unit_of_work

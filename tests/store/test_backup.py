@@ -23,7 +23,7 @@ from helpers import closed_demo, copy_db, data_digest, table_digest, verify_audi
 
 from riskmodel import backup as bk
 from riskmodel.backup import BackupError
-from riskmodel.model import LOCAL_ACTOR, SystemInput
+from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 from riskmodel.store.db import Database, migrate, migrations
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from helpers import data_digest
 
-from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import Actor
 
 TODAY = date(2026, 11, 28)
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
@@ -90,7 +90,7 @@ def test_compare_a_baseline_with_today(wb, actor, world, make_system):
         f"{world['gone'].threat_code}@Økonomi": "removed",
         f"{new_line.threat_code}@Sagssystem": "new",
     }
-    from riskmodel.baseline import movement
+    from riskmodel.domain.baseline import movement
 
     assert movement(changes)[((2, 2), (4, 4))] == 1
     with pytest.raises(ValidationError, match="to forskellige"):

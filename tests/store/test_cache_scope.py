@@ -17,8 +17,8 @@ import pytest
 from helpers import audit_rows
 
 from riskmodel.demo import build_demo
-from riskmodel.errors import PermissionDenied
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.errors import PermissionDenied
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.services import PortfolioFilter, SystemFilter
 from riskmodel.services.review import cached_lines
 

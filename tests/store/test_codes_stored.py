@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from riskmodel import codes
 from riskmodel.demo import build_demo
-from riskmodel.model import LOCAL_ACTOR
+from riskmodel.domain import codes
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.services import open_workbench
 
 COLUMNS = {

@@ -13,8 +13,8 @@ import pytest
 from helpers import audit_rows, table_digest
 
 import riskmodel.store.db as dbmod
-from riskmodel.errors import StaleVersionError
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.errors import StaleVersionError
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.services import PortfolioFilter, open_workbench
 from riskmodel.store.db import Database, migrate, migrations, schema_version
 from riskmodel.store.uow import unit_of_work

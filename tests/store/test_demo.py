@@ -8,9 +8,9 @@ import pytest
 
 from riskmodel.__main__ import main
 from riskmodel.demo import DEMO_BASE_DATE, MAX_SYSTEMS, build_demo
-from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import LOCAL_ACTOR, TREATMENTS, Actor, SystemInput, confidentiality_floor, system_tags
-from riskmodel.scales import get_preset
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR, TREATMENTS, Actor, SystemInput, confidentiality_floor, system_tags
+from riskmodel.domain.scales import get_preset
 from riskmodel.services import PortfolioFilter, open_workbench
 
 N = 60
@@ -450,15 +450,15 @@ def test_the_demo_has_three_earlier_baselines_frozen_in_december(demo_wb):
     high = wb.settings.preset().levels[-1].key
     # The municipality's measures have worked: fewer lines at the highest level than three years ago.
     assert trend[high].iloc[-1] < trend[high].iloc[0]
-    from riskmodel.baseline import status_counts
+    from riskmodel.domain.baseline import status_counts
 
     counts = status_counts(wb.baselines.compare(LOCAL_ACTOR, int(b["id"].iloc[0]), None))
     assert all(counts[s] > 0 for s in ("new", "removed", "down", "unchanged")), counts
 
 
 def test_demo_measures_have_valid_statuses_and_known_controls(demo_wb):
-    from riskmodel import annex_a
-    from riskmodel.review import MEASURE_STATUSES
+    from riskmodel.domain import annex_a
+    from riskmodel.domain.review import MEASURE_STATUSES
 
     wb, _ = demo_wb
     plan = wb.treatment.plan(LOCAL_ACTOR, date(2026, 11, 27))
@@ -470,7 +470,7 @@ def test_demo_measures_have_valid_statuses_and_known_controls(demo_wb):
 
 
 def test_demo_dispensations_follow_the_rules(demo_wb):
-    from riskmodel.review import add_months
+    from riskmodel.domain.review import add_months
 
     wb, _ = demo_wb
     d = wb.dispensations.list(LOCAL_ACTOR, date(2026, 11, 27))

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from helpers import data_digest
 
-from riskmodel.errors import PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.model import Actor
 from riskmodel.services.dispensations import DispensationInput
 
 TODAY = date(2026, 11, 28)

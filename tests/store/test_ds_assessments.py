@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from helpers import data_digest
 
-from riskmodel.dpia import ds_preset
-from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import ActivityInput, Actor
+from riskmodel.domain.dpia import ds_preset
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import ActivityInput, Actor
 
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

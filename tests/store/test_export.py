@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 import riskmodel.excel.export as export_module
-from riskmodel.dates import DK
-from riskmodel.errors import PermissionDenied, ValidationError
+from riskmodel.domain.dates import DK
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.excel.export import (
     REGISTER_HEADERS,
     SHEET_ACTIVITIES,
@@ -22,7 +23,6 @@ from riskmodel.excel.export import (
     export_workbook,
     heatmap_layout,
 )
-from riskmodel.model import LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.services import PortfolioFilter, Workbench
 
 PACK_SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikooversigt", "Risikoregister", "Handlingsplan",
@@ -448,7 +448,7 @@ def test_participants_acceptance_and_approval_are_in_the_register(wb: Workbench,
 
 def test_processing_activities_sheet(wb: Workbench, tmp_path: Path):
     """Issue 5: activities with screening answers, conclusion, DPIA status and data-subject risk levels."""
-    from riskmodel.model import ActivityInput
+    from riskmodel.domain.model import ActivityInput
 
     sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Børnesag", department="Familie", data_categories=["cpr"]))
     aid = wb.activities.create(LOCAL_ACTOR, ActivityInput(

@@ -11,8 +11,8 @@ import threading
 import pytest
 from helpers import audit_rows, data_digest, table_digest
 
-from riskmodel.errors import FieldConflictError, StaleVersionError, ValidationError
-from riskmodel.model import LOCAL_ACTOR, Actor, SystemInput
+from riskmodel.domain.errors import FieldConflictError, StaleVersionError, ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput
 
 ANNE = Actor(username="anne", display_name="Anne Andersen", role="koordinator")
 BO = Actor(username="bo", display_name="Bo Bendtsen", role="koordinator")

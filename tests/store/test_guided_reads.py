@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import audit_rows, data_digest
 
-from riskmodel.errors import NotFoundError, PermissionDenied
-from riskmodel.model import Actor
+from riskmodel.domain.errors import NotFoundError, PermissionDenied
+from riskmodel.domain.model import Actor
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))

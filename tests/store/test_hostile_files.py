@@ -29,11 +29,11 @@ from helpers import table_digest
 
 import riskmodel.excel.importer as importer
 from riskmodel import catalogue_exchange as cx
-from riskmodel.errors import ValidationError
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.excel import safety
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, detect, plan_import
 from riskmodel.excel.safety import open_xlsx
-from riskmodel.model import LOCAL_ACTOR
 
 ACTOR = LOCAL_ACTOR  # a koordinator: may import registers and catalogues
 # An exported register with every editable column (one missing is refused by name before any row is read).

@@ -23,8 +23,8 @@ from datetime import date, timedelta
 import pytest
 from helpers import USER_TABLES, data_digest, table_digest
 
-from riskmodel.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError, WorkbenchError
-from riskmodel.model import LOCAL_ACTOR, ActivityInput, Actor, SystemInput, ThreatInput
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError, WorkbenchError
+from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor, SystemInput, ThreatInput
 from riskmodel.services import Workbench
 from riskmodel.services.dispensations import DispensationInput
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from riskmodel.errors import PermissionDenied
-from riskmodel.model import LOCAL_ACTOR, Actor
+from riskmodel.domain.errors import PermissionDenied
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.services import open_workbench
 from riskmodel.store.db import migrate
 

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from riskmodel.__main__ import main
+from riskmodel.domain.model import Actor
 from riskmodel.excel.export import export_workbook
-from riskmodel.model import Actor
 from riskmodel.services.dispensations import DispensationInput
 
 TODAY = date(2026, 11, 28)
@@ -152,7 +152,7 @@ def test_the_system_report_holds_only_that_system(wb, actor, make_system, pack, 
 
 
 def test_a_leder_gets_the_report_of_own_systems_only(wb, actor, make_system, tmp_path):
-    from riskmodel.errors import PermissionDenied
+    from riskmodel.domain.errors import PermissionDenied
     from riskmodel.excel.system_report import export_system_report
 
     lene = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
@@ -165,7 +165,7 @@ def test_a_leder_gets_the_report_of_own_systems_only(wb, actor, make_system, tmp
 
 def test_cli_report_by_name_or_id(db_path, open_copy, tmp_path: Path, capsys):
     wb = open_copy(db_path)
-    from riskmodel.model import LOCAL_ACTOR, SystemInput
+    from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 
     sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Løn & Personale", department="HR"))
     wb.db.close()

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from helpers import audit_rows, data_digest
 
-from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import Actor
-from riskmodel.review import add_months
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import Actor
+from riskmodel.domain.review import add_months
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))

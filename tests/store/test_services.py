@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from helpers import audit_rows, data_digest, table_digest
 
-from riskmodel.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput, system_tags
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput, system_tags
 from riskmodel.services import PortfolioFilter, SystemFilter
 from riskmodel.services.systems import system_to_input
 from riskmodel.store.uow import unit_of_work

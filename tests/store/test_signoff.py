@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from helpers import audit_rows, data_digest
 
-from riskmodel.errors import PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.model import Actor
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))

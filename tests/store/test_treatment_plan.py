@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from helpers import data_digest
 
-from riskmodel.errors import PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.model import Actor
+from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.model import Actor
 
 TODAY = date.today()
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

@@ -16,8 +16,8 @@ import riskmodel.services.users as users_module
 from riskmodel import security
 from riskmodel.__main__ import main
 from riskmodel.audit import now_utc
-from riskmodel.errors import NotFoundError, PermissionDenied, ValidationError
-from riskmodel.model import ROLES, Actor
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
+from riskmodel.domain.model import ROLES, Actor
 from riskmodel.services.users import LOCKOUT, MAX_FAILED_LOGINS, SIGN_IN_REFUSED, User
 
 ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from helpers import audit_rows, data_digest
 
-from riskmodel.errors import ValidationError
-from riskmodel.model import Actor
-from riskmodel.workshop import JOINS_PER_CLIENT, THROTTLE_MINUTES, WRONG_CODES_PER_CLIENT
+from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.model import Actor
+from riskmodel.domain.workshop import JOINS_PER_CLIENT, THROTTLE_MINUTES, WRONG_CODES_PER_CLIENT
 
 DENNIS = Actor(username="dennis", display_name="Dennis Deltager", role="deltager")
 

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from helpers import audit_rows, data_digest
 
-from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import Actor
-from riskmodel.workshop import CODE_ALPHABET, CODE_LENGTH, format_code
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import Actor
+from riskmodel.domain.workshop import CODE_ALPHABET, CODE_LENGTH, format_code
 
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

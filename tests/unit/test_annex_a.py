@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from riskmodel import annex_a
+from riskmodel.domain import annex_a
 
 COUNTS = {
     "A.5": 2, "A.6": 7, "A.7": 6, "A.8": 10, "A.9": 14, "A.10": 2, "A.11": 15,

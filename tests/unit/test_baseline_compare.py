@@ -1,8 +1,8 @@
-"""Comparing two states of the risk picture line by line (riskmodel.baseline), on constructed cases."""
+"""Comparing two states of the risk picture line by line (riskmodel.domain.baseline), on constructed cases."""
 
 from __future__ import annotations
 
-from riskmodel.baseline import LineState, by_entity, compare, level_counts, movement, status_counts
+from riskmodel.domain.baseline import LineState, by_entity, compare, level_counts, movement, status_counts
 
 
 def line(entity: int, code: str, lik=None, con=None, res=None, *, lens="org", name=None, level=None, res_level=None):

@@ -18,7 +18,7 @@ from riskmodel.charts import (
     trend_figure,
     trend_with_today,
 )
-from riskmodel.scales import get_preset
+from riskmodel.domain.scales import get_preset
 
 STANDARD = get_preset("standard")
 KL = get_preset("kl")

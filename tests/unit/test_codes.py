@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskmodel import codes, model, review
+from riskmodel.domain import codes, model, review
 
 STORED = {
     codes.Role: ("koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor", "deltager"),

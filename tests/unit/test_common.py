@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from riskmodel.dates import fmt_date, fmt_datetime, to_local
-from riskmodel.errors import PermissionDenied, ValidationError
-from riskmodel.model import LOCAL_ACTOR, ROLES, Actor
+from riskmodel.domain.dates import fmt_date, fmt_datetime, to_local
+from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.model import LOCAL_ACTOR, ROLES, Actor
 from riskmodel.services.common import PERMISSIONS, as_date, choice, require, text, version_of
 
 # -- text ----------------------------------------------------------------------------

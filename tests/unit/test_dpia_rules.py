@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from riskmodel import dpia
+from riskmodel.domain import dpia
 
 KEYS = dpia.criterion_keys()
 

@@ -14,7 +14,7 @@ import corpus
 import pytest
 from openpyxl import Workbook
 
-from riskmodel.errors import ValidationError
+from riskmodel.domain.errors import ValidationError
 from riskmodel.excel import safety
 from riskmodel.excel.importer import (
     _Bad,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskmodel.model import RiskLine, SystemInput, confidentiality_floor, system_tags
+from riskmodel.domain.model import RiskLine, SystemInput, confidentiality_floor, system_tags
 
 # (classification, data categories) -> floor on a 4-step and a 5-step scale; written out by hand
 # from the policy's reading in data/consequence_floors.json.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskmodel.scales import get_preset, presets
+from riskmodel.domain.scales import get_preset, presets
 
 TONE = {"G": "groen", "LG": "lysegroen", "Y": "gul", "O": "orange", "R": "roed"}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from riskmodel.domain.model import settle_no_data
 from riskmodel.i18n import t
-from riskmodel.model import settle_no_data
 
 
 def test_counts_take_the_right_plural_form_in_both_languages():

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from riskmodel import review
+from riskmodel.domain import review
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from riskmodel.scales import (
+from riskmodel.domain.scales import (
     SCALES_DIR,
     Preset,
     ScaleError,

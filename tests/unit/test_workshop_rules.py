@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from riskmodel.model import RiskLine
-from riskmodel.scales import get_preset
-from riskmodel.signoff import changed_since, needs_decision, open_items, snapshot, threshold
-from riskmodel.workshop import CODE_ALPHABET, format_code, latest_votes, new_code, normalise_code, spread, token_hash
+from riskmodel.domain.model import RiskLine
+from riskmodel.domain.scales import get_preset
+from riskmodel.domain.signoff import changed_since, needs_decision, open_items, snapshot, threshold
+from riskmodel.domain.workshop import CODE_ALPHABET, format_code, latest_votes, new_code, normalise_code, spread, token_hash
 
 
 def test_codes_use_only_unambiguous_characters():
@@ -102,7 +102,7 @@ def test_snapshot_and_changes_since_approval():
 
 # -- when a rationale is needed ----------------------------------------------------------------
 def test_no_rationale_when_the_room_agrees_and_the_median_is_recorded():
-    from riskmodel.workshop import needs_rationale, spreads
+    from riskmodel.domain.workshop import needs_rationale, spreads
 
     votes = [{"likelihood": 2, "cons_c": 3, "cons_i": None, "cons_a": None},
              {"likelihood": 3, "cons_c": 3, "cons_i": None, "cons_a": None}]
@@ -117,7 +117,7 @@ def test_no_rationale_when_the_room_agrees_and_the_median_is_recorded():
 def test_the_default_agenda_is_the_unscored_lines_or_all():
     from types import SimpleNamespace
 
-    from riskmodel.workshop import default_agenda
+    from riskmodel.domain.workshop import default_agenda
 
     lines = [SimpleNamespace(id=1, likelihood=2, consequence=3), SimpleNamespace(id=2, likelihood=None, consequence=None),
              SimpleNamespace(id=3, likelihood=1, consequence=None)]

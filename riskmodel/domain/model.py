@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from riskmodel.codes import (
+from riskmodel.domain.codes import (
     ActivityStatus,
     AssessmentStatus,
     Classification,
@@ -21,7 +21,7 @@ from riskmodel.codes import (
     WorkshopStatus,
     values,
 )
-from riskmodel.scales import DATA_DIR
+from riskmodel.domain.scales import DATA_DIR
 
 # The stored codes as plain strings, in the order offered (riskmodel/codes.py is their home).
 CLASSIFICATIONS = values(Classification)
@@ -75,7 +75,7 @@ class SystemInput:
 class System(SystemInput):
     id: int = 0
     status: str = "aktiv"
-    review_interval: int = 12  # months between reviews (riskmodel.review)
+    review_interval: int = 12  # months between reviews (riskmodel.domain.review)
     version: int = 1
     updated_at: datetime | None = None
 

@@ -5,7 +5,7 @@ member equals its string (``Role.LEDER == "leder"``) and code that still compare
 working. Prefer the members in new code: a typo in a member name fails at import, a typo in a string
 never fails. Labels shown to users are not here: they live in riskmodel/locale/ by code.
 
-The tuples in riskmodel.model and riskmodel.review (``ROLES``, ``SYSTEM_STATUSES``, ...) are built
+The tuples in riskmodel.domain.model and riskmodel.domain.review (``ROLES``, ``SYSTEM_STATUSES``, ...) are built
 from these enums as plain strings, so what is offered, validated and stored is unchanged.
 """
 

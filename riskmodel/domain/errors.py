@@ -28,7 +28,7 @@ class PermissionDenied(WorkbenchError):
 class FieldConflictError(StaleVersionError):
     """Someone else changed a field after this user saw it; nothing was written.
 
-    ``conflicts`` holds one :class:`riskmodel.model.FieldConflict` per refused field: the
+    ``conflicts`` holds one :class:`riskmodel.domain.model.FieldConflict` per refused field: the
     value this user chose, the value now stored, who stored it and when, so a page can show
     both side by side and let the user choose.
     """

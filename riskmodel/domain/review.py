@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from riskmodel.codes import DispensationStatus, MeasureStatus, values
+from riskmodel.domain.codes import DispensationStatus, MeasureStatus, values
 
 DEFAULT_INTERVAL_MONTHS = 12
 MAX_INTERVAL_MONTHS = {"fortrolig": 12, "følsom": 12}

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from riskmodel.scales import DATA_DIR
+from riskmodel.domain.scales import DATA_DIR
 
 ANNEX_A_FILE = DATA_DIR / "annex_a.json"
 DOMAIN_COUNT = 14

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from riskmodel.model import RiskLine
-from riskmodel.scales import Preset
+from riskmodel.domain.model import RiskLine
+from riskmodel.domain.scales import Preset
 
 # Fields whose change after approval makes the approval outdated.
 SNAPSHOT_FIELDS = (

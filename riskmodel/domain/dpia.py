@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from riskmodel.scales import DATA_DIR, Preset, load_preset_file
+from riskmodel.domain.scales import DATA_DIR, Preset, load_preset_file
 
 DPIA_DIR = DATA_DIR / "dpia"
 DS_PRESET_ID = "registrerede"
@@ -168,6 +168,6 @@ def floor_reasons(data_categories, subject_categories=(), classifications=(), la
 
 def preset_for(preset_id: str) -> Preset:
     """The matrix with this id: the data-subject matrix, or one of the municipality's presets."""
-    from riskmodel.scales import get_preset
+    from riskmodel.domain.scales import get_preset
 
     return ds_preset() if preset_id == DS_PRESET_ID else get_preset(preset_id)
