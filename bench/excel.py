@@ -40,7 +40,7 @@ def _bare_write(sheets: dict[str, list[tuple]], out: Path) -> None:
 def export(db: Path, work: Path, runs: int = 3) -> dict:
     """{'export': [s], 'bare': [s], 'rows': register rows, 'cells': cells, 'xlsx': path of one export}."""
     from riskmodel.domain.model import LOCAL_ACTOR
-    from riskmodel.excel.export import export_workbook
+    from riskmodel.reports.export import export_workbook
     from riskmodel.services import open_workbench
 
     wb = open_workbench(db)
@@ -65,7 +65,7 @@ def export(db: Path, work: Path, runs: int = 3) -> dict:
 def _edited_copy(xlsx: Path, out: Path, edits: int) -> int:
     """The register sheet with ``edits`` scenario cells changed (rows of draft assessments first), as a user
     edits and saves it; returns the number of cells changed."""
-    from riskmodel.excel.export import SHEET_REGISTER
+    from riskmodel.reports.export import SHEET_REGISTER
 
     rows = _read_values(xlsx)[SHEET_REGISTER]
     header = rows[0]
@@ -85,7 +85,7 @@ def import_register(db: Path, xlsx: Path, work: Path) -> dict:
     """Seconds of open + plan + apply for the unedited export and for 1,000 edited cells."""
     from riskmodel.domain.model import LOCAL_ACTOR
     from riskmodel.excel.importer import apply_import, plan_import
-    from riskmodel.excel.safety import open_xlsx
+    from riskmodel.formats.xlsx_safety import open_xlsx
     from riskmodel.services import open_workbench
 
     edited = work / "edited.xlsx"

@@ -12,12 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.charts import matrix_figure
 from riskmodel.domain import dpia
 from riskmodel.domain.dates import fmt_date, fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import CLASSIFICATIONS, DATA_CATEGORIES, SUBJECT_BANDS, ActivityInput
 from riskmodel.i18n import t
+from riskmodel.reports.charts import matrix_figure
 
 wb = ui.workbench()
 user = ui.actor()

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.charts import movement_figure, top_moves, trend_figure, trend_with_today
 from riskmodel.domain import baseline, dpia
 from riskmodel.domain.baseline import STATUSES
 from riskmodel.domain.dates import fmt_date
+from riskmodel.reports.charts import movement_figure, top_moves, trend_figure, trend_with_today
 from riskmodel.services import PortfolioFilter
 
 wb = ui.workbench()

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.charts import legend_frame, matrix_figure, selected_cell
 from riskmodel.domain import dpia
 from riskmodel.domain.model import CLASSIFICATIONS
+from riskmodel.reports.charts import legend_frame, matrix_figure, selected_cell
 from riskmodel.services import PortfolioFilter
 
 wb = ui.workbench()

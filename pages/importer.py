@@ -15,7 +15,6 @@ import streamlit as st
 
 from pages import ui
 from riskmodel.domain.dates import fmt_date
-from riskmodel.excel.export import CLASSIFICATION_LABELS
 from riskmodel.excel.importer import (
     KIND_REGISTER,
     PLAIN_FIELDS,
@@ -26,9 +25,10 @@ from riskmodel.excel.importer import (
     problem_groups,
     propose_mapping,
 )
-from riskmodel.excel.safety import MAX_FILE_BYTES, MB, open_xlsx
 from riskmodel.formats.mapping import CONSEQUENCE_TO, DEFAULT_FIELDS, SCORE_FIELDS, MappingSpec, headers_key
+from riskmodel.formats.xlsx_safety import MAX_FILE_BYTES, MB, open_xlsx
 from riskmodel.i18n import t
+from riskmodel.reports.export import CLASSIFICATION_LABELS
 
 wb = ui.workbench()
 user = ui.actor()

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.charts import (
+from riskmodel.demo import build_demo
+from riskmodel.reports.charts import (
     due_buckets,
     due_figure,
     level_bar_figure,
@@ -14,7 +15,6 @@ from riskmodel.charts import (
     trend_figure,
     trend_with_today,
 )
-from riskmodel.demo import build_demo
 from riskmodel.services import PortfolioFilter
 
 wb = ui.workbench()

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.charts import legend_frame, matrix_figure
 from riskmodel.domain.scales import presets
 from riskmodel.i18n import LANGUAGES
+from riskmodel.reports.charts import legend_frame, matrix_figure
 
 wb = ui.workbench()
 user = ui.actor()

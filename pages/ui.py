@@ -443,7 +443,7 @@ def table_key(name: str, ids: Iterable) -> str:
 
 
 def legend_table(df: pd.DataFrame) -> None:
-    """Show a legend frame (from riskmodel.charts.legend_frame) with each level in its colour."""
+    """Show a legend frame (from riskmodel.reports.charts.legend_frame) with each level in its colour."""
     colors = df.pop("_color")
     texts = df.pop("_text")
     first = df.columns[0]
@@ -487,7 +487,7 @@ def history_table(df: pd.DataFrame) -> None:
 
 def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 340) -> None:
     """Inherent and residual matrices side by side (overview, one system's assessment)."""
-    from riskmodel.charts import matrix_figure
+    from riskmodel.reports.charts import matrix_figure
 
     for col, counts, which in zip(st.columns(2), (inherent, residual), ("inherent", "residual"), strict=True):
         col.plotly_chart(
@@ -671,7 +671,7 @@ def pack_builder(wb: Workbench, user: Actor, key: str = "export") -> None:
 
     The built file stays in ``st.session_state[f"{key}_file"]`` across reruns (bytes, rows, year).
     """
-    from riskmodel.excel.export import export_workbook
+    from riskmodel.reports.export import export_workbook
 
     today_ = today()
     year = st.number_input(tr("export.year"), min_value=2000, max_value=today_.year + 1, value=today_.year, step=1,
@@ -700,7 +700,7 @@ def pack_builder(wb: Workbench, user: Actor, key: str = "export") -> None:
 
 def system_report(wb: Workbench, user: Actor, system) -> None:
     """One system's risk report (Excel) for its owner and the data protection officer: build, then download."""
-    from riskmodel.excel.system_report import export_system_report, report_file_name
+    from riskmodel.reports.system_report import export_system_report, report_file_name
 
     st.caption(tr("systems.report_help"))
     key = f"system_report_{system.id}"

@@ -235,8 +235,8 @@ def _import(wb, args) -> int:
     import json
 
     from riskmodel.excel.importer import CREATE_HINT_CLI, SKIP_REASONS, apply_import, plan_import, plural, problem_groups
-    from riskmodel.excel.safety import open_xlsx
     from riskmodel.formats.mapping import MappingSpec
+    from riskmodel.formats.xlsx_safety import open_xlsx
 
     mapping = None
     if args.mapping:
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "import":
             return _import(wb, args)
         elif args.command == "export":
-            from riskmodel.excel.export import export_workbook
+            from riskmodel.reports.export import export_workbook
 
             args.out.parent.mkdir(parents=True, exist_ok=True)
             rows = export_workbook(wb, LOCAL_ACTOR, args.out, year=args.year)  # written to a temp file, then renamed
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(wb, args) -> int:
-    from riskmodel.excel.system_report import export_system_report
+    from riskmodel.reports.system_report import export_system_report
 
     matches = [sid for sid, name, _ in wb.systems.names(CLI_ACTOR, include_retired=True)
                if str(sid) == args.system.strip() or name.casefold() == args.system.strip().casefold()]

@@ -1,5 +1,2 @@
-"""Excel: the committee workbook export (and, later, the register import)."""
-
-from riskmodel.excel.export import export_workbook
-
-__all__ = ["export_workbook"]
+"""Excel: the register import (importer.py). The committee pack and system report are in riskmodel.reports,
+the safe .xlsx reader in riskmodel.formats.xlsx_safety."""

@@ -64,13 +64,6 @@ from riskmodel.domain.errors import PermissionDenied, StaleVersionError, Validat
 from riskmodel.domain.model import LINE_FIELDS, LINE_SCORE_FIELDS, Actor, SystemInput
 from riskmodel.domain.scales import Preset
 from riskmodel.domain.signoff import SNAPSHOT_FIELDS
-from riskmodel.excel.export import (
-    CLASSIFICATION_LABELS,
-    REGISTER_COLUMNS,
-    SHEET_REGISTER,
-    TREATMENT_LABELS,
-)
-from riskmodel.excel.safety import MAX_ROWS, CellError, Formula, XlsxBook, column_letter, too_many_rows
 from riskmodel.formats.mapping import (
     CONVERTED_FIELDS,
     SCORE_FIELDS,
@@ -79,6 +72,13 @@ from riskmodel.formats.mapping import (
     propose_conversions,
     shorten,
     value_key,
+)
+from riskmodel.formats.xlsx_safety import MAX_ROWS, CellError, Formula, XlsxBook, column_letter, too_many_rows
+from riskmodel.reports.export import (
+    CLASSIFICATION_LABELS,
+    REGISTER_COLUMNS,
+    SHEET_REGISTER,
+    TREATMENT_LABELS,
 )
 from riskmodel.services import Workbench
 from riskmodel.services.assessments import validate_line_changes

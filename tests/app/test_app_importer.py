@@ -13,7 +13,7 @@ import openpyxl
 from helpers import data_digest
 
 from riskmodel.domain.model import LOCAL_ACTOR
-from riskmodel.excel.export import SHEET_REGISTER, export_workbook
+from riskmodel.reports.export import SHEET_REGISTER, export_workbook
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

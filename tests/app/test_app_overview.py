@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from riskmodel.charts import level_counts_of_cells
 from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor
+from riskmodel.reports.charts import level_counts_of_cells
 from riskmodel.services import PortfolioFilter
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 

@@ -15,8 +15,8 @@ import pytest
 
 from riskmodel.demo import build_demo
 from riskmodel.domain.model import LOCAL_ACTOR
-from riskmodel.excel.export import export_workbook
-from riskmodel.excel.system_report import export_system_report
+from riskmodel.reports.export import export_workbook
+from riskmodel.reports.system_report import export_system_report
 from riskmodel.services import SystemFilter
 from tests.pdf_print import print_problems
 

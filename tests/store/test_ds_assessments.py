@@ -150,7 +150,7 @@ def test_open_workshops_lists_both_lenses(wb, actor, activity, make_system):
 
 
 def test_the_data_subject_matrix_is_titled_by_severity():
-    from riskmodel.charts import matrix_figure
+    from riskmodel.reports.charts import matrix_figure
 
     fig = matrix_figure(ds_preset(), {(1, 1): 2}, "da", "De registrerede")
     assert fig.layout.xaxis.title.text == "Alvor for de registrerede"

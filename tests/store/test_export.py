@@ -10,11 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import riskmodel.excel.export as export_module
+import riskmodel.reports.export as export_module
 from riskmodel.domain.dates import DK
 from riskmodel.domain.errors import PermissionDenied, ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput
-from riskmodel.excel.export import (
+from riskmodel.reports.export import (
     REGISTER_HEADERS,
     SHEET_ACTIVITIES,
     SHEET_FRONT,

@@ -31,9 +31,9 @@ import riskmodel.excel.importer as importer
 from riskmodel import catalogue_exchange as cx
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR
-from riskmodel.excel import safety
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, detect, plan_import
-from riskmodel.excel.safety import open_xlsx
+from riskmodel.formats import xlsx_safety as safety
+from riskmodel.formats.xlsx_safety import open_xlsx
 
 ACTOR = LOCAL_ACTOR  # a koordinator: may import registers and catalogues
 # An exported register with every editable column (one missing is refused by name before any row is read).

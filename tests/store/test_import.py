@@ -20,9 +20,9 @@ import riskmodel.excel.importer as importer_module
 from riskmodel.demo import build_demo
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import LINE_FIELDS, LOCAL_ACTOR, Actor, SystemInput
-from riskmodel.excel.export import SHEET_REGISTER, export_workbook
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, plan_import, propose_mapping
-from riskmodel.excel.safety import open_xlsx
+from riskmodel.formats.xlsx_safety import open_xlsx
+from riskmodel.reports.export import SHEET_REGISTER, export_workbook
 from riskmodel.services import Workbench, open_workbench
 
 

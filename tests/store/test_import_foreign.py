@@ -12,8 +12,8 @@ from helpers import data_digest
 
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.excel.importer import apply_import, plan_import, problem_groups
-from riskmodel.excel.safety import open_xlsx
 from riskmodel.formats.mapping import MappingSpec
+from riskmodel.formats.xlsx_safety import open_xlsx
 from riskmodel.services import open_workbench
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from riskmodel.__main__ import main
 from riskmodel.domain.model import Actor
-from riskmodel.excel.export import export_workbook
+from riskmodel.reports.export import export_workbook
 from riskmodel.services.dispensations import DispensationInput
 
 TODAY = date(2026, 11, 28)
@@ -129,7 +129,7 @@ def test_cli_export_with_a_year(db_path, open_copy, tmp_path: Path, capsys):
 
 # -- one system's report ---------------------------------------------------------------------
 def test_the_system_report_holds_only_that_system(wb, actor, make_system, pack, tmp_path):
-    from riskmodel.excel.system_report import SHEETS, export_system_report
+    from riskmodel.reports.system_report import SHEETS, export_system_report
 
     other = make_system(name="Andet system")
     wb.assessments.start(actor, other)
@@ -153,7 +153,7 @@ def test_the_system_report_holds_only_that_system(wb, actor, make_system, pack, 
 
 def test_a_leder_gets_the_report_of_own_systems_only(wb, actor, make_system, tmp_path):
     from riskmodel.domain.errors import PermissionDenied
-    from riskmodel.excel.system_report import export_system_report
+    from riskmodel.reports.system_report import export_system_report
 
     lene = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
     mine, other = make_system(department="Borgerservice"), make_system(department="Teknik")
@@ -209,7 +209,7 @@ def test_the_print_layouts_have_the_committees_columns_and_rows_tall_enough(pack
 
 
 def test_a_wrapped_row_is_as_tall_as_its_text():
-    from riskmodel.excel.layout import DEFAULT_HEIGHT, row_height, text_lines
+    from riskmodel.reports.layout import DEFAULT_HEIGHT, row_height, text_lines
 
     assert text_lines("kort", 20) == 1
     assert text_lines("ord " * 30, 20) >= 120 // 20  # 120 characters in a 20-wide column: six lines or more

@@ -1,4 +1,4 @@
-"""The annual review's figure builders (riskmodel.charts): pure, data in, figure out."""
+"""The annual review's figure builders (riskmodel.reports.charts): pure, data in, figure out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from riskmodel.charts import (
+from riskmodel.domain.scales import get_preset
+from riskmodel.reports.charts import (
     due_buckets,
     due_figure,
     level_bar_figure,
@@ -18,7 +19,6 @@ from riskmodel.charts import (
     trend_figure,
     trend_with_today,
 )
-from riskmodel.domain.scales import get_preset
 
 STANDARD = get_preset("standard")
 KL = get_preset("kl")

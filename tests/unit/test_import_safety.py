@@ -1,4 +1,4 @@
-"""Opening an uploaded .xlsx safely (riskmodel.excel.safety) and reading cell values (riskmodel.excel.importer).
+"""Opening an uploaded .xlsx safely (riskmodel.formats.xlsx_safety) and reading cell values (riskmodel.excel.importer).
 
 Every hostile file of tests/corpus.py is refused with a clear Danish message, before anything inflates or
 parses more than the zip directory; a formula is seen as a formula and never evaluated.
@@ -15,7 +15,6 @@ import pytest
 from openpyxl import Workbook
 
 from riskmodel.domain.errors import ValidationError
-from riskmodel.excel import safety
 from riskmodel.excel.importer import (
     _Bad,
     parse_date,
@@ -24,7 +23,8 @@ from riskmodel.excel.importer import (
     parse_treatment,
     propose_mapping,
 )
-from riskmodel.excel.safety import CellError, Formula, open_xlsx
+from riskmodel.formats import xlsx_safety as safety
+from riskmodel.formats.xlsx_safety import CellError, Formula, open_xlsx
 
 
 def refused(path_or_bytes, name=None) -> str:

@@ -18,8 +18,9 @@ from riskmodel.domain import review
 from riskmodel.domain.dates import DK, fmt_date
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.model import Actor
-from riskmodel.excel import pack
-from riskmodel.excel.export import (
+from riskmodel.i18n import value_label
+from riskmodel.reports import pack
+from riskmodel.reports.export import (
     SHEET_ACTIVITIES,
     SHEET_HEATMAP,
     SHEET_REGISTER,
@@ -34,8 +35,7 @@ from riskmodel.excel.export import (
     fix_print_scales,
     prepare_sheet,
 )
-from riskmodel.excel.styles import StyleBook
-from riskmodel.i18n import value_label
+from riskmodel.reports.styles import StyleBook
 from riskmodel.services import Workbench
 
 SHEET_SYSTEM = "System"
