@@ -37,7 +37,8 @@ from riskmodel.domain.signoff import snapshot
 from riskmodel.services import Workbench
 from riskmodel.services.common import record_denial, require
 from riskmodel.services.systems import validate_system
-from riskmodel.store.uow import UnitOfWork, _build, rows_as_dicts, unit_of_work
+from riskmodel.store.bulk import insert_frame
+from riskmodel.store.uow import UnitOfWork, build, rows_as_dicts, unit_of_work
 
 VOCABULARY_FILE = DATA_DIR / "demo" / "vocabulary.json"
 MAX_SYSTEMS = 5000
@@ -585,17 +586,8 @@ def _assign_ids(uow: UnitOfWork, sequence: str, rows: list[dict]) -> None:
 
 
 def _insert_frame(uow: UnitOfWork, table: str, columns: dict[str, list], casts: dict[str, str] | None = None) -> None:
-    """INSERT INTO ``table`` the rows of ``columns`` (name -> values), through a registered DataFrame."""
-    casts = casts or {}
-    frame = pd.DataFrame(columns)
-    names = list(columns)
-    select = ", ".join(f"CAST({c} AS {casts[c]})" if c in casts else c for c in names)
-    view = f"demo_{table}"
-    uow.cur.register(view, frame)
-    try:
-        uow.cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} FROM {view}")
-    finally:
-        uow.cur.unregister(view)
+    """INSERT INTO ``table`` the rows of ``columns`` (name -> values)."""
+    insert_frame(uow.cur, table, pd.DataFrame(columns), casts)
 
 
 def _insert_systems(uow: UnitOfWork, rows: list[dict]) -> None:
@@ -701,7 +693,7 @@ def _approve(uow: UnitOfWork, preset: Preset, approved: list[tuple[int, str, dat
                     [ids])
     by_assessment: dict[int, list[RiskLine]] = {}
     for row in rows_as_dicts(uow.cur):
-        by_assessment.setdefault(row["assessment_id"], []).append(_build(RiskLine, row))
+        by_assessment.setdefault(row["assessment_id"], []).append(build(RiskLine, row))
     rows = []
     for aid, leader, day in approved:
         at = datetime.combine(day + timedelta(days=7), time(10, 0))

@@ -19,6 +19,7 @@ from riskmodel.domain import dpia
 from riskmodel.domain.review import add_months
 from riskmodel.domain.scales import Preset
 from riskmodel.services.review import level_index, live_lines
+from riskmodel.store.bulk import insert_frame, update_from_frame
 from riskmodel.store.uow import UnitOfWork
 
 SEED_OFFSET = 200_003
@@ -37,25 +38,11 @@ _CHANGE_REASONS = {
 
 
 def _update_from(uow: UnitOfWork, table: str, frame: pd.DataFrame, sets: dict[str, str]) -> None:
-    """UPDATE ``table`` from the rows of ``frame`` joined on id (sets: column -> SQL expression over f)."""
-    if frame.empty:
-        return
-    uow.cur.register("demo_updates", frame)
-    try:
-        assignments = ", ".join(f"{c} = {expr}" for c, expr in sets.items())
-        uow.cur.execute(f"UPDATE {table} SET {assignments} FROM demo_updates f WHERE {table}.id = f.id")
-    finally:
-        uow.cur.unregister("demo_updates")
+    update_from_frame(uow.cur, table, frame, sets)
 
 
 def _insert(uow: UnitOfWork, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    uow.cur.register("demo_rows", frame)
-    try:
-        uow.cur.execute(f"INSERT INTO {table} ({', '.join(frame.columns)}) SELECT * FROM demo_rows")
-    finally:
-        uow.cur.unregister("demo_rows")
+    insert_frame(uow.cur, table, frame)
 
 
 def build(uow: UnitOfWork, seed: int, vocab: dict[str, Any], preset: Preset, base: date) -> dict[str, int]:

@@ -13,11 +13,12 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain import dpia
-from riskmodel.domain.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.domain.model import ACTIVITY_STATUSES, DATA_CATEGORIES, SUBJECT_BANDS, Activity, ActivityInput, Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.versioned import check_version, versioned_update
 
 FIELDS = ("name", "purpose", "department", "responsible", "legal_bases", "data_categories", "subject_categories",
           "subjects_band")
@@ -48,15 +49,6 @@ def validate_activity(data: ActivityInput) -> dict:
                                      dpia.keys("subject_categories"), required=True),
         "subjects_band": choice(data.subjects_band, "Antal registrerede", SUBJECT_BANDS),
     }
-
-
-def _stale(row: dict, expected: int) -> StaleVersionError:
-    from riskmodel.domain.dates import fmt_datetime
-
-    return StaleVersionError(
-        f"Behandlingsaktiviteten er ændret af {row['updated_by']} {fmt_datetime(row['updated_at'])}, efter du åbnede den "
-        f"(din version {expected}, nu version {row['version']}). Intet er gemt: genindlæs og prøv igen."
-    )
 
 
 @audit_denials
@@ -138,18 +130,11 @@ class ActivityService:
     def _for_write(self, uow: UnitOfWork, activity_id: int, expected_version: int) -> dict:
         row = self._row(uow.cur, activity_id)
         require(uow.actor, "activity.write", row["department"], row["responsible"])
-        if row["version"] != expected_version:
-            raise _stale(row, expected_version)
+        check_version("activities", row, expected_version)
         return row
 
     def _bump(self, uow: UnitOfWork, activity_id: int, changes: dict) -> int:
-        sets = "".join(f"{k} = ?, " for k in changes)
-        uow.cur.execute(
-            f"UPDATE activities SET {sets}version = version + 1, updated_at = current_timestamp, updated_by = ? "
-            "WHERE id = ? RETURNING version",
-            [*changes.values(), uow.actor.username, activity_id],
-        )
-        return uow.cur.fetchone()[0]
+        return versioned_update(uow.cur, "activities", activity_id, changes, uow.actor.username)
 
     @staticmethod
     def _check_systems(uow: UnitOfWork, system_ids, before_ids: list[int] = ()) -> list[int]:

@@ -26,6 +26,7 @@ from riskmodel.services.common import as_date, audit_denials, choice, require, t
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, unit_of_work
+from riskmodel.store.versioned import check_version, versioned_update
 
 FIELD_LABELS_DA = {
     "likelihood": "Sandsynlighed",
@@ -277,11 +278,7 @@ class AssessmentService:
                 "SELECT id, scale_size FROM assessments WHERE system_id = ? AND is_current", [system_id]
             ).fetchone()
             if previous:
-                uow.cur.execute(
-                    "UPDATE assessments SET is_current = false, version = version + 1, "
-                    "updated_at = current_timestamp, updated_by = ? WHERE id = ?",
-                    [actor.username, previous[0]],
-                )
+                versioned_update(uow.cur, "assessments", previous[0], {"is_current": False}, actor.username)
             new_id = uow.assessments.insert(
                 {"system_id": system_id, "year": year, "preset_id": preset.id, "scale_size": preset.size,
                  "created_by": actor.username, "updated_by": actor.username}
@@ -316,11 +313,7 @@ class AssessmentService:
             previous = uow.cur.execute(
                 "SELECT id FROM assessments WHERE activity_id = ? AND is_current", [activity_id]).fetchall()
             if previous:
-                uow.cur.execute(
-                    "UPDATE assessments SET is_current = false, version = version + 1, "
-                    "updated_at = current_timestamp, updated_by = ? WHERE id = ?",
-                    [actor.username, previous[0][0]],
-                )
+                versioned_update(uow.cur, "assessments", previous[0][0], {"is_current": False}, actor.username)
             new_id = uow.assessments.insert(
                 {"system_id": None, "activity_id": activity_id, "lens": "ds", "year": year, "preset_id": preset.id,
                  "scale_size": preset.size, "created_by": actor.username, "updated_by": actor.username}
@@ -537,8 +530,7 @@ def apply_line_changes(uow: UnitOfWork, row: dict, expected_version: int, clean:
     """
     diff = {k: v for k, v in clean.items() if row[k] != v}
     if not diff:
-        if row["version"] != expected_version:
-            raise uow.lines.stale(row, expected_version)
+        check_version("risk_lines", row, expected_version)
         return row["version"]
     new_version = uow.lines.update(row["id"], expected_version, diff, uow.actor)
     uow.audit(action, "risk_lines", row["id"], {k: row[k] for k in diff}, diff)
@@ -590,11 +582,7 @@ def outdate_approval(uow: UnitOfWork, assessment_id: int, what: str) -> None:
         "WHERE assessment_id = ? AND outdated_at IS NULL",
         [uow.actor.username, f"Ændret efter godkendelsen: {what}", assessment_id],
     )
-    uow.cur.execute(
-        "UPDATE assessments SET status = 'til_godkendelse', version = version + 1, updated_at = current_timestamp, "
-        "updated_by = ? WHERE id = ?",
-        [uow.actor.username, assessment_id],
-    )
+    versioned_update(uow.cur, "assessments", assessment_id, {"status": "til_godkendelse"}, uow.actor.username)
     uow.audit("approval_outdated", "assessments", assessment_id, {"status": "godkendt"},
               {"status": "til_godkendelse", "changed": what})
 

@@ -19,6 +19,7 @@ from riskmodel.domain.model import Actor
 from riskmodel.services.common import audit_denials, read_scope, require, scope_key, text
 from riskmodel.services.review import ReviewService, cached_lines, level_index, live_lines
 from riskmodel.services.settings import SettingsService
+from riskmodel.store.bulk import insert_frame
 from riskmodel.store.db import Database
 from riskmodel.store.uow import rows_as_dicts, rows_as_frame, unit_of_work
 
@@ -77,17 +78,13 @@ class BaselineService:
                 line_df[c] = pd.array(line_df[c], dtype="Int64")
             line_df["treatment"] = line_df["treatment"].astype(object)
             line_df.insert(0, "baseline_id", bid)
-            cur.register("_bl_lines", line_df)
-            cur.execute("INSERT INTO baseline_lines SELECT * FROM _bl_lines")
-            cur.unregister("_bl_lines")
+            insert_frame(cur, "baseline_lines", line_df)
             sys_df = systems[["system_id", "name", "department", "owner", "classification", "assessment_status",
                               "approved_on", "next_review"]].copy()
             sys_df["approved_on"] = pd.to_datetime(sys_df["approved_on"]).dt.date
             sys_df["next_review"] = pd.to_datetime(sys_df["next_review"]).dt.date
             sys_df.insert(0, "baseline_id", bid)
-            cur.register("_bl_systems", sys_df)
-            cur.execute("INSERT INTO baseline_systems SELECT * FROM _bl_systems")
-            cur.unregister("_bl_systems")
+            insert_frame(cur, "baseline_systems", sys_df)
             uow.audit("freeze", "baselines", bid, None,
                       {"year": year, "note": note, "lines": len(line_df), "systems": len(sys_df)})
             return bid

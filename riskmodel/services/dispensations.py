@@ -16,11 +16,12 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain import annex_a, review
-from riskmodel.domain.errors import NotFoundError, StaleVersionError, ValidationError
+from riskmodel.domain.errors import NotFoundError, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.versioned import check_version, versioned_update
 
 REQUIREMENT_KINDS = ("haandbog", "annex_a")
 STATUS_DA = {"anmodet": "anmodet", "godkendt": "godkendt", "afvist": "afvist", "udloebet": "udløbet"}
@@ -61,15 +62,6 @@ def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
                                      required=True),
         "expires_on": expires,
     }
-
-
-def _stale(row: dict, expected: int) -> StaleVersionError:
-    from riskmodel.domain.dates import fmt_datetime
-
-    return StaleVersionError(
-        f"Dispensationen er ændret af {row['updated_by']} {fmt_datetime(row['updated_at'])}, efter du åbnede den "
-        f"(din version {expected}, nu version {row['version']}). Intet er gemt: genindlæs og prøv igen."
-    )
 
 
 @audit_denials
@@ -205,16 +197,7 @@ class DispensationService:
 
     @staticmethod
     def _write(uow: UnitOfWork, row: dict, expected_version: int, values: dict, action: str) -> int:
-        if row["version"] != expected_version:
-            raise _stale(row, expected_version)
-        sets = ", ".join(f"{k} = ?" for k in values)
-        uow.cur.execute(
-            f"UPDATE dispensations SET {sets}, version = version + 1, updated_at = current_timestamp, updated_by = ? "
-            "WHERE id = ? AND version = ? RETURNING version",
-            [*values.values(), uow.actor.username, row["id"], expected_version],
-        )
-        got = uow.cur.fetchone()
-        if got is None:
-            raise _stale(DispensationService._row(uow.cur, row["id"]), expected_version)
+        check_version("dispensations", row, expected_version)
+        version = versioned_update(uow.cur, "dispensations", row["id"], values, uow.actor.username, expected_version)
         uow.audit(action, "dispensations", row["id"], {k: row[k] for k in values}, values)
-        return got[0]
+        return version

@@ -34,7 +34,7 @@ from riskmodel.services.common import (
 from riskmodel.services.dispensations import DispensationService
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
-from riskmodel.store.uow import _build, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.uow import build, rows_as_dicts, rows_as_frame, unit_of_work
 
 CHANGE_KIND_DA = {
     "ny_leverandoer": "ny leverandør",
@@ -67,7 +67,7 @@ def live_lines(cur, actor: Actor, where: str = "TRUE", params: list | None = Non
     scope, sparams = read_scope(actor, "x.department", "x.owner")
     cur.execute(f"SELECT * FROM ({LIVE_LINES}) x WHERE {scope} AND ({where}) "
                 "ORDER BY x.lens, x.entity_name, x.entity_id, x.position, x.id", [*sparams, *(params or [])])
-    return [(_build(RiskLine, r), {k: r[k] for k in LINE_META}) for r in rows_as_dicts(cur)]
+    return [(build(RiskLine, r), {k: r[k] for k in LINE_META}) for r in rows_as_dicts(cur)]
 
 
 def cached_lines(db: Database, actor: Actor) -> tuple[tuple[RiskLine, dict], ...]:

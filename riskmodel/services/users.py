@@ -15,6 +15,7 @@ from riskmodel.security import hash_password, password_problem, verify_password
 from riskmodel.services.common import audit_denials, flag, require, text
 from riskmodel.store.db import Database
 from riskmodel.store.uow import rows_as_dicts, unit_of_work
+from riskmodel.store.versioned import versioned_update
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -175,12 +176,7 @@ class UserService:
             row = self._row(uow.cur, username)
             if row is None:
                 raise NotFoundError(f"Brugeren '{username}' findes ikke")
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            uow.cur.execute(
-                f"UPDATE users SET {sets}, updated_at = current_timestamp, updated_by = ?, version = version + 1 "
-                "WHERE id = ?",
-                [*changes.values(), actor.username, row["id"]],
-            )
+            versioned_update(uow.cur, "users", row["id"], changes, actor.username)
             after = shown if shown is not None else changes
             uow.audit(action, "users", row["username"], {k: row[k] for k in after if k in row}, after)
 

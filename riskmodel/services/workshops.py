@@ -45,6 +45,7 @@ from riskmodel.services.assessments import AssessmentService, apply_line_changes
 from riskmodel.services.common import as_date, audit_denials, choice, flag, require, text, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.versioned import NOW, versioned_update
 
 VOTE_LABELS_DA = {
     "likelihood": "Sandsynlighed",
@@ -148,12 +149,7 @@ class WorkshopService:
         return w
 
     def _bump(self, uow: UnitOfWork, workshop_id: int, changes: dict) -> None:
-        sets = "".join(f"{k} = ?, " for k in changes)
-        uow.cur.execute(
-            f"UPDATE workshops SET {sets}version = version + 1, updated_at = current_timestamp, updated_by = ? "
-            "WHERE id = ?",
-            [*changes.values(), uow.actor.username, workshop_id],
-        )
+        versioned_update(uow.cur, "workshops", workshop_id, changes, uow.actor.username)
 
     def open(self, actor: Actor, assessment_id: int, require_admission: bool = False, anonymous: bool = False,
              agenda: list[int] | None = None, guest_cap: int = DEFAULT_GUEST_CAP) -> int:
@@ -349,8 +345,7 @@ class WorkshopService:
         with unit_of_work(self.db, actor) as uow:
             self._for_facilitator(uow, workshop_id)
             p = self._participant(uow.cur, participant_id, workshop_id)
-            uow.cur.execute("UPDATE participants SET admitted = true, version = version + 1, updated_by = ?, "
-                            "updated_at = current_timestamp WHERE id = ?", [actor.username, participant_id])
+            versioned_update(uow.cur, "participants", participant_id, {"admitted": True}, actor.username)
             self._bump(uow, workshop_id, {})
             uow.audit("admit", "participants", participant_id, {"admitted": p["admitted"]}, {"admitted": True})
 
@@ -359,8 +354,7 @@ class WorkshopService:
         with unit_of_work(self.db, actor) as uow:
             self._for_facilitator(uow, workshop_id)
             self._participant(uow.cur, participant_id, workshop_id)
-            uow.cur.execute("UPDATE participants SET removed = true, admitted = false, version = version + 1, "
-                            "updated_by = ?, updated_at = current_timestamp WHERE id = ?", [actor.username, participant_id])
+            versioned_update(uow.cur, "participants", participant_id, {"removed": True, "admitted": False}, actor.username)
             self._bump(uow, workshop_id, {})
             uow.audit("dismiss", "participants", participant_id, None, {"removed": True})
 
@@ -520,11 +514,9 @@ class WorkshopService:
         if mine:  # back to the same seat, from this or another device: the old token stops working
             p = mine[0]
             back = p["left_at"] is not None
-            cur.execute(
-                "UPDATE participants SET token_hash = ?, left_at = NULL, joined_round = ?, role_title = ?, "
-                "version = version + 1, updated_by = ?, updated_at = current_timestamp WHERE id = ?",
-                [token_hash(token), w["round"] if back else p["joined_round"], role, actor.username, p["id"]],
-            )
+            versioned_update(cur, "participants", p["id"], {
+                "token_hash": token_hash(token), "left_at": None,
+                "joined_round": w["round"] if back else p["joined_round"], "role_title": role}, actor.username)
             self._bump(uow, w["id"], {})
             uow.audit("rejoin", "participants", p["id"], {"left": back}, {"workshop_id": w["id"], "role_title": role})
             return p["id"], None
@@ -557,8 +549,7 @@ class WorkshopService:
         stay on record. Joining again (same account or browser) returns to the seat."""
         with self.db.transaction() as cur:
             p, w = self._by_token(cur, code, token)
-            cur.execute("UPDATE participants SET left_at = current_timestamp, token_hash = NULL, version = version + 1, "
-                        "updated_at = current_timestamp WHERE id = ?", [p["id"]])
+            versioned_update(cur, "participants", p["id"], {"left_at": NOW, "token_hash": None}, None)
             uow = UnitOfWork(cur, _participant_actor(p))
             self._bump(uow, w["id"], {})
             uow.audit("leave", "participants", p["id"], None, {"workshop_id": w["id"]})
@@ -711,8 +702,7 @@ class WorkshopService:
             if p["version"] != expected_version:
                 raise ValidationError(f"Deltageren '{p['name']}' er ændret af en anden. Intet er gemt: genindlæs.",
                                       "version")
-            uow.cur.execute("UPDATE participants SET removed = true, version = version + 1, updated_by = ?, "
-                            "updated_at = current_timestamp WHERE id = ?", [actor.username, participant_id])
+            versioned_update(uow.cur, "participants", participant_id, {"removed": True}, actor.username)
             uow.audit("remove_participant", "participants", participant_id, {"name": p["name"]}, {"removed": True})
 
     def votes(self, actor: Actor, assessment_id: int) -> pd.DataFrame:

@@ -19,19 +19,10 @@ import duckdb
 import pandas as pd
 
 from riskmodel import audit
-from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import NotFoundError, StaleVersionError
 from riskmodel.domain.model import Actor, Assessment, RiskLine, System, Threat
 from riskmodel.store.db import Database
-
-# (definite noun, pronoun) per table, for messages such as "Systemet ... efter du åbnede det".
-ENTITY_NAMES_DA = {
-    "systems": ("Systemet", "det"),
-    "threats": ("Truslen", "den"),
-    "assessments": ("Risikovurderingen", "den"),
-    "risk_lines": ("Risikolinjen", "den"),
-    "settings": ("Indstillingen", "den"),
-}
+from riskmodel.store.versioned import ENTITY_NAMES_DA, check_version, stale_error, versioned_update
 
 
 def _json_default(value: Any) -> Any:
@@ -57,7 +48,8 @@ def rows_as_frame(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.DataFrame(rows_as_dicts(cur), columns=cols)
 
 
-def _build(cls: type, row: dict[str, Any]):
+def build(cls: type, row: dict[str, Any]):
+    """A domain dataclass from a row (a dict by column name); columns the class does not have are left out."""
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in row.items() if k in names})
 
@@ -79,7 +71,7 @@ class Table:
         return rows[0]
 
     def get(self, entity_id: int):
-        return _build(self.cls, self.get_row(entity_id))
+        return build(self.cls, self.get_row(entity_id))
 
     def insert(self, values: dict[str, Any]) -> int:
         cols = list(values)
@@ -92,36 +84,15 @@ class Table:
 
     def update(self, entity_id: int, expected_version: int, changes: dict[str, Any], actor: Actor) -> int:
         """Apply ``changes`` if the row still has ``expected_version``; return the new version."""
-        changes = dict(changes)
-        changes["updated_by"] = actor.username
-        sets = ", ".join(f"{c} = ?" for c in changes)
-        self.cur.execute(
-            f"UPDATE {self.table} SET {sets}, updated_at = current_timestamp, version = version + 1 "
-            f"WHERE id = ? AND version = ? RETURNING version",
-            [*changes.values(), entity_id, expected_version],
-        )
-        row = self.cur.fetchone()
-        if row is None:
-            raise self.stale(self.get_row(entity_id), expected_version)  # get_row raises NotFoundError if gone
-        return row[0]
+        return versioned_update(self.cur, self.table, entity_id, changes, actor.username, expected_version)
 
     def ensure_version(self, entity_id: int, expected_version: int) -> None:
         """Raise the stale error if the row is no longer at ``expected_version`` (for no-op saves)."""
-        current = self.get_row(entity_id)
-        if current["version"] != expected_version:
-            raise self.stale(current, expected_version)
+        check_version(self.table, self.get_row(entity_id), expected_version)
 
     def stale(self, current: dict[str, Any], expected_version: int) -> StaleVersionError:
         """The 'changed by someone else' error for a row read at ``expected_version``."""
-        who = current.get("updated_by") or "en anden"
-        when = current.get("updated_at")
-        when_txt = f" {fmt_datetime(when)}" if isinstance(when, datetime) else ""
-        noun, pronoun = ENTITY_NAMES_DA[self.table]
-        return StaleVersionError(
-            f"{noun} er ændret af {who}{when_txt}, "
-            f"efter du åbnede {pronoun} (din version {expected_version}, nu version {current['version']}). "
-            "Intet er gemt: genindlæs og prøv igen."
-        )
+        return stale_error(self.table, current, expected_version)
 
 
 class Systems(Table):
@@ -148,7 +119,7 @@ class RiskLines(Table):
             "SELECT * FROM risk_lines WHERE assessment_id = ? AND NOT removed ORDER BY position, id",
             [assessment_id],
         )
-        return [_build(RiskLine, r) for r in rows_as_dicts(self.cur)]
+        return [build(RiskLine, r) for r in rows_as_dicts(self.cur)]
 
 
 class Settings:
@@ -174,12 +145,7 @@ class Settings:
             raise StaleVersionError(
                 f"Indstillingen '{key}' er ændret af en anden, efter du åbnede den. Intet er gemt: genindlæs og prøv igen."
             )
-        self.cur.execute(
-            "UPDATE settings SET value = ?, version = version + 1, updated_at = current_timestamp, updated_by = ? "
-            "WHERE key = ? RETURNING version",
-            [value, actor.username, key],
-        )
-        return self.cur.fetchone()[0]
+        return versioned_update(self.cur, "settings", key, {"value": value}, actor.username, key="key")
 
 
 class UnitOfWork:
