@@ -19,7 +19,7 @@ BASELINES = 5  # yearly baselines: 2021-2025 (the demo's base date is 2026-01-01
 
 
 def _key(systems: int) -> str:
-    from riskmodel import demo, demo_review
+    from riskmodel.services import demo, demo_review
     from riskmodel.store.db import MIGRATIONS_DIR
 
     h = hashlib.sha256()
@@ -31,10 +31,9 @@ def _key(systems: int) -> str:
 
 def build(path: Path, systems: int) -> float:
     """Build the demo municipality into ``path`` (with BASELINES yearly baselines); seconds taken."""
-    from riskmodel import demo_review
-    from riskmodel.demo import build_demo
     from riskmodel.domain.model import LOCAL_ACTOR
-    from riskmodel.services import open_workbench
+    from riskmodel.services import demo_review, open_workbench
+    from riskmodel.services.demo import build_demo
 
     started = time.perf_counter()
     old = demo_review.BASELINE_YEARS

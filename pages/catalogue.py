@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel import catalogue_exchange
 from riskmodel.domain import annex_a
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.model import THREAT_TAGS, ThreatInput
 from riskmodel.locale.threats import threat_category, threat_title
+from riskmodel.services import catalogue_exchange
 
 wb = ui.workbench()
 user = ui.actor()

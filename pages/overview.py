@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from riskmodel.demo import build_demo
 from riskmodel.reports.charts import (
     due_buckets,
     due_figure,
@@ -16,6 +15,7 @@ from riskmodel.reports.charts import (
     trend_with_today,
 )
 from riskmodel.services import PortfolioFilter
+from riskmodel.services.demo import build_demo
 
 wb = ui.workbench()
 user = ui.actor()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from riskmodel import audit, local_only
+from riskmodel import local_only
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import PermissionDenied, WorkbenchError
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
@@ -26,6 +26,7 @@ from riskmodel.i18n import catalogue, t, value_label
 from riskmodel.services import Workbench, default_db_path, open_workbench
 from riskmodel.services.common import require
 from riskmodel.services.users import LOCKOUT
+from riskmodel.store import audit
 
 PAGE_SIZE = 50
 
@@ -49,7 +50,7 @@ def _audit_key_configured(path: str, mode: str) -> bool:
 def _workbench(path: str) -> Workbench:
     wb = open_workbench(path)
     if _real_server():  # the server holds the file: it takes the backups `python -m riskmodel backup` asks for
-        from riskmodel.backup import serve_backup_requests
+        from riskmodel.store.backup import serve_backup_requests
 
         serve_backup_requests(wb.db)
     return wb

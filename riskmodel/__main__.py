@@ -196,7 +196,7 @@ def _users(wb, args) -> int:
 
 def _audit(db_path: Path) -> int:
     """Verify the audit trail of the file, opened read-only: nothing is repaired, re-chained or migrated."""
-    from riskmodel import audit
+    from riskmodel.store import audit
 
     if not db_path.is_file():
         print(f"Fejl: databasen {db_path} findes ikke.", file=sys.stderr)
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":  # read-only: verifying never changes the file
         return _audit(db_path)
     if args.command in ("backup", "restore"):  # never opens the file for writing: the app may hold it
-        from riskmodel.backup import run_cli
+        from riskmodel.store.backup import run_cli
 
         return run_cli(args, db_path)
     from riskmodel.services import open_workbench
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             print(f"Database {db_path} er klar (skemaversion {wb.db.schema_version()}).")
         elif args.command == "demo":
-            from riskmodel.demo import build_demo
+            from riskmodel.services.demo import build_demo
 
             if args.if_empty and not wb.is_empty():
                 print(f"{db_path} har allerede data; demodata er ikke indlæst.")

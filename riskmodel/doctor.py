@@ -34,9 +34,9 @@ from typing import Any
 
 import duckdb
 
-from riskmodel import audit
-from riskmodel import backup as bk
 from riskmodel.i18n import t
+from riskmodel.store import audit
+from riskmodel.store import backup as bk
 from riskmodel.store.db import migrations, schema_version
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,7 +262,7 @@ def _read_only(db: Path, key_file: Path | None) -> Iterator[tuple[duckdb.DuckDBP
     Yields (connection, the app's schema version, the file opened) for a copy (which the restore migrated
     up, so its own version is not the file's), or (connection, None, ``db``) for the file itself. The copy
     is restored under the same audit key as the file (``key_file``, else the key beside the database).
-    Raises :class:`duckdb.Error` or :class:`riskmodel.backup.BackupError` when neither is possible.
+    Raises :class:`duckdb.Error` or :class:`riskmodel.store.backup.BackupError` when neither is possible.
     """
     if bk._locked_by(db) is None:
         conn = duckdb.connect(str(db), read_only=True)

@@ -14,7 +14,7 @@ from helpers import copy_db
 from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 
-# One audit key for the whole run, outside every database (the contract of riskmodel/audit.py): files
+# One audit key for the whole run, outside every database (the contract of riskmodel/store/audit.py): files
 # built once and copied by many tests keep a chain that verifies. Servers started by e2e tests inherit it.
 if not os.environ.get("RISK_AUDIT_KEY_FILE"):
     _key_file = Path(tempfile.mkdtemp(prefix="risk-audit-key-")) / "audit.key"
@@ -48,7 +48,7 @@ def _demo_template(tmp_path_factory, _template_db):
     Building it costs ~0.3-0.5 s of CPU; the AppTests that show demo data copy this file instead
     (tests/app/conftest.py ``demo``). The file is closed: a copy is exactly what ``build_demo`` left.
     """
-    from riskmodel.demo import build_demo
+    from riskmodel.services.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo-template") / "risk.duckdb"
     copy_db(_template_db, path)

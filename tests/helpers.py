@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from riskmodel import audit
+from riskmodel.store import audit
 from riskmodel.store.db import migrations
 
 # Every table a user can change, with the column that orders it.
@@ -96,8 +96,8 @@ def assert_store_intact(wb: Any, where: str) -> None:
 
 def closed_demo(open_copy: Any, path: Any, systems: int = 12, seed: int = 5) -> Any:
     """A demo municipality built at ``path`` (from the ``open_copy`` fixture) and closed: a file no process holds."""
-    from riskmodel.demo import build_demo
     from riskmodel.domain.model import LOCAL_ACTOR
+    from riskmodel.services.demo import build_demo
 
     wb = open_copy(path)
     build_demo(wb, LOCAL_ACTOR, systems=systems, seed=seed)

@@ -28,10 +28,10 @@ from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.scales import Level, Preset
+from riskmodel.formats.xlsx_styles import StyleBook, setup_page, take_cells_as_given
 from riskmodel.i18n import value_label
 from riskmodel.reports import pack
 from riskmodel.reports.layout import Span, fit_row_heights, fixed_print_scale, narrow_margins, print_columns
-from riskmodel.reports.styles import StyleBook, setup_page, take_cells_as_given
 from riskmodel.services import Workbench
 from riskmodel.services.common import require
 

@@ -20,9 +20,9 @@ from riskmodel.domain import annex_a
 from riskmodel.domain.baseline import LineChange, by_entity, movement, status_counts
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.scales import Preset
+from riskmodel.formats.xlsx_styles import StyleBook
 from riskmodel.i18n import value_label
 from riskmodel.reports.layout import Span, print_columns
-from riskmodel.reports.styles import StyleBook
 
 SHEET_COMPARISON = "Sammenligning"
 SHEET_OVERVIEW = "Risikooversigt"

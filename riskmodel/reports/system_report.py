@@ -18,6 +18,7 @@ from riskmodel.domain import review
 from riskmodel.domain.dates import DK, fmt_date
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.model import Actor
+from riskmodel.formats.xlsx_styles import StyleBook
 from riskmodel.i18n import value_label
 from riskmodel.reports import pack
 from riskmodel.reports.export import (
@@ -35,7 +36,6 @@ from riskmodel.reports.export import (
     fix_print_scales,
     prepare_sheet,
 )
-from riskmodel.reports.styles import StyleBook
 from riskmodel.services import Workbench
 
 SHEET_SYSTEM = "System"

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from riskmodel import security
-from riskmodel.audit import now_utc
 from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.domain.model import ROLES, Actor
 from riskmodel.security import hash_password, password_problem, verify_password
 from riskmodel.services.common import audit_denials, flag, require, text
+from riskmodel.store.audit import now_utc
 from riskmodel.store.db import Database
 from riskmodel.store.uow import rows_as_dicts, unit_of_work
 from riskmodel.store.versioned import versioned_update

@@ -19,8 +19,8 @@ from typing import Any
 
 import duckdb
 
-from riskmodel import audit
 from riskmodel.domain.scales import presets
+from riskmodel.store import audit
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "risk.duckdb"
@@ -115,7 +115,7 @@ class Database:
 
     def __init__(self, path: str | Path | None = None, *, cache_size: int = 256, audit_key: bytes | None = None):
         self.path = Path(path) if path is not None else default_db_path()
-        # The audit chain's key lives outside the file (riskmodel/audit.py); resolved before the file is touched.
+        # The audit chain's key lives outside the file (riskmodel/store/audit.py); resolved before the file is touched.
         self.audit_key = audit_key if audit_key is not None else audit.resolve_key(self.path)
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,9 +18,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from riskmodel import audit
 from riskmodel.domain.errors import NotFoundError, StaleVersionError
 from riskmodel.domain.model import Actor, Assessment, RiskLine, System, Threat
+from riskmodel.store import audit
 from riskmodel.store.db import Database
 from riskmodel.store.versioned import ENTITY_NAMES_DA, check_version, stale_error, versioned_update
 

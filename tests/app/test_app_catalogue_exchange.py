@@ -16,9 +16,9 @@ from helpers import table_digest
 from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from riskmodel import catalogue_exchange as cx
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.domain.scales import get_preset
+from riskmodel.services import catalogue_exchange as cx
 
 LEDER = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 JSON_MIME = "application/json"

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 from helpers import table_digest
 
-from riskmodel import backup as bk
-from riskmodel.demo import build_demo
 from riskmodel.domain.model import LOCAL_ACTOR
+from riskmodel.services.demo import build_demo
+from riskmodel.store import backup as bk
 
 pytestmark = pytest.mark.e2e
 

@@ -13,11 +13,11 @@ from datetime import date
 
 import pytest
 
-from riskmodel.demo import build_demo
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.reports.export import export_workbook
 from riskmodel.reports.system_report import export_system_report
 from riskmodel.services import SystemFilter
+from riskmodel.services.demo import build_demo
 from tests.pdf_print import print_problems
 
 # The sheets that print; the full register (34 columns, for filtering) does not, Risikooversigt is its print layout.

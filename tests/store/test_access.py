@@ -30,10 +30,10 @@ from dataclasses import dataclass
 import pytest
 from helpers import USER_TABLES, data_digest
 
-from riskmodel.demo import build_demo
 from riskmodel.domain.errors import PermissionDenied
 from riskmodel.domain.model import LOCAL_ACTOR, ROLES, Actor, SystemInput, ThreatInput
 from riskmodel.services import PortfolioFilter, SystemFilter, open_workbench
+from riskmodel.services.demo import build_demo
 from riskmodel.services.systems import system_to_input
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

@@ -1,4 +1,4 @@
-"""The keyed, anchored audit trail (riskmodel/audit.py) on real DuckDB files: every write is
+"""The keyed, anchored audit trail (riskmodel/store/audit.py) on real DuckDB files: every write is
 chained under the key, verify() finds the first row that was changed, deleted, forged or moved,
 a cut tail, a wiped log, recomputed hashes and values changed without an audit row; the CLI
 reports it without changing the file; rows written before the chain existed are chained when
@@ -17,13 +17,13 @@ import duckdb
 import pytest
 from helpers import audit_rows, copy_db, verify_audit
 
-from riskmodel import audit
 from riskmodel.__main__ import main
-from riskmodel.audit import GENESIS
-from riskmodel.demo import build_demo
 from riskmodel.domain.errors import PermissionDenied
 from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput
 from riskmodel.services import open_workbench
+from riskmodel.services.demo import build_demo
+from riskmodel.store import audit
+from riskmodel.store.audit import GENESIS
 from riskmodel.store.db import migrate, schema_version
 from riskmodel.store.uow import unit_of_work
 

@@ -21,10 +21,10 @@ import duckdb
 import pytest
 from helpers import closed_demo, copy_db, data_digest, table_digest, verify_audit
 
-from riskmodel import backup as bk
-from riskmodel.backup import BackupError
 from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
+from riskmodel.store import backup as bk
+from riskmodel.store.backup import BackupError
 from riskmodel.store.db import Database, migrate, migrations
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from helpers import audit_rows
 
-from riskmodel.demo import build_demo
 from riskmodel.domain.errors import PermissionDenied
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.services import PortfolioFilter, SystemFilter
+from riskmodel.services.demo import build_demo
 from riskmodel.services.review import cached_lines
 
 TODAY = date(2026, 6, 1)

@@ -15,9 +15,9 @@ import pytest
 from helpers import audit_rows, data_digest, table_digest
 from openpyxl import load_workbook
 
-from riskmodel import catalogue_exchange as cx
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import Actor, SystemInput, ThreatInput
+from riskmodel.services import catalogue_exchange as cx
 from riskmodel.services import open_workbench
 from riskmodel.services.catalogue import CONTENT_FIELDS, read_controls_file
 from riskmodel.store.uow import unit_of_work

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from riskmodel.demo import build_demo
 from riskmodel.domain import codes
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.services import open_workbench
+from riskmodel.services.demo import build_demo
 
 COLUMNS = {
     ("systems", "classification"): codes.Classification,

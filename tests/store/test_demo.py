@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from riskmodel.__main__ import main
-from riskmodel.demo import DEMO_BASE_DATE, MAX_SYSTEMS, build_demo
 from riskmodel.domain.errors import PermissionDenied, ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR, TREATMENTS, Actor, SystemInput, confidentiality_floor, system_tags
 from riskmodel.domain.scales import get_preset
 from riskmodel.services import PortfolioFilter, open_workbench
+from riskmodel.services.demo import DEMO_BASE_DATE, MAX_SYSTEMS, build_demo
 
 N = 60
 
@@ -403,7 +403,7 @@ def test_approved_assessments_carry_a_valid_approval_by_their_manager(demo_wb):
         assert state.approval is not None and state.outdated is None
         assert state.approval["approver_role"] == "leder"
         assert len(state.approval["snapshot"]["lines"]) == len(wb.assessments.lines(LOCAL_ACTOR, row["id"]))
-    # The others were outdated by a major change recorded after them (riskmodel.demo_review).
+    # The others were outdated by a major change recorded after them (riskmodel.services.demo_review).
     outdated = _scalar(wb, "SELECT count(*) FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id "
                            "WHERE a.lens = 'org' AND ap.outdated_at IS NOT NULL AND ap.outdated_reason LIKE "
                            "'%væsentlig ændring%'")
@@ -439,7 +439,7 @@ def test_data_subject_assessments_are_complete_when_submitted_and_approved(demo_
     assert sum(wb.portfolio.ds_heatmap(LOCAL_ACTOR).values()) == len(lines)
 
 
-# -- the annual review cycle (riskmodel.demo_review) ---------------------------------------
+# -- the annual review cycle (riskmodel.services.demo_review) ---------------------------------------
 def test_the_demo_has_three_earlier_baselines_frozen_in_december(demo_wb):
     wb, _ = demo_wb
     b = wb.baselines.list(LOCAL_ACTOR)

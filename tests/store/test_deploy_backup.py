@@ -16,8 +16,8 @@ import pytest
 from deploy_files import ROOT, env_file, exec_start, unit
 from helpers import closed_demo, table_digest
 
-from riskmodel import backup as bk
 from riskmodel.services import open_workbench
+from riskmodel.store import backup as bk
 
 SERVICE = "risikovaerkstedet-backup.service"
 

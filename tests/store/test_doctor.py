@@ -17,9 +17,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from riskmodel import audit, doctor
-from riskmodel import backup as bk
+from riskmodel import doctor
 from riskmodel.services import open_workbench
+from riskmodel.store import audit
+from riskmodel.store import backup as bk
 from riskmodel.store.db import migrate
 
 ROOT = Path(__file__).resolve().parents[2]

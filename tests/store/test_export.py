@@ -333,7 +333,7 @@ def test_progress_is_reported(scenario: Scenario, tmp_path: Path, monkeypatch):
 
 def test_demo_municipality_adds_up(wb: Workbench, tmp_path: Path):
     """A realistic portfolio: every level, dates, residuals; the workbook agrees with the services."""
-    from riskmodel.demo import build_demo
+    from riskmodel.services.demo import build_demo
 
     build_demo(wb, LOCAL_ACTOR, systems=40, seed=1)
     preset = wb.settings.preset()

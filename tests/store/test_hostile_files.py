@@ -28,12 +28,12 @@ import pytest
 from helpers import table_digest
 
 import riskmodel.excel.importer as importer
-from riskmodel import catalogue_exchange as cx
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, detect, plan_import
 from riskmodel.formats import xlsx_safety as safety
 from riskmodel.formats.xlsx_safety import open_xlsx
+from riskmodel.services import catalogue_exchange as cx
 
 ACTOR = LOCAL_ACTOR  # a koordinator: may import registers and catalogues
 # An exported register with every editable column (one missing is refused by name before any row is read).

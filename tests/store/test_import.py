@@ -17,13 +17,13 @@ import pytest
 from helpers import audit_rows, copy_db, data_digest, verify_audit
 
 import riskmodel.excel.importer as importer_module
-from riskmodel.demo import build_demo
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import LINE_FIELDS, LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, plan_import, propose_mapping
 from riskmodel.formats.xlsx_safety import open_xlsx
 from riskmodel.reports.export import SHEET_REGISTER, export_workbook
 from riskmodel.services import Workbench, open_workbench
+from riskmodel.services.demo import build_demo
 
 
 # -- fixtures ------------------------------------------------------------------------------------

@@ -15,10 +15,10 @@ from helpers import audit_rows, data_digest, table_digest
 import riskmodel.services.users as users_module
 from riskmodel import security
 from riskmodel.__main__ import main
-from riskmodel.audit import now_utc
 from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.domain.model import ROLES, Actor
 from riskmodel.services.users import LOCKOUT, MAX_FAILED_LOGINS, SIGN_IN_REFUSED, User
+from riskmodel.store.audit import now_utc
 
 ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")
 REVISOR = Actor(username="rita", display_name="Rita Revisor", role="revisor")

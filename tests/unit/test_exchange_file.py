@@ -10,10 +10,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from riskmodel import catalogue_exchange as cx
 from riskmodel.domain import annex_a
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.scales import get_preset, presets
+from riskmodel.services import catalogue_exchange as cx
 from riskmodel.services.catalogue import (
     CATALOGUE_FILE,
     CONTROLS_FILE,

@@ -86,8 +86,8 @@ def test_heatmap_and_excel_draw_each_cell_in_its_levels_colour(preset_id):
     Excel pack's cell styles; a 5-level matrix shows its lysegrøn."""
     from openpyxl import Workbook
 
+    from riskmodel.formats.xlsx_styles import StyleBook, argb
     from riskmodel.reports.charts import level_colorscale, matrix_figure
-    from riskmodel.reports.styles import StyleBook, argb
 
     p = get_preset(preset_id)
     fig = matrix_figure(p, {(4, 4): 2}, "da")

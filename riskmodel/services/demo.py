@@ -28,13 +28,12 @@ from typing import Any
 
 import pandas as pd
 
-from riskmodel import demo_review
 from riskmodel.domain import dpia
 from riskmodel.domain.errors import PermissionDenied, ValidationError
 from riskmodel.domain.model import SUBJECT_BANDS, Actor, RiskLine, SystemInput, confidentiality_floor, system_tags
 from riskmodel.domain.scales import DATA_DIR, Preset
 from riskmodel.domain.signoff import snapshot
-from riskmodel.services import Workbench
+from riskmodel.services import Workbench, demo_review
 from riskmodel.services.common import record_denial, require
 from riskmodel.services.systems import validate_system
 from riskmodel.store.bulk import insert_frame

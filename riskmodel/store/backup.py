@@ -47,8 +47,9 @@ from typing import Any
 
 import duckdb
 
-from riskmodel import __version__, audit
+from riskmodel import __version__
 from riskmodel.domain.errors import WorkbenchError
+from riskmodel.store import audit
 from riskmodel.store.db import Database, migrate, migrations, schema_version
 
 FORMAT = "risikovaerkstedet-backup"

@@ -1,7 +1,7 @@
 """The demo municipality's annual review cycle: measure statuses and Annex A controls, review
 intervals, major changes, dispensations and three earlier year baselines.
 
-Called by ``riskmodel.demo.build_demo`` inside its one unit of work, after the systems,
+Called by ``riskmodel.services.demo.build_demo`` inside its one unit of work, after the systems,
 assessments and approvals are written. It draws from a random stream of its own, so the
 systems and scores of every seed stay as they were. Every date is relative to the demo's
 base date (``DEMO_NOW`` is late November of that year), never to today.

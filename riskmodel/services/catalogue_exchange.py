@@ -48,7 +48,7 @@ from riskmodel.domain.errors import PermissionDenied, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.scales import Level, Preset, ScaleError, Step, presets, validate_preset
 from riskmodel.formats.xlsx_safety import MAX_ROWS, CellError, Formula, column_letter, open_xlsx, thousands
-from riskmodel.reports.styles import StyleBook
+from riskmodel.formats.xlsx_styles import StyleBook
 from riskmodel.services import Workbench
 from riskmodel.services.catalogue import (
     CONTENT_FIELDS,
