@@ -23,10 +23,9 @@ from riskmodel.domain.errors import PermissionDenied, WorkbenchError
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.domain.workshop import DIMENSIONS, line_dimensions
 from riskmodel.i18n import catalogue, t, value_label
-from riskmodel.services import Workbench, default_db_path, open_workbench
+from riskmodel.services import Workbench, default_db_path, open_workbench, operations
 from riskmodel.services.common import require
 from riskmodel.services.users import LOCKOUT
-from riskmodel.store import audit
 
 PAGE_SIZE = 50
 
@@ -41,8 +40,8 @@ def db_path_from_args(argv: list[str] | None = None) -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _audit_key_configured(path: str, mode: str) -> bool:
-    """Raises :class:`audit.AuditKeyError` when sign-in is on and no audit key is configured (not cached then)."""
-    audit.resolve_key(path, mode)
+    """Raises :class:`operations.AuditKeyError` when sign-in is on and no audit key is configured (not cached then)."""
+    operations.require_audit_key(path, mode)
     return True
 
 
@@ -50,9 +49,7 @@ def _audit_key_configured(path: str, mode: str) -> bool:
 def _workbench(path: str) -> Workbench:
     wb = open_workbench(path)
     if _real_server():  # the server holds the file: it takes the backups `python -m riskmodel backup` asks for
-        from riskmodel.store.backup import serve_backup_requests
-
-        serve_backup_requests(wb.db)
+        operations.serve_backups(wb)
     return wb
 
 
@@ -73,9 +70,9 @@ def workbench() -> Workbench:
         if mode in AUTH_MODES:  # an unknown mode is refused by auth_mode(), which needs the workbench for lang()
             _audit_key_configured(path, mode)
         return _workbench(path)
-    except audit.AuditKeyError:
+    except operations.AuditKeyError:
         language = st.session_state.get("lang", "da")
-        st.error(t("auth.audit_key_missing", language, env=audit.KEY_ENV))
+        st.error(t("auth.audit_key_missing", language, env=operations.AUDIT_KEY_ENV))
         st.stop()
 
 
