@@ -799,12 +799,12 @@ def _cell_equals(file_value: Any, expected: Any) -> bool:
 
 def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Preset, plan: ImportPlan,
                    report: Progress) -> None:
-    from riskmodel.services.portfolio import _approval_text, _participants_text
+    from riskmodel.store.queries.portfolio import approval_text, participants_text
 
     sheet = found.sheet
     report(0.02, "Henter risikolinjerne")
     lines = _current_lines(cur)
-    extra = {"participants": _participants_text(cur), "approval": _approval_text(cur)}
+    extra = {"participants": participants_text(cur), "approval": approval_text(cur)}
     levels = _level_labels(preset)
     by_header = {h: c for c, h in found.headers.items()}
     id_col, version_col = by_header[ID_HEADER], by_header[VERSION_HEADER]
