@@ -22,11 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
-
 from riskmodel.domain.errors import ValidationError, WorkbenchError
 from riskmodel.domain.model import LOCAL_ACTOR, ROLES, Actor
 from riskmodel.store.db import default_db_path
+from riskmodel.store.readonly import DatabaseInUse
 
 # The command line is run by whoever administers the server: it acts as coordinator, and says so in the audit trail.
 CLI_ACTOR = Actor(username="kommandolinje", display_name="Kommandolinjen", role="koordinator")
@@ -196,7 +195,7 @@ def _users(wb, args) -> int:
 
 def _audit(db_path: Path) -> int:
     """Verify the audit trail of the file, opened read-only: nothing is repaired, re-chained or migrated."""
-    from riskmodel.store import audit
+    from riskmodel.store import audit, readonly
 
     if not db_path.is_file():
         print(f"Fejl: databasen {db_path} findes ikke.", file=sys.stderr)
@@ -207,18 +206,16 @@ def _audit(db_path: Path) -> int:
         print(f"Fejl: {err}", file=sys.stderr)
         return 2
     try:
-        conn = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as err:
+        with readonly.connect(db_path) as conn:
+            try:
+                result = audit.verify(conn, key, anchor=audit.anchor_path(db_path.absolute()))
+            except readonly.DatabaseError as err:
+                print(f"BRUD i revisionssporet: loggen kan ikke læses ({err}).", file=sys.stderr)
+                return 1
+    except readonly.DatabaseError as err:
         print(f"Fejl: databasen {db_path} kan ikke åbnes skrivebeskyttet. Er den i brug af den kørende app? ({err})",
               file=sys.stderr)
         return 2
-    try:
-        result = audit.verify(conn, key, anchor=audit.anchor_path(db_path.absolute()))
-    except duckdb.Error as err:
-        print(f"BRUD i revisionssporet: loggen kan ikke læses ({err}).", file=sys.stderr)
-        return 1
-    finally:
-        conn.close()
     if result.ok:
         print(f"Revisionssporet er intakt: {result.rows} rækker, kæden hænger sammen med nøglen og ankeret, "
               "og tabellerne svarer til sporet.")
@@ -327,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         wb = open_workbench(db_path)
-    except duckdb.IOException as err:
+    except DatabaseInUse as err:
         print(f"Fejl: databasen {db_path} kan ikke åbnes. Er den i brug af en anden proces, fx den kørende app? ({err})",
               file=sys.stderr)
         return 2

@@ -23,19 +23,15 @@ import contextlib
 import datetime as dt
 import ipaddress
 import os
-import shutil
 import stat
-import tempfile
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from riskmodel.i18n import t
-from riskmodel.store import audit
+from riskmodel.store import audit, readonly
 from riskmodel.store import backup as bk
 from riskmodel.store.db import migrations, schema_version
 
@@ -242,51 +238,6 @@ def check_database_writable(setup: Setup) -> Check:
     return _ok(setup, "database", "database.ok", path=db)
 
 
-@contextlib.contextmanager
-def _key_env(value: str) -> Iterator[None]:
-    """``RISK_AUDIT_KEY_FILE`` set to ``value`` for the block, as it was afterwards."""
-    before = os.environ.get(audit.KEY_ENV)
-    os.environ[audit.KEY_ENV] = value
-    try:
-        yield
-    finally:
-        os.environ.pop(audit.KEY_ENV, None)
-        if before is not None:
-            os.environ[audit.KEY_ENV] = before
-
-
-@contextlib.contextmanager
-def _read_only(db: Path, key_file: Path | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, int | None, Path]]:
-    """A read-only connection to ``db``, or, while the app holds it, to a restored copy of the app's backup.
-
-    Yields (connection, the app's schema version, the file opened) for a copy (which the restore migrated
-    up, so its own version is not the file's), or (connection, None, ``db``) for the file itself. The copy
-    is restored under the same audit key as the file (``key_file``, else the key beside the database).
-    Raises :class:`duckdb.Error` or :class:`riskmodel.store.backup.BackupError` when neither is possible.
-    """
-    if bk._locked_by(db) is None:
-        conn = duckdb.connect(str(db), read_only=True)
-        try:
-            yield conn, None, db
-        finally:
-            conn.close()
-        return
-    work = Path(tempfile.mkdtemp(prefix=".doctor-", dir=db.parent))  # the app's /tmp may be private to it
-    try:
-        manifest = bk.backup_path(db, work / "kopi")
-        copy = work / "kopi.duckdb"
-        shutil.copyfile(key_file or audit.key_path(db), audit.key_path(copy))  # the restore checks under this key
-        with _key_env(str(audit.key_path(copy))):  # the file's own key, whatever the process has configured
-            bk.restore(copy, work / "kopi")
-        conn = duckdb.connect(str(copy), read_only=True)
-        try:
-            yield conn, manifest.schema_version, copy
-        finally:
-            conn.close()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def check_database_contents(setup: Setup) -> list[Check]:
     """Migrated to the latest migration, and ``audit verify`` clean: on the file, or on a copy from the app."""
     db = setup.db.absolute()
@@ -302,10 +253,10 @@ def check_database_contents(setup: Setup) -> list[Check]:
         if key_check is None or key_check.ok:
             key_check = _fail(setup, "audit_chain", "database.unopenable", path=key_file or audit.key_path(db), error=err)
     try:
-        with _read_only(db, key_file) as (conn, app_version, opened):
+        with readonly.file_or_snapshot(db, key_file) as (conn, app_version, opened):
             version = schema_version(conn) if app_version is None else app_version
             result = None if key is None else audit.verify(conn, key, anchor=audit.anchor_path(opened))
-    except (duckdb.Error, bk.BackupError) as err:
+    except (readonly.DatabaseError, bk.BackupError) as err:
         found = _fail(setup, "migrations", "database.unopenable", path=db, error=err)
         return [found, Check("audit_chain", False, found.found, found.fix)]
     via = "" if app_version is None else t("doctor.via_snapshot", setup.lang)
