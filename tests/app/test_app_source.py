@@ -45,7 +45,7 @@ VALUES = {
 def _keys_used() -> list[tuple[str, str, bool]]:
     """(file, key, is_fstring) for every string key passed to tr()/t() in the UI source."""
     out = []
-    for path in [*UI_FILES, ROOT / "riskmodel" / "charts.py"]:
+    for path in [*UI_FILES, ROOT / "riskmodel" / "reports" / "charts.py"]:
         for fstr, key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
             out.append((path.name, key, bool(fstr)))
     return out
