@@ -34,7 +34,8 @@ from riskmodel.services.common import (
 from riskmodel.services.dispensations import DispensationService
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
-from riskmodel.store.uow import build, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.queries import review as q
+from riskmodel.store.uow import build, unit_of_work
 
 CHANGE_KIND_DA = {
     "ny_leverandoer": "ny leverandør",
@@ -43,31 +44,14 @@ CHANGE_KIND_DA = {
     "ny_datakategori": "ny kategori af data",
 }
 
-# Every live risk line of a current assessment, both lenses, with its entity (the system for
-# lens 'org', the processing activity for lens 'ds'), department and owner for access.
-LIVE_LINES = """
-    SELECT rl.*, a.lens, a.status AS assessment_status,
-           CASE WHEN a.lens = 'ds' THEN a.activity_id ELSE a.system_id END AS entity_id,
-           CASE WHEN a.lens = 'ds' THEN pa.name ELSE s.name END AS entity_name,
-           CASE WHEN a.lens = 'ds' THEN pa.department ELSE s.department END AS department,
-           CASE WHEN a.lens = 'ds' THEN pa.responsible ELSE s.owner END AS owner
-    FROM risk_lines rl
-    JOIN assessments a ON a.id = rl.assessment_id AND a.is_current
-    LEFT JOIN systems s ON a.lens = 'org' AND s.id = a.system_id
-    LEFT JOIN activities pa ON a.lens = 'ds' AND pa.id = a.activity_id
-    WHERE NOT rl.removed AND ((a.lens = 'org' AND s.status = 'aktiv') OR (a.lens = 'ds' AND pa.status = 'aktiv'))
-"""
-
 LINE_META = ("lens", "assessment_status", "entity_id", "entity_name", "department", "owner")
 
 
 def live_lines(cur, actor: Actor, where: str = "TRUE", params: list | None = None) -> list[tuple[RiskLine, dict]]:
     """The live lines the actor may read, each as (RiskLine, its entity columns), read on ``cur`` (inside a
     transaction too). Readers outside one use :func:`cached_lines`."""
-    scope, sparams = read_scope(actor, "x.department", "x.owner")
-    cur.execute(f"SELECT * FROM ({LIVE_LINES}) x WHERE {scope} AND ({where}) "
-                "ORDER BY x.lens, x.entity_name, x.entity_id, x.position, x.id", [*sparams, *(params or [])])
-    return [(build(RiskLine, r), {k: r[k] for k in LINE_META}) for r in rows_as_dicts(cur)]
+    rows = q.live_line_rows(cur, read_scope(actor, *q.LIVE_LINE_SCOPE), where, params)
+    return [(build(RiskLine, r), {k: r[k] for k in LINE_META}) for r in rows]
 
 
 def cached_lines(db: Database, actor: Actor) -> tuple[tuple[RiskLine, dict], ...]:
@@ -176,24 +160,9 @@ class ReviewService:
 
     def changes(self, actor: Actor, system_id: int | None = None, pending_only: bool = False) -> pd.DataFrame:
         """Major changes, newest first, each with whether the system has been reassessed since."""
-        scope, params = read_scope(actor, "s.department", "s.owner")
-        where = [scope]
-        if system_id is not None:
-            where.append("c.system_id = ?")
-            params.append(system_id)
+        scope = read_scope(actor, *q.SYSTEM_SCOPE)
         with self.db.read() as cur:
-            cur.execute(
-                f"""
-                SELECT c.id, c.system_id, s.name AS system_name, s.department, c.kind, c.reason, c.changed_on,
-                       c.recorded_at, c.recorded_by, ap.approved_at AS reassessed_at
-                FROM system_changes c JOIN systems s ON s.id = c.system_id
-                LEFT JOIN ({_APPROVALS}) ap ON ap.system_id = c.system_id AND ap.approved_at > c.recorded_at
-                WHERE {' AND '.join(where)}
-                ORDER BY c.recorded_at DESC, c.id DESC
-                """,
-                params,
-            )
-            df = rows_as_frame(cur)
+            df = q.changes(cur, scope, system_id)
         df["reassessed"] = df["reassessed_at"].notna()
         if pending_only:
             df = df[~df["reassessed"]]
@@ -209,24 +178,9 @@ class ReviewService:
         return self.db.cached(("review.systems", today, scope_key(actor)), lambda: self._systems(actor, today)).copy()
 
     def _systems(self, actor: Actor, today: date) -> pd.DataFrame:
-        scope, params = read_scope(actor, "s.department", "s.owner")
+        scope = read_scope(actor, *q.SYSTEM_SCOPE)
         with self.db.read() as cur:
-            cur.execute(
-                f"""
-                SELECT s.id AS system_id, s.name, s.department, s.owner, s.classification, s.review_interval,
-                       s.version, a.id AS assessment_id, a.status AS assessment_status, ap.approved_at,
-                       coalesce(ap.approval_valid, false) AS approval_valid,
-                       (SELECT count(*) FROM system_changes c WHERE c.system_id = s.id
-                          AND (ap.approved_at IS NULL OR c.recorded_at >= ap.approved_at)) AS pending_changes
-                FROM systems s
-                LEFT JOIN assessments a ON a.system_id = s.id AND a.is_current AND a.lens = 'org'
-                LEFT JOIN ({_APPROVALS}) ap ON ap.system_id = s.id
-                WHERE s.status = 'aktiv' AND {scope}
-                ORDER BY s.name, s.id
-                """,
-                params,
-            )
-            rows = rows_as_dicts(cur)
+            rows = q.systems_due(cur, scope)
         for r in rows:
             r["interval"] = min(r["review_interval"], review.max_interval(r["classification"]))
             approved = r["approved_at"].date() if isinstance(r["approved_at"], datetime) else None
@@ -302,8 +256,7 @@ class ReviewService:
             acts["ds_assessment_id"] = pd.Series(dtype="Int64")
             return acts
         with self.db.read() as cur:
-            current = dict(cur.execute(
-                "SELECT activity_id, id FROM assessments WHERE lens = 'ds' AND is_current").fetchall())
+            current = q.current_ds_assessments(cur)
         acts["ds_assessment_id"] = pd.array([current.get(int(i)) for i in acts["id"]], dtype="Int64")
         return acts
 
@@ -330,14 +283,3 @@ class ReviewService:
         cols = ["lens", "entity_id", "entity_name", "department", "owner", "assessment_status", "line_id",
                 "assessment_id", "threat", "res_level", "res_level_label", "acceptance_expired"]
         return pd.DataFrame(rows, columns=cols)
-
-
-# The latest approval of each system's organisational assessments (a new year's draft does not reset the
-# cycle), and whether the current assessment's approval still stands (not outdated by a later change, and
-# the assessment still 'godkendt').
-_APPROVALS = """
-    SELECT a.system_id, max(ap.approved_at) AS approved_at,
-           bool_or(a.is_current AND ap.outdated_at IS NULL AND a.status = 'godkendt') AS approval_valid
-    FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id AND a.lens = 'org'
-    GROUP BY a.system_id
-"""
