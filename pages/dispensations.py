@@ -1,3 +1,4 @@
+# Size: the list, the request form and the decision of dispensations, one page; only just over the limit.
 """Dispensationer: the register of documented deviations from a handbook requirement or an Annex A
 control, per system, with justification, alternative safeguards and an expiry date; requested,
 approved or rejected by the committee chair, expired by the date; renewal is a new request.

@@ -1,3 +1,4 @@
+# Size: session, sign-in, widgets and downloads; the lead splits it by job into a sub-package after this round's merge (issue 19).
 """Shared UI helpers for the pages: the workbench, the acting user, language, errors."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# Size: the facilitator's, the projector's and the participant's views of one room; being reworked on the workshop branch.
 """Workshop: the facilitator's screen of a live workshop, and its projector view.
 
 ``?id=<workshop>`` opens a workshop; without it the page lists the open workshops the user

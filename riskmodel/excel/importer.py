@@ -1,3 +1,4 @@
+# Size: parsing, planning and writing of the register import; the adoption branch splits it into formats, services and store.
 """Excel import of risk registers: check the whole file, preview every change, then apply it all or nothing.
 
 Two kinds of file are understood:

@@ -1,3 +1,4 @@
+# Size: one job: reading an untrusted .xlsx with a limit on every dimension (zip, XML, cells, styles); the checks belong together.
 """Open an uploaded .xlsx safely, and read its sheets as plain values.
 
 An uploaded file is untrusted. Before anything parses it:

@@ -1,3 +1,4 @@
+# Size: every Plotly figure of the pages (heatmaps, bars, movement), sharing one colour and label scheme.
 """Plotly figure builders: data in, figure out (no Streamlit, no database).
 
 The risk matrix is a heatmap of level colours (from the preset's matrix, so the

@@ -1,3 +1,4 @@
+# Size: the committee workbook's sheets, one function a sheet over shared styles; the pack's extra sheets are in pack.py.
 """The committee's Excel workbook: front page, risk register and heatmap.
 
 Written with openpyxl's write-only mode, so a register of 45,000 risk lines is

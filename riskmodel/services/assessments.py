@@ -1,3 +1,4 @@
+# Size: the scoring use cases (start, lines, field-level saves, approval outdating); to split by step after the scoring branch.
 """Assessment of one system: pick threats, score lines, treat, see its matrix."""
 
 from __future__ import annotations

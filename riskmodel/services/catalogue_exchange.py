@@ -1,3 +1,4 @@
+# Size: file formats and the use case in one; still to split into pure riskmodel/formats/catalogue*.py and a service (issue 19).
 """Catalogue exchange: the threat catalogue, the scale preset and the Annex A mapping as one file.
 
 Municipalities that harmonise their handbooks (a cooperation such as Digitaliseringsforening

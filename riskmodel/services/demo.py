@@ -1,3 +1,4 @@
+# Size: the demo municipality's generator (systems, lines, workshops, approvals) and its bulk load: one job.
 """The demo municipality: a fictional inventory of systems with scored assessments.
 
 Everything is drawn from ``data/demo/vocabulary.json`` with one ``random.Random(seed)``,

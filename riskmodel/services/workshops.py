@@ -1,3 +1,4 @@
+# Size: the workshop room's use cases (agenda, seats, votes, record); to split by role once the workshop branch lands.
 """Live workshops: a facilitator runs one assessment; participants join with a code and vote.
 
 The facilitator (who may write the assessment) opens a workshop and gets a short join

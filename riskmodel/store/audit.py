@@ -1,3 +1,4 @@
+# Size: one job: the keyed audit chain, its head anchor, re-keying and the replay check against the tables.
 """The audit trail: an append-only, keyed hash chain of every change, anchored outside the database.
 
 Each row's hash is HMAC-SHA256, under a key kept *outside* the database, over its id, time,

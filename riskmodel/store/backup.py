@@ -1,3 +1,4 @@
+# Size: backup, restore, verification and the in-app backup thread of one file format; still to split (issue 19).
 """Backup and restore of the one DuckDB file: exact, verified, and possible while the app runs.
 
 A backup is a folder: DuckDB's ``EXPORT DATABASE`` (``schema.sql``, ``load.sql`` and one
