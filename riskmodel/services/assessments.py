@@ -26,6 +26,7 @@ from riskmodel.services.catalogue import validate_threat
 from riskmodel.services.common import as_date, audit_denials, choice, require, text, version_of, year_of
 from riskmodel.services.settings import SettingsService
 from riskmodel.store.db import Database
+from riskmodel.store.queries import lines as line_queries
 from riskmodel.store.uow import Assessments, RiskLines, Systems, UnitOfWork, rows_as_dicts, unit_of_work
 from riskmodel.store.versioned import check_version, versioned_update
 
@@ -240,28 +241,7 @@ class AssessmentService:
         """Counts per (likelihood, consequence) cell, inherent and residual."""
         with self.db.read() as cur:
             self._check_read_assessment(cur, actor, assessment_id)
-            inherent = cur.execute(
-                "SELECT likelihood, greatest(cons_c, cons_i, cons_a) c, count(*) FROM risk_lines "
-                "WHERE assessment_id = ? AND NOT removed AND likelihood IS NOT NULL "
-                "AND greatest(cons_c, cons_i, cons_a) IS NOT NULL GROUP BY 1, 2",
-                [assessment_id],
-            ).fetchall()
-            # From risk_lines, like the inherent counts: current_lines holds only the current
-            # assessment of an active system, so an earlier assessment would lose its residual.
-            residual = cur.execute(
-                "SELECT rl, rc, count(*) FROM ("
-                " SELECT CASE WHEN residual_likelihood IS NOT NULL AND residual_consequence IS NOT NULL"
-                "             THEN residual_likelihood ELSE likelihood END AS rl,"
-                "        CASE WHEN residual_likelihood IS NOT NULL AND residual_consequence IS NOT NULL"
-                "             THEN residual_consequence ELSE greatest(cons_c, cons_i, cons_a) END AS rc"
-                " FROM risk_lines WHERE assessment_id = ? AND NOT removed"
-                ") WHERE rl IS NOT NULL AND rc IS NOT NULL GROUP BY 1, 2",
-                [assessment_id],
-            ).fetchall()
-        return {
-            "inherent": {(lik, con): n for lik, con, n in inherent},
-            "residual": {(lik, con): n for lik, con, n in residual},
-        }
+            return line_queries.matrix_counts(cur, assessment_id)
 
     # -- writes ------------------------------------------------------------------
     def start(self, actor: Actor, system_id: int, year: int | None = None) -> int:
