@@ -15,6 +15,7 @@ from pages import ui
 from riskmodel.domain import annex_a
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.model import THREAT_TAGS, ThreatInput
+from riskmodel.formats import catalogue as catalogue_file
 from riskmodel.locale.threats import threat_category, threat_title
 from riskmodel.services import catalogue_exchange
 
@@ -239,8 +240,8 @@ def exchange_tab() -> None:
             ui.tr(label),
             # Built when clicked (a deferred download), not on every run of the page.
             data=lambda fmt=fmt: catalogue_exchange.export_catalogue(wb, user, fmt),
-            file_name=catalogue_exchange.file_name(municipality, fmt),
-            mime=catalogue_exchange.MIME[fmt],
+            file_name=catalogue_file.file_name(municipality, fmt),
+            mime=catalogue_file.MIME[fmt],
             icon=":material/download:",
             key=f"cat_x_download_{fmt}",
             on_click="ignore",
@@ -249,7 +250,7 @@ def exchange_tab() -> None:
     st.markdown("**" + ui.tr("catalogue.x.import_title") + "**")
     upload = st.file_uploader(
         ui.tr("catalogue.x.upload"), type=["xlsx", "json"], key=f"cat_x_file_{st.session_state.get(UPLOADS, 0)}",
-        max_upload_size=catalogue_exchange.MAX_BYTES // catalogue_exchange.MB, help=ui.tr("catalogue.x.upload_help"),
+        max_upload_size=catalogue_file.MAX_BYTES // catalogue_file.MB, help=ui.tr("catalogue.x.upload_help"),
     )
     if upload is None:
         st.session_state.pop(PREVIEW, None)
@@ -261,7 +262,7 @@ def exchange_tab() -> None:
         st.session_state.pop(PREVIEW, None)
     if st.button(ui.tr("catalogue.x.show_diff"), key="cat_x_show", icon=":material/difference:"):
         st.session_state.pop(PREVIEW, None)
-        exchange = ui.attempt(lambda: catalogue_exchange.read_catalogue(data, upload.name))
+        exchange = ui.attempt(lambda: catalogue_file.read_catalogue(data, upload.name))
         if exchange is not None:
             diff = ui.attempt(lambda: catalogue_exchange.preview(wb, user, exchange))
             if diff is not None:

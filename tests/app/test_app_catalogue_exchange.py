@@ -18,6 +18,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.domain.scales import get_preset
+from riskmodel.formats import catalogue as catalogue_file
 from riskmodel.services import catalogue_exchange as cx
 
 LEDER = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
@@ -71,7 +72,7 @@ def test_the_exchange_tab_offers_the_catalogue_as_excel_and_json(app, wb, downlo
     assert [n.rsplit(".", 1)[1] for n in names] == ["json", "xlsx"]
     assert all(n.startswith("trusselskatalog-min-kommune-") for n in names)
     for name, build in downloads.items():
-        exchange = cx.read_catalogue(build(), name)
+        exchange = catalogue_file.read_catalogue(build(), name)
         assert len(exchange.threats) == len(wb.catalogue.list(include_hidden=True))
         assert exchange.preset == wb.settings.preset()
     xlsx = next(build for name, build in downloads.items() if name.endswith(".xlsx"))()
@@ -129,7 +130,7 @@ def test_import_without_the_changed_threats(app, wb):
 
 def test_the_same_catalogue_has_nothing_to_import(app, wb):
     a = _upload(app("catalogue"), cx.export_catalogue(wb, LOCAL_ACTOR, "xlsx"), "egen.xlsx",
-                cx.MIME["xlsx"])
+                catalogue_file.MIME["xlsx"])
     assert any(s.startswith("Intet at importere") for s in a.texts("success"))
     assert not [b for b in a.labels("button") if b.startswith("Importér")]
 
@@ -140,7 +141,7 @@ def test_a_bad_file_shows_where_and_writes_nothing(app, wb):
     buf = io.BytesIO()
     book.save(buf)
     before = table_digest(wb)
-    a = _upload(app("catalogue"), buf.getvalue(), "ondsindet.xlsx", cx.MIME["xlsx"])
+    a = _upload(app("catalogue"), buf.getvalue(), "ondsindet.xlsx", catalogue_file.MIME["xlsx"])
     (error,) = a.texts("error")
     assert error.startswith("Arket 'Trusler', række 3, kolonne C: cellen indeholder en formel (=HYPERLINK(")
     assert list(a.at.metric) == []
@@ -149,7 +150,7 @@ def test_a_bad_file_shows_where_and_writes_nothing(app, wb):
 
 def test_another_known_preset_can_be_switched_to_through_the_settings(app, wb):
     doc = _doc(wb)
-    doc["preset"] = cx.preset_to_dict(get_preset("kl"))
+    doc["preset"] = catalogue_file.preset_to_dict(get_preset("kl"))
     a = _upload(app("catalogue"), json.dumps(doc).encode())
     kl = get_preset("kl").name_da
     assert any(f"Filen bruger {kl}" in s for s in a.texts("info"))

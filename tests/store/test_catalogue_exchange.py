@@ -17,9 +17,10 @@ from openpyxl import load_workbook
 
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import Actor, SystemInput, ThreatInput
+from riskmodel.domain.threats import CONTENT_FIELDS, read_controls_file
+from riskmodel.formats import catalogue as catalogue_file
 from riskmodel.services import catalogue_exchange as cx
 from riskmodel.services import open_workbench
-from riskmodel.services.catalogue import CONTENT_FIELDS, read_controls_file
 from riskmodel.store.uow import unit_of_work
 
 ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")  # in municipality A
@@ -103,7 +104,7 @@ def receiver_lines(pair):
 # =====================================================================================
 
 
-@pytest.mark.parametrize("fmt", cx.FORMATS)
+@pytest.mark.parametrize("fmt", catalogue_file.FORMATS)
 def test_exchange_between_two_databases(pair, receiver_lines, fmt):
     a, b = pair
     prepare_sender(a)
@@ -111,7 +112,7 @@ def test_exchange_between_two_databases(pair, receiver_lines, fmt):
     lines_before = sql(b, "SELECT * FROM risk_lines ORDER BY id")
     assessments_before = sql(b, "SELECT * FROM assessments ORDER BY id")
 
-    exchange = cx.read_catalogue(cx.export_catalogue(a, ANNE, fmt), f"katalog.{fmt}")
+    exchange = catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, fmt), f"katalog.{fmt}")
     assert (exchange.municipality, exchange.kind, len(exchange.threats)) == ("Roskilde Kommune", fmt, CATALOGUE_SIZE + 2)
 
     before_preview = table_digest(b)
@@ -162,7 +163,7 @@ def test_exchange_between_two_databases(pair, receiver_lines, fmt):
 def test_without_the_changed_threats_only_the_new_are_added(pair):
     a, b = pair
     prepare_sender(a)
-    exchange = cx.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")
+    exchange = catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")
     old = content(b, "CYB-01")
     assert cx.apply(b, BO, exchange, include_changed=False) == (2, 0)
     assert content(b, "CYB-01") == old
@@ -178,7 +179,7 @@ def test_an_import_never_deletes_or_hides(pair):
     keep = {"MED-01", "MED-02", "CYB-01"}
     doc["threats"] = [t for t in doc["threats"] if t["code"] in keep]
     doc["annex_a"]["controls"] = {k: v for k, v in doc["annex_a"]["controls"].items() if k in keep}
-    exchange = cx.read_catalogue(json.dumps(doc).encode(), "delvis.json")
+    exchange = catalogue_file.read_catalogue(json.dumps(doc).encode(), "delvis.json")
     diff = cx.preview(b, BO, exchange)
     assert len(diff.absent) == CATALOGUE_SIZE - 3 and {"code", "title", "category", "hidden"} <= set(diff.absent[0])
     assert cx.apply(b, BO, exchange) == (0, 1)
@@ -192,7 +193,7 @@ def test_own_codes_collide_and_show_as_changed(pair):
     a, b = pair
     a.catalogue.create(ANNE, ThreatInput(category="Fysiske forhold", title="Drone over rådhuset"))
     b.catalogue.create(BO, ThreatInput(category="Fysiske forhold", title="Vandskade i kælderen"))
-    exchange = cx.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")
+    exchange = catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")
     (change,) = cx.preview(b, BO, exchange).changed
     assert (change.code, change.title, change.after["title"]) == ("EGN-01", "Vandskade i kælderen", "Drone over rådhuset")
     assert cx.apply(b, BO, exchange, include_changed=False) == (0, 0)
@@ -202,7 +203,7 @@ def test_own_codes_collide_and_show_as_changed(pair):
 def test_an_import_after_the_catalogue_changed_is_refused(pair):
     a, b = pair
     prepare_sender(a)
-    exchange = cx.read_catalogue(cx.export_catalogue(a, ANNE, "xlsx"), "k.xlsx")
+    exchange = catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "xlsx"), "k.xlsx")
     diff = cx.preview(b, BO, exchange)
     edit(b, BO, "MED-01", description="Rettet i B efter forhåndsvisningen")
     before = data_digest(b)
@@ -216,7 +217,7 @@ def test_one_invalid_threat_and_nothing_is_written(pair):
     good = {"code": "EGN-07", "category": "Fysisk", "title": "Ny trussel", "description": "", "harms_c": True,
             "harms_i": True, "harms_a": True, "tags": ["all"], "controls": [], "hidden": False}
     bad = {**good, "code": "EGN-08", "title": "  "}
-    exchange = cx.Exchange(municipality="X", exported_at="", threats=[good, bad], preset=b.settings.preset())
+    exchange = catalogue_file.Exchange(municipality="X", exported_at="", threats=[good, bad], preset=b.settings.preset())
     before = table_digest(b)
     with pytest.raises(ValidationError, match=r"^Trussel nr\. 2 \(EGN-08\): Trusselens titel skal udfyldes$"):
         cx.apply(b, BO, exchange)
@@ -232,7 +233,7 @@ def test_one_invalid_threat_and_nothing_is_written(pair):
 def test_a_leder_may_look_but_not_import(pair):
     a, b = pair
     prepare_sender(a)
-    exchange = cx.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")
+    exchange = catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")
     assert len(cx.preview(b, LEDER, exchange).new) == 2  # catalogue.read
     before = data_digest(b)
     with pytest.raises(PermissionDenied, match="har ikke adgang til at ændre trusselskataloget"):
@@ -264,7 +265,7 @@ def test_injection_strings_stay_literal_text_in_the_xlsx(pair):
 def test_another_known_preset_is_offered_not_applied(pair, receiver_lines):
     a, b = pair
     a.settings.set_preset(ANNE, "kl", a.settings.get("preset")[1])
-    exchange = cx.read_catalogue(cx.export_catalogue(a, ANNE, "xlsx"), "k.xlsx")
+    exchange = catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "xlsx"), "k.xlsx")
     cmp = cx.preview(b, BO, exchange).preset
     assert (cmp.status, cmp.file_id, cmp.local_id, cmp.can_switch, cmp.differences) == (
         "other", "kl", "standard", True, [])
@@ -275,7 +276,7 @@ def test_another_known_preset_is_offered_not_applied(pair, receiver_lines):
 def test_a_preset_on_another_scale_size_cannot_be_switched_to(pair, receiver_lines):
     a, b = pair
     a.settings.set_preset(ANNE, "5x5", a.settings.get("preset")[1])
-    cmp = cx.preview(b, BO, cx.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")).preset
+    cmp = cx.preview(b, BO, catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")).preset
     assert (cmp.status, cmp.can_switch) == ("other", False)
     assert "4-trinsskala" in cmp.why_not
 
@@ -289,7 +290,7 @@ def test_an_unknown_preset_is_reported(pair):
     doc = _doc(a)
     doc["preset"]["id"] = "sjaelland-faelles"
     doc["preset"]["name_da"] = "Sjællands fælles skala"
-    cmp = cx.preview(b, BO, cx.read_catalogue(json.dumps(doc).encode(), "k.json")).preset
+    cmp = cx.preview(b, BO, catalogue_file.read_catalogue(json.dumps(doc).encode(), "k.json")).preset
     assert (cmp.status, cmp.file_id, cmp.file_name, cmp.can_switch) == (
         "unknown", "sjaelland-faelles", "Sjællands fælles skala", False)
 
@@ -300,7 +301,7 @@ def test_the_same_preset_with_another_definition_is_reported(pair):
     doc["preset"]["levels"][0]["da"] = "Grøn"
     doc["preset"]["matrix"][0][3] = 0
     before = table_digest(b)
-    cmp = cx.preview(b, BO, cx.read_catalogue(json.dumps(doc).encode(), "k.json")).preset
+    cmp = cx.preview(b, BO, catalogue_file.read_catalogue(json.dumps(doc).encode(), "k.json")).preset
     assert (cmp.status, cmp.differences) == ("differs", ["levels", "matrix"])
     assert table_digest(b) == before
 
@@ -416,7 +417,7 @@ def test_a_bad_file_is_refused_by_place_and_nothing_is_written(pair, case):
     data, name = make(a)
     before = table_digest(b)
     with pytest.raises(ValidationError, match=pattern):
-        cx.read_catalogue(data, name)
+        catalogue_file.read_catalogue(data, name)
     assert table_digest(b) == before
 
 
@@ -424,7 +425,8 @@ def test_the_scale_sheet_cell_of_the_bad_level_case_is_a_matrix_cell(pair):
     """Guards the 'scale-level' case above: C32 is consequence 2 of the first matrix row."""
     a, _ = pair
     ws = load_workbook(io.BytesIO(cx.export_catalogue(a, ANNE, "xlsx")))["Skala"]
-    assert (ws["A30"].value, ws["A31"].value, ws["A32"].value, ws["C32"].value) == ("Matrix", cx.MATRIX_CORNER, "1", "lav")
+    assert (ws["A30"].value, ws["A31"].value, ws["A32"].value, ws["C32"].value) == (
+        "Matrix", catalogue_file.MATRIX_CORNER, "1", "lav")
 
 
 # =====================================================================================

@@ -31,7 +31,9 @@ import riskmodel.excel.importer as importer
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, detect, plan_import
+from riskmodel.formats import catalogue as catalogue_file
 from riskmodel.formats import xlsx_safety as safety
+from riskmodel.formats.catalogue import common as catalogue_limits
 from riskmodel.formats.xlsx_safety import open_xlsx
 from riskmodel.services import catalogue_exchange as cx
 
@@ -274,7 +276,7 @@ def exported(tmp_path_factory, open_copy) -> tuple[bytes, bytes, Sheets]:
 
 def through_page(wb, data: bytes, name: str):
     """What the catalogue page does with an upload: read it, show the differences, import on a click."""
-    exchange = cx.read_catalogue(data, name)
+    exchange = catalogue_file.read_catalogue(data, name)
     diff = cx.preview(wb, ACTOR, exchange)
     return exchange, cx.apply(wb, ACTOR, exchange, expected=diff)
 
@@ -529,27 +531,27 @@ def test_a_hostile_catalogue_is_refused_and_nothing_is_written(shared, exported,
 
 
 def test_100000_threats_are_refused_while_the_sheet_is_read(shared, exported, tmp_path, rows_read):
-    header = [h for _, h, _ in cx.THREAT_COLUMNS]
+    header = [h for _, h, _ in catalogue_file.THREAT_COLUMNS]
     threats = ((f"EGN-{i}", "Egne", f"Trussel {i}", "", "ja", "ja", "ja") for i in range(1, 100_001))
     data = corpus.replace_sheet(exported[0], tmp_path / "100000.xlsx", "Trusler",
                                 corpus.sheet_xml([header, *threats])).read_bytes()
     rows_read.clear()
     refused_catalogue(shared, data, "k.xlsx", r"^Arket 'Trusler' har mere end 5\.000 trusler; højst 5\.000 kan indlæses ad "
                                           r"gangen\.$")
-    assert rows_read["Trusler"] == cx.MAX_THREATS + 2  # the header, 5,000 threats and the one too many: not 100,001
+    assert rows_read["Trusler"] == catalogue_file.MAX_THREATS + 2  # the header, 5,000 threats and the one too many: not 100,001
     assert "Annex A" not in rows_read
 
 
 def test_the_catalogue_limits_are_exact(wb, exported, tmp_path, monkeypatch):
-    monkeypatch.setattr(cx, "MAX_THREATS", 70)
+    monkeypatch.setattr(catalogue_limits, "MAX_THREATS", 70)
     at_limit = variant(exported, tmp_path, _add_many_threats(70))  # 70 own threats replace the first 64 + 6 more
     exchange, _ = through_page(wb, at_limit, "k.xlsx")
     assert len(exchange.threats) == 70
     with pytest.raises(ValidationError, match="^Arket 'Trusler' har mere end 70 trusler"):
-        cx.read_catalogue(variant(exported, tmp_path, _add_many_threats(71)), "k.xlsx")
+        catalogue_file.read_catalogue(variant(exported, tmp_path, _add_many_threats(71)), "k.xlsx")
     doc = (HEAD + '"threats": [' + ",".join(["{}"] * 71) + "]}").encode()
     with pytest.raises(ValidationError, match=r"^JSON-filen, threats: 71 trusler; højst 70 kan indlæses"):
-        cx.read_catalogue(doc, "k.json")
+        catalogue_file.read_catalogue(doc, "k.json")
 
 
 # =====================================================================================

@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from riskmodel.domain import annex_a
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.scales import get_preset, presets
-from riskmodel.services import catalogue_exchange as cx
-from riskmodel.services.catalogue import (
+from riskmodel.domain.threats import (
     CATALOGUE_FILE,
     CONTROLS_FILE,
     check_threat_controls,
     read_controls_file,
 )
+from riskmodel.formats import catalogue as catalogue_file
 
 INJECTIONS = ['=HYPERLINK("http://angriber.example/x","Klik her")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
               "#N/A", "\tTab foran"]
@@ -32,7 +32,7 @@ def _threat(code: str, **overrides) -> dict:
     return t
 
 
-def _exchange(preset_id: str = "standard", threats: list[dict] | None = None) -> cx.Exchange:
+def _exchange(preset_id: str = "standard", threats: list[dict] | None = None) -> catalogue_file.Exchange:
     threats = threats if threats is not None else [
         _threat("CYB-01", controls=["A.7.2.2", "A.12.2.1"], tags=["all", "internet"]),
         _threat("EGN-01", category="Fysisk", title="Drone over rådhuset", description="Linje 1\nLinje 2 – æøå",
@@ -40,7 +40,7 @@ def _exchange(preset_id: str = "standard", threats: list[dict] | None = None) ->
         _threat("EGN-02", title=INJECTIONS[0], category=INJECTIONS[3], description=INJECTIONS[1],
                 controls=["A.18.1.4"]),
     ]
-    return cx.Exchange(municipality="Roskilde Kommune", exported_at="2026-03-01T10:15:00+01:00", threats=threats,
+    return catalogue_file.Exchange(municipality="Roskilde Kommune", exported_at="2026-03-01T10:15:00+01:00", threats=threats,
                        preset=get_preset(preset_id))
 
 
@@ -75,12 +75,12 @@ def test_controls_are_checked_deduplicated_and_in_the_standards_order():
 # -- round trips -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", cx.FORMATS)
+@pytest.mark.parametrize("fmt", catalogue_file.FORMATS)
 @pytest.mark.parametrize("preset_id", list(presets()))
 def test_round_trip_keeps_everything(fmt, preset_id):
     ex = _exchange(preset_id)
-    data = cx.to_json(ex) if fmt == "json" else cx.to_xlsx(ex)
-    back = cx.read_catalogue(data, f"katalog.{fmt}")
+    data = catalogue_file.to_json(ex) if fmt == "json" else catalogue_file.to_xlsx(ex)
+    back = catalogue_file.read_catalogue(data, f"katalog.{fmt}")
     assert back.threats == ex.threats
     assert back.preset == ex.preset == get_preset(preset_id)
     assert (back.municipality, back.exported_at, back.format_version, back.kind) == (
@@ -89,14 +89,14 @@ def test_round_trip_keeps_everything(fmt, preset_id):
 
 
 def test_an_empty_catalogue_round_trips():
-    for fmt, write in (("json", cx.to_json), ("xlsx", cx.to_xlsx)):
-        assert cx.read_catalogue(write(_exchange(threats=[])), f"k.{fmt}").threats == []
+    for fmt, write in (("json", catalogue_file.to_json), ("xlsx", catalogue_file.to_xlsx)):
+        assert catalogue_file.read_catalogue(write(_exchange(threats=[])), f"k.{fmt}").threats == []
 
 
 def test_the_json_file_carries_format_municipality_threats_preset_and_mapping():
-    doc = json.loads(cx.to_json(_exchange()))
-    assert (doc["format"], doc["version"], doc["municipality"]) == (cx.FORMAT, 1, "Roskilde Kommune")
-    assert list(doc["threats"][0]) == list(cx.THREAT_KEYS)
+    doc = json.loads(catalogue_file.to_json(_exchange()))
+    assert (doc["format"], doc["version"], doc["municipality"]) == (catalogue_file.FORMAT, 1, "Roskilde Kommune")
+    assert list(doc["threats"][0]) == list(catalogue_file.THREAT_KEYS)
     assert doc["annex_a"]["controls"]["CYB-01"] == ["A.7.2.2", "A.12.2.1"]
     p = doc["preset"]
     assert (p["id"], p["size"], len(p["likelihood"]), len(p["levels"])) == ("standard", 4, 4, 3)
@@ -105,7 +105,7 @@ def test_the_json_file_carries_format_municipality_threats_preset_and_mapping():
 
 
 def test_the_xlsx_has_only_text_cells_and_user_text_stays_literal():
-    book = load_workbook(io.BytesIO(cx.to_xlsx(_exchange())))
+    book = load_workbook(io.BytesIO(catalogue_file.to_xlsx(_exchange())))
     assert book.sheetnames == ["Om filen", "Trusler", "Skala", "Annex A"]
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -113,28 +113,28 @@ def test_the_xlsx_has_only_text_cells_and_user_text_stays_literal():
                 if cell.value is not None:
                     assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
     trusler = book["Trusler"]
-    assert [c.value for c in trusler[1]] == [h for _, h, _ in cx.THREAT_COLUMNS]
+    assert [c.value for c in trusler[1]] == [h for _, h, _ in catalogue_file.THREAT_COLUMNS]
     row = [c.value for c in trusler[4]]
     assert row[:4] == ["EGN-02", INJECTIONS[3], INJECTIONS[0], INJECTIONS[1]]
     assert trusler["C4"].quotePrefix  # Excel keeps it text when the cell is edited
     assert [c.value for c in book["Annex A"][2]] == ["CYB-01", "A.7.2.2", "Bevidsthed, uddannelse og træning"]
     meta = {r[0].value: r[1].value for r in book["Om filen"].iter_rows(min_row=5, max_row=10)}
-    assert meta["Format"] == cx.FORMAT and meta["Kommune"] == "Roskilde Kommune"
+    assert meta["Format"] == catalogue_file.FORMAT and meta["Kommune"] == "Roskilde Kommune"
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_formula_looking_text_round_trips_as_text(text):
     ex = _exchange(threats=[_threat("EGN-09", title=text, description=text)])
-    back = cx.read_catalogue(cx.to_xlsx(ex), "k.xlsx")
+    back = catalogue_file.read_catalogue(catalogue_file.to_xlsx(ex), "k.xlsx")
     assert (back.threats[0]["title"], back.threats[0]["description"]) == (text.strip(), text.strip())
 
 
 def test_a_file_is_recognised_without_its_name():
     ex = _exchange()
-    assert cx.read_catalogue(cx.to_json(ex)).kind == "json"
-    assert cx.read_catalogue(cx.to_xlsx(ex)).kind == "xlsx"
+    assert catalogue_file.read_catalogue(catalogue_file.to_json(ex)).kind == "json"
+    assert catalogue_file.read_catalogue(catalogue_file.to_xlsx(ex)).kind == "xlsx"
 
 
 def test_file_name_is_plain():
-    assert cx.file_name("Roskilde Kommune", "xlsx").startswith("trusselskatalog-roskilde-kommune-")
-    assert cx.file_name("../../etc", "json").startswith("trusselskatalog-etc-")
+    assert catalogue_file.file_name("Roskilde Kommune", "xlsx").startswith("trusselskatalog-roskilde-kommune-")
+    assert catalogue_file.file_name("../../etc", "json").startswith("trusselskatalog-etc-")
