@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":  # read-only: verifying never changes the file
         return _audit(db_path)
     if args.command in ("backup", "restore"):  # never opens the file for writing: the app may hold it
-        from riskmodel.store.backup import run_cli
+        from riskmodel.store.backup_cli import run_cli
 
         return run_cli(args, db_path)
     from riskmodel.services import open_workbench

@@ -8,7 +8,7 @@ from __future__ import annotations
 from riskmodel.services import Workbench
 from riskmodel.store.audit import KEY_ENV as AUDIT_KEY_ENV
 from riskmodel.store.audit import AuditKeyError, resolve_key
-from riskmodel.store.backup import serve_backup_requests
+from riskmodel.store.backup_requests import serve_backup_requests
 
 __all__ = ["AUDIT_KEY_ENV", "AuditKeyError", "require_audit_key", "serve_backups"]
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 
 from riskmodel.store import audit
-from riskmodel.store import backup as bk
+from riskmodel.store import backup_requests as brq
+from riskmodel.store import restore as rs
 
 DatabaseError = duckdb.Error  # the file cannot be opened or read
 DatabaseInUse = duckdb.IOException  # another process (the running app) holds the file
@@ -52,7 +53,7 @@ def file_or_snapshot(db: Path, key_file: Path | None) -> Iterator[tuple[duckdb.D
     is restored under the same audit key as the file (``key_file``, else the key beside the database).
     Raises :data:`DatabaseError` or :class:`riskmodel.store.backup.BackupError` when neither is possible.
     """
-    if bk._locked_by(db) is None:
+    if rs._locked_by(db) is None:
         conn = duckdb.connect(str(db), read_only=True)
         try:
             yield conn, None, db
@@ -61,11 +62,11 @@ def file_or_snapshot(db: Path, key_file: Path | None) -> Iterator[tuple[duckdb.D
         return
     work = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=db.parent))  # the app's /tmp may be private to it
     try:
-        manifest = bk.backup_path(db, work / "kopi")
+        manifest = brq.backup_path(db, work / "kopi")
         copy = work / "kopi.duckdb"
         shutil.copyfile(key_file or audit.key_path(db), audit.key_path(copy))  # the restore checks under this key
         with key_env(str(audit.key_path(copy))):  # the file's own key, whatever the process has configured
-            bk.restore(copy, work / "kopi")
+            rs.restore(copy, work / "kopi")
         conn = duckdb.connect(str(copy), read_only=True)
         try:
             yield conn, manifest.schema_version, copy

@@ -20,6 +20,7 @@ from helpers import table_digest
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.services.demo import build_demo
 from riskmodel.store import backup as bk
+from riskmodel.store import backup_requests as brq
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +49,7 @@ def test_backup_while_the_app_runs_restores_to_the_servers_data(browser, open_co
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         page.goto(srv.url + "/")  # the first session runs app.py, which opens the database and starts the service
-        note = bk.requests_dir(db) / bk.SERVER_FILE
+        note = brq.requests_dir(db) / bk.SERVER_FILE
         deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
         while not note.exists() and time.monotonic() < deadline:
             time.sleep(0.1)

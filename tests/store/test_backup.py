@@ -24,6 +24,8 @@ from helpers import closed_demo, copy_db, data_digest, table_digest, verify_audi
 from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
 from riskmodel.services import open_workbench
 from riskmodel.store import backup as bk
+from riskmodel.store import backup_requests as brq
+from riskmodel.store import restore as rs
 from riskmodel.store.backup import BackupError
 from riskmodel.store.db import Database, migrate, migrations
 
@@ -109,7 +111,7 @@ def test_round_trip_is_exact_for_every_table(demo, tmp_path):
     assert set(on_disk["files"]) >= {"schema.sql", "load.sql", "systems.parquet"}
 
     restored_path = tmp_path / "gendannet" / "risk.duckdb"
-    done = bk.restore(restored_path, out)
+    done = rs.restore(restored_path, out)
     assert done.moved_aside is None and done.schema_version == LATEST
     assert (restored_path.parent / "risk.duckdb.audit-head").is_file()  # the anchor is re-created
     from riskmodel.__main__ import main
@@ -130,7 +132,7 @@ def test_round_trip_is_exact_for_every_table(demo, tmp_path):
 
 def test_new_ids_continue_after_the_restored_ones(demo, demo_backup, tmp_path):
     restored_path = tmp_path / "gendannet.duckdb"
-    bk.restore(restored_path, demo_backup)
+    rs.restore(restored_path, demo_backup)
     restored = open_workbench(restored_path)
     try:
         with restored.db.read() as cur:
@@ -156,7 +158,7 @@ def test_an_older_backup_is_migrated_up_on_restore(tmp_path):
     conn.close()
     manifest = bk.backup_file(old, tmp_path / "kopi")
     assert manifest.schema_version == LATEST - 2
-    done = bk.restore(tmp_path / "ny.duckdb", tmp_path / "kopi")
+    done = rs.restore(tmp_path / "ny.duckdb", tmp_path / "kopi")
     assert done.schema_version == LATEST
     db = Database(tmp_path / "ny.duckdb")
     try:
@@ -237,14 +239,14 @@ def test_a_tampered_backup_is_refused_and_the_target_untouched(how, demo_backup,
     tamper(folder)
     new_target = tmp_path / "ny.duckdb"
     with pytest.raises(BackupError, match=says):
-        bk.restore(new_target, folder)
+        rs.restore(new_target, folder)
     assert not new_target.exists()
 
     existing = tmp_path / "eksisterende.duckdb"
     shutil.copyfile(demo_file, existing)
     before = existing.read_bytes()
     with pytest.raises(BackupError, match=says):
-        bk.restore(existing, folder, force=True)
+        rs.restore(existing, folder, force=True)
     assert existing.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["eksisterende.duckdb", "kopi"], "no aside, no temp file"
 
@@ -273,10 +275,10 @@ def test_restore_over_an_existing_database_needs_force_and_keeps_the_old_file(de
     other.db.close()
     before = target.read_bytes()
     with pytest.raises(BackupError, match="--force"):
-        bk.restore(target, demo_backup)
+        rs.restore(target, demo_backup)
     assert target.read_bytes() == before
 
-    done = bk.restore(target, demo_backup, force=True)
+    done = rs.restore(target, demo_backup, force=True)
     assert done.moved_aside is not None and done.moved_aside.name.startswith("risk.duckdb.before-restore-")
     assert done.moved_aside.read_bytes() == before, "the old database is kept, byte for byte"
     _assert_same_database(demo_file, target)
@@ -286,7 +288,7 @@ def test_restore_over_an_existing_database_needs_force_and_keeps_the_old_file(de
 # -- while another process holds the file -----------------------------------------------------------------
 def test_the_command_line_asks_the_process_that_holds_the_file(demo, tmp_path):
     """This process holds the file (as the app does); the CLI, in another process, gets the backup from it."""
-    service = bk.BackupService(demo.db, interval=0.1).start()
+    service = brq.BackupService(demo.db, interval=0.1).start()
     try:
         started = time.monotonic()
         done = _cli("backup", "--db", str(demo.db.path), "--out", str(tmp_path / "kopi"))
@@ -300,9 +302,9 @@ def test_the_command_line_asks_the_process_that_holds_the_file(demo, tmp_path):
     manifest = bk.verify_backup(tmp_path / "kopi")
     assert manifest.source["taken_by"] == "app"
     assert {t: (e.rows, e.digest) for t, e in manifest.tables.items()} == bk.database_digest(demo)
-    assert [p.name for p in bk.requests_dir(demo.db.path).iterdir()] == [], "requests and answers cleaned up"
+    assert [p.name for p in brq.requests_dir(demo.db.path).iterdir()] == [], "requests and answers cleaned up"
 
-    bk.restore(tmp_path / "gendannet.duckdb", tmp_path / "kopi")
+    rs.restore(tmp_path / "gendannet.duckdb", tmp_path / "kopi")
     demo.db.close()
     _assert_same_database(Path(demo.db.path), tmp_path / "gendannet.duckdb")
 
@@ -326,7 +328,7 @@ def test_restore_refuses_a_database_in_use(demo, demo_backup):
 
 
 def test_service_answers_a_bad_request_with_an_error(demo, tmp_path):
-    service = bk.BackupService(demo.db)  # not started: poll by hand
+    service = brq.BackupService(demo.db)  # not started: poll by hand
     service.folder.mkdir()
     (service.folder / f"backup-{'a' * 32}.json").write_text(json.dumps({"out": "relativ/mappe"}), encoding="utf-8")
     (service.folder / f"backup-{'b' * 32}.json").write_text(json.dumps({"out": str(tmp_path / "k")}), encoding="utf-8")
@@ -343,7 +345,7 @@ def test_a_restored_database_keeps_verifying_as_the_app_writes(demo_backup, tmp_
     from riskmodel.__main__ import main
 
     restored_path = tmp_path / "gendannet.duckdb"
-    bk.restore(restored_path, demo_backup)
+    rs.restore(restored_path, demo_backup)
     restored = open_workbench(restored_path)
     try:
         restored.systems.create(LOCAL_ACTOR, _system("Efter gendannelse"))
@@ -359,5 +361,5 @@ def test_restore_with_another_key_is_refused(demo_backup, tmp_path, monkeypatch)
     monkeypatch.setenv("RISK_AUDIT_KEY_FILE", str(other))
     target = tmp_path / "gendannet.duckdb"
     with pytest.raises(BackupError, match="^Sikkerhedskopiens revisionsspor holder ikke med denne servers nøgle"):
-        bk.restore(target, demo_backup)
+        rs.restore(target, demo_backup)
     assert not target.exists() and not (tmp_path / "gendannet.duckdb.audit-head").exists()

@@ -21,6 +21,7 @@ from riskmodel import doctor
 from riskmodel.services import open_workbench
 from riskmodel.store import audit
 from riskmodel.store import backup as bk
+from riskmodel.store import backup_requests as brq
 from riskmodel.store.db import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,7 +213,7 @@ def test_none_mode_on_loopback_needs_no_secrets(server):
 
 def test_while_the_app_holds_the_database_it_is_checked_on_a_copy_from_the_app(server):
     wb = open_workbench(server.db)
-    service = bk.BackupService(wb.db, interval=0.1).start()
+    service = brq.BackupService(wb.db, interval=0.1).start()
     try:
         checks = {c.name: c for c in server.checks()}
     finally:
