@@ -1,4 +1,4 @@
-# Size: the demo municipality's generator (systems, lines, workshops, approvals) and its bulk load: one job.
+# Size: the demo municipality's generator (systems, lines, workshops, approvals, activities): one job; its SQL is store/demo_writes.py.
 """The demo municipality: a fictional inventory of systems with scored assessments.
 
 Everything is drawn from ``data/demo/vocabulary.json`` with one ``random.Random(seed)``,
@@ -23,22 +23,19 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from riskmodel.domain import dpia
 from riskmodel.domain.errors import PermissionDenied, ValidationError
-from riskmodel.domain.model import SUBJECT_BANDS, Actor, RiskLine, SystemInput, confidentiality_floor, system_tags
+from riskmodel.domain.model import SUBJECT_BANDS, Actor, SystemInput, confidentiality_floor, system_tags
 from riskmodel.domain.scales import DATA_DIR, Preset
-from riskmodel.domain.signoff import snapshot
 from riskmodel.services import Workbench, demo_review
 from riskmodel.services.common import record_denial, require
 from riskmodel.services.systems import validate_system
-from riskmodel.store.bulk import insert_frame
-from riskmodel.store.uow import UnitOfWork, build, rows_as_dicts, unit_of_work
+from riskmodel.store import demo_writes
+from riskmodel.store.uow import UnitOfWork, unit_of_work
 
 VOCABULARY_FILE = DATA_DIR / "demo" / "vocabulary.json"
 MAX_SYSTEMS = 5000
@@ -93,15 +90,6 @@ _MEAN_I = {"lav": 1.5, "middel": 2.0, "høj": 2.6, "kritisk": 3.0}
 _MEAN_A = {"lav": 1.3, "middel": 2.0, "høj": 2.8, "kritisk": 3.4}
 _CRITICALITY_STEPS = ("lav", "middel", "høj", "kritisk")
 
-_SYSTEM_COLS = ("id", "name", "description", "department", "owner", "supplier", "dpa", "dpa_date",
-                "classification", "data_categories", "subjects_band", "criticality", "hosting", "status")
-_ASSESSMENT_COLS = ("id", "system_id", "year", "status", "preset_id", "scale_size")
-_LINE_COLS = ("assessment_id", "threat_id", "threat_code", "threat_title", "threat_description", "category",
-              "harms_c", "harms_i", "harms_a", "position", "scenario", "existing_measures", "likelihood",
-              "cons_c", "cons_i", "cons_a", "treatment", "planned_measures", "measure_owner", "measure_deadline",
-              "residual_likelihood", "residual_consequence", "risk_owner", "floor_reason",
-              "accepted_by", "accepted_on", "acceptance_ref", "acceptance_expires")
-_INT_LINE_COLS = ("likelihood", "cons_c", "cons_i", "cons_a", "residual_likelihood", "residual_consequence")
 
 
 @dataclass(frozen=True)
@@ -160,9 +148,7 @@ def build_demo(
     vocab = load_vocabulary()
     preset = wb.settings.preset()
     with wb.db.read() as cur:
-        cur.execute("SELECT id, code, title, description, category, harms_c, harms_i, harms_a, tags "
-                    "FROM threats WHERE NOT hidden ORDER BY category, code")
-        catalogue = rows_as_dicts(cur)
+        catalogue = demo_writes.catalogue(cur)
 
     # Workshops, acceptances and approvals draw from a second stream, so that adding them
     # left the systems and scores of every seed as they were.
@@ -178,30 +164,30 @@ def build_demo(
     report(0.6, f"Gemmer {len(system_rows)} systemer og {n_lines} risikolinjer …")
     with unit_of_work(wb.db, actor) as uow:
         # Under the write lock: nobody can add systems or change the matrix before this commits.
-        if uow.cur.execute("SELECT count(*) FROM systems").fetchone()[0]:
+        if demo_writes.has_systems(uow):
             raise ValidationError(_NOT_EMPTY, "systems")
         if wb.settings.preset().id != preset.id:
             raise ValidationError("Risikomatrixen blev ændret, mens demodata blev dannet; intet er gemt. Prøv igen.",
                                   "preset")
-        _assign_ids(uow, "seq_systems", system_rows)
-        _assign_ids(uow, "seq_assessments", assessment_rows)
+        demo_writes.assign_ids(uow, "seq_systems", system_rows)
+        demo_writes.assign_ids(uow, "seq_assessments", assessment_rows)
         for a in assessment_rows:
             a["system_id"] = system_rows[a["system_index"]]["id"]
         index_to_id = [a["id"] for a in assessment_rows]
         line_cols["assessment_id"] = [index_to_id[i] for i in line_cols["assessment_id"]]
 
-        _insert_systems(uow, system_rows)
+        demo_writes.insert_systems(uow, system_rows)
         report(0.7, "Gemmer risikovurderinger …")
-        _insert_assessments(uow, assessment_rows)
-        _insert_lines(uow, line_cols)
-        _insert_participants(uow, gen.participants, index_to_id)
+        demo_writes.insert_assessments(uow, assessment_rows)
+        demo_writes.insert_lines(uow, line_cols)
+        demo_writes.insert_participants(uow, gen.participants, index_to_id)
         _insert_approvals(uow, gen, assessment_rows, system_rows)
-        _insert_activities(uow, activity_rows, activity_links, screening_rows, system_rows)
-        _insert_ds(uow, ds_rows, ds_cols, ds_people, activity_rows)
+        demo_writes.insert_activities(uow, activity_rows, activity_links, screening_rows, system_rows)
+        demo_writes.insert_ds(uow, ds_rows, ds_cols, ds_people, activity_rows)
         report(0.85, "Danner handlingsplan, dispensationer og tidligere års baselines …")
         review_counts = demo_review.build(uow, seed, vocab, preset, DEMO_BASE_DATE)
         report(0.9, "Skriver revisionsspor …")
-        _insert_audit(uow, system_rows, assessment_rows)
+        demo_writes.insert_audit(uow, system_rows, assessment_rows)
         before = uow.settings.get("municipality")
         uow.settings.put("municipality", vocab["municipality"], before[1] if before else 0, actor)
         uow.audit("demo", "settings", "municipality", before and {"value": before[0]}, {"value": vocab["municipality"]})
@@ -334,7 +320,7 @@ class _Generator:
     # -- assessments and lines ---------------------------------------------------------------
     def assessments(self, systems: list[dict]) -> tuple[list[dict], dict[str, list]]:
         rng = self.rng
-        cols: dict[str, list] = {c: [] for c in _LINE_COLS}
+        cols: dict[str, list] = {c: [] for c in demo_writes.LINE_COLS}
         rows = []
         tagged = [(t, set(t["tags"])) for t in self.catalogue]
         for si, s in enumerate(systems):
@@ -422,7 +408,7 @@ class _Generator:
                       t["harms_c"], t["harms_i"], t["harms_a"], pos, scenario, measures, lik,
                       cc, ci, ca, treatment, plan, owner, deadline,
                       res_l, res_c, risk_owner if scored else "", reason, *accepted)
-            for c, v in zip(_LINE_COLS, values, strict=True):
+            for c, v in zip(demo_writes.LINE_COLS, values, strict=True):
                 cols[c].append(v)
 
     def activities(self, systems: list[dict]) -> tuple[list[dict], list[tuple[int, int]], list[tuple]]:
@@ -460,7 +446,7 @@ class _Generator:
         """Data-subject assessments of most activities: (assessment rows, line columns, participants).
         Rows carry ``activity_index``; lines and participants carry the index of their assessment."""
         x, ds = self.extra, dpia.ds_preset()
-        cols: dict[str, list] = {c: [] for c in (*_LINE_COLS, "harms")}
+        cols: dict[str, list] = {c: [] for c in (*demo_writes.LINE_COLS, "harms")}
         rows, people = [], []
         fitting = [t for t in self.catalogue if {"personal_data", "sensitive"} & set(t["tags"])]
         action = {(lik, con): lvl.requires_action for lik, con, lvl in ds.cells()}
@@ -508,7 +494,7 @@ class _Generator:
                 values = (di, t["id"], t["code"], t["title"], t["description"], t["category"], t["harms_c"],
                           t["harms_i"], t["harms_a"], pos, "", "", lik, cc, ci, ca, treatment, plan, owner, deadline,
                           res_l, res_c, act["responsible"] if lik else "", reason, *accepted, chosen)
-                for c, v in zip((*_LINE_COLS, "harms"), values, strict=True):
+                for c, v in zip((*demo_writes.LINE_COLS, "harms"), values, strict=True):
                     cols[c].append(v)
         return rows, cols, people
 
@@ -574,106 +560,6 @@ def _variant_name(base: str, rnd: int, units: list[str], used: set[str]) -> tupl
     return candidate, unit
 
 
-# -- bulk writes (inside the caller's unit of work) -------------------------------------------
-
-def _assign_ids(uow: UnitOfWork, sequence: str, rows: list[dict]) -> None:
-    """Take one id per row from ``sequence`` (so later service inserts carry on after them)."""
-    if not rows:
-        return
-    ids = sorted(r[0] for r in uow.cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [len(rows)]).fetchall())
-    for row, new_id in zip(rows, ids, strict=True):
-        row["id"] = new_id
-
-
-def _insert_frame(uow: UnitOfWork, table: str, columns: dict[str, list], casts: dict[str, str] | None = None) -> None:
-    """INSERT INTO ``table`` the rows of ``columns`` (name -> values)."""
-    insert_frame(uow.cur, table, pd.DataFrame(columns), casts)
-
-
-def _insert_systems(uow: UnitOfWork, rows: list[dict]) -> None:
-    if not rows:
-        return
-    columns = {c: [r[c] for r in rows] for c in _SYSTEM_COLS}
-    columns["created_by"] = columns["updated_by"] = [uow.actor.username] * len(rows)
-    _insert_frame(uow, "systems", columns, {"dpa_date": "DATE", "data_categories": "VARCHAR[]"})
-
-
-def _insert_assessments(uow: UnitOfWork, rows: list[dict]) -> None:
-    if not rows:
-        return
-    columns = {c: [r[c] for r in rows] for c in _ASSESSMENT_COLS}
-    columns["created_by"] = columns["updated_by"] = [uow.actor.username] * len(rows)
-    _insert_frame(uow, "assessments", columns)
-
-
-def _insert_lines(uow: UnitOfWork, cols: dict[str, list]) -> None:
-    n = len(cols["assessment_id"])
-    if not n:
-        return
-    columns: dict[str, Any] = {c: pd.array(v, dtype="Int64") if c in _INT_LINE_COLS else v for c, v in cols.items()}
-    columns["updated_by"] = [uow.actor.username] * n
-    _insert_frame(uow, "risk_lines", columns, {"measure_deadline": "DATE", "treatment": "VARCHAR",
-                                                "accepted_on": "DATE", "acceptance_expires": "DATE",
-                                                "accepted_by": "VARCHAR", "acceptance_ref": "VARCHAR",
-                                                **({"harms": "VARCHAR[]"} if "harms" in cols else {})})
-
-
-def _insert_activities(uow: UnitOfWork, rows: list[dict], links: list[tuple[int, int]], answers: list[tuple],
-                       systems: list[dict]) -> None:
-    if not rows:
-        return
-    _assign_ids(uow, "seq_activities", rows)
-    cols = ("id", "name", "purpose", "department", "responsible", "legal_bases", "data_categories",
-            "subject_categories", "subjects_band", "dpia_done", "dpia_date", "dpia_ref")
-    columns: dict[str, list] = {c: [r[c] for r in rows] for c in cols}
-    columns["created_by"] = columns["updated_by"] = [uow.actor.username] * len(rows)
-    _insert_frame(uow, "activities", columns, {"legal_bases": "VARCHAR[]", "data_categories": "VARCHAR[]",
-                                               "subject_categories": "VARCHAR[]", "dpia_date": "DATE"})
-    _insert_frame(uow, "activity_systems", {"activity_id": [rows[a]["id"] for a, _ in links],
-                                            "system_id": [systems[s]["id"] for _, s in links]})
-    _insert_frame(uow, "screening_answers", {
-        "activity_id": [rows[a]["id"] for a, _, _, _ in answers], "criterion": [c for _, c, _, _ in answers],
-        "answer": [v for _, _, v, _ in answers], "note": [n for _, _, _, n in answers],
-        "updated_by": [uow.actor.username] * len(answers)})
-    uow.audit_many([("demo", "activities", r["id"], None, {c: r[c] for c in cols if c != "id"}) for r in rows])
-
-
-def _insert_ds(uow: UnitOfWork, rows: list[dict], cols: dict[str, list], people: list[dict],
-               activities: list[dict]) -> None:
-    """The data-subject assessments of the activities, their lines, participants and approvals."""
-    if not rows:
-        return
-    _assign_ids(uow, "seq_assessments", rows)
-    columns = {c: [r[c] for r in rows] for c in ("id", "year", "status", "preset_id", "scale_size")}
-    columns["activity_id"] = [activities[r["activity_index"]]["id"] for r in rows]
-    columns["lens"] = ["ds"] * len(rows)
-    columns["created_by"] = columns["updated_by"] = [uow.actor.username] * len(rows)
-    _insert_frame(uow, "assessments", columns)
-    ids = [r["id"] for r in rows]
-    cols = dict(cols)
-    cols["assessment_id"] = [ids[i] for i in cols["assessment_id"]]
-    _insert_lines(uow, cols)
-    _insert_participants(uow, people, ids)
-    _approve(uow, dpia.ds_preset(), [(r["id"], activities[r["activity_index"]]["responsible"], r["day"])
-                                     for r in rows if r["status"] == "godkendt"])
-    uow.audit_many([("demo", "assessments", r["id"], None,
-                     {"activity_id": activities[r["activity_index"]]["id"], "lens": "ds", "year": r["year"],
-                      "status": r["status"], "lines": r["lines"]}) for r in rows])
-
-
-def _insert_participants(uow: UnitOfWork, rows: list[dict], assessment_ids: list[int]) -> None:
-    if not rows:
-        return
-    columns = {
-        "assessment_id": [assessment_ids[r["assessment_index"]] for r in rows],
-        "name": [r["name"] for r in rows],
-        "role_title": [r["role_title"] for r in rows],
-        "attended_on": [r["attended_on"].isoformat() for r in rows],
-        "updated_by": [uow.actor.username] * len(rows),
-    }
-    _insert_frame(uow, "participants", columns, {"attended_on": "DATE"})
-
-
 def _insert_approvals(uow: UnitOfWork, gen: _Generator, assessments: list[dict], systems: list[dict]) -> int:
     """Approve the assessments the demo marks approved: by the department's manager, with the snapshot."""
     approved = []
@@ -681,43 +567,4 @@ def _insert_approvals(uow: UnitOfWork, gen: _Generator, assessments: list[dict],
         if a["status"] == "godkendt":
             system = systems[a["system_index"]]
             approved.append((a["id"], gen.leaders.get(system["department"]) or system["owner"], gen.meetings[index]))
-    return _approve(uow, gen.preset, approved)
-
-
-def _approve(uow: UnitOfWork, preset: Preset, approved: list[tuple[int, str, date]]) -> int:
-    """Approval rows, with every line's snapshot, for (assessment id, approver, workshop date)."""
-    if not approved:
-        return 0
-    ids = [a for a, _, _ in approved]
-    uow.cur.execute("SELECT * FROM risk_lines WHERE list_contains(?, assessment_id) ORDER BY assessment_id, position",
-                    [ids])
-    by_assessment: dict[int, list[RiskLine]] = {}
-    for row in rows_as_dicts(uow.cur):
-        by_assessment.setdefault(row["assessment_id"], []).append(build(RiskLine, row))
-    rows = []
-    for aid, leader, day in approved:
-        at = datetime.combine(day + timedelta(days=7), time(10, 0))
-        snap = snapshot(by_assessment.get(aid, []), preset)
-        rows.append((aid, leader, at, json.dumps({"preset": preset.id, "lines": snap}, ensure_ascii=False,
-                                                 sort_keys=True)))
-    columns = {
-        "assessment_id": [r[0] for r in rows],
-        "approved_by": ["demo"] * len(rows),
-        "approver_name": [r[1] for r in rows],
-        "approver_role": ["leder"] * len(rows),
-        "approved_at": [r[2] for r in rows],
-        "snapshot_json": [r[3] for r in rows],
-    }
-    _insert_frame(uow, "approvals", columns)
-    return len(rows)
-
-
-def _insert_audit(uow: UnitOfWork, systems: list[dict], assessments: list[dict]) -> None:
-    rows = [("demo", "systems", s["id"], None, {c: s[c] for c in _SYSTEM_COLS if c != "id"}) for s in systems]
-    rows += [
-        ("demo", "assessments", a["id"], None,
-         {"system_id": a["system_id"], "year": a["year"], "status": a["status"], "preset": a["preset_id"],
-          "lines": a["lines"]})
-        for a in assessments
-    ]
-    uow.audit_many(rows)
+    return demo_writes.approve(uow, gen.preset, approved)
