@@ -1,11 +1,7 @@
-"""Validation helpers and the access seam shared by the services."""
+"""The services' shared seam: the value checks (riskmodel.domain.validation) and the access decisions
+(riskmodel.services.access), imported from one place."""
 
 from __future__ import annotations
-
-import functools
-
-from riskmodel.domain.errors import PermissionDenied
-from riskmodel.domain.model import Actor
 
 # The value checks live in the domain; the services import them from here as they always did.
 from riskmodel.domain.validation import as_date as as_date
@@ -15,133 +11,18 @@ from riskmodel.domain.validation import text as text
 from riskmodel.domain.validation import version_of as version_of
 from riskmodel.domain.validation import year_of as year_of
 
-# action -> roles allowed. Actions in DEPARTMENT_SCOPED are further limited, for a
-# leder, to the systems of their own departments or that they own.
-PERMISSIONS: dict[str, set[str]] = {
-    "read": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
-    "export": {"koordinator", "udvalgsformand", "udvalgsmedlem", "revisor"},
-    "system.create": {"koordinator", "leder"},
-    "system.write": {"koordinator", "leder"},
-    "assessment.write": {"koordinator", "leder"},
-    # The responsible manager approves; a coordinator may record an approval given in the
-    # room only on behalf of a named manager (the service requires the name).
-    "assessment.approve": {"koordinator", "leder"},
-    "activity.write": {"koordinator", "leder"},
-    # Dispensations: asked for by those responsible for the system, decided by the committee chair alone.
-    "dispensation.request": {"koordinator", "leder"},
-    "dispensation.decide": {"udvalgsformand"},
-    "baseline.freeze": {"koordinator"},
-    "catalogue.read": {"koordinator", "leder", "udvalgsformand", "udvalgsmedlem", "revisor"},
-    "catalogue.write": {"koordinator"},
-    "settings.write": {"koordinator"},
-    "demo.load": {"koordinator"},
-    "users.manage": {"koordinator"},
-}
-DEPARTMENT_SCOPED = {"read", "system.create", "system.write", "assessment.write", "assessment.approve", "activity.write",
-                     "dispensation.request"}
+# Access decisions live in riskmodel.services.access; the services import them from here as they always did.
+from riskmodel.services.access import ACTION_DA as ACTION_DA
+from riskmodel.services.access import DEPARTMENT_SCOPED as DEPARTMENT_SCOPED
+from riskmodel.services.access import PERMISSIONS as PERMISSIONS
+from riskmodel.services.access import Scope as Scope
+from riskmodel.services.access import audit_denials as audit_denials
+from riskmodel.services.access import owns as owns
+from riskmodel.services.access import read_scope as read_scope
+from riskmodel.services.access import record_denial as record_denial
+from riskmodel.services.access import require as require
+from riskmodel.services.access import scope as scope
+from riskmodel.services.access import scope_key as scope_key
 
-
-def owns(actor: Actor, owner: str | None) -> bool:
-    """A system is the actor's own when its system owner names them (name or username)."""
-    owner = (owner or "").strip().casefold()
-    return bool(owner) and owner in {actor.display_name.strip().casefold(), actor.username.casefold()}
-
-
-def require(actor: Actor, action: str, department: str | None = None, owner: str | None = None) -> None:
-    """Raise PermissionDenied unless ``actor`` may do ``action``.
-
-    For department-scoped actions, pass the department (and system owner) of the
-    system acted on: a leder may act only within their departments or on systems
-    they own. Without a department, the check is for the action as such (lists are
-    then filtered with :func:`read_scope`).
-    """
-    allowed = PERMISSIONS.get(action, set())
-    if actor.role not in allowed:
-        raise PermissionDenied(f"{actor.display_name} ({actor.role}) har ikke adgang til at {ACTION_DA.get(action, action)}")
-    if (
-        action in DEPARTMENT_SCOPED
-        and actor.role == "leder"
-        and department is not None
-        and department not in actor.departments
-        and not owns(actor, owner)
-    ):
-        raise PermissionDenied(
-            f"{actor.display_name} kan kun {ACTION_DA.get(action, action)} i egne afdelinger og egne systemer, "
-            f"ikke i '{department}'"
-        )
-
-
-def read_scope(actor: Actor, department_col: str, owner_col: str) -> tuple[str, list]:
-    """SQL condition and parameters limiting rows to what ``actor`` may read."""
-    require(actor, "read")
-    if actor.role != "leder":
-        return "TRUE", []
-    return (
-        f"(list_contains(?, {department_col}) OR lower(trim({owner_col})) IN (?, ?))",
-        [list(actor.departments), actor.display_name.strip().casefold(), actor.username.casefold()],
-    )
-
-
-def scope_key(actor: Actor, action: str = "read") -> tuple:
-    """The access decision and the cache key part of a cached read, in one: raises PermissionDenied unless
-    ``actor`` may ``action`` at all, *before* any cache is consulted, and returns the actor's scope (role, and
-    for a leder who they are and their departments), so a cached result is only ever shared by callers who
-    may see exactly the same rows."""
-    require(actor, action)
-    if actor.role == "leder":
-        return ("leder", actor.username, actor.display_name, actor.departments)
-    return (actor.role,)
-
-
-def audit_denials(cls):
-    """Class decorator: every refused public service call is written to the audit trail."""
-    for name, fn in list(vars(cls).items()):
-        if name.startswith("_") or not callable(fn):
-            continue
-        setattr(cls, name, _audited(fn))
-    return cls
-
-
-def _audited(fn):
-    @functools.wraps(fn)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return fn(self, *args, **kwargs)
-        except PermissionDenied as err:
-            if not getattr(err, "audited", False):
-                actor = next((a for a in (*args, *kwargs.values()) if isinstance(a, Actor)), None)
-                record_denial(self.db, actor, f"{type(self).__name__}.{fn.__name__}", str(err))
-                err.audited = True
-            raise
-
-    return wrapper
-
-
-def record_denial(db, actor: Actor | None, call: str, reason: str) -> None:
-    """Write a refused call to the audit trail (in a transaction of its own)."""
-    from riskmodel.store.uow import unit_of_work
-
-    who = actor or Actor(username="ukendt", display_name="ukendt", role="ukendt")
-    with unit_of_work(db, who) as uow:
-        uow.audit("denied", "access", None, None, {"call": call, "role": who.role, "reason": reason})
-
-
-ACTION_DA = {
-    "read": "se data",
-    "export": "eksportere",
-    "system.create": "oprette systemer",
-    "system.write": "ændre systemer",
-    "catalogue.read": "se trusselskataloget",
-    "assessment.write": "ændre risikovurderinger",
-    "assessment.approve": "godkende risikovurderinger",
-    "activity.write": "ændre behandlingsaktiviteter",
-    "dispensation.request": "anmode om dispensationer",
-    "dispensation.decide": "afgøre dispensationer",
-    "baseline.freeze": "fastfryse årets baseline",
-    "catalogue.write": "ændre trusselskataloget",
-    "settings.write": "ændre indstillinger",
-    "demo.load": "indlæse demodata",
-    "users.manage": "administrere brugere",
-}
 
 

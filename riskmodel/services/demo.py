@@ -1,4 +1,4 @@
-# Size: the demo municipality's generator (systems, lines, workshops, approvals, activities): one job; its SQL is store/demo_writes.py.
+# Size: the demo municipality's generator (systems, lines, workshops, approvals, activities); its SQL is in store/demo_writes.py.
 """The demo municipality: a fictional inventory of systems with scored assessments.
 
 Everything is drawn from ``data/demo/vocabulary.json`` with one ``random.Random(seed)``,
