@@ -111,11 +111,9 @@ with st.sidebar:
     st.caption(ui.tr("app.signed_in_as", name=user.display_name) + f" · {ui.vl('role', user.role)}")
     if ui.auth_mode() != "none":
         if st.button(ui.tr("auth.sign_out"), icon=":material/logout:"):
-            ui.sign_out("auth.signed_out")
-            if ui.auth_mode() == "oidc":
-                # st.logout queues the browser's redirect to /auth/logout (the provider's sign-out, the cookie
-                # cleared); a rerun now would clear the queue and could drop it, leaving the cookie signed in.
-                st.logout()
+            if ui.sign_out("auth.signed_out"):
+                # oidc: sign_out queued the browser's redirect to /auth/logout (the provider's sign-out, the
+                # cookie cleared); a rerun now would clear the queue and could drop it, leaving the cookie signed in.
                 st.stop()
             st.rerun()
 

@@ -380,7 +380,7 @@ with tab_screening:
                 format_func=answer_label,
                 horizontal=True,
                 key=f"{base}:answer",
-                on_change=save_answer,
+                on_change=ui.callback(save_answer),
                 args=(act.id, act.version, ckey, base),
                 disabled=not can_write,
             )
@@ -391,7 +391,7 @@ with tab_screening:
                 ui.tr("act.scr.note"),
                 value=stored["note"] if stored else "",
                 key=f"{base}:note",
-                on_change=save_answer,
+                on_change=ui.callback(save_answer),
                 args=(act.id, act.version, ckey, base),
                 disabled=not can_write or not stored,
                 help=ui.tr("act.scr.note_help"),

@@ -61,7 +61,7 @@ lens = st.segmented_control(
     required=True,
     key=LENS_KEY,
     format_func=lambda v: ui.tr(f"guided.lens.{v}"),
-    on_change=on_lens,
+    on_change=ui.callback(on_lens),
 )
 DS = lens == "ds"
 
@@ -258,7 +258,7 @@ st.segmented_control(
     required=True,  # clicking the current step again keeps it
     key=stepper_key,
     format_func=lambda n: ("✓ " if step_done(n) else "") + step_name(n),
-    on_change=on_stepper,
+    on_change=ui.callback(on_stepper),
     args=(stepper_key,),
     width="stretch",
 )
@@ -271,8 +271,8 @@ if step not in (3, 4):  # there the step's fragment draws the progress, so that 
 back, _, forward = st.columns([3, 1, 3])
 if step > 1:
     target = min(step - 1, LAST)
-    back.button(ui.tr("guided.back", step=step_name(target)), key="step_back", on_click=go, args=(target,),
+    back.button(ui.tr("guided.back", step=step_name(target)), key="step_back", on_click=ui.callback(go), args=(target,),
                 icon=":material/arrow_back:", width="stretch")
 if step < LAST:
-    forward.button(ui.tr("guided.forward", step=step_name(step + 1)), key="step_next", on_click=go, args=(step + 1,),
+    forward.button(ui.tr("guided.forward", step=step_name(step + 1)), key="step_next", on_click=ui.callback(go), args=(step + 1,),
                    type="primary", icon=":material/arrow_forward:", icon_position="right", width="stretch")

@@ -143,7 +143,7 @@ def vote_form(code: str, token: str, state, preset, dims: list[str], lens: str =
             )
         button, receipt = st.columns([2, 3], vertical_alignment="center")
         button.form_submit_button(ui.tr("join.change_vote" if mine else "join.vote"), type="primary",
-                                  icon=":material/how_to_vote:", on_click=cast,
+                                  icon=":material/how_to_vote:", on_click=ui.callback(cast),
                                   args=(code, token, line.id, state.round, keys), width="stretch")
         with receipt:
             if error := st.session_state.pop("join_error", None):

@@ -167,6 +167,27 @@ def idle_check(refresh: bool) -> None:
         st.session_state["last_seen"] = time.monotonic()
 
 
+def callback(fn: Callable, *bound, **bound_kw) -> Callable:
+    """The only way a page hands Streamlit an ``on_click``/``on_change``: ``on_click=ui.callback(save, line_id)``.
+
+    Streamlit runs a widget's callback *before* the script, so before app.py's gate and its idle
+    check: the first click after the idle limit would still act. The returned function checks the
+    limit first and signs an idle user out instead of acting (the run that follows shows the sign-in
+    form). ``bound`` arguments come first, then those Streamlit passes (``args=``/``kwargs=``).
+    tests/app/test_app_source.py proves that no page passes a bare function.
+    """
+
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        if idle_expired():
+            sign_out("auth.idle_out")
+            return None
+        return fn(*bound, *args, **bound_kw, **kwargs)
+
+    guarded.idle_checked = True
+    return guarded
+
+
 def live_fragment(run_every: float) -> Callable:
     """``st.fragment(run_every=...)`` that enforces the idle timeout on every run of the fragment.
 
@@ -182,7 +203,8 @@ def live_fragment(run_every: float) -> Callable:
         @functools.wraps(fn)
         def guarded(*args, **kwargs):
             if idle_expired():
-                sign_out("auth.idle_out")
+                if sign_out("auth.idle_out"):
+                    st.stop()  # oidc: the redirect to /auth/logout is queued; a rerun could drop it
                 st.rerun()
             try:
                 return fn(*args, **kwargs)
@@ -201,11 +223,19 @@ def _idle_watch() -> None:
     without a click, so no widget of an expired session is left to click."""
 
 
-def sign_out(message_key: str | None = None) -> None:
+def sign_out(message_key: str | None = None) -> bool:
+    """Forget the signed-in user. In ``oidc`` mode also ``st.logout()``: the identity cookie goes and the
+    browser is sent to the provider's sign-out, else the next run would sign the same person straight
+    back in from ``st.user``. Returns True when that redirect is queued: the caller then ends its run
+    with ``st.stop()`` rather than ``st.rerun()``, which could drop the queued redirect."""
     for key in ("actor", "last_seen", SIGN_IN_FIRST, LIVE_RERUN):
         st.session_state.pop(key, None)
     if message_key:
         st.session_state["_signout_msg"] = message_key
+    if _requested_mode() == "oidc":
+        st.logout()
+        return True
+    return False
 
 
 def sign_in(wb: Workbench, keep_page: Callable[[], object] | None = None, public: tuple[str, ...] = ()) -> Actor:
@@ -331,7 +361,7 @@ def _sign_in_oidc(wb: Workbench) -> Actor:
         st.error(t("auth.oidc_no_secret", lang()))
         st.stop()
     if not st.user.is_logged_in:
-        st.button(t("auth.oidc_button", lang()), on_click=st.login, type="primary")
+        st.button(t("auth.oidc_button", lang()), on_click=callback(st.login), type="primary")
         st.stop()
     claims = st.user.to_dict()
     try:
@@ -339,7 +369,7 @@ def _sign_in_oidc(wb: Workbench) -> Actor:
     except PermissionDenied as err:  # an e-mail that is no user's, or a token issued to another app
         key = "auth.oidc_wrong_audience" if getattr(err, "reason", "") == "audience" else "auth.oidc_unknown"
         st.error(t(key, lang(), email=md(str(claims.get("email") or "?"))), icon=":material/lock:")
-        st.button(t("auth.sign_out", lang()), on_click=st.logout)
+        st.button(t("auth.sign_out", lang()), on_click=callback(st.logout))
         st.stop()
     st.session_state["actor"] = who
     st.rerun()  # draw the page asked for without the sign-in screen's title above it

@@ -206,9 +206,9 @@ def live_panel(wid: int, state, size: int, lens: str = "org") -> None:
     for m in state.waiting:
         name_col, admit_col, dismiss_col = st.columns([3, 1, 1], vertical_alignment="center")
         name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
-        admit_col.button(ui.tr("ws.admit"), key=f"admit_{m['id']}", icon=":material/login:", on_click=act,
+        admit_col.button(ui.tr("ws.admit"), key=f"admit_{m['id']}", icon=":material/login:", on_click=ui.callback(act),
                          args=(wb.workshops.admit, (user, wid, m["id"])), kwargs={"where": "waiting"})
-        dismiss_col.button(ui.tr("ws.dismiss"), key=f"dismiss_{m['id']}", icon=":material/block:", on_click=act,
+        dismiss_col.button(ui.tr("ws.dismiss"), key=f"dismiss_{m['id']}", icon=":material/block:", on_click=ui.callback(act),
                            args=(wb.workshops.dismiss, (user, wid, m["id"])), kwargs={"where": "waiting"})
     error_here("waiting")
     ui.ws_spread(state.spreads, size, dims, lens=lens)
@@ -225,7 +225,7 @@ def remove_control(wid: int, members: list[dict]) -> None:
             name_col, out_col = st.columns([3, 1], vertical_alignment="center")
             name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
             out_col.button(ui.tr("ws.remove"), key=f"remove_{m['id']}", icon=":material/person_remove:",
-                           on_click=act, args=(wb.workshops.dismiss, (user, wid, m["id"])),
+                           on_click=ui.callback(act), args=(wb.workshops.dismiss, (user, wid, m["id"])),
                            kwargs={"where": "members"})
         error_here("members")
 
@@ -290,10 +290,10 @@ def decide_form(wid: int, state, preset, next_id: int | None, lens: str = "org")
         st.session_state[keys["rationale"]] = state.workshop.get("draft_rationale") or ""
     st.text_area(ui.tr("ws.rationale"), max_chars=1000, height=68, key=keys["rationale"],
                  placeholder=ui.tr("ws.rationale_ph" if needed else "ws.rationale_optional"),
-                 on_change=save_draft, args=(wid, keys["rationale"]))
+                 on_change=ui.callback(save_draft), args=(wid, keys["rationale"]))
     st.caption(ui.tr("ws.rationale_needed" if needed else "ws.rationale_free"))
     st.button(ui.tr("ws.decide_next" if next_id is not None else "ws.decide_button"), type="primary",
-              icon=":material/gavel:", on_click=decide, args=(wid, line.version, keys, line.threat_title, next_id),
+              icon=":material/gavel:", on_click=ui.callback(decide), args=(wid, line.version, keys, line.threat_title, next_id),
               width="stretch")
     error_here("decide")
 
@@ -308,20 +308,20 @@ def controls(wid: int, state, preset, lens: str = "org") -> None:
     decided = state.decision is not None and state.decision["round"] == w["round"]
     if w["phase"] == "stemmer":
         st.button(ui.tr("ws.reveal"), type="primary", icon=":material/visibility:", width="stretch",
-                  on_click=act, args=(wb.workshops.reveal, (user, wid), version, "reveal"))
+                  on_click=ui.callback(act), args=(wb.workshops.reveal, (user, wid), version, "reveal"))
         error_here("reveal")
     elif not decided:
         decide_form(wid, state, preset, next_id, lens)
     if w["phase"] == "vist":
         st.button(ui.tr("ws.revote"), icon=":material/replay:",
-                  on_click=act, args=(wb.workshops.revote, (user, wid), version, "nav"))
+                  on_click=ui.callback(act), args=(wb.workshops.revote, (user, wid), version, "nav"))
     prev_col, next_col = st.columns(2)
     prev_col.button(ui.tr("ws.prev"), icon=":material/arrow_back:", disabled=i <= 0, width="stretch",
-                    on_click=act, args=(wb.workshops.goto, (user, wid, ids[i - 1] if i > 0 else None),
+                    on_click=ui.callback(act), args=(wb.workshops.goto, (user, wid, ids[i - 1] if i > 0 else None),
                                         version, "nav"))
     next_col.button(ui.tr("ws.next" if decided else "ws.skip"), icon=":material/arrow_forward:",
                     type="primary" if decided else "secondary", disabled=next_id is None, width="stretch",
-                    on_click=act, args=(wb.workshops.goto, (user, wid, next_id), version, "nav"))
+                    on_click=ui.callback(act), args=(wb.workshops.goto, (user, wid, next_id), version, "nav"))
     error_here("nav")
 
 
@@ -339,15 +339,15 @@ def agenda_control(wid: int, state) -> None:
         target = st.selectbox(ui.tr("ws.pick_threat"), ids, index=state.index if state.index >= 0 else None,
                               format_func=titles.get, key=pick)
         st.button(ui.tr("ws.goto"), disabled=target is None or target == w["current_line_id"],
-                  on_click=lambda: act(wb.workshops.goto, (user, wid, st.session_state[pick]),
-                                       {"expected_version": w["version"]}, where="agenda"))
+                  on_click=ui.callback(lambda: act(wb.workshops.goto, (user, wid, st.session_state[pick]),
+                                                   {"expected_version": w["version"]}, where="agenda")))
         st.divider()
         key = f"agenda_{wid}_{w['version']}"
         st.multiselect(ui.tr("ws.agenda_pick"), list(titles), default=ids, format_func=titles.get, key=key,
                        help=ui.tr("ws.agenda_help"))
         st.button(ui.tr("ws.agenda_save"), icon=":material/save:",
-                  on_click=lambda: act(wb.workshops.set_agenda, (user, wid, list(st.session_state[key])),
-                                       {"expected_version": w["version"]}, where="agenda"))
+                  on_click=ui.callback(lambda: act(wb.workshops.set_agenda, (user, wid, list(st.session_state[key])),
+                                                   {"expected_version": w["version"]}, where="agenda")))
         error_here("agenda")
 
 

@@ -186,9 +186,9 @@ def line_nav(ctx: AssessCtx, idx_key: str, idx: int, where: str) -> None:
     nav1, nav2, nav3 = st.columns([1, 6, 1])
     top = where == "top"
     nav1.button(ui.tr("assess.prev"), disabled=idx == 0, key="prev_line" if top else "prev_line_bottom",
-                on_click=go, args=(ctx.step, idx_key, idx - 1))
+                on_click=ui.callback(go), args=(ctx.step, idx_key, idx - 1))
     nav3.button(ui.tr("assess.next"), disabled=idx >= len(ctx.lines) - 1, key="next_line" if top else "next_line_bottom",
-                on_click=go, args=(ctx.step, idx_key, idx + 1))
+                on_click=ui.callback(go), args=(ctx.step, idx_key, idx + 1))
     if top:
         line = ctx.lines[idx]
         nav2.markdown(f"**{idx + 1}/{len(ctx.lines)} · {ui.md(line.threat_code)} · {ui.md(line.threat_title)}**")
@@ -241,7 +241,7 @@ def pick_line(ctx: AssessCtx, idx_key: str, columns: dict, first_open) -> tuple[
 
 def no_lines_yet() -> None:
     st.info(ui.tr("assess.no_lines"))
-    st.button(ui.tr("guided.to_threats"), on_click=go, args=(2,))
+    st.button(ui.tr("guided.to_threats"), on_click=ui.callback(go), args=(2,))
 
 
 def matrices(ctx: AssessCtx, expanded: bool = True) -> None:

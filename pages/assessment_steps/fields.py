@@ -118,7 +118,7 @@ def radio_score(ctx: AssessCtx, label: str, line, field: str, kind: str, harmed:
         format_func=score_label(ctx, kind),
         captions=score_captions(ctx, kind, allow_none),
         key=key,
-        on_change=save,
+        on_change=ui.callback(save),
         disabled=not ctx.writable,
         args=(ctx, line.id, field, key),
         help=help_text or None,
@@ -133,7 +133,7 @@ def text_field(ctx: AssessCtx, label: str, line, field: str, container, area: bo
     key, first = bind(ctx, line, field, value or "", value)
     widget = container.text_area if area else container.text_input
     kwargs = {"height": 80} if area else {}
-    drawn = widget(label, value=(value or "") if first else "", key=key, on_change=save, disabled=not ctx.writable,
+    drawn = widget(label, value=(value or "") if first else "", key=key, on_change=ui.callback(save), disabled=not ctx.writable,
                    args=(ctx, line.id, field, key), help=help_text, **kwargs)
     if first:
         check_drawn(ctx, line, field, key, drawn, value)
@@ -144,7 +144,7 @@ def select_field(ctx: AssessCtx, label: str, line, field: str, options: list, fo
     """A choice among ``options`` (a horizontal radio or a selectbox)."""
     value = getattr(line, field)
     key, first = bind(ctx, line, field, value, value)
-    common = {"format_func": format_func, "key": key, "on_change": save, "disabled": not ctx.writable,
+    common = {"format_func": format_func, "key": key, "on_change": ui.callback(save), "disabled": not ctx.writable,
               "args": (ctx, line.id, field, key), "help": help_text,
               "index": (options.index(value) if value in options else 0) if first else 0}
     if horizontal_radio:
@@ -159,7 +159,7 @@ def date_field(ctx: AssessCtx, label: str, line, field: str, container) -> None:
     value = getattr(line, field)
     key, first = bind(ctx, line, field, value, value)
     drawn = container.date_input(label, value=value if first else None, format="DD-MM-YYYY", key=key,
-                                 min_value=MIN_DATE, max_value=MAX_DATE, on_change=save, disabled=not ctx.writable,
+                                 min_value=MIN_DATE, max_value=MAX_DATE, on_change=ui.callback(save), disabled=not ctx.writable,
                                  args=(ctx, line.id, field, key))
     if first:
         check_drawn(ctx, line, field, key, drawn, value)
@@ -176,7 +176,7 @@ def harms_field(ctx: AssessCtx, line) -> None:
         format_func=lambda code: dpia.label("harms", code, ctx.lang),
         placeholder=ui.tr("ui.choose"),
         key=key,
-        on_change=save,
+        on_change=ui.callback(save),
         disabled=not ctx.writable,
         args=(ctx, line.id, "harms", key),
         help=ui.tr("guided.ds.f.harms_help"),
@@ -231,7 +231,7 @@ def conflicts(ctx: AssessCtx, line, labels: dict[str, str]) -> None:
             mine.markdown(ui.tr("assess.conflict.yours", value=ui.md(_shown_value(ctx, field, c.yours))))
             theirs.markdown(ui.tr("assess.conflict.theirs", by=ui.md(c.by),
                                   value=ui.md(_shown_value(ctx, field, c.theirs))))
-            mine.button(ui.tr("assess.conflict.keep_mine"), key=f"keep_mine_{line.id}_{field}", on_click=keep_mine,
+            mine.button(ui.tr("assess.conflict.keep_mine"), key=f"keep_mine_{line.id}_{field}", on_click=ui.callback(keep_mine),
                         args=(ctx, line.id, field), type="primary")
             theirs.button(ui.tr("assess.conflict.keep_theirs", by=c.by), key=f"keep_theirs_{line.id}_{field}",
-                          on_click=keep_theirs, args=(line.id, field))
+                          on_click=ui.callback(keep_theirs), args=(line.id, field))

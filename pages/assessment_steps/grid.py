@@ -108,7 +108,7 @@ def scoring_grid(ctx: AssessCtx) -> None:
         width="stretch",
         height=min(38 + 35 * len(lines), 760),
         disabled=not ctx.writable,
-        on_change=save_cells,
+        on_change=ui.callback(save_cells),
         args=(ctx, key, ids),
         column_config={
             "code": st.column_config.TextColumn(ui.tr("assess.col.code"), disabled=True, width="small"),

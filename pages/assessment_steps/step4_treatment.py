@@ -106,7 +106,7 @@ def line_editor(ctx: AssessCtx, line) -> None:
             st.markdown(ui.tr("guided.inherent_is", level=lvl.label(lang)))
         else:
             st.info(ui.tr("guided.unscored_line"))
-            st.button(ui.tr("guided.to_scoring"), key="to_scoring", on_click=go,
+            st.button(ui.tr("guided.to_scoring"), key="to_scoring", on_click=ui.callback(go),
                       args=(3, f"line_idx_{ctx.assessment.id}", ctx.lines.index(line)))
         fields.conflicts(ctx, line, field_labels(ctx))
         fields.select_field(

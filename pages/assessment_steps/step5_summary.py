@@ -28,7 +28,7 @@ def show_open_items(ctx: AssessCtx) -> None:
         c1, c2 = box.columns([6, 1], vertical_alignment="center")
         if item.kind == "no_lines":
             c1.markdown(ui.tr("guided.open.no_lines"))
-            c2.button(ui.tr("guided.open.goto"), key=f"open_item_{n}", on_click=go, args=(2,))
+            c2.button(ui.tr("guided.open.goto"), key=f"open_item_{n}", on_click=ui.callback(go), args=(2,))
             continue
         kind_key = "guided.ds.open.floor_reason" if ctx.ds and item.kind == "floor_reason" else f"guided.open.{item.kind}"
         c1.markdown(ui.tr(kind_key, threat=item.threat))
@@ -36,7 +36,7 @@ def show_open_items(ctx: AssessCtx) -> None:
             args = (3, f"line_idx_{ctx.assessment.id}", index.get(item.line_id, 0))
         else:
             args = (4, f"treat_idx_{ctx.assessment.id}", index.get(item.line_id, 0))
-        c2.button(ui.tr("guided.open.goto"), key=f"open_item_{n}", on_click=go, args=args)
+        c2.button(ui.tr("guided.open.goto"), key=f"open_item_{n}", on_click=ui.callback(go), args=args)
 
 
 def role_label(code: str) -> str:

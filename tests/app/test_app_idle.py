@@ -35,10 +35,10 @@ def _live_page() -> None:
     panel()
 
 
-def _live_app(monkeypatch, mode: str = "local", idle_for: float = 0) -> AppTest:
+def _live_app(monkeypatch, mode: str = "local", idle_for: float = 0, page=_live_page) -> AppTest:
     monkeypatch.setenv("RISK_AUTH", mode)
     monkeypatch.setenv("RISK_IDLE_MINUTES", "1")
-    at = AppTest.from_function(_live_page, default_timeout=30)
+    at = AppTest.from_function(page, default_timeout=30)
     at.session_state["actor"] = KIM
     at.session_state["last_seen"] = time.monotonic() - idle_for
     return at
@@ -104,3 +104,92 @@ def test_the_users_own_run_still_counts_as_activity(app, wb, monkeypatch):
     a.run()
     assert a.at.session_state["actor"] == KIM
     assert time.monotonic() - a.at.session_state["last_seen"] < 50
+
+
+# -- widget callbacks: they run before app.py's gate ---------------------------------------------------
+def test_the_first_click_after_the_idle_limit_changes_nothing(app, wb, make_system, monkeypatch):
+    """Streamlit runs an on_change before the script: without ui.callback's check the first score set after
+    the idle limit was saved, and only then did app.py's gate sign the user out."""
+    monkeypatch.setenv("RISK_AUTH", "local")
+    monkeypatch.setenv("RISK_IDLE_MINUTES", "1")
+    sid = make_system(name="Skolesystem")
+    aid = wb.assessments.start(LOCAL_ACTOR, sid)
+    line = wb.assessments.lines(LOCAL_ACTOR, aid)[0]
+    a = app("assessment", actor=KIM, system=sid)
+    radio = a.at.radio(key=f"line{line.id}:likelihood")
+    a.at.session_state["last_seen"] = time.monotonic() - 61  # the 15 s watcher has not signed out yet
+    radio.set_value(4)
+    a.run()
+    saved = wb.assessments.line(LOCAL_ACTOR, line.id)
+    assert (saved.likelihood, saved.version) == (line.likelihood, line.version)  # nothing saved
+    assert "actor" not in a.at.session_state
+    assert "Du er logget ud efter 1 min. uden aktivitet. Log ind igen." in a.texts("info")
+
+
+def test_an_active_sessions_click_is_saved(app, wb, make_system, monkeypatch):
+    monkeypatch.setenv("RISK_AUTH", "local")
+    monkeypatch.setenv("RISK_IDLE_MINUTES", "1")
+    sid = make_system(name="Skolesystem")
+    aid = wb.assessments.start(LOCAL_ACTOR, sid)
+    line = wb.assessments.lines(LOCAL_ACTOR, aid)[0]
+    a = app("assessment", actor=KIM, system=sid)
+    a.at.session_state["last_seen"] = time.monotonic() - 50
+    a.at.radio(key=f"line{line.id}:likelihood").set_value(4)
+    a.run()
+    assert wb.assessments.line(LOCAL_ACTOR, line.id).likelihood == 4
+    assert a.at.session_state["actor"] == KIM
+
+
+def _callback_page() -> None:
+    import streamlit as st
+
+    from pages import ui
+
+    st.button("Gem", on_click=ui.callback(lambda n: st.session_state.__setitem__("acted", n), 7))
+
+
+def test_ui_callback_binds_arguments_and_acts_while_active(monkeypatch):
+    at = _live_app(monkeypatch, idle_for=10, page=_callback_page).run()
+    at.button[0].click().run()
+    assert at.session_state["acted"] == 7
+
+
+# -- oidc: signing out must end the provider's session in this browser too ------------------------------
+def _oidc_idle_page() -> None:
+    import streamlit as st
+
+    from pages import ui
+
+    ui.idle_check(refresh=True)
+    st.write("signed in" if "actor" in st.session_state else "signed out")
+
+
+def test_an_idle_oidc_session_is_logged_out_of_st_user(monkeypatch):
+    """In oidc mode st.user stays signed in after the session forgets its actor: sign_out must call st.logout,
+    or the gate signs the same person straight back in from the identity cookie."""
+    import streamlit as st
+
+    monkeypatch.setattr(st, "logout", lambda: st.session_state.__setitem__("logged_out", True))
+    at = _live_app(monkeypatch, mode="oidc", idle_for=80, page=_oidc_idle_page).run()
+    assert not at.exception
+    assert at.session_state["logged_out"] is True
+    assert "actor" not in at.session_state and _texts(at) == ["signed out"]
+
+
+def test_an_idle_oidc_callback_logs_out_and_does_not_act(monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setattr(st, "logout", lambda: st.session_state.__setitem__("logged_out", True))
+    at = _live_app(monkeypatch, mode="oidc", idle_for=10, page=_callback_page).run()
+    at.session_state["last_seen"] = time.monotonic() - 80
+    at.button[0].click().run()
+    assert "acted" not in at.session_state
+    assert at.session_state["logged_out"] is True and "actor" not in at.session_state
+
+
+def test_local_sign_out_does_not_call_st_logout(monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setattr(st, "logout", lambda: st.session_state.__setitem__("logged_out", True))
+    at = _live_app(monkeypatch, mode="local", idle_for=80, page=_oidc_idle_page).run()
+    assert "logged_out" not in at.session_state and _texts(at) == ["signed out"]

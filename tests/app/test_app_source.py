@@ -172,3 +172,45 @@ def test_pages_hold_no_sql(path):
     """Pages read and write through the services only (DESIGN: 'Pages hold no SQL')."""
     src = path.read_text(encoding="utf-8")
     assert not re.search(r"\.execute\(|\bSELECT\b|\bUPDATE\b|\bINSERT\b|duckdb", src)
+
+
+CALLBACK_ARGS = ("on_click", "on_change", "on_select", "on_submit")
+
+
+def _bare_callbacks(path: Path) -> list[str]:
+    """Every on_click/on_change/... in ``path`` that is neither a string ("rerun", "ignore") nor ``ui.callback(...)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+
+    def wrapped(value: ast.expr) -> bool:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return True
+        if isinstance(value, ast.Call):
+            func = value.func
+            return (isinstance(func, ast.Attribute) and func.attr == "callback" and isinstance(func.value, ast.Name)
+                    and func.value.id == "ui") or (path.name == "ui.py" and isinstance(func, ast.Name)
+                                                    and func.id == "callback")
+        return False
+
+    bare = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in CALLBACK_ARGS and not wrapped(node.value):
+            bare.append(f"{path.name}:{node.value.lineno}: {node.arg}={ast.unparse(node.value)}")
+        if isinstance(node, ast.Dict):  # widget arguments gathered in a dict (**common)
+            for k, v in zip(node.keys, node.values, strict=True):
+                if isinstance(k, ast.Constant) and k.value in CALLBACK_ARGS and not wrapped(v):
+                    bare.append(f"{path.name}:{v.lineno}: {k.value}={ast.unparse(v)}")
+    return bare
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: p.name)
+def test_every_widget_callback_goes_through_the_idle_check(path):
+    """Streamlit runs a widget's callback before the script, i.e. before app.py's idle check: every
+    on_click/on_change a page hands Streamlit is ``ui.callback(fn, ...)``, which checks the idle limit first."""
+    assert not _bare_callbacks(path)
+
+
+def test_the_callback_scan_finds_a_bare_function(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('st.button("a", on_click=save)\nst.radio("b", **{"on_change": lambda: 1})\n'
+                    'st.button("c", on_click=ui.callback(save))\nst.dataframe(d, on_select="rerun")\n')
+    assert _bare_callbacks(page) == ["page.py:1: on_click=save", "page.py:2: on_change=lambda: 1"]
