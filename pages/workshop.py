@@ -326,29 +326,46 @@ def controls(wid: int, state, preset, lens: str = "org") -> None:
 
 
 def agenda_control(wid: int, state) -> None:
-    """Pick and order the threats of the session (the order in which they are picked), and jump to one."""
+    """The agenda: where the room is, each threat moved up, down or to right after the one on screen
+    (during the meeting); jump to one; pick the threats of the session."""
     w = state.workshop
     titles = {ln.id: f"{ln.threat_code} · {ln.threat_title}" for ln in state.all_lines}
     n, total = state.index + 1, len(state.lines)
+    version = {"expected_version": w["version"]}
+    ids = [ln.id for ln in state.lines]
     with st.popover(ui.tr("ws.agenda_button", n=n, total=total), icon=":material/list:", width="stretch"):
-        st.markdown("  \n".join(
-            ("✓ " if ln.id in state.decided else "▶ " if ln.id == w["current_line_id"] else "· ")
-            + f"{k}. {ui.md(titles[ln.id])}" for k, ln in enumerate(state.lines, 1)))
+        for k, lid in enumerate(ids, 1):
+            mark = "✓ " if lid in state.decided else "▶ " if lid == w["current_line_id"] else ""
+            text_col, up_col, down_col, next_col = st.columns([8, 1, 1, 1], vertical_alignment="center", gap="small")
+            text_col.markdown(f"{mark}{k}. {ui.md(titles[lid])}")
+            move = wb.workshops.move_on_agenda
+            up_col.button("↑", key=f"agenda_up_{lid}", disabled=k == 1,
+                          help=ui.tr("ws.agenda_up"), on_click=act,
+                          args=(move, (user, wid, lid, k - 1), version, "agenda"))
+            down_col.button("↓", key=f"agenda_down_{lid}", disabled=k == total,
+                            help=ui.tr("ws.agenda_down"), on_click=act,
+                            args=(move, (user, wid, lid, k + 1), version, "agenda"))
+            after = state.index + 1 if k > state.index else state.index  # its place right after the one on screen
+            next_col.button("↪", key=f"agenda_next_{lid}",
+                            disabled=lid == w["current_line_id"] or k == state.index + 2, help=ui.tr("ws.agenda_next"),
+                            on_click=act, args=(move, (user, wid, lid, after + 1), version, "agenda"))
+        error_here("agenda")
+        st.divider()
         pick = f"pick_{wid}_{w['version']}"
-        ids = [ln.id for ln in state.lines]
         target = st.selectbox(ui.tr("ws.pick_threat"), ids, index=state.index if state.index >= 0 else None,
                               format_func=titles.get, key=pick)
         st.button(ui.tr("ws.goto"), disabled=target is None or target == w["current_line_id"],
                   on_click=lambda: act(wb.workshops.goto, (user, wid, st.session_state[pick]),
-                                       {"expected_version": w["version"]}, where="agenda"))
+                                       {"expected_version": w["version"]}, where="goto"))
+        error_here("goto")
         st.divider()
         key = f"agenda_{wid}_{w['version']}"
         st.multiselect(ui.tr("ws.agenda_pick"), list(titles), default=ids, format_func=titles.get, key=key,
                        help=ui.tr("ws.agenda_help"))
         st.button(ui.tr("ws.agenda_save"), icon=":material/save:",
                   on_click=lambda: act(wb.workshops.set_agenda, (user, wid, list(st.session_state[key])),
-                                       {"expected_version": w["version"]}, where="agenda"))
-        error_here("agenda")
+                                       {"expected_version": w["version"]}, where="agenda_pick"))
+        error_here("agenda_pick")
 
 
 def close_control(wid: int) -> None:

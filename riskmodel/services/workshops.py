@@ -35,6 +35,7 @@ from riskmodel.domain.workshop import (
     default_agenda,
     latest_votes,
     line_dimensions,
+    moved,
     needs_rationale,
     new_code,
     new_token,
@@ -230,6 +231,26 @@ class WorkshopService:
                 changes.update({"current_line_id": order[0], "phase": "stemmer", "round": w["round"] + 1})
             self._bump(uow, workshop_id, changes)
             uow.audit("agenda", "workshops", workshop_id, {"agenda": list(w.get("agenda") or [])}, {"agenda": order})
+
+    def move_on_agenda(self, actor: Actor, workshop_id: int, line_id: int, position: int,
+                       expected_version: int | None = None) -> None:
+        """Move one threat of the agenda to ``position`` (1-based) during the meeting, e.g. one place
+        up or down, or right after the threat on screen; the rest keep their order, the room stays
+        where it is. Refused if the threat is not on the agenda."""
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise ValidationError("Pladsen på dagsordenen skal være et helt tal", "position")
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id, expected_version)
+            before = [ln.id for ln in self._agenda_lines(w, uow.lines.for_assessment(w["assessment_id"]))]
+            if isinstance(line_id, bool) or line_id not in before:
+                raise ValidationError("Truslen står ikke på dagsordenen", "agenda")
+            order = moved(before, line_id, position)
+            if order == before:
+                return
+            self._bump(uow, workshop_id, {"agenda": order})
+            uow.audit("agenda_move", "workshops", workshop_id,
+                      {"agenda": before, "position": before.index(line_id) + 1},
+                      {"agenda": order, "line_id": line_id, "position": order.index(line_id) + 1})
 
     def open_for(self, actor: Actor, assessment_id: int) -> dict | None:
         """The open workshop of an assessment, if any."""

@@ -4,6 +4,7 @@ the rationale rule and anonymous voting."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -284,3 +285,32 @@ def test_the_room_pulse_moves_with_votes_and_moves(wb, actor, room):
     assert second[1] == first[1] + 1
     wb.workshops.reveal(actor, room["wid"])
     assert wb.workshops.room_pulse(actor, room["wid"])[0] > second[0]
+
+
+def test_the_facilitator_moves_a_threat_up_or_down_the_agenda_during_the_meeting(wb, actor, make_system):
+    aid = wb.assessments.start(actor, make_system())
+    ids = [ln.id for ln in wb.assessments.lines(actor, aid)][:4]
+    wid = wb.workshops.open(actor, aid, agenda=ids)
+    wb.workshops.goto(actor, wid, ids[1])
+    v = wb.workshops.live(actor, wid).workshop["version"]
+    wb.workshops.move_on_agenda(actor, wid, ids[3], 2, expected_version=v)  # "tag som næste" after the one on screen
+    wb.workshops.move_on_agenda(actor, wid, ids[0], 2)  # one place down
+    live = wb.workshops.live(actor, wid)
+    assert [ln.id for ln in live.lines] == [ids[3], ids[0], ids[1], ids[2]]
+    assert live.line.id == ids[1] and live.index == 2  # the room stays on the threat on screen
+    moves = [r for r in audit_rows(wb, entity="workshops", entity_id=str(wid)) if r["action"] == "agenda_move"]
+    assert len(moves) == 2
+    assert json.loads(moves[0]["after_json"])["agenda"] == [ids[0], ids[3], ids[1], ids[2]]
+    assert json.loads(moves[0]["before_json"])["agenda"] == ids
+    # Past the ends: clamped; a stale screen, a threat not on the agenda, a bad place: refused, nothing changes.
+    wb.workshops.move_on_agenda(actor, wid, ids[3], 0)
+    assert [ln.id for ln in wb.workshops.live(actor, wid).lines][0] == ids[3]
+    before = data_digest(wb)
+    with pytest.raises(ValidationError, match="anden skærm"):
+        wb.workshops.move_on_agenda(actor, wid, ids[2], 1, expected_version=v)
+    other = [ln.id for ln in wb.assessments.lines(actor, aid)][5]
+    with pytest.raises(ValidationError, match="står ikke på dagsordenen"):
+        wb.workshops.move_on_agenda(actor, wid, other, 1)
+    with pytest.raises(ValidationError, match="helt tal"):
+        wb.workshops.move_on_agenda(actor, wid, ids[2], "1")
+    assert data_digest(wb) == before
