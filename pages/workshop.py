@@ -176,10 +176,12 @@ def leftover_error() -> None:
         st.toast(ui.md(kept[1]), icon=":material/warning:")
 
 
-def member_lines(members: list[dict]) -> list[str]:
+def member_lines(members: list[dict], late: bool = False) -> list[str]:
+    """'✓ Anne (systemejer)'; with ``late``, a late joiner also says at which threat they came."""
     return [
         ui.tr("ws.member_voted" if m["voted"] else "ws.member_not_voted", name=m["name"],
               role=ui.tr(f"ws.role.{m['role_title']}"))
+        + (" " + ui.tr("ws.joined_at", n=m["joined_at"]) if late and m.get("joined_at") else "")
         for m in members
     ]
 
@@ -202,7 +204,7 @@ def live_panel(wid: int, state, size: int, lens: str = "org") -> None:
     revealed = state.workshop["phase"] == "vist"
     admitted = state.admitted
     st.markdown(f"#### {ui.tr('ws.voted_of', n=sum(m['voted'] for m in admitted), total=len(admitted))}")
-    st.markdown(" · ".join(member_lines(admitted)) if admitted else ui.tr("ws.no_members"))
+    st.markdown(" · ".join(member_lines(admitted, late=True)) if admitted else ui.tr("ws.no_members"))
     for m in state.waiting:
         name_col, admit_col, dismiss_col = st.columns([3, 1, 1], vertical_alignment="center")
         name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
@@ -223,7 +225,8 @@ def remove_control(wid: int, members: list[dict]) -> None:
     with st.popover(ui.tr("ws.members_manage", n=len(members)), icon=":material/group:"):
         for m in members:
             name_col, out_col = st.columns([3, 1], vertical_alignment="center")
-            name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
+            name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}"))
+                              + (" " + ui.tr("ws.joined_at", n=m["joined_at"]) if m.get("joined_at") else ""))
             out_col.button(ui.tr("ws.remove"), key=f"remove_{m['id']}", icon=":material/person_remove:",
                            on_click=act, args=(wb.workshops.dismiss, (user, wid, m["id"])),
                            kwargs={"where": "members"})
@@ -337,7 +340,9 @@ def agenda_control(wid: int, state) -> None:
         for k, lid in enumerate(ids, 1):
             mark = "✓ " if lid in state.decided else "▶ " if lid == w["current_line_id"] else ""
             text_col, up_col, down_col, next_col = st.columns([8, 1, 1, 1], vertical_alignment="center", gap="small")
-            text_col.markdown(f"{mark}{k}. {ui.md(titles[lid])}")
+            turnout = state.turnout.get(lid) if lid in state.decided else None
+            text_col.markdown(f"{mark}{k}. {ui.md(titles[lid])}"
+                              + (" · " + ui.tr("ws.turnout", n=turnout[0], total=turnout[1]) if turnout else ""))
             move = wb.workshops.move_on_agenda
             up_col.button("↑", key=f"agenda_up_{lid}", disabled=k == 1,
                           help=ui.tr("ws.agenda_up"), on_click=act,

@@ -180,6 +180,8 @@ STRINGS = {
         "The order is the order in which the threats are picked. Remove a threat to skip it. Move a threat with "
         "the arrows above.",
     ),
+    "ws.joined_at": ("· kom til ved trussel {n}", "· joined at threat {n}"),
+    "ws.turnout": ("{n} af {total} stemte", "{n} of {total} voted"),
     "ws.agenda_up": ("Flyt én op", "Move up one"),
     "ws.agenda_down": ("Flyt én ned", "Move down one"),
     "ws.agenda_next": ("Tag som den næste", "Take it next"),

@@ -234,6 +234,24 @@ def test_the_agenda_is_reordered_with_up_down_and_take_next(app, wb, room):
         LOCAL_ACTOR, room["wid"]).lines[1].id == ids[1]
 
 
+def test_a_late_joiner_is_shown_with_the_threat_they_came_at(app, wb, room):
+    ids = [ln.id for ln in room["lines"]]
+    vote(wb, room, "anne", likelihood=2, cons_c=2, cons_i=2, cons_a=2)
+    vote(wb, room, "bo", likelihood=2, cons_c=2, cons_i=2, cons_a=2)
+    wb.workshops.reveal(LOCAL_ACTOR, room["wid"])
+    line = wb.workshops.live(LOCAL_ACTOR, room["wid"]).line
+    wb.workshops.decide(LOCAL_ACTOR, room["wid"], line.version, {"likelihood": 2, "cons_c": 2, "cons_i": 2,
+                                                                 "cons_a": 2}, "")
+    wb.workshops.goto(LOCAL_ACTOR, room["wid"], ids[2])
+    wb.workshops.join(room["code"], "Carl Carlsen", "fagperson")
+    a = app("workshop", id=room["wid"])
+    text = markdown(a)
+    assert "#### 0 af 3 har stemt" in text
+    assert "… Carl Carlsen (Fagperson) · kom til ved trussel 3" in text
+    assert "Anne Andersen (Systemejer) · kom" not in text
+    assert f"✓ 1. {room['lines'][0].threat_code} · {room['lines'][0].threat_title} · 2 af 2 stemte" in text
+
+
 def test_a_move_from_another_screen_is_not_overwritten(app, wb, room):
     lines = room["lines"]
     a = app("workshop", id=room["wid"])

@@ -314,3 +314,42 @@ def test_the_facilitator_moves_a_threat_up_or_down_the_agenda_during_the_meeting
     with pytest.raises(ValidationError, match="helt tal"):
         wb.workshops.move_on_agenda(actor, wid, ids[2], "1")
     assert data_digest(wb) == before
+
+
+def test_a_late_joiner_is_shown_where_they_came_and_is_out_of_the_counts_before(wb, actor, make_system):
+    aid = wb.assessments.start(actor, make_system())
+    wid = wb.workshops.open(actor, aid)
+    code = wb.workshops.live(actor, wid).workshop["code"]
+    anne = wb.workshops.join(code, "Anne", "systemejer", user=Actor("anne", "Anne", "leder"))
+    bo = wb.workshops.join(code, "Bo", "fagperson")
+    room = {"wid": wid, "code": code}
+    for token in (anne[1], bo[1]):
+        _vote(wb, actor, room, token, likelihood=2, cons_c=2, cons_i=2, cons_a=2)
+    wb.workshops.reveal(actor, wid)
+    live = wb.workshops.live(actor, wid)
+    wb.workshops.decide(actor, wid, live.line.version, {"likelihood": 2, "cons_c": 2, "cons_i": 2, "cons_a": 2}, "")
+    ids = [ln.id for ln in live.lines]
+    wb.workshops.goto(actor, wid, ids[1])
+    wb.workshops.goto(actor, wid, ids[2])  # threat 2 skipped
+    carl = wb.workshops.join(code, "Carl", "fagperson", user=DENNIS)
+    live = wb.workshops.live(actor, wid)
+    joined = {m["name"]: m["joined_at"] for m in live.members}
+    assert joined == {"Anne": None, "Bo": None, "Carl": 3}
+    assert live.turnout == {ids[0]: (2, 2)}  # not "2 af 3": Carl came at threat 3
+    assert _count(wb, actor, wid) == (0, 3)  # from threat 3 on, Carl counts
+    for token in (anne[1], carl[1]):
+        _vote(wb, actor, room, token, likelihood=3, cons_c=3, cons_i=3, cons_a=3)
+    wb.workshops.reveal(actor, wid)
+    wb.workshops.decide(actor, wid, live.line.version, {"likelihood": 3, "cons_c": 3, "cons_i": 3, "cons_a": 3}, "")
+    assert wb.workshops.live(actor, wid).turnout == {ids[0]: (2, 2), ids[2]: (2, 3)}
+    # Back to threat 1 after Carl came: a new round, in which he is in the room and counts.
+    wb.workshops.goto(actor, wid, ids[0])
+    assert _count(wb, actor, wid) == (0, 3)
+    # Leaving and coming back later: counted from the return.
+    wb.workshops.leave(code, carl[1])
+    wb.workshops.goto(actor, wid, ids[3])
+    wb.workshops.join(code, "Carl", "fagperson", user=DENNIS)
+    live = wb.workshops.live(actor, wid)
+    assert {m["name"]: m["joined_at"] for m in live.members}["Carl"] == 4
+    assert live.turnout == {ids[0]: (2, 2), ids[2]: (1, 2)}
+    assert bo[0] != carl[0]
