@@ -176,10 +176,12 @@ def leftover_error() -> None:
         st.toast(ui.md(kept[1]), icon=":material/warning:")
 
 
-def member_lines(members: list[dict]) -> list[str]:
+def member_lines(members: list[dict], late: bool = False) -> list[str]:
+    """'✓ Anne (systemejer)'; with ``late``, a late joiner also says at which threat they came."""
     return [
         ui.tr("ws.member_voted" if m["voted"] else "ws.member_not_voted", name=m["name"],
               role=ui.tr(f"ws.role.{m['role_title']}"))
+        + (" " + ui.tr("ws.joined_at", n=m["joined_at"]) if late and m.get("joined_at") else "")
         for m in members
     ]
 
@@ -202,7 +204,7 @@ def live_panel(wid: int, state, size: int, lens: str = "org") -> None:
     revealed = state.workshop["phase"] == "vist"
     admitted = state.admitted
     st.markdown(f"#### {ui.tr('ws.voted_of', n=sum(m['voted'] for m in admitted), total=len(admitted))}")
-    st.markdown(" · ".join(member_lines(admitted)) if admitted else ui.tr("ws.no_members"))
+    st.markdown(" · ".join(member_lines(admitted, late=True)) if admitted else ui.tr("ws.no_members"))
     for m in state.waiting:
         name_col, admit_col, dismiss_col = st.columns([3, 1, 1], vertical_alignment="center")
         name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
@@ -223,7 +225,8 @@ def remove_control(wid: int, members: list[dict]) -> None:
     with st.popover(ui.tr("ws.members_manage", n=len(members)), icon=":material/group:"):
         for m in members:
             name_col, out_col = st.columns([3, 1], vertical_alignment="center")
-            name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
+            name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}"))
+                              + (" " + ui.tr("ws.joined_at", n=m["joined_at"]) if m.get("joined_at") else ""))
             out_col.button(ui.tr("ws.remove"), key=f"remove_{m['id']}", icon=":material/person_remove:",
                            on_click=ui.callback(act), args=(wb.workshops.dismiss, (user, wid, m["id"])),
                            kwargs={"where": "members"})
@@ -326,29 +329,48 @@ def controls(wid: int, state, preset, lens: str = "org") -> None:
 
 
 def agenda_control(wid: int, state) -> None:
-    """Pick and order the threats of the session (the order in which they are picked), and jump to one."""
+    """The agenda: where the room is, each threat moved up, down or to right after the one on screen
+    (during the meeting); jump to one; pick the threats of the session."""
     w = state.workshop
     titles = {ln.id: f"{ln.threat_code} · {ln.threat_title}" for ln in state.all_lines}
     n, total = state.index + 1, len(state.lines)
+    version = {"expected_version": w["version"]}
+    ids = [ln.id for ln in state.lines]
     with st.popover(ui.tr("ws.agenda_button", n=n, total=total), icon=":material/list:", width="stretch"):
-        st.markdown("  \n".join(
-            ("✓ " if ln.id in state.decided else "▶ " if ln.id == w["current_line_id"] else "· ")
-            + f"{k}. {ui.md(titles[ln.id])}" for k, ln in enumerate(state.lines, 1)))
+        for k, lid in enumerate(ids, 1):
+            mark = "✓ " if lid in state.decided else "▶ " if lid == w["current_line_id"] else ""
+            text_col, up_col, down_col, next_col = st.columns([8, 1, 1, 1], vertical_alignment="center", gap="small")
+            turnout = state.turnout.get(lid) if lid in state.decided else None
+            text_col.markdown(f"{mark}{k}. {ui.md(titles[lid])}"
+                              + (" · " + ui.tr("ws.turnout", n=turnout[0], total=turnout[1]) if turnout else ""))
+            move = wb.workshops.move_on_agenda
+            up_col.button("↑", key=f"agenda_up_{lid}", disabled=k == 1,
+                          help=ui.tr("ws.agenda_up"), on_click=ui.callback(act),
+                          args=(move, (user, wid, lid, k - 1), version, "agenda"))
+            down_col.button("↓", key=f"agenda_down_{lid}", disabled=k == total,
+                            help=ui.tr("ws.agenda_down"), on_click=ui.callback(act),
+                            args=(move, (user, wid, lid, k + 1), version, "agenda"))
+            after = state.index + 1 if k > state.index else state.index  # its place right after the one on screen
+            next_col.button("↪", key=f"agenda_next_{lid}",
+                            disabled=lid == w["current_line_id"] or k == state.index + 2, help=ui.tr("ws.agenda_next"),
+                            on_click=ui.callback(act), args=(move, (user, wid, lid, after + 1), version, "agenda"))
+        error_here("agenda")
+        st.divider()
         pick = f"pick_{wid}_{w['version']}"
-        ids = [ln.id for ln in state.lines]
         target = st.selectbox(ui.tr("ws.pick_threat"), ids, index=state.index if state.index >= 0 else None,
                               format_func=titles.get, key=pick)
         st.button(ui.tr("ws.goto"), disabled=target is None or target == w["current_line_id"],
                   on_click=ui.callback(lambda: act(wb.workshops.goto, (user, wid, st.session_state[pick]),
-                                                   {"expected_version": w["version"]}, where="agenda")))
+                                                   {"expected_version": w["version"]}, where="goto")))
+        error_here("goto")
         st.divider()
         key = f"agenda_{wid}_{w['version']}"
         st.multiselect(ui.tr("ws.agenda_pick"), list(titles), default=ids, format_func=titles.get, key=key,
                        help=ui.tr("ws.agenda_help"))
         st.button(ui.tr("ws.agenda_save"), icon=":material/save:",
                   on_click=ui.callback(lambda: act(wb.workshops.set_agenda, (user, wid, list(st.session_state[key])),
-                                                   {"expected_version": w["version"]}, where="agenda")))
-        error_here("agenda")
+                                                   {"expected_version": w["version"]}, where="agenda_pick")))
+        error_here("agenda_pick")
 
 
 def close_control(wid: int) -> None:

@@ -134,6 +134,13 @@ def default_agenda(lines: list) -> list[int]:
     return open_ or [ln.id for ln in lines]
 
 
+def moved(order: list[int], item: int, position: int) -> list[int]:
+    """``order`` with ``item`` moved to ``position`` (1-based; clamped to the ends of the list)."""
+    rest = [x for x in order if x != item]
+    at = min(max(position, 1), len(rest) + 1) - 1
+    return [*rest[:at], item, *rest[at:]]
+
+
 def line_dimensions(line) -> list[str]:
     """What the room scores for a threat: likelihood and the F/I/T it harms (all three if it names none)."""
     harmed = [d for d, h in zip(DIMENSIONS[1:], (line.harms_c, line.harms_i, line.harms_a), strict=True) if h]

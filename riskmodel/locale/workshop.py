@@ -175,11 +175,16 @@ STRINGS = {
     "ws.agenda_button": ("Dagsorden · {n} af {total}", "Agenda · {n} of {total}"),
     "ws.agenda_pick": ("Truslerne på dagsordenen, i rækkefølge", "The threats on the agenda, in order"),
     "ws.agenda_help": (
-        "Rækkefølgen er den, truslerne er valgt i. Fjern en trussel for at springe den over; fjern og vælg den "
-        "igen for at flytte den sidst.",
-        "The order is the order in which the threats are picked. Remove a threat to skip it; remove and pick it "
-        "again to move it to the end.",
+        "Rækkefølgen er den, truslerne er valgt i. Fjern en trussel for at springe den over. Flyt en trussel med "
+        "pilene ovenfor.",
+        "The order is the order in which the threats are picked. Remove a threat to skip it. Move a threat with "
+        "the arrows above.",
     ),
+    "ws.joined_at": ("· kom til ved trussel {n}", "· joined at threat {n}"),
+    "ws.turnout": ("{n} af {total} stemte", "{n} of {total} voted"),
+    "ws.agenda_up": ("Flyt én op", "Move up one"),
+    "ws.agenda_down": ("Flyt én ned", "Move down one"),
+    "ws.agenda_next": ("Tag som den næste", "Take it next"),
     "ws.agenda_save": ("Gem dagsorden", "Save agenda"),
     "ws.agreed_big": ("Aftalt: {values}", "Agreed: {values}"),
     "ws.scan_to_join": ("Scan for at deltage", "Scan to join"),

@@ -35,6 +35,7 @@ from riskmodel.domain.workshop import (
     default_agenda,
     latest_votes,
     line_dimensions,
+    moved,
     needs_rationale,
     new_code,
     new_token,
@@ -45,6 +46,7 @@ from riskmodel.domain.workshop import (
 from riskmodel.services.assessments import AssessmentService, apply_line_changes, scope_of, validate_line_changes
 from riskmodel.services.common import as_date, audit_denials, choice, flag, require, text, version_of
 from riskmodel.store.db import Database
+from riskmodel.store.queries import workshop as room_queries
 from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
 from riskmodel.store.versioned import NOW, versioned_update
 
@@ -70,6 +72,8 @@ class LiveState:
     decision: dict | None  # the last agreed value recorded for the current line
     all_lines: list[RiskLine] = field(default_factory=list)  # every threat of the assessment (for the agenda)
     decided: set[int] = field(default_factory=set)  # agenda lines with an agreed value in this workshop
+    # (voted, present) in the round each agreed threat was decided in: late joiners are in neither
+    turnout: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def index(self) -> int:
@@ -231,6 +235,26 @@ class WorkshopService:
             self._bump(uow, workshop_id, changes)
             uow.audit("agenda", "workshops", workshop_id, {"agenda": list(w.get("agenda") or [])}, {"agenda": order})
 
+    def move_on_agenda(self, actor: Actor, workshop_id: int, line_id: int, position: int,
+                       expected_version: int | None = None) -> None:
+        """Move one threat of the agenda to ``position`` (1-based) during the meeting, e.g. one place
+        up or down, or right after the threat on screen; the rest keep their order, the room stays
+        where it is. Refused if the threat is not on the agenda."""
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise ValidationError("Pladsen på dagsordenen skal være et helt tal", "position")
+        with unit_of_work(self.db, actor) as uow:
+            w = self._for_facilitator(uow, workshop_id, expected_version)
+            before = [ln.id for ln in self._agenda_lines(w, uow.lines.for_assessment(w["assessment_id"]))]
+            if isinstance(line_id, bool) or line_id not in before:
+                raise ValidationError("Truslen står ikke på dagsordenen", "agenda")
+            order = moved(before, line_id, position)
+            if order == before:
+                return
+            self._bump(uow, workshop_id, {"agenda": order})
+            uow.audit("agenda_move", "workshops", workshop_id,
+                      {"agenda": before, "position": before.index(line_id) + 1},
+                      {"agenda": order, "line_id": line_id, "position": order.index(line_id) + 1})
+
     def open_for(self, actor: Actor, assessment_id: int) -> dict | None:
         """The open workshop of an assessment, if any."""
         with self.db.read() as cur:
@@ -390,11 +414,18 @@ class WorkshopService:
             decision = self._decision(cur, workshop_id, w["current_line_id"])
             cur.execute("SELECT DISTINCT line_id FROM decisions WHERE workshop_id = ?", [workshop_id])
             decided = {r[0] for r in cur.fetchall()}
+            turnout = room_queries.turnout(cur, workshop_id)
+            late = [m["id"] for m in members if m["joined_round"] > 1]
+            joined = room_queries.joined_lines(cur, late)
         voted = {v["participant_id"] for v in votes}
+        place = {ln.id: k for k, ln in enumerate(lines, 1)}
         for m in members:
             m["voted"] = m["id"] in voted
+            # A late joiner: the place on the agenda of the threat on screen when they sat down
+            m["joined_at"] = place.get(joined.get(m["id"]))
         return LiveState(workshop=w, system_name=s.name, lines=lines, line=line, members=members, votes=votes,
-                         spreads=spreads(votes), decision=decision, all_lines=all_lines, decided=decided)
+                         spreads=spreads(votes), decision=decision, all_lines=all_lines, decided=decided,
+                         turnout=turnout)
 
     def room_pulse(self, actor: Actor, workshop_id: int) -> tuple[int, int, str]:
         """A cheap change marker for the facilitator's and the projector's screens: the workshop's
@@ -519,7 +550,9 @@ class WorkshopService:
                 "token_hash": token_hash(token), "left_at": None,
                 "joined_round": w["round"] if back else p["joined_round"], "role_title": role}, actor.username)
             self._bump(uow, w["id"], {})
-            uow.audit("rejoin", "participants", p["id"], {"left": back}, {"workshop_id": w["id"], "role_title": role})
+            uow.audit("rejoin", "participants", p["id"], {"left": back},
+                      {"workshop_id": w["id"], "role_title": role,
+                       **({"line_id": w["current_line_id"], "round": w["round"]} if back else {})})
             return p["id"], None
         if user is None:
             guests = cur.execute(
@@ -542,7 +575,8 @@ class WorkshopService:
         uow = UnitOfWork(cur, _participant_actor({"id": pid, "name": who, "username": user.username if user else None}))
         self._bump(uow, w["id"], {})
         uow.audit("join", "participants", pid, None,
-                  {"workshop_id": w["id"], "name": who, "role_title": role, "admitted": admitted})
+                  {"workshop_id": w["id"], "name": who, "role_title": role, "admitted": admitted,
+                   "line_id": w["current_line_id"], "round": w["round"]})
         return pid, None
 
     def leave(self, code: str, token: str) -> None:

@@ -205,6 +205,53 @@ def test_next_previous_and_pick_move_the_participants(app, wb, room):
     assert a.button("Spring over").disabled
 
 
+def test_the_agenda_is_reordered_with_up_down_and_take_next(app, wb, room):
+    lines = room["lines"]
+    ids = [ln.id for ln in lines]
+    a = app("workshop", id=room["wid"])
+    agenda = [t for t in markdown(a).splitlines() if t[:4].lstrip("▶✓ ")[:1].isdigit()]
+    assert agenda[0].startswith("▶ 1. ") and agenda[2].startswith("3. ")
+    assert a.at.button(key=f"agenda_up_{ids[0]}").disabled and a.at.button(key=f"agenda_down_{ids[-1]}").disabled
+    a.at.button(key=f"agenda_down_{ids[0]}").click()  # the threat on screen one place down
+    a.run()
+    assert [ln.id for ln in wb.workshops.live(LOCAL_ACTOR, room["wid"]).lines][:3] == [ids[1], ids[0], ids[2]]
+    assert f"Trussel 2 af {len(ids)}" in a.texts("subheader")  # the room stays on the threat, now second
+    a.at.button(key=f"agenda_next_{ids[-1]}").click()  # the last one right after the one on screen
+    a.run()
+    assert [ln.id for ln in wb.workshops.live(LOCAL_ACTOR, room["wid"]).lines][:4] == [ids[1], ids[0], ids[-1], ids[2]]
+    assert a.at.button(key=f"agenda_up_{ids[1]}").disabled  # now first
+    a.at.button(key=f"agenda_up_{ids[0]}").click()
+    a.run()
+    live = wb.workshops.live(LOCAL_ACTOR, room["wid"])
+    assert [ln.id for ln in live.lines][:3] == [ids[0], ids[1], ids[-1]] and live.line.id == ids[0]
+    a.button("Spring over").click()  # next is what the agenda now says
+    a.run()
+    assert wb.workshops.participant_view(room["code"], room["bo"][1]).line.id == ids[1]
+    wb.workshops.goto(LOCAL_ACTOR, room["wid"], ids[2])  # another screen moved the room on
+    a.at.button(key=f"agenda_down_{ids[1]}").click()
+    a.run()
+    assert [e for e in a.texts("error") if "anden skærm" in e] and wb.workshops.live(
+        LOCAL_ACTOR, room["wid"]).lines[1].id == ids[1]
+
+
+def test_a_late_joiner_is_shown_with_the_threat_they_came_at(app, wb, room):
+    ids = [ln.id for ln in room["lines"]]
+    vote(wb, room, "anne", likelihood=2, cons_c=2, cons_i=2, cons_a=2)
+    vote(wb, room, "bo", likelihood=2, cons_c=2, cons_i=2, cons_a=2)
+    wb.workshops.reveal(LOCAL_ACTOR, room["wid"])
+    line = wb.workshops.live(LOCAL_ACTOR, room["wid"]).line
+    wb.workshops.decide(LOCAL_ACTOR, room["wid"], line.version, {"likelihood": 2, "cons_c": 2, "cons_i": 2,
+                                                                 "cons_a": 2}, "")
+    wb.workshops.goto(LOCAL_ACTOR, room["wid"], ids[2])
+    wb.workshops.join(room["code"], "Carl Carlsen", "fagperson")
+    a = app("workshop", id=room["wid"])
+    text = markdown(a)
+    assert "#### 0 af 3 har stemt" in text
+    assert "… Carl Carlsen (Fagperson) · kom til ved trussel 3" in text
+    assert "Anne Andersen (Systemejer) · kom" not in text
+    assert f"✓ 1. {room['lines'][0].threat_code} · {room['lines'][0].threat_title} · 2 af 2 stemte" in text
+
+
 def test_a_move_from_another_screen_is_not_overwritten(app, wb, room):
     lines = room["lines"]
     a = app("workshop", id=room["wid"])

@@ -4,6 +4,7 @@ the rationale rule and anonymous voting."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -284,3 +285,71 @@ def test_the_room_pulse_moves_with_votes_and_moves(wb, actor, room):
     assert second[1] == first[1] + 1
     wb.workshops.reveal(actor, room["wid"])
     assert wb.workshops.room_pulse(actor, room["wid"])[0] > second[0]
+
+
+def test_the_facilitator_moves_a_threat_up_or_down_the_agenda_during_the_meeting(wb, actor, make_system):
+    aid = wb.assessments.start(actor, make_system())
+    ids = [ln.id for ln in wb.assessments.lines(actor, aid)][:4]
+    wid = wb.workshops.open(actor, aid, agenda=ids)
+    wb.workshops.goto(actor, wid, ids[1])
+    v = wb.workshops.live(actor, wid).workshop["version"]
+    wb.workshops.move_on_agenda(actor, wid, ids[3], 2, expected_version=v)  # "tag som næste" after the one on screen
+    wb.workshops.move_on_agenda(actor, wid, ids[0], 2)  # one place down
+    live = wb.workshops.live(actor, wid)
+    assert [ln.id for ln in live.lines] == [ids[3], ids[0], ids[1], ids[2]]
+    assert live.line.id == ids[1] and live.index == 2  # the room stays on the threat on screen
+    moves = [r for r in audit_rows(wb, entity="workshops", entity_id=str(wid)) if r["action"] == "agenda_move"]
+    assert len(moves) == 2
+    assert json.loads(moves[0]["after_json"])["agenda"] == [ids[0], ids[3], ids[1], ids[2]]
+    assert json.loads(moves[0]["before_json"])["agenda"] == ids
+    # Past the ends: clamped; a stale screen, a threat not on the agenda, a bad place: refused, nothing changes.
+    wb.workshops.move_on_agenda(actor, wid, ids[3], 0)
+    assert [ln.id for ln in wb.workshops.live(actor, wid).lines][0] == ids[3]
+    before = data_digest(wb)
+    with pytest.raises(ValidationError, match="anden skærm"):
+        wb.workshops.move_on_agenda(actor, wid, ids[2], 1, expected_version=v)
+    other = [ln.id for ln in wb.assessments.lines(actor, aid)][5]
+    with pytest.raises(ValidationError, match="står ikke på dagsordenen"):
+        wb.workshops.move_on_agenda(actor, wid, other, 1)
+    with pytest.raises(ValidationError, match="helt tal"):
+        wb.workshops.move_on_agenda(actor, wid, ids[2], "1")
+    assert data_digest(wb) == before
+
+
+def test_a_late_joiner_is_shown_where_they_came_and_is_out_of_the_counts_before(wb, actor, make_system):
+    aid = wb.assessments.start(actor, make_system())
+    wid = wb.workshops.open(actor, aid)
+    code = wb.workshops.live(actor, wid).workshop["code"]
+    anne = wb.workshops.join(code, "Anne", "systemejer", user=Actor("anne", "Anne", "leder"))
+    bo = wb.workshops.join(code, "Bo", "fagperson")
+    room = {"wid": wid, "code": code}
+    for token in (anne[1], bo[1]):
+        _vote(wb, actor, room, token, likelihood=2, cons_c=2, cons_i=2, cons_a=2)
+    wb.workshops.reveal(actor, wid)
+    live = wb.workshops.live(actor, wid)
+    wb.workshops.decide(actor, wid, live.line.version, {"likelihood": 2, "cons_c": 2, "cons_i": 2, "cons_a": 2}, "")
+    ids = [ln.id for ln in live.lines]
+    wb.workshops.goto(actor, wid, ids[1])
+    wb.workshops.goto(actor, wid, ids[2])  # threat 2 skipped
+    carl = wb.workshops.join(code, "Carl", "fagperson", user=DENNIS)
+    live = wb.workshops.live(actor, wid)
+    joined = {m["name"]: m["joined_at"] for m in live.members}
+    assert joined == {"Anne": None, "Bo": None, "Carl": 3}
+    assert live.turnout == {ids[0]: (2, 2)}  # not "2 af 3": Carl came at threat 3
+    assert _count(wb, actor, wid) == (0, 3)  # from threat 3 on, Carl counts
+    for token in (anne[1], carl[1]):
+        _vote(wb, actor, room, token, likelihood=3, cons_c=3, cons_i=3, cons_a=3)
+    wb.workshops.reveal(actor, wid)
+    wb.workshops.decide(actor, wid, live.line.version, {"likelihood": 3, "cons_c": 3, "cons_i": 3, "cons_a": 3}, "")
+    assert wb.workshops.live(actor, wid).turnout == {ids[0]: (2, 2), ids[2]: (2, 3)}
+    # Back to threat 1 after Carl came: a new round, in which he is in the room and counts.
+    wb.workshops.goto(actor, wid, ids[0])
+    assert _count(wb, actor, wid) == (0, 3)
+    # Leaving and coming back later: counted from the return.
+    wb.workshops.leave(code, carl[1])
+    wb.workshops.goto(actor, wid, ids[3])
+    wb.workshops.join(code, "Carl", "fagperson", user=DENNIS)
+    live = wb.workshops.live(actor, wid)
+    assert {m["name"]: m["joined_at"] for m in live.members}["Carl"] == 4
+    assert live.turnout == {ids[0]: (2, 2), ids[2]: (1, 2)}
+    assert bo[0] != carl[0]
