@@ -1,4 +1,4 @@
-# Size: the register, the form and the screening of processing activities, one page; to split with pages/ui.py (issue 19).
+# Size: the register, the form and the screening of processing activities: one page, to split by section (issue 19).
 """Behandlingsaktiviteter: processing activities, their DPIA screening, DPIA record and the data-subject lens.
 
 The activity shown is kept in the address (``?aktivitet=<id>``), so a reload or a link keeps it.

@@ -48,7 +48,7 @@ class Workbench:
 
     def data_version(self) -> int:
         """A number that changes with every committed write, from any session: a page showing shared figures
-        compares it to redraw when someone saves (pages/ui.py ``redraw_on_writes``). Reading it costs nothing."""
+        compares it to redraw when someone saves (pages/ui/widgets.py ``redraw_on_writes``). Reading it costs nothing."""
         return self.db.generation
 
     def is_empty(self) -> bool:

@@ -9,7 +9,7 @@ non-empty folder is never written into.
 
 DuckDB lets one process open the file for writing, and while it does no other process can
 open it at all. So the running app takes the backup itself: :class:`BackupService` (started
-once per server process by ``pages/ui.py``) polls ``<db>.requests/`` about once a second; the
+once per server process by ``pages/ui/session.py``) polls ``<db>.requests/`` about once a second; the
 command line, finding the file locked, drops a request there and waits for the answer. When
 no process holds the file, the command line opens it read-only and backs up directly.
 

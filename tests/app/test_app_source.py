@@ -17,7 +17,7 @@ from riskmodel.services.dispensations import REQUIREMENT_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py"))]  # with pages/assessment_steps/
-PAGE_FILES = [p for p in UI_FILES if p.parent.name == "pages" and p.name not in ("__init__.py", "ui.py")]
+PAGE_FILES = [p for p in UI_FILES if p.parent.name == "pages" and p.name != "__init__.py"]
 
 # tr("key" / t("key" / ui.tr(f"prefix.{x}"  -- t( must not be the tail of another name (e.g. st.text()).
 KEY_CALL = re.compile(r"(?<![\w.])(?:ui\.)?(?:tr|t)\(\s*(f?)\"([^\"]+)\"")
@@ -187,7 +187,7 @@ def _bare_callbacks(path: Path) -> list[str]:
         if isinstance(value, ast.Call):
             func = value.func
             return (isinstance(func, ast.Attribute) and func.attr == "callback" and isinstance(func.value, ast.Name)
-                    and func.value.id == "ui") or (path.name == "ui.py" and isinstance(func, ast.Name)
+                    and func.value.id == "ui") or (path.parent.name == "ui" and isinstance(func, ast.Name)
                                                     and func.id == "callback")
         return False
 

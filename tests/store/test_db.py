@@ -403,7 +403,7 @@ def test_free_for_all_never_loses_an_update(wb, lines):
 
 
 def test_the_data_version_moves_with_every_save_and_only_then(wb, actor, make_system):
-    """What the heatmap page polls to redraw itself when someone saves (pages/ui.py redraw_on_writes)."""
+    """What the heatmap page polls to redraw itself when someone saves (pages/ui/widgets.py redraw_on_writes)."""
     sid = make_system(name="Versioneret")
     seen = wb.data_version()
     wb.systems.get(actor, sid)

@@ -1,0 +1,108 @@
+"""Shared UI helpers for the pages, by job (issue 19): ``session`` (workbench, today, acting user, language and
+text), ``signin`` (sign-in modes, idle timeout, :func:`callback`, live fragments, stand-in pages), ``widgets``
+(errors in place, flashes, tables, matrices, live figures), ``workshop_widgets`` and ``downloads``. Pages import
+``from pages import ui`` and call ``ui.tr(...)``, ``ui.callback(...)``; the names are gathered here."""
+
+from __future__ import annotations
+
+from pages.ui.downloads import (
+    pack_builder,
+    system_report,
+)
+from pages.ui.session import (
+    PAGE_SIZE,
+    _workbench,
+    actor,
+    db_path_from_args,
+    lang,
+    md,
+    run_by_app,
+    today,
+    tr,
+    vl,
+    workbench,
+)
+from pages.ui.signin import (
+    SIGN_IN_FIRST,
+    auth_mode,
+    callback,
+    can,
+    idle_check,
+    live_fragment,
+    requested_path,
+    sign_in,
+    sign_out,
+    stand_in_page,
+)
+from pages.ui.widgets import (
+    attempt,
+    first_run,
+    flash,
+    history_table,
+    legend_table,
+    matrix_pair,
+    open_picked_once,
+    pager,
+    redraw_on_writes,
+    same_value,
+    save_skipped_change,
+    show_flash,
+    table_key,
+)
+from pages.ui.workshop_widgets import (
+    CONSEQUENCES,
+    LIVE_SECONDS,
+    ws_dim_label,
+    ws_dimensions,
+    ws_spread,
+    ws_summary,
+    ws_threat,
+    ws_votes,
+)
+
+__all__ = [
+    "PAGE_SIZE",
+    "_workbench",
+    "actor",
+    "db_path_from_args",
+    "lang",
+    "md",
+    "run_by_app",
+    "today",
+    "tr",
+    "vl",
+    "workbench",
+    "SIGN_IN_FIRST",
+    "auth_mode",
+    "callback",
+    "can",
+    "idle_check",
+    "live_fragment",
+    "requested_path",
+    "sign_in",
+    "sign_out",
+    "stand_in_page",
+    "attempt",
+    "first_run",
+    "flash",
+    "history_table",
+    "legend_table",
+    "matrix_pair",
+    "open_picked_once",
+    "pager",
+    "redraw_on_writes",
+    "same_value",
+    "save_skipped_change",
+    "show_flash",
+    "table_key",
+    "CONSEQUENCES",
+    "LIVE_SECONDS",
+    "ws_dim_label",
+    "ws_dimensions",
+    "ws_spread",
+    "ws_summary",
+    "ws_threat",
+    "ws_votes",
+    "pack_builder",
+    "system_report",
+]

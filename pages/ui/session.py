@@ -1,0 +1,140 @@
+"""The session: the app's workbench (one per database path and server), today's date, the acting user, the
+requested sign-in mode, and the session's language with the UI text by key (user text escaped for Markdown)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from riskmodel.domain.model import Actor
+from riskmodel.i18n import t, value_label
+from riskmodel.services import Workbench, default_db_path, open_workbench, operations
+
+PAGE_SIZE = 50
+
+
+def db_path_from_args(argv: list[str] | None = None) -> Path:
+    """``--db PATH`` after ``streamlit run app.py --``, else $RISK_DB, else the default file (riskmodel.store.db)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db", type=Path)
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return args.db or default_db_path()
+
+
+@st.cache_resource(show_spinner=False)
+def _audit_key_configured(path: str, mode: str) -> bool:
+    """Raises :class:`operations.AuditKeyError` when sign-in is on and no audit key is configured (not cached then)."""
+    operations.require_audit_key(path, mode)
+    return True
+
+
+@st.cache_resource(show_spinner=False)
+def _workbench(path: str) -> Workbench:
+    wb = open_workbench(path)
+    if _real_server():  # the server holds the file: it takes the backups `python -m riskmodel backup` asks for
+        operations.serve_backups(wb)
+    return wb
+
+
+def _real_server() -> bool:
+    """True under `streamlit run`; False under AppTest (whose Runtime is a mock) and in bare scripts."""
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+def workbench() -> Workbench:
+    """The process's one workbench (one database connection), shared by every session.
+
+    Without the audit trail's key (required with sign-in) nothing starts: the page says how to set it."""
+    try:
+        path = str(db_path_from_args())
+        mode = _requested_mode()
+        if mode in AUTH_MODES:  # an unknown mode is refused by auth_mode(), which needs the workbench for lang()
+            _audit_key_configured(path, mode)
+        return _workbench(path)
+    except operations.AuditKeyError:
+        language = st.session_state.get("lang", "da")
+        st.error(t("auth.audit_key_missing", language, env=operations.AUDIT_KEY_ENV))
+        st.stop()
+
+
+def today() -> date:
+    """The date the pages compute due dates with: the real one, unless a test (or a demo on a fixed day) sets
+    ``$RISK_TODAY`` (YYYY-MM-DD) or ``st.session_state["_today"]``. No page widget writes either."""
+    fixed = st.session_state.get("_today")
+    if isinstance(fixed, date):
+        return fixed
+    env = os.environ.get("RISK_TODAY", "").strip()
+    if env:
+        try:
+            return date.fromisoformat(env)
+        except ValueError:
+            pass
+    return date.today()
+
+
+def actor() -> Actor:
+    """The signed-in user (set by :func:`sign_in` in app.py before any page runs)."""
+    who = st.session_state.get("actor")
+    if who is None:
+        run_by_app()
+        st.error(t("auth.not_signed_in", lang()))
+        st.stop()
+    return who
+
+
+def run_by_app() -> None:
+    """Stop a page that runs without app.py's gate (the public join page calls this itself).
+
+    On a fresh server Streamlit serves a deep link (/heatmap) in its old pages-folder mode
+    until app.py has run once: hand over to app.py, which signs in and builds the
+    navigation. Anything else: refuse.
+    """
+    if not st.session_state.get("_app_ran"):
+        try:
+            st.switch_page("app.py")
+        except st.errors.StreamlitAPIException:
+            pass
+        st.error(t("auth.not_signed_in", lang()))
+        st.stop()
+
+
+AUTH_MODES = ("none", "local", "oidc")
+
+
+def _requested_mode(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--auth", choices=AUTH_MODES)
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return args.auth or os.environ.get("RISK_AUTH", "none")
+
+
+# -- language and text ---------------------------------------------------------------
+def lang() -> str:
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = workbench().settings.get("language")[0]
+    return st.session_state["lang"]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """User text made safe for Streamlit's markdown: shown as typed, never as a link, image or math."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def tr(key: str, **kwargs) -> str:
+    """A UI string; text values put into it are escaped, since Streamlit renders labels as markdown."""
+    return t(key, lang(), **{k: md(v) if isinstance(v, str) else v for k, v in kwargs.items()})
+
+
+def vl(kind: str, value) -> str:
+    return value_label(kind, value, lang())

@@ -1,0 +1,198 @@
+"""Widgets the pages share: service calls with their errors shown in place, flashes, paging, tables,
+matrices, saving a change Streamlit skipped, live figures, and opening a picked table row once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import streamlit as st
+
+from pages.ui.session import PAGE_SIZE, lang, md, tr, workbench
+from pages.ui.signin import live_fragment
+from riskmodel.domain.dates import fmt_datetime
+from riskmodel.domain.errors import WorkbenchError
+from riskmodel.i18n import catalogue
+
+
+def attempt(fn: Callable[[], object], success: str | None = None) -> object | None:
+    """Run a service call; show its Danish error instead of a traceback.
+
+    Returns the call's result, or None after an error. A call that succeeds but returns
+    nothing (``set_municipality``, ``set_preset``, ``remove_line``, ...) gives True, so
+    ``if ui.attempt(...):`` always means "it went through".
+    """
+    try:
+        result = fn()
+    except WorkbenchError as err:
+        st.error(md(err), icon=":material/warning:")  # messages quote user text: show it as typed
+        return None
+    if success:
+        st.toast(success, icon=":material/check_circle:")
+    return True if result is None else result
+
+
+def flash(message: str) -> None:
+    """A message shown once, after the rerun that follows a save."""
+    st.session_state["_flash"] = message
+
+
+def show_flash() -> None:
+    msg = st.session_state.pop("_flash", None)
+    if msg:
+        st.success(msg, icon=":material/check_circle:")
+
+
+def pager(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
+    """Page picker for long tables; returns the 1-based page."""
+    pages = max(1, -(-total // page_size))
+    if pages == 1:
+        return 1
+    if st.session_state.get(key, 1) > pages:  # the rows shrank (a filter): back to the first page
+        st.session_state[key] = 1
+    col1, col2 = st.columns([1, 4])
+    page = col1.number_input(tr("ui.page"), min_value=1, max_value=pages, value=1, step=1, key=key)
+    first = (page - 1) * page_size + 1
+    col2.caption(tr("ui.page_of", page=page, pages=pages, first=first, last=min(total, page * page_size), total=total))
+    return int(page)
+
+
+def table_key(name: str, ids: Iterable) -> str:
+    """Key of a selectable ``st.dataframe`` that changes with the rows the table shows.
+
+    Streamlit keeps a table's selection as row *positions*. Once the rows change (a
+    filter, a hidden threat, a renamed or retired system) the kept position points at
+    another row, or past the end (IndexError). A new key gives the changed table a
+    fresh, empty selection.
+    """
+    digest = hashlib.blake2s(repr([int(i) for i in ids]).encode(), digest_size=6).hexdigest()
+    return f"{name}_{digest}"
+
+
+def legend_table(df: pd.DataFrame) -> None:
+    """Show a legend frame (from riskmodel.reports.charts.legend_frame) with each level in its colour."""
+    colors = df.pop("_color")
+    texts = df.pop("_text")
+    first = df.columns[0]
+
+    def paint(col):
+        if col.name != first:
+            return [""] * len(col)
+        return [f"background-color: {c}; color: {tc}" for c, tc in zip(colors, texts, strict=True)]
+
+    st.dataframe(df.style.apply(paint), hide_index=True, width="stretch")
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")
+
+
+def history_table(df: pd.DataFrame) -> None:
+    """An audit history (riskmodel.services.history) as a paged table with Danish dates."""
+    if df.empty:
+        st.caption(tr("history.empty"))
+        return
+    page = pager(len(df), f"hist_{id(df)}_{len(df)}")
+    part = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].copy()
+    part["at"] = part["at"].map(fmt_datetime)
+    part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
+    st.dataframe(
+        part[["at", "actor", "action", "what", "field", "before", "after"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "at": tr("history.col.at"),
+            "actor": tr("history.col.actor"),
+            "action": tr("history.col.action"),
+            "what": tr("history.col.what"),
+            "field": tr("history.col.field"),
+            "before": tr("history.col.before"),
+            "after": tr("history.col.after"),
+        },
+    )
+
+
+def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 340) -> None:
+    """Inherent and residual matrices side by side (overview, one system's assessment)."""
+    from riskmodel.reports.charts import matrix_figure
+
+    for col, counts, which in zip(st.columns(2), (inherent, residual), ("inherent", "residual"), strict=True):
+        col.plotly_chart(
+            matrix_figure(preset, counts, lang(), tr(f"chart.{which}"), height=height, compact=True),
+            key=f"{key}_{which}",
+            config={"displayModeBar": False},
+        )
+
+
+# -- on_change that Streamlit skipped (pages/assessment.py, pages/activities.py) ---------------
+def first_run(page: str) -> bool:
+    """True in ``page``'s first run in this session (and marks it run).
+
+    It is the only run in which Streamlit can hand a widget value over without calling its
+    on_change: a tab that reconnects to a restarted server sends its values into a new session
+    that has no callbacks registered yet (tests/e2e/test_server_crash.py).
+    """
+    key = f"_ran:{page}"
+    first = not st.session_state.get(key)
+    st.session_state[key] = True
+    return first
+
+
+def same_value(shown, stored) -> bool:
+    """A widget's value and the stored one, with '' as None and lists in any order."""
+    if isinstance(shown, (list, tuple)) or isinstance(stored, (list, tuple)):
+        return sorted(shown or []) == sorted(stored or [])
+    return (None if shown == "" else shown) == (None if stored == "" else stored)
+
+
+def save_skipped_change(first: bool, key: str, changed: bool, save: Callable[[], None]) -> None:
+    """Do what the widget's on_change would have done, when Streamlit skipped it, and redraw.
+
+    Only in a page's first run (``first``, from :func:`first_run`): in any later run on_change has
+    saved or refused the value already. The widget ``key`` must carry the stored row's version or
+    content, so only a change made on what is stored gets here; each key is tried once (a refused
+    value shows its error, as on_change would).
+    """
+    if not first or not changed:
+        return
+    tried = st.session_state.setdefault("_skipped_tried", set())
+    if key in tried:
+        return
+    tried.add(key)
+    save()
+    st.rerun()
+
+
+# -- live figures (pages/heatmap.py) ----------------------------------------------------
+LIVE_DATA_SECONDS = 0.5  # how often a page of shared figures looks for saves (st.fragment run_every)
+
+
+def redraw_on_writes() -> None:
+    """Redraw the whole page as soon as anyone saves anything, in any session.
+
+    Call it before the page reads its data. Streamlit pushes nothing to other sessions, so a small
+    fragment compares the workbench's write counter every LIVE_DATA_SECONDS and reruns the page when
+    it has moved; in between it draws nothing and costs next to nothing. A manager's score in a
+    workshop reaches the coordinator's heatmap on the projector without anyone reloading it
+    (how soon: `make bench`, section browser).
+    """
+    _follow_writes(workbench().data_version())
+
+
+@live_fragment(LIVE_DATA_SECONDS)
+def _follow_writes(shown: int) -> None:
+    if workbench().data_version() != shown:
+        st.rerun()
+
+
+def open_picked_once(picked, rows: pd.DataFrame, id_col: str, key: str, open_row: Callable[[int], None]) -> None:
+    """Open the row picked in a selectable table (``picked`` is what ``st.dataframe(on_select="rerun")``
+    returned), once: the table keeps its selection across reruns, and that kept selection must not reopen the
+    row after the user closed it or followed a link. ``key`` remembers the last pick in the session."""
+    chosen = picked.selection.rows if picked else []
+    pick = (int(rows.iloc[chosen[0]][id_col]),) if chosen else ()
+    if pick and pick != st.session_state.get(key):
+        open_row(pick[0])
+    st.session_state[key] = pick
