@@ -177,6 +177,8 @@ def shown(fld: str, value) -> str:
         return ""
     if fld == "treatment":
         return ui.vl("treatment", value)
+    if fld == "consequence_source":
+        return t(f"importer.source.{value}", ui.lang())
     if isinstance(value, (date, datetime)):
         return fmt_date(value if not isinstance(value, datetime) else value.date())
     return str(value)

@@ -66,7 +66,7 @@ def test_an_edited_register_is_previewed_then_imported(app, demo):
     assert data_digest(demo) == before  # nothing is written before the import button
     a.button("Importér 1 ændring").click()  # not "1 ændringer" (issue 17)
     a.run()
-    assert "Importeret: 1 ændringer på 1 risikolinjer, 0 nye risikolinjer, 0 nye systemer." in a.texts("success")
+    assert "Importeret: 1 ændring på 1 risikolinje, 0 nye risikolinjer, 0 nye systemer." in a.texts("success")
     assert demo.assessments.line(LOCAL_ACTOR, line_id).risk_owner == "Åse <b>Ørsted</b>"
     assert a.at.file_uploader[0].value is None  # a fresh uploader for the next file
 
@@ -150,7 +150,7 @@ def test_a_plain_register_with_mapping_and_creation(app, wb, make_system, tmp_pa
     a.button(labels[0]).click()
     a.run()
     assert data_digest(wb) != before
-    assert any(t.startswith("Importeret:") and "1 nye systemer" in t for t in a.texts("success"))
+    assert any(t.startswith("Importeret:") and "1 nyt system" in t for t in a.texts("success"))
     assert "Nyt fagsystem" in {n for _, n, _ in wb.systems.names(LOCAL_ACTOR)}
 
 
