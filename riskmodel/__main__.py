@@ -288,6 +288,12 @@ def _import(wb, args) -> int:
         if "consequence" in plan.mapping:
             print(f"Én konsekvenskolonne: consequence_to={plan.spec.consequence_to or '(ikke valgt)'} "
                   "(harms: de af F, I og T, truslen berører; c, i eller a: kun den dimension)")
+    if plan.hidden_columns:
+        print(f"{plural(len(plan.hidden_columns), 'skjult kolonne', 'skjulte kolonner')} i Excel (foreslås ikke; "
+              "vælg med --mapping): " + ", ".join(f"'{h}'" for h in plan.hidden_columns))
+    if plan.hidden_sheets:
+        print(f"{plural(len(plan.hidden_sheets), 'skjult ark', 'skjulte ark')} (læses kun med --sheet): "
+              + ", ".join(f"'{s}'" for s in plan.hidden_sheets))
     for fld, conv in plan.proposals.items():
         print(f"Omregning af {fld}: " + ", ".join(f"'{k}' → {v if v is not None else '?'}" for k, v in conv.items()))
     for row, why in plan.skipped:

@@ -275,10 +275,21 @@ class Detected:
     header_row: int | None
     headers: dict[int, str]
     header_formulas: dict[int, Any] = field(default_factory=dict)  # formulas or error values in the header row
+    hidden_columns: set[int] = field(default_factory=set)  # columns hidden in Excel
+    hidden_sheets: list[str] = field(default_factory=list)  # sheets hidden in Excel (never chosen by themselves)
 
     @property
     def header_names(self) -> list[str]:
         return list(self.headers.values())
+
+    @property
+    def hidden_headers(self) -> list[str]:
+        """Headers of hidden columns: they can be chosen, but are never proposed."""
+        return [h for c, h in self.headers.items() if c in self.hidden_columns]
+
+    @property
+    def visible_header_names(self) -> list[str]:
+        return [h for c, h in self.headers.items() if c not in self.hidden_columns]
 
 
 @dataclass
@@ -322,6 +333,8 @@ class ImportPlan:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why): rows that are not risks
     proposals: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {value: proposed} to confirm
     shortened: list[tuple[int, str, str]] = field(default_factory=list)  # (row, short title, full title)
+    hidden_columns: list[str] = field(default_factory=list)  # headers of columns hidden in Excel (not proposed)
+    hidden_sheets: list[str] = field(default_factory=list)  # sheets hidden in Excel
     _updates: list[_Update] = field(default_factory=list, repr=False)
     _new_lines: list[_NewLine] = field(default_factory=list, repr=False)
     _system_values: dict[tuple, dict] = field(default_factory=dict, repr=False)  # new system key -> values
@@ -406,15 +419,16 @@ def detect(book: XlsxBook, sheet: str | None = None) -> Detected:
         raise ValidationError(f"Arket '{sheet}' findes ikke i filen (arkene er: {', '.join(sheets)}).", "sheet")
     if sheet is None and SHEET_REGISTER not in sheets:
         candidates = []
-        for name in sheets:
+        visible = [name for name in sheets if name not in book.hidden_sheets] or sheets
+        for name in visible:  # a hidden sheet (an old version, lists) is read only when chosen
             found = _detect_sheet(book, name, sheets)
             if found.kind == KIND_REGISTER:
                 return found
             candidates.append(found)
         # A workbook with a cover sheet, notes or lists besides the register: the sheet whose header names
         # the most known columns (the first sheet when none does).
-        best = max(candidates, key=lambda f: len(propose_mapping(f.header_names)))
-        return best if propose_mapping(best.header_names) else candidates[0]
+        best = max(candidates, key=lambda f: len(propose_mapping(f.visible_header_names)))
+        return best if propose_mapping(best.visible_header_names) else candidates[0]
     return _detect_sheet(book, sheet or (SHEET_REGISTER if SHEET_REGISTER in sheets else sheets[0]), sheets)
 
 
@@ -445,8 +459,10 @@ def _detect_sheet(book: XlsxBook, sheet: str, sheets: list[str]) -> Detected:
         header_row, headers, formulas = chosen
     names = set(headers.values())
     kind = KIND_REGISTER if {ID_HEADER, VERSION_HEADER} <= names else KIND_PLAIN
+    hidden = book.hidden_columns(sheet) & set(headers)
     return Detected(kind=kind, sheet=sheet, sheets=sheets, header_row=header_row, headers=headers,
-                    header_formulas=formulas)
+                    header_formulas=formulas, hidden_columns=hidden,
+                    hidden_sheets=[s for s in sheets if s in book.hidden_sheets])
 
 
 def _norm(text: str) -> str:
@@ -647,7 +663,8 @@ def plan_import(
         raise
     report(0.0, "Læser filen")
     found = detect(book, sheet)
-    plan = ImportPlan(file_name=book.name, kind=found.kind, sheet=found.sheet, create_missing=create_missing)
+    plan = ImportPlan(file_name=book.name, kind=found.kind, sheet=found.sheet, create_missing=create_missing,
+                      hidden_columns=found.hidden_headers, hidden_sheets=found.hidden_sheets)
     preset = wb.settings.preset()
     plan._preset_id = preset.id
     if found.header_row is None:
@@ -672,7 +689,7 @@ def plan_import(
         spec = (MappingSpec.from_obj(json.loads(mapping.to_json())) if isinstance(mapping, MappingSpec)  # a copy
                 else MappingSpec(columns=dict(mapping or {})))
         if mapping is None or not spec.columns:
-            spec.columns = propose_mapping(found.header_names)
+            spec.columns = propose_mapping(found.visible_header_names)  # a hidden column is never proposed
         spec.headers = found.header_names
         plan.spec = spec
         plan.mapping = dict(spec.columns)

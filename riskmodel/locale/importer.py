@@ -89,6 +89,13 @@ STRINGS = {
         "Risk register from another tool (sheet '{sheet}'): choose which column is what.",
     ),
     "importer.sheet": ("Ark", "Sheet"),
+    "importer.hidden_sheet": ("{sheet} (skjult ark)", "{sheet} (hidden sheet)"),
+    "importer.hidden_columns": (
+        "{n:plural:Skjult kolonne|Skjulte kolonner} i Excel, som ikke foreslås: {names}. Vælg {n:plural:den|dem} "
+        "selv, hvis {n:plural:den|de} skal med.",
+        "{n:plural:Column|Columns} hidden in Excel, not proposed: {names}. Choose {n:plural:it|them} yourself if "
+        "{n:plural:it is|they are} to be imported.",
+    ),
     "importer.mapping": ("Kolonner", "Columns"),
     "importer.mapping_help": (
         "Forslaget er lavet ud fra kolonnernes navne. System og trussel skal vælges. Har filen én samlet "

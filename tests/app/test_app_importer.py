@@ -178,7 +178,14 @@ def test_a_foreign_register_through_the_page_conversions_defaults_skipped_and_sa
 
     data = fr.foreign_register(tmp_path).read_bytes()
     a = upload(app("importer"), data, "fremmed.xlsx")
+    # the hidden sheet (an older register naming more known columns) is not the one chosen
     assert "Risikoregister fra et andet værktøj (arket 'Risici'): vælg, hvilken kolonne der er hvad." in a.texts("info")
+    assert a.one("selectbox", "Ark").value == "Risici"
+    assert "Arkiv 2023 (skjult ark)" in a.one("selectbox", "Ark").options
+    # the hidden column is listed as hidden and not proposed, though its header names a known field
+    assert ("Skjult kolonne i Excel, som ikke foreslås: 'Risikoejer'. Vælg den selv, hvis den skal med."
+            in a.texts("caption"))
+    assert a.one("selectbox", "Risikoejer").value == ""
     a.at.checkbox[0].check()
     a.one("text_input", "Standardafdeling").input("IT")
     a.at.radio[0].set_value("harms")

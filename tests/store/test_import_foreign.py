@@ -244,3 +244,28 @@ def test_cli_saves_the_mapping_it_imported_with_for_the_next_file(wb, db_path: P
         assert stored is not None and MappingSpec.from_json(stored[0]).defaults["department"] == "IT"
     finally:
         again.db.close()
+
+
+def test_hidden_columns_and_sheets_are_detected_and_never_proposed(wb, tmp_path: Path):
+    path = fr.foreign_register(tmp_path)
+    plan = _plan(wb, path, create_missing=True)
+    # the hidden sheet names more known columns than 'Risici', but is not chosen by itself
+    assert (plan.sheet, plan.hidden_sheets) == ("Risici", [fr.HIDDEN_SHEET])
+    assert plan.hidden_columns == fr.HIDDEN_COLUMNS and "risk_owner" not in plan.mapping
+    apply_import(wb, LOCAL_ACTOR, _plan(wb, path, create_missing=True, mapping=_confirmed(plan, department="IT")))
+    owners = {wb.assessments.line(LOCAL_ACTOR, int(i)).risk_owner for i in wb.portfolio.register(LOCAL_ACTOR)["line_id"]}
+    assert owners == {""}  # the stale note in the hidden column ("ikke med") was not imported
+    # chosen explicitly, the hidden sheet is read
+    assert _plan(wb, path, sheet=fr.HIDDEN_SHEET).sheet == fr.HIDDEN_SHEET
+
+
+def test_cli_lists_hidden_columns_and_sheets(wb, db_path: Path, tmp_path: Path, capsys):
+    from riskmodel.__main__ import main
+
+    path = fr.foreign_register(tmp_path)
+    wb.db.close()
+    main(["import", "--db", str(db_path), str(path), "--dry-run"])
+    out = capsys.readouterr().out
+    assert "1 skjult kolonne i Excel (foreslås ikke; vælg med --mapping): 'Risikoejer'" in out
+    assert "1 skjult ark (læses kun med --sheet): 'Arkiv 2023'" in out
+    assert "risk_owner=" not in out.split("Kolonner: ")[1].splitlines()[0]
