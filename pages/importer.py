@@ -79,6 +79,7 @@ first = detected(None)
 found = first
 if first.kind != KIND_REGISTER and len(first.sheets) > 1:
     sheet = st.selectbox(ui.tr("importer.sheet"), first.sheets, index=first.sheets.index(first.sheet),
+                         format_func=lambda s: ui.tr("importer.hidden_sheet", sheet=s) if s in first.hidden_sheets else s,
                          key=f"imp_sheet_{file_id}")
     if sheet != first.sheet:
         found = detected(sheet)
@@ -95,7 +96,10 @@ else:
     saved = MappingSpec.from_json(saved_row[0]) if saved_row else None
     if saved is not None:
         st.caption(ui.tr("importer.saved_mapping"))
-    proposed = saved.columns if saved is not None else propose_mapping(found.header_names)
+    proposed = saved.columns if saved is not None else propose_mapping(found.visible_header_names)
+    if found.hidden_headers:  # never proposed; the coordinator may still choose one
+        st.caption(ui.tr("importer.hidden_columns", n=len(found.hidden_headers),
+                         names=", ".join(f"'{h}'" for h in found.hidden_headers)))
     none = ui.tr("importer.not_in_file")
     options = ["", *dict.fromkeys(found.header_names)]  # "": the field is not in the file
     columns: dict[str, str] = {}
@@ -177,6 +181,8 @@ def shown(fld: str, value) -> str:
         return ""
     if fld == "treatment":
         return ui.vl("treatment", value)
+    if fld == "consequence_source":
+        return t(f"importer.source.{value}", ui.lang())
     if isinstance(value, (date, datetime)):
         return fmt_date(value if not isinstance(value, datetime) else value.date())
     return str(value)

@@ -68,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a plain register's mapping file (.json, as written by --mapping-out: columns, value "
                         "conversions, defaults for department/classification/owner, consequence_to), or just its "
                         'columns as JSON {"field": "header"}; fields: system, threat, department, likelihood, '
-                        "consequence, cons_c, ... (default: guessed)")
+                        "consequence, cons_c, ... (default: the mapping saved for these headers, else guessed)")
+    p.add_argument("--ignore-saved-mapping", action="store_true",
+                   help="do not use the mapping saved in the database for a file with the same headers (the page "
+                        "saves one after each import of a plain register; without --mapping it is used by default)")
     p.add_argument("--mapping-out", type=Path, default=None,
                    help="write the mapping used, with a proposed conversion for every value that is not one of ours "
                         "(check and edit it, then import with --mapping FILE)")
@@ -231,9 +234,18 @@ def _import(wb, args) -> int:
     """Check the file; print the problems (exit 1) or the preview, then apply unless --dry-run."""
     import json
 
-    from riskmodel.excel.importer import CREATE_HINT_CLI, SKIP_REASONS, apply_import, plan_import, plural, problem_groups
+    from riskmodel.excel.importer import (
+        CREATE_HINT_CLI,
+        KIND_PLAIN,
+        SKIP_REASONS,
+        apply_import,
+        detect,
+        plan_import,
+        problem_groups,
+    )
     from riskmodel.formats.mapping import MappingSpec
     from riskmodel.formats.xlsx_safety import open_xlsx
+    from riskmodel.i18n import plural
 
     mapping = None
     if args.mapping:
@@ -250,9 +262,22 @@ def _import(wb, args) -> int:
             return 2
     try:
         book = open_xlsx(args.file)
+        found = detect(book, args.sheet)
     except ValidationError as err:
         print(f"Filen afvist: {err}", file=sys.stderr)
         return 1
+    saved = None  # (json, version) of the mapping saved for these headers (by the page or an earlier import)
+    if found.kind == KIND_PLAIN and found.header_row is not None:
+        saved = wb.settings.import_mapping(CLI_ACTOR, found.header_names)
+    if mapping is None and saved is not None and not args.ignore_saved_mapping:
+        try:
+            mapping = MappingSpec.from_json(saved[0])
+            print("Bruger den mapping, der er gemt for en fil med de samme overskrifter (kolonner, omregninger og "
+                  "standardværdier); --ignore-saved-mapping ser bort fra den, --mapping FILE bruger en anden.")
+        except ValueError as err:
+            print(f"Bemærk: den gemte mapping for disse overskrifter kan ikke læses ({err}); den bruges ikke.")
+    elif saved is not None and args.ignore_saved_mapping:
+        print("Der er gemt en mapping for disse overskrifter; den bruges ikke (--ignore-saved-mapping).")
     plan = plan_import(wb, CLI_ACTOR, book, sheet=args.sheet, mapping=mapping, create_missing=args.create_missing,
                        create_hint=CREATE_HINT_CLI)
     kind = "eksporteret risikoregister" if plan.kind == "register" else "risikoregister fra et andet værktøj"
@@ -263,6 +288,12 @@ def _import(wb, args) -> int:
         if "consequence" in plan.mapping:
             print(f"Én konsekvenskolonne: consequence_to={plan.spec.consequence_to or '(ikke valgt)'} "
                   "(harms: de af F, I og T, truslen berører; c, i eller a: kun den dimension)")
+    if plan.hidden_columns:
+        print(f"{plural(len(plan.hidden_columns), 'skjult kolonne', 'skjulte kolonner')} i Excel (foreslås ikke; "
+              "vælg med --mapping): " + ", ".join(f"'{h}'" for h in plan.hidden_columns))
+    if plan.hidden_sheets:
+        print(f"{plural(len(plan.hidden_sheets), 'skjult ark', 'skjulte ark')} (læses kun med --sheet): "
+              + ", ".join(f"'{s}'" for s in plan.hidden_sheets))
     for fld, conv in plan.proposals.items():
         print(f"Omregning af {fld}: " + ", ".join(f"'{k}' → {v if v is not None else '?'}" for k, v in conv.items()))
     for row, why in plan.skipped:
@@ -289,8 +320,10 @@ def _import(wb, args) -> int:
         if len(plan.problems) > args.show:
             print(f"  ... og {len(plan.problems) - args.show} flere", file=sys.stderr)
         return 1
-    print(f"{len(plan.changes)} ændringer på {plan.lines_changed} risikolinjer, {plan.lines_added} nye risikolinjer, "
-          f"{len(plan.new_systems)} nye systemer.")
+    print(f"{plural(len(plan.changes), 'ændring', 'ændringer')} på "
+          f"{plural(plan.lines_changed, 'risikolinje', 'risikolinjer')}, "
+          f"{plural(plan.lines_added, 'ny risikolinje', 'nye risikolinjer')}, "
+          f"{plural(len(plan.new_systems), 'nyt system', 'nye systemer')}.")
     for s in plan.new_systems:
         print(f"  nyt system (række {s.row}): {s.name} · {s.department}")
     for c in plan.changes[:args.show]:
@@ -304,8 +337,20 @@ def _import(wb, args) -> int:
         print("--dry-run: intet er gemt.")
         return 0
     result = apply_import(wb, CLI_ACTOR, plan)
-    print(f"Importeret: {result.changes} ændringer på {result.lines_changed} risikolinjer, {result.lines_added} nye "
-          f"risikolinjer, {result.systems_created} nye systemer ({result.seconds:.1f} s).")
+    print(f"Importeret: {plural(result.changes, 'ændring', 'ændringer')} på "
+          f"{plural(result.lines_changed, 'risikolinje', 'risikolinjer')}, "
+          f"{plural(result.lines_added, 'ny risikolinje', 'nye risikolinjer')}, "
+          f"{plural(result.systems_created, 'nyt system', 'nye systemer')} ({result.seconds:.1f} s).")
+    if plan.kind == KIND_PLAIN and plan.mapping:  # offered again for the next file with these headers, as the page does
+        spec = MappingSpec(columns=plan.mapping, conversions=dict(plan.spec.conversions),
+                           defaults=dict(plan.spec.defaults), consequence_to=plan.spec.consequence_to,
+                           headers=plan.spec.headers)
+        if saved is None or saved[0].strip() != spec.to_json().strip():
+            try:
+                wb.settings.save_import_mapping(CLI_ACTOR, plan.spec.headers, spec.to_json(), saved[1] if saved else 0)
+                print("Mappingen er gemt for filer med de samme overskrifter.")
+            except WorkbenchError as err:
+                print(f"Bemærk: mappingen blev ikke gemt ({err}).")
     return 0
 
 

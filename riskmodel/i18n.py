@@ -45,6 +45,11 @@ class _Formatter(string.Formatter):
 _FORMATTER = _Formatter()
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 problem', '2 problemer': the number with the form it takes (as ``{n:plural:one|many}`` in a string)."""
+    return _FORMATTER.format("{n} {n:plural:" + one.replace("{", "{{") + "|" + many.replace("{", "{{") + "}", n=n)
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **kwargs) -> str:
     """The text for ``key`` in ``lang``, formatted with ``kwargs``.
 

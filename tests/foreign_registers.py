@@ -2,7 +2,9 @@
 
 Each has the traits the adoption issue (17) names, so that the CLI, the page and the browser tests
 import the same files: a cover sheet and a notes sheet besides the register, a merged title and an
-'Udarbejdet af' line above the header, a hidden column, scores written as labels ('3 - Sandsynligt',
+'Udarbejdet af' line above the header, a hidden column whose header would otherwise be proposed (an old
+'Risikoejer' column the sheet's author hid), a hidden sheet (an older version of the register whose header
+names more known columns than the real one), scores written as labels ('3 - Sandsynligt',
 'Sandsynlig', 'Høj'), a 1-5 consequence scale, treatment words of ISO 27005 practice and English,
 no department column, one consequence column, a 277-character catalogue text as a threat title,
 a blank separator, a repeated header row and an 'I alt' totals row.
@@ -14,7 +16,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-HEADERS = ["System", "Trussel", "Sandsynlighed", "Konsekvens", "Intern note", "Håndtering", "Ansvarlig"]
+HEADERS = ["System", "Trussel", "Sandsynlighed", "Konsekvens", "Risikoejer", "Håndtering", "Ansvarlig"]
+HIDDEN_COLUMNS = ["Risikoejer"]  # column E: hidden in Excel, holds stale notes; never proposed
+HIDDEN_SHEET = "Arkiv 2023"  # hidden; an older register with an 'Afdeling' column
 LONG_TITLE = ("Uautoriseret adgang til personoplysninger som følge af utilstrækkelig styring af brugerrettigheder, "
               "herunder manglende periodisk gennemgang af adgange, fratrædelser der ikke registreres rettidigt, "
               "fælleskonti uden personlig identifikation og leverandøradgange, som ikke lukkes.")
@@ -59,6 +63,10 @@ def foreign_register(folder: Path, name: str = "fremmed-register.xlsx") -> Path:
     ws.column_dimensions["E"].hidden = True
     notes = book.create_sheet("Noter")
     notes.append(["Skala", "Konsekvens 1-5, sandsynlighed i ord"])
+    old = book.create_sheet(HIDDEN_SHEET)
+    old.append(["System", "Afdeling", "Trussel", "Sandsynlighed", "Konsekvens", "Behandling", "Risikoejer"])
+    old.append(["Gammelt system", "Skole", "Brand", 2, 2, "Accepter", "Ole"])
+    old.sheet_state = "hidden"
     path = folder / name
     book.save(path)
     return path

@@ -71,6 +71,8 @@ def line_editor(ctx: AssessCtx, line) -> None:
         st.caption(f"{ui.md(line.category)} · {ui.md(line.threat_description)}")
         harms = [ui.vl("dimension", d) for d, f, h in DIMS if getattr(line, h)]
         st.caption(ui.tr("guided.ds.breaches" if ctx.ds else "assess.harms", dims=", ".join(harms)))
+        if line.overall_only:
+            st.info(ui.tr("assess.overall_only", cons=line.consequence_overall), icon=":material/info:")
         c1, c2 = st.columns(2)
         fields.text_field(ctx, ui.tr("assess.f.scenario"), line, "scenario", c1,
                           help_text=ui.tr("guided.ds.scenario_help" if ctx.ds else "assess.f.scenario_help"))

@@ -210,6 +210,10 @@ class RiskLine:
     measure_controls: list[str] = field(default_factory=list)
     measure_done_on: date | None = None
     residual_review: bool = False  # the measure was marked done: the residual scores must be looked at again
+    # An imported register's single consequence column, kept as an overall consequence (not as F, I and T), and
+    # how the import applied that column to the line ('harms', 'c', 'i', 'a' or 'overall'; None: not imported so).
+    consequence_overall: int | None = None
+    consequence_source: str | None = None
 
     @property
     def accepted(self) -> bool:
@@ -222,8 +226,15 @@ class RiskLine:
 
     @property
     def consequence(self) -> int | None:
+        """The highest of F, I and T; the imported overall consequence only while none of them is scored."""
         scored = [v for v in (self.cons_c, self.cons_i, self.cons_a) if v is not None]
-        return max(scored) if scored else None
+        return max(scored) if scored else self.consequence_overall
+
+    @property
+    def overall_only(self) -> bool:
+        """The consequence is an imported overall consequence: F, I and T are not scored one by one."""
+        return self.consequence_overall is not None and all(
+            v is None for v in (self.cons_c, self.cons_i, self.cons_a))
 
     @property
     def residual(self) -> tuple[int | None, int | None]:

@@ -75,8 +75,10 @@ from riskmodel.formats.mapping import (
     value_key,
 )
 from riskmodel.formats.xlsx_safety import MAX_ROWS, CellError, Formula, XlsxBook, column_letter, too_many_rows
+from riskmodel.i18n import plural
 from riskmodel.reports.export import (
     CLASSIFICATION_LABELS,
+    CONSEQUENCE_SOURCE_LABELS,
     REGISTER_COLUMNS,
     SHEET_REGISTER,
     TREATMENT_LABELS,
@@ -136,6 +138,8 @@ PLAIN_FIELDS: dict[str, str] = {
 REQUIRED_FIELDS = ("system", "threat")
 FIELD_LABELS: dict[str, str] = {**PLAIN_FIELDS, **{f: h for h, f in REGISTER_FIELDS.items()}}
 FIELD_LABELS["consequence"] = "Konsekvens"
+FIELD_LABELS["consequence_overall"] = "Samlet konsekvens"
+FIELD_LABELS["consequence_source"] = "Konsekvens angivet som"
 
 # Header synonyms (Danish and English), compared case-, space- and punctuation-insensitively.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -183,11 +187,16 @@ _CLASSIFICATIONS: dict[str, str] = {
 }
 # Recorded on each line a single consequence column scored (in its rationale, when the file gives none).
 CONSEQUENCE_NOTES = {
+    "overall": "Importeret fra én samlet konsekvenskolonne og gemt som samlet konsekvens (F, I og T er ikke "
+               "vurderet hver for sig).",
     "harms": "Importeret fra én samlet konsekvenskolonne, sat på de af F, I og T, som truslen berører.",
     "c": "Importeret fra én samlet konsekvenskolonne, sat på fortrolighed.",
     "i": "Importeret fra én samlet konsekvenskolonne, sat på integritet.",
     "a": "Importeret fra én samlet konsekvenskolonne, sat på tilgængelighed.",
 }
+# Written with the line, not through validate_line_changes: how the single consequence column was applied
+# (migration 011). The overall figure is checked against the scale when the cell is read.
+IMPORT_ONLY_FIELDS = ("consequence_overall", "consequence_source")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NORM = re.compile(r"[\s\-_.:/]+")
 
@@ -240,6 +249,8 @@ def display_value(fld: str, value: Any) -> str:
         return "(tom)"
     if fld == "treatment":
         return TREATMENT_LABELS.get(value, str(value))
+    if fld == "consequence_source":
+        return CONSEQUENCE_SOURCE_LABELS.get(value, str(value))
     if isinstance(value, (date, datetime)):
         return fmt_date(value if not isinstance(value, datetime) else value.date())
     return str(value)
@@ -264,10 +275,21 @@ class Detected:
     header_row: int | None
     headers: dict[int, str]
     header_formulas: dict[int, Any] = field(default_factory=dict)  # formulas or error values in the header row
+    hidden_columns: set[int] = field(default_factory=set)  # columns hidden in Excel
+    hidden_sheets: list[str] = field(default_factory=list)  # sheets hidden in Excel (never chosen by themselves)
 
     @property
     def header_names(self) -> list[str]:
         return list(self.headers.values())
+
+    @property
+    def hidden_headers(self) -> list[str]:
+        """Headers of hidden columns: they can be chosen, but are never proposed."""
+        return [h for c, h in self.headers.items() if c in self.hidden_columns]
+
+    @property
+    def visible_header_names(self) -> list[str]:
+        return [h for c, h in self.headers.items() if c not in self.hidden_columns]
 
 
 @dataclass
@@ -311,6 +333,8 @@ class ImportPlan:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why): rows that are not risks
     proposals: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {value: proposed} to confirm
     shortened: list[tuple[int, str, str]] = field(default_factory=list)  # (row, short title, full title)
+    hidden_columns: list[str] = field(default_factory=list)  # headers of columns hidden in Excel (not proposed)
+    hidden_sheets: list[str] = field(default_factory=list)  # sheets hidden in Excel
     _updates: list[_Update] = field(default_factory=list, repr=False)
     _new_lines: list[_NewLine] = field(default_factory=list, repr=False)
     _system_values: dict[tuple, dict] = field(default_factory=dict, repr=False)  # new system key -> values
@@ -345,18 +369,13 @@ class ImportResult:
     seconds: float
 
 
-def plural(n: int, one: str, many: str) -> str:
-    """'1 problem', '2 problemer'."""
-    return f"{n} {one if n == 1 else many}"
-
-
 _GROUPS = {  # kind -> (what the rows have in common, what to do)
     "missing_department": ("mangler afdeling", "vælg en standardafdeling"),
     "unknown_system": ("nævner et system, der ikke findes", "opret det (eller ret navnet)"),
     "unknown_threat": ("nævner en trussel, der hverken er i kataloget eller i vurderingen",
                        "tilføj den som systemets egen trussel"),
     "convert": ("har en værdi, der skal omregnes", "bekræft omregningerne"),
-    "consequence_to": ("har en samlet konsekvens", "vælg, hvor den skal gælde"),
+    "consequence_to": ("har en samlet konsekvens", "vælg, hvor den skal gælde, eller gem den som samlet konsekvens"),
     "missing_column": ("", "giv kolonnen sit navn igen, eller eksportér på ny"),
 }
 SKIP_REASONS = {"blank": "tom række", "total": "total- eller sumrække", "header": "gentaget overskriftsrække"}
@@ -400,15 +419,16 @@ def detect(book: XlsxBook, sheet: str | None = None) -> Detected:
         raise ValidationError(f"Arket '{sheet}' findes ikke i filen (arkene er: {', '.join(sheets)}).", "sheet")
     if sheet is None and SHEET_REGISTER not in sheets:
         candidates = []
-        for name in sheets:
+        visible = [name for name in sheets if name not in book.hidden_sheets] or sheets
+        for name in visible:  # a hidden sheet (an old version, lists) is read only when chosen
             found = _detect_sheet(book, name, sheets)
             if found.kind == KIND_REGISTER:
                 return found
             candidates.append(found)
         # A workbook with a cover sheet, notes or lists besides the register: the sheet whose header names
         # the most known columns (the first sheet when none does).
-        best = max(candidates, key=lambda f: len(propose_mapping(f.header_names)))
-        return best if propose_mapping(best.header_names) else candidates[0]
+        best = max(candidates, key=lambda f: len(propose_mapping(f.visible_header_names)))
+        return best if propose_mapping(best.visible_header_names) else candidates[0]
     return _detect_sheet(book, sheet or (SHEET_REGISTER if SHEET_REGISTER in sheets else sheets[0]), sheets)
 
 
@@ -439,8 +459,10 @@ def _detect_sheet(book: XlsxBook, sheet: str, sheets: list[str]) -> Detected:
         header_row, headers, formulas = chosen
     names = set(headers.values())
     kind = KIND_REGISTER if {ID_HEADER, VERSION_HEADER} <= names else KIND_PLAIN
+    hidden = book.hidden_columns(sheet) & set(headers)
     return Detected(kind=kind, sheet=sheet, sheets=sheets, header_row=header_row, headers=headers,
-                    header_formulas=formulas)
+                    header_formulas=formulas, hidden_columns=hidden,
+                    hidden_sheets=[s for s in sheets if s in book.hidden_sheets])
 
 
 def _norm(text: str) -> str:
@@ -599,7 +621,7 @@ def _same(fld: str, new: Any, old: Any) -> bool:
     """Whether a parsed file value equals the line's current value (texts compared trimmed, '' == None)."""
     if new == old:
         return True
-    if fld in LINE_SCORE_FIELDS or fld in ("treatment", "measure_deadline"):
+    if fld in LINE_SCORE_FIELDS or fld in ("treatment", "measure_deadline", *IMPORT_ONLY_FIELDS):
         if isinstance(old, datetime):
             old = old.date()
         return new == old
@@ -641,7 +663,8 @@ def plan_import(
         raise
     report(0.0, "Læser filen")
     found = detect(book, sheet)
-    plan = ImportPlan(file_name=book.name, kind=found.kind, sheet=found.sheet, create_missing=create_missing)
+    plan = ImportPlan(file_name=book.name, kind=found.kind, sheet=found.sheet, create_missing=create_missing,
+                      hidden_columns=found.hidden_headers, hidden_sheets=found.hidden_sheets)
     preset = wb.settings.preset()
     plan._preset_id = preset.id
     if found.header_row is None:
@@ -666,7 +689,7 @@ def plan_import(
         spec = (MappingSpec.from_obj(json.loads(mapping.to_json())) if isinstance(mapping, MappingSpec)  # a copy
                 else MappingSpec(columns=dict(mapping or {})))
         if mapping is None or not spec.columns:
-            spec.columns = propose_mapping(found.header_names)
+            spec.columns = propose_mapping(found.visible_header_names)  # a hidden column is never proposed
         spec.headers = found.header_names
         plan.spec = spec
         plan.mapping = dict(spec.columns)
@@ -739,7 +762,7 @@ class _Warnings:
             hint = " Ret Fortrolighed, Integritet og Tilgængelighed i stedet." if column == "Konsekvens" else ""
             out.append(Problem(sheet, None, column,
                                f"kolonnen vises kun og importeres ikke, men afviger fra Risikoværkstedet i "
-                               f"{n} {'række' if n == 1 else 'rækker'} (fx række {examples}).{hint}"))
+                               f"{plural(n, 'række', 'rækker')} (fx række {examples}).{hint}"))
         return out
 
 
@@ -751,7 +774,7 @@ _LINE_SQL = """
            cl.measure_owner, cl.measure_deadline, cl.res_likelihood, cl.res_consequence, cl.residual_likelihood,
            cl.residual_consequence, cl.risk_owner, cl.score_rationale, cl.accepted_by, cl.accepted_on,
            cl.acceptance_ref, cl.acceptance_expires, cl.assessment_status, cl.assessment_year,
-           rl.version AS line_version, rl.residual_review, a.scale_size
+           cl.consequence_source, rl.version AS line_version, rl.residual_review, a.scale_size
     FROM current_lines cl JOIN risk_lines rl ON rl.id = cl.line_id JOIN assessments a ON a.id = cl.assessment_id
 """
 
@@ -918,8 +941,9 @@ def _line_writable(plan: ImportPlan, sheet: str, row_no: int, actor: Actor, depa
 
 
 def _add_update(plan: ImportPlan, row_no: int, line: dict, diff: dict, preset: Preset) -> None:
-    try:
-        clean = validate_line_changes(diff, preset)  # the services' own check, on what will be written
+    extra = {k: diff[k] for k in IMPORT_ONLY_FIELDS if k in diff}
+    try:  # the services' own check, on what will be written
+        clean = validate_line_changes({k: v for k, v in diff.items() if k not in extra}, preset) | extra
     except ValidationError as err:
         plan.problems.append(Problem(plan.sheet, row_no, FIELD_LABELS.get(err.field or "", None), str(err)))
         return
@@ -973,9 +997,11 @@ def _explain_missing(cur, plan: ImportPlan, sheet: str, missing: list[tuple[int,
                                      f"risikolinje {line_id} {why}; rækkens ændringer kan ikke importeres"))
     if skipped:
         examples = ", ".join(str(r) for r in skipped[:WARN_EXAMPLES])
+        one = len(skipped) == 1
+        what = plural(len(skipped), "uændret række hører til en risikolinje", "uændrede rækker hører til risikolinjer")
         plan.warnings.append(Problem(sheet, None, ID_HEADER,
-                                     f"{len(skipped)} uændrede rækker hører til risikolinjer, der ikke længere er "
-                                     f"gældende (fx række {examples}); de er sprunget over."))
+                                     f"{what}, der ikke længere er gældende (fx række {examples}); "
+                                     f"{'den er' if one else 'de er'} sprunget over."))
 
 
 # -- a plain register ---------------------------------------------------------------------------
@@ -1045,6 +1071,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
     cur.execute(
         "SELECT rl.id AS line_id, rl.assessment_id, rl.threat_id, rl.threat_code, rl.threat_title, rl.custom, "
         "rl.harms_c, rl.harms_i, rl.harms_a, rl.version AS line_version, rl.residual_review, "
+        "rl.consequence_overall, rl.consequence_source, "
         f"{', '.join('rl.' + f for f in LINE_FIELDS)} "
         "FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id AND a.is_current AND a.system_id IS NOT NULL "
         "WHERE NOT rl.removed"
@@ -1104,6 +1131,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             raise
 
     headers = list(found.headers.values())
+    scored_anyway: list[int] = []  # rows kept as an overall consequence whose line has F, I or T scored
     previous = found.header_row or 0
     for row_no, cells in _rows_read(book, found, report):
         plan.rows += 1
@@ -1244,6 +1272,8 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             if line is None:
                 line = by_title.get((assessment_id, _key(title))) or (
                     by_title.get((assessment_id, "#" + _key(code))) if code else None)
+            if line is None and len(title) > NAME_MAX:  # imported before, under its shortened title
+                line = by_title.get((assessment_id, _key(shorten(title, NAME_MAX))))
         if line is None and threat is None and not plan.create_missing:
             problem(row_no, "threat", f"truslen '{_show(title)}' findes hverken i trusselskataloget eller i vurderingen "
                                       f"af '{sname}'; {create_hint} for at tilføje den som systemets egen trussel",
@@ -1260,6 +1290,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             continue
 
         # -- the values: one 'konsekvens' column goes where the coordinator chose
+        # The choice is recorded on every line the column scores (consequence_source), updated lines too.
         harms = (line or threat or {"harms_c": True, "harms_i": True, "harms_a": True})
         cons = values.pop("consequence", None)
         if cons is not None:
@@ -1269,10 +1300,16 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                 for dim in ("c", "i", "a"):
                     if harms[f"harms_{dim}"] and f"cons_{dim}" not in values:
                         values[f"cons_{dim}"] = cons
+            elif spec.consequence_to == "overall":
+                values["consequence_overall"] = cons
+                if line is not None and any(line[f"cons_{d}"] is not None or f"cons_{d}" in values for d in "cia"):
+                    scored_anyway.append(row_no)
             else:
                 problem(row_no, "consequence", "vælg, hvor konsekvenskolonnen skal gælde (de dimensioner, truslen "
-                                               "berører, eller én af F, I og T)", "consequence_to")
+                                               "berører, én af F, I og T, eller som samlet konsekvens)",
+                        "consequence_to")
                 continue
+            values["consequence_source"] = spec.consequence_to
         threat_title = line["threat_title"] if line else threat["title"] if threat else title
         if line is not None:
             diff = {f: v for f, v in values.items() if not _same(f, v, line[f])}
@@ -1288,8 +1325,9 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             threat_title = short
         if cons is not None and not values.get("score_rationale"):
             values["score_rationale"] = CONSEQUENCE_NOTES[spec.consequence_to]
+        extra = {k: values.pop(k) for k in IMPORT_ONLY_FIELDS if k in values}
         try:
-            clean = validate_line_changes(values, preset)
+            clean = validate_line_changes(values, preset) | extra
         except ValidationError as err:
             problem(row_no, None, str(err))
             continue
@@ -1300,6 +1338,13 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                                    threat["code"] if threat else threat_title, None, "catalogue" if threat else "custom"))
         for k, v in clean.items():
             plan.changes.append(Change(row_no, sname, threat_title, k, None, v))
+    if scored_anyway:
+        examples = ", ".join(str(r) for r in scored_anyway[:WARN_EXAMPLES])
+        plan.warnings.append(Problem(sheet, None, plan.mapping.get("consequence"),
+                                     f"{plural(len(scored_anyway), 'række', 'rækker')} gemmer en samlet konsekvens på "
+                                     f"en risikolinje, der allerede har fortrolighed, integritet eller tilgængelighed "
+                                     f"vurderet (fx række {examples}); linjens konsekvens er fortsat den højeste af "
+                                     "dem, og den samlede konsekvens gælder kun, hvis de fjernes."))
     plan.proposals = propose_conversions(
         {f: list(v.values()) for f, v in distinct.items() if f in unconverted or spec.conversions.get(f)},
         preset.size, [s.da for s in preset.likelihood], [s.da for s in preset.consequence], TREATMENT_LABELS,
@@ -1315,7 +1360,7 @@ def apply_import(wb: Workbench, actor: Actor, plan: ImportPlan, progress: Progre
     started = time.perf_counter()
     report = progress or (lambda fraction, message: None)
     if plan.problems:
-        raise ValidationError(f"Filen har {len(plan.problems)} problemer; intet er importeret. Første: "
+        raise ValidationError(f"Filen har {plural(len(plan.problems), 'problem', 'problemer')}; intet er importeret. Første: "
                               f"{plan.problems[0]}", "file")
     try:
         require(actor, "assessment.write")
@@ -1484,6 +1529,7 @@ def _create_assessments(uow: UnitOfWork, plan: ImportPlan, preset: Preset, syste
 
 
 _LINE_CASTS = {**dict.fromkeys(LINE_SCORE_FIELDS, "INTEGER"), "measure_deadline": "DATE", "treatment": "VARCHAR",
+               "consequence_overall": "INTEGER", "consequence_source": "VARCHAR",
                "assessment_id": "INTEGER", "threat_id": "INTEGER", "position": "INTEGER", "harms_c": "BOOLEAN",
                "harms_i": "BOOLEAN", "harms_a": "BOOLEAN", "custom": "BOOLEAN"}
 
@@ -1530,7 +1576,8 @@ def _insert_lines(uow: UnitOfWork, plan: ImportPlan, assessment_ids: dict[tuple,
 
 
 _SQL_TYPES = {**dict.fromkeys(LINE_SCORE_FIELDS, "INTEGER"), "measure_deadline": "DATE", "treatment": "VARCHAR",
-              "residual_review": "BOOLEAN"}
+              "residual_review": "BOOLEAN", "consequence_overall": "INTEGER"}
+_SCORES_OF_A_LEVEL = {*SNAPSHOT_FIELDS, "consequence_overall"}  # a change outdates an approval
 
 
 def _write_updates(uow: UnitOfWork, plan: ImportPlan, touched: dict[int, list[str]], audit_rows: list) -> None:
@@ -1541,7 +1588,7 @@ def _write_updates(uow: UnitOfWork, plan: ImportPlan, touched: dict[int, list[st
     for u in plan._updates:
         groups[tuple(sorted(u.after))].append(u)
         audit_rows.append(("update", "risk_lines", u.line_id, u.before, u.after))
-        if set(u.after) & set(SNAPSHOT_FIELDS):
+        if set(u.after) & _SCORES_OF_A_LEVEL:
             touched[u.assessment_id].append(u.what)
     for fields, updates in groups.items():
         if len(updates) == 1:
@@ -1551,7 +1598,8 @@ def _write_updates(uow: UnitOfWork, plan: ImportPlan, touched: dict[int, list[st
         columns: dict[str, Any] = {"id": [u.line_id for u in updates], "expected": [u.expected_version for u in updates]}
         for f in fields:
             values = [u.after[f] for u in updates]
-            columns[f] = pd.array(values, dtype="Int64") if f in LINE_SCORE_FIELDS else pd.Series(values, dtype=object)
+            columns[f] = (pd.array(values, dtype="Int64") if _SQL_TYPES.get(f) == "INTEGER"
+                          else pd.Series(values, dtype=object))
         frame = pd.DataFrame(columns)
         sets = ", ".join(f"{f} = CAST(u.{f} AS {_SQL_TYPES.get(f, 'VARCHAR')})" for f in fields)
         uow.cur.register("_import_updates", frame)

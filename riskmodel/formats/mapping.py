@@ -11,7 +11,8 @@ with ``--mapping-out`` / ``--mapping``):
 * ``defaults``: department, classification and owner for the systems the import creates when the
   file has no such column (or the cell is empty);
 * ``consequence_to``: where a single consequence column goes: ``harms`` (each of F, I, T the threat
-  affects), ``c``/``i``/``a`` (that one dimension), or ``""`` (not chosen yet: a problem).
+  affects), ``c``/``i``/``a`` (that one dimension), ``overall`` (kept as the line's overall consequence,
+  marked as such, F/I/T left unscored), or ``""`` (not chosen yet: a problem).
 
 Pure: no store, no services.
 """
@@ -29,7 +30,7 @@ SCORE_FIELDS = ("likelihood", "consequence", "cons_c", "cons_i", "cons_a", "resi
                 "residual_consequence")
 CONVERTED_FIELDS = (*SCORE_FIELDS, "treatment")
 DEFAULT_FIELDS = ("department", "classification", "owner")
-CONSEQUENCE_TO = ("harms", "c", "i", "a")
+CONSEQUENCE_TO = ("harms", "c", "i", "a", "overall")
 
 # Treatment words of ISO/IEC 27005 practice, other tools and English, onto our four treatments.
 TREATMENT_SYNONYMS: dict[str, str] = {

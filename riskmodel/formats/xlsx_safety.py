@@ -341,6 +341,8 @@ class XlsxBook:
         self._parts = set(archive.namelist())
         self.date1904 = False
         self._sheets: dict[str, str] = {}  # sheet name -> part name
+        self.hidden_sheets: set[str] = set()  # sheets hidden (or very hidden) in Excel
+        self._hidden_columns: dict[str, set[int]] = {}
         self._shared: list[str] | None = None
         self._date_styles: set[int] | None = None
         workbook = self._workbook_part()
@@ -397,6 +399,8 @@ class XlsxBook:
             if local == "sheet":
                 rid = attrs.get(f"{NS_REL} id") or attrs.get(f"{NS_REL_STRICT} id") or attrs.get("r:id", "")
                 sheets.append((attrs.get("name", ""), rid))
+                if attrs.get("state") in ("hidden", "veryHidden"):
+                    self.hidden_sheets.add(attrs.get("name", ""))
             elif local == "workbookPr":
                 self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
 
@@ -513,6 +517,38 @@ class XlsxBook:
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
             raise refuse(f"Filen er beskadiget: {what} kan ikke pakkes ud.") from None
         yield
+
+    def hidden_columns(self, sheet: str) -> set[int]:
+        """The column numbers (1-based) hidden in Excel (``<col hidden="1">``); read from the part's head only:
+        the column definitions come before the sheet's data, so the rows are not read."""
+        if sheet in self._hidden_columns:
+            return self._hidden_columns[sheet]
+        part = self._sheets.get(sheet)
+        if part is None:
+            raise refuse(f"Arket '{sheet}' findes ikke i filen.")
+        hidden: set[int] = set()
+        done = False
+
+        def start(name, attrs):
+            nonlocal done
+            local = _local(name)
+            if local == "col" and attrs.get("hidden", "").lower() in ("1", "true"):
+                low = _whole_number(attrs.get("min", ""), MAX_SHEET_COLUMNS) or 0
+                high = _whole_number(attrs.get("max", ""), MAX_SHEET_COLUMNS) or low
+                if low:
+                    hidden.update(range(low, min(high, MAX_SHEET_COLUMNS) + 1))
+            elif local == "sheetData":
+                done = True
+
+        feed = self._feed(part, _parser(start), f"arket '{sheet}'")
+        try:
+            for _ in feed:
+                if done:
+                    break
+        finally:
+            feed.close()
+        self._hidden_columns[sheet] = hidden
+        return hidden
 
     # -- rows -----------------------------------------------------------------------
     def rows(self, sheet: str, progress: Callable[[float], None] | None = None) -> Iterator[tuple[int, dict[int, Any]]]:

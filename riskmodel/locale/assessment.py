@@ -53,6 +53,12 @@ STRINGS = {
     "assess.prev": ("◀ Forrige", "◀ Previous"),
     "assess.next": ("Næste ▶", "Next ▶"),
     "assess.harms": ("Kan ramme: {dims}", "Can harm: {dims}"),
+    "assess.overall_only": (
+        "Samlet konsekvens: {cons} (importeret fra et register med én samlet konsekvens; fortrolighed, integritet "
+        "og tilgængelighed er ikke vurderet hver for sig). Vurderer du dem nedenfor, gælder de i stedet.",
+        "Overall consequence: {cons} (imported from a register with one overall consequence; confidentiality, "
+        "integrity and availability are not scored one by one). If you score them below, they apply instead.",
+    ),
     "assess.f.scenario": ("Scenarie: hvad kan ske hos os?", "Scenario: what could happen here?"),
     "assess.f.scenario_help": (
         "Beskriv med egne ord, hvordan truslen kan ramme netop dette system.",

@@ -33,6 +33,18 @@ STRINGS = {
     "importer.consequence_to.c": ("Kun fortrolighed", "Confidentiality only"),
     "importer.consequence_to.i": ("Kun integritet", "Integrity only"),
     "importer.consequence_to.a": ("Kun tilgængelighed", "Availability only"),
+    "importer.consequence_to.overall": (
+        "Gem den som samlet konsekvens (F, I og T vurderes ikke hver for sig)",
+        "Keep it as an overall consequence (C, I and A are not scored one by one)",
+    ),
+    # How the single consequence column was applied to a line (shown in the preview).
+    "importer.source.overall": ("samlet konsekvens", "overall consequence"),
+    "importer.source.harms": ("én kolonne, sat på de berørte af F, I og T", "one column, set on the affected of C, I, A"),
+    "importer.source.c": ("én kolonne, sat på fortrolighed", "one column, set on confidentiality"),
+    "importer.source.i": ("én kolonne, sat på integritet", "one column, set on integrity"),
+    "importer.source.a": ("én kolonne, sat på tilgængelighed", "one column, set on availability"),
+    "importer.field.consequence_overall": ("Samlet konsekvens", "Overall consequence"),
+    "importer.field.consequence_source": ("Konsekvens angivet som", "Consequence given as"),
     "importer.conversions": ("Omregning af værdier", "Conversion of values"),
     "importer.conversions_help": (
         "Værdier i filen, som ikke er Risikoværkstedets egne. Hver omregning er et forslag: ret det, hvor det er "
@@ -77,6 +89,13 @@ STRINGS = {
         "Risk register from another tool (sheet '{sheet}'): choose which column is what.",
     ),
     "importer.sheet": ("Ark", "Sheet"),
+    "importer.hidden_sheet": ("{sheet} (skjult ark)", "{sheet} (hidden sheet)"),
+    "importer.hidden_columns": (
+        "{n:plural:Skjult kolonne|Skjulte kolonner} i Excel, som ikke foreslås: {names}. Vælg {n:plural:den|dem} "
+        "selv, hvis {n:plural:den|de} skal med.",
+        "{n:plural:Column|Columns} hidden in Excel, not proposed: {names}. Choose {n:plural:it|them} yourself if "
+        "{n:plural:it is|they are} to be imported.",
+    ),
     "importer.mapping": ("Kolonner", "Columns"),
     "importer.mapping_help": (
         "Forslaget er lavet ud fra kolonnernes navne. System og trussel skal vælges. Har filen én samlet "
@@ -107,13 +126,16 @@ STRINGS = {
     ),
     "importer.warnings": ("Bemærk", "Note"),
     "importer.nothing": (
-        "Filen ændrer intet: alle {rows} rækker svarer til det, der allerede er gemt.",
-        "The file changes nothing: all {rows} rows match what is already saved.",
+        "Filen ændrer intet: {rows:plural:den ene række|alle {rows} rækker} svarer til det, der allerede er gemt.",
+        "The file changes nothing: {rows:plural:the one row matches|all {rows} rows match} what is already saved.",
     ),
     "importer.summary": (
-        "{rows} rækker kontrolleret: {changes} ændringer på {lines} risikolinjer, {added} nye risikolinjer, "
-        "{systems} nye systemer.",
-        "{rows} rows checked: {changes} changes on {lines} risk lines, {added} new risk lines, {systems} new systems.",
+        "{rows} {rows:plural:række|rækker} kontrolleret: {changes} {changes:plural:ændring|ændringer} på {lines} "
+        "{lines:plural:risikolinje|risikolinjer}, {added} {added:plural:ny risikolinje|nye risikolinjer}, "
+        "{systems} {systems:plural:nyt system|nye systemer}.",
+        "{rows} {rows:plural:row|rows} checked: {changes} {changes:plural:change|changes} on {lines} "
+        "{lines:plural:risk line|risk lines}, {added} {added:plural:new risk line|new risk lines}, "
+        "{systems} {systems:plural:new system|new systems}.",
     ),
     "importer.metric.changes": ("Ændringer", "Changes"),
     "importer.metric.lines": ("Ændrede risikolinjer", "Risk lines changed"),
@@ -128,8 +150,10 @@ STRINGS = {
     "importer.apply": ("Importér {n} ændringer", "Import {n} changes"),
     "importer.apply.one": ("Importér 1 ændring", "Import 1 change"),
     "importer.done": (
-        "Importeret: {changes} ændringer på {lines} risikolinjer, {added} nye risikolinjer, {systems} nye systemer.",
-        "Imported: {changes} changes on {lines} risk lines, {added} new risk lines, {systems} new systems.",
+        "Importeret: {changes} {changes:plural:ændring|ændringer} på {lines} {lines:plural:risikolinje|risikolinjer}, "
+        "{added} {added:plural:ny risikolinje|nye risikolinjer}, {systems} {systems:plural:nyt system|nye systemer}.",
+        "Imported: {changes} {changes:plural:change|changes} on {lines} {lines:plural:risk line|risk lines}, "
+        "{added} {added:plural:new risk line|new risk lines}, {systems} {systems:plural:new system|new systems}.",
     ),
     "importer.added_catalogue": ("tilføjes fra kataloget ({code})", "added from the catalogue ({code})"),
     "importer.added_custom": ("tilføjes som systemets egen trussel", "added as the system's own threat"),

@@ -47,6 +47,14 @@ CONCLUSION_LABELS = {"dpia_required": "DPIA påkrævet", "follow_up": "Afklares 
 
 TREATMENT_LABELS = {"accepter": "Accepter", "reducer": "Reducer", "overfør": "Overfør", "undgå": "Undgå"}
 STATUS_LABELS = {"kladde": "Kladde", "til_godkendelse": "Til godkendelse", "godkendt": "Godkendt"}
+# How an imported register's single consequence column was applied to a line (risk_lines.consequence_source).
+CONSEQUENCE_SOURCE_LABELS = {
+    "overall": "Samlet konsekvens",
+    "harms": "Én kolonne, sat på de berørte af F, I og T",
+    "c": "Én kolonne, sat på fortrolighed",
+    "i": "Én kolonne, sat på integritet",
+    "a": "Én kolonne, sat på tilgængelighed",
+}
 CLASSIFICATION_LABELS = {"offentlig": "Offentlig", "intern": "Intern", "fortrolig": "Fortrolig", "følsom": "Følsom"}
 
 NO_PRINT = "AL1:AL1"  # an empty cell right of the register: the print range of a sheet that does not print
@@ -81,6 +89,9 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("Tilgængelighed", "int", 14, "cons_a"),
     Column("Sandsynlighed", "int", 13, "likelihood"),
     Column("Konsekvens", "int", 12, "consequence"),
+    # Blank for a line scored here; "Samlet konsekvens" where an imported register gave one overall figure
+    # (F, I and T then stay blank rather than three invented figures).
+    Column("Konsekvens angivet som", "label", 18, "consequence_source", CONSEQUENCE_SOURCE_LABELS),
     Column("Risikoniveau", "level", 14, pair=INHERENT),
     Column("Behandling", "label", 12, "treatment", TREATMENT_LABELS),
     Column("Planlagte foranstaltninger", "wrap", 40, "planned_measures"),

@@ -66,7 +66,7 @@ def test_an_edited_register_is_previewed_then_imported(app, demo):
     assert data_digest(demo) == before  # nothing is written before the import button
     a.button("Importér 1 ændring").click()  # not "1 ændringer" (issue 17)
     a.run()
-    assert "Importeret: 1 ændringer på 1 risikolinjer, 0 nye risikolinjer, 0 nye systemer." in a.texts("success")
+    assert "Importeret: 1 ændring på 1 risikolinje, 0 nye risikolinjer, 0 nye systemer." in a.texts("success")
     assert demo.assessments.line(LOCAL_ACTOR, line_id).risk_owner == "Åse <b>Ørsted</b>"
     assert a.at.file_uploader[0].value is None  # a fresh uploader for the next file
 
@@ -150,7 +150,7 @@ def test_a_plain_register_with_mapping_and_creation(app, wb, make_system, tmp_pa
     a.button(labels[0]).click()
     a.run()
     assert data_digest(wb) != before
-    assert any(t.startswith("Importeret:") and "1 nye systemer" in t for t in a.texts("success"))
+    assert any(t.startswith("Importeret:") and "1 nyt system" in t for t in a.texts("success"))
     assert "Nyt fagsystem" in {n for _, n, _ in wb.systems.names(LOCAL_ACTOR)}
 
 
@@ -178,7 +178,14 @@ def test_a_foreign_register_through_the_page_conversions_defaults_skipped_and_sa
 
     data = fr.foreign_register(tmp_path).read_bytes()
     a = upload(app("importer"), data, "fremmed.xlsx")
+    # the hidden sheet (an older register naming more known columns) is not the one chosen
     assert "Risikoregister fra et andet værktøj (arket 'Risici'): vælg, hvilken kolonne der er hvad." in a.texts("info")
+    assert a.one("selectbox", "Ark").value == "Risici"
+    assert "Arkiv 2023 (skjult ark)" in a.one("selectbox", "Ark").options
+    # the hidden column is listed as hidden and not proposed, though its header names a known field
+    assert ("Skjult kolonne i Excel, som ikke foreslås: 'Risikoejer'. Vælg den selv, hvis den skal med."
+            in a.texts("caption"))
+    assert a.one("selectbox", "Risikoejer").value == ""
     a.at.checkbox[0].check()
     a.one("text_input", "Standardafdeling").input("IT")
     a.at.radio[0].set_value("harms")

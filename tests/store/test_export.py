@@ -134,7 +134,8 @@ def test_sheets_headers_and_one_row_per_current_line(scenario: Scenario, tmp_pat
     assert list(REGISTER_HEADERS) == [
         "System", "Afdeling", "Systemejer", "Klassifikation", "Trussel-ID", "Trussel", "Kategori", "Scenarie",
         "Eksisterende foranstaltninger", "Fortrolighed", "Integritet", "Tilgængelighed", "Sandsynlighed", "Konsekvens",
-        "Risikoniveau", "Behandling", "Planlagte foranstaltninger", "Ansvarlig", "Frist", "Rest-sandsynlighed",
+        "Konsekvens angivet som", "Risikoniveau", "Behandling", "Planlagte foranstaltninger", "Ansvarlig", "Frist",
+        "Rest-sandsynlighed",
         "Rest-konsekvens", "Restrisikoniveau", "Risikoejer", "Begrundelse", "Accepteret af", "Accepteret den",
         "Beslutning om accept", "Accept udløber", "Vurderingsstatus", "År", "Deltagere", "Godkendelse", "Linje-ID",
         "Linjeversion",
@@ -226,8 +227,8 @@ def test_layout_of_the_register(scenario: Scenario, tmp_path: Path):
     _, book = _export(scenario.wb, tmp_path / "pakke.xlsx")
     ws = book[SHEET_REGISTER]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:AH{ws.max_row}"
-    assert ws.max_column == len(REGISTER_HEADERS) == 34
+    assert ws.auto_filter.ref == f"A1:AI{ws.max_row}"
+    assert ws.max_column == len(REGISTER_HEADERS) == 35
     assert ws["A1"].font.b
     assert ws["A1"].fill.fill_type == "solid"
     assert ws.column_dimensions["H"].width >= 40  # Scenarie
@@ -359,7 +360,7 @@ def test_export_to_a_path_and_an_empty_database(wb: Workbench, tmp_path: Path):
     assert [p.name for p in out.parent.iterdir()] == ["tom.xlsx"]  # no temporary file left behind
     book = openpyxl.load_workbook(out)
     ws = book[SHEET_REGISTER]
-    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:AH1"
+    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:AI1"
     counts, total, _ = _matrix(book, wb.settings.preset(), "inherent")
     assert counts == {} and total == 0
 

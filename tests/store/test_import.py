@@ -494,12 +494,14 @@ def test_a_plain_register_updates_existing_lines(plain_wb: Workbench, tmp_path: 
     p = plan(wb, path)
     assert p.kind == KIND_PLAIN and p.ok, texts(p.problems)
     harmed = {f"cons_{d}" for d in "cia" if getattr(line, f"harms_{d}")}
-    assert {c.field for c in p.changes} == {"likelihood", "risk_owner", *harmed}
+    # the single consequence column's choice is recorded on the updated line too (consequence_source)
+    assert {c.field for c in p.changes} == {"likelihood", "risk_owner", "consequence_source", *harmed}
     assert all(c.line_id == line.id and c.row == 3 for c in p.changes)
     apply_import(wb, LOCAL_ACTOR, p)
     after = wb.assessments.line(LOCAL_ACTOR, line.id)
     assert (after.likelihood, after.risk_owner, after.treatment) == (3, "Åse", line.treatment)  # empty: not given
     assert all(getattr(after, f) == 2 for f in harmed)
+    assert (after.consequence_source, after.consequence_overall) == ("harms", None)
 
 
 def test_unknown_systems_and_threats_need_confirmation(plain_wb: Workbench, tmp_path: Path):
@@ -661,12 +663,12 @@ def test_cli_import_dry_run_then_apply(ex: Exported, capsys):
     ex.wb.db.close()
     assert main(["import", "--db", str(ex.db), str(ex.xlsx), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "1 ændringer på 1 risikolinjer" in out and "Ansvarlig: " in out and "--dry-run: intet er gemt." in out
+    assert "1 ændring på 1 risikolinje, 0 nye risikolinjer" in out and "Ansvarlig: " in out and "--dry-run: intet er gemt." in out
     wb = open_workbench(ex.db)
     assert data_digest(wb) == before
     wb.db.close()
     assert main(["import", "--db", str(ex.db), str(ex.xlsx)]) == 0
-    assert "Importeret: 1 ændringer" in capsys.readouterr().out
+    assert "Importeret: 1 ændring på 1 risikolinje," in capsys.readouterr().out
     ex.wb = open_workbench(ex.db)
     assert ex.wb.assessments.line(LOCAL_ACTOR, a).measure_owner == "Fra kommandolinjen"
     assert audit_rows(ex.wb, action="import")[-1]["actor"] == "kommandolinje"

@@ -129,3 +129,143 @@ def test_cli_names_create_missing_and_counts_one_problem_in_the_singular(wb, db_
     err = capsys.readouterr().err
     assert "1 problem; intet er importeret" in err
     assert "brug --create-missing for at oprette det" in err and "markér" not in err
+
+
+def _register_rows(wb) -> list[dict]:
+    import io
+
+    import openpyxl
+
+    from riskmodel.reports.export import SHEET_REGISTER, export_workbook
+
+    buf = io.BytesIO()
+    export_workbook(wb, LOCAL_ACTOR, buf)
+    ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue()), read_only=True)[SHEET_REGISTER]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def test_an_overall_consequence_is_stored_as_such_not_as_three_figures(wb, tmp_path: Path):
+    path = fr.foreign_register(tmp_path)
+    spec = _confirmed(_plan(wb, path, create_missing=True), department="IT")
+    spec.consequence_to = "overall"
+    plan = _plan(wb, path, create_missing=True, mapping=spec)
+    assert plan.ok, [str(p) for p in plan.problems]
+    fields = {c.field for c in plan.changes}
+    assert {"consequence_overall", "consequence_source"} <= fields and not fields & {"cons_c", "cons_i", "cons_a"}
+    apply_import(wb, LOCAL_ACTOR, plan)
+    assert _stored(wb) == fr.EXPECTED  # the line's consequence (and so its level) is the overall figure
+    preset = wb.settings.preset()
+    for i in wb.portfolio.register(LOCAL_ACTOR)["line_id"]:
+        line = wb.assessments.line(LOCAL_ACTOR, int(i))
+        assert (line.cons_c, line.cons_i, line.cons_a) == (None, None, None)  # nothing invented
+        assert line.overall_only and line.consequence_source == "overall"
+        assert preset.level_or_none(line.likelihood, line.consequence) is not None
+        assert "gemt som samlet konsekvens" in line.score_rationale
+    # the heatmap's SQL counts them as the domain scores them (store/queries/lines.py falls back too)
+    aids = {int(a) for a in wb.portfolio.register(LOCAL_ACTOR)["assessment_id"]}
+    assert sum(sum(wb.assessments.matrix_counts(LOCAL_ACTOR, a)["inherent"].values()) for a in aids) == len(fr.EXPECTED)
+    # the Excel register says "Samlet konsekvens" and leaves F, I and T blank
+    rows = _register_rows(wb)
+    assert len(rows) == len(fr.EXPECTED)
+    for r in rows:
+        assert r["Konsekvens angivet som"] == "Samlet konsekvens"
+        assert (r["Fortrolighed"], r["Integritet"], r["Tilgængelighed"]) == (None, None, None)
+        assert r["Konsekvens"] in {1, 2, 3, 4} and r["Risikoniveau"]
+
+
+def test_the_consequence_choice_is_recorded_on_updated_lines_too(wb, tmp_path: Path):
+    path = fr.foreign_register(tmp_path)
+    spec = _confirmed(_plan(wb, path, create_missing=True), department="IT")
+    spec.consequence_to = "a"
+    apply_import(wb, LOCAL_ACTOR, _plan(wb, path, create_missing=True, mapping=spec))
+    # the same file again, now kept as an overall consequence: every existing line is updated and says so
+    spec.consequence_to = "overall"
+    plan = _plan(wb, path, create_missing=True, mapping=spec)
+    assert plan.ok and plan.lines_added == 0 and plan.lines_changed == len(fr.EXPECTED)
+    assert {(c.field, c.before, c.after) for c in plan.changes if c.field == "consequence_source"} == {
+        ("consequence_source", "a", "overall")}
+    # availability was scored by the first import: the preview says it still decides the level
+    assert any("allerede har fortrolighed, integritet eller tilgængelighed vurderet" in w.message
+               for w in plan.warnings)
+    apply_import(wb, LOCAL_ACTOR, plan)
+    for i in wb.portfolio.register(LOCAL_ACTOR)["line_id"]:
+        line = wb.assessments.line(LOCAL_ACTOR, int(i))
+        assert line.consequence_source == "overall" and line.consequence_overall == line.cons_a
+    assert {r["Konsekvens angivet som"] for r in _register_rows(wb)} == {"Samlet konsekvens"}
+    # and an unchanged third import changes nothing
+    assert _plan(wb, path, create_missing=True, mapping=spec).empty
+
+
+def test_cli_uses_the_mapping_saved_for_the_same_headers_and_says_so(wb, db_path: Path, tmp_path: Path, capsys):
+    from riskmodel.__main__ import main
+
+    path = fr.foreign_register(tmp_path)
+    first = _plan(wb, path, create_missing=True)
+    spec = _confirmed(first, department="IT")
+    spec.consequence_to = "overall"
+    spec.headers = first.spec.headers
+    wb.settings.save_import_mapping(LOCAL_ACTOR, first.spec.headers, spec.to_json(), 0)  # as the page saves it
+    wb.db.close()
+    # without the saved mapping the file has problems (no department, unconfirmed conversions)
+    assert main(["import", "--db", str(db_path), str(path), "--create-missing", "--dry-run",
+                 "--ignore-saved-mapping"]) == 1
+    assert "den bruges ikke (--ignore-saved-mapping)" in capsys.readouterr().out
+    assert main(["import", "--db", str(db_path), str(path), "--create-missing"]) == 0
+    out = capsys.readouterr().out
+    assert "Bruger den mapping, der er gemt for en fil med de samme overskrifter" in out
+    assert "5 nye risikolinjer, 2 nye systemer" in out.split("Importeret:")[1]
+    again = open_workbench(db_path)
+    try:
+        assert _stored(again) == fr.EXPECTED
+        assert {again.assessments.line(LOCAL_ACTOR, int(i)).consequence_source
+                for i in again.portfolio.register(LOCAL_ACTOR)["line_id"]} == {"overall"}
+    finally:
+        again.db.close()
+
+
+def test_cli_saves_the_mapping_it_imported_with_for_the_next_file(wb, db_path: Path, tmp_path: Path, capsys):
+    from riskmodel.__main__ import main
+
+    path = fr.foreign_register(tmp_path)
+    out = tmp_path / "mapping.json"
+    headers = _plan(wb, path).spec.headers
+    wb.db.close()
+    main(["import", "--db", str(db_path), str(path), "--create-missing", "--dry-run", "--mapping-out", str(out)])
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    saved["defaults"]["department"] = "IT"
+    out.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", "--db", str(db_path), str(path), "--create-missing", "--mapping", str(out)]) == 0
+    assert "Mappingen er gemt for filer med de samme overskrifter." in capsys.readouterr().out
+    again = open_workbench(db_path)
+    try:
+        stored = again.settings.import_mapping(LOCAL_ACTOR, headers)
+        assert stored is not None and MappingSpec.from_json(stored[0]).defaults["department"] == "IT"
+    finally:
+        again.db.close()
+
+
+def test_hidden_columns_and_sheets_are_detected_and_never_proposed(wb, tmp_path: Path):
+    path = fr.foreign_register(tmp_path)
+    plan = _plan(wb, path, create_missing=True)
+    # the hidden sheet names more known columns than 'Risici', but is not chosen by itself
+    assert (plan.sheet, plan.hidden_sheets) == ("Risici", [fr.HIDDEN_SHEET])
+    assert plan.hidden_columns == fr.HIDDEN_COLUMNS and "risk_owner" not in plan.mapping
+    apply_import(wb, LOCAL_ACTOR, _plan(wb, path, create_missing=True, mapping=_confirmed(plan, department="IT")))
+    owners = {wb.assessments.line(LOCAL_ACTOR, int(i)).risk_owner for i in wb.portfolio.register(LOCAL_ACTOR)["line_id"]}
+    assert owners == {""}  # the stale note in the hidden column ("ikke med") was not imported
+    # chosen explicitly, the hidden sheet is read
+    assert _plan(wb, path, sheet=fr.HIDDEN_SHEET).sheet == fr.HIDDEN_SHEET
+
+
+def test_cli_lists_hidden_columns_and_sheets(wb, db_path: Path, tmp_path: Path, capsys):
+    from riskmodel.__main__ import main
+
+    path = fr.foreign_register(tmp_path)
+    wb.db.close()
+    main(["import", "--db", str(db_path), str(path), "--dry-run"])
+    out = capsys.readouterr().out
+    assert "1 skjult kolonne i Excel (foreslås ikke; vælg med --mapping): 'Risikoejer'" in out
+    assert "1 skjult ark (læses kun med --sheet): 'Arkiv 2023'" in out
+    assert "risk_owner=" not in out.split("Kolonner: ")[1].splitlines()[0]

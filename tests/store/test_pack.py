@@ -196,7 +196,7 @@ def test_the_print_layouts_have_the_committees_columns_and_rows_tall_enough(pack
     assert ws.print_area == "'Risikooversigt'!$A$1:$H$" + str(len(rows) + 1)
     # The full register: every column, but no print range of its own (an empty cell right of the table).
     reg = book["Risikoregister"]
-    assert reg.max_column == 34 and reg.print_area == "'Risikoregister'!$AL$1"
+    assert reg.max_column == 35 and reg.print_area == "'Risikoregister'!$AL$1"
     # The plan prints its first eight columns; the rest are there for filtering.
     assert book["Handlingsplan"].print_area.startswith("'Handlingsplan'!$A$1:$H$")
     disp = book["Dispensationer"]

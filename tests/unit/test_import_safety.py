@@ -291,3 +291,23 @@ def test_many_rows_writes_a_valid_sheet(tmp_path):
     assert len(rows) == 20_001
     assert rows[0] == (1, {1: "System", 2: "Trussel"})
     assert rows[-1] == (20_001, {1: "System 20000 æøå", 2: "Phishing"})
+
+
+def test_hidden_columns_ranges_and_hidden_sheets_are_read():
+    from riskmodel.formats.xlsx_safety import open_xlsx
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Synlig"
+    ws.append(["a", "b", "c", "d", "e", "f"])
+    ws.column_dimensions.group("B", "C", hidden=True)  # one <col min="2" max="3" hidden="1">
+    ws.column_dimensions["F"].hidden = True
+    book.create_sheet("Skjult").sheet_state = "hidden"
+    book.create_sheet("Meget skjult").sheet_state = "veryHidden"
+    buf = io.BytesIO()
+    book.save(buf)
+    xb = open_xlsx(buf.getvalue(), "skjult.xlsx")
+    assert xb.hidden_columns("Synlig") == {2, 3, 6}
+    assert xb.hidden_columns("Skjult") == set()
+    assert xb.hidden_sheets == {"Skjult", "Meget skjult"}
+    assert [r for _, r in xb.rows("Synlig")] == [{1: "a", 2: "b", 3: "c", 4: "d", 5: "e", 6: "f"}]

@@ -1,8 +1,9 @@
 """The scoring rule in SQL, in one place: a line's consequence is the highest of its confidentiality, integrity
-and availability scores, and its residual falls back to the inherent scores until both residual scores are set.
+and availability scores (an imported overall consequence while none of them is scored, migration 011), and its
+residual falls back to the inherent scores until both residual scores are set.
 
 It is the same rule as :class:`riskmodel.domain.model.RiskLine` (``consequence``, ``residual``) and as the
-``current_lines`` view (migration 004, which stays as it was applied); queries over ``risk_lines`` use these
+``current_lines`` view (migration 011); queries over ``risk_lines`` use these
 expressions rather than spelling the rule again.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
-CONSEQUENCE = "greatest(cons_c, cons_i, cons_a)"
+CONSEQUENCE = "coalesce(greatest(cons_c, cons_i, cons_a), consequence_overall)"
 _RESIDUAL_SET = "residual_likelihood IS NOT NULL AND residual_consequence IS NOT NULL"
 RES_LIKELIHOOD = f"CASE WHEN {_RESIDUAL_SET} THEN residual_likelihood ELSE likelihood END"
 RES_CONSEQUENCE = f"CASE WHEN {_RESIDUAL_SET} THEN residual_consequence ELSE {CONSEQUENCE} END"

@@ -217,7 +217,8 @@ def register(cur: duckdb.DuckDBPyConnection, system_id: int | None = None) -> pd
                cl.res_likelihood, cl.res_consequence, cl.residual_likelihood, cl.residual_consequence,
                cl.risk_owner, cl.score_rationale,
                cl.accepted_by, cl.accepted_on, cl.acceptance_ref, cl.acceptance_expires,
-               cl.assessment_status, cl.assessment_year, cl.assessment_id, rl.version AS line_version
+               cl.assessment_status, cl.assessment_year, cl.assessment_id, rl.version AS line_version,
+               cl.consequence_source
         FROM current_lines cl JOIN risk_lines rl ON rl.id = cl.line_id
         WHERE {where}
         ORDER BY cl.system_name, cl.system_id, cl.position, cl.line_id
