@@ -1,3 +1,4 @@
+# Size: one argparse front for every command (demo, import, export, audit, backup, doctor, users); the work is elsewhere.
 """Command line: python -m riskmodel <command> [--db PATH] ...
 
 Commands:

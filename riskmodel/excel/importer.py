@@ -195,7 +195,7 @@ CONSEQUENCE_NOTES = {
     "a": "Importeret fra én samlet konsekvenskolonne, sat på tilgængelighed.",
 }
 # Written with the line, not through validate_line_changes: how the single consequence column was applied
-# (migration 011). The overall figure is checked against the scale when the cell is read.
+# (migration 010). The overall figure is checked against the scale when the cell is read.
 IMPORT_ONLY_FIELDS = ("consequence_overall", "consequence_source")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NORM = re.compile(r"[\s\-_.:/]+")

@@ -233,7 +233,7 @@ def test_a_register_with_bad_content_has_problems_and_cannot_be_applied(shared, 
     before = digest_before(shared)
     plan = plan_import(shared, ACTOR, open_xlsx(build(tmp_path)))
     assert any(fragment in str(p) for p in plan.problems), [str(p) for p in plan.problems]
-    with pytest.raises(ValidationError, match="problemer; intet er importeret"):
+    with pytest.raises(ValidationError, match=r"problem(er)?; intet er importeret"):
         apply_import(shared, ACTOR, plan)
     assert table_digest(shared) == before
 

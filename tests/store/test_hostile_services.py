@@ -568,6 +568,20 @@ def workshops_set_agenda(w: World):
     yield from _denied(lambda who: s.set_agenda(who, w.workshop, [w.line]))
 
 
+def workshops_move_on_agenda(w: World):
+    s, a = w.wb.workshops, LOCAL_ACTOR
+    for value in (None, "1", True, 1.5):
+        yield f"position={value!r}", lambda v=value: s.move_on_agenda(a, w.workshop, w.line, v), ValidationError, \
+            ("Pladsen",)
+    for value in (999_999, True, None, "1"):
+        yield f"line_id={value!r}", lambda v=value: s.move_on_agenda(a, w.workshop, v, 1), ValidationError, \
+            ("dagsordenen",)
+    yield from _ids("workshop_id", lambda i: s.move_on_agenda(a, i, w.line, 1))
+    yield "expected_version=999", lambda: s.move_on_agenda(a, w.workshop, w.line, 1, expected_version=999), \
+        ValidationError, ("anden skærm",)
+    yield from _denied(lambda who: s.move_on_agenda(who, w.workshop, w.line, 1))
+
+
 def workshops_vote(w: World):
     s = w.wb.workshops
 
@@ -943,6 +957,7 @@ WRITE_CASES: dict[str, Callable[[World], object]] = {
     "workshops.leave": workshops_leave,
     "workshops.save_draft": workshops_save_draft,
     "workshops.set_agenda": workshops_set_agenda,
+    "workshops.move_on_agenda": workshops_move_on_agenda,
     "workshops.vote": workshops_vote,
     "workshops.add_participant": workshops_add_participant,
     "workshops.remove_participant": workshops_remove_participant,

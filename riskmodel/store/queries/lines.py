@@ -1,9 +1,9 @@
 """The scoring rule in SQL, in one place: a line's consequence is the highest of its confidentiality, integrity
-and availability scores (an imported overall consequence while none of them is scored, migration 011), and its
+and availability scores (an imported overall consequence while none of them is scored, migration 010), and its
 residual falls back to the inherent scores until both residual scores are set.
 
 It is the same rule as :class:`riskmodel.domain.model.RiskLine` (``consequence``, ``residual``) and as the
-``current_lines`` view (migration 011); queries over ``risk_lines`` use these
+``current_lines`` view (migration 010); queries over ``risk_lines`` use these
 expressions rather than spelling the rule again.
 """
 

@@ -1,4 +1,4 @@
--- 011: a register imported with one consequence column can keep it as what it is: an overall
+-- 010: a register imported with one consequence column can keep it as what it is: an overall
 -- consequence, not three invented figures for confidentiality, integrity and availability.
 --
 -- consequence_overall: the overall consequence given by an imported register (NULL otherwise).
