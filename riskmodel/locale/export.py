@@ -18,12 +18,12 @@ STRINGS = {
     "export.download": ("Hent Excel-filen ({n} risikolinjer)", "Download the Excel file ({n} risk lines)"),
     "export.contents": (
         "Arkene: Forside (nøgletal, metode og skalaer), Heatmap (systemer og de registrerede, iboende og restrisiko), "
-        "Sammenligning (med sidste baseline), Risikooversigt (til udskrift: system, trussel, niveau før og efter, "
-        "behandling, ansvarlig, frist og status), Risikoregister (alle kolonner, til filtrering; udskrives ikke), "
-        "Handlingsplan, Behandlingsaktiviteter og DPIA, Dispensationer og Gennemgangsstatus.",
+        "Sammenligning (med sidste baseline), Risikooversigt (system, trussel, niveau før og efter, behandling, "
+        "ansvarlig, frist og status; udskriften viser linjerne, hvis restrisiko kræver handling), Risikoregister (alle "
+        "kolonner, til filtrering; udskrives ikke), Handlingsplan (udskriften viser de åbne foranstaltninger), Behandlingsaktiviteter og DPIA, Dispensationer og Gennemgangsstatus.",
         "Sheets: cover (key figures, method and scales), heatmap (systems and data subjects, inherent and residual), "
-        "comparison (with the last baseline), risk overview (for print: system, threat, level before and after, "
-        "treatment, owner, deadline and status), risk register (every column, for filtering; not printed), "
-        "treatment plan, processing activities and DPIA, dispensations and review status.",
+        "comparison (with the last baseline), risk overview (system, threat, level before and after, treatment, owner, "
+        "deadline and status; the printout shows the lines whose residual risk requires action), risk register "
+        "(every column, for filtering; not printed), treatment plan (the printout shows the open measures), processing activities and DPIA, dispensations and review status.",
     ),
 }

@@ -172,6 +172,7 @@ def export_workbook(
     front = book.create_sheet(SHEET_FRONT)
     heat_ws = book.create_sheet(SHEET_HEATMAP)
     comp_ws = book.create_sheet(pack.SHEET_COMPARISON)
+    changes_ws = book.create_sheet(pack.SHEET_CHANGES)
     overview_ws = book.create_sheet(pack.SHEET_OVERVIEW)
     reg_ws = book.create_sheet(SHEET_REGISTER)
     plan_ws = book.create_sheet(pack.SHEET_PLAN)
@@ -192,7 +193,7 @@ def export_workbook(
 
     report(0.78, "Sammenligner med sidste baseline")
     changes, before_label, after_label = _comparison(wb, actor, year)
-    pack.write_comparison(comp_ws, styles, preset, ds, changes, before_label, after_label)
+    pack.write_comparison(comp_ws, styles, preset, ds, changes, before_label, after_label, changes_ws)
 
     report(0.84, "Skriver handlingsplanen")
     pack.write_plan(plan_ws, styles, preset, ds, wb.treatment.plan(actor, today))
@@ -492,12 +493,15 @@ def _write_front(ws, styles: StyleBook, preset: Preset, *, municipality: str, ex
                             "(restrisiko), for systemerne og for de registrerede, med forklaring af risikoniveauerne."),
         fact(pack.SHEET_COMPARISON, "Bevægelsen siden sidste års baseline: nye, fjernede, op, ned og uændrede "
                                     "risikolinjer, pr. system og felt i matrixen."),
+        fact(pack.SHEET_CHANGES, "Hver risikolinje, der er ny, fjernet eller har skiftet niveau siden sidste "
+                                 "baseline, med felt og niveau før og efter."),
         fact(pack.SHEET_OVERVIEW, "Én række pr. risikolinje med system, trussel, niveau før og efter, behandling, "
-                                  "ansvarlig, frist og vurderingens status; højeste restrisiko først. Til udskrift."),
+                                  "ansvarlig, frist og vurderingens status; højeste restrisiko først. Udskriften viser "
+                                  "linjerne, hvis restrisiko kræver handling; arket har dem alle."),
         fact(SHEET_REGISTER, "Én række pr. risikolinje i de gældende risikovurderinger af aktive systemer, med alle "
                              "kolonner, til filtrering i Excel og import efter rettelser. Udskrives ikke."),
         fact(pack.SHEET_PLAN, "Alle foranstaltninger med ansvarlig, frist, status og de Annex A-kontroller, de "
-                              "understøtter; overskredne frister er markeret."),
+                              "understøtter; åbne først, overskredne øverst. Udskriften viser de åbne."),
         fact(SHEET_ACTIVITIES, "Kommunens behandlingsaktiviteter med DPIA-screening (de ni kriterier), konklusion, "
                                "gennemført konsekvensanalyse og risikoniveauer for de registrerede."),
         fact(pack.SHEET_DISPENSATIONS, "Dispensationer fra håndbogens krav med alternative sikringsforanstaltninger "

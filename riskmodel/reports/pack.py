@@ -18,13 +18,16 @@ from openpyxl.utils import get_column_letter
 
 from riskmodel.domain import annex_a
 from riskmodel.domain.baseline import LineChange, by_entity, movement, status_counts
+from riskmodel.domain.codes import MeasureStatus
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.scales import Preset
-from riskmodel.formats.xlsx_styles import StyleBook
+from riskmodel.formats.xlsx_safety import thousands
+from riskmodel.formats.xlsx_styles import StyleBook, header_footer_text
 from riskmodel.i18n import value_label
 from riskmodel.reports.layout import Span, print_columns
 
 SHEET_COMPARISON = "Sammenligning"
+SHEET_CHANGES = "Ændrede linjer"  # the comparison's changed lines, one table with its header on every page
 SHEET_OVERVIEW = "Risikooversigt"
 SHEET_PLAN = "Handlingsplan"
 SHEET_DISPENSATIONS = "Dispensationer"
@@ -83,14 +86,20 @@ def _date(ws, styles: StyleBook, value) -> Any:
 
 # -- Sammenligning -------------------------------------------------------------------------
 def write_comparison(ws, styles: StyleBook, preset: Preset, ds: Preset, changes: list[LineChange] | None,
-                     before_label: str, after_label: str) -> None:
-    """The movement since the previous baseline: counts, per system, the cell moves, and every changed line."""
+                     before_label: str, after_label: str, lines_ws=None) -> None:
+    """The movement since the previous baseline: counts, per system, the cell moves, and every changed line.
+
+    With ``lines_ws`` the changed lines are a table of their own on that sheet, its header row repeated on every
+    printed page (on paper, a list deep in this sheet would run over pages with no column headings)."""
     if changes is None:
         _widths(ws, [100])
         ws.append([styles.text(ws, "Sammenligning med sidste års baseline", "title")])
         ws.append([styles.text(ws, "Der er ingen tidligere baseline at sammenligne med. Koordinatoren fastfryser "
                                    "årets baseline på siden Baselines og udvikling; næste år vises bevægelsen her.",
                                "wrap")])
+        if lines_ws is not None:
+            _widths(lines_ws, [100])
+            lines_ws.append([styles.text(lines_ws, "Der er ingen tidligere baseline at sammenligne med.", "wrap")])
         return
     per = by_entity(changes)
     changed = [c for c in changes if c.status != "unchanged"]
@@ -127,7 +136,16 @@ def write_comparison(ws, styles: StyleBook, preset: Preset, ds: Preset, changes:
         rows.append([styles.text(ws, f"{a[0]}/{a[1]}"), styles.text(ws, f"{b[0]}/{b[1]}"), styles.cell(ws, n, "int")])
     if not moves:
         rows.append([styles.text(ws, "Ingen risikolinjer har flyttet felt.", "subtitle")])
-    rows += [[], [styles.text(ws, "Ændrede risikolinjer", "section")], [styles.text(ws, h, "header") for h in headers]]
+    if lines_ws is not None:
+        rows += [[], [Span(styles.text(ws, f"De {thousands(len(changed))} ændrede risikolinjer står på arket "
+                                            f"'{SHEET_CHANGES}'.", "subtitle"), 10)]]
+        for row in rows:
+            ws.append(row)
+        _table_head(lines_ws, styles, headers, [18, 22, 16, 9, 24, 9, 8, 10, 8, 10], len(changed))
+        print_columns(lines_ws, len(headers), len(changed) + 1)
+        ws, rows = lines_ws, [[styles.text(lines_ws, h, "header") for h in headers]]
+    else:
+        rows += [[], [styles.text(ws, "Ændrede risikolinjer", "section")], [styles.text(ws, h, "header") for h in headers]]
     for c in changed:
         ln = c.line
         p, prefix = (ds, "dslevel") if ln.lens == "ds" else (preset, "level")
@@ -152,12 +170,14 @@ OVERVIEW_WIDTHS = [20, 27, 10, 10, 29, 14, 11, 11]
 
 
 def write_overview(ws, styles: StyleBook, preset: Preset, register: pd.DataFrame, treatments: dict[str, str],
-                   statuses: dict[str, str]) -> None:
+                   statuses: dict[str, str], print_all: bool = False) -> int:
     """One row per risk line with the columns a committee reads, the highest residual level first. The full
-    register (every column, for filtering) is its own sheet; this one is laid out to print on A4 landscape."""
+    register (every column, for filtering) is its own sheet; this one is laid out to print on A4 landscape.
+
+    A committee reads the risks above its tolerance, not a hundred pages of every line: unless ``print_all``
+    (one system's report), only the lines whose residual level requires action print; the sheet keeps every
+    line, and the page header says how many printed of how many. Returns the number of printed lines."""
     _table_head(ws, styles, OVERVIEW_HEADERS, OVERVIEW_WIDTHS, len(register))
-    print_columns(ws, len(OVERVIEW_HEADERS), len(register) + 1)
-    ws.append([styles.text(ws, h, "header") for h in OVERVIEW_HEADERS])
     cells = {(lik, con): lvl for lik, con, lvl in preset.cells()}
 
     def level(lik, con):
@@ -172,6 +192,12 @@ def write_overview(ws, styles: StyleBook, preset: Preset, register: pd.DataFrame
         rows.append((-(after.index if after else -1), -(before.index if before else -1), str(r["system_name"]),
                      str(r["threat_code"]), r, before, after))
     rows.sort(key=lambda t: t[:4])
+    printed = len(rows) if print_all else sum(1 for *_, after in rows if after is not None and after.requires_action)
+    print_columns(ws, len(OVERVIEW_HEADERS), printed + 1)
+    if not print_all:
+        ws.oddHeader.center.text = header_footer_text(
+            f"Udskrevet: {thousands(printed)} af {thousands(len(rows))} linjer (restrisiko, der kræver handling)")
+    ws.append([styles.text(ws, h, "header") for h in OVERVIEW_HEADERS])
     for *_, r, before, after in rows:
         treatment = treatments.get(r["treatment"], "") if isinstance(r["treatment"], str) else ""
         measure = r["planned_measures"] if isinstance(r["planned_measures"], str) else ""
@@ -183,6 +209,7 @@ def write_overview(ws, styles: StyleBook, preset: Preset, register: pd.DataFrame
             styles.text(ws, _blank(r["measure_owner"]), "wrap"), _date(ws, styles, r["measure_deadline"]),
             styles.text(ws, statuses.get(r["assessment_status"], _blank(r["assessment_status"])), "wrap"),
         ])
+    return printed
 
 
 def _blank(value) -> str:
@@ -198,11 +225,21 @@ PLAN_WIDTHS = [20, 26, 10, 10, 29, 14, 11, 12, 18, 22, 11, 13, 34, 13]
 PLAN_PRINTED = 8
 
 
-def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataFrame) -> None:
+def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataFrame, print_all: bool = False) -> int:
+    """The treatment plan, open measures first (overdue, then by deadline) and completed ones last. Unless
+    ``print_all`` (one system's report), only the open measures print: the committee follows up on what is
+    not done; the completed stay in the sheet. Returns the number of printed rows."""
+    records = plan.to_dict("records")
+    done = MeasureStatus.GENNEMFOERT.value
+    records.sort(key=lambda r: (r["status"] == done, not r["overdue"]))  # stable: the plan's own order within
+    printed = len(records) if print_all else sum(1 for r in records if r["status"] != done)
     _table_head(ws, styles, PLAN_HEADERS, PLAN_WIDTHS, len(plan))
-    print_columns(ws, PLAN_PRINTED, len(plan) + 1)
+    print_columns(ws, PLAN_PRINTED, printed + 1)
+    if not print_all:
+        ws.oddHeader.center.text = header_footer_text(
+            f"Udskrevet: {thousands(printed)} åbne af {thousands(len(records))} foranstaltninger")
     ws.append([styles.text(ws, h, "header") for h in PLAN_HEADERS])
-    for r in plan.to_dict("records"):
+    for r in records:
         p, prefix = (ds, "dslevel") if r["lens"] == "ds" else (preset, "level")
         controls = "; ".join(annex_a.title_of(c) for c in r["controls"])
         status = value_label("measure_status", r["status"])
@@ -216,6 +253,7 @@ def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataF
             styles.text(ws, "Ja" if r["overdue"] else "Nej"), _date(ws, styles, r["done_on"]),
             styles.text(ws, controls), styles.text(ws, "Ja" if r["residual_review"] else "Nej"),
         ])
+    return printed
 
 
 # -- Dispensationer ------------------------------------------------------------------------

@@ -79,11 +79,12 @@ def export_system_report(wb: Workbench, actor: Actor, system_id: int, out: Binar
 
     report(0.1, "Skriver risikoregistret")
     inherent, residual = _write_register(sheets[SHEET_REGISTER], styles, preset, register, report)
-    pack.write_overview(sheets[pack.SHEET_OVERVIEW], styles, preset, register, TREATMENT_LABELS, STATUS_LABELS)
+    pack.write_overview(sheets[pack.SHEET_OVERVIEW], styles, preset, register, TREATMENT_LABELS, STATUS_LABELS,
+                        print_all=True)
     report(0.7, "Tegner heatmap")
     _write_heatmap(sheets[SHEET_HEATMAP], styles, preset, inherent, residual)
     report(0.8, "Skriver handlingsplan, behandlingsaktiviteter og dispensationer")
-    pack.write_plan(sheets[pack.SHEET_PLAN], styles, preset, ds, plan)
+    pack.write_plan(sheets[pack.SHEET_PLAN], styles, preset, ds, plan, print_all=True)
     _write_activities(sheets[SHEET_ACTIVITIES], styles, wb.portfolio.activities_register(actor, system_id))
     pack.write_dispensations(sheets[pack.SHEET_DISPENSATIONS], styles, wb.dispensations.list(actor, today, system_id))
     _write_changes(sheets[SHEET_CHANGES], styles, wb.review.changes(actor, system_id))

@@ -30,7 +30,7 @@ def test_build_excel_offers_a_download_of_every_line(app, demo):
     assert year == a.one("number_input", "Årsgennemgang for år").value
     assert rows == n
     book = load_workbook(io.BytesIO(data), read_only=True)
-    assert book.sheetnames == ["Forside", "Heatmap", "Sammenligning", "Risikooversigt", "Risikoregister",
+    assert book.sheetnames == ["Forside", "Heatmap", "Sammenligning", "Ændrede linjer", "Risikooversigt", "Risikoregister",
                                "Handlingsplan",
                                "Behandlingsaktiviteter og DPIA", "Dispensationer", "Gennemgangsstatus"]
     # The download stays on the page across reruns.

@@ -21,8 +21,17 @@ from riskmodel.services.demo import build_demo
 from tests.pdf_print import print_problems
 
 # The sheets that print; the full register (34 columns, for filtering) does not, Risikooversigt is its print layout.
-SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikooversigt", "Handlingsplan", "Behandlingsaktiviteter og DPIA",
-          "Dispensationer", "Gennemgangsstatus"]
+SHEETS = [
+    "Forside",
+    "Heatmap",
+    "Sammenligning",
+    "Ændrede linjer",
+    "Risikooversigt",
+    "Handlingsplan",
+    "Behandlingsaktiviteter og DPIA",
+    "Dispensationer",
+    "Gennemgangsstatus",
+]
 
 
 def _libreoffice() -> str:
@@ -95,6 +104,16 @@ def test_the_pack_opens_in_libreoffice_and_prints(printed):
     assert all("Side " in text for text in pages)
     overview_pages = sum(1 for text in pages if "Risikooversigt" in text and "Behandling og foranstaltning" in text)
     assert 1 <= overview_pages <= rows // 5 + 1
+    # Every page of a long table carries its column headings (the changed lines were once a list deep in the
+    # comparison sheet, headless from its second page on).
+    for sheet, heading in (("Ændrede linjer", "Status"), ("Risikooversigt", "Vurdering"),
+                           ("Handlingsplan", "Status")):  # one-word headings: extraction keeps them whole
+        sheet_pages = [text for text in pages if text.split("\n", 1)[0].endswith(sheet)]  # the header names the sheet
+        assert sheet_pages and all(heading in text for text in sheet_pages), sheet
+    # On paper the committee gets the lines whose residual risk requires action and the open measures; the header
+    # says how many of all (the sheets keep every row for filtering).
+    assert any("Udskrevet:" in text and "linjer (restrisiko, der kræver handling)" in text for text in pages)
+    assert any("Udskrevet:" in text and "åbne af" in text for text in pages)
     # The full register is for filtering and import in Excel: it is in the workbook, not on paper.
     assert not any("Linje-ID" in text for text in pages)
     # Landscape A4.

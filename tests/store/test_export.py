@@ -25,7 +25,7 @@ from riskmodel.reports.export import (
 )
 from riskmodel.services import PortfolioFilter, Workbench
 
-PACK_SHEETS = ["Forside", "Heatmap", "Sammenligning", "Risikooversigt", "Risikoregister", "Handlingsplan",
+PACK_SHEETS = ["Forside", "Heatmap", "Sammenligning", "Ændrede linjer", "Risikooversigt", "Risikoregister", "Handlingsplan",
                "Behandlingsaktiviteter og DPIA", "Dispensationer", "Gennemgangsstatus"]
 
 HYPERLINK = '=HYPERLINK("http://x")'
@@ -126,7 +126,7 @@ def test_sheets_headers_and_one_row_per_current_line(scenario: Scenario, tmp_pat
     n, book = _export(wb, tmp_path / "pakke.xlsx")
     register = wb.portfolio.register(LOCAL_ACTOR)
 
-    assert book.sheetnames == [SHEET_FRONT, SHEET_HEATMAP, "Sammenligning", "Risikooversigt", SHEET_REGISTER,
+    assert book.sheetnames == [SHEET_FRONT, SHEET_HEATMAP, "Sammenligning", "Ændrede linjer", "Risikooversigt", SHEET_REGISTER,
                                "Handlingsplan",
                                SHEET_ACTIVITIES, "Dispensationer", "Gennemgangsstatus"] == PACK_SHEETS
     ws = book[SHEET_REGISTER]

@@ -177,7 +177,7 @@ def test_cli_report_by_name_or_id(db_path, open_copy, tmp_path: Path, capsys):
     assert "systemet 'Ukendt' findes ikke" in capsys.readouterr().err
 
 
-def test_the_print_layouts_have_the_committees_columns_and_rows_tall_enough(pack):
+def test_the_print_layouts_have_the_committees_columns_and_rows_tall_enough(pack, wb):
     """Issue 18: the register and the plan print with the columns a committee reads, at a readable scale, and each
     row is as tall as its wrapped text; the full register stays in the workbook for filtering, not on paper."""
     book = pack["book"]
@@ -193,12 +193,22 @@ def test_the_print_layouts_have_the_committees_columns_and_rows_tall_enough(pack
     assert first["Frist"].value == datetime(2026, 10, 1) and first["Frist"].number_format == "dd-mm-yyyy"
     unscored = [r for r in rows if r["Niveau før"].value == "Ikke scoret"]
     assert unscored and all(r["Niveau efter"].value == "Ikke scoret" for r in unscored)
-    assert ws.print_area == "'Risikooversigt'!$A$1:$H$" + str(len(rows) + 1)
+    # On paper only the lines whose residual level requires action, and the page header says how many of all.
+    levels = {lv.label("da"): lv for lv in wb.settings.preset().levels}
+    acting = [r for r in rows if r["Niveau efter"].value in levels and levels[r["Niveau efter"].value].requires_action]
+    assert 0 < len(acting) < len(rows), "the fixture has lines on both sides of the tolerance"
+    assert rows[:len(acting)] == acting, "the lines that require action come first"
+    assert ws.print_area == "'Risikooversigt'!$A$1:$H$" + str(len(acting) + 1)
+    assert f"Udskrevet: {len(acting)} af {len(rows)} linjer" in ws.oddHeader.center.text
     # The full register: every column, but no print range of its own (an empty cell right of the table).
     reg = book["Risikoregister"]
     assert reg.max_column == 35 and reg.print_area == "'Risikoregister'!$AL$1"
     # The plan prints its first eight columns; the rest are there for filtering.
-    assert book["Handlingsplan"].print_area.startswith("'Handlingsplan'!$A$1:$H$")
+    plan = book["Handlingsplan"]
+    plan_rows = rows_of(plan)
+    open_rows = [r for r in plan_rows if r["Status"].value and not r["Status"].value.startswith("Gennemført")]
+    assert plan_rows[:len(open_rows)] == open_rows, "open measures first, the completed after them"
+    assert plan.print_area == "'Handlingsplan'!$A$1:$H$" + str(len(open_rows) + 1)
     disp = book["Dispensationer"]
     headers = [c.value for c in disp[1]]
     assert headers[0] == "Nr." and headers.count("Udløber") == 1
