@@ -207,8 +207,11 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         key=ui.table_key("act_table", part["id"]),
+        # The name pinned, status and screening next: in view at 1280 px without scrolling sideways.
+        column_order=["name", "status", "conclusion", "missing", "follow_up", "dpia", "ds", "department",
+                      "responsible", "systems", "subjects"],
         column_config={
-            "name": ui.tr("act.col.name"),
+            "name": st.column_config.TextColumn(ui.tr("act.col.name"), width=200, pinned=True),
             "department": ui.tr("act.f.department"),
             "responsible": ui.tr("act.f.responsible"),
             "systems": ui.tr("act.col.systems"),

@@ -239,6 +239,7 @@ view = df.assign(
     ),
     link=df["id"].map(lambda i: f"/vurdering?system={i}"),
 )[["name", "department", "owner", "supplier", "classification", "criticality", "assessment", "lines", "status", "link"]]
+# The name pinned, its status and its link next: in view at 1280 px without scrolling sideways.
 selection = st.dataframe(
     view,
     hide_index=True,
@@ -246,8 +247,10 @@ selection = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key=ui.table_key("systems_table", df["id"]),
+    column_order=["name", "status", "assessment", "link", "department", "owner", "supplier", "classification",
+                  "criticality", "lines"],
     column_config={
-        "name": ui.tr("systems.f.name"),
+        "name": st.column_config.TextColumn(ui.tr("systems.f.name"), width=200, pinned=True),
         "department": ui.tr("systems.f.department"),
         "owner": ui.tr("systems.f.owner"),
         "supplier": ui.tr("systems.f.supplier"),
@@ -256,7 +259,7 @@ selection = st.dataframe(
         "assessment": ui.tr("systems.col.assessment"),
         "lines": st.column_config.NumberColumn(ui.tr("systems.col.lines"), format="%d"),
         "status": ui.tr("systems.col.status"),
-        "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_assessment")),
+        "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_short")),
     },
 )
 st.caption(ui.tr("systems.select_hint"))

@@ -141,6 +141,8 @@ def plan_table(df: pd.DataFrame) -> None:
             "lens": part["lens"].map(lens_label),
         }
     )
+    # The row's identity and status first, the system pinned: at 1280 px they are in view without scrolling
+    # sideways; the measure's full text is in the pane below once the row is picked.
     picked = st.dataframe(
         view,
         hide_index=True,
@@ -148,9 +150,11 @@ def plan_table(df: pd.DataFrame) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=ui.table_key("tp_table", part["line_id"]),
+        column_order=["entity", "measure", "status", "deadline", "flag", "review", "owner", "residual", "controls",
+                      "department", "threat", "lens"],
         column_config={
-            "entity": ui.tr("treatment.col.entity"),
-            "measure": ui.tr("treatment.col.measure"),
+            "entity": st.column_config.TextColumn(ui.tr("treatment.col.entity"), width=180, pinned=True),
+            "measure": st.column_config.TextColumn(ui.tr("treatment.col.measure"), width=240),
             "owner": ui.tr("treatment.col.owner"),
             "deadline": st.column_config.DateColumn(ui.tr("treatment.col.deadline"), format="DD-MM-YYYY"),
             "flag": ui.tr("treatment.col.flag"),

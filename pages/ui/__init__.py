@@ -40,6 +40,7 @@ from pages.ui.widgets import (
     flash,
     history_table,
     legend_table,
+    matrix_and_legend,
     matrix_pair,
     open_picked_once,
     pager,

@@ -72,7 +72,9 @@ def table_key(name: str, ids: Iterable) -> str:
 
 
 def legend_table(df: pd.DataFrame) -> None:
-    """Show a legend frame (from riskmodel.reports.charts.legend_frame) with each level in its colour."""
+    """Show a legend frame (from riskmodel.reports.charts.legend_frame) with each level in its colour.
+
+    A static table: its cells wrap, so a level's meaning is read whole at any width (a data grid cuts it)."""
     colors = df.pop("_color")
     texts = df.pop("_text")
     first = df.columns[0]
@@ -82,7 +84,15 @@ def legend_table(df: pd.DataFrame) -> None:
             return [""] * len(col)
         return [f"background-color: {c}; color: {tc}" for c, tc in zip(colors, texts, strict=True)]
 
-    st.dataframe(df.style.apply(paint), hide_index=True, width="stretch")
+    st.table(df.style.apply(paint), hide_index=True)
+
+
+def matrix_and_legend(width: int = 560) -> tuple:
+    """Two containers in a row that wraps: the matrix (``width`` px at most) and its legend beside it on a
+    wide screen, under it on a narrow one (a split laptop screen), where side by side both would shrink."""
+    row = st.container(horizontal=True, gap="medium")
+    with row:
+        return st.container(width=width), st.container(width=380)
 
 
 def env_flag(name: str) -> bool:

@@ -111,7 +111,7 @@ def test_links_in_the_table_open_the_assessment_of_each_system(app, demo):
     for name, link in zip(table["name"], table["link"], strict=True):
         assert link == f"/vurdering?system={ids[name]}"
     column = json.loads(a.at.dataframe[0].proto.columns)["link"]
-    assert column["type_config"] == {"type": "link", "display_text": "Åbn risikovurderingen"}
+    assert column["type_config"] == {"type": "link", "display_text": "Åbn vurdering"}
 
 
 def test_edit_selected_system_saves_a_new_version(app, wb, make_system):
