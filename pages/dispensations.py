@@ -204,7 +204,7 @@ def register_table(reg: pd.DataFrame) -> None:
     f1, f2 = st.columns([3, 2])
     search = f1.text_input(ui.tr("disp.search"), placeholder=ui.tr("disp.search_ph"), key="disp_search")
     states = f2.multiselect(ui.tr("disp.f.state"), DISPENSATION_STATUSES, key="disp_states", format_func=state_label,
-                            placeholder=ui.tr("ui.choose"))
+                            placeholder=ui.tr("ui.choose"), select_all=False)
     shown = reg
     needle = search.strip().casefold()
     if needle:

@@ -55,7 +55,7 @@ view = (
 # The activities' departments too: an activity may sit in a department without systems.
 departments = sorted(set(wb.systems.departments()) | set(wb.activities.list(user)["department"]))
 deps = f1.multiselect(ui.tr("systems.f.department"), departments, key="hm_deps", placeholder=ui.tr("ui.choose"),
-                      width=240)
+                      width=240, select_all=False)
 # Classification and level are the organisation's: shown, but not used, on the data subjects' lens.
 classes = f2.multiselect(
     ui.tr("systems.f.classification"),
@@ -66,6 +66,7 @@ classes = f2.multiselect(
     disabled=lens == "ds",
     help=ui.tr("lens.ds_hint") if lens != "org" else None,
     width=190,
+    select_all=False,
 )
 levels = f3.multiselect(
     ui.tr("chart.legend.level"),
@@ -76,6 +77,7 @@ levels = f3.multiselect(
     disabled=lens == "ds",
     help=ui.tr("lens.ds_hint") if lens != "org" else None,
     width=190,
+    select_all=False,
 )
 flt = PortfolioFilter(departments=tuple(deps), classifications=tuple(classes), levels=tuple(levels), residual=view == "residual")
 
@@ -138,6 +140,7 @@ def worse_table() -> None:
         key="hm_worse",
         placeholder=ui.tr("ui.choose"),
         format_func=lambda w: ui.tr(f"lens.worse.{w}"),
+        select_all=False,
     )
     if deps:
         df = df[df["department"].isin(deps)]

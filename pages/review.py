@@ -143,7 +143,7 @@ def _changes_view(df: pd.DataFrame) -> pd.DataFrame:
         "kind": df["kind"].map(lambda v: ui.vl("change_kind", v)),
         "reason": df["reason"],
         "changed_on": df["changed_on"],
-        "recorded_by": df["recorded_by"],
+        "recorded_by": df["recorded_by"].map(ui.person),
     })
 
 

@@ -68,7 +68,7 @@ def review_section(system, seen_version: int | None) -> None:
                 "changed_on": changes["changed_on"],
                 "kind": changes["kind"].map(lambda v: ui.vl("change_kind", v)),
                 "reason": changes["reason"],
-                "recorded_by": changes["recorded_by"],
+                "recorded_by": changes["recorded_by"].map(ui.person),
                 "reassessed": [  # a table cell is shown as is: t, not ui.tr
                     t("systems.rv.reassessed_on", ui.lang(), date=fmt_date(at)) if done
                     else t("systems.rv.not_reassessed", ui.lang())
@@ -175,6 +175,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
             default=initial.data_categories,
             format_func=lambda v: ui.vl("data_category", v),
             help=ui.tr("systems.f.categories_help"),
+            select_all=False,
         )
         floor = confidentiality_floor(classification, categories, preset.size)
         if floor > 1:
@@ -200,12 +201,13 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
 # -- filters -------------------------------------------------------------------
 f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
 search = f1.text_input(ui.tr("systems.search"), placeholder=ui.tr("systems.search_ph"))
-deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(), placeholder=ui.tr("ui.choose"))
+deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(), placeholder=ui.tr("ui.choose"), select_all=False)
 classes = f3.multiselect(
     ui.tr("systems.f.classification"),
     CLASSIFICATIONS,
     placeholder=ui.tr("ui.choose"),
     format_func=lambda v: ui.vl("classification", v),
+    select_all=False,
 )
 retired = f4.checkbox(ui.tr("systems.show_retired"))
 flt = SystemFilter(search=search.strip(), departments=tuple(deps), classifications=tuple(classes), include_retired=retired)

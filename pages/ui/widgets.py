@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from pages.ui.session import PAGE_SIZE, lang, md, tr, workbench
+from pages.ui.session import PAGE_SIZE, lang, md, person, tr, workbench
 from pages.ui.signin import live_fragment
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
@@ -107,6 +107,7 @@ def history_table(df: pd.DataFrame) -> None:
     page = pager(len(df), f"hist_{id(df)}_{len(df)}")
     part = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].copy()
     part["at"] = part["at"].map(fmt_datetime)
+    part["actor"] = part["actor"].map(person)
     part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
     st.dataframe(
         part[["at", "actor", "action", "what", "field", "before", "after"]],

@@ -347,7 +347,7 @@ def test_recording_a_major_change_needs_a_reason_and_sends_the_approval_back(app
     listed = a.at.dataframe[1].value
     assert list(listed["kind"]) == ["Ny leverandør"]
     assert list(listed["reason"]) == ["Ny driftsleverandør fra 1. marts"]
-    assert list(listed["recorded_by"]) == [LOCAL_ACTOR.username]
+    assert list(listed["recorded_by"]) == ["Lokal bruger"]  # a name, not the username "lokal"
     assert list(listed["reassessed"]) == ["Ikke revurderet"]
     assert _form(a, f"change_{sid}_").text_area[0].value in ("", None)  # a fresh form for the next change
 
