@@ -18,6 +18,17 @@ st.set_page_config(page_title="Risikoværkstedet", page_icon="🛡️", layout="
 st.session_state["_app_ran"] = True
 wb = ui.workbench()
 lang = ui.lang()
+# <html lang> follows the chosen language (screen readers pronounce by it; Streamlit's page says "en" and has no
+# option for it): the smallest documented means, a fixed one-line script through st.html, no user text in it.
+DA_LANG_JS = '<script>document.documentElement.lang = "da";</script>'
+EN_LANG_JS = '<script>document.documentElement.lang = "en";</script>'
+HIDE_HTML_LANG_CSS = "<style>div:has(> .st-key-html_lang) { display: none; }</style>"  # no gap where the script sits
+st.html(HIDE_HTML_LANG_CSS)
+with st.container(key="html_lang"):
+    if lang == "en":
+        st.html(EN_LANG_JS, unsafe_allow_javascript=True)
+    else:
+        st.html(DA_LANG_JS, unsafe_allow_javascript=True)
 
 
 def page(key: str, path: str, icon: str, url: str, **kw) -> st.Page:

@@ -81,6 +81,7 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
             format_func=lambda k: dpia.label("legal_bases", k, lang),
             placeholder=ui.tr("ui.choose"),
             help=ui.tr("act.f.legal_bases_help"),
+            select_all=False,
         )
         c1, c2 = st.columns(2)
         categories = c1.multiselect(
@@ -89,6 +90,7 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
             default=[c for c in initial.data_categories if c in CATEGORIES],
             format_func=lambda v: ui.vl("data_category", v),
             placeholder=ui.tr("ui.choose"),
+            select_all=False,
         )
         subjects = c2.multiselect(
             ui.tr("act.f.subject_categories"),
@@ -96,6 +98,7 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
             default=[k for k in initial.subject_categories if k in dpia.keys("subject_categories")],
             format_func=lambda k: dpia.label("subject_categories", k, lang),
             placeholder=ui.tr("ui.choose"),
+            select_all=False,
         )
         picked = st.multiselect(
             ui.tr("act.f.systems"),
@@ -103,6 +106,7 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
             default=system_ids,
             format_func=lambda i: systems.get(i) or ui.tr("act.f.system_hidden", id=i),
             placeholder=ui.tr("ui.choose"),
+            select_all=False,
         )
         if not st.form_submit_button(submit_label, type="primary"):
             return None
@@ -126,7 +130,8 @@ include_ended = f3.checkbox(ui.tr("act.show_ended"), key="act_ended")
 activities = wb.activities.list(user, include_ended=include_ended)
 all_departments = sorted(set(wb.systems.departments()) | set(activities["department"]))
 deps = f2.multiselect(
-    ui.tr("act.f.department"), sorted(set(activities["department"])), key="act_deps", placeholder=ui.tr("ui.choose")
+    ui.tr("act.f.department"), sorted(set(activities["department"])), key="act_deps", placeholder=ui.tr("ui.choose"),
+    select_all=False,
 )
 g1, g2, g3 = st.columns([3, 3, 2])
 conclusions = g1.multiselect(
@@ -135,6 +140,7 @@ conclusions = g1.multiselect(
     key="act_concl",
     format_func=conclusion_label,
     placeholder=ui.tr("ui.choose"),
+    select_all=False,
 )
 only_missing = g2.checkbox(ui.tr("act.only_missing"), key="act_missing")
 only_unknown = g3.checkbox(ui.tr("act.only_unknown"), key="act_unknown")
@@ -207,8 +213,11 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         key=ui.table_key("act_table", part["id"]),
+        # The name pinned, status and screening next: in view at 1280 px without scrolling sideways.
+        column_order=["name", "status", "conclusion", "missing", "follow_up", "dpia", "ds", "department",
+                      "responsible", "systems", "subjects"],
         column_config={
-            "name": ui.tr("act.col.name"),
+            "name": st.column_config.TextColumn(ui.tr("act.col.name"), width=200, pinned=True),
             "department": ui.tr("act.f.department"),
             "responsible": ui.tr("act.f.responsible"),
             "systems": ui.tr("act.col.systems"),
@@ -401,7 +410,7 @@ with tab_screening:
                                    can_write and bool(stored) and not ui.same_value(note, stored["note"] if stored else ""),
                                    lambda base=base, ckey=ckey: save_answer(act.id, act.version, ckey, base))
             if stored:
-                c2.caption(ui.tr("act.scr.by", who=stored["updated_by"], at=fmt_datetime(stored["updated_at"])))
+                c2.caption(ui.tr("act.scr.by", who=ui.person(stored["updated_by"]), at=fmt_datetime(stored["updated_at"])))
 
 # -- the DPIA record ---------------------------------------------------------------------------
 with tab_dpia:

@@ -39,7 +39,7 @@ else:
             {
                 "year": baselines["year"].astype(int).astype(str),
                 "frozen_on": baselines["frozen_at"].map(fmt_date),
-                "frozen_by": baselines["frozen_by"],
+                "frozen_by": baselines["frozen_by"].map(ui.person),
                 "lines": baselines["lines"].astype(int),
                 "systems": baselines["systems"].astype(int),
                 "note": baselines["note"].fillna(""),
@@ -130,7 +130,7 @@ if changes is None:
 departments = sorted({ch.line.department for ch in changes})  # of both lenses: a lens switch keeps the choice
 changes = [ch for ch in changes if ch.line.lens == lens]
 deps = c[3].multiselect(ui.tr("baselines.col.department"), departments, key="bl_deps",
-                        placeholder=ui.tr("ui.choose"))
+                        placeholder=ui.tr("ui.choose"), select_all=False)
 if deps:
     changes = [ch for ch in changes if ch.line.department in deps]
 

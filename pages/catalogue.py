@@ -52,6 +52,7 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
             default=initial.tags,
             format_func=lambda v: ui.tr(f"catalogue.tag.{v}"),
             help=ui.tr("catalogue.f.tags_help"),
+            select_all=False,
         )
         current = list(initial.controls or [])
         controls = st.multiselect(
@@ -61,6 +62,7 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
             default=current,
             format_func=lambda cid: annex_a.title_of(cid, ui.lang()),
             help=ui.tr("catalogue.f.controls_help"),
+            select_all=False,
         )
         if not st.form_submit_button(submit, type="primary"):
             return None
@@ -73,7 +75,7 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
 def catalogue_tab() -> None:
     c1, c2, c3 = st.columns([2, 3, 1])
     cat_filter = c1.multiselect(ui.tr("catalogue.f.category"), wb.catalogue.categories(), placeholder=ui.tr("ui.choose"),
-                                format_func=lambda c: threat_category(c, ui.lang()))
+                                format_func=lambda c: threat_category(c, ui.lang()), select_all=False)
     search = c2.text_input(ui.tr("systems.search"), key="cat_search")
     show_hidden = c3.checkbox(ui.tr("catalogue.show_hidden"))
 

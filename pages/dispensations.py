@@ -204,7 +204,7 @@ def register_table(reg: pd.DataFrame) -> None:
     f1, f2 = st.columns([3, 2])
     search = f1.text_input(ui.tr("disp.search"), placeholder=ui.tr("disp.search_ph"), key="disp_search")
     states = f2.multiselect(ui.tr("disp.f.state"), DISPENSATION_STATUSES, key="disp_states", format_func=state_label,
-                            placeholder=ui.tr("ui.choose"))
+                            placeholder=ui.tr("ui.choose"), select_all=False)
     shown = reg
     needle = search.strip().casefold()
     if needle:
@@ -237,6 +237,7 @@ def register_table(reg: pd.DataFrame) -> None:
             "renewal": [renewal_text(r) for r in records],
         }
     )
+    # Number and system pinned, status and expiry next: what awaits a decision is in view at 1280 px.
     picked = st.dataframe(
         view,
         hide_index=True,
@@ -244,12 +245,14 @@ def register_table(reg: pd.DataFrame) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=ui.table_key("disp_table", part["id"]),
+        column_order=["id", "system", "state", "expires_on", "flag", "days_left", "requirement", "kind", "department",
+                      "requested_by", "requested_on", "decided_by", "renewal"],
         column_config={
-            "id": st.column_config.NumberColumn(ui.tr("disp.col.id"), format="%d"),
-            "system": ui.tr("disp.col.system"),
+            "id": st.column_config.NumberColumn(ui.tr("disp.col.id"), format="%d", width=50, pinned=True),
+            "system": st.column_config.TextColumn(ui.tr("disp.col.system"), width=170, pinned=True),
             "department": ui.tr("disp.col.department"),
             "kind": ui.tr("disp.col.kind"),
-            "requirement": ui.tr("disp.col.requirement"),
+            "requirement": st.column_config.TextColumn(ui.tr("disp.col.requirement"), width=220),
             "requested_by": ui.tr("disp.col.requested_by"),
             "requested_on": st.column_config.DateColumn(ui.tr("disp.col.requested_on"), format="DD-MM-YYYY"),
             "expires_on": st.column_config.DateColumn(ui.tr("disp.col.expires_on"), format="DD-MM-YYYY"),

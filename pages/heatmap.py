@@ -39,7 +39,8 @@ else:
     intro = ui.tr("lens.both_intro", preset=preset.name(lang), ds=ds_preset.name(lang))
 st.caption(f"{intro} {ui.tr('heatmap.live')}")
 
-f0, f1, f2, f3 = st.columns([3, 3, 2, 2])
+# One row that wraps on a narrow screen (a split laptop screen), where four columns would cut the view's buttons.
+f0 = f1 = f2 = f3 = st.container(horizontal=True, gap="medium")
 view = (
     f0.segmented_control(
         ui.tr("heatmap.view"),
@@ -47,12 +48,14 @@ view = (
         default="inherent",
         key="hm_view",
         format_func=lambda v: ui.tr(f"chart.{v}"),
+        width="content",
     )
     or "inherent"
 )
 # The activities' departments too: an activity may sit in a department without systems.
 departments = sorted(set(wb.systems.departments()) | set(wb.activities.list(user)["department"]))
-deps = f1.multiselect(ui.tr("systems.f.department"), departments, key="hm_deps", placeholder=ui.tr("ui.choose"))
+deps = f1.multiselect(ui.tr("systems.f.department"), departments, key="hm_deps", placeholder=ui.tr("ui.choose"),
+                      width=240, select_all=False)
 # Classification and level are the organisation's: shown, but not used, on the data subjects' lens.
 classes = f2.multiselect(
     ui.tr("systems.f.classification"),
@@ -62,6 +65,8 @@ classes = f2.multiselect(
     format_func=lambda v: ui.vl("classification", v),
     disabled=lens == "ds",
     help=ui.tr("lens.ds_hint") if lens != "org" else None,
+    width=190,
+    select_all=False,
 )
 levels = f3.multiselect(
     ui.tr("chart.legend.level"),
@@ -71,6 +76,8 @@ levels = f3.multiselect(
     format_func=lambda k: preset.level_by_key(k).label(lang),
     disabled=lens == "ds",
     help=ui.tr("lens.ds_hint") if lens != "org" else None,
+    width=190,
+    select_all=False,
 )
 flt = PortfolioFilter(departments=tuple(deps), classifications=tuple(classes), levels=tuple(levels), residual=view == "residual")
 
@@ -106,7 +113,7 @@ def ds_figure(counts: dict, title: str, height: int):
 # -- the data subjects' lens ---------------------------------------------------------------------
 if lens == "ds":
     ds_counts = wb.portfolio.ds_heatmap(user, residual=view == "residual", departments=tuple(deps))
-    left, right = st.columns([3, 2])
+    left, right = ui.matrix_and_legend()
     with left:
         st.plotly_chart(
             ds_figure(ds_counts, f"{ui.tr(f'chart.{view}')} · {ui.tr('lens.ds_total', n=sum(ds_counts.values()))}", 520),
@@ -133,6 +140,7 @@ def worse_table() -> None:
         key="hm_worse",
         placeholder=ui.tr("ui.choose"),
         format_func=lambda w: ui.tr(f"lens.worse.{w}"),
+        select_all=False,
     )
     if deps:
         df = df[df["department"].isin(deps)]
@@ -182,13 +190,14 @@ def worse_table() -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=ui.table_key("lenses", df["system_id"]),
+        column_order=["name", "worse", "link", *LEVEL_COLUMNS, "department", "classification"],
         column_config={
-            "name": ui.tr("lens.col.system"),
+            "name": st.column_config.TextColumn(ui.tr("lens.col.system"), width=180, pinned=True),
             "department": ui.tr("systems.f.department"),
             "classification": ui.tr("systems.f.classification"),
             **{col: ui.tr(f"lens.col.{col}") for col in LEVEL_COLUMNS},
             "worse": ui.tr("lens.col.worse"),
-            "link": st.column_config.LinkColumn(ui.tr("lens.open"), display_text=ui.tr("lens.open_assessment")),
+            "link": st.column_config.LinkColumn(ui.tr("lens.open"), display_text=ui.tr("systems.open_short")),
         },
     )
     open_picked(picked, df, "name", "lens")
@@ -223,7 +232,7 @@ if lens == "both":
 counts = wb.portfolio.heatmap(user, flt)
 total = sum(counts.values())
 
-left, right = st.columns([3, 2])
+left, right = ui.matrix_and_legend()
 with left:
     event = st.plotly_chart(
         matrix_figure(preset, counts, lang, f"{ui.tr(f'chart.{view}')} · {ui.tr('heatmap.total', n=total)}", height=520),
@@ -261,19 +270,20 @@ rows["link"] = [
     "/vurdering?" + "&".join(f"{k}={v}" for k, v in line_address(r).items()) for _, r in rows.iterrows()
 ]
 rows["treatment"] = rows["treatment"].map(lambda v: ui.vl("treatment", v) if isinstance(v, str) else "")
+# The system pinned; threat, risk owner and the link next: in view at 1280 px without scrolling sideways.
 picked = st.dataframe(
     rows[
         [
             "system_name",
-            "department",
             "threat_title",
+            "risk_owner",
+            "link",
             "likelihood",
             "consequence",
             "res_likelihood",
             "res_consequence",
             "treatment",
-            "risk_owner",
-            "link",
+            "department",
         ]
     ],
     hide_index=True,
@@ -282,16 +292,16 @@ picked = st.dataframe(
     selection_mode="single-row",
     key=ui.table_key(f"cell_{lik}_{con}", rows["line_id"]),
     column_config={
-        "system_name": ui.tr("assess.system"),
+        "system_name": st.column_config.TextColumn(ui.tr("assess.system"), width=170, pinned=True),
         "department": ui.tr("systems.f.department"),
-        "threat_title": ui.tr("assess.col.threat"),
+        "threat_title": st.column_config.TextColumn(ui.tr("assess.col.threat"), width=220),
         "likelihood": ui.tr("chart.likelihood"),
         "consequence": ui.tr("chart.consequence"),
         "res_likelihood": ui.tr("assess.f.residual_likelihood"),
         "res_consequence": ui.tr("assess.f.residual_consequence"),
         "treatment": ui.tr("assess.col.treatment"),
         "risk_owner": ui.tr("assess.f.risk_owner"),
-        "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_assessment")),
+        "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_short")),
     },
 )
 open_picked(picked, rows, "system_name", "heatmap")

@@ -85,54 +85,54 @@ Drill = tuple[str, Callable[[pd.DataFrame], pd.DataFrame], dict, Callable | None
 def _systems_view(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "name": df["name"],
+        "status": df["status"].map(lambda v: ui.vl("review_status", v)),
+        "next_review": df["next_review"],
+        "assessment": df["assessment_status"].map(status_cell),
+        "approved_on": df["approved_on"],
         "department": df["department"],
         "owner": df["owner"],
         "classification": df["classification"].map(lambda v: ui.vl("classification", v)),
-        "assessment": df["assessment_status"].map(status_cell),
-        "approved_on": df["approved_on"],
-        "next_review": df["next_review"],
-        "status": df["status"].map(lambda v: ui.vl("review_status", v)),
     })
 
 
 def _activities_view(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "name": df["name"],
+        "screening": df["conclusion"].map(lambda c: t(f"act.conclusion.{c}", lang)),
         "department": df["department"],
         "responsible": df["responsible"],
-        "screening": df["conclusion"].map(lambda c: t(f"act.conclusion.{c}", lang)),
     })
 
 
 def _high_view(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "entity": df["entity_name"],
-        "lens": df["lens"].map(lambda v: t(f"review.lens.{v}", lang)),
-        "department": df["department"],
-        "threat": df["threat"],
         "res_level": [level_label(ln, k) for ln, k in zip(df["lens"], df["res_level"], strict=True)],
         "acceptance": df["acceptance_expired"].map(lambda e: t("review.acceptance_expired", lang) if e else ""),
+        "threat": df["threat"],
+        "lens": df["lens"].map(lambda v: t(f"review.lens.{v}", lang)),
+        "department": df["department"],
     })
 
 
 def _measures_view(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "entity": df["entity_name"],
-        "threat": df["threat"],
         "measure": df["measure"],
-        "measure_owner": df["measure_owner"],
-        "deadline": df["deadline"],
         "status": df["status"].map(lambda v: ui.vl("measure_status", v)),
+        "deadline": df["deadline"],
+        "measure_owner": df["measure_owner"],
+        "threat": df["threat"],
     })
 
 
 def _dispensations_view(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "system": df["system_name"],
-        "requirement": df["requirement"],
+        "status": df["state"].map(lambda v: ui.vl("dispensation_status", v)),
         "expires_on": df["expires_on"],
         "days_left": df["days_left"],
-        "status": df["state"].map(lambda v: ui.vl("dispensation_status", v)),
+        "requirement": df["requirement"],
     })
 
 
@@ -143,7 +143,7 @@ def _changes_view(df: pd.DataFrame) -> pd.DataFrame:
         "kind": df["kind"].map(lambda v: ui.vl("change_kind", v)),
         "reason": df["reason"],
         "changed_on": df["changed_on"],
-        "recorded_by": df["recorded_by"],
+        "recorded_by": df["recorded_by"].map(ui.person),
     })
 
 
@@ -257,15 +257,15 @@ due = wb.review.due(user, today)
 if due.empty:
     st.success(ui.tr("review.due.none", days=review.DUE_WINDOW_DAYS), icon=":material/event_available:")
 else:
-    view = pd.DataFrame({
+    view = pd.DataFrame({  # the system, its status and its date first: in view at 1280 px
         "name": due["name"],
-        "department": due["department"],
-        "owner": due["owner"],
         "status": due["status"].map(lambda v: ui.vl("review_status", v)),
-        "approved_on": due["approved_on"],
         "next_review": due["next_review"],
         "days_left": due["days_left"],
         "changes": due["pending_changes"],
+        "approved_on": due["approved_on"],
+        "department": due["department"],
+        "owner": due["owner"],
     })
     selection = st.dataframe(
         view,

@@ -68,7 +68,7 @@ def review_section(system, seen_version: int | None) -> None:
                 "changed_on": changes["changed_on"],
                 "kind": changes["kind"].map(lambda v: ui.vl("change_kind", v)),
                 "reason": changes["reason"],
-                "recorded_by": changes["recorded_by"],
+                "recorded_by": changes["recorded_by"].map(ui.person),
                 "reassessed": [  # a table cell is shown as is: t, not ui.tr
                     t("systems.rv.reassessed_on", ui.lang(), date=fmt_date(at)) if done
                     else t("systems.rv.not_reassessed", ui.lang())
@@ -175,6 +175,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
             default=initial.data_categories,
             format_func=lambda v: ui.vl("data_category", v),
             help=ui.tr("systems.f.categories_help"),
+            select_all=False,
         )
         floor = confidentiality_floor(classification, categories, preset.size)
         if floor > 1:
@@ -200,12 +201,13 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
 # -- filters -------------------------------------------------------------------
 f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
 search = f1.text_input(ui.tr("systems.search"), placeholder=ui.tr("systems.search_ph"))
-deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(), placeholder=ui.tr("ui.choose"))
+deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(), placeholder=ui.tr("ui.choose"), select_all=False)
 classes = f3.multiselect(
     ui.tr("systems.f.classification"),
     CLASSIFICATIONS,
     placeholder=ui.tr("ui.choose"),
     format_func=lambda v: ui.vl("classification", v),
+    select_all=False,
 )
 retired = f4.checkbox(ui.tr("systems.show_retired"))
 flt = SystemFilter(search=search.strip(), departments=tuple(deps), classifications=tuple(classes), include_retired=retired)
@@ -239,6 +241,7 @@ view = df.assign(
     ),
     link=df["id"].map(lambda i: f"/vurdering?system={i}"),
 )[["name", "department", "owner", "supplier", "classification", "criticality", "assessment", "lines", "status", "link"]]
+# The name pinned, its status and its link next: in view at 1280 px without scrolling sideways.
 selection = st.dataframe(
     view,
     hide_index=True,
@@ -246,8 +249,10 @@ selection = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key=ui.table_key("systems_table", df["id"]),
+    column_order=["name", "status", "assessment", "link", "department", "owner", "supplier", "classification",
+                  "criticality", "lines"],
     column_config={
-        "name": ui.tr("systems.f.name"),
+        "name": st.column_config.TextColumn(ui.tr("systems.f.name"), width=200, pinned=True),
         "department": ui.tr("systems.f.department"),
         "owner": ui.tr("systems.f.owner"),
         "supplier": ui.tr("systems.f.supplier"),
@@ -256,7 +261,7 @@ selection = st.dataframe(
         "assessment": ui.tr("systems.col.assessment"),
         "lines": st.column_config.NumberColumn(ui.tr("systems.col.lines"), format="%d"),
         "status": ui.tr("systems.col.status"),
-        "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_assessment")),
+        "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_short")),
     },
 )
 st.caption(ui.tr("systems.select_hint"))

@@ -83,14 +83,14 @@ def filtered(df: pd.DataFrame) -> pd.DataFrame:
     f1, f2, f3 = st.columns([4, 3, 3])
     search = f1.text_input(ui.tr("treatment.search"), placeholder=ui.tr("treatment.search_ph"), key="tp_search")
     statuses = f2.multiselect(ui.tr("treatment.f.status"), MEASURE_STATUSES, key="tp_status",
-                              format_func=status_label, placeholder=ui.tr("ui.choose"))
+                              format_func=status_label, placeholder=ui.tr("ui.choose"), select_all=False)
     deps = f3.multiselect(ui.tr("treatment.f.department"), sorted(set(df["department"])), key="tp_deps",
-                          placeholder=ui.tr("ui.choose"))
+                          placeholder=ui.tr("ui.choose"), select_all=False)
     g1, g2, g3 = st.columns([3, 4, 3])
     lenses = g1.multiselect(ui.tr("treatment.f.lens"), LENSES, key="tp_lens", format_func=lens_label,
-                            placeholder=ui.tr("ui.choose"))
+                            placeholder=ui.tr("ui.choose"), select_all=False)
     domains = g2.multiselect(ui.tr("treatment.f.domain"), list(DOMAIN_TITLE), key="tp_domains",
-                             format_func=lambda d: f"{d} · {DOMAIN_TITLE[d]}", placeholder=ui.tr("ui.choose"))
+                             format_func=lambda d: f"{d} · {DOMAIN_TITLE[d]}", placeholder=ui.tr("ui.choose"), select_all=False)
     only_overdue = g3.checkbox(ui.tr("treatment.f.only_overdue"), key="tp_overdue")
     only_review = g3.checkbox(ui.tr("treatment.f.only_review"), key="tp_review")
     no_control = g3.checkbox(ui.tr("treatment.f.no_control"), key="tp_nocontrol")
@@ -141,6 +141,8 @@ def plan_table(df: pd.DataFrame) -> None:
             "lens": part["lens"].map(lens_label),
         }
     )
+    # The row's identity and status first, the system pinned: at 1280 px they are in view without scrolling
+    # sideways; the measure's full text is in the pane below once the row is picked.
     picked = st.dataframe(
         view,
         hide_index=True,
@@ -148,9 +150,11 @@ def plan_table(df: pd.DataFrame) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=ui.table_key("tp_table", part["line_id"]),
+        column_order=["entity", "measure", "status", "deadline", "flag", "review", "owner", "residual", "controls",
+                      "department", "threat", "lens"],
         column_config={
-            "entity": ui.tr("treatment.col.entity"),
-            "measure": ui.tr("treatment.col.measure"),
+            "entity": st.column_config.TextColumn(ui.tr("treatment.col.entity"), width=180, pinned=True),
+            "measure": st.column_config.TextColumn(ui.tr("treatment.col.measure"), width=240),
             "owner": ui.tr("treatment.col.owner"),
             "deadline": st.column_config.DateColumn(ui.tr("treatment.col.deadline"), format="DD-MM-YYYY"),
             "flag": ui.tr("treatment.col.flag"),
@@ -223,7 +227,7 @@ def edit_form(r: pd.Series, seen_version: int) -> None:
         deadline = c3.date_input(ui.tr("treatment.e.deadline"), value=r["deadline"], format="DD-MM-YYYY",
                                  min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
         controls = st.multiselect(ui.tr("treatment.e.controls"), CONTROL_IDS, default=known, format_func=control_label,
-                                  placeholder=ui.tr("ui.choose"), help=ui.tr("treatment.e.controls_help"))
+                                  placeholder=ui.tr("ui.choose"), help=ui.tr("treatment.e.controls_help"), select_all=False)
         measure = st.text_area(ui.tr("treatment.e.measure"), value=r["measure"], height=80, max_chars=4000)
         submitted = st.form_submit_button(ui.tr("treatment.e.save"), type="primary", icon=":material/save:")
     if not submitted:

@@ -366,7 +366,7 @@ def agenda_control(wid: int, state) -> None:
         st.divider()
         key = f"agenda_{wid}_{w['version']}"
         st.multiselect(ui.tr("ws.agenda_pick"), list(titles), default=ids, format_func=titles.get, key=key,
-                       help=ui.tr("ws.agenda_help"))
+                       help=ui.tr("ws.agenda_help"), select_all=False)
         st.button(ui.tr("ws.agenda_save"), icon=":material/save:",
                   on_click=ui.callback(lambda: act(wb.workshops.set_agenda, (user, wid, list(st.session_state[key])),
                                                    {"expected_version": w["version"]}, where="agenda_pick")))

@@ -180,6 +180,7 @@ def harms_field(ctx: AssessCtx, line) -> None:
         disabled=not ctx.writable,
         args=(ctx, line.id, "harms", key),
         help=ui.tr("guided.ds.f.harms_help"),
+        select_all=False,
     )
     if first:
         check_drawn(ctx, line, "harms", key, drawn, default)

@@ -97,7 +97,7 @@ def show(ctx: AssessCtx) -> None:
                 st.markdown(ui.tr("guided.context.residual_levels",
                                   levels=levels_text(ctx, prev.residual, prev.preset_id)))
                 if prev.approved_at:
-                    st.caption(approved_text(prev.approved_by, prev.on_behalf_of, prev.approved_at))
+                    st.caption(approved_text(ui.person(prev.approved_by), prev.on_behalf_of, prev.approved_at))
     if ctx.assessment is not None:
         st.subheader(ui.tr("guided.context.current_head"))
         st.markdown(

@@ -25,6 +25,7 @@ def _add_from_catalogue(ctx: AssessCtx) -> None:
         add = st.multiselect(
             ui.tr("assess.add_threats"), list(options), placeholder=ui.tr("ui.choose"), format_func=options.get,
             key="add_threats",
+            select_all=False,
         )
         clicked = st.button(ui.tr("assess.add"), disabled=not add, type="primary")
     if clicked:

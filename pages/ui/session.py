@@ -138,3 +138,24 @@ def tr(key: str, **kwargs) -> str:
 
 def vl(kind: str, value) -> str:
     return value_label(kind, value, lang())
+
+
+# Who wrote a row without an account of their own: the one person of sign-in mode 'none', the workbench itself,
+# the demo data. Stored as these usernames; shown as words.
+_NO_ACCOUNT = {"lokal": "people.local", "system": "people.system", "demo": "people.demo"}
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _display_names(path: str) -> dict[str, str]:
+    return workbench().users.display_names()
+
+
+def person(who: object) -> str:
+    """A person's name for a username stored with a row ("ændret af lokal" -> "ændret af Lokal bruger"); a text
+    that is no username (a name typed by hand, e.g. who requested a dispensation) is shown as it is."""
+    if who is None or who == "" or (isinstance(who, float) and who != who):  # None, "" or NaN: no one
+        return ""
+    name = str(who)
+    if name in _NO_ACCOUNT:
+        return tr(_NO_ACCOUNT[name])
+    return _display_names(str(db_path_from_args())).get(name, name)

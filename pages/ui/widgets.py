@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from pages.ui.session import PAGE_SIZE, lang, md, tr, workbench
+from pages.ui.session import PAGE_SIZE, lang, md, person, tr, workbench
 from pages.ui.signin import live_fragment
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
@@ -72,7 +72,9 @@ def table_key(name: str, ids: Iterable) -> str:
 
 
 def legend_table(df: pd.DataFrame) -> None:
-    """Show a legend frame (from riskmodel.reports.charts.legend_frame) with each level in its colour."""
+    """Show a legend frame (from riskmodel.reports.charts.legend_frame) with each level in its colour.
+
+    A static table: its cells wrap, so a level's meaning is read whole at any width (a data grid cuts it)."""
     colors = df.pop("_color")
     texts = df.pop("_text")
     first = df.columns[0]
@@ -82,7 +84,15 @@ def legend_table(df: pd.DataFrame) -> None:
             return [""] * len(col)
         return [f"background-color: {c}; color: {tc}" for c, tc in zip(colors, texts, strict=True)]
 
-    st.dataframe(df.style.apply(paint), hide_index=True, width="stretch")
+    st.table(df.style.apply(paint), hide_index=True)
+
+
+def matrix_and_legend(width: int = 560) -> tuple:
+    """Two containers in a row that wraps: the matrix (``width`` px at most) and its legend beside it on a
+    wide screen, under it on a narrow one (a split laptop screen), where side by side both would shrink."""
+    row = st.container(horizontal=True, gap="medium")
+    with row:
+        return st.container(width=width), st.container(width=380)
 
 
 def env_flag(name: str) -> bool:
@@ -97,6 +107,7 @@ def history_table(df: pd.DataFrame) -> None:
     page = pager(len(df), f"hist_{id(df)}_{len(df)}")
     part = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].copy()
     part["at"] = part["at"].map(fmt_datetime)
+    part["actor"] = part["actor"].map(person)
     part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
     st.dataframe(
         part[["at", "actor", "action", "what", "field", "before", "after"]],

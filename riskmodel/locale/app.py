@@ -39,4 +39,7 @@ STRINGS = {
     "ui.all": ("Alle", "All"),
     "ui.choose": ("Vælg", "Choose"),
     "ui.none_found": ("Intet fundet med de valgte filtre.", "Nothing found with the chosen filters."),
+    "people.local": ("Lokal bruger", "Local user"),
+    "people.system": ("Værkstedet selv", "The workbench itself"),
+    "people.demo": ("Demodata", "Demo data"),
 }

@@ -30,6 +30,7 @@ STRINGS = {
     "systems.col.status": ("Status", "Status"),
     "systems.col.open": ("Åbn", "Open"),
     "systems.open_assessment": ("Åbn risikovurderingen", "Open the risk assessment"),
+    "systems.open_short": ("Åbn vurdering", "Open assessment"),
     "systems.retire": ("Udfas systemet", "Retire the system"),
     "systems.retire_explain": (
         "Et udfaset system forsvinder fra oversigter og heatmaps, men slettes aldrig: dets vurderinger og historik "

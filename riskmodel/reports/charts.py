@@ -34,6 +34,11 @@ def level_colorscale(preset: Preset) -> list[list]:
     return scale
 
 
+def tick_lines(label: str) -> str:
+    """A scale label for a matrix's x axis, one word a line ('Graverende/ødelæggende' breaks after the slash)."""
+    return "<br>".join(label.replace("/", "/ ").split())
+
+
 def matrix_figure(
     preset: Preset,
     counts: dict[tuple[int, int], int],
@@ -99,7 +104,9 @@ def matrix_figure(
         title={"text": title, "x": 0.0} if title else None,
         height=height,
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        xaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.consequence],
+        # The number over its label, a word a line, level: a narrow matrix tilts one-line labels and cuts off the last.
+        xaxis={**tick, "ticktext": [tick_lines(f"{s.value} {s.label(lang)}") for s in preset.consequence],
+               "tickangle": 0,
                "title": x_title, "fixedrange": True, "showgrid": False, "zeroline": False},
         yaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.likelihood],
                "title": t("chart.likelihood", lang), "fixedrange": True, "showgrid": False, "zeroline": False},
@@ -423,7 +430,9 @@ def movement_figure(
         title={"text": title, "x": 0.0} if title else None,
         height=height,
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        xaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.consequence],
+        # The number over its label, a word a line, level: a narrow matrix tilts one-line labels and cuts off the last.
+        xaxis={**tick, "ticktext": [tick_lines(f"{s.value} {s.label(lang)}") for s in preset.consequence],
+               "tickangle": 0,
                "title": x_title, "fixedrange": True, "showgrid": False, "zeroline": False,
                "range": [0.5, n + 0.5]},
         yaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.likelihood],

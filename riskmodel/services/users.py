@@ -127,6 +127,12 @@ class UserService:
             cur.execute("SELECT * FROM users ORDER BY username")
             return [_user(r) for r in rows_as_dicts(cur)]
 
+    def display_names(self) -> dict[str, str]:
+        """Username -> the person's name, for every account: a page shows who did something by name, never by
+        username. No access check: a colleague's name is on every page that shows their work anyway."""
+        with self.db.read() as cur:
+            return dict(cur.execute("SELECT username, display_name FROM users WHERE display_name <> ''").fetchall())
+
     def count(self) -> int:
         with self.db.read() as cur:
             return cur.execute("SELECT count(*) FROM users").fetchall()[0][0]

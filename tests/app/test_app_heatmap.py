@@ -49,7 +49,7 @@ def test_heatmap_renders_the_portfolio(app, demo):
     assert len(scatter["customdata"]) == 16
     assert scatter["text"] == [str(n) if n else "" for _, _, n in scatter["customdata"]]
     # Legend: the preset's three levels.
-    legend = a.at.dataframe[0].value
+    legend = a.at.table[0].value  # a static table: its meanings wrap
     assert list(legend["Risikoniveau"]) == ["Lav", "Middel", "Høj"]
     assert "Klik på et felt for at se dets risici og åbne vurderingerne." in a.texts("caption")
 
@@ -105,15 +105,15 @@ def test_clicked_cell_lists_its_risk_lines_with_links(app, demo):
     _click(a, lik, con, n)
     heads = a.texts("subheader")
     assert len(heads) == 1 and heads[0].startswith(f"{n} risici med sandsynlighed {lik} ")
-    table = a.at.dataframe[1].value  # [0] is the legend
+    table = a.at.dataframe[0].value  # the legend is a static table
     assert len(table) == min(n, 50)
     rows, total = demo.portfolio.cell_lines(LOCAL_ACTOR, PortfolioFilter(), lik, con, page_size=50)
     assert total == n
     assert list(table["link"]) == [  # each row opens its own line on step 3 (issue 14)
         f"/vurdering?system={r.system_id}&trin=3&linje={r.line_id}" for r in rows.itertuples()]
     assert set(table["likelihood"]) == {lik} and set(table["consequence"]) == {con}
-    link = json.loads(a.at.dataframe[1].proto.columns)["link"]
-    assert link["type_config"] == {"type": "link", "display_text": "Åbn risikovurderingen"}
+    link = json.loads(a.at.dataframe[0].proto.columns)["link"]
+    assert link["type_config"] == {"type": "link", "display_text": "Åbn vurdering"}
 
 
 def test_clicked_empty_cell_says_so(app, demo):
@@ -193,8 +193,8 @@ def test_data_subject_lens_counts_what_the_service_counts(app, demo):
     assert fig["layout"]["title"]["text"] == f"Iboende risiko · {sum(expected.values())} scorede risici for de registrerede"
     assert fig["layout"]["xaxis"]["title"]["text"] == "Alvor for de registrerede"
     assert fig["layout"]["yaxis"]["title"]["text"] == "Sandsynlighed"
-    assert fig["layout"]["xaxis"]["ticktext"][3] == "4 Maksimal"  # the data subjects' own severity scale
-    assert list(a.at.dataframe[0].value["Risikoniveau"]) == ["Lav", "Middel", "Høj"]  # the ds matrix's legend
+    assert fig["layout"]["xaxis"]["ticktext"][3] == "4<br>Maksimal"  # the data subjects' own severity scale
+    assert list(a.at.table[0].value["Risikoniveau"]) == ["Lav", "Middel", "Høj"]  # the ds matrix's legend
     # The organisation's filters stay, unused (and kept for the way back).
     assert a.at.multiselect(key="hm_classes").disabled and a.at.multiselect(key="hm_levels").disabled
 
@@ -237,7 +237,7 @@ def test_both_lenses_side_by_side_with_the_worse_per_system(app, demo):
     assert "Høj" in (table.iloc[0]["org_residual"], table.iloc[0]["ds_residual"])
     columns = json.loads(frame.proto.columns)
     assert columns["worse"]["label"] == "Værst" and columns["ds_residual"]["label"] == "De registrerede, rest"
-    assert columns["link"]["type_config"] == {"type": "link", "display_text": "Åbn risikovurderingen"}
+    assert columns["link"]["type_config"] == {"type": "link", "display_text": "Åbn vurdering"}
     # Each level is painted in its colour (the Styler's CSS travels with the table).
     hoej = preset.level_by_key("hoej").color.lower()
     assert hoej in frame.proto.arrow_data.styler.styles.lower()

@@ -72,9 +72,12 @@ def test_no_unsafe_html(path):
                 and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"):
             (arg,) = node.args
             assert isinstance(arg, ast.Name) and arg.id in constants, f"{path.name}:{node.lineno}: st.html of an expression"
-            assert arg.id.endswith("_CSS") and "<script" not in next(
-                n.value.value for n in tree.body if isinstance(n, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == arg.id for t in n.targets))
+            value = next(n.value.value for n in tree.body if isinstance(n, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == arg.id for t in n.targets))
+            if arg.id.endswith("_LANG_JS"):  # app.py: <html lang> set to the chosen language, and nothing else
+                assert re.fullmatch(r'<script>document\.documentElement\.lang = "(da|en)";</script>', value), value
+            else:
+                assert arg.id.endswith("_CSS") and "<script" not in value
 
 
 def test_every_ui_key_exists_in_danish_and_english():
@@ -214,3 +217,28 @@ def test_the_callback_scan_finds_a_bare_function(tmp_path):
     page.write_text('st.button("a", on_click=save)\nst.radio("b", **{"on_change": lambda: 1})\n'
                     'st.button("c", on_click=ui.callback(save))\nst.dataframe(d, on_select="rerun")\n')
     assert _bare_callbacks(page) == ["page.py:1: on_click=save", "page.py:2: on_change=lambda: 1"]
+
+
+def _calls(name: str):
+    """(file, line, keyword arguments) of every ``<x>.<name>(...)`` call in the UI source."""
+    for path in UI_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name:
+                yield path.name, node.lineno, {k.arg: k.value for k in node.keywords}
+
+
+def test_no_multiselect_offers_streamlits_english_select_all():
+    """Streamlit's multiselect adds an English "Select all" entry (no option translates it): every one turns it off."""
+    calls = list(_calls("multiselect"))
+    assert len(calls) > 20
+    bad = [(f, n) for f, n, kw in calls if not (isinstance(kw.get("select_all"), ast.Constant)
+                                                and kw["select_all"].value is False)]
+    assert bad == []
+
+
+def test_every_date_field_is_typed_as_dd_mm_yyyy():
+    calls = list(_calls("date_input"))
+    assert calls
+    bad = [(f, n) for f, n, kw in calls if not (isinstance(kw.get("format"), ast.Constant)
+                                                and kw["format"].value == "DD-MM-YYYY")]
+    assert bad == []
