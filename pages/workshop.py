@@ -20,7 +20,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
-from pages.widgets.draft_keeper import keep_draft
+from pages.ui.draft_keeper import keep_draft
 from riskmodel.domain import dpia
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError

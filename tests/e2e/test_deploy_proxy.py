@@ -312,7 +312,7 @@ def test_sign_in_through_the_proxy_score_a_line_and_see_the_heatmap_count_it(pro
 
 def test_the_workshop_page_under_the_csp_shows_no_error_and_keeps_the_rationale_on_leaving_the_field(
         proxied_browser, local_stack):
-    """The rationale's draft keeper (pages/widgets/draft_keeper.py) is an inline component module, which this CSP
+    """The rationale's draft keeper (pages/ui/draft_keeper.py) is an inline component module, which this CSP
     refuses (``blob:`` is not in script-src): the page shows no error, and the rationale is kept as the text
     area itself sends it, when the field loses focus (tests/e2e/test_workshop_draft_browser.py: without the CSP
     it is kept keystroke by keystroke)."""

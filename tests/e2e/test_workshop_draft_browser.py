@@ -2,7 +2,7 @@
 
 Streamlit sends a text area's value only when the field loses focus. The facilitator types into the
 rationale and reloads *without* leaving the field: the text is back (kept in the browser's
-localStorage keystroke by keystroke, pages/widgets/draft_keeper.py), and once back it is also the
+localStorage keystroke by keystroke, pages/ui/draft_keeper.py), and once back it is also the
 workshop's saved draft (a fresh browser sees it).
 
 Behind the deploy's nginx, whose Content-Security-Policy refuses the component's code, the page shows

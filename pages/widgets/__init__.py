@@ -1,1 +1,0 @@
-"""Small browser-side helpers the pages share (Streamlit components); no page of their own."""
