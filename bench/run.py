@@ -1,6 +1,6 @@
 """Risikoværkstedet's benchmarks: one command, one table of figures (not tests).
 
-    .venv/bin/python -m bench [--quick] [--only pages,export,import,memory,browser] [--runs 7]
+    .venv/bin/python -m bench [--quick] [--only pages,export,import,memory,browser,room] [--runs 7]
 
 Builds (or takes from .bench-cache/) a small (50 systems) and a large municipality (1,500 systems,
 about 45,000 risk lines, 5 yearly baselines), then measures:
@@ -11,7 +11,9 @@ about 45,000 risk lines, 5 yearly baselines), then measures:
             workbook of the same cells, in the same run;
 * import  - open + check + apply of the exported large register (unedited, and 1,000 edited cells);
 * memory  - a real server's RSS with 20 browser sessions open on the overview;
-* browser - a score change on the assessment page until the heatmap of another session shows it.
+* browser - a score change on the assessment page until the heatmap of another session shows it;
+* room    - the workshop room's four latencies (vote -> facilitator, next -> participants, decide ->
+            projector, reveal -> participants) in Chromium, small and large (bench/room.py).
 
 The table is printed and written to bench/results/latest.md with the load average.
 ``--quick`` uses 12 and 150 systems, 2 runs and 3 sessions: a smoke run, not figures.
@@ -32,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("pages", "export", "import", "memory", "browser")
+SECTIONS = ("pages", "export", "import", "memory", "browser", "room")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -144,6 +146,22 @@ def main(argv: list[str] | None = None) -> None:
                           f"{s(lat)} (heraf gem {s(statistics.median(lv['save']))})", "", "≤ 1 s", lat <= 1.0)
                 table.add("scoreændring → heatmap via menuen i samme session (median)", "",
                           s(statistics.median(lv["same_session"])), "", "≤ 1 s", statistics.median(lv["same_session"]) <= 1.0)
+
+        if "room" in only:
+            from bench import pages, room
+
+            threats = 2 if args.quick else 5
+            rm = {}
+            for label, db in (("small", small_db), ("large", large_db)):
+                print(f"room: facilitator, projector and 3 participants over {threats} threats ({label}) …")
+                rm[label] = room.run(db, work, rounds=threats, log=print)
+            names = {"vote": "stemme → facilitatorens skærm", "next": "næste trussel → deltagerne",
+                     "decide": "registreret → projektoren", "reveal": "vis stemmerne → deltagerne"}
+            for key, name in names.items():
+                sm, lg = rm["small"][key], rm["large"][key]
+                a, b = statistics.median(sm), statistics.median(lg)
+                table.add(f"workshop: {name} (median; p90; n={len(lg)})", f"{s(a)}; {s(pages.p90(sm))}",
+                          f"{s(b)}; {s(pages.p90(lg))}", f"{b / a:.2f}×", "≤ 1 s (median)", b <= 1.0)
 
     head = (f"{small_n} systemer", f"{large_n} systemer")
     load_after = loadavg()

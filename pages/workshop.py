@@ -20,6 +20,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
+from pages.ui.draft_keeper import keep_draft
 from riskmodel.domain import dpia
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
@@ -299,6 +300,10 @@ def decide_form(wid: int, state, preset, next_id: int | None, lens: str = "org")
               icon=":material/gavel:", on_click=ui.callback(decide), args=(wid, line.version, keys, line.threat_title, next_id),
               width="stretch")
     error_here("decide")
+    # What is typed is also kept in this browser keystroke by keystroke, so a reload before the field loses
+    # focus keeps it (where the browser runs the component; else the field saves when it loses focus).
+    keep_draft(keys["rationale"], f"ws{wid}", f"{line.id}:{state.workshop['round']}",
+               st.session_state.get(keys["rationale"], ""))
 
 
 def controls(wid: int, state, preset, lens: str = "org") -> None:

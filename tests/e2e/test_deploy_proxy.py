@@ -310,6 +310,54 @@ def test_sign_in_through_the_proxy_score_a_line_and_see_the_heatmap_count_it(pro
         context.close()
 
 
+def test_the_workshop_page_under_the_csp_shows_no_error_and_keeps_the_rationale_on_leaving_the_field(
+        proxied_browser, local_stack):
+    """The rationale's draft keeper (pages/ui/draft_keeper.py) is an inline component module, which this CSP
+    refuses (``blob:`` is not in script-src): the page shows no error, and the rationale is kept as the text
+    area itself sends it, when the field loses focus (tests/e2e/test_workshop_draft_browser.py: without the CSP
+    it is kept keystroke by keystroke)."""
+    _, proxy = local_stack
+    context, app, csp_violations = _session(proxied_browser, proxy.url)
+    page = app.page
+    try:
+        _open_signed_in(app, "/workshop")
+        for n in range(8):  # the first system with a current assessment (the demo leaves some without)
+            page.get_by_role("combobox", name="System").click()
+            page.get_by_role("option").nth(n).click()
+            app.settle()
+            page.get_by_role("button", name="Åbn workshop").click()
+            app.settle()
+            if page.get_by_role("button", name="Vis stemmerne").is_visible():
+                break
+        page.get_by_role("button", name="Vis stemmerne").click()
+        app.settle()
+        area = page.get_by_label("Begrundelse")
+        area.click()
+        page.keyboard.type("Gemt ved fokusskift", delay=15)
+        page.locator("h3").first.click()  # leave the field: Streamlit sends it, the page saves the draft
+        app.settle()
+        page.reload()
+        app.settle()
+        form = page.locator('[data-testid="stForm"]')
+        if form.get_by_label("Brugernavn").is_visible():  # sign-in is per tab
+            form.get_by_label("Brugernavn").fill(KOORDINATOR[0])
+            page.wait_for_timeout(300)
+            form.get_by_label("Adgangskode").fill(PASSWORD)
+            page.wait_for_timeout(300)
+            form.get_by_role("button", name="Log ind").click()
+            app.settle()
+        expect(page.get_by_label("Begrundelse")).to_have_value("Gemt ved fokusskift")
+        assert csp_violations and all("blob:" in v for v in csp_violations), csp_violations
+        main = page.locator('[data-testid="stMain"]')
+        errors = main.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+        assert not any(e.is_visible() for e in errors.all())  # the refused module's error stays in its hidden box
+        assert errors.count() == page.locator('.st-key-draft_keeper [data-testid="stAlertContentError"]').count()
+        assert not page.locator(".st-key-draft_keeper").is_visible()
+        page.screenshot(path=str(proxy.folder / "workshop-under-csp.png"))
+    finally:
+        context.close()
+
+
 def test_the_proxy_in_front_of_an_app_without_sign_in_shows_the_refusal(proxied_browser, none_stack):
     _app_server, proxy = none_stack
     context, app, _ = _session(proxied_browser, proxy.url)
