@@ -178,7 +178,7 @@ def test_a_busy_database_verifies(busy_file, busy_ids, tmp_path):
         assert_chained(rows)
         assert verify_wb(wb) == audit.VerifyResult(ok=True, rows=len(busy_ids))
         # and appending to it carries on the chain
-        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get("municipality")[1])
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get(LOCAL_ACTOR, "municipality")[1])
         assert verify_wb(wb) == audit.VerifyResult(ok=True, rows=len(busy_ids) + 1)
     finally:
         wb.db.close()
@@ -340,7 +340,7 @@ def test_wiping_the_log_and_its_anchor_is_found(busy_file, tmp_path):
     try:
         assert wb.db.audit_problem.startswith("loggen er tom og ankeret tampered.duckdb.audit-head mangler")
         assert not audit.anchor_path(path).exists()
-        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get("municipality")[1])
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get(LOCAL_ACTOR, "municipality")[1])
         assert not audit.anchor_path(path).exists()
         result = verify_wb(wb)
         assert result.ok is False and "mangler" in result.reason

@@ -45,7 +45,7 @@ READS = {
     "treatment": {"plan"},
     "dispensations": {"get", "list"},
     "baselines": {"list", "lines", "systems", "compare", "trend"},
-    "settings": {"get", "preset", "municipality", "scored_sizes", "can_choose", "preview_preset", "import_mapping"},
+    "settings": {"get", "language", "preset", "municipality", "scored_sizes", "can_choose", "preview_preset", "import_mapping"},
     "users": {"get", "list", "count", "by_email"},
 }
 
@@ -138,7 +138,7 @@ class World:
             return cur.execute(f"SELECT version FROM {table} WHERE id = ?", [key]).fetchone()[0]
 
     def setting_version(self, key: str) -> int:
-        return self.wb.settings.get(key)[1]
+        return self.wb.settings.get(LOCAL_ACTOR, key)[1]
 
 
 @pytest.fixture
@@ -1106,7 +1106,7 @@ def test_literal_text_round_trips_through_every_text_field(world: World):
                 line.score_rationale} == {value}
 
         tid = wb.catalogue.create(a, _threat(category=value, title=value, description=value))
-        t = wb.catalogue.get(tid)
+        t = wb.catalogue.get(LOCAL_ACTOR, tid)
         assert (t.category, t.title, t.description) == (value, value, value)
 
         act = wb.activities.create(a, _activity(name=value, purpose=value))
