@@ -26,6 +26,7 @@ from pages.ui.signin import (
     SIGN_IN_FIRST,
     auth_mode,
     callback,
+    client_address,
     can,
     idle_check,
     live_fragment,

@@ -200,6 +200,22 @@ def stand_in_page(render: Callable[[], None], path: str, title: str) -> st.Page:
     return page
 
 
+def client_address() -> str | None:
+    """The browser's address for throttling joins: the peer, or behind a proxy named in ``RISK_TRUSTED_PROXIES``
+    the client it forwards (riskmodel/domain/proxies.py). A bad setting stops the page with its reason."""
+    from riskmodel.domain.proxies import client_address as forwarded_client
+    from riskmodel.domain.proxies import trusted_proxies
+
+    try:
+        trusted = trusted_proxies(os.environ.get("RISK_TRUSTED_PROXIES"))
+    except ValueError as err:
+        st.error(md(err), icon=":material/error:")
+        st.stop()
+    if not _real_server():
+        return st.context.ip_address
+    return forwarded_client(st.context.ip_address, st.context.headers, trusted)
+
+
 def none_mode_gate() -> None:
     """Stop the run unless this request may use mode 'none' (see riskmodel.local_only): the server
     listens on loopback, and this browser is on this machine, talks to it directly (no proxy) and
