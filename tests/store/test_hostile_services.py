@@ -888,6 +888,14 @@ def users_set_role(w: World):
     yield from _denied(lambda who: s.set_role(who, "anne", "koordinator"))
 
 
+def users_unbind_sign_on(w: World):
+    s, a = w.wb.users, LOCAL_ACTOR
+    yield "findes ikke", lambda: s.unbind_sign_on(a, "findes-ikke"), NotFoundError, ("findes ikke",)
+    for value in (None, ["anne"], 42):
+        yield f"username={value!r}", lambda v=value: s.unbind_sign_on(a, v), ValidationError, ("Brugernavn",)
+    yield from _denied(lambda who: s.unbind_sign_on(who, "anne"))
+
+
 def users_set_disabled(w: World):
     s, a = w.wb.users, LOCAL_ACTOR
     yield from _flags("disabled", lambda v: s.set_disabled(a, "anne", v), "spærret")
@@ -967,6 +975,7 @@ WRITE_CASES: dict[str, Callable[[World], object]] = {
     "users.add": users_add,
     "users.set_role": users_set_role,
     "users.set_disabled": users_set_disabled,
+    "users.unbind_sign_on": users_unbind_sign_on,
     "users.set_password": users_set_password,
 }
 # authenticate and sign_on are writes (they audit every attempt by design): their own tests below.
