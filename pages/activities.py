@@ -128,7 +128,7 @@ f1, f2, f3 = st.columns([3, 3, 2])
 search = f1.text_input(ui.tr("act.search"), placeholder=ui.tr("act.search_ph"), key="act_search")
 include_ended = f3.checkbox(ui.tr("act.show_ended"), key="act_ended")
 activities = wb.activities.list(user, include_ended=include_ended)
-all_departments = sorted(set(wb.systems.departments()) | set(activities["department"]))
+all_departments = sorted(set(wb.systems.departments(user)) | set(activities["department"]))
 deps = f2.multiselect(
     ui.tr("act.f.department"), sorted(set(activities["department"])), key="act_deps", placeholder=ui.tr("ui.choose"),
     select_all=False,

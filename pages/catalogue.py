@@ -30,7 +30,7 @@ CONTROL_IDS = [c.id for c in annex_a.controls()]
 
 
 def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | None:
-    cats = wb.catalogue.categories()
+    cats = wb.catalogue.categories(user)
     with st.form(key):
         c1, c2 = st.columns([1, 2])
         category = c1.selectbox(
@@ -74,7 +74,7 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
 
 def catalogue_tab() -> None:
     c1, c2, c3 = st.columns([2, 3, 1])
-    cat_filter = c1.multiselect(ui.tr("catalogue.f.category"), wb.catalogue.categories(), placeholder=ui.tr("ui.choose"),
+    cat_filter = c1.multiselect(ui.tr("catalogue.f.category"), wb.catalogue.categories(user), placeholder=ui.tr("ui.choose"),
                                 format_func=lambda c: threat_category(c, ui.lang()), select_all=False)
     search = c2.text_input(ui.tr("systems.search"), key="cat_search")
     show_hidden = c3.checkbox(ui.tr("catalogue.show_hidden"))
@@ -87,7 +87,7 @@ def catalogue_tab() -> None:
                 ui.flash(ui.tr("catalogue.created", title=new.title))
                 st.rerun()
 
-    df = wb.catalogue.list(include_hidden=show_hidden)
+    df = wb.catalogue.list(user, include_hidden=show_hidden)
     if cat_filter:
         df = df[df["category"].isin(cat_filter)]
     if search.strip():
@@ -120,7 +120,7 @@ def catalogue_tab() -> None:
     )
     if can_edit and picked and picked.selection.rows:
         row = df.iloc[picked.selection.rows[0]]
-        threat = wb.catalogue.get(int(row["id"]))
+        threat = wb.catalogue.get(user, int(row["id"]))
         st.subheader(ui.tr("catalogue.edit", code=threat.code))
         edited = threat_form(f"edit_threat_{threat.id}_{threat.version}", threat, ui.tr("systems.save"))
         if edited is not None and ui.attempt(lambda: wb.catalogue.update(user, threat.id, threat.version, edited)):
@@ -169,7 +169,7 @@ def _preset_section(held: dict) -> None:
         if not cmp.can_switch:
             st.caption(ui.tr("catalogue.x.preset.cannot_switch", why=cmp.why_not))
         elif ui.can("settings.write") and st.button(ui.tr("catalogue.x.switch", name=cmp.file_name), key="cat_x_switch"):
-            version = wb.settings.get("preset")[1]
+            version = wb.settings.get(user, "preset")[1]
             if ui.attempt(lambda: wb.settings.set_preset(user, cmp.file_id, version)):
                 held["diff"] = catalogue_exchange.preview(wb, user, held["exchange"])
                 ui.flash(ui.tr("catalogue.x.switched", name=cmp.file_name))

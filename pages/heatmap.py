@@ -53,7 +53,7 @@ view = (
     or "inherent"
 )
 # The activities' departments too: an activity may sit in a department without systems.
-departments = sorted(set(wb.systems.departments()) | set(wb.activities.list(user)["department"]))
+departments = sorted(set(wb.systems.departments(user)) | set(wb.activities.list(user)["department"]))
 deps = f1.multiselect(ui.tr("systems.f.department"), departments, key="hm_deps", placeholder=ui.tr("ui.choose"),
                       width=240, select_all=False)
 # Classification and level are the organisation's: shown, but not used, on the data subjects' lens.

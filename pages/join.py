@@ -10,7 +10,8 @@ The seat is the join token, kept in the URL (?m=) and the session: a reload or a
 connection comes back to the same seat. The token is the participant's own secret. A
 signed-in account has one seat (joining again, from any device, returns to it); a guest has
 one seat per browser (the browser's key is a hash of Streamlit's XSRF cookie, which the
-browser keeps for the whole session). Joins are throttled per client address.
+browser keeps for the whole session). Joins are throttled per person, per client address (behind a
+trusted proxy: the forwarded one) and per workshop.
 A fragment looks for news every LIVE_SECONDS and redraws the page when the room moves on.
 
 Laid out for a phone (390x844): the threat in a few lines, one row of choices per dimension,
@@ -85,7 +86,7 @@ def join_form(code: str) -> tuple[str, str] | None:
         submitted = st.form_submit_button(ui.tr("join.submit"), type="primary", icon=":material/login:")
     if submitted:
         try:
-            seat = wb.workshops.join(typed, name, role, user=user, client=st.context.ip_address,
+            seat = wb.workshops.join(typed, name, role, user=user, client=ui.client_address(),
                                      browser=browser_key())
         except WorkbenchError as err:
             st.error(ui.md(err), icon=":material/warning:")  # right under the button that was pressed

@@ -17,7 +17,7 @@ lang = ui.lang()
 st.title(ui.tr("settings.title"))
 ui.show_flash()
 
-name, name_version = wb.settings.get("municipality")
+name, name_version = wb.settings.get(user, "municipality")
 with st.form("municipality"):
     new_name = st.text_input(ui.tr("settings.municipality"), value=name, max_chars=120)
     if st.form_submit_button(ui.tr("systems.save")) and ui.attempt(
@@ -28,7 +28,7 @@ with st.form("municipality"):
 
 st.subheader(ui.tr("settings.matrix"))
 st.caption(ui.tr("settings.matrix_help"))
-current_id, preset_version = wb.settings.get("preset")
+current_id, preset_version = wb.settings.get(user, "preset")
 all_presets = presets()
 choice = st.radio(
     ui.tr("settings.matrix"),
@@ -76,7 +76,7 @@ else:
     st.caption(ui.tr("settings.matrix_current"))
 
 st.subheader(ui.tr("settings.language"))
-lang_value, lang_version = wb.settings.get("language")
+lang_value, lang_version = wb.settings.get(user, "language")
 default_lang = st.selectbox(
     ui.tr("settings.language_default"), list(LANGUAGES), index=list(LANGUAGES).index(lang_value), format_func=LANGUAGES.get
 )

@@ -118,7 +118,8 @@ def review_section(system, seen_version: int | None) -> None:
 
 def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInput | None:
     """The system's fields in a form; returns the input when submitted."""
-    departments = wb.systems.departments()
+    # The departments the user may use (a leder: her own); a system kept in another department keeps it.
+    departments = wb.systems.departments(user)
     with st.form(key, border=True):
         c1, c2 = st.columns(2)
         name = c1.text_input(ui.tr("systems.f.name"), value=initial.name, max_chars=200)
@@ -127,7 +128,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
             ui.tr("systems.f.department"),
             dep_options,
             index=dep_options.index(initial.department) if initial.department in dep_options else None,
-            accept_new_options=True,
+            accept_new_options=user.role != "leder",  # a new department is the coordinator's to make
             placeholder=ui.tr("systems.f.department_ph"),
             help=ui.tr("systems.f.department_help"),
         )
@@ -201,7 +202,8 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
 # -- filters -------------------------------------------------------------------
 f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
 search = f1.text_input(ui.tr("systems.search"), placeholder=ui.tr("systems.search_ph"))
-deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(), placeholder=ui.tr("ui.choose"), select_all=False)
+deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(user), placeholder=ui.tr("ui.choose"),
+                      select_all=False)
 classes = f3.multiselect(
     ui.tr("systems.f.classification"),
     CLASSIFICATIONS,

@@ -7,7 +7,7 @@ Commands:
   export    write the committee's Excel pack for the annual review (--year)
   report    write one system's risk report (--system ID or name)
   import    read an edited risk register (or another tool's register) from .xlsx: check, preview, apply
-  users     add | list | disable | enable | set-password | set-role: local accounts and roles
+  users     add | list | disable | enable | unbind-sso | set-password | set-role: accounts and roles
   audit     verify: check the audit trail's hash chain (exit 1 on a break)
   backup    --out DIR | --into DIR [--keep N]: an exact, verified backup (asks the running app to take it if it
             holds the file); --into writes a dated folder and --keep N removes the oldest beyond N
@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--no-password", action="store_true", help="no local password (single sign-on only)")
     u = users.add_parser("list", help="list accounts")
     _db_arg(u)
-    for name, helptext in (("disable", "block an account"), ("enable", "unblock an account")):
+    for name, helptext in (("disable", "block an account"), ("enable", "unblock an account"),
+                           ("unbind-sso", "forget the identity the account's first single sign-on bound it to")):
         u = users.add_parser(name, help=helptext)
         _db_arg(u)
         u.add_argument("username")
@@ -187,6 +188,10 @@ def _users(wb, args) -> int:
     elif cmd in ("disable", "enable"):
         svc.set_disabled(CLI_ACTOR, args.username, cmd == "disable")
         print(f"Brugeren {args.username} er {'spærret' if cmd == 'disable' else 'genåbnet'}.")
+    elif cmd == "unbind-sso":
+        svc.unbind_sign_on(CLI_ACTOR, args.username)
+        print(f"Brugeren {args.username} er ikke længere knyttet til en identitet hos udbyderen; "
+              "næste login med kontoens e-mail knytter den igen.")
     elif cmd == "set-password":
         svc.get(args.username)
         svc.set_password(CLI_ACTOR, args.username, _read_password(args.password_stdin))

@@ -13,7 +13,7 @@ def _add_from_catalogue(ctx: AssessCtx) -> None:
     wb, user, aid = ctx.wb, ctx.user, ctx.assessment.id
     used = {ln.threat_id for ln in ctx.lines if ln.threat_id is not None}
     if ctx.ds:
-        ranked = [(r._asdict(), None, False) for r in wb.catalogue.list().itertuples()]
+        ranked = [(r._asdict(), None, False) for r in wb.catalogue.list(user).itertuples()]
     else:  # most relevant to the system's profile first (model.proposal)
         ranked = wb.assessments.ranked_catalogue(user, ctx.system_id)
     options = {
@@ -41,7 +41,7 @@ def _add_custom(ctx: AssessCtx) -> None:
     wb = ctx.wb
     with st.expander(ui.tr("assess.custom"), icon=":material/edit:"):
         with st.form("custom_threat", clear_on_submit=True):
-            cats = wb.catalogue.categories()
+            cats = wb.catalogue.categories(ctx.user)
             category = st.selectbox(ui.tr("catalogue.f.category"), cats, accept_new_options=True)
             title = st.text_input(ui.tr("catalogue.f.title"))
             description = st.text_area(ui.tr("catalogue.f.description"), height=80)

@@ -119,7 +119,7 @@ def _requested_mode(argv: list[str] | None = None) -> str:
 # -- language and text ---------------------------------------------------------------
 def lang() -> str:
     if "lang" not in st.session_state:
-        st.session_state["lang"] = workbench().settings.get("language")[0]
+        st.session_state["lang"] = workbench().settings.language()
     return st.session_state["lang"]
 
 

@@ -17,7 +17,7 @@ from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.i18n import t
 from riskmodel.services import Workbench
 from riskmodel.services.common import require
-from riskmodel.services.users import LOCKOUT
+from riskmodel.services.users import LOCKOUT, sso_subject
 
 # -- sign-in -----------------------------------------------------------------------
 ASKED_PATHS = "_asked_paths"  # session: page hash -> url path of stand-in pages shown
@@ -200,6 +200,22 @@ def stand_in_page(render: Callable[[], None], path: str, title: str) -> st.Page:
     return page
 
 
+def client_address() -> str | None:
+    """The browser's address for throttling joins: the peer, or behind a proxy named in ``RISK_TRUSTED_PROXIES``
+    the client it forwards (riskmodel/domain/proxies.py). A bad setting stops the page with its reason."""
+    from riskmodel.domain.proxies import client_address as forwarded_client
+    from riskmodel.domain.proxies import trusted_proxies
+
+    try:
+        trusted = trusted_proxies(os.environ.get("RISK_TRUSTED_PROXIES"))
+    except ValueError as err:
+        st.error(md(err), icon=":material/error:")
+        st.stop()
+    if not _real_server():
+        return st.context.ip_address
+    return forwarded_client(st.context.ip_address, st.context.headers, trusted)
+
+
 def none_mode_gate() -> None:
     """Stop the run unless this request may use mode 'none' (see riskmodel.local_only): the server
     listens on loopback, and this browser is on this machine, talks to it directly (no proxy) and
@@ -260,7 +276,10 @@ def _sign_in_oidc(wb: Workbench) -> Actor:
     try:
         who = wb.users.sign_on(claims, str(auth_secrets.get("client_id") or ""))
     except PermissionDenied as err:  # an e-mail that is no user's, or a token issued to another app
-        key = "auth.oidc_wrong_audience" if getattr(err, "reason", "") == "audience" else "auth.oidc_unknown"
+        reason = getattr(err, "reason", "")
+        key = {"audience": "auth.oidc_wrong_audience", "unknown": "auth.oidc_unknown"}.get(reason, "auth.oidc_unknown")
+        if reason == "subject":
+            key = "auth.oidc_other_subject" if sso_subject(claims) else "auth.oidc_no_subject"
         st.error(t(key, lang(), email=md(str(claims.get("email") or "?"))), icon=":material/lock:")
         st.button(t("auth.sign_out", lang()), on_click=callback(st.logout))
         st.stop()

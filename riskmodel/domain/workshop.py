@@ -98,10 +98,18 @@ def latest_votes(votes: list[dict]) -> list[dict]:
 
 
 # -- seats and joining -------------------------------------------------------------------
-# A client (one address) may try this many wrong codes, and join this many times, within
-# THROTTLE_MINUTES; beyond that its joins are refused until the window has passed.
-WRONG_CODES_PER_CLIENT = 5
-JOINS_PER_CLIENT = 40
+# Joins are throttled within THROTTLE_MINUTES on three counts; beyond a limit the joins it counts are
+# refused until the window has passed:
+# - per person: a signed-in account, or a guest's browser (the key the browser keeps): a few wrong codes
+#   and joins; a typo in a meeting room throttles the one who made it, not the room;
+# - per address: generous, since a meeting room behind one NAT (or every browser behind a proxy that is not
+#   trusted, RISK_TRUSTED_PROXIES) shares one address; it bounds a script that drops its browser key;
+# - per workshop: the guest joins one workshop takes, from any address (accounts have their own limit).
+WRONG_CODES_PER_PERSON = 5
+JOINS_PER_PERSON = 10
+WRONG_CODES_PER_CLIENT = 25
+JOINS_PER_CLIENT = 120
+GUEST_JOINS_PER_WORKSHOP = 60
 THROTTLE_MINUTES = 10
 DEFAULT_GUEST_CAP = 30
 

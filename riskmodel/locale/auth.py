@@ -70,6 +70,20 @@ STRINGS = {
         "{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang.",
         "{email} is not a user of the workbench. Ask the security coordinator for access.",
     ),
+    "auth.oidc_other_subject": (
+        "Kontoen for {email} er knyttet til en anden person hos kommunens identitetsudbyder end den, der loggede ind "
+        "nu. Er e-mailadressen givet videre, skal informationssikkerhedskoordinatoren oprette en ny bruger eller "
+        "nulstille kontoens tilknytning.",
+        "The account of {email} is bound to another person at the municipality's identity provider than the one "
+        "who signed in now. If the address has been passed on, the security coordinator must create a new user or "
+        "reset the account's binding.",
+    ),
+    "auth.oidc_no_subject": (
+        "Identitetsudbyderens login siger ikke, hvem personen er (claims 'iss' og 'sub' eller 'tid' og 'oid' "
+        "mangler). Bed it-driften tjekke opsætningen af appen hos udbyderen.",
+        "The identity provider's sign-in does not say who the person is (claims 'iss' and 'sub' or 'tid' and 'oid' "
+        "are missing). Ask IT operations to check the app's setup at the provider.",
+    ),
     "auth.oidc_wrong_audience": (
         "Identitetsudbyderens login er ikke udstedt til Risikoværkstedet (tokenets modtager er en anden app). "
         "Log ud, og log ind igen fra Risikoværkstedet.",

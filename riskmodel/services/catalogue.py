@@ -27,7 +27,7 @@ from riskmodel.domain.threats import diff_threats as diff_threats
 from riskmodel.domain.threats import read_catalogue_file as read_catalogue_file
 from riskmodel.domain.threats import read_controls_file as read_controls_file
 from riskmodel.domain.threats import validate_threat as validate_threat
-from riskmodel.services.common import audit_denials, flag, require, version_of
+from riskmodel.services.common import audit_denials, flag, require, scope_key, version_of
 from riskmodel.store.db import Database
 from riskmodel.store.uow import Threats, rows_as_dicts, rows_as_frame, unit_of_work
 
@@ -74,20 +74,25 @@ class CatalogueService:
                 uow.audit("seed_controls", "threats", None, None, {"threats": len(todo), "file": CONTROLS_FILE.name})
         return len(todo)
 
-    def list(self, include_hidden: bool = False) -> pd.DataFrame:
+    def list(self, actor: Actor, include_hidden: bool = False) -> pd.DataFrame:
+        """The catalogue's threats (hidden ones too with ``include_hidden``), for anyone who may read it."""
+        key = scope_key(actor, "catalogue.read")  # the access decision, before the cache
+
         def load():
             where = "" if include_hidden else "WHERE NOT hidden"
             with self.db.read() as cur:
                 cur.execute(f"SELECT * FROM threats {where} ORDER BY category, code")
                 return rows_as_frame(cur)
 
-        return self.db.cached(("threats", include_hidden), load)
+        return self.db.cached(("threats", include_hidden, key), load)
 
-    def categories(self) -> list[str]:
-        df = self.list(include_hidden=True)
+    def categories(self, actor: Actor) -> list[str]:
+        require(actor, "catalogue.read")
+        df = self.list(actor, include_hidden=True)
         return sorted(df["category"].unique()) if len(df) else []
 
-    def get(self, threat_id: int) -> Threat:
+    def get(self, actor: Actor, threat_id: int) -> Threat:
+        require(actor, "catalogue.read")
         with self.db.read() as cur:
             return Threats(cur).get(threat_id)
 

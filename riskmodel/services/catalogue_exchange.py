@@ -81,7 +81,7 @@ def _require(wb: Workbench, actor: Actor, action: str, call: str) -> None:
 def build_exchange(wb: Workbench, actor: Actor, now: datetime | None = None) -> Exchange:
     """The municipality's catalogue (hidden threats too), preset and mapping as an exchange object."""
     _require(wb, actor, "catalogue.read", "export_catalogue")
-    df = wb.catalogue.list(include_hidden=True)
+    df = wb.catalogue.list(actor, include_hidden=True)
     threats = []
     for r in df.to_dict("records"):
         threats.append({

@@ -55,9 +55,21 @@ class SettingsService:
     def __init__(self, db: Database):
         self.db = db
 
-    def get(self, key: str) -> tuple[str, int]:
-        """(value, version); version 0 means the default, never saved."""
+    def get(self, actor: Actor, key: str) -> tuple[str, int]:
+        """(value, version) of a municipality setting (preset, municipality, language); version 0 means the
+        default, never saved. For anyone who may read the workbench; import mappings have their own read
+        (:meth:`import_mapping`), and what the pages need before sign-in, :meth:`language`."""
+        require(actor, "read")
+        if key not in DEFAULTS:
+            raise ValidationError(f"Ukendt indstilling '{str(key)[:40]}'", "key")
+        return self._get(key)
 
+    def language(self) -> str:
+        """The municipality's default UI language: the one setting read with no one signed in (the sign-in
+        form and the public join page are drawn in it). It tells nothing about the municipality's data."""
+        return self._get("language")[0]
+
+    def _get(self, key: str) -> tuple[str, int]:
         def load():
             with self.db.read() as cur:
                 row = cur.execute("SELECT value, version FROM settings WHERE key = ?", [key]).fetchone()
@@ -66,10 +78,11 @@ class SettingsService:
         return self.db.cached(("setting", key), load)
 
     def preset(self) -> Preset:
-        return get_preset(self.get("preset")[0])
+        """The municipality's matrix: configuration every service scores with (their own reads check access)."""
+        return get_preset(self._get("preset")[0])
 
     def municipality(self) -> str:
-        return self.get("municipality")[0]
+        return self._get("municipality")[0]
 
     def scored_sizes(self) -> dict[int, int]:
         """Scale size -> number of risk lines with any score in live assessments of that size."""

@@ -96,12 +96,20 @@ class SystemService:
         require(actor, "read", system.department, system.owner)
         return system
 
-    def departments(self) -> list[str]:
+    def departments(self, actor: Actor) -> list[str]:
+        """The departments ``actor`` may pick (a new system's department, a filter), sorted.
+
+        A leder gets her own departments only, the ones she may create systems in (even one that has no
+        system yet); every other reader the departments of the systems on record. A deltager nothing."""
+        key = scope_key(actor)  # the access decision, before the cache
+        if actor.role == "leder":
+            return sorted(set(actor.departments))
+
         def load():
             with self.db.read() as cur:
                 return [r[0] for r in cur.execute("SELECT DISTINCT department FROM systems ORDER BY 1").fetchall()]
 
-        return self.db.cached(("departments",), load)
+        return self.db.cached(("departments", key), load)
 
     def names(self, actor: Actor, include_retired: bool = False) -> list[tuple[int, str, str]]:
         """(id, name, department) of every system the actor may see, sorted by name: for pickers."""

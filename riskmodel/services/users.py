@@ -35,6 +35,27 @@ SIGN_IN_REFUSED = ("Forkert brugernavn eller adgangskode, eller kontoen er midle
 SSO_UNKNOWN = "{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang."
 SSO_WRONG_AUDIENCE = ("Identitetsudbyderens login er ikke udstedt til Risikoværkstedet (tokenets modtager er en anden "
                       "app). Log ud, og log ind igen fra Risikoværkstedet.")
+SSO_OTHER_SUBJECT = ("Kontoen for {email} er knyttet til en anden person hos kommunens identitetsudbyder end den, der "
+                     "loggede ind nu. Er e-mailadressen givet videre, skal informationssikkerhedskoordinatoren oprette "
+                     "en ny bruger eller nulstille kontoens tilknytning.")
+SSO_NO_SUBJECT = ("Identitetsudbyderens login siger ikke, hvem personen er (claims 'iss' og 'sub' eller 'tid' og 'oid' "
+                  "mangler). Bed it-driften tjekke opsætningen af appen hos udbyderen.")
+
+
+def sso_subject(claims: Mapping[str, object]) -> str | None:
+    """The identity a single sign-on names, stable for the person whatever their e-mail: Entra ID's tenant and
+    object id (``tid``, ``oid``) when given, else the issuer and subject (``iss``, ``sub``). None if neither."""
+    def claim(name: str) -> str:
+        value = claims.get(name)
+        return value.strip()[:400] if isinstance(value, str) else ""
+
+    if claim("tid") and claim("oid"):
+        return f"entra:{claim('tid')}:{claim('oid')}"
+    if claim("iss") and claim("sub"):
+        return f"{claim('iss')}|{claim('sub')}"
+    return None
+
+
 # Who signs in when anyone signs in: the system actor used for sign-in bookkeeping.
 SYSTEM_ACTOR = Actor(username="system", display_name="Systemet", role="koordinator")
 
@@ -202,6 +223,12 @@ class UserService:
             raise ValidationError("Du kan ikke spærre din egen konto", "username")
         self._change(actor, username, {"disabled": disabled}, "disable" if disabled else "enable")
 
+    def unbind_sign_on(self, actor: Actor, username: str) -> None:
+        """Forget the identity the account's first single sign-on bound it to: the next sign-on with its e-mail
+        binds it again (when the person changed identity at the provider, not when the address changed hands)."""
+        require(actor, "users.manage")
+        self._change(actor, username, {"oidc_subject": None}, "unbind_subject")
+
     def set_password(self, actor: Actor, username: str, password: str) -> None:
         require(actor, "users.manage")
         personal: tuple = (username,)
@@ -258,11 +285,16 @@ class UserService:
         Streamlit's st.login (Authlib) has checked the token's signature, issuer, expiry and nonce, but
         not that its audience names this app: a token whose ``aud`` is another client passes there as
         long as ``azp`` names us. So ``aud`` (a string or a list) must contain ``client_id``. Every
-        attempt is audited; a refusal raises PermissionDenied with ``reason`` 'audience' or 'unknown'.
+        attempt is audited; a refusal raises PermissionDenied with ``reason`` 'audience', 'subject' or 'unknown'.
+
+        The first sign-on binds the account to the person's identity (:func:`sso_subject`); from then on that
+        identity signs in to it, and another identity with the same e-mail (an address given to someone else)
+        is refused. :meth:`unbind_sign_on` lets the coordinator undo the binding.
         """
         claims = claims if isinstance(claims, Mapping) else {}
         email = claims.get("email")
         email = email.strip()[:320] if isinstance(email, str) else ""  # no e-mail address is longer than 254
+        subject = sso_subject(claims)
         aud = claims.get("aud")
         audiences = [aud] if isinstance(aud, str) else [a for a in aud if isinstance(a, str)] if isinstance(aud, list) else []
         with unit_of_work(self.db, Actor(username=email or "?", display_name=email, role="ukendt")) as uow:
@@ -270,18 +302,33 @@ class UserService:
                 uow.audit("login_refused", "users", email or "?", None,
                           {"via": "oidc", "reason": "token til en anden modtager", "aud": audiences})
                 reason, message = "audience", SSO_WRONG_AUDIENCE
+            elif subject is None:
+                uow.audit("login_refused", "users", email or "?", None, {"via": "oidc", "reason": "intet subject"})
+                reason, message = "subject", SSO_NO_SUBJECT
             else:
-                rows = []
-                if email:
+                # The account bound to this identity first; an unbound one by its e-mail, then bound to it.
+                uow.cur.execute("SELECT * FROM users WHERE oidc_subject = ? AND NOT disabled", [subject])
+                rows = rows_as_dicts(uow.cur)
+                if not rows and email:
                     uow.cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email])
                     rows = rows_as_dicts(uow.cur)
-                if len(rows) == 1:
+                if len(rows) == 1 and rows[0]["oidc_subject"] not in (None, subject):
+                    row = rows[0]
+                    uow.audit("login_refused", "users", row["username"], None,
+                              {"via": "oidc", "reason": "e-mailen tilhører en anden identitet", "subject": subject})
+                    reason, message = "subject", SSO_OTHER_SUBJECT.format(email=email or "?")
+                elif len(rows) == 1:
                     row = rows[0]
                     uow.cur.execute("UPDATE users SET last_login = ? WHERE id = ?", [now_utc(), row["id"]])
+                    if row["oidc_subject"] is None:
+                        versioned_update(uow.cur, "users", row["id"], {"oidc_subject": subject}, None)
+                        uow.audit("bind_subject", "users", row["username"], {"oidc_subject": None},
+                                  {"oidc_subject": subject})
                     uow.audit("login", "users", row["username"], None, {"via": "oidc"})
                     return _user(row).actor()
-                uow.audit("login_failed", "users", email or "?", None, {"via": "oidc", "reason": "ukendt e-mail"})
-                reason, message = "unknown", SSO_UNKNOWN.format(email=email or "?")
+                else:
+                    uow.audit("login_failed", "users", email or "?", None, {"via": "oidc", "reason": "ukendt e-mail"})
+                    reason, message = "unknown", SSO_UNKNOWN.format(email=email or "?")
         err = PermissionDenied(message)
         err.reason, err.audited = reason, True
         raise err

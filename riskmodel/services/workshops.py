@@ -27,9 +27,12 @@ from riskmodel.domain.model import PARTICIPANT_ROLES, Actor, RiskLine
 from riskmodel.domain.workshop import (
     DEFAULT_GUEST_CAP,
     DIMENSIONS,
+    GUEST_JOINS_PER_WORKSHOP,
     JOINS_PER_CLIENT,
+    JOINS_PER_PERSON,
     THROTTLE_MINUTES,
     WRONG_CODES_PER_CLIENT,
+    WRONG_CODES_PER_PERSON,
     Spread,
     client_hash,
     default_agenda,
@@ -476,9 +479,9 @@ class WorkshopService:
         account, ``browser`` (a key the browser keeps) gives one seat per browser; a workshop that
         requires admission keeps the guest waiting until the facilitator admits them, and at most
         the workshop's ``guest_cap`` guests hold a seat. Someone the facilitator removed cannot join
-        again. ``client`` (the address) is throttled: WRONG_CODES_PER_CLIENT wrong codes or
-        JOINS_PER_CLIENT joins within THROTTLE_MINUTES, and its joins are refused for the rest of
-        that window. Wrong codes and refusals are audited.
+        again. Joins are throttled (riskmodel/domain/workshop.py) per person (``user``, else ``browser``),
+        per ``client`` (the address) and, for guests, per workshop: beyond a limit within THROTTLE_MINUTES
+        the joins it counts are refused for the rest of that window. Wrong codes and refusals are audited.
         """
         wanted = normalise_code(code)
         who = text(name, "Navn", max_len=120, required=True)
@@ -488,40 +491,63 @@ class WorkshopService:
         token = new_token()
         client_key = client_hash(client)
         browser_key = client_hash(browser) if browser and user is None else None
+        person = client_hash(f"person:{user.username}") if user is not None else browser_key
         now = self.clock()
+        since = now - timedelta(minutes=THROTTLE_MINUTES)
         refused: ValidationError | None = None
         seat = None
         with self.db.transaction() as cur:
             stranger = UnitOfWork(cur, Actor(username=f"klient-{client_key[:8]}", display_name="Ukendt klient",
                                              role="deltager"))
-            wrong, joins, throttled = cur.execute(
-                "SELECT count(*) FILTER (WHERE outcome IN ('wrong_code', 'refused')), count(*) FILTER (WHERE outcome = 'ok'), "
-                "count(*) FILTER (WHERE outcome = 'throttled') FROM join_attempts WHERE client = ? AND tried_at > ?",
-                [client_key, now - timedelta(minutes=THROTTLE_MINUTES)],
-            ).fetchone()
-            if wrong >= WRONG_CODES_PER_CLIENT or joins >= JOINS_PER_CLIENT:
-                cur.execute("INSERT INTO join_attempts (client, outcome, tried_at) VALUES (?, 'throttled', ?)",
-                            [client_key, now])
-                if not throttled:  # once per window: a flood of refusals is not a flood of audit rows
+
+            def counts(key: str) -> tuple[int, int, int]:
+                return cur.execute(
+                    "SELECT count(*) FILTER (WHERE outcome IN ('wrong_code', 'refused')), "
+                    "count(*) FILTER (WHERE outcome = 'ok'), count(*) FILTER (WHERE outcome = 'throttled') "
+                    "FROM join_attempts WHERE client = ? AND tried_at > ?", [key, since]).fetchone()
+
+            def record(keys, outcome: str) -> None:
+                cur.executemany("INSERT INTO join_attempts (client, outcome, tried_at) VALUES (?, ?, ?)",
+                                [[k, outcome, now] for k in keys])
+
+            def throttle(key: str, kind: str, seen: tuple[int, int, int], message: str) -> ValidationError:
+                record([key], "throttled")
+                if not seen[2]:  # once per window and count: a flood of refusals is not a flood of audit rows
                     stranger.audit("join_throttled", "workshops", None, None,
-                                   {"client": client_key, "wrong_codes": wrong, "joins": joins})
-                refused = ValidationError(
-                    f"For mange forsøg på at deltage fra denne forbindelse. Vent {THROTTLE_MINUTES} minutter, og "
-                    "prøv igen.", "code")
-            else:
+                                   {"client": client_key, "by": kind, "wrong_codes": seen[0], "joins": seen[1]})
+                return ValidationError(message, "code")
+
+            mine = [k for k in (person, client_key) if k]
+            limits = [(person, "person", WRONG_CODES_PER_PERSON, JOINS_PER_PERSON,
+                       "For mange forsøg på at deltage fra " + ("din konto" if user is not None else "denne browser")),
+                      (client_key, "client", WRONG_CODES_PER_CLIENT, JOINS_PER_CLIENT,
+                       "For mange forsøg på at deltage fra denne forbindelse")]
+            for key, kind, max_wrong, max_joins, what in limits:
+                if key is None:
+                    continue
+                seen = counts(key)
+                if seen[0] >= max_wrong or seen[1] >= max_joins:
+                    refused = throttle(key, kind, seen, f"{what}. Vent {THROTTLE_MINUTES} minutter, og prøv igen.")
+                    break
+            if refused is None:
                 cur.execute("SELECT * FROM workshops WHERE code = ? AND status = 'aaben'", [wanted])
                 rows = rows_as_dicts(cur)
                 if not wanted or not rows:
-                    cur.execute("INSERT INTO join_attempts (client, outcome, tried_at) VALUES (?, 'wrong_code', ?)",
-                                [client_key, now])
+                    record(mine, "wrong_code")
                     stranger.audit("join_wrong_code", "workshops", None, None,
                                    {"client": client_key, "code": wanted[:12]})
                     refused = ValidationError(
                         f"Koden '{code}' passer ikke til en åben workshop. Tjek koden hos facilitatoren.", "code")
                 else:
-                    seat, refused = self._seat(cur, rows[0], who, role, user, browser_key, token)
-                    cur.execute("INSERT INTO join_attempts (client, outcome, tried_at) VALUES (?, ?, ?)",
-                                [client_key, "ok" if refused is None else "refused", now])
+                    room = client_hash(f"workshop:{rows[0]['id']}")
+                    seen = counts(room) if user is None else (0, 0, 0)
+                    if seen[1] + seen[0] >= GUEST_JOINS_PER_WORKSHOP:
+                        refused = throttle(room, "workshop", seen,
+                                           "For mange har forsøgt at deltage i denne workshop uden konto de sidste "
+                                           f"{THROTTLE_MINUTES} minutter. Vent lidt, og prøv igen, eller log ind.")
+                    else:
+                        seat, refused = self._seat(cur, rows[0], who, role, user, browser_key, token)
+                        record([*mine, *([room] if user is None else [])], "ok" if refused is None else "refused")
         if refused is not None:
             raise refused
         return seat, token

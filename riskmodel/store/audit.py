@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import tomllib
 from collections.abc import Iterator
@@ -58,6 +59,11 @@ def key_path(db_path: str | Path) -> Path:
 
 def anchor_path(db_path: str | Path) -> Path:
     return Path(f"{db_path}.audit-head")
+
+
+def pending_path(anchor: Path) -> Path:
+    """The anchor of a commit in flight: written before the COMMIT, renamed over the anchor after it."""
+    return anchor.with_name(anchor.name + ".pending")
 
 
 def _secrets_key_file() -> Path | None:
@@ -235,6 +241,8 @@ class Head:
     rows: int
     last_id: int | None
     last_hash: str
+    # The table seal written with the head (see :func:`table_seal`); None in an anchor from before the seal.
+    seal: tuple[tuple[str, int, str], ...] | None = field(default=None, compare=False)
 
 
 def head(cur: duckdb.DuckDBPyConnection) -> Head:
@@ -243,14 +251,22 @@ def head(cur: duckdb.DuckDBPyConnection) -> Head:
     return Head(n, last[0][0], last[0][1] or "") if last else Head(0, None, GENESIS)
 
 
-def _anchor_mac(h: Head, key: bytes) -> str:
+def _anchor_mac(h: Head, key: bytes, seal: tuple | None = None) -> str:
     text = f"risikovaerkstedet-audit-head-v1|{h.rows}|{h.last_id}|{h.last_hash}"
+    if seal is not None:
+        text = (f"risikovaerkstedet-audit-head-v2|{h.rows}|{h.last_id}|{h.last_hash}|"
+                + json.dumps([list(t) for t in seal], ensure_ascii=False, separators=(",", ":")))
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def write_anchor(path: Path, h: Head, key: bytes) -> None:
-    """Write the anchor atomically (a temporary file renamed over the old one, mode 0600)."""
-    data = {"version": 1, "rows": h.rows, "last_id": h.last_id, "last_hash": h.last_hash, "mac": _anchor_mac(h, key)}
+def write_anchor(path: Path, h: Head, key: bytes, seal: Seal | None = None) -> None:
+    """Write the anchor atomically (a temporary file renamed over the old one, mode 0600); with ``seal``, the
+    tables' row counts and content digests go with the head, under the same MAC."""
+    sealed = None if seal is None else tuple(sorted(seal.items()))
+    data: dict[str, Any] = {"version": 1, "rows": h.rows, "last_id": h.last_id, "last_hash": h.last_hash}
+    if sealed is not None:
+        data |= {"version": 2, "tables": {name: [n, digest] for name, (n, digest) in sealed}}
+    data["mac"] = _anchor_mac(h, key, None if sealed is None else tuple((name, n, d) for name, (n, d) in sealed))
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -268,13 +284,17 @@ def read_anchor(path: Path, key: bytes) -> Head | str:
     """The anchored head, or a Danish reason why the anchor cannot be trusted."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        h = Head(int(data["rows"]), None if data["last_id"] is None else int(data["last_id"]), str(data["last_hash"]))
+        seal = None
+        if data.get("version") == 2:
+            seal = tuple(sorted((str(name), int(n), str(digest)) for name, (n, digest) in data["tables"].items()))
+        h = Head(int(data["rows"]), None if data["last_id"] is None else int(data["last_id"]), str(data["last_hash"]),
+                 seal)
         mac = str(data["mac"])
     except FileNotFoundError:
         return f"ankeret {path.name} mangler (loggen kan være skåret af eller slettet sammen med det)"
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return f"ankeret {path.name} kan ikke læses"
-    if not hmac.compare_digest(mac, _anchor_mac(h, key)):
+    if not hmac.compare_digest(mac, _anchor_mac(h, key, seal)):
         return f"ankeret {path.name} er ikke skrevet med revisionssporets nøgle (ændret eller forfalsket)"
     return h
 
@@ -301,6 +321,87 @@ def check_anchor(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes) -> str 
     if before != anchored.rows:
         return f"loggen har {before} rækker til og med række {anchored.last_id}, ankeret siger {anchored.rows}"
     return None
+
+
+# -- the table seal: every table of business data, counted and digested -------------------------
+# Tables outside the seal: the trail itself (its own chain), the migrations' bookkeeping, the matrix cells
+# rebuilt from code on every open, and the join throttle's log (written on every attempt, data of no one).
+UNSEALED = frozenset({"audit_log", "schema_migrations", "matrix_cells", "join_attempts"})
+Seal = dict[str, tuple[int, str]]  # table -> (rows, digest)
+# The tables a write statement names: INSERT INTO t, UPDATE t, DELETE FROM t, TRUNCATE t, ALTER/DROP/CREATE TABLE t.
+_WRITES = re.compile(r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|"
+                     r"(?:ALTER|DROP|CREATE(?:\s+OR\s+REPLACE)?)\s+TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+\"?(\w+)",
+                     re.IGNORECASE)
+
+
+def written_tables(sql: str) -> set[str]:
+    """The tables a SQL statement may write (lower case); a name that is no table is harmless."""
+    return {m.lower() for m in _WRITES.findall(sql)}
+
+
+def sealed_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = cur.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                       "AND table_schema = 'main' ORDER BY 1").fetchall()
+    return [r[0] for r in rows if r[0] not in UNSEALED]
+
+
+def table_seal(cur: duckdb.DuckDBPyConnection, tables: list[str] | set[str] | None = None) -> Seal:
+    """Row count and content digest of each table (default: every sealed table), in one query.
+
+    The digest is SHA-256 over the sorted SHA-256 of each row as JSON (column names and typed values,
+    so a value cannot move between columns unseen): the row order does not count, any changed,
+    added or removed row does. The anchor MACs it with the key, so it cannot be recomputed without it.
+    """
+    names = sealed_tables(cur) if tables is None else sorted(tables)
+    if not names:
+        return {}
+    query = " UNION ALL ".join(
+        f"SELECT '{name}', count(*), coalesce(sha256(string_agg(h, '' ORDER BY h)), '') "
+        f"FROM (SELECT sha256(to_json(t)::VARCHAR) AS h FROM \"{name}\" t)" for name in names)
+    return {name: (int(n), digest) for name, n, digest in cur.execute(query).fetchall()}
+
+
+def seal_problems(cur: duckdb.DuckDBPyConnection, sealed: tuple[tuple[str, int, str], ...]) -> list[str]:
+    """Every table whose rows or content differ from the anchor's seal, by name, in Danish."""
+    present = set(sealed_tables(cur))
+    gone = [name for name, _, _ in sealed if name not in present]
+    now = table_seal(cur, [name for name, _, _ in sealed if name in present])
+    problems = [f"tabellen {name} findes ikke længere (slettet uden om appen)" for name in gone]
+    for name, n, digest in sealed:
+        if name not in now:
+            continue
+        rows, current = now[name]
+        if rows != n:
+            what = "slettet" if rows < n else "indsat"
+            problems.append(f"tabellen {name} har {rows} rækker, men seglet siger {n}: {abs(n - rows)} "
+                            f"{'række' if abs(n - rows) == 1 else 'rækker'} {what} uden om appen")
+        elif not hmac.compare_digest(current, digest):
+            problems.append(f"tabellen {name}: indholdet er ændret uden om appen (seglets digest passer ikke)")
+    return problems
+
+
+def check_seal(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes) -> list[str]:
+    """The tables that differ from the seal in the anchor at ``path``; [] without an anchor or seal to check
+    (a missing or forged anchor is :func:`check_anchor`'s to report)."""
+    anchored = read_anchor(path, key)
+    if isinstance(anchored, str) or anchored.seal is None:
+        return []
+    problems = seal_problems(cur, anchored.seal)
+    if problems and _pending_matches(cur, path, key):
+        return []  # the app stopped between a COMMIT and renaming its anchor into place: the pending one holds
+    return problems
+
+
+def _pending_matches(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes) -> bool:
+    """Whether the anchor written just before the last COMMIT (keyed, so only the app can write it) describes
+    exactly this file: the same head of the chain and the same tables. One left by a commit that never
+    happened cannot match: its audit rows are not in the log, and no one can write them without the key."""
+    pending = read_anchor(pending_path(path), key)
+    if isinstance(pending, str) or pending.seal is None:
+        return False
+    now = head(cur)
+    return (pending.rows, pending.last_id, pending.last_hash) == (now.rows, now.last_id, now.last_hash) and not \
+        seal_problems(cur, pending.seal)
 
 
 # -- opening a file: chaining old rows, re-keying once, checking the anchor ---------------------
@@ -437,14 +538,16 @@ def verify(cur: duckdb.DuckDBPyConnection, key: bytes | None, *, anchor: Path | 
                 return VerifyResult(False, n, rec["id"], f"række {rec['id']} er ændret efter den blev skrevet, "
                                                          "eller dens hash er ikke lavet med revisionssporets nøgle")
             prev = rec["row_hash"]
+    sealed: list[str] = []
     if anchor is not None and key is not None:
         problem = check_anchor(cur, anchor, key)
         if problem:
             return VerifyResult(False, n, None, problem)
-    if replay:
-        unexplained = tuple(replay_tables(cur))
-        if unexplained:
-            return VerifyResult(False, n, None, unexplained[0], unexplained)
+        sealed = check_seal(cur, anchor, key)
+    # The replay names row and field; the seal names the table (also rows and fields the trail never mentions).
+    found = (replay_tables(cur) if replay else []) + sealed
+    if found:
+        return VerifyResult(False, n, None, found[0], tuple(found))
     return VerifyResult(True, n)
 
 

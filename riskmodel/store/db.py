@@ -8,6 +8,7 @@ writer. Reads run on their own cursors without the lock.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -105,6 +106,28 @@ def refresh_matrix_cells(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("COMMIT")
 
 
+class _Tracking:
+    """A transaction's cursor that notes the tables its statements write (for the table seal); else the cursor."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self._cur = cur
+        self.written: set[str] = set()
+
+    def execute(self, query, *args, **kwargs):
+        self.written |= audit.written_tables(str(query))
+        return self._cur.execute(query, *args, **kwargs)
+
+    def executemany(self, query, *args, **kwargs):
+        self.written |= audit.written_tables(str(query))
+        return self._cur.executemany(query, *args, **kwargs)
+
+    def cursor(self):
+        raise RuntimeError("a unit of work writes on its own cursor only (the table seal counts its writes)")
+
+    def __getattr__(self, name: str):
+        return getattr(self._cur, name)
+
+
 class Database:
     """The process's one DuckDB connection, its write lock and a read cache.
 
@@ -126,12 +149,26 @@ class Database:
         self._cache_lock = threading.Lock()
         self._cache_size = cache_size
         self.generation = 0
+        self._seal: audit.Seal | None = None  # the tables' seal as of the last commit (file databases only)
         with self._write_lock:
-            migrate(self._conn)
             anchored = None if str(self.path) == ":memory:" else self.path
+            # The seal is checked before the migrations (they change tables): a file edited while the app was
+            # stopped is reported, and its anchor is then never overwritten.
+            sealed_before = [] if anchored is None else audit.check_seal(
+                self._conn, audit.anchor_path(anchored), self.audit_key)
+            applied = migrate(self._conn)
             # Why the chain's anchor cannot be trusted (None if it can): then it is never overwritten.
             self.audit_problem = audit.open_chain(self._conn, anchored, self.audit_key)
+            if self.audit_problem is None and sealed_before:
+                self.audit_problem = sealed_before[0]
             refresh_matrix_cells(self._conn)
+            if anchored is not None and self.audit_problem is None:
+                self._seal = audit.table_seal(self._conn)
+                anchor = audit.read_anchor(audit.anchor_path(anchored), self.audit_key)
+                if isinstance(anchor, audit.Head) and (anchor.seal is None or applied  # seal (again) what is there
+                                                       or anchor.rows != audit.head(self._conn).rows):
+                    self._write_anchor(self._conn)
+                audit.pending_path(audit.anchor_path(anchored)).unlink(missing_ok=True)  # of a commit never made
 
     # -- connections -------------------------------------------------------
     @contextmanager
@@ -151,20 +188,44 @@ class Database:
         refused write leaves the data exactly as it was.
         """
         with self._write_lock, audit.keyed(self.audit_key) as txn:
-            cur = self._conn.cursor()
+            raw = self._conn.cursor()
+            cur = _Tracking(raw)
             try:
-                cur.execute("BEGIN TRANSACTION")
+                raw.execute("BEGIN TRANSACTION")
+                pending = None
                 try:
                     yield cur
+                    if self.audit_problem is None and self._seal is not None:
+                        pending = self._pending_anchor(raw, cur.written, txn.appended)
+                    raw.execute("COMMIT")
                 except BaseException:
-                    cur.execute("ROLLBACK")
+                    if pending is not None:
+                        audit.pending_path(audit.anchor_path(self.path)).unlink(missing_ok=True)
+                    with contextlib.suppress(duckdb.Error):
+                        raw.execute("ROLLBACK")
                     raise
-                cur.execute("COMMIT")
+                if pending is not None:
+                    os.replace(audit.pending_path(audit.anchor_path(self.path)), audit.anchor_path(self.path))
+                    self._seal = pending
                 self._bump()
-                if txn.appended and self.audit_problem is None and str(self.path) != ":memory:":
-                    audit.write_anchor(audit.anchor_path(self.path), audit.head(cur), self.audit_key)
             finally:
-                cur.close()
+                raw.close()
+
+    def _pending_anchor(self, cur: duckdb.DuckDBPyConnection, written: set[str], appended: int) -> audit.Seal | None:
+        """Before the COMMIT: the head and the seal as they will be, in ``<anchor>.pending`` (renamed over the
+        anchor after the COMMIT, so a crash in between leaves one of the two matching the file). Only the tables
+        this transaction wrote are digested again (the cost: README). None when nothing sealed changed."""
+        touched = written & self._seal.keys()
+        if not (appended or touched):
+            return None
+        seal = {**self._seal, **audit.table_seal(cur, touched)} if touched else dict(self._seal)
+        audit.write_anchor(audit.pending_path(audit.anchor_path(self.path)), audit.head(cur), self.audit_key, seal)
+        return seal
+
+    def _write_anchor(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """The chain's head and the tables' seal, MAC'ed, beside the database (riskmodel/store/audit.py)."""
+        audit.write_anchor(audit.anchor_path(self.path), audit.head(cur), self.audit_key, self._seal)
+        audit.pending_path(audit.anchor_path(self.path)).unlink(missing_ok=True)
 
     def _bump(self) -> None:
         with self._cache_lock:

@@ -81,19 +81,21 @@ def restore(db_path: str | Path, backup_dir: str | Path, *, force: bool = False)
             db.close()
         if _wal(tmp).exists():
             raise BackupError(f"Den gendannede fil {tmp} blev ikke skrevet helt færdig (WAL-fil tilbage).")
-        head = _verified_head(tmp, key)
+        head, seal = _verified_head(tmp, key)
         aside = _swap(tmp, target)
-        # The anchor of the restored file: its chain was verified under the key just above.
-        audit.write_anchor(audit.anchor_path(target), head, key)
+        # The anchor of the restored file: its chain was verified under the key just above; its tables sealed.
+        audit.write_anchor(audit.anchor_path(target), head, key, seal)
+        audit.pending_path(audit.anchor_path(target)).unlink(missing_ok=True)
     finally:
-        for leftover in (tmp, _wal(tmp), audit.anchor_path(tmp)):
+        for leftover in (tmp, _wal(tmp), audit.anchor_path(tmp), audit.pending_path(audit.anchor_path(tmp))):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
     return Restored(manifest, target, aside, version)
 
 
-def _verified_head(path: Path, key: bytes) -> audit.Head:
-    """The head of the restored file's audit chain, once the chain verifies under this server's key."""
+def _verified_head(path: Path, key: bytes) -> tuple[audit.Head, audit.Seal]:
+    """The head of the restored file's audit chain, once the chain verifies under this server's key, and the
+    seal of its tables (as the backup had them)."""
     conn = duckdb.connect(str(path), read_only=True)
     try:
         # The chain only: `audit verify` reports values the trail does not explain; a restore restores them as they were.
@@ -106,7 +108,7 @@ def _verified_head(path: Path, key: bytes) -> audit.Head:
         if not result.ok:
             raise BackupError(f"Sikkerhedskopiens revisionsspor holder ikke med denne servers nøgle: {result.reason}. "
                               "Er det den rigtige nøglefil? Intet er gendannet.")
-        return audit.head(conn)
+        return audit.head(conn), audit.table_seal(conn)
     finally:
         conn.close()
 

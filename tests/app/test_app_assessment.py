@@ -75,13 +75,13 @@ def test_start_assessment_preselects_the_fitting_threats(app, wb, make_system):
     proposed = [t["code"] for t, _, chosen in wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid) if chosen]
     assert [ln.threat_code for ln in lines] == proposed and 15 <= len(lines) <= 25  # ranked by the profile
     tags = system_tags(wb.systems.get(LOCAL_ACTOR, sid))
-    by_code = wb.catalogue.list().set_index("code")
+    by_code = wb.catalogue.list(LOCAL_ACTOR).set_index("code")
     assert all(set(by_code.loc[ln.threat_code, "tags"]) & tags for ln in lines)
     assert "Risikovurderingen er startet." in a.texts("success")
     # Next: step 2, the proposed threats to review.
     assert a.at.query_params["trin"] == "2"
     assert f"{len(lines)} trusler er med" in a.texts("subheader")
-    rest = wb.catalogue.list().shape[0] - len(lines)
+    rest = wb.catalogue.list(LOCAL_ACTOR).shape[0] - len(lines)
     assert f"Vis alle trusler i kataloget ({rest} er ikke med)" in [e.label for e in a.at.expander]
     offered = a.at.multiselect(key="add_threats").options  # the rest, unticked, most relevant first
     ranked = [t for t, _, chosen in wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid) if not chosen]
@@ -291,7 +291,7 @@ def test_choose_threats_adds_a_catalogue_threat_and_a_custom_threat(app, wb, mak
 
     picker = a.one("multiselect", "Tilføj trusler fra kataloget")
     used = {ln.threat_id for ln in lines}
-    catalogue = wb.catalogue.list()
+    catalogue = wb.catalogue.list(LOCAL_ACTOR)
     new_threat = next(r for r in catalogue.itertuples() if r.id not in used)
     picker.set_value([int(new_threat.id)])
     a.run()
@@ -324,7 +324,7 @@ def test_custom_threat_without_title_is_refused(app, wb, make_system):
     a = app("assessment", system=sid, trin=2)
     before = table_digest(wb)
     custom = [f for f in a.at.get("form") if f.key == "custom_threat"][0]
-    [w for w in custom.selectbox if w.label == "Kategori"][0].set_value(wb.catalogue.categories()[0])
+    [w for w in custom.selectbox if w.label == "Kategori"][0].set_value(wb.catalogue.categories(LOCAL_ACTOR)[0])
     [b for b in custom.button if b.label == "Tilføj egen trussel"][0].click()
     a.run()
     assert a.texts("error") == ["Trusselens titel skal udfyldes"]

@@ -19,7 +19,7 @@ def _new_threat_form(a):
 def test_catalogue_renders_the_seeded_threats(app, wb):
     a = app("catalogue")
     assert a.title() == "Trusselskatalog"
-    n = len(wb.catalogue.list())
+    n = len(wb.catalogue.list(LOCAL_ACTOR))
     assert n > 20
     assert f"{n} trusler" in a.texts("caption")
     table = a.at.dataframe[0].value
@@ -29,7 +29,7 @@ def test_catalogue_renders_the_seeded_threats(app, wb):
 
 def test_create_threat(app, wb):
     a = app("catalogue")
-    category = wb.catalogue.categories()[0]
+    category = wb.catalogue.categories(LOCAL_ACTOR)[0]
     form = _new_threat_form(a)
     [w for w in form.selectbox if w.label == "Kategori"][0].set_value(category)
     [w for w in form.text_input if w.label == "Trussel"][0].input("Drone over rådhuset")
@@ -40,7 +40,7 @@ def test_create_threat(app, wb):
     a.run()
 
     assert "Truslen 'Drone over rådhuset' er oprettet." in a.texts("success")
-    df = wb.catalogue.list()
+    df = wb.catalogue.list(LOCAL_ACTOR)
     row = df[df["title"] == "Drone over rådhuset"].iloc[0]
     assert (row["code"], row["category"], list(row["tags"])) == ("EGN-01", category, ["sensitive"])
     assert (bool(row["harms_c"]), bool(row["harms_i"]), bool(row["harms_a"])) == (True, True, False)
@@ -51,7 +51,7 @@ def test_threat_that_harms_nothing_is_refused(app, wb):
     before = table_digest(wb)
     a = app("catalogue")
     form = _new_threat_form(a)
-    [w for w in form.selectbox if w.label == "Kategori"][0].set_value(wb.catalogue.categories()[0])
+    [w for w in form.selectbox if w.label == "Kategori"][0].set_value(wb.catalogue.categories(LOCAL_ACTOR)[0])
     [w for w in form.text_input if w.label == "Trussel"][0].input("Ingenting")
     for label in ("Fortrolighed", "Integritet", "Tilgængelighed"):
         [w for w in form.checkbox if w.label == label][0].uncheck()
@@ -79,7 +79,7 @@ def test_edit_threat(app, wb):
     [w for w in form.text_input if w.label == "Trussel"][0].input("Vandskade i kælderen")
     [b for b in form.button if b.label == "Gem ændringer"][0].click()
     a.run()
-    threat = wb.catalogue.get(tid)
+    threat = wb.catalogue.get(LOCAL_ACTOR, tid)
     assert (threat.title, threat.version) == ("Vandskade i kælderen", 2)
     assert "Truslen 'Vandskade i kælderen' er gemt." in a.texts("success")
 
@@ -92,7 +92,7 @@ def test_hidden_threat_disappears_unless_show_hidden(app, wb):
     a.button("Skjul truslen").click()
     a.run()
 
-    assert wb.catalogue.get(tid).hidden
+    assert wb.catalogue.get(LOCAL_ACTOR, tid).hidden
     assert "'Brand i arkivet' er skjult." in a.texts("success")
     table = a.at.dataframe[0].value
     assert "EGN-01" not in list(table["code"]) and len(table) == n - 1
@@ -114,7 +114,7 @@ def test_hidden_threat_can_be_shown_again(app, wb):
     _select_code(a, "EGN-01")
     a.button("Vis truslen igen").click()
     a.run()
-    assert not wb.catalogue.get(tid).hidden
+    assert not wb.catalogue.get(LOCAL_ACTOR, tid).hidden
     assert "'Tyveri af bærbar' vises igen." in a.texts("success")
 
 

@@ -73,7 +73,7 @@ def test_the_exchange_tab_offers_the_catalogue_as_excel_and_json(app, wb, downlo
     assert all(n.startswith("trusselskatalog-min-kommune-") for n in names)
     for name, build in downloads.items():
         exchange = catalogue_file.read_catalogue(build(), name)
-        assert len(exchange.threats) == len(wb.catalogue.list(include_hidden=True))
+        assert len(exchange.threats) == len(wb.catalogue.list(LOCAL_ACTOR, include_hidden=True))
         assert exchange.preset == wb.settings.preset()
     xlsx = next(build for name, build in downloads.items() if name.endswith(".xlsx"))()
     assert load_workbook(io.BytesIO(xlsx), read_only=True).sheetnames == ["Om filen", "Trusler", "Skala", "Annex A"]
@@ -83,7 +83,7 @@ def test_a_leder_sees_the_catalogue_without_the_exchange(app, wb):
     a = app("catalogue", actor=LEDER)
     assert list(a.at.tabs) == []
     assert a.at.get("download_button") == [] and a.at.get("file_uploader") == []
-    assert len(a.at.dataframe[0].value) == len(wb.catalogue.list())
+    assert len(a.at.dataframe[0].value) == len(wb.catalogue.list(LOCAL_ACTOR))
 
 
 def test_upload_preview_and_import(app, wb):
@@ -93,19 +93,19 @@ def test_upload_preview_and_import(app, wb):
     assert table_digest(wb) == before  # the preview writes nothing
     assert any(s.startswith("Katalog fra **Køge Kommune**, eksporteret ") for s in a.texts("markdown"))
     assert [(m.label, m.value) for m in a.at.metric] == [
-        ("Nye", "1"), ("Ændrede", "1"), ("Uændrede", str(len(wb.catalogue.list()) - 1)), ("Kun her", "0")]
+        ("Nye", "1"), ("Ændrede", "1"), ("Uændrede", str(len(wb.catalogue.list(LOCAL_ACTOR)) - 1)), ("Kun her", "0")]
     new, changed = (d.value for d in a.at.dataframe if not d.key)
     assert list(new["code"]) == ["KOE-01"] and list(new["controls"]) == ["A.11.1.1"]
-    assert changed.to_dict("records") == [{"code": "CYB-01", "title": wb.catalogue.get(_id(wb, "CYB-01")).title,
-                                           "field": "Trussel", "before": wb.catalogue.get(_id(wb, "CYB-01")).title,
+    assert changed.to_dict("records") == [{"code": "CYB-01", "title": wb.catalogue.get(LOCAL_ACTOR, _id(wb, "CYB-01")).title,
+                                           "field": "Trussel", "before": wb.catalogue.get(LOCAL_ACTOR, _id(wb, "CYB-01")).title,
                                            "after": "Phishing (fælles tekst)"}]
     assert any("Samme skala" in s for s in a.texts("success"))
 
     a.button("Importér 1 nye og 1 ændrede trusler").click()
     a.run()
     assert "Importeret fra Køge Kommune: 1 nye og 1 ændrede trusler." in a.texts("success")
-    assert wb.catalogue.get(_id(wb, "CYB-01")).title == "Phishing (fælles tekst)"
-    assert wb.catalogue.get(_id(wb, "KOE-01")).controls == ["A.11.1.1"]
+    assert wb.catalogue.get(LOCAL_ACTOR, _id(wb, "CYB-01")).title == "Phishing (fælles tekst)"
+    assert wb.catalogue.get(LOCAL_ACTOR, _id(wb, "KOE-01")).controls == ["A.11.1.1"]
     # The upload field is emptied and the preview gone.
     assert a.at.file_uploader[0].value is None
     assert list(a.at.metric) == []
@@ -113,19 +113,19 @@ def test_upload_preview_and_import(app, wb):
 
 
 def _id(wb, code: str) -> int:
-    df = wb.catalogue.list(include_hidden=True)
+    df = wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)
     return int(df.loc[df["code"] == code, "id"].iloc[0])
 
 
 def test_import_without_the_changed_threats(app, wb):
-    title = wb.catalogue.get(_id(wb, "CYB-01")).title
+    title = wb.catalogue.get(LOCAL_ACTOR, _id(wb, "CYB-01")).title
     a = _upload(app("catalogue"), _other_municipality(wb))
     a.one("checkbox", "Medtag de ændrede trusler").uncheck()
     a.run()
     a.button("Importér 1 nye og 0 ændrede trusler").click()
     a.run()
     assert "Importeret fra Køge Kommune: 1 nye og 0 ændrede trusler." in a.texts("success")
-    assert wb.catalogue.get(_id(wb, "CYB-01")).title == title
+    assert wb.catalogue.get(LOCAL_ACTOR, _id(wb, "CYB-01")).title == title
 
 
 def test_the_same_catalogue_has_nothing_to_import(app, wb):
@@ -174,7 +174,7 @@ def test_an_unknown_preset_is_only_reported(app, wb):
 
 def test_the_table_shows_the_controls_and_the_form_edits_them(app, wb):
     tid = _id(wb, "CYB-01")
-    threat = wb.catalogue.get(tid)
+    threat = wb.catalogue.get(LOCAL_ACTOR, tid)
     a = app("catalogue")
     table = a.at.dataframe[0].value
     assert table.loc[table["code"] == "CYB-01", "controls_txt"].iloc[0] == ", ".join(threat.controls)
@@ -187,4 +187,4 @@ def test_the_table_shows_the_controls_and_the_form_edits_them(app, wb):
     field.set_value(["A.12.2.1", "A.7.2.2"])
     [b for b in form.button if b.label == "Gem ændringer"][0].click()
     a.run()
-    assert wb.catalogue.get(tid).controls == ["A.7.2.2", "A.12.2.1"]
+    assert wb.catalogue.get(LOCAL_ACTOR, tid).controls == ["A.7.2.2", "A.12.2.1"]

@@ -57,7 +57,7 @@ def test_heatmap_renders_the_portfolio(app, demo):
 def test_department_filter_changes_the_total(app, demo):
     a = app("heatmap")
     all_total = sum(_counts(a).values())
-    department = demo.systems.departments()[0]
+    department = demo.systems.departments(LOCAL_ACTOR)[0]
     a.at.multiselect(key="hm_deps").set_value([department])
     a.run()
     expected = demo.portfolio.heatmap(LOCAL_ACTOR, PortfolioFilter(departments=(department,)))

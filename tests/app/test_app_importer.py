@@ -107,7 +107,7 @@ def test_a_refused_file_says_why(app, wb, tmp_path):
 
 def test_a_plain_register_with_mapping_and_creation(app, wb, make_system, tmp_path):
     make_system(name="ESDH", department="Borgerservice")
-    title = wb.catalogue.list()["title"].iloc[0]
+    title = wb.catalogue.list(LOCAL_ACTOR)["title"].iloc[0]
     data = corpus.workbook(tmp_path, "andet.xlsx", [
         ["Navn", "Trussel", "Afdeling", "Sandsynlighed"],
         ["ESDH", title, "Borgerservice", 2],
@@ -141,7 +141,7 @@ def test_a_plain_register_with_mapping_and_creation(app, wb, make_system, tmp_pa
     new_systems = a.at.dataframe[0].value
     assert list(new_systems["name"]) == ["Nyt fagsystem"] and list(new_systems["department"]) == ["Skole"]
     preview = a.at.dataframe[1].value
-    code = wb.catalogue.list()["code"].iloc[0]
+    code = wb.catalogue.list(LOCAL_ACTOR)["code"].iloc[0]
     assert "tilføjes som systemets egen trussel" in list(preview["after"])
     assert f"tilføjes fra kataloget ({code})" in list(preview["after"])  # plain text in a table: not escaped
     before = data_digest(wb)

@@ -101,7 +101,7 @@ def test_default_language_setting(app, wb):
     a.run()
     a.at.button(key="save_lang").click()
     a.run()
-    assert wb.settings.get("language")[0] == "en"
+    assert wb.settings.get(LOCAL_ACTOR, "language")[0] == "en"
     # A new session starts in English.
     b = app("systems")
     assert b.title() == "Systems"

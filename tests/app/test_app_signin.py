@@ -35,7 +35,7 @@ def local(monkeypatch):
 @pytest.fixture
 def users(demo, local):
     """The demo municipality with one account per role of interest; returns the leder's department."""
-    department = sorted(demo.systems.departments())[0]
+    department = sorted(demo.systems.departments(LOCAL_ACTOR))[0]
     add = demo.users.add
     add(LOCAL_ACTOR, "kirsten", "Kirsten Koordinator", "koordinator", password=PASSWORD)
     add(LOCAL_ACTOR, "lars", "Lars Leder", "leder", departments=[department], password=PASSWORD)

@@ -6,7 +6,7 @@ import json
 
 from helpers import table_digest
 
-from riskmodel.domain.model import LOCAL_ACTOR
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.services import SystemFilter
 
 
@@ -96,7 +96,7 @@ def test_search_text_reduces_the_table(app, demo):
 
 def test_department_filter(app, demo):
     a = app("systems")
-    department = demo.systems.departments()[0]
+    department = demo.systems.departments(LOCAL_ACTOR)[0]
     a.one("multiselect", "Afdeling").set_value([department])
     a.run()
     shown = a.at.dataframe[0].value
@@ -416,3 +416,26 @@ def test_adding_a_category_to_the_default_ingen_drops_ingen(app, wb, make_system
     assert not a.texts("error")
     rows = wb.systems.search(LOCAL_ACTOR, SystemFilter(search="Skoleportal")).rows
     assert wb.systems.get(LOCAL_ACTOR, int(rows.iloc[0]["id"])).data_categories == ["almindelige"]
+
+
+def test_a_leders_new_system_form_offers_only_her_departments(app, demo):
+    """Before, the form offered every department on record (and free text): the service refused the save
+    afterwards. Now it offers what she may use, and no new department."""
+    departments = demo.systems.departments(LOCAL_ACTOR)
+    assert len(departments) > 1
+    lise = Actor(username="lise", display_name="Lise Leder", role="leder", departments=(departments[-1],))
+    a = app("systems", actor=lise)
+    form = [f for f in a.at.get("form") if f.key == "new_system"]
+    assert len(form) == 1
+    picker = [w for w in form[0].selectbox if w.label == "Afdeling"][0]
+    assert picker.options == [departments[-1]]
+    assert not picker.proto.accept_new_options
+    assert a.one("multiselect", "Afdeling").options == [departments[-1]]  # the filter too
+
+
+def test_a_coordinators_new_system_form_offers_every_department_and_a_new_one(app, demo):
+    a = app("systems")
+    form = [f for f in a.at.get("form") if f.key == "new_system"][0]
+    picker = [w for w in form.selectbox if w.label == "Afdeling"][0]
+    assert picker.options == demo.systems.departments(LOCAL_ACTOR)
+    assert picker.proto.accept_new_options

@@ -40,6 +40,10 @@ CLIENT_ID = "risikovaerkstedet"
 KNOWN = ("lis", "Lis Leder", "leder", "lis.leder@kommune.example")
 SIGN_IN_BUTTON = "Log ind med kommunens konto"
 UNKNOWN_MESSAGE = "er ikke oprettet som bruger af Risikoværkstedet"
+# The mock provider's subject is what is typed in its form (and the e-mail claim of an unknown subject).
+# The account is bound to the subject of its first sign-on, so every sign-in as Lis uses this one; typing
+# her address in other letters is another person with the same e-mail (test_a_reassigned_email_...).
+SUBJECT = KNOWN[3].upper()
 
 
 class Provider:
@@ -179,7 +183,7 @@ def log_since(srv: StreamlitServer, offset: int) -> str:
 def test_known_user_signs_in_with_their_role_and_signs_out(app, provider, oidc_server):
     _, name, _, email = KNOWN
     open_sign_in(app)
-    sign_in_at_provider(app, email.upper(), provider)  # e-mail matched case-insensitively
+    sign_in_at_provider(app, SUBJECT, provider)  # e-mail matched case-insensitively
 
     sidebar = app.page.locator('[data-testid="stSidebar"]')
     expect(sidebar).to_contain_text(f"Logget ind som {name} · Leder / systemejer")
@@ -236,7 +240,7 @@ def test_a_token_with_wrong_claims_signs_no_one_in(app, provider, oidc_server, t
     open_sign_in(app)
     provider.tamper, provider.foreign_key = tamper, foreign_key
     try:
-        sign_in_at_provider(app, email, provider)
+        sign_in_at_provider(app, SUBJECT, provider)
     finally:
         provider.tamper, provider.foreign_key = {}, False
     expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
@@ -245,7 +249,7 @@ def test_a_token_with_wrong_claims_signs_no_one_in(app, provider, oidc_server, t
     log = log_since(oidc_server, offset)
     assert "OAuth token exchange failed" in log and in_log in log, log[-4000:]
     # The same person with an honest token gets in: the refusal was the claim, nothing else.
-    sign_in_at_provider(app, email, provider)
+    sign_in_at_provider(app, SUBJECT, provider)
     expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Logget ind som {name}")
 
 
@@ -256,7 +260,7 @@ def test_a_token_for_another_app_that_names_us_as_party_is_refused(app, provider
     open_sign_in(app)
     provider.tamper = {"aud": "another-app", "azp": CLIENT_ID}
     try:
-        sign_in_at_provider(app, email, provider)
+        sign_in_at_provider(app, SUBJECT, provider)
     finally:
         provider.tamper = {}
     main = app.page.locator('[data-testid="stMain"]')
@@ -273,8 +277,29 @@ def test_a_token_for_another_app_that_names_us_as_party_is_refused(app, provider
     main.get_by_role("button", name="Log ud").click()
     end_session(app, provider)
     expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
-    sign_in_at_provider(app, email, provider)  # an honest token for the same person
+    sign_in_at_provider(app, SUBJECT, provider)  # an honest token for the same person
     expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Logget ind som {name}")
+
+
+def test_a_reassigned_email_cannot_take_over_the_account(app, provider, oidc_server):
+    """Lis's account is bound to the identity she first signed in with. Another identity at the provider that
+    carries her e-mail (an address handed on to someone else) is refused, in Danish, also after a reload."""
+    _, name, _, email = KNOWN
+    open_sign_in(app)
+    sign_in_at_provider(app, SUBJECT, provider)  # binds, if no earlier test did
+    sidebar = app.page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_contain_text(f"Logget ind som {name}")
+    app.page.wait_for_timeout(300)
+    sidebar.get_by_role("button", name="Log ud").click()
+    end_session(app, provider)
+    sign_in_at_provider(app, email.lower(), provider)  # another subject, the same e-mail claim
+    main = app.page.locator('[data-testid="stMain"]')
+    expect(main.locator('[data-testid="stAlertContentError"]')).to_contain_text(
+        f"Kontoen for {email.lower()} er knyttet til en anden person hos kommunens identitetsudbyder")
+    expect(app.page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+    expect(app.page.locator("body")).not_to_contain_text("Logget ind som")
+    app.goto("/")
+    expect(main.locator('[data-testid="stAlertContentError"]')).to_contain_text("knyttet til en anden person")
 
 
 def test_sign_ons_are_in_the_audit_trail_and_it_verifies(app, provider, oidc_server):
@@ -290,7 +315,7 @@ def test_sign_ons_are_in_the_audit_trail_and_it_verifies(app, provider, oidc_ser
     expect(app.page.locator('[data-testid="stAlertContentError"]')).to_contain_text(UNKNOWN_MESSAGE)
     app.page.locator('[data-testid="stMain"]').get_by_role("button", name="Log ud").click()
     end_session(app, provider)
-    sign_in_at_provider(app, email, provider)
+    sign_in_at_provider(app, SUBJECT, provider)
     expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text("Logget ind som")
     app.page.context.close()
     oidc_server.stop()

@@ -174,7 +174,7 @@ def _retire_and_reactivate(wb, who, w, target):
 
 def _add_threat(wb, who, w, target):
     used = {ln.threat_id for ln in _lines(wb, w, target)}
-    threat_id = next(int(t) for t in wb.catalogue.list()["id"] if int(t) not in used)
+    threat_id = next(int(t) for t in wb.catalogue.list(LOCAL_ACTOR)["id"] if int(t) not in used)
     return wb.assessments.add_threat(who, _current(wb, w, target).id, threat_id)
 
 
@@ -204,7 +204,7 @@ def _create_system(wb, who, w, target):
 
 
 def _first_threat(wb):
-    return wb.catalogue.get(int(wb.catalogue.list(include_hidden=True)["id"].iloc[0]))
+    return wb.catalogue.get(LOCAL_ACTOR, int(wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)["id"].iloc[0]))
 
 
 def _update_threat(wb, who, w, target):
@@ -215,17 +215,17 @@ def _update_threat(wb, who, w, target):
 
 
 def _toggle_hidden(wb, who, w, target):
-    t = wb.catalogue.get(int(wb.catalogue.list(include_hidden=True)["id"].iloc[-1]))
+    t = wb.catalogue.get(LOCAL_ACTOR, int(wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)["id"].iloc[-1]))
     return wb.catalogue.set_hidden(who, t.id, t.version, not t.hidden)
 
 
 def _toggle_preset(wb, who, w, target):
-    value, version = wb.settings.get("preset")
+    value, version = wb.settings.get(LOCAL_ACTOR, "preset")
     return wb.settings.set_preset(who, "kl" if value != "kl" else "standard", version)  # both 4 steps
 
 
 def _toggle_language(wb, who, w, target):
-    value, version = wb.settings.get("language")
+    value, version = wb.settings.get(LOCAL_ACTOR, "language")
     return wb.settings.set_language(who, "en" if value != "en" else "da", version)
 
 
@@ -270,7 +270,7 @@ WRITES: dict[str, Write] = {
     "settings.set_preset": Write("SettingsService.set_preset", "settings", _toggle_preset),
     "settings.set_municipality": Write("SettingsService.set_municipality", "settings", lambda wb, who, w, t:
                                        wb.settings.set_municipality(who, f"Kommune {next(_n)}",
-                                                                    wb.settings.get("municipality")[1])),
+                                                                    wb.settings.get(LOCAL_ACTOR, "municipality")[1])),
     "settings.set_language": Write("SettingsService.set_language", "settings", _toggle_language),
     "users.add": Write("UserService.add", "users", lambda wb, who, w, t: wb.users.add(
         who, f"bruger{next(_n)}", "Ny Bruger", "udvalgsmedlem")),
@@ -556,3 +556,68 @@ def test_another_leder_with_the_same_department_sees_the_same_but_not_lenes_syst
     assert wb.portfolio.summary(bo)["systems"] == 1
     assert_refused_and_audited(wb, bo, "SystemService.get", lambda: wb.systems.get(bo, w.sys["owned"]),
                                data=world_data)
+
+
+# -- reads that took no actor before (issue 16 follow-up): departments, catalogue, settings ----------------
+@pytest.mark.parametrize("role", ROLES)
+def test_departments_are_those_the_role_may_use(world, world_data, role):
+    """A leder gets her own departments (the ones she may create systems in), not the departments of the
+    systems she owns elsewhere or of anyone else's; the readers every department on record; a deltager none."""
+    wb, _ = world
+    actor = ACTORS[role]
+    if role == "deltager":
+        assert_refused_and_audited(wb, actor, "SystemService.departments", lambda: wb.systems.departments(actor),
+                                   data=world_data)
+        return
+    wb.systems.departments(ACTORS["koordinator"])  # a warm cache must not hand another role's answer on
+    expected = [OWN_DEPT] if role == "leder" else sorted({OWN_DEPT, OTHER_DEPT, THIRD_DEPT})
+    assert wb.systems.departments(actor) == expected
+
+
+def test_a_leder_with_a_department_that_has_no_system_yet_may_pick_it(world):
+    wb, _ = world
+    bo = Actor(username="bo", display_name="Bo Leder", role="leder", departments=("Kultur", OWN_DEPT))
+    assert wb.systems.departments(bo) == [OWN_DEPT, "Kultur"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_catalogue_is_read_by_those_who_may(world, world_data, role):
+    wb, _ = world
+    actor = ACTORS[role]
+    threat_id = int(wb.catalogue.list(ACTORS["koordinator"], include_hidden=True)["id"].iloc[0])  # warm the cache
+    if role == "deltager":
+        for call, fn in [
+            ("CatalogueService.list", lambda: wb.catalogue.list(actor)),
+            ("CatalogueService.list", lambda: wb.catalogue.list(actor, include_hidden=True)),
+            ("CatalogueService.categories", lambda: wb.catalogue.categories(actor)),
+            ("CatalogueService.get", lambda: wb.catalogue.get(actor, threat_id)),
+        ]:
+            err = assert_refused_and_audited(wb, actor, call, fn, data=world_data)
+            assert str(err) == "Dorte Deltager (deltager) har ikke adgang til at se trusselskataloget"
+        return
+    assert len(wb.catalogue.list(actor, include_hidden=True)) == len(wb.catalogue.list(LOCAL_ACTOR, include_hidden=True))
+    assert wb.catalogue.get(actor, threat_id).id == threat_id
+    assert wb.catalogue.categories(actor) == wb.catalogue.categories(LOCAL_ACTOR)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_settings_are_read_by_those_who_may(world, world_data, role):
+    wb, _ = world
+    actor = ACTORS[role]
+    if role == "deltager":
+        for key in ("preset", "municipality", "language"):
+            assert_refused_and_audited(wb, actor, "SettingsService.get", lambda key=key: wb.settings.get(actor, key),
+                                       data=world_data)
+    else:
+        assert wb.settings.get(actor, "preset")[0] == wb.settings.preset().id
+        assert wb.settings.get(actor, "municipality")[0] == wb.settings.municipality()
+    assert wb.settings.language() in ("da", "en")  # the one setting drawn before anyone signs in
+
+
+def test_settings_get_reads_no_import_mapping(world):
+    """An import mapping holds a register's column names: only its own read (assessment.write) gives it."""
+    from riskmodel.domain.errors import ValidationError
+
+    wb, _ = world
+    with pytest.raises(ValidationError, match="Ukendt indstilling"):
+        wb.settings.get(ACTORS["revisor"], "import_mapping:" + "0" * 32)

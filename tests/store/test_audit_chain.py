@@ -178,7 +178,7 @@ def test_a_busy_database_verifies(busy_file, busy_ids, tmp_path):
         assert_chained(rows)
         assert verify_wb(wb) == audit.VerifyResult(ok=True, rows=len(busy_ids))
         # and appending to it carries on the chain
-        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get("municipality")[1])
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get(LOCAL_ACTOR, "municipality")[1])
         assert verify_wb(wb) == audit.VerifyResult(ok=True, rows=len(busy_ids) + 1)
     finally:
         wb.db.close()
@@ -340,7 +340,7 @@ def test_wiping_the_log_and_its_anchor_is_found(busy_file, tmp_path):
     try:
         assert wb.db.audit_problem.startswith("loggen er tom og ankeret tampered.duckdb.audit-head mangler")
         assert not audit.anchor_path(path).exists()
-        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get("municipality")[1])
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get(LOCAL_ACTOR, "municipality")[1])
         assert not audit.anchor_path(path).exists()
         result = verify_wb(wb)
         assert result.ok is False and "mangler" in result.reason
@@ -414,7 +414,8 @@ def test_a_score_changed_directly_in_sql_is_found_by_the_replay(busy_file, tmp_p
     assert main(["audit", "verify", "--db", str(path)]) == 1
     err = capsys.readouterr().err
     assert err == (f"BRUD i revisionssporet: risk_lines {line_id}: likelihood er 1, men revisionssporet siger 2 "
-                   "(ændret uden om appen).\n")
+                   "(ændret uden om appen).\n"
+                   "  også: tabellen risk_lines: indholdet er ændret uden om appen (seglets digest passer ikke)\n")
 
 
 def test_a_role_raised_directly_in_sql_is_found_by_the_replay(busy_file, tmp_path):
@@ -424,7 +425,8 @@ def test_a_role_raised_directly_in_sql_is_found_by_the_replay(busy_file, tmp_pat
     result = reopen_and_verify(path)
     assert result.ok is False
     assert result.unexplained == ("users lene: role er 'koordinator', men revisionssporet siger 'leder' "
-                                  "(ændret uden om appen)",)
+                                  "(ændret uden om appen)",
+                                  "tabellen users: indholdet er ændret uden om appen (seglets digest passer ikke)")
 
 
 def test_an_account_inserted_directly_in_sql_is_found_by_the_replay(busy_file, tmp_path):
@@ -435,7 +437,8 @@ def test_an_account_inserted_directly_in_sql_is_found_by_the_replay(busy_file, t
     result = reopen_and_verify(path)
     assert result.ok is False
     assert result.unexplained == ("users mallory: findes, men revisionssporet har ingen række om den "
-                                  "(oprettet uden om appen)",)
+                                  "(oprettet uden om appen)",
+                                  "tabellen users har 2 rækker, men seglet siger 1: 1 række indsat uden om appen")
 
 
 def test_verify_opens_read_only_and_never_rechains(busy_file, tmp_path, busy_ids, capsys):
@@ -682,3 +685,154 @@ def test_the_command_line_refuses_to_open_without_a_key_in_local_mode(db_path, m
     assert main(["init", "--db", str(db_path)]) == 2
     assert capsys.readouterr().err.startswith("Fejl: Revisionssporets nøgle mangler. Med login (local)")
     assert not db_path.exists()
+
+
+# =====================================================================================
+# the table seal: rows and fields the trail never mentions
+# =====================================================================================
+
+
+def test_a_row_deleted_from_a_table_the_trail_does_not_replay_is_found_by_the_seal(busy_file, tmp_path, capsys):
+    """The replay only compares rows that still exist, and only users and systems for rows it never saw:
+    a dispensation deleted in SQL passed `audit verify`. The seal (row count and digest per table, MAC'ed in
+    the anchor) names the table."""
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        n = conn.execute("SELECT count(*) FROM dispensations").fetchone()[0]
+        conn.execute("DELETE FROM dispensations WHERE id = (SELECT max(id) FROM dispensations)")
+    assert n >= 1
+    assert main(["audit", "verify", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"BRUD i revisionssporet: tabellen dispensations har {n - 1} rækker, men seglet siger {n}: "
+                   "1 række slettet uden om appen.\n")
+
+
+def test_a_field_the_trail_never_mentions_changed_in_sql_is_found_by_the_seal(busy_file, tmp_path):
+    """A demo risk line's scenario was written with its assessment and never edited in the app: the replay has
+    nothing to compare it with. The seal's digest of the table changes."""
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        line_id = conn.execute("SELECT min(id) FROM risk_lines").fetchone()[0]
+        mentioned = conn.execute("SELECT count(*) FROM audit_log WHERE entity = 'risk_lines' AND entity_id = ?",
+                                 [str(line_id)]).fetchone()[0]
+        conn.execute("UPDATE risk_lines SET scenario = 'omskrevet i SQL' WHERE id = ?", [line_id])
+        conn.execute("UPDATE approvals SET approved_by = 'Mallory' WHERE id = (SELECT min(id) FROM approvals)")
+    assert mentioned == 0
+    result = reopen_and_verify(path)
+    assert result.ok is False
+    assert result.unexplained == (
+        "tabellen approvals: indholdet er ændret uden om appen (seglets digest passer ikke)",
+        "tabellen risk_lines: indholdet er ændret uden om appen (seglets digest passer ikke)",
+    )
+
+
+def test_a_row_inserted_around_the_app_is_found_by_the_seal(busy_file, tmp_path):
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("INSERT INTO system_changes SELECT * REPLACE (id + 1000 AS id) FROM system_changes LIMIT 1")
+    result = reopen_and_verify(path)
+    assert result.unexplained == ("tabellen system_changes har 2 rækker, men seglet siger 1: 1 række indsat uden om "
+                                  "appen",)
+
+
+def test_the_app_does_not_reseal_a_file_edited_while_it_was_stopped(busy_file, tmp_path):
+    """Checked when the file opens, before the migrations: the app then never rewrites the anchor, so its next
+    save does not launder the edit."""
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("DELETE FROM participants WHERE id = (SELECT max(id) FROM participants)")
+    anchor = audit.anchor_path(path).read_bytes()
+    wb = open_workbench(path)
+    try:
+        assert wb.db.audit_problem.startswith("tabellen participants har ")
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get(LOCAL_ACTOR, "municipality")[1])
+        assert audit.anchor_path(path).read_bytes() == anchor
+        assert "tabellen participants" in " ".join(verify_wb(wb).unexplained)
+    finally:
+        wb.db.close()
+
+
+def test_every_kind_of_write_keeps_the_seal(busy_file, tmp_path):
+    """The app's own writes (audited or not: a failed sign-in, a throttled join) reseal the tables they write."""
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    wb = open_workbench(path)
+    try:
+        sid = wb.systems.create(ANNE, SystemInput(name="Seglsystem", department="Borgerservice"))
+        aid = wb.assessments.start(ANNE, sid, 2026)
+        line = wb.assessments.lines(ANNE, aid)[0]
+        wb.assessments.update_line(ANNE, line.id, line.version, {"likelihood": 3})
+        with pytest.raises(PermissionDenied):
+            wb.users.authenticate("lene", "forkert-kodeord-1")
+        wb.users.set_role(ANNE, "lene", "revisor", [])
+        result = verify_wb(wb)
+        anchored = audit.read_anchor(audit.anchor_path(path), the_key())
+    finally:
+        wb.db.close()
+    assert result.ok, result
+    assert {"systems", "risk_lines", "users", "dispensations", "participants"} <= {t for t, _, _ in anchored.seal}
+    assert not {"audit_log", "schema_migrations", "matrix_cells", "join_attempts"} & {t for t, _, _ in anchored.seal}
+    assert reopen_and_verify(path).ok
+
+
+def test_a_forged_seal_is_refused_with_the_anchor(busy_file, tmp_path):
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    data = json.loads(audit.anchor_path(path).read_text())
+    assert data["version"] == 2 and "dispensations" in data["tables"]
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("DELETE FROM dispensations")
+    data["tables"]["dispensations"][0] = 0  # the count the forger wants; the MAC needs the key
+    audit.anchor_path(path).write_text(json.dumps(data))
+    result = reopen_and_verify(path)
+    assert result.ok is False
+    assert result.reason == "ankeret seal.duckdb.audit-head er ikke skrevet med revisionssporets nøgle (ændret eller forfalsket)"
+
+
+def test_write_statements_name_their_tables():
+    assert audit.written_tables('INSERT INTO votes (a) VALUES (1)') == {"votes"}
+    assert audit.written_tables("update risk_lines SET x = 1 FROM _rows r") == {"risk_lines"}
+    assert audit.written_tables("DELETE FROM activity_systems WHERE x") == {"activity_systems"}
+    assert audit.written_tables('INSERT OR REPLACE INTO "settings" SELECT 1') == {"settings"}
+    assert audit.written_tables("SELECT * FROM systems") == set()
+
+
+def test_a_crash_between_the_commit_and_the_anchor_is_no_break(busy_file, tmp_path):
+    """The anchor of a commit is written as ``.pending`` before the COMMIT and renamed after it: stopped in
+    between, the file matches the pending anchor, which verify accepts and the next open puts in place."""
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    old_anchor = audit.anchor_path(path).read_bytes()
+    wb = open_workbench(path)
+    try:
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get(LOCAL_ACTOR, "municipality")[1])
+    finally:
+        wb.db.close()
+    pending = audit.pending_path(audit.anchor_path(path))
+    pending.write_bytes(audit.anchor_path(path).read_bytes())  # as if the rename never happened
+    audit.anchor_path(path).write_bytes(old_anchor)
+    assert main(["audit", "verify", "--db", str(path)]) == 0
+    wb = open_workbench(path)
+    try:
+        assert wb.db.audit_problem is None and not pending.exists()
+        assert verify_wb(wb).ok
+    finally:
+        wb.db.close()
+
+
+def test_a_pending_anchor_of_a_commit_that_never_happened_changes_nothing(busy_file, tmp_path):
+    """Stopped after the pending anchor but before the COMMIT: the old anchor still holds; a later edit of the
+    tables cannot hide behind the stale pending one (its audit rows were never written)."""
+    path = copy_db(busy_file, tmp_path / "seal.duckdb")
+    wb = open_workbench(path)
+    try:
+        before = audit.anchor_path(path).read_bytes()
+        wb.settings.set_municipality(ANNE, "Efterby", wb.settings.get(LOCAL_ACTOR, "municipality")[1])
+        after = audit.anchor_path(path).read_bytes()
+    finally:
+        wb.db.close()
+    pending = audit.pending_path(audit.anchor_path(path))
+    path2 = copy_db(busy_file, tmp_path / "seal2.duckdb")  # the file as it was before that commit
+    audit.pending_path(audit.anchor_path(path2)).write_bytes(after)
+    assert audit.anchor_path(path2).read_bytes() == before and not pending.exists()
+    with duckdb.connect(str(path2)) as conn:
+        conn.execute("UPDATE settings SET value = 'Efterby' WHERE key = 'municipality'")
+    result = reopen_and_verify(path2)
+    assert result.ok is False and "tabellen settings" in " ".join(result.unexplained)

@@ -66,7 +66,7 @@ def town(tmp_path_factory, open_copy):
 
 
 def _roles(wb) -> dict[str, Actor]:
-    departments = sorted(wb.systems.departments())
+    departments = sorted(wb.systems.departments(LOCAL_ACTOR))
     return {
         "leder (anden afdeling)": Actor(username="lis", display_name="Lis Leder", role="leder",
                                         departments=(departments[-1],)),

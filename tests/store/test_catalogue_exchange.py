@@ -16,7 +16,7 @@ from helpers import audit_rows, data_digest, table_digest
 from openpyxl import load_workbook
 
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.domain.model import Actor, SystemInput, ThreatInput
+from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput
 from riskmodel.domain.threats import CONTENT_FIELDS, read_controls_file
 from riskmodel.formats import catalogue as catalogue_file
 from riskmodel.services import catalogue_exchange as cx
@@ -36,8 +36,8 @@ def sql(wb, query: str, params=()):
 
 
 def threat(wb, code: str):
-    df = wb.catalogue.list(include_hidden=True)
-    return wb.catalogue.get(int(df.loc[df["code"] == code, "id"].iloc[0]))
+    df = wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)
+    return wb.catalogue.get(LOCAL_ACTOR, int(df.loc[df["code"] == code, "id"].iloc[0]))
 
 
 def as_input(t, **changes) -> ThreatInput:
@@ -75,7 +75,7 @@ def pair(tmp_path, open_copy):
 
 def prepare_sender(a) -> None:
     """A harmonises its catalogue: edits, new threats, a mapping, a hidden threat."""
-    a.settings.set_municipality(ANNE, "Roskilde Kommune", a.settings.get("municipality")[1])
+    a.settings.set_municipality(ANNE, "Roskilde Kommune", a.settings.get(LOCAL_ACTOR, "municipality")[1])
     edit(a, ANNE, "CYB-01", title="Phishing narrer en medarbejder (fælles tekst i foreningen)",
          controls=["A.7.2.2", "A.12.2.1"])
     edit(a, ANNE, "MED-01", tags=["personal_data", "sensitive"])
@@ -183,7 +183,7 @@ def test_an_import_never_deletes_or_hides(pair):
     diff = cx.preview(b, BO, exchange)
     assert len(diff.absent) == CATALOGUE_SIZE - 3 and {"code", "title", "category", "hidden"} <= set(diff.absent[0])
     assert cx.apply(b, BO, exchange) == (0, 1)
-    df = b.catalogue.list(include_hidden=True)
+    df = b.catalogue.list(LOCAL_ACTOR, include_hidden=True)
     assert len(df) == CATALOGUE_SIZE and not df["hidden"].any()
 
 
@@ -264,7 +264,7 @@ def test_injection_strings_stay_literal_text_in_the_xlsx(pair):
 
 def test_another_known_preset_is_offered_not_applied(pair, receiver_lines):
     a, b = pair
-    a.settings.set_preset(ANNE, "kl", a.settings.get("preset")[1])
+    a.settings.set_preset(ANNE, "kl", a.settings.get(LOCAL_ACTOR, "preset")[1])
     exchange = catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "xlsx"), "k.xlsx")
     cmp = cx.preview(b, BO, exchange).preset
     assert (cmp.status, cmp.file_id, cmp.local_id, cmp.can_switch, cmp.differences) == (
@@ -275,7 +275,7 @@ def test_another_known_preset_is_offered_not_applied(pair, receiver_lines):
 
 def test_a_preset_on_another_scale_size_cannot_be_switched_to(pair, receiver_lines):
     a, b = pair
-    a.settings.set_preset(ANNE, "5x5", a.settings.get("preset")[1])
+    a.settings.set_preset(ANNE, "5x5", a.settings.get(LOCAL_ACTOR, "preset")[1])
     cmp = cx.preview(b, BO, catalogue_file.read_catalogue(cx.export_catalogue(a, ANNE, "json"), "k.json")).preset
     assert (cmp.status, cmp.can_switch) == ("other", False)
     assert "4-trinsskala" in cmp.why_not
@@ -436,7 +436,7 @@ def test_the_scale_sheet_cell_of_the_bad_level_case_is_a_matrix_cell(pair):
 
 def test_a_new_catalogue_has_the_default_mapping(wb):
     mapping = read_controls_file()
-    df = wb.catalogue.list(include_hidden=True)
+    df = wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)
     assert {r.code: list(r.controls) for r in df.itertuples()} == mapping
     assert audit_rows(wb, action="seed_controls") == []  # seeded with the threats, in the one seed row
 
@@ -450,7 +450,7 @@ def test_an_upgraded_catalogue_gets_the_mapping_once(db_path, open_copy):
 
     wb = open_workbench(db_path)
     try:
-        df = wb.catalogue.list(include_hidden=True).set_index("code")
+        df = wb.catalogue.list(LOCAL_ACTOR, include_hidden=True).set_index("code")
         assert list(df.loc["CYB-01", "controls"]) == read_controls_file()["CYB-01"]
         assert list(df.loc["EGN-01", "controls"]) == []  # not builtin: left alone
         assert int(df.loc["CYB-01", "version"]) == 2
@@ -485,4 +485,4 @@ def test_the_catalogue_service_checks_and_keeps_controls(wb):
     wb.catalogue.update(ANNE, t.id, v, plain)
     assert threat(wb, "CYB-01").controls == ["A.7.2.2", "A.12.3.1"]
     new_id = wb.catalogue.create(ANNE, ThreatInput(category="Egne", title="T", controls=["A.11.1.1"]))
-    assert wb.catalogue.get(new_id).controls == ["A.11.1.1"]
+    assert wb.catalogue.get(LOCAL_ACTOR, new_id).controls == ["A.11.1.1"]

@@ -143,7 +143,7 @@ def test_an_older_file_is_upgraded_with_its_rows_intact(db_path, actor):
 
         # The upgraded file works: the catalogue is seeded, the line counts in the portfolio,
         # and the new column can be written.
-        assert len(wb.catalogue.list()) >= 40
+        assert len(wb.catalogue.list(LOCAL_ACTOR)) >= 40
         assert wb.portfolio.heatmap(actor, PortfolioFilter()) == {(3, 4): 1}
         v = wb.assessments.update_line(actor, line.id, 1, {"floor_reason": "Kun adgang via VPN"})
         assert v == 2
@@ -276,11 +276,11 @@ def test_cache_keys_are_separate_and_bounded(db_path):
 
 
 def test_service_reads_see_a_write_at_once(wb, actor, make_system):
-    assert wb.systems.departments() == []
+    assert wb.systems.departments(LOCAL_ACTOR) == []
     make_system(department="Skole og Dagtilbud")
-    assert wb.systems.departments() == ["Skole og Dagtilbud"]
+    assert wb.systems.departments(LOCAL_ACTOR) == ["Skole og Dagtilbud"]
     make_system(department="Borgerservice")
-    assert wb.systems.departments() == ["Borgerservice", "Skole og Dagtilbud"]
+    assert wb.systems.departments(LOCAL_ACTOR) == ["Borgerservice", "Skole og Dagtilbud"]
 
 
 # -- serialised writes under threads -------------------------------------------------

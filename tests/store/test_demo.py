@@ -255,7 +255,7 @@ def test_sequences_usable_after_demo(fresh_demo_wb):
 def test_demo_on_five_step_preset(tmp_path):
     wb = _open(tmp_path / "five.duckdb")
     try:
-        wb.settings.set_preset(LOCAL_ACTOR, "5x5", wb.settings.get("preset")[1])
+        wb.settings.set_preset(LOCAL_ACTOR, "5x5", wb.settings.get(LOCAL_ACTOR, "preset")[1])
         build_demo(wb, LOCAL_ACTOR, systems=20, seed=2)
         assert _scalar(wb, "SELECT count(*) FROM assessments WHERE lens = 'org' AND (scale_size <> 5 OR preset_id <> '5x5')") == 0
         assert _scalar(wb, f"SELECT max(greatest(likelihood, cons_c, cons_i, cons_a)) FROM {ORG_LINES}") <= 5
@@ -305,7 +305,7 @@ def test_out_of_range_refused_and_nothing_written(tmp_path, systems):
         with pytest.raises(ValidationError, match="Antal systemer"):
             build_demo(wb, LOCAL_ACTOR, systems=systems)
         assert _counts(wb) == before
-        assert wb.settings.get("municipality")[1] == 0
+        assert wb.settings.get(LOCAL_ACTOR, "municipality")[1] == 0
     finally:
         wb.db.close()
 

@@ -8,7 +8,7 @@ from helpers import data_digest
 
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.errors import PermissionDenied, ValidationError
-from riskmodel.domain.model import ActivityInput, Actor
+from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor
 
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
@@ -31,7 +31,7 @@ def test_start_preselects_the_threats_about_personal_data(wb, actor, activity):
     assert (a.lens, a.activity_id, a.system_id, a.preset_id, a.scale_size) == ("ds", activity["activity"], None,
                                                                                "registrerede", 4)
     lines = wb.assessments.lines(actor, asid)
-    cat = wb.catalogue.list()
+    cat = wb.catalogue.list(LOCAL_ACTOR)
     expected = {c for c, tags in zip(cat["code"], cat["tags"], strict=True) if {"personal_data", "sensitive"} & set(tags)}
     assert {ln.threat_code for ln in lines} == expected
     assert wb.assessments.current_for_activity(actor, activity["activity"]).id == asid
@@ -73,7 +73,7 @@ def test_harms_belong_to_the_data_subject_lens_only(wb, actor, make_system):
 
 
 def test_severity_is_on_the_four_step_scale_even_with_a_five_step_municipal_matrix(wb, actor, activity):
-    wb.settings.set_preset(actor, "5x5", wb.settings.get("preset")[1])
+    wb.settings.set_preset(actor, "5x5", wb.settings.get(LOCAL_ACTOR, "preset")[1])
     asid = wb.assessments.start_activity(actor, activity["activity"])
     line = wb.assessments.lines(actor, asid)[0]
     with pytest.raises(ValidationError, match="1-4"):

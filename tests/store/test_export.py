@@ -286,7 +286,7 @@ def test_heatmap_legend_is_derived_from_the_preset(scenario: Scenario, tmp_path:
 
 def test_colours_follow_the_municipality_preset(scenario: Scenario, tmp_path: Path):
     wb = scenario.wb
-    wb.settings.set_preset(LOCAL_ACTOR, "kl", wb.settings.get("preset")[1])
+    wb.settings.set_preset(LOCAL_ACTOR, "kl", wb.settings.get(LOCAL_ACTOR, "preset")[1])
     kl = wb.settings.preset()
     _, book = _export(wb, tmp_path / "pakke.xlsx")
     r = _find(_register_rows(book), HYPERLINK, wb.assessments.line(LOCAL_ACTOR, scenario.formula_line).threat_code)
@@ -370,7 +370,7 @@ def test_scores_outside_the_matrix_are_left_out_not_fatal(wb: Workbench, tmp_pat
     wb.settings.set_preset(LOCAL_ACTOR, "5x5", 0)
     sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Femtrins", department="IT"))
     line = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(LOCAL_ACTOR, sid))[0]
-    wb.settings.set_preset(LOCAL_ACTOR, "standard", wb.settings.get("preset")[1])
+    wb.settings.set_preset(LOCAL_ACTOR, "standard", wb.settings.get(LOCAL_ACTOR, "preset")[1])
     with pytest.raises(ValidationError, match="5-trinsskala"):
         _score(wb, line.id, {"likelihood": 5, "cons_c": 5})
     with wb.db.transaction() as cur:  # a file scored before the services refused this

@@ -591,8 +591,8 @@ def test_sql_html_and_formula_text_is_imported_as_literal_text(wb, exported, tmp
     assert result == (1, 0)
     after = table_digest(wb)
     assert {t for t in before if before[t] != after[t]} == {"threats", "audit_log"}  # risk_lines is still there
-    df = wb.catalogue.list(include_hidden=True)
-    got = wb.catalogue.get(int(df.loc[df["code"] == HOSTILE["code"], "id"].iloc[0]))
+    df = wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)
+    got = wb.catalogue.get(LOCAL_ACTOR, int(df.loc[df["code"] == HOSTILE["code"], "id"].iloc[0]))
     assert {k: getattr(got, k) for k in ("category", "title", "description")} == {
         k: HOSTILE[k] for k in ("category", "title", "description")}
     assert (got.harms_c, got.harms_i, got.harms_a, list(got.controls)) == (True, False, True, ["A.9.2.3"])
@@ -605,5 +605,5 @@ def test_escaped_surrogates_in_a_catalogue_become_storable_text(wb, exported, tm
 
     _, result = through_page(wb, variant(exported, tmp_path, change), "k.xlsx")
     assert result == (1, 0)
-    df = wb.catalogue.list(include_hidden=True)
+    df = wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)
     assert df.loc[df["code"] == HOSTILE["code"], "title"].iloc[0] == "halv \ufffd tegn og et smil \U0001f600"

@@ -45,7 +45,7 @@ READS = {
     "treatment": {"plan"},
     "dispensations": {"get", "list"},
     "baselines": {"list", "lines", "systems", "compare", "trend"},
-    "settings": {"get", "preset", "municipality", "scored_sizes", "can_choose", "preview_preset", "import_mapping"},
+    "settings": {"get", "language", "preset", "municipality", "scored_sizes", "can_choose", "preview_preset", "import_mapping"},
     "users": {"get", "list", "count", "by_email"},
 }
 
@@ -138,7 +138,7 @@ class World:
             return cur.execute(f"SELECT version FROM {table} WHERE id = ?", [key]).fetchone()[0]
 
     def setting_version(self, key: str) -> int:
-        return self.wb.settings.get(key)[1]
+        return self.wb.settings.get(LOCAL_ACTOR, key)[1]
 
 
 @pytest.fixture
@@ -902,6 +902,14 @@ def users_set_role(w: World):
     yield from _denied(lambda who: s.set_role(who, "anne", "koordinator"))
 
 
+def users_unbind_sign_on(w: World):
+    s, a = w.wb.users, LOCAL_ACTOR
+    yield "findes ikke", lambda: s.unbind_sign_on(a, "findes-ikke"), NotFoundError, ("findes ikke",)
+    for value in (None, ["anne"], 42):
+        yield f"username={value!r}", lambda v=value: s.unbind_sign_on(a, v), ValidationError, ("Brugernavn",)
+    yield from _denied(lambda who: s.unbind_sign_on(who, "anne"))
+
+
 def users_set_disabled(w: World):
     s, a = w.wb.users, LOCAL_ACTOR
     yield from _flags("disabled", lambda v: s.set_disabled(a, "anne", v), "spærret")
@@ -982,6 +990,7 @@ WRITE_CASES: dict[str, Callable[[World], object]] = {
     "users.add": users_add,
     "users.set_role": users_set_role,
     "users.set_disabled": users_set_disabled,
+    "users.unbind_sign_on": users_unbind_sign_on,
     "users.set_password": users_set_password,
 }
 # authenticate and sign_on are writes (they audit every attempt by design): their own tests below.
@@ -1121,7 +1130,7 @@ def test_literal_text_round_trips_through_every_text_field(world: World):
                 line.score_rationale} == {value}
 
         tid = wb.catalogue.create(a, _threat(category=value, title=value, description=value))
-        t = wb.catalogue.get(tid)
+        t = wb.catalogue.get(LOCAL_ACTOR, tid)
         assert (t.category, t.title, t.description) == (value, value, value)
 
         act = wb.activities.create(a, _activity(name=value, purpose=value))

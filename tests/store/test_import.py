@@ -471,7 +471,7 @@ def plain_wb(wb: Workbench, make_system):
 
 
 def catalogue_titles(wb: Workbench, n: int) -> list[str]:
-    return list(wb.catalogue.list()["title"].iloc[:n])
+    return list(wb.catalogue.list(LOCAL_ACTOR)["title"].iloc[:n])
 
 
 def test_propose_mapping_understands_danish_and_english_headers():

@@ -60,7 +60,7 @@ def test_an_older_empty_database_takes_the_new_default(db_path):
     conn.close()
     wb = open_workbench(db_path)
     try:
-        assert wb.settings.get("preset") == ("standard", 0)
+        assert wb.settings.get(LOCAL_ACTOR, "preset") == ("standard", 0)
         assert wb.settings.preset().name("da") == "4x4 Standard"
     finally:
         wb.db.close()

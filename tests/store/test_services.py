@@ -335,7 +335,7 @@ def test_search_row_shows_the_current_assessment(wb, actor, make_system):
 def test_departments_are_distinct_and_sorted(wb, make_system):
     for dept in ["Teknik og Miljø", "Borgerservice", "Teknik og Miljø", "Ældre og Sundhed"]:
         make_system(department=dept)
-    assert wb.systems.departments() == ["Borgerservice", "Teknik og Miljø", "Ældre og Sundhed"]
+    assert wb.systems.departments(LOCAL_ACTOR) == ["Borgerservice", "Teknik og Miljø", "Ældre og Sundhed"]
 
 
 # =====================================================================================
@@ -344,11 +344,11 @@ def test_departments_are_distinct_and_sorted(wb, make_system):
 
 
 def test_catalogue_is_seeded(wb):
-    df = wb.catalogue.list()
+    df = wb.catalogue.list(LOCAL_ACTOR)
     assert len(df) == CATALOGUE_SIZE >= 40
     assert df["code"].is_unique
     assert df["category"].nunique() >= 8
-    assert len(wb.catalogue.categories()) == df["category"].nunique()
+    assert len(wb.catalogue.categories(LOCAL_ACTOR)) == df["category"].nunique()
     assert (df["harms_c"] | df["harms_i"] | df["harms_a"]).all()
     assert df["builtin"].all() and not df["hidden"].any()
     assert (df["title"].str.len() > 0).all() and (df["description"].str.len() > 20).all()
@@ -361,10 +361,10 @@ def test_catalogue_is_seeded(wb):
 def test_custom_catalogue_threats_are_numbered_egn(wb, actor):
     first = wb.catalogue.create(actor, ThreatInput(category="Egne", title="Strømsvigt i kælderen", harms_c=False))
     second = wb.catalogue.create(actor, ThreatInput(category="Egne", title="Oversvømmelse"))
-    t1, t2 = wb.catalogue.get(first), wb.catalogue.get(second)
+    t1, t2 = wb.catalogue.get(LOCAL_ACTOR, first), wb.catalogue.get(LOCAL_ACTOR, second)
     assert (t1.code, t2.code) == ("EGN-01", "EGN-02")
     assert (t1.harms_c, t1.harms_i, t1.harms_a, t1.hidden, t1.version) == (False, True, True, False, 1)
-    assert len(wb.catalogue.list()) == CATALOGUE_SIZE + 2
+    assert len(wb.catalogue.list(LOCAL_ACTOR)) == CATALOGUE_SIZE + 2
     a = last_audit(wb)
     assert (a["action"], a["entity"], a["entity_id"], a["after"]["code"]) == ("create", "threats", str(second), "EGN-02")
 
@@ -390,8 +390,8 @@ def test_catalogue_refuses_bad_threats(shared, actor, data, message):
 
 
 def _threat_by_code(wb, code: str):
-    df = wb.catalogue.list(include_hidden=True)
-    return wb.catalogue.get(int(df.loc[df["code"] == code, "id"].iloc[0]))
+    df = wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)
+    return wb.catalogue.get(LOCAL_ACTOR, int(df.loc[df["code"] == code, "id"].iloc[0]))
 
 
 def _as_input(t) -> ThreatInput:
@@ -404,7 +404,7 @@ def test_catalogue_update_and_hide_check_the_version(wb, actor):
     data = _as_input(t)
     data.title = "Phishing (omskrevet)"
     assert wb.catalogue.update(ANNE, t.id, 1, data) == 2
-    assert wb.catalogue.get(t.id).title == "Phishing (omskrevet)"
+    assert wb.catalogue.get(LOCAL_ACTOR, t.id).title == "Phishing (omskrevet)"
     a = last_audit(wb)
     assert (a["actor"], a["action"], a["before"], a["after"]) == (
         "anne", "update", {"title": t.title}, {"title": "Phishing (omskrevet)"})
@@ -419,17 +419,17 @@ def test_catalogue_update_and_hide_check_the_version(wb, actor):
 
     assert wb.catalogue.set_hidden(BO, t.id, 2, True) == 3
     assert last_audit(wb)["action"] == "hide"
-    assert "CYB-01" not in set(wb.catalogue.list()["code"])
-    assert "CYB-01" in set(wb.catalogue.list(include_hidden=True)["code"])
+    assert "CYB-01" not in set(wb.catalogue.list(LOCAL_ACTOR)["code"])
+    assert "CYB-01" in set(wb.catalogue.list(LOCAL_ACTOR, include_hidden=True)["code"])
     assert wb.catalogue.set_hidden(BO, t.id, 3, False) == 4
     assert last_audit(wb)["action"] == "unhide"
-    assert "CYB-01" in set(wb.catalogue.list()["code"])
+    assert "CYB-01" in set(wb.catalogue.list(LOCAL_ACTOR)["code"])
 
 
 def test_editing_the_catalogue_never_changes_an_existing_assessment(wb, actor, assessed):
     sid, aid, lines = assessed
     line = next(ln for ln in lines if ln.threat_code == "CYB-01")
-    t = wb.catalogue.get(line.threat_id)
+    t = wb.catalogue.get(LOCAL_ACTOR, line.threat_id)
     assert (line.threat_title, line.threat_description, line.category) == (t.title, t.description, t.category)
     score(wb, actor, line.id, likelihood=3, cons_c=4)
     lines_before = sql(wb, "SELECT * FROM risk_lines ORDER BY id")
@@ -485,7 +485,7 @@ def test_start_preselects_the_threats_that_fit_the_profile(wb, actor, make_syste
     assert len(lines) == expected
     assert [ln.position for ln in lines] == list(range(1, expected + 1))
     tags = system_tags(wb.systems.get(actor, sid))
-    catalogue = wb.catalogue.list()
+    catalogue = wb.catalogue.list(LOCAL_ACTOR)
     fitting = {code for code, t in zip(catalogue["code"], catalogue["tags"], strict=True) if set(t) & tags}
     assert {ln.threat_code for ln in lines} <= fitting  # only threats that fit the profile, most relevant first
     ranked = wb.assessments.ranked_catalogue(LOCAL_ACTOR, sid)
@@ -547,7 +547,7 @@ def test_add_custom_threat(wb, actor, assessed):
     assert (ln.harms_c, ln.harms_i, ln.harms_a, ln.position) == (True, True, False, len(lines) + 1)
     second = wb.assessments.add_custom(actor, aid, ThreatInput(category="L", title="To"))
     assert wb.assessments.line(LOCAL_ACTOR, second).threat_code == "EGEN-2"
-    assert len(wb.catalogue.list()) == CATALOGUE_SIZE  # the catalogue is not touched
+    assert len(wb.catalogue.list(LOCAL_ACTOR)) == CATALOGUE_SIZE  # the catalogue is not touched
     assert last_audit(wb)["action"] == "add_custom_threat"
 
     before = table_digest(wb)
@@ -886,7 +886,7 @@ def test_set_preset_recomputes_every_level(wb, actor, six_cells):
         if wb.settings.preset().id != preset_id:
             wb.settings.set_preset(actor, preset_id, version)
             version += 1
-        assert wb.settings.get("preset") == (preset_id, version)
+        assert wb.settings.get(LOCAL_ACTOR, "preset") == (preset_id, version)
         preset = wb.settings.preset()
         assert preset.id == preset_id
         for key, cells in LEVEL_CELLS[preset_id].items():
@@ -988,7 +988,7 @@ def test_set_preset_waits_for_a_writer_and_then_checks(wb, actor, assessed):
 
 
 def test_stale_settings_version_is_refused(wb):
-    assert wb.settings.get("preset") == ("standard", 0)
+    assert wb.settings.get(LOCAL_ACTOR, "preset") == ("standard", 0)
     wb.settings.set_preset(ANNE, "kl", 0)
     before = table_digest(wb)
     with pytest.raises(StaleVersionError, match="^Indstillingen 'preset' er ændret af en anden"):
@@ -998,15 +998,15 @@ def test_stale_settings_version_is_refused(wb):
     assert table_digest(wb) == before
     assert wb.settings.preset().id == "kl"
     wb.settings.set_preset(BO, "datatilsynet", 1)
-    assert wb.settings.get("preset") == ("datatilsynet", 2)
+    assert wb.settings.get(LOCAL_ACTOR, "preset") == ("datatilsynet", 2)
 
 
 def test_other_settings(wb, actor):
     assert wb.settings.municipality() == "Min kommune"
     wb.settings.set_municipality(actor, "  Favrskov Kommune ", 0)
-    assert wb.settings.get("municipality") == ("Favrskov Kommune", 1)
+    assert wb.settings.get(LOCAL_ACTOR, "municipality") == ("Favrskov Kommune", 1)
     wb.settings.set_language(actor, "en", 0)
-    assert wb.settings.get("language") == ("en", 1)
+    assert wb.settings.get(LOCAL_ACTOR, "language") == ("en", 1)
     before = table_digest(wb)
     with pytest.raises(ValidationError, match="^Kommunens navn skal udfyldes$"):
         wb.settings.set_municipality(actor, " ", 1)
@@ -1052,9 +1052,10 @@ WRITES = {
     "catalogue.update": lambda wb, who, w: wb.catalogue.update(
         who, _threat(wb).id, _threat(wb).version, ThreatInput(category="K", title="Ny")),
     "catalogue.hide": lambda wb, who, w: wb.catalogue.set_hidden(who, _threat(wb).id, _threat(wb).version, True),
-    "settings.preset": lambda wb, who, w: wb.settings.set_preset(who, "kl", wb.settings.get("preset")[1]),
-    "settings.municipality": lambda wb, who, w: wb.settings.set_municipality(who, "By", wb.settings.get("municipality")[1]),
-    "settings.language": lambda wb, who, w: wb.settings.set_language(who, "en", wb.settings.get("language")[1]),
+    "settings.preset": lambda wb, who, w: wb.settings.set_preset(who, "kl", wb.settings.get(LOCAL_ACTOR, "preset")[1]),
+    "settings.municipality": lambda wb, who, w: wb.settings.set_municipality(
+        who, "By", wb.settings.get(LOCAL_ACTOR, "municipality")[1]),
+    "settings.language": lambda wb, who, w: wb.settings.set_language(who, "en", wb.settings.get(LOCAL_ACTOR, "language")[1]),
     "system.retire": lambda wb, who, w: wb.systems.set_status(who, w["sid"], _v_system(wb, w), "udfaset"),
 }
 WRITE_ENTITIES = {
@@ -1241,7 +1242,7 @@ def test_a_stale_save_without_changes_is_refused_too(wb, actor, make_system):
         wb.systems.update(actor, sid, 1, unchanged)  # same values, but read at version 1
     with pytest.raises(StaleVersionError):
         wb.systems.set_status(actor, sid, 1, "aktiv")
-    tid = int(wb.catalogue.list()["id"].iloc[0])
+    tid = int(wb.catalogue.list(LOCAL_ACTOR)["id"].iloc[0])
     wb.catalogue.set_hidden(actor, tid, 1, True)
     with pytest.raises(StaleVersionError):
         wb.catalogue.set_hidden(actor, tid, 1, True)

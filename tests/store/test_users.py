@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import duckdb
 import pytest
-from helpers import audit_rows, data_digest, table_digest
+from helpers import audit_rows, data_digest, table_digest, verify_audit
 
 import riskmodel.services.users as users_module
 from riskmodel import security
@@ -500,6 +500,7 @@ def test_a_blank_email_matches_nobody(wb, email):
 # sign_on (single sign-on, mode 'oidc'): the ID token's claims as Streamlit hands them over
 # =====================================================================================
 APP = "risikovaerkstedet"
+ID = {"iss": "https://idp.kommune.dk", "sub": "lene-sub"}  # who the provider says signed in
 
 
 def sign_on_refused(wb, claims: dict, client_id: str = APP) -> PermissionDenied:
@@ -521,7 +522,7 @@ def test_sign_on_matches_the_email_and_audits_the_login(wb):
 
 def test_sign_on_accepts_an_audience_list_that_names_this_app(wb):
     add_lene(wb)
-    assert wb.users.sign_on({"email": "lene@kommune.dk", "aud": ["other", APP]}, APP).username == "lene"
+    assert wb.users.sign_on({"email": "lene@kommune.dk", "aud": ["other", APP], **ID}, APP).username == "lene"
 
 
 @pytest.mark.parametrize("claims", [
@@ -552,7 +553,7 @@ def test_sign_on_refuses_a_missing_client_id(wb):
 @pytest.mark.parametrize("email", ["ukendt@kommune.dk", "", "   ", None])
 def test_sign_on_refuses_an_unknown_or_blank_email(wb, email):
     wb.users.add(ANNE, "admin", "Admin", "koordinator")  # email '': a blank claim must not match it
-    err = sign_on_refused(wb, {"email": email, "aud": APP})
+    err = sign_on_refused(wb, {"email": email, "aud": APP, **ID})
     assert err.reason == "unknown"
     assert "er ikke oprettet som bruger af Risikoværkstedet" in str(err)
     a = last_audit(wb)
@@ -562,10 +563,85 @@ def test_sign_on_refuses_an_unknown_or_blank_email(wb, email):
 def test_sign_on_refuses_a_disabled_user_and_a_shared_email(wb):
     add_lene(wb)
     wb.users.set_disabled(ANNE, "lene", True)
-    assert sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": APP}).reason == "unknown"
+    assert sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": APP, **ID}).reason == "unknown"
     wb.users.add(ANNE, "bo", "Bo", "revisor", email="fælles@kommune.dk")
     wb.users.add(ANNE, "bo2", "Bo 2", "koordinator", email="Fælles@Kommune.dk")
-    assert sign_on_refused(wb, {"email": "fælles@kommune.dk", "aud": APP}).reason == "unknown"
+    assert sign_on_refused(wb, {"email": "fælles@kommune.dk", "aud": APP, **ID}).reason == "unknown"
+
+
+def test_the_first_sign_on_binds_the_account_to_the_persons_identity(wb):
+    add_lene(wb, password=None)
+    wb.users.sign_on({"email": "lene@kommune.dk", "aud": APP, **ID}, APP)
+    assert db_row(wb, "lene")["oidc_subject"] == "https://idp.kommune.dk|lene-sub"
+    bound = [r for r in audit_rows(wb) if r["action"] == "bind_subject"]
+    assert len(bound) == 1 and json.loads(bound[0]["after_json"]) == {"oidc_subject": "https://idp.kommune.dk|lene-sub"}
+    # The same person again: in, nothing new to bind.
+    assert wb.users.sign_on({"email": "lene@kommune.dk", "aud": APP, **ID}, APP).username == "lene"
+    assert len([r for r in audit_rows(wb) if r["action"] == "bind_subject"]) == 1
+    assert verify_audit(wb).ok
+
+
+def test_a_reassigned_email_cannot_take_over_the_account(wb):
+    """The provider gives lene@kommune.dk to someone else (another subject): refused, in Danish, audited."""
+    add_lene(wb, password=None)
+    wb.users.sign_on({"email": "lene@kommune.dk", "aud": APP, **ID}, APP)
+    seen = db_row(wb, "lene")["last_login"]
+    err = sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": APP, "iss": ID["iss"], "sub": "ny-person"})
+    assert err.reason == "subject"
+    assert str(err).startswith("Kontoen for lene@kommune.dk er knyttet til en anden person hos kommunens "
+                               "identitetsudbyder")
+    assert db_row(wb, "lene")["last_login"] == seen
+    a = last_audit(wb)
+    assert (a["action"], a["entity_id"], a["after"]["reason"]) == (
+        "login_refused", "lene", "e-mailen tilhører en anden identitet")
+    # The same subject from another issuer is another identity too.
+    assert sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": APP, "iss": "https://evil", "sub": "lene-sub"}
+                           ).reason == "subject"
+
+
+def test_entra_ids_tenant_and_object_id_name_the_person_whatever_the_email(wb):
+    add_lene(wb, password=None)
+    entra = {"tid": "tenant-1", "oid": "object-9", "iss": "https://login.microsoftonline.com/tenant-1/v2.0",
+             "sub": "pairwise-for-this-app"}
+    wb.users.sign_on({"email": "lene@kommune.dk", "aud": APP, **entra}, APP)
+    assert db_row(wb, "lene")["oidc_subject"] == "entra:tenant-1:object-9"
+    # Renamed at the provider: the identity, not the e-mail, finds the account.
+    assert wb.users.sign_on({"email": "lene.leder@kommune.dk", "aud": APP, **entra}, APP).username == "lene"
+    assert sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": APP, **entra, "oid": "object-10"}).reason == "subject"
+
+
+def test_a_token_that_names_no_identity_is_refused(wb):
+    add_lene(wb, password=None)
+    err = sign_on_refused(wb, {"email": "lene@kommune.dk", "aud": APP, "sub": "x"})
+    assert err.reason == "subject" and "claims 'iss' og 'sub'" in str(err)
+    assert db_row(wb, "lene")["oidc_subject"] is None
+
+
+def test_unbind_sso_on_the_command_line(db_path, capsys):
+    from riskmodel.services import open_workbench
+
+    wb = open_workbench(db_path)
+    try:
+        add_lene(wb, password=None)
+        wb.users.sign_on({"email": "lene@kommune.dk", "aud": APP, **ID}, APP)
+    finally:
+        wb.db.close()
+    assert main(["users", "unbind-sso", "--db", str(db_path), "lene"]) in (0, None)
+    assert "ikke længere knyttet til en identitet" in capsys.readouterr().out
+    with duckdb.connect(str(db_path), read_only=True) as conn:
+        assert conn.execute("SELECT oidc_subject FROM users WHERE username = 'lene'").fetchone() == (None,)
+
+
+def test_the_coordinator_can_unbind_an_account(wb):
+    add_lene(wb, password=None)
+    wb.users.sign_on({"email": "lene@kommune.dk", "aud": APP, **ID}, APP)
+    with pytest.raises(PermissionDenied):
+        wb.users.unbind_sign_on(Actor(username="lene", display_name="Lene Leder", role="leder"), "lene")
+    wb.users.unbind_sign_on(ANNE, "lene")
+    assert db_row(wb, "lene")["oidc_subject"] is None
+    wb.users.sign_on({"email": "lene@kommune.dk", "aud": APP, "iss": ID["iss"], "sub": "ny-konto"}, APP)
+    assert db_row(wb, "lene")["oidc_subject"] == "https://idp.kommune.dk|ny-konto"
+    assert verify_audit(wb).ok
 
 
 # =====================================================================================

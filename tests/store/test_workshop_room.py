@@ -12,7 +12,14 @@ from helpers import audit_rows, data_digest
 
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import Actor
-from riskmodel.domain.workshop import JOINS_PER_CLIENT, THROTTLE_MINUTES, WRONG_CODES_PER_CLIENT
+from riskmodel.domain.workshop import (
+    GUEST_JOINS_PER_WORKSHOP,
+    JOINS_PER_CLIENT,
+    JOINS_PER_PERSON,
+    THROTTLE_MINUTES,
+    WRONG_CODES_PER_CLIENT,
+    WRONG_CODES_PER_PERSON,
+)
 
 DENNIS = Actor(username="dennis", display_name="Dennis Deltager", role="deltager")
 
@@ -151,19 +158,73 @@ def test_wrong_codes_are_audited_and_throttled_per_client(wb, actor, room):
     assert sorted(m["name"] for m in wb.workshops.live(actor, room["wid"]).waiting) == ["Bo", "Eve"]
 
 
-def test_a_flood_of_guest_joins_from_one_client_is_throttled(wb, actor, make_system):
+def test_a_flood_of_guest_joins_into_one_workshop_is_throttled_from_any_address(wb, actor, make_system):
+    """Per workshop: the guest joins it takes within the window, whichever addresses they come from.
+    An account still gets its seat (it has a limit of its own)."""
     aid = wb.assessments.start(actor, make_system())
     wid = wb.workshops.open(actor, aid, require_admission=True, guest_cap=500)
     code = wb.workshops.live(actor, wid).workshop["code"]
     refused = 0
-    for i in range(JOINS_PER_CLIENT + 10):
+    for i in range(GUEST_JOINS_PER_WORKSHOP + 10):
         try:
-            wb.workshops.join(code, f"Bot {i}", "andet", browser=f"bot{i}", client="203.0.113.7")
+            wb.workshops.join(code, f"Bot {i}", "andet", browser=f"bot{i}", client=f"198.51.100.{i}")
         except ValidationError as err:
-            assert "For mange forsøg" in str(err)
+            assert "For mange har forsøgt at deltage i denne workshop" in str(err)
             refused += 1
     assert refused == 10
-    assert len(wb.workshops.live(actor, wid).waiting) == JOINS_PER_CLIENT
+    assert len(wb.workshops.live(actor, wid).waiting) == GUEST_JOINS_PER_WORKSHOP
+    assert [json.loads(r["after_json"])["by"] for r in audit_rows(wb, action="join_throttled")] == ["workshop"]
+    wb.workshops.join(code, "Dennis", "fagperson", user=DENNIS, client="198.51.100.1")
+
+
+def test_a_flood_from_one_address_over_many_workshops_is_throttled_per_address(wb, actor, make_system):
+    """A script that drops its browser key meets the address's limit."""
+    codes = []
+    for _ in range(-(-(JOINS_PER_CLIENT + 5) // GUEST_JOINS_PER_WORKSHOP)):
+        wid = wb.workshops.open(actor, wb.assessments.start(actor, make_system()), require_admission=True,
+                                guest_cap=500)
+        codes.append(wb.workshops.live(actor, wid).workshop["code"])
+    refused = 0
+    for i in range(JOINS_PER_CLIENT + 5):
+        try:
+            wb.workshops.join(codes[i % len(codes)], f"Bot {i}", "andet", browser=f"bot{i}", client="203.0.113.7")
+        except ValidationError as err:
+            assert "For mange forsøg på at deltage fra denne forbindelse" in str(err)
+            refused += 1
+    assert refused == 5
+
+
+def test_a_meeting_room_behind_one_address_is_not_throttled_by_one_guests_typos(wb, actor, room):
+    """The probe's case behind a NAT: the whole room shares one address. One guest's wrong codes throttle
+    that guest's browser, not the room; the room's typos together stay under the address's limit."""
+    nat = "192.0.2.10"
+    for _ in range(WRONG_CODES_PER_PERSON):
+        with pytest.raises(ValidationError, match="passer ikke"):
+            wb.workshops.join("ZZZZZZ", "Eve", "andet", browser="eve", client=nat)
+    with pytest.raises(ValidationError, match="For mange forsøg på at deltage fra denne browser"):
+        wb.workshops.join(room["code"], "Eve", "andet", browser="eve", client=nat)
+    for i in range(15):  # everybody else, one typo each first
+        with pytest.raises(ValidationError, match="passer ikke"):
+            wb.workshops.join("ZZZZZY", f"Gæst {i}", "andet", browser=f"g{i}", client=nat)
+        wb.workshops.join(room["code"], f"Gæst {i}", "andet", browser=f"g{i}", client=nat)
+    assert len(wb.workshops.live(actor, room["wid"]).waiting) == 15
+
+
+def test_a_signed_in_person_is_throttled_on_every_address(wb, actor, room):
+    for i in range(WRONG_CODES_PER_PERSON):
+        with pytest.raises(ValidationError, match="passer ikke"):
+            wb.workshops.join("ZZZZZZ", "Dennis", "fagperson", user=DENNIS, client=f"10.9.0.{i}")
+    with pytest.raises(ValidationError, match="For mange forsøg på at deltage fra din konto"):
+        wb.workshops.join(room["code"], "Dennis", "fagperson", user=DENNIS, client="10.9.9.9")
+    # Others on those addresses are not affected.
+    wb.workshops.join(room["code"], "Bo", "andet", browser="bo", client="10.9.0.1")
+    # Joining again and again (each join a new token) has a limit too.
+    later = wb.workshops.clock() + timedelta(minutes=THROTTLE_MINUTES + 1)
+    wb.workshops.clock = lambda: later
+    for i in range(JOINS_PER_PERSON):
+        wb.workshops.join(room["code"], "Dennis", "fagperson", user=DENNIS, client=f"10.8.0.{i}")
+    with pytest.raises(ValidationError, match="din konto"):
+        wb.workshops.join(room["code"], "Dennis", "fagperson", user=DENNIS, client="10.8.1.1")
 
 
 # -- agenda ---------------------------------------------------------------------------------------
