@@ -57,7 +57,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -88,6 +87,7 @@ from riskmodel.services import Workbench
 from riskmodel.services.assessments import validate_line_changes
 from riskmodel.services.common import record_denial, require
 from riskmodel.services.systems import validate_system
+from riskmodel.store import imports as import_sql
 from riskmodel.store.uow import UnitOfWork, unit_of_work
 
 Progress = Callable[[float, str], None]
@@ -768,25 +768,6 @@ class _Warnings:
 
 
 # -- the exported register ----------------------------------------------------------------------
-_LINE_SQL = """
-    SELECT cl.line_id, cl.assessment_id, cl.system_id, cl.system_name, cl.department, cl.system_owner,
-           cl.classification, cl.threat_code, cl.threat_title, cl.category, cl.scenario, cl.existing_measures,
-           cl.cons_c, cl.cons_i, cl.cons_a, cl.likelihood, cl.consequence, cl.treatment, cl.planned_measures,
-           cl.measure_owner, cl.measure_deadline, cl.res_likelihood, cl.res_consequence, cl.residual_likelihood,
-           cl.residual_consequence, cl.risk_owner, cl.score_rationale, cl.accepted_by, cl.accepted_on,
-           cl.acceptance_ref, cl.acceptance_expires, cl.assessment_status, cl.assessment_year,
-           cl.consequence_source, rl.version AS line_version, rl.residual_review, a.scale_size
-    FROM current_lines cl JOIN risk_lines rl ON rl.id = cl.line_id JOIN assessments a ON a.id = cl.assessment_id
-"""
-
-
-def _current_lines(cur) -> tuple[list[str], dict[int, tuple]]:
-    """(column names, line id -> row): a row becomes a dict only for the rows the row-by-row check reads."""
-    cur.execute(_LINE_SQL)
-    cols = [d[0] for d in cur.description]
-    return cols, {row[0]: row for row in cur.fetchall()}
-
-
 def _expected_column(col, table: np.ndarray, pos: dict[str, int], levels: dict, extra: dict) -> np.ndarray:
     """What the export writes in ``col`` for each line (a row of ``table``), as the reader reads it back."""
     if col.kind == "level":
@@ -887,7 +868,7 @@ def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: P
 
     sheet = found.sheet
     report(0.02, "Henter risikolinjerne")
-    line_cols, by_id = _current_lines(cur)
+    line_cols, by_id = import_sql.current_lines(cur)
     extra = {"participants": participants_text(cur), "approval": approval_text(cur)}
     levels = _level_labels(preset)
     by_header = {h: c for c, h in found.headers.items()}
@@ -1033,16 +1014,7 @@ def _explain_missing(cur, plan: ImportPlan, sheet: str, missing: list[tuple[int,
     """Rows whose Linje-ID is not a live line of a current assessment of an active system."""
     if not missing:
         return
-    ids = [m[1] for m in missing]
-    cur.execute(
-        "SELECT rl.id, rl.removed, a.is_current, a.system_id IS NULL AS is_ds, s.status AS system_status, "
-        f"{', '.join('rl.' + f for f in LINE_FIELDS)} "
-        "FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id "
-        "LEFT JOIN systems s ON s.id = a.system_id WHERE rl.id IN (SELECT unnest(?::INTEGER[]))",
-        [ids],
-    )
-    cols = [d[0] for d in cur.description]
-    rows = {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
+    rows = import_sql.lines_by_id(cur, [m[1] for m in missing])
     skipped = []
     for row_no, line_id, _version, values in missing:
         line = rows.get(line_id)
@@ -1109,12 +1081,8 @@ class _Catalogue:
 
 
 def _load_catalogue(cur) -> _Catalogue:
-    cur.execute("SELECT id, code, title, description, category, harms_c, harms_i, harms_a, hidden FROM threats "
-                "ORDER BY hidden, id")
-    cols = [d[0] for d in cur.description]
     by_code, by_title = {}, defaultdict(list)
-    for r in cur.fetchall():
-        t = dict(zip(cols, r, strict=True))
+    for t in import_sql.catalogue(cur):
         by_code[_key(t["code"])] = t
         by_title[_key(t["title"])].append(t)
     return _Catalogue(by_code, dict(by_title))
@@ -1126,30 +1094,16 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
     report(0.02, "Henter systemer, trusler og risikolinjer")
     systems: dict[str, list[dict]] = defaultdict(list)
     retired: set[str] = set()
-    cur.execute("SELECT id, name, department, owner, status FROM systems ORDER BY id")
-    for sid, name, dept, owner, status in cur.fetchall():
+    for sid, name, dept, owner, status in import_sql.systems(cur):
         if status == "aktiv":
             systems[_key(name)].append({"id": sid, "name": name, "department": dept, "owner": owner})
         else:
             retired.add(_key(name))
     catalogue = _load_catalogue(cur)
-    current: dict[int, tuple[int, int]] = {
-        sid: (aid, size) for aid, sid, size in cur.execute(
-            "SELECT id, system_id, scale_size FROM assessments WHERE is_current AND system_id IS NOT NULL").fetchall()
-    }
-    cur.execute(
-        "SELECT rl.id AS line_id, rl.assessment_id, rl.threat_id, rl.threat_code, rl.threat_title, rl.custom, "
-        "rl.harms_c, rl.harms_i, rl.harms_a, rl.version AS line_version, rl.residual_review, "
-        "rl.consequence_overall, rl.consequence_source, "
-        f"{', '.join('rl.' + f for f in LINE_FIELDS)} "
-        "FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id AND a.is_current AND a.system_id IS NOT NULL "
-        "WHERE NOT rl.removed"
-    )
-    cols = [d[0] for d in cur.description]
+    current: dict[int, tuple[int, int]] = import_sql.current_assessments(cur)
     by_threat: dict[tuple[int, int], dict] = {}
     by_title: dict[tuple[int, str], dict] = {}
-    for r in cur.fetchall():
-        ln = dict(zip(cols, r, strict=True))
+    for ln in import_sql.live_system_lines(cur):
         if ln["threat_id"] is not None:
             by_threat.setdefault((ln["assessment_id"], ln["threat_id"]), ln)
         by_title.setdefault((ln["assessment_id"], _key(ln["threat_title"])), ln)
@@ -1483,18 +1437,13 @@ def _verify(uow: UnitOfWork, actor: Actor, plan: ImportPlan, preset: Preset) -> 
     """Inside the transaction: everything the plan relies on is still as it was when it was made."""
     cur = uow.cur
     if plan._updates:
-        rows = {r[0]: r[1:] for r in cur.execute(
-            "SELECT rl.id, rl.version, rl.removed, a.is_current FROM risk_lines rl "
-            "JOIN assessments a ON a.id = rl.assessment_id WHERE rl.id IN (SELECT unnest(?::INTEGER[]))",
-            [_ids_param(u.line_id for u in plan._updates)]).fetchall()}
+        rows = import_sql.line_states(cur, (u.line_id for u in plan._updates))
         for u in plan._updates:
             got = rows.get(u.line_id)
             if got is None or got[0] != u.expected_version or got[1] or not got[2]:
                 raise _stale(f"risikolinje {u.line_id} er ændret af en anden")
     if plan._systems_seen:
-        rows = {r[0]: r[1:] for r in cur.execute(
-            "SELECT id, department, owner, status FROM systems WHERE id IN (SELECT unnest(?::INTEGER[]))",
-            [_ids_param(plan._systems_seen)]).fetchall()}
+        rows = import_sql.system_states(cur, plan._systems_seen)
         for sid in plan._systems_seen:
             got = rows.get(sid)
             if got is None or got[2] != "aktiv":
@@ -1502,18 +1451,14 @@ def _verify(uow: UnitOfWork, actor: Actor, plan: ImportPlan, preset: Preset) -> 
             require(actor, "assessment.write", got[0], got[1])
     refs = [r for r in plan._assess_for if r[0] == "id"]
     if refs:
-        now = dict(cur.execute(
-            "SELECT system_id, id FROM assessments WHERE is_current AND system_id IN (SELECT unnest(?::INTEGER[]))",
-            [_ids_param(r[1] for r in refs)]).fetchall())
+        now = import_sql.current_assessment_ids(cur, (r[1] for r in refs))
         for ref in refs:
             if now.get(ref[1]) != plan._assess_for[ref]:
                 raise _stale("en vurdering er startet eller afløst")
     existing = [nl.assessment_id for nl in plan._new_lines if nl.assessment_id is not None]
     if existing:
         live = set()
-        for aid, tid, title in cur.execute(
-                "SELECT assessment_id, threat_id, threat_title FROM risk_lines WHERE NOT removed "
-                "AND assessment_id IN (SELECT unnest(?::INTEGER[]))", [_ids_param(existing)]).fetchall():
+        for aid, tid, title in import_sql.live_threats(cur, existing):
             live.add((aid, "t", tid))
             live.add((aid, "n", _key(title)))
         for nl in plan._new_lines:
@@ -1523,43 +1468,10 @@ def _verify(uow: UnitOfWork, actor: Actor, plan: ImportPlan, preset: Preset) -> 
                     nl.assessment_id, "n", _key(nl.title)) in live:
                 raise _stale(f"truslen '{nl.title}' er tilføjet vurderingen af en anden")
     if plan._system_values:
-        names = {_key(n) for (n,) in cur.execute("SELECT name FROM systems WHERE status = 'aktiv'").fetchall()}
+        names = {_key(n) for n in import_sql.active_system_names(cur)}
         for key in plan._system_values:
             if key[1] in names:
                 raise _stale(f"systemet '{plan._system_values[key]['name']}' er oprettet af en anden")
-
-
-def _unregister(uow: UnitOfWork, name: str) -> None:
-    """Drop a registered frame. After a failed statement DuckDB refuses even this ("transaction is aborted"):
-    that error would hide the one that failed the statement, so it is ignored (the unit of work rolls back)."""
-    try:
-        uow.cur.unregister(name)
-    except duckdb.Error:
-        pass
-
-
-def _insert_rows(uow: UnitOfWork, table: str, rows: list[dict], casts: dict[str, str] | None = None) -> list[int]:
-    """INSERT many rows in one statement (through a registered DataFrame); returns their new ids, in order.
-
-    One INSERT per row costs ~20 ms in DuckDB (4,500 new lines: 90 s); the ids are taken from the table's
-    sequence first, as the services' inserts would, so later inserts carry on after them.
-    """
-    if not rows:
-        return []
-    casts = casts or {}
-    sequence = f"seq_{table}"
-    ids = sorted(r[0] for r in uow.cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [len(rows)]).fetchall())
-    data: dict[str, Any] = {"id": ids}
-    for col in rows[0]:
-        values = [r[col] for r in rows]
-        data[col] = pd.array(values, dtype="Int64") if casts.get(col) == "INTEGER" else pd.Series(values, dtype=object)
-    select = ", ".join(f"CAST({c} AS {casts[c]})" if c in casts else c for c in data)
-    uow.cur.register("_import_rows", pd.DataFrame(data))
-    try:
-        uow.cur.execute(f"INSERT INTO {table} ({', '.join(data)}) SELECT {select} FROM _import_rows")
-    finally:
-        _unregister(uow, "_import_rows")
-    return ids
 
 
 _SYSTEM_CASTS = {"dpa": "BOOLEAN", "dpa_date": "DATE", "data_categories": "VARCHAR[]"}
@@ -1573,7 +1485,7 @@ def _create_systems(uow: UnitOfWork, plan: ImportPlan, audit_rows: list) -> dict
         require(uow.actor, "system.create", values["department"])
         rows.append({**values, "created_by": uow.actor.username, "updated_by": uow.actor.username})
     casts = {c: "VARCHAR" for c in (rows[0] if rows else {}) if c not in _SYSTEM_CASTS} | _SYSTEM_CASTS
-    ids = _insert_rows(uow, "systems", rows, casts)
+    ids = import_sql.insert_rows(uow.cur, "systems", rows, casts)
     for ref, new_id in zip(refs, ids, strict=True):
         audit_rows.append(("create", "systems", new_id, None, {**plan._system_values[ref], "source": "excel-import"}))
     return dict(zip(refs, ids, strict=True))
@@ -1587,9 +1499,9 @@ def _create_assessments(uow: UnitOfWork, plan: ImportPlan, preset: Preset, syste
     rows = [{"system_id": system_ids[ref] if ref[0] == "new" else ref[1], "year": year, "preset_id": preset.id,
              "scale_size": preset.size, "created_by": uow.actor.username, "updated_by": uow.actor.username}
             for ref in new]
-    ids = _insert_rows(uow, "assessments", rows, {"system_id": "INTEGER", "year": "INTEGER", "scale_size": "INTEGER",
-                                                  "preset_id": "VARCHAR", "created_by": "VARCHAR",
-                                                  "updated_by": "VARCHAR"})
+    casts = {"system_id": "INTEGER", "year": "INTEGER", "scale_size": "INTEGER", "preset_id": "VARCHAR",
+             "created_by": "VARCHAR", "updated_by": "VARCHAR"}
+    ids = import_sql.insert_rows(uow.cur, "assessments", rows, casts)
     for ref, row, new_id in zip(new, rows, ids, strict=True):
         audit_rows.append(("create", "assessments", new_id, None,
                            {"system_id": row["system_id"], "year": year, "preset": preset.id, "source": "excel-import"}))
@@ -1608,12 +1520,8 @@ def _insert_lines(uow: UnitOfWork, plan: ImportPlan, assessment_ids: dict[tuple,
     if not plan._new_lines:
         return
     targets = _ids_param(assessment_ids.values())
-    positions = dict(uow.cur.execute(
-        "SELECT assessment_id, coalesce(max(position), 0) FROM risk_lines "
-        "WHERE assessment_id IN (SELECT unnest(?::INTEGER[])) GROUP BY 1", [targets]).fetchall())
-    customs = dict(uow.cur.execute(  # as add_custom: EGEN-<n> after every own threat the assessment ever had
-        "SELECT assessment_id, count(*) FROM risk_lines WHERE custom AND assessment_id IN (SELECT unnest(?::INTEGER[])) "
-        "GROUP BY 1", [targets]).fetchall())
+    positions = import_sql.last_positions(uow.cur, targets)
+    customs = import_sql.own_threat_counts(uow.cur, targets)  # as add_custom: EGEN-<n> after every own threat
     given = sorted({f for nl in plan._new_lines for f in nl.values})
     rows, audits = [], []
     for nl in plan._new_lines:
@@ -1637,7 +1545,7 @@ def _insert_lines(uow: UnitOfWork, plan: ImportPlan, assessment_ids: dict[tuple,
         audits.append((action, aid, head, nl.values))
         touched[aid].append(f"{head['threat_code']} {head['threat_title']} tilføjet")
     casts = {c: _LINE_CASTS.get(c, "VARCHAR") for c in rows[0]}
-    ids = _insert_rows(uow, "risk_lines", rows, casts)
+    ids = import_sql.insert_rows(uow.cur, "risk_lines", rows, casts)
     for line_id, (action, aid, head, values) in zip(ids, audits, strict=True):
         audit_rows.append((action, "risk_lines", line_id, None,
                            {"assessment_id": aid, "threat_code": head["threat_code"], "source": "excel-import",
@@ -1669,17 +1577,8 @@ def _write_updates(uow: UnitOfWork, plan: ImportPlan, touched: dict[int, list[st
             values = [u.after[f] for u in updates]
             columns[f] = (pd.array(values, dtype="Int64") if _SQL_TYPES.get(f) == "INTEGER"
                           else pd.Series(values, dtype=object))
-        frame = pd.DataFrame(columns)
-        sets = ", ".join(f"{f} = CAST(u.{f} AS {_SQL_TYPES.get(f, 'VARCHAR')})" for f in fields)
-        uow.cur.register("_import_updates", frame)
-        try:
-            done = uow.cur.execute(
-                f"UPDATE risk_lines SET {sets}, version = risk_lines.version + 1, updated_at = current_timestamp, "
-                "updated_by = ? FROM _import_updates u WHERE risk_lines.id = u.id AND risk_lines.version = u.expected "
-                "RETURNING risk_lines.id", [uow.actor.username]).fetchall()
-        finally:
-            _unregister(uow, "_import_updates")
-        if len(done) != len(updates):
+        done = import_sql.update_lines(uow.cur, pd.DataFrame(columns), _SQL_TYPES, uow.actor.username)
+        if done != len(updates):
             raise _stale("en risikolinje er ændret af en anden")
 
 
@@ -1688,23 +1587,11 @@ def _outdate_approvals(uow: UnitOfWork, touched: dict[int, list[str]], audit_row
     assessment whose scores the import changes goes back to review, its approval kept and marked outdated."""
     if not touched:
         return
-    approved = [aid for (aid,) in uow.cur.execute(
-        "SELECT id FROM assessments WHERE status = 'godkendt' AND id IN (SELECT unnest(?::INTEGER[]))",
-        [_ids_param(touched)]).fetchall()]
+    approved = import_sql.approved_among(uow.cur, touched)
     if not approved:
         return
-    frame = pd.DataFrame({"id": approved, "reason": [f"Ændret efter godkendelsen: {_what(touched[a])}" for a in approved]})
-    uow.cur.register("_import_outdated", frame)
-    try:
-        uow.cur.execute(
-            "UPDATE approvals SET outdated_at = current_timestamp, outdated_by = ?, outdated_reason = u.reason "
-            "FROM _import_outdated u WHERE approvals.assessment_id = u.id AND approvals.outdated_at IS NULL",
-            [uow.actor.username])
-    finally:
-        _unregister(uow, "_import_outdated")
-    uow.cur.execute(
-        "UPDATE assessments SET status = 'til_godkendelse', version = version + 1, updated_at = current_timestamp, "
-        "updated_by = ? WHERE id IN (SELECT unnest(?::INTEGER[]))", [uow.actor.username, approved])
+    import_sql.outdate_approvals(uow.cur, {a: f"Ændret efter godkendelsen: {_what(touched[a])}" for a in approved},
+                                 uow.actor.username)
     for aid in approved:
         audit_rows.append(("approval_outdated", "assessments", aid, {"status": "godkendt"},
                            {"status": "til_godkendelse", "changed": _what(touched[aid])}))
