@@ -17,6 +17,8 @@ import pytest
 from helpers import audit_rows, copy_db, data_digest, verify_audit
 
 import riskmodel.excel.importer as importer_module
+import riskmodel.services.imports.apply as import_apply
+import riskmodel.services.imports.register as import_register
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import LINE_FIELDS, LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, plan_import, propose_mapping
@@ -137,8 +139,8 @@ def test_unchanged_rows_are_compared_column_by_column_not_parsed_cell_by_cell(ex
     """The check of an unchanged register (issue 17: 45,000 rows) compares whole columns; only rows that differ
     from the line go through the parsers, and they still get every check the parsers make."""
     calls = []
-    real = importer_module.parse_field
-    monkeypatch.setattr(importer_module, "parse_field", lambda *a: calls.append(a) or real(*a))
+    real = import_register.parse_field
+    monkeypatch.setattr(import_register, "parse_field", lambda *a: calls.append(a) or real(*a))
     assert plan(ex.wb, ex.xlsx).empty and calls == []
     ids = pick(ex.wb, 3)
     sheet = Sheet(ex.xlsx)
@@ -326,7 +328,7 @@ def test_a_failure_while_writing_rolls_everything_back(ex: Exported, monkeypatch
     def boom(*_a, **_k):
         raise RuntimeError("disken er fuld")
 
-    monkeypatch.setattr(importer_module, "_outdate_approvals", boom)  # after the line updates
+    monkeypatch.setattr(import_apply, "_outdate_approvals", boom)  # after the line updates
     with pytest.raises(RuntimeError):
         apply_import(wb, LOCAL_ACTOR, p)
     assert data_digest(wb) == before
