@@ -29,6 +29,18 @@ from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.scales import Level, Preset
+from riskmodel.formats.register_layout import (  # noqa: F401  (re-exported: the export's own names)
+    CLASSIFICATION_LABELS,
+    CONSEQUENCE_SOURCE_LABELS,
+    INHERENT,
+    REGISTER_COLUMNS,
+    REGISTER_HEADERS,
+    RESIDUAL,
+    SHEET_REGISTER,
+    STATUS_LABELS,
+    TREATMENT_LABELS,
+    Column,
+)
 from riskmodel.formats.xlsx_styles import StyleBook, setup_page, take_cells_as_given
 from riskmodel.i18n import value_label
 from riskmodel.reports import pack
@@ -39,84 +51,13 @@ from riskmodel.services.common import require
 Progress = Callable[[float, str], None]
 
 SHEET_FRONT = "Forside"
-SHEET_REGISTER = "Risikoregister"
 SHEET_HEATMAP = "Heatmap"
 SHEET_ACTIVITIES = "Behandlingsaktiviteter og DPIA"
 CONCLUSION_LABELS = {"dpia_required": "DPIA påkrævet", "follow_up": "Afklares (ved ikke)",
                      "not_required": "Ikke påkrævet", "incomplete": "Screening ikke færdig"}
 
-TREATMENT_LABELS = {"accepter": "Accepter", "reducer": "Reducer", "overfør": "Overfør", "undgå": "Undgå"}
-STATUS_LABELS = {"kladde": "Kladde", "til_godkendelse": "Til godkendelse", "godkendt": "Godkendt"}
-# How an imported register's single consequence column was applied to a line (risk_lines.consequence_source).
-CONSEQUENCE_SOURCE_LABELS = {
-    "overall": "Samlet konsekvens",
-    "harms": "Én kolonne, sat på de berørte af F, I og T",
-    "c": "Én kolonne, sat på fortrolighed",
-    "i": "Én kolonne, sat på integritet",
-    "a": "Én kolonne, sat på tilgængelighed",
-}
-CLASSIFICATION_LABELS = {"offentlig": "Offentlig", "intern": "Intern", "fortrolig": "Fortrolig", "følsom": "Følsom"}
-
 NO_PRINT = "AL1:AL1"  # an empty cell right of the register: the print range of a sheet that does not print
 PROGRESS_EVERY = 5000  # register rows between progress calls
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    kind: str  # text | wrap | int | date | label | level
-    width: float
-    field: str | None = None  # column of PortfolioService.register()
-    labels: dict[str, str] | None = None  # kind 'label': stored value -> Danish label
-    pair: tuple[str, str] | None = None  # kind 'level': (likelihood, consequence) fields
-
-
-INHERENT = ("likelihood", "consequence")
-RESIDUAL = ("res_likelihood", "res_consequence")
-
-REGISTER_COLUMNS: tuple[Column, ...] = (
-    Column("System", "text", 28, "system_name"),
-    Column("Afdeling", "text", 22, "department"),
-    Column("Systemejer", "text", 20, "system_owner"),
-    Column("Klassifikation", "label", 14, "classification", CLASSIFICATION_LABELS),
-    Column("Trussel-ID", "text", 11, "threat_code"),
-    Column("Trussel", "wrap", 40, "threat_title"),
-    Column("Kategori", "text", 18, "category"),
-    Column("Scenarie", "wrap", 45, "scenario"),
-    Column("Eksisterende foranstaltninger", "wrap", 40, "existing_measures"),
-    Column("Fortrolighed", "int", 12, "cons_c"),
-    Column("Integritet", "int", 11, "cons_i"),
-    Column("Tilgængelighed", "int", 14, "cons_a"),
-    Column("Sandsynlighed", "int", 13, "likelihood"),
-    Column("Konsekvens", "int", 12, "consequence"),
-    # Blank for a line scored here; "Samlet konsekvens" where an imported register gave one overall figure
-    # (F, I and T then stay blank rather than three invented figures).
-    Column("Konsekvens angivet som", "label", 18, "consequence_source", CONSEQUENCE_SOURCE_LABELS),
-    Column("Risikoniveau", "level", 14, pair=INHERENT),
-    Column("Behandling", "label", 12, "treatment", TREATMENT_LABELS),
-    Column("Planlagte foranstaltninger", "wrap", 40, "planned_measures"),
-    Column("Ansvarlig", "text", 18, "measure_owner"),
-    Column("Frist", "date", 12, "measure_deadline"),
-    # The residual scores as entered (blank where not assessed); the level falls back to inherent.
-    Column("Rest-sandsynlighed", "int", 12, "residual_likelihood"),
-    Column("Rest-konsekvens", "int", 12, "residual_consequence"),
-    Column("Restrisikoniveau", "level", 15, pair=RESIDUAL),
-    Column("Risikoejer", "text", 18, "risk_owner"),
-    Column("Begrundelse", "wrap", 40, "score_rationale"),
-    Column("Accepteret af", "text", 18, "accepted_by"),
-    Column("Accepteret den", "date", 12, "accepted_on"),
-    Column("Beslutning om accept", "wrap", 30, "acceptance_ref"),
-    Column("Accept udløber", "date", 12, "acceptance_expires"),
-    Column("Vurderingsstatus", "label", 16, "assessment_status", STATUS_LABELS),
-    Column("År", "int", 7, "assessment_year"),
-    Column("Deltagere", "wrap", 45, "participants"),
-    Column("Godkendelse", "wrap", 40, "approval"),
-    # Which line a row is, and the version exported: an import of the edited sheet changes exactly
-    # the edited lines, and refuses a row whose line someone has changed since the export.
-    Column("Linje-ID", "int", 9, "line_id"),
-    Column("Linjeversion", "int", 9, "line_version"),
-)
-REGISTER_HEADERS = tuple(c.header for c in REGISTER_COLUMNS)
 
 
 @dataclass

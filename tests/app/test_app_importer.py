@@ -214,3 +214,30 @@ def test_a_foreign_register_through_the_page_conversions_defaults_skipped_and_sa
     b = upload(app("importer"), data, "rettet.xlsx")
     assert "samme overskrifter" in " ".join(b.texts("caption"))
     assert b.one("text_input", "Standardafdeling").value == "IT"
+
+
+def test_an_overall_consequence_is_shown_as_such_on_the_assessment_page(app, wb, tmp_path):
+    import foreign_registers as fr
+
+    from riskmodel.excel.importer import apply_import, plan_import
+    from riskmodel.formats.mapping import MappingSpec
+    from riskmodel.formats.xlsx_safety import open_xlsx
+
+    path = fr.foreign_register(tmp_path)
+    first = plan_import(wb, LOCAL_ACTOR, open_xlsx(path), create_missing=True)
+    spec = MappingSpec(columns=first.mapping, conversions=first.proposals, defaults={"department": "IT"},
+                       consequence_to="overall")
+    apply_import(wb, LOCAL_ACTOR, plan_import(wb, LOCAL_ACTOR, open_xlsx(path), create_missing=True, mapping=spec))
+    sid = next(i for i, name, _ in wb.systems.names(LOCAL_ACTOR) if name == "Borgerportal")
+    aid = wb.assessments.current(LOCAL_ACTOR, sid).id
+    lines = wb.assessments.lines(LOCAL_ACTOR, aid)
+    line = next(ln for ln in lines if ln.threat_title == "Phishing mod medarbejdere")
+    a = app("assessment", system=sid, trin=3)
+    a.at.session_state[f"line_idx_{aid}"] = lines.index(line)
+    a.run()
+    infos = a.texts("info")
+    assert any(i.startswith("Samlet konsekvens: 4 (importeret fra et register med én samlet konsekvens")
+               for i in infos), infos
+    # F, I and T stay unscored: no invented figures
+    for dim in ("cons_c", "cons_i", "cons_a"):
+        assert a.at.radio(key=f"line{line.id}:{dim}").value is None

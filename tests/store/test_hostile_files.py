@@ -28,6 +28,7 @@ import pytest
 from helpers import table_digest
 
 import riskmodel.excel.importer as importer
+import riskmodel.services.imports.model as import_model
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, detect, plan_import
@@ -129,7 +130,7 @@ def test_an_exported_register_of_100000_rows_is_refused_while_it_is_read(shared,
 def test_the_limit_is_exact_on_every_path(shared, tmp_path, monkeypatch, kind):
     """At the limit a file is checked as usual (its problems in the plan); one row more refuses it.
     The limit is lowered to 40 here so the test stays fast; the real one is measured above."""
-    monkeypatch.setattr(importer, "MAX_ROWS", 40)
+    monkeypatch.setattr(import_model, "MAX_ROWS", 40)
     if kind == "register":
         make = dict(headers=REGISTER_HEADERS, row=lambda i: (i, 1, "x æøå"), sheet="Risikoregister")
         kw: dict[str, Any] = {}
@@ -151,7 +152,7 @@ def test_the_limit_is_exact_on_every_path(shared, tmp_path, monkeypatch, kind):
 
 def test_rows_without_values_do_not_count(shared, tmp_path, monkeypatch):
     """Formatted but empty rows (Excel writes them as <row> without cells) are not data rows."""
-    monkeypatch.setattr(importer, "MAX_ROWS", 10)
+    monkeypatch.setattr(import_model, "MAX_ROWS", 10)
     rows = [["System", "Trussel"], *([None, None] for _ in range(500)), *(["ESDH", "CYB-01"] for _ in range(10))]
     path = corpus._zip(tmp_path / "tomme.xlsx", corpus.minimal_parts(corpus.sheet_xml(rows)))
     assert plan_import(shared, ACTOR, open_xlsx(path)).rows == 10

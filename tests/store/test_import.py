@@ -17,6 +17,8 @@ import pytest
 from helpers import audit_rows, copy_db, data_digest, verify_audit
 
 import riskmodel.excel.importer as importer_module
+import riskmodel.services.imports.apply as import_apply
+import riskmodel.services.imports.register as import_register
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import LINE_FIELDS, LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.excel.importer import KIND_PLAIN, KIND_REGISTER, apply_import, plan_import, propose_mapping
@@ -131,6 +133,33 @@ def test_round_trip_without_edits_changes_nothing(ex: Exported):
     assert result.changes == 0
     assert data_digest(ex.wb) == before
     assert not audit_rows(ex.wb, action="import")  # an import of nothing is no event
+
+
+def test_unchanged_rows_are_compared_column_by_column_not_parsed_cell_by_cell(ex: Exported, monkeypatch):
+    """The check of an unchanged register (issue 17: 45,000 rows) compares whole columns; only rows that differ
+    from the line go through the parsers, and they still get every check the parsers make."""
+    calls = []
+    real = import_register.parse_field
+    monkeypatch.setattr(import_register, "parse_field", lambda *a: calls.append(a) or real(*a))
+    assert plan(ex.wb, ex.xlsx).empty and calls == []
+    ids = pick(ex.wb, 3)
+    sheet = Sheet(ex.xlsx)
+    sheet.set(ids[0], "Scenarie", f"{sheet.get(ids[0], 'Scenarie') or ''}  ")  # trailing spaces only: no change
+    sheet.set(ids[1], "Risikoejer", "Ny ejer")
+    path = sheet.save(ex.tmp / "edited.xlsx")
+    calls.clear()
+    p = plan(ex.wb, path)
+    assert p.ok and {(c.line_id, c.field, c.after) for c in p.changes} == {(ids[1], "risk_owner", "Ny ejer")}
+    assert 0 < len(calls) <= 3 * len(importer_module.REGISTER_FIELDS)  # the edited rows only
+
+
+def test_a_boolean_is_no_score_even_where_the_line_scores_1(ex: Exported):
+    line_id = next(i for i, ln in lines_state(ex.wb).items() if ln["likelihood"] == 1
+                   and i in set(register(ex.wb)["line_id"]))
+    sheet = Sheet(ex.xlsx)
+    row = sheet.set(line_id, "Sandsynlighed", True)
+    p = plan(ex.wb, sheet.save(ex.tmp / "bool.xlsx"))
+    assert [(pr.row, pr.column) for pr in p.problems] == [(row, "Sandsynlighed")], texts(p.problems)
 
 
 def test_a_resave_by_openpyxl_changes_nothing(ex: Exported):
@@ -299,7 +328,7 @@ def test_a_failure_while_writing_rolls_everything_back(ex: Exported, monkeypatch
     def boom(*_a, **_k):
         raise RuntimeError("disken er fuld")
 
-    monkeypatch.setattr(importer_module, "_outdate_approvals", boom)  # after the line updates
+    monkeypatch.setattr(import_apply, "_outdate_approvals", boom)  # after the line updates
     with pytest.raises(RuntimeError):
         apply_import(wb, LOCAL_ACTOR, p)
     assert data_digest(wb) == before
