@@ -1,6 +1,6 @@
 """Risikoværkstedet's benchmarks: one command, one table of figures (not tests).
 
-    .venv/bin/python -m bench [--quick] [--only pages,export,import,memory,browser,room] [--runs 7]
+    .venv/bin/python -m bench [--quick] [--only pages,export,import,memory,browser,room,scoring] [--runs 7]
 
 Builds (or takes from .bench-cache/) a small (50 systems) and a large municipality (1,500 systems,
 about 45,000 risk lines, 5 yearly baselines), then measures:
@@ -15,6 +15,9 @@ about 45,000 risk lines, 5 yearly baselines), then measures:
 * browser - a score change on the assessment page until the heatmap of another session shows it;
 * room    - the workshop room's four latencies (vote -> facilitator, next -> participants, decide ->
             projector, reveal -> participants) in Chromium, small and large (bench/room.py).
+* scoring - step 3 in Chromium, small and large: how soon it opens (a new page load, and from step 2
+            through the stepper), and click → settled page in the guided view and in the compact grid
+            (bench/scoring.py; median and p90 of ``--clicks`` clicks after a warm-up).
 
 The table is printed and written to bench/results/latest.md with the load average.
 ``--quick`` uses 12 and 150 systems, 2 runs and 3 sessions: a smoke run, not figures.
@@ -35,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("pages", "export", "import", "memory", "browser", "room")
+SECTIONS = ("pages", "export", "import", "memory", "browser", "room", "scoring")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -74,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not figures")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {', '.join(SECTIONS)}")
     parser.add_argument("--runs", type=int, default=7, help="timed AppTest runs per page (after one warm-up)")
+    parser.add_argument("--clicks", type=int, default=15, help="timed clicks per view and size in 'scoring'")
     args = parser.parse_args(argv)
     only = [x.strip() for x in args.only.split(",") if x.strip()]
     if bad := [x for x in only if x not in SECTIONS]:
@@ -167,6 +171,25 @@ def main(argv: list[str] | None = None) -> None:
                 a, b = statistics.median(sm), statistics.median(lg)
                 table.add(f"workshop: {name} (median; p90; n={len(lg)})", f"{s(a)}; {s(pages.p90(sm))}",
                           f"{s(b)}; {s(pages.p90(lg))}", f"{b / a:.2f}×", "≤ 1 s (median)", b <= 1.0)
+
+        if "scoring" in only:
+            from bench import scoring
+            from bench.pages import p90
+
+            clicks, opens = (3, 2) if args.quick else (args.clicks, 5)
+            print(f"scoring: step 3 in Chromium, {opens} opens and {clicks} clicks per view and size …")
+            sc = {n: scoring.run(db, work, clicks=clicks, opens=opens, log=print)
+                  for n, db in (("small", small_db), ("large", large_db))}
+            for label, key, target in (("trin 3 åbnet, ny sideindlæsning", "open_load", 1.0),
+                                       ("trin 3 åbnet fra trin 2 (trinvælgeren)", "open_stepper", 1.0),
+                                       ("klik → færdig side, trin 3 én trussel ad gangen", "guided", 0.6),
+                                       ("klik → færdig side, trin 3 tabellen", "grid", 0.6)):
+                a, b = sc["small"][key], sc["large"][key]
+                ma, mb = statistics.median(a), statistics.median(b)
+                table.add(f"{label} (median; p90)", f"{s(ma)}; {s(p90(a))}", f"{s(mb)}; {s(p90(b))}", f"{mb / ma:.2f}×",
+                          f"p90 ≤ {target:.1f} s".replace(".", ","), p90(b) <= target and p90(a) <= target)
+            notes.append("scoring: kørsler pr. klik (median) "
+                         + ", ".join(f"{n} {statistics.median(r['runs']):.0f}" for n, r in sc.items()))
 
     head = (f"{small_n} systemer", f"{large_n} systemer")
     load_after = loadavg()

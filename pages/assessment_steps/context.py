@@ -55,6 +55,7 @@ class AssessCtx:
     scored: int = 0
     decided: int = 0
     fresh: bool = True  # lines and state were read in this run of the page
+    drawn: list = field(default_factory=list)  # the first run's drawn widgets, checked by fields.line_done
 
     def reload(self) -> None:
         """Read the lines and the sign-off state again (after a save, in a fragment's rerun)."""

@@ -6,9 +6,17 @@ what it showed of each field (``_seen``); a save carries that value, and the ser
 it only when someone else changed the same field after this page showed it
 (:meth:`AssessmentService.save_fields`). Then both values are shown side by side, with who
 and when, and the user chooses.
+
+The browser keeps a copy of what the page showed: a hidden text field (:func:`line_done`)
+holds it as JSON, and the browser sends it back with every click. A tab that reconnects to a
+restarted server hands its click to a new session that has no ``_seen``; the copy is what that
+click is saved against, so a change someone else made meanwhile is refused, never overwritten.
 """
 
 from __future__ import annotations
+
+import json
+from datetime import date
 
 import streamlit as st
 
@@ -22,6 +30,9 @@ from riskmodel.services.assessments import FIELD_LABELS_DA
 SEEN = "_seen"  # {(line id, field): the stored value this page last showed}
 CONFLICTS = "_conflicts"  # {(line id, field): FieldConflict} waiting for the user's choice
 NOT_RELEVANT = 0  # the radio option "Ikke relevant" of a consequence (stored as NULL)
+SHOWN = "line_shown"  # the hidden text field: {"line": id, "seen": {field: value}} of the line on screen
+HIDE_SHOWN_CSS = "<style>.st-key-line_shown {display: none;}</style>"  # constant CSS, no user text
+_MISSING = object()
 
 
 def field_key(line_id: int, field: str) -> str:
@@ -80,9 +91,74 @@ def bind(ctx: AssessCtx, line, field: str, shown, stored) -> tuple[str, bool]:
 
 
 def check_drawn(ctx: AssessCtx, line, field: str, key: str, drawn, stored) -> None:
-    """Save a value the drawn widget shows that no on_change saved (see :func:`bind`)."""
-    changed = ctx.writable and not ui.same_value(stored_value(field, drawn), stored)
-    ui.save_skipped_change(ctx.first_run, key, changed, lambda: save(ctx, line.id, field, key))
+    """Note a drawn widget of the page's first run (see :func:`bind`); :func:`line_done` checks it."""
+    ctx.drawn.append((line.id, field, key, drawn, stored))
+
+
+def _plain(value):
+    """A field's value as JSON holds it (a date as its ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def shown_copy(line_id: int, text: str | None) -> dict | None:
+    """The fields of ``line_id`` in the hidden copy (:data:`SHOWN`) a browser sent; None if it holds none."""
+    try:
+        data = json.loads(text or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("line") != line_id or not isinstance(data.get("seen"), dict):
+        return None
+    return data["seen"]
+
+
+def handed_over(drawn, stored, tab_saw) -> str:
+    """What a widget's value in a page's first run is (``tab_saw``: the tab's copy of the field, or _MISSING).
+
+    "mine": the user changed it in the tab (save it against what the tab showed); "stale": the tab shows
+    what it was shown, and the field has changed since (redraw it from what is stored); "same": nothing to do.
+    """
+    before = _plain(stored) if tab_saw is _MISSING else tab_saw
+    if not ui.same_value(_plain(drawn), before):
+        return "mine"
+    return "same" if ui.same_value(_plain(drawn), _plain(stored)) else "stale"
+
+
+def line_done(ctx: AssessCtx, line) -> None:
+    """After the widgets of a line: the hidden copy of what the page showed of them, and, in the page's
+    first run, the values a reconnected tab handed over without their on_change.
+
+    A tab reconnected to a restarted server sends its click to a new session, whose first run calls no
+    on_change (tests/e2e/test_server_crash.py). The click is saved here, carrying what the tab showed of
+    the field (its copy) as any save does: a change someone else made meanwhile is refused and shown
+    side by side. A field the tab shows as it was shown, but which has changed since, is drawn again.
+    """
+    seen = st.session_state.setdefault(SEEN, {})
+    text = json.dumps({"line": line.id, "seen": {f: _plain(v) for (lid, f), v in seen.items() if lid == line.id}},
+                      sort_keys=True, ensure_ascii=False)
+    st.html(HIDE_SHOWN_CSS)
+    if not ctx.first_run:
+        st.session_state[SHOWN] = text
+        st.text_input("shown", key=SHOWN, label_visibility="collapsed")
+        return
+    # The first run: the browser's copy, if it sent one, wins over the default.
+    tab = shown_copy(line.id, st.text_input("shown", value=text, key=SHOWN, label_visibility="collapsed")) or {}
+    checks, ctx.drawn = [c for c in ctx.drawn if c[0] == line.id], []
+    tried = st.session_state.setdefault("_skipped_tried", set())
+    redraw = False
+    for line_id, field, key, drawn, stored in checks:
+        if key in tried:
+            continue
+        tab_saw = tab.get(field, _MISSING)
+        what = handed_over(stored_value(field, drawn), stored, tab_saw)
+        if what == "same" or (what == "mine" and not ctx.writable):
+            continue
+        tried.add(key)
+        seen[(line_id, field)] = stored if tab_saw is _MISSING else tab_saw
+        if what == "mine":
+            save(ctx, line_id, field, key)
+        redraw = True
+    if redraw:
+        st.rerun()
 
 
 def score_captions(ctx: AssessCtx, kind: str, allow_none: bool) -> list[str]:

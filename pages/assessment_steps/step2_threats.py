@@ -12,16 +12,16 @@ from riskmodel.domain.model import ThreatInput
 def _add_from_catalogue(ctx: AssessCtx) -> None:
     wb, user, aid = ctx.wb, ctx.user, ctx.assessment.id
     used = {ln.threat_id for ln in ctx.lines if ln.threat_id is not None}
-    if ctx.ds:
-        ranked = [(r._asdict(), None, False) for r in wb.catalogue.list(user).itertuples()]
+    if ctx.ds:  # most relevant to the activity's data subjects first (dpia.activity_proposal)
+        ranked = wb.assessments.ranked_catalogue_for_activity(user, ctx.activity_id)
     else:  # most relevant to the system's profile first (model.proposal)
         ranked = wb.assessments.ranked_catalogue(user, ctx.system_id)
     options = {
-        int(t["id"]): ("★ " if score is not None and not ctx.ds else "") + f"{t['category']} · {t['code']} · {t['title']}"
+        int(t["id"]): ("★ " if score is not None else "") + f"{t['category']} · {t['code']} · {t['title']}"
         for t, score, _ in ranked if int(t["id"]) not in used
     }
     with st.expander(ui.tr("assess.show_all", n=len(options)), icon=":material/list:"):
-        st.caption(ui.tr("assess.show_all_help"))
+        st.caption(ui.tr("assess.show_all_help_ds" if ctx.ds else "assess.show_all_help"))
         add = st.multiselect(
             ui.tr("assess.add_threats"), list(options), placeholder=ui.tr("ui.choose"), format_func=options.get,
             key="add_threats",

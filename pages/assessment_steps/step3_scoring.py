@@ -106,6 +106,7 @@ def line_editor(ctx: AssessCtx, line) -> None:
         if lvl:
             st.markdown(ui.tr("assess.level_is", level=lvl.label(lang), meaning=lvl.definition(lang)))
         st.caption(ui.tr("assess.autosaved", version=line.version))
+    fields.line_done(ctx, line)
 
 
 def scoring(ctx: AssessCtx) -> None:

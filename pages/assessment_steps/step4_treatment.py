@@ -135,6 +135,7 @@ def line_editor(ctx: AssessCtx, line) -> None:
             st.markdown(ui.tr("guided.residual_is", level=rl.label(lang), meaning=rl.definition(lang)))
         decision(ctx, line, rl)
         st.caption(ui.tr("assess.autosaved", version=line.version))
+    fields.line_done(ctx, line)
 
 
 def treatment(ctx: AssessCtx) -> None:

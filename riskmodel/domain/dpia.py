@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from riskmodel.domain.model import SystemInput, ranked, system_tags
 from riskmodel.domain.scales import DATA_DIR, Preset, load_preset_file
 
 DPIA_DIR = DATA_DIR / "dpia"
@@ -164,6 +165,75 @@ def floor_reasons(data_categories, subject_categories=(), classifications=(), la
                 name = label("subject_categories", v, lang) if kind == "subject_categories" else v
                 out.append(name)
     return sorted(set(out))
+
+
+# -- the proposal for a processing activity (issue 14) ---------------------------------------
+SENSITIVE_DATA = frozenset({"følsomme", "strafbare", "cpr"})
+LARGE_SCALE_BANDS = frozenset({"10.000-100.000", "100.000+"})
+_AVAILABILITY_NEED = {"lav": 0, "middel": 1, "høj": 2, "kritisk": 3}
+_LENS_TAGS = frozenset({"personal_data", "sensitive"})  # what the data subjects' lens is about
+
+
+@dataclass(frozen=True)
+class ActivityProfile:
+    """What ranks the catalogue for a processing activity: its own personal data and data subjects,
+    how many they are, and the systems it runs on."""
+
+    data_categories: tuple[str, ...] = ()
+    subject_categories: tuple[str, ...] = ()
+    subjects_band: str = ""
+    systems: tuple[SystemInput, ...] = ()
+
+    @property
+    def categories(self) -> set[str]:
+        """The personal data in the activity and in its systems ('ingen' left out)."""
+        return (set(self.data_categories) | {c for s in self.systems for c in s.data_categories or ()}) - {"ingen"}
+
+    @property
+    def vulnerable(self) -> bool:
+        return bool(set(self.subject_categories) & set(vocabulary()["vulnerable_subjects"]))
+
+    def tags(self) -> set[str]:
+        """The catalogue's profile tags that fit: personal data, sensitive data (or vulnerable data
+        subjects, or a system classified sensitive), and its systems' supplier, critical, internet, on premises."""
+        out = {"all"}
+        cats = self.categories
+        if cats:
+            out.add("personal_data")
+        if cats & SENSITIVE_DATA or self.vulnerable or any(s.classification == "følsom" for s in self.systems):
+            out.add("sensitive")
+        for s in self.systems:
+            out |= system_tags(s) - _LENS_TAGS
+        return out
+
+
+def activity_relevance(profile: ActivityProfile, tags: set[str], harms: tuple[bool, bool, bool]) -> int | None:
+    """How relevant a catalogue threat is to the data subjects of an activity; None when it does not fit.
+
+    4 points per tag of the lens the activity has (personal data, sensitive data), 2 per tag of its
+    systems (supplier, critical, internet, on premises), 1 for a threat for everything ('all'). Plus
+    the data subjects' stake in each dimension the threat harms: confidentiality the severity floor
+    (1-3, +1 at 10,000 data subjects or more), integrity 1 (+1 for sensitive data or vulnerable data
+    subjects: a wrong record decides more), availability the highest criticality of its systems (0-3; 1
+    without systems).
+    """
+    profile_tags = profile.tags()
+    matched = (set(tags) - {"all"}) & profile_tags
+    if not matched and "all" not in tags:
+        return None
+    cats = profile.categories
+    classes = [s.classification for s in profile.systems]
+    need_c = severity_floor(cats, profile.subject_categories, classes) + (profile.subjects_band in LARGE_SCALE_BANDS)
+    need_i = 1 + ("sensitive" in profile_tags)
+    need_a = max((_AVAILABILITY_NEED.get(s.criticality, 1) for s in profile.systems), default=1)
+    score = sum(4 if t in _LENS_TAGS else 2 for t in matched) + (1 if "all" in tags else 0)
+    return score + sum(n for n, on in zip((need_c, need_i, need_a), harms, strict=True) if on)
+
+
+def activity_proposal(profile: ActivityProfile, threats: list[dict]) -> list[tuple[dict, int | None, bool]]:
+    """The catalogue ranked for the data subjects of an activity: (threat, relevance, preselected)."""
+    return ranked([(t, activity_relevance(profile, set(t["tags"]), (t["harms_c"], t["harms_i"], t["harms_a"])))
+                   for t in threats])
 
 
 def preset_for(preset_id: str) -> Preset:

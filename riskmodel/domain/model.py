@@ -323,19 +323,23 @@ def threat_relevance(system: SystemInput, tags: set[str], harms: tuple[bool, boo
 
 
 def proposal(system: SystemInput, threats: list[dict]) -> list[tuple[dict, int | None, bool]]:
-    """The catalogue ranked for a system: (threat, relevance, preselected), most relevant first.
+    """The catalogue ranked for a system: (threat, relevance, preselected), most relevant first (:func:`ranked`)."""
+    return ranked([(t, threat_relevance(system, set(t["tags"]), (t["harms_c"], t["harms_i"], t["harms_a"])))
+                   for t in threats])
+
+
+def ranked(scored: list[tuple[dict, int | None]]) -> list[tuple[dict, int | None, bool]]:
+    """Threats with their relevance (None: does not fit), ranked: (threat, relevance, preselected).
 
     The first PROPOSAL_TARGET fitting threats are preselected, and those tied with the last of
     them up to PROPOSAL_MAX; ties keep the catalogue's order. Threats that do not fit come last.
     """
-    scored = [(t, threat_relevance(system, set(t["tags"]), (t["harms_c"], t["harms_i"], t["harms_a"])))
-              for t in threats]
     order = sorted(range(len(scored)), key=lambda i: (scored[i][1] is None, -(scored[i][1] or 0), i))
-    ranked = [scored[i] for i in order]
-    fitting = [r for r in ranked if r[1] is not None]
+    in_order = [scored[i] for i in order]
+    fitting = [r for r in in_order if r[1] is not None]
     cut = min(PROPOSAL_TARGET, len(fitting))
     if cut:
         last = fitting[cut - 1][1]
         while cut < min(PROPOSAL_MAX, len(fitting)) and fitting[cut][1] == last:
             cut += 1
-    return [(t, score, i < cut) for i, (t, score) in enumerate(ranked)]
+    return [(t, score, i < cut) for i, (t, score) in enumerate(in_order)]

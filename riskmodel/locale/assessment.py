@@ -156,4 +156,12 @@ STRINGS = {
         "The proposal is the threats most relevant to the system's profile. The rest are listed here, most relevant "
         "first; ★ means the threat fits the profile.",
     ),
+    "assess.show_all_help_ds": (
+        "Forslaget er de trusler, der er mest relevante for de registrerede i aktiviteten: personoplysningerne i "
+        "aktiviteten og dens systemer, kategorierne af registrerede, hvor mange de er, og systemernes profil. Resten "
+        "står her, de mest relevante først; ★ betyder, at truslen passer til profilen.",
+        "The proposal is the threats most relevant to the data subjects of the activity: the personal data in the "
+        "activity and its systems, the categories of data subjects, how many they are, and the systems' profile. The "
+        "rest are listed here, most relevant first; ★ means the threat fits the profile.",
+    ),
 }

@@ -231,6 +231,15 @@ class AssessmentService:
             cur.execute("SELECT * FROM threats WHERE NOT hidden ORDER BY category, code")
             return proposal(system, rows_as_dicts(cur))
 
+    def ranked_catalogue_for_activity(self, actor: Actor, activity_id: int) -> list[tuple[dict, int | None, bool]]:
+        """The visible catalogue ranked for the data subjects of a processing activity (dpia.activity_proposal)."""
+        with self.db.read() as cur:
+            pa = _activity(cur, activity_id)
+            require(actor, "read", pa["department"], pa["responsible"])
+            profile = activity_profile(cur, pa)
+            cur.execute("SELECT * FROM threats WHERE NOT hidden ORDER BY category, code")
+            return dpia.activity_proposal(profile, rows_as_dicts(cur))
+
     def floor(self, actor: Actor, system_id: int, scale_size: int) -> int:
         with self.db.read() as cur:
             s = Systems(cur).get(system_id)
@@ -282,7 +291,7 @@ class AssessmentService:
 
     def start_activity(self, actor: Actor, activity_id: int, year: int | None = None) -> int:
         """Start a data-subject assessment of a processing activity. A previous one is kept and its
-        lines carried over; otherwise the catalogue threats about personal data are preselected."""
+        lines carried over; otherwise the catalogue threats most relevant to its data subjects are preselected."""
         year = year_of(year) or date.today().year
         preset = dpia.ds_preset()
         with unit_of_work(self.db, actor) as uow:
@@ -304,10 +313,11 @@ class AssessmentService:
                     values = {k: getattr(line, k) for k in _COPY_FIELDS}
                     uow.lines.insert({**values, "assessment_id": new_id, "updated_by": actor.username})
                 source = {"previous_assessment": previous[0][0]}
-            else:
+            else:  # the catalogue ranked by the activity's profile: the most relevant to its data subjects, in order
                 pos = 0
-                for t in self._catalogue_rows(uow):
-                    if set(t["tags"]) & DS_TAGS:
+                profile = activity_profile(uow.cur, pa)
+                for t, _, chosen in dpia.activity_proposal(profile, self._catalogue_rows(uow)):
+                    if chosen:
                         pos += 1
                         self._insert_catalogue_line(uow, new_id, t, pos)
                 source = {"preselected": pos}
@@ -572,10 +582,6 @@ def line_dict(line: RiskLine) -> dict:
     return asdict(line)
 
 
-# Catalogue tags of the threats proposed for a data-subject assessment.
-DS_TAGS = {"personal_data", "sensitive"}
-
-
 @dataclass(frozen=True)
 class Scope:
     """Whose an assessment is: the department and owner access is checked against, and its name."""
@@ -609,6 +615,15 @@ def _activity_profile(cur, pa: dict) -> tuple[list[str], list[str]]:
         "WHERE x.activity_id = ?", [pa["id"]]).fetchall()
     cats = list(pa["data_categories"]) + [c for r in rows for c in r[0]]
     return cats, [r[1] for r in rows]
+
+
+def activity_profile(cur, pa: dict) -> dpia.ActivityProfile:
+    """What ranks the catalogue for an activity: its personal data and data subjects, and its systems."""
+    ids = [r[0] for r in cur.execute(
+        "SELECT system_id FROM activity_systems WHERE activity_id = ? ORDER BY system_id", [pa["id"]]).fetchall()]
+    systems = Systems(cur)
+    return dpia.ActivityProfile(tuple(pa["data_categories"]), tuple(pa["subject_categories"]),
+                                pa["subjects_band"] or "", tuple(systems.get(i) for i in ids))
 
 
 def activity_floor(cur, activity_id: int) -> int:

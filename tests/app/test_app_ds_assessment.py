@@ -17,7 +17,6 @@ from tests.app.conftest import shown  # by path: another conftest may be the "co
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))
 MISSING_KEY = re.compile(r"\[[a-z_]+(\.[a-z0-9_]+)+\]")
-DS_TAGS = {"personal_data", "sensitive"}
 
 
 @pytest.fixture
@@ -89,7 +88,7 @@ def test_context_shows_the_activity_profile_and_the_floor_with_its_reason(app, w
     assert link.proto.query_string == f"aktivitet={activity}"
 
 
-def test_start_then_the_threats_about_personal_data_are_listed(app, wb, activity):
+def test_start_then_the_ranked_proposal_is_listed_and_the_rest_behind_show_all(app, wb, activity):
     a = app("assessment", aktivitet=activity)
     a.button("Start vurdering af risikoen for de registrerede").click()
     a.run()
@@ -98,12 +97,27 @@ def test_start_then_the_threats_about_personal_data_are_listed(app, wb, activity
     assert a.at.query_params["trin"] == "2" and _header(a) == "2 · Trusler"
     assert "Risikovurderingen er startet." in a.texts("success")
     lines = _lines(wb, current.id)
-    cat = wb.catalogue.list(LOCAL_ACTOR)
-    expected = {c for c, tags in zip(cat["code"], cat["tags"], strict=True) if DS_TAGS & set(tags)}
-    assert {ln.threat_code for ln in lines} == expected and lines
+    ranked = wb.assessments.ranked_catalogue_for_activity(LOCAL_ACTOR, activity)
+    assert [ln.threat_code for ln in lines] == [t["code"] for t, _, chosen in ranked if chosen]
+    assert 15 <= len(lines) <= 25  # issue 14: ranked by the activity's profile, not every threat about data
     assert f"{len(lines)} trusler er med" in a.texts("subheader")
     md = a.texts("markdown")
     assert all(f"{ln.threat_code} · {ln.threat_title}" in md for ln in lines)
+    # The rest, unticked behind "vis alle", most relevant to the data subjects first, as for a system.
+    rest = wb.catalogue.list(LOCAL_ACTOR).shape[0] - len(lines)
+    assert f"Vis alle trusler i kataloget ({rest} er ikke med)" in [e.label for e in a.at.expander]
+    assert any(c.startswith("Forslaget er de trusler, der er mest relevante for de registrerede") for c in a.texts("caption"))
+    offered = a.at.multiselect(key="add_threats")
+    not_chosen = [t for t, _, chosen in ranked if not chosen]
+    assert len(offered.options) == rest and offered.value == []
+    assert offered.options[0] == f"★ {not_chosen[0]['category']} · {not_chosen[0]['code']} · {not_chosen[0]['title']}"
+    assert not offered.options[-1].startswith("★ ")  # threats that fit no part of the profile come last
+    # Adding the first of the rest puts it in.
+    offered.set_value([int(not_chosen[0]["id"])])
+    a.run()
+    a.button("Tilføj").click()
+    a.run()
+    assert [ln.threat_code for ln in _lines(wb, current.id)][-1] == not_chosen[0]["code"]
 
 
 def test_a_picker_switches_between_systems_and_activities(app, wb, activity, make_system):

@@ -25,18 +25,53 @@ def activity(wb, actor, make_system):
     return {"activity": aid, "system": sid}
 
 
-def test_start_preselects_the_threats_about_personal_data(wb, actor, activity):
+def test_start_preselects_the_threats_most_relevant_to_the_data_subjects(wb, actor, activity):
     asid = wb.assessments.start_activity(actor, activity["activity"])
     a = wb.assessments.get(actor, asid)
     assert (a.lens, a.activity_id, a.system_id, a.preset_id, a.scale_size) == ("ds", activity["activity"], None,
                                                                                "registrerede", 4)
     lines = wb.assessments.lines(actor, asid)
-    cat = wb.catalogue.list(LOCAL_ACTOR)
-    expected = {c for c, tags in zip(cat["code"], cat["tags"], strict=True) if {"personal_data", "sensitive"} & set(tags)}
-    assert {ln.threat_code for ln in lines} == expected
+    ranked = wb.assessments.ranked_catalogue_for_activity(actor, activity["activity"])
+    assert [ln.threat_code for ln in lines] == [t["code"] for t, _, chosen in ranked if chosen]
+    assert 15 <= len(lines) <= 25  # issue 14: a proposal people can finish (the catalogue has 64)
+    scores = [score for _, score, chosen in ranked if chosen]
+    assert scores == sorted(scores, reverse=True)
+    assert all(score is None or score <= scores[-1] for _, score, chosen in ranked if not chosen)
+    # Personal data (CPR numbers in its system) rank first: every threat about personal data fits, most are in.
+    cat = wb.catalogue.list(actor)
+    about_data = {c for c, tags in zip(cat["code"], cat["tags"], strict=True) if {"personal_data", "sensitive"} & set(tags)}
+    assert len(about_data & {ln.threat_code for ln in lines}) >= 15
+    assert set(ranked[0][0]["tags"]) & {"personal_data", "sensitive"}
     assert wb.assessments.current_for_activity(actor, activity["activity"]).id == asid
     # The system's own (organisational) assessment is a separate thing.
     assert wb.assessments.current(actor, activity["system"]) is None
+
+
+def test_the_ranking_follows_the_activitys_profile(wb, actor, make_system):
+    """Children's sensitive data on a critical cloud system, for 100,000+: the sensitive threats and the
+    system's (internet, supplier, critical) come forward; the same activity without systems ranks only its own data."""
+    sid = make_system(name="Skoleportal", hosting="cloud", criticality="kritisk", data_categories=["almindelige"])
+    base = {"department": "Borgerservice", "purpose": "Elevplaner", "responsible": "Lene Leder",
+            "legal_bases": ["art6_1_e"], "data_categories": ["følsomme"], "subject_categories": ["boern_unge"],
+            "subjects_band": "100.000+"}
+    with_system = wb.activities.create(actor, ActivityInput(name="Elevplaner", **base), [sid])
+    alone = wb.activities.create(actor, ActivityInput(name="Elevplaner på papir", **base), [])
+    cat = wb.catalogue.list(actor)
+    tags = dict(zip(cat["code"], cat["tags"], strict=True))
+
+    def proposed(aid):
+        return [t["code"] for t, _, chosen in wb.assessments.ranked_catalogue_for_activity(actor, aid) if chosen]
+
+    on_system, on_paper = proposed(with_system), proposed(alone)
+    assert 15 <= len(on_system) <= 25 and 15 <= len(on_paper) <= 25
+    sensitive = {c for c, t in tags.items() if "sensitive" in t}
+    assert sensitive <= set(on_paper[:len(sensitive) + 5])  # the sensitive ones near the top
+    system_only = {c for c, t in tags.items() if set(t) <= {"internet", "supplier", "critical", "onprem"}}
+    assert not system_only & set(on_paper)  # no system: no threat that only fits a system
+    assert system_only & set(on_system)
+    # The service asks for read access to the activity, as every read does.
+    with pytest.raises(PermissionDenied):
+        wb.assessments.ranked_catalogue_for_activity(OTTO, with_system)
 
 
 def test_the_floor_comes_from_the_supporting_systems_and_below_it_needs_a_reason(wb, actor, activity):

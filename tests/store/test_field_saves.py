@@ -133,6 +133,29 @@ def test_dates_and_texts_compare_as_stored(wb, line):
     assert str(got.measure_deadline) == "2027-01-31" and got.scenario == "Phishing"
 
 
+def test_a_reconnected_tab_saves_against_its_copy_of_what_it_showed(wb, line):
+    """Issue 14 (3): after a server restart a tab's click reaches a new session, which knows nothing of what
+    the tab showed; the tab sends its copy along (pages/assessment_steps/fields.py line_done) and the save
+    carries that copy, not what is stored now."""
+    copy = {"likelihood": None, "cons_c": None}  # the tab showed the line unscored
+    # Its click on likelihood 2 was saved, but the server died before the tab was drawn again: its copy is old.
+    wb.assessments.save_fields(ANNE, line.id, {"likelihood": 2}, {"likelihood": None})
+    # Meanwhile Bo set the consequence for confidentiality.
+    wb.assessments.save_fields(BO, line.id, {"cons_c": 4}, {"cons_c": None})
+    # Anne's own earlier click never stands in the way.
+    wb.assessments.save_fields(ANNE, line.id, {"likelihood": 3}, {"likelihood": copy["likelihood"]})
+    # Bo's change is refused, both values shown; compared with what is stored now (all the new session
+    # could have used without the copy) it would have been overwritten.
+    before = data_digest(wb)
+    with pytest.raises(FieldConflictError) as caught:
+        wb.assessments.save_fields(ANNE, line.id, {"cons_c": 1}, {"cons_c": copy["cons_c"]})
+    assert data_digest(wb) == before
+    [conflict] = caught.value.conflicts
+    assert (conflict.yours, conflict.theirs, conflict.by) == (1, 4, "Bo Bendtsen")
+    got = stored(wb, line.id)
+    assert (got.likelihood, got.cons_c) == (3, 4)
+
+
 @pytest.mark.parametrize(
     ("changes", "seen", "message"),
     [

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from riskmodel.domain import dpia
+from riskmodel.domain.model import SystemInput
 
 KEYS = dpia.criterion_keys()
 
@@ -129,3 +130,19 @@ def test_vocabulary_has_the_recital_75_harms_and_legal_bases():
     ]
     assert {"art6_1_e", "art9_2", "dbl_8", "dbl_11", "dbl_12"} <= set(dpia.keys("legal_bases"))
     assert {"borgere", "boern_unge", "ansatte", "udsatte"} <= set(dpia.keys("subject_categories"))
+
+
+def test_an_activitys_profile_and_the_relevance_of_a_threat_to_its_data_subjects():
+    cloud = SystemInput(name="Portal", department="X", hosting="cloud", criticality="kritisk", data_categories=["ingen"])
+    kids = dpia.ActivityProfile(("almindelige",), ("boern_unge",), "100.000+", (cloud,))
+    assert kids.tags() == {"all", "personal_data", "sensitive", "internet", "supplier", "critical"}
+    plain = dpia.ActivityProfile(("almindelige",), ("borgere",), "1-100", ())
+    assert plain.tags() == {"all", "personal_data"}
+    # A threat to personal data, harming confidentiality: 4 per lens tag + the data subjects' stake.
+    assert dpia.activity_relevance(plain, {"personal_data"}, (True, False, False)) == 4 + 2  # floor 2 (almindelige)
+    assert dpia.activity_relevance(kids, {"personal_data", "sensitive"}, (True, False, False)) == 8 + 3 + 1  # 3, large scale
+    # A system's tag counts 2; availability is the systems' highest criticality; integrity 2 with sensitive data.
+    assert dpia.activity_relevance(kids, {"internet"}, (False, True, True)) == 2 + 2 + 3
+    # A threat that fits no part of the profile is not proposed at all; one for everything fits.
+    assert dpia.activity_relevance(plain, {"internet"}, (True, True, True)) is None
+    assert dpia.activity_relevance(plain, {"all"}, (False, False, True)) == 1 + 1
