@@ -146,8 +146,9 @@ _NO_ACCOUNT = {"lokal": "people.local", "system": "people.system", "demo": "peop
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def _display_names(path: str) -> dict[str, str]:
-    return workbench().users.display_names()
+def _display_names(path: str, username: str) -> dict[str, str]:
+    """Cached per database and signed-in person: the service decides access before anything is cached."""
+    return workbench().users.display_names(actor())
 
 
 def person(who: object) -> str:
@@ -158,4 +159,4 @@ def person(who: object) -> str:
     name = str(who)
     if name in _NO_ACCOUNT:
         return tr(_NO_ACCOUNT[name])
-    return _display_names(str(db_path_from_args())).get(name, name)
+    return _display_names(str(db_path_from_args()), actor().username).get(name, name)

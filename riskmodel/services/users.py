@@ -148,9 +148,10 @@ class UserService:
             cur.execute("SELECT * FROM users ORDER BY username")
             return [_user(r) for r in rows_as_dicts(cur)]
 
-    def display_names(self) -> dict[str, str]:
+    def display_names(self, actor: Actor) -> dict[str, str]:
         """Username -> the person's name, for every account: a page shows who did something by name, never by
-        username. No access check: a colleague's name is on every page that shows their work anyway."""
+        username. For those who may read the municipality's data (not a workshop guest or participant)."""
+        require(actor, "read")
         with self.db.read() as cur:
             return dict(cur.execute("SELECT username, display_name FROM users WHERE display_name <> ''").fetchall())
 

@@ -47,7 +47,7 @@ READS = {
     "dispensations": {"get", "list"},
     "baselines": {"list", "lines", "systems", "compare", "trend"},
     "settings": {"get", "language", "preset", "municipality", "scored_sizes", "can_choose", "preview_preset", "import_mapping"},
-    "users": {"get", "list", "count", "by_email"},
+    "users": {"get", "list", "count", "by_email", "display_names"},
 }
 
 REVISOR = Actor(username="rita", display_name="Rita Revisor", role="revisor")

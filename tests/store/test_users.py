@@ -780,3 +780,14 @@ def test_cli_unknown_role_is_an_argparse_usage_error(cli_db, monkeypatch, capsys
         main(["users", "add", "--db", str(cli_db), "lene", "--name", "L", "--role", "chef", "--no-password"])
     assert exc.value.code == 2
     assert "chef" in capsys.readouterr().err
+
+
+def test_names_of_people_are_for_those_who_may_read_not_for_workshop_guests(wb):
+    """Pages show who did something by name (never by username); the list of every account's name is itself
+    data: a participant or an unknown role gets a refusal, not the list."""
+    from riskmodel.domain.errors import PermissionDenied
+    from riskmodel.domain.model import LOCAL_ACTOR, Actor
+
+    assert isinstance(wb.users.display_names(LOCAL_ACTOR), dict)
+    with pytest.raises(PermissionDenied):
+        wb.users.display_names(Actor(username="gæst", display_name="Gæst", role="deltager"))
