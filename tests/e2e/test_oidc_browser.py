@@ -100,6 +100,12 @@ def provider() -> Iterator[Provider]:
 @pytest.fixture(scope="module")
 def oidc_server(tmp_path_factory, provider, browser) -> Iterator[StreamlitServer]:
     """`streamlit run app.py --auth oidc` over a demo database with one user who has an e-mail."""
+    srv = _oidc_server(tmp_path_factory, provider, {})
+    yield srv
+    srv.stop()
+
+
+def _oidc_server(tmp_path_factory, provider, extra_env: dict[str, str]) -> StreamlitServer:
     tmp = tmp_path_factory.mktemp("e2e-oidc")
     db = tmp / "risk.duckdb"
     build_demo_db(db, systems=4)
@@ -132,10 +138,8 @@ def oidc_server(tmp_path_factory, provider, browser) -> Iterator[StreamlitServer
         "--secrets.files", str(secrets_file),
         "--", "--db", str(db), "--auth", "oidc",
     ]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k not in ("RISK_DB", "RISK_AUTH")}
-    srv = StreamlitServer(db, tmp / "streamlit.log", port=port, command=command, env=env).start()
-    yield srv
-    srv.stop()
+    env = {k: v for k, v in os.environ.items() if k not in ("RISK_DB", "RISK_AUTH")} | extra_env
+    return StreamlitServer(db, tmp / "streamlit.log", port=port, command=command, env=env).start()
 
 
 @pytest.fixture
@@ -333,3 +337,34 @@ def test_sign_ons_are_in_the_audit_trail_and_it_verifies(app, provider, oidc_ser
         assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     finally:
         oidc_server.start()
+
+
+@pytest.fixture(scope="module")
+def oidc_idle_server(tmp_path_factory, provider, browser) -> Iterator[StreamlitServer]:
+    srv = _oidc_server(tmp_path_factory, provider, {"RISK_IDLE_MINUTES": "1"})
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def idle_app(browser, oidc_idle_server, request, tmp_path_factory) -> Iterator[App]:
+    yield from browser_session(browser, oidc_idle_server.url, oidc_idle_server, request, tmp_path_factory)
+
+
+def test_an_idle_user_is_signed_out_at_the_provider_too(idle_app, provider, oidc_idle_server):
+    """The idle timeout in 'oidc' mode: the session forgot its user, but st.user still held the identity
+    cookie, so the next run signed the same person straight back in. Now the idle sign-out is st.logout:
+    the browser goes to the provider's end-session page, and back at the app no one is signed in."""
+    _, name, _, _ = KNOWN
+    app = idle_app
+    open_sign_in(app)
+    sign_in_at_provider(app, SUBJECT, provider)
+    expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Logget ind som {name}")
+    # Do nothing: the page's 15-second watch finds the 1-minute limit passed and signs out.
+    app.page.wait_for_url(f"{provider.url}/oauth2/end_session**", timeout=150_000)
+    end_session(app, provider)
+    expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
+    expect(app.page.locator("body")).not_to_contain_text("Logget ind som")
+    app.goto("/")  # the identity cookie is gone: a reload does not sign in again
+    expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
+    expect(app.page.locator("body")).not_to_contain_text(name)
