@@ -125,13 +125,24 @@ def history_table(df: pd.DataFrame) -> None:
     )
 
 
-def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 340) -> None:
-    """Inherent and residual matrices side by side (overview, one system's assessment)."""
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _compact_matrix(preset_hash: int, counts: tuple, lang_: str, title: str, height: int, _preset):
+    """A compact matrix figure, built once per matrix, counts, language, title and height.
+
+    Building a Plotly figure costs more than the rest of a scoring click's rerun; the same counts
+    come back on most reruns. st.plotly_chart copies the figure (``to_dict``), never changes it.
+    """
     from riskmodel.reports.charts import matrix_figure
 
+    return matrix_figure(_preset, dict(counts), lang_, title, height=height, compact=True)
+
+
+def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 340) -> None:
+    """Inherent and residual matrices side by side (overview, one system's assessment)."""
     for col, counts, which in zip(st.columns(2), (inherent, residual), ("inherent", "residual"), strict=True):
         col.plotly_chart(
-            matrix_figure(preset, counts, lang(), tr(f"chart.{which}"), height=height, compact=True),
+            _compact_matrix(hash(preset), tuple(sorted(counts.items())), lang(), tr(f"chart.{which}"), height,
+                            preset),
             key=f"{key}_{which}",
             config={"displayModeBar": False},
         )

@@ -53,8 +53,8 @@ class SignoffService:
         require(actor, action, sc.department, sc.owner)
         return a, sc
 
-    def _items(self, cur, a: Assessment, today: date | None) -> list[OpenItem]:
-        lines = RiskLines(cur).for_assessment(a.id)
+    def _items(self, cur, a: Assessment, today: date | None, lines: list | None = None) -> list[OpenItem]:
+        lines = RiskLines(cur).for_assessment(a.id) if lines is None else lines
         items = open_items(lines, self.assessments.preset_of(a), self.assessments.floor_of(cur, a), today)
         if not lines:
             items.insert(0, OpenItem(0, "", "no_lines"))
@@ -83,8 +83,8 @@ class SignoffService:
         with self.db.read() as cur:
             a, _ = self._assessment(cur, actor, assessment_id)
             approvals = self._approvals(cur, assessment_id)
-            items = self._items(cur, a, today)
             lines = RiskLines(cur).for_assessment(a.id)
+            items = self._items(cur, a, today, lines)
         st = SignoffState(status=a.status, version=a.version, open_items=items)
         if approvals:
             latest = approvals[0]
