@@ -132,9 +132,9 @@ def main(argv: list[str] | None = None) -> None:
                 for label, key, goal in (("uændret", "unedited", 5), (f"{im['edits']} rettede celler", "edited", 15)):
                     r = im[key]
                     table.add(f"import af registret, {label} ({r['rows']} linjer, {r['changes']} ændringer)",
-                              f"bar openpyxl-læsning: {s(bare)}",
-                              f"{s(r['total'])} (åbn {s(r['open'])}, tjek {s(r['plan'])} heraf arket læst "
-                              f"{s(im['sheet_read'])}, skriv {s(r['apply'])})",
+                              f"bar openpyxl-læsning: {s(bare)} (CPU {s(im['bare_cpu'])})",
+                              f"{s(r['total'])} (CPU {s(r['cpu'])}; åbn {s(r['open'])}, tjek {s(r['plan'])} heraf "
+                              f"arket læst {s(im['sheet_read'])}, skriv {s(r['apply'])})",
                               f"{r['total'] / bare:.2f}×", f"≤ {goal} s", r["total"] <= goal)
 
         if "memory" in only or "browser" in only:

@@ -293,7 +293,8 @@ def _import(wb, args) -> int:
         print("Kolonner: " + ", ".join(f"{k}={v}" for k, v in plan.mapping.items()))
         if "consequence" in plan.mapping:
             print(f"Én konsekvenskolonne: consequence_to={plan.spec.consequence_to or '(ikke valgt)'} "
-                  "(harms: de af F, I og T, truslen berører; c, i eller a: kun den dimension)")
+                  "(harms: de af F, I og T, truslen berører; c, i eller a: kun den dimension; "
+                  "overall: gemt som samlet konsekvens)")
     if plan.hidden_columns:
         print(f"{plural(len(plan.hidden_columns), 'skjult kolonne', 'skjulte kolonner')} i Excel (foreslås ikke; "
               "vælg med --mapping): " + ", ".join(f"'{h}'" for h in plan.hidden_columns))
