@@ -360,7 +360,7 @@ def save_answer(activity_id: int, version: int, criterion: str, base: str) -> No
     try:
         wb.activities.answer(user, activity_id, version, criterion, answer, note or "")
     except WorkbenchError as err:
-        st.session_state[SCREEN_ERROR] = (activity_id, str(err))
+        st.session_state[SCREEN_ERROR] = (activity_id, err.text(ui.lang()))
         # Show what is stored again: new keys make every screening widget read it afresh.
         st.session_state[REFRESH] = st.session_state.get(REFRESH, 0) + 1
 

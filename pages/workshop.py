@@ -155,7 +155,7 @@ def act(call, args: tuple, kwargs: dict | None = None, where: str = "nav", succe
     try:
         call(*args, **(kwargs or {}))
     except WorkbenchError as err:
-        st.session_state[ERROR] = (where, str(err))
+        st.session_state[ERROR] = (where, err.text(ui.lang()))
         return False
     if success:
         st.toast(success, icon=":material/check_circle:")

@@ -67,7 +67,7 @@ def save_cells(ctx: AssessCtx, key: str, line_ids: list[int]) -> None:
                 grid["done"] = {}
                 return
             except WorkbenchError as err:
-                st.session_state["line_error"] = (line_id, str(err))
+                st.session_state["line_error"] = (line_id, err.text(ui.lang()))
                 grid["round"] += 1
                 grid["done"] = {}
                 return

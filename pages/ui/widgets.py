@@ -27,7 +27,8 @@ def attempt(fn: Callable[[], object], success: str | None = None) -> object | No
     try:
         result = fn()
     except WorkbenchError as err:
-        st.error(md(err), icon=":material/warning:")  # messages quote user text: show it as typed
+        # in the user's language; messages quote user text: show it as typed
+        st.error(md(err.text(lang())), icon=":material/warning:")
         return None
     if success:
         st.toast(success, icon=":material/check_circle:")
