@@ -229,6 +229,7 @@ else:
             "ds": ui.tr("act.col.ds"),
             "status": ui.tr("act.col.status"),
         },
+        placeholder="",
     )
     st.caption(ui.tr("act.select_hint"))
     ui.open_picked_once(picked, part, "id", "act_last_pick", open_activity)

@@ -199,6 +199,7 @@ def worse_table() -> None:
             "worse": ui.tr("lens.col.worse"),
             "link": st.column_config.LinkColumn(ui.tr("lens.open"), display_text=ui.tr("systems.open_short")),
         },
+        placeholder="",
     )
     open_picked(picked, df, "name", "lens")
 
@@ -303,5 +304,6 @@ picked = st.dataframe(
         "risk_owner": ui.tr("assess.f.risk_owner"),
         "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_short")),
     },
+    placeholder="",
 )
 open_picked(picked, rows, "system_name", "heatmap")

@@ -412,7 +412,7 @@ def record(assessment_id: int) -> None:
                 "round": ui.tr("ws.col.round"), "likelihood": ui.tr("ws.short.likelihood"),
                 "cons_c": ui.tr("ws.short.cons_c"), "cons_i": ui.tr("ws.short.cons_i"),
                 "cons_a": ui.tr("ws.short.cons_a"),
-            })
+            }, placeholder="")
         decisions = wb.workshops.decisions(user, assessment_id)
         if not decisions.empty:
             st.markdown(f"**{ui.tr('ws.decisions')}**")
@@ -423,7 +423,7 @@ def record(assessment_id: int) -> None:
                 "likelihood": ui.tr("ws.short.likelihood"), "cons_c": ui.tr("ws.short.cons_c"),
                 "cons_i": ui.tr("ws.short.cons_i"), "cons_a": ui.tr("ws.short.cons_a"),
                 "rationale": ui.tr("ws.rationale"), "votes": ui.tr("ws.col.votes"),
-            })
+            }, placeholder="")
 
 
 # -- the projector ---------------------------------------------------------------------------

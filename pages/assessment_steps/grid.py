@@ -124,6 +124,7 @@ def scoring_grid(ctx: AssessCtx) -> None:
             },
             "level": st.column_config.TextColumn(ui.tr("assess.col.level"), disabled=True),
         },
+        placeholder=ui.tr("grid.unscored"),
     )
     err = st.session_state.pop("line_error", None)
     if err:

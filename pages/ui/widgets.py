@@ -123,6 +123,7 @@ def history_table(df: pd.DataFrame) -> None:
             "before": tr("history.col.before"),
             "after": tr("history.col.after"),
         },
+        placeholder="",
     )
 
 
@@ -200,7 +201,7 @@ def _follow_writes(shown: int) -> None:
 
 
 def open_picked_once(picked, rows: pd.DataFrame, id_col: str, key: str, open_row: Callable[[int], None]) -> None:
-    """Open the row picked in a selectable table (``picked`` is what ``st.dataframe(on_select="rerun")``
+    """Open the row picked in a selectable table (``picked`` is what ``st.dataframe(on_select="rerun", placeholder="")``
     returned), once: the table keeps its selection across reruns, and that kept selection must not reopen the
     row after the user closed it or followed a link. ``key`` remembers the last pick in the session."""
     chosen = picked.selection.rows if picked else []
