@@ -207,7 +207,7 @@ def worse_table() -> None:
 if lens == "both":
     org_counts = wb.portfolio.heatmap(user, flt)
     ds_counts = wb.portfolio.ds_heatmap(user, residual=view == "residual", departments=tuple(deps))
-    left, right = st.columns(2)
+    left, right = ui.wrapping_row(480, 480)  # side by side at 1440 px, stacked on a narrow screen
     with left:
         st.plotly_chart(
             matrix_figure(

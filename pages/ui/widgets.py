@@ -88,12 +88,16 @@ def legend_table(df: pd.DataFrame) -> None:
     st.table(df.style.apply(paint), hide_index=True)
 
 
+def wrapping_row(*widths: int, gap: str = "medium") -> tuple:
+    """Containers of at most ``widths`` px in a row that wraps: side by side on a wide screen, one under the
+    other on a narrow one (a split laptop screen), where side by side each would shrink to a sliver."""
+    with st.container(horizontal=True, gap=gap):
+        return tuple(st.container(width=w) for w in widths)
+
+
 def matrix_and_legend(width: int = 560) -> tuple:
-    """Two containers in a row that wraps: the matrix (``width`` px at most) and its legend beside it on a
-    wide screen, under it on a narrow one (a split laptop screen), where side by side both would shrink."""
-    row = st.container(horizontal=True, gap="medium")
-    with row:
-        return st.container(width=width), st.container(width=380)
+    """The matrix and its legend (:func:`wrapping_row`)."""
+    return wrapping_row(width, 380)
 
 
 def env_flag(name: str) -> bool:
@@ -131,7 +135,8 @@ def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 
     """Inherent and residual matrices side by side (overview, one system's assessment)."""
     from riskmodel.reports.charts import matrix_figure
 
-    for col, counts, which in zip(st.columns(2), (inherent, residual), ("inherent", "residual"), strict=True):
+    cols = wrapping_row(400, 400, gap="small")  # side by side from 1280 px, one under the other on a narrow screen
+    for col, counts, which in zip(cols, (inherent, residual), ("inherent", "residual"), strict=True):
         col.plotly_chart(
             matrix_figure(preset, counts, lang(), tr(f"chart.{which}"), height=height, compact=True),
             key=f"{key}_{which}",
