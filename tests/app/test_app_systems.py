@@ -450,7 +450,7 @@ def test_a_service_error_reads_in_english_in_english_mode(app, wb, make_system):
 
     sid = make_system(name="Lønsystem", owner="Ole Olsen")
     # English as the workbench's language: AppTest formats the form's options outside the script run, with it
-    wb.settings.set_language(LOCAL_ACTOR, "en", wb.settings.get("language")[1])
+    wb.settings.set_language(LOCAL_ACTOR, "en", wb.settings.get(LOCAL_ACTOR, "language")[1])
     a = app("systems")
     assert a.title() == "Systems"
     a.select_row(0)
