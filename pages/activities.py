@@ -229,6 +229,7 @@ else:
             "ds": ui.tr("act.col.ds"),
             "status": ui.tr("act.col.status"),
         },
+        placeholder="",
     )
     st.caption(ui.tr("act.select_hint"))
     ui.open_picked_once(picked, part, "id", "act_last_pick", open_activity)
@@ -360,7 +361,7 @@ def save_answer(activity_id: int, version: int, criterion: str, base: str) -> No
     try:
         wb.activities.answer(user, activity_id, version, criterion, answer, note or "")
     except WorkbenchError as err:
-        st.session_state[SCREEN_ERROR] = (activity_id, str(err))
+        st.session_state[SCREEN_ERROR] = (activity_id, err.text(ui.lang()))
         # Show what is stored again: new keys make every screening widget read it afresh.
         st.session_state[REFRESH] = st.session_state.get(REFRESH, 0) + 1
 

@@ -49,6 +49,7 @@ else:
         width="stretch",
         column_config={c: ui.tr(f"baselines.col.{c}") for c in ("year", "frozen_on", "frozen_by", "lines", "systems",
                                                                   "note")},
+                                                                  placeholder="",
     )
 
 if ui.can("baseline.freeze"):
@@ -219,6 +220,7 @@ picked = st.dataframe(
         **{s: ui.tr(f"baselines.status.{s}") for s in STATUSES},
         "status": ui.tr("baselines.col.status"),
     },
+    placeholder="",
 )
 if not (picked and picked.selection.rows):
     st.caption(ui.tr("baselines.pick_hint"))
@@ -244,5 +246,6 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={c: ui.tr(f"baselines.col.{c}") for c in lines.columns},
+    placeholder="",
 )
 st.caption(ui.tr("baselines.cell_hint"))

@@ -117,6 +117,7 @@ def catalogue_tab() -> None:
             "controls_txt": ui.tr("catalogue.col.controls"),
             "hidden_txt": ui.tr("catalogue.col.status"),
         },
+        placeholder="",
     )
     if can_edit and picked and picked.selection.rows:
         row = df.iloc[picked.selection.rows[0]]
@@ -194,6 +195,7 @@ def _show_preview(held: dict) -> None:
             column_config={"code": ui.tr("assess.col.code"), "category": ui.tr("catalogue.f.category"),
                            "title": ui.tr("catalogue.f.title"), "fit": ui.tr("catalogue.col.fit"),
                            "controls": ui.tr("catalogue.col.controls"), "hidden": ui.tr("catalogue.hidden")},
+                           placeholder="",
         )
     if diff.changed:
         st.markdown("**" + ui.tr("catalogue.x.changed_title", n=len(diff.changed)) + "**")
@@ -205,6 +207,7 @@ def _show_preview(held: dict) -> None:
             column_config={"code": ui.tr("assess.col.code"), "title": ui.tr("catalogue.f.title"),
                            "field": ui.tr("catalogue.x.col.field"), "before": ui.tr("catalogue.x.col.before"),
                            "after": ui.tr("catalogue.x.col.after")},
+                           placeholder="",
         )
         own = [ch.code for ch in diff.changed if ch.code.startswith("EGN-") and "title" in ch.after]
         if own:

@@ -262,6 +262,7 @@ def register_table(reg: pd.DataFrame) -> None:
             "decided_by": ui.tr("disp.col.decided_by"),
             "renewal": ui.tr("disp.col.renewal"),
         },
+        placeholder="",
     )
     st.caption(ui.tr("disp.select_hint"))
     ui.open_picked_once(picked, part, "id", "disp_last_pick", open_dispensation)

@@ -199,6 +199,7 @@ def worse_table() -> None:
             "worse": ui.tr("lens.col.worse"),
             "link": st.column_config.LinkColumn(ui.tr("lens.open"), display_text=ui.tr("systems.open_short")),
         },
+        placeholder="",
     )
     open_picked(picked, df, "name", "lens")
 
@@ -206,7 +207,7 @@ def worse_table() -> None:
 if lens == "both":
     org_counts = wb.portfolio.heatmap(user, flt)
     ds_counts = wb.portfolio.ds_heatmap(user, residual=view == "residual", departments=tuple(deps))
-    left, right = st.columns(2)
+    left, right = ui.wrapping_row(480, 480)  # side by side at 1440 px, stacked on a narrow screen
     with left:
         st.plotly_chart(
             matrix_figure(
@@ -303,5 +304,6 @@ picked = st.dataframe(
         "risk_owner": ui.tr("assess.f.risk_owner"),
         "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_short")),
     },
+    placeholder="",
 )
 open_picked(picked, rows, "system_name", "heatmap")

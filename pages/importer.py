@@ -193,7 +193,7 @@ if plan.skipped:
         st.dataframe(pd.DataFrame([{"row": r, "why": ui.tr(f"importer.skip.{why}")} for r, why in plan.skipped]),
                      hide_index=True, width="stretch",
                      column_config={"row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
-                                    "why": ui.tr("importer.col.why")})
+                                    "why": ui.tr("importer.col.why")}, placeholder="")
 if plan.proposals and mapping is not None:
     with st.container(border=True):
         st.subheader(ui.tr("importer.conversions"))
@@ -206,6 +206,7 @@ if plan.proposals and mapping is not None:
             column_order=["field", "value", "converted"],
             column_config={"field": ui.tr("importer.col.field"), "value": ui.tr("importer.col.value"),
                            "converted": ui.tr("importer.col.converted")},
+                           placeholder="",
         )
         if st.button(ui.tr("importer.conversions_confirm"), icon=":material/check:", key="imp_conv_confirm"):
             conversions: dict[str, dict] = {}
@@ -234,6 +235,7 @@ if plan.problems:
         column_config={"sheet": ui.tr("importer.col.sheet"),
                        "row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
                        "column": ui.tr("importer.col.column"), "problem": ui.tr("importer.col.problem")},
+                       placeholder="",
     )
 if plan.warnings:
     with st.container(border=True):
@@ -264,6 +266,7 @@ if plan.new_systems:
         column_config={"row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
                        "name": ui.tr("importer.col.name"), "department": ui.tr("importer.col.department"),
                        "owner": ui.tr("importer.col.owner"), "classification": ui.tr("importer.col.classification")},
+                       placeholder="",
     )
 if plan.new_assessments:
     st.caption(ui.tr("importer.new_assessments", names=", ".join(plan.new_assessments)))
@@ -273,7 +276,7 @@ if plan.shortened:
     st.dataframe(pd.DataFrame([{"row": r, "short": short, "full": full} for r, short, full in plan.shortened]),
                  hide_index=True, width="stretch",
                  column_config={"row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
-                                "short": ui.tr("importer.col.short"), "full": ui.tr("importer.col.full")})
+                                "short": ui.tr("importer.col.short"), "full": ui.tr("importer.col.full")}, placeholder="")
 
 st.subheader(ui.tr("importer.preview"))
 rows = []
@@ -291,6 +294,7 @@ st.dataframe(
                    "system": ui.tr("importer.col.system"), "threat": ui.tr("importer.col.threat"),
                    "field": ui.tr("importer.col.field"), "before": ui.tr("importer.col.before"),
                    "after": ui.tr("importer.col.after")},
+                   placeholder="",
 )
 
 apply_label = ui.tr("importer.apply.one") if len(plan.changes) == 1 else ui.tr("importer.apply", n=len(plan.changes))

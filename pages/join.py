@@ -89,7 +89,7 @@ def join_form(code: str) -> tuple[str, str] | None:
             seat = wb.workshops.join(typed, name, role, user=user, client=ui.client_address(),
                                      browser=browser_key())
         except WorkbenchError as err:
-            st.error(ui.md(err), icon=":material/warning:")  # right under the button that was pressed
+            st.error(ui.md(err.text(ui.lang())), icon=":material/warning:")  # right under the button that was pressed
         else:
             return normalise_code(typed), seat[1]
     if account is None and mode != "none":
@@ -119,7 +119,7 @@ def cast(code: str, token: str, line_id: int, round_: int, keys: dict[str, str])
     try:
         wb.workshops.vote(code, token, line_id, round_, values)
     except WorkbenchError as err:
-        st.session_state["join_error"] = str(err)
+        st.session_state["join_error"] = err.text(ui.lang())
 
 
 def vote_form(code: str, token: str, state, preset, dims: list[str], lens: str = "org") -> None:

@@ -218,11 +218,12 @@ def drill_down(key: str, rows: pd.DataFrame) -> None:
     part = rows.iloc[(page - 1) * ui.PAGE_SIZE : page * ui.PAGE_SIZE].reset_index(drop=True)
     view = build(part)
     if link is None:
-        st.dataframe(view, hide_index=True, width="stretch", column_config=columns, key=f"rv_{key}")
+        st.dataframe(view, hide_index=True, width="stretch", column_config=columns, key=f"rv_{key}", placeholder="")
     else:
         selection = st.dataframe(
             view, hide_index=True, width="stretch", column_config=columns, on_select="rerun",
             selection_mode="single-row", key=ui.table_key(f"rv_{key}", part[id_col]),
+            placeholder="",
         )
         picked_link(selection, part, link)
     if key in GO:
@@ -284,6 +285,7 @@ else:
             "days_left": st.column_config.NumberColumn(_col("days_left"), format="%d"),
             "changes": st.column_config.NumberColumn(_col("changes"), format="%d"),
         },
+        placeholder="",
     )
     picked_link(
         selection, due,

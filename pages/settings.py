@@ -67,6 +67,7 @@ if choice != current_id:
                     ui.tr("settings.col_residual"): c.residual,
                 } for c in change.cells]),
                 hide_index=True, key="preset_moves",
+                placeholder="",
             )
     if ok and st.button(ui.tr("settings.use_matrix", name=chosen.name(lang)), type="primary"):
         if ui.attempt(lambda: wb.settings.set_preset(user, choice, preset_version)):

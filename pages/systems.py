@@ -84,6 +84,7 @@ def review_section(system, seen_version: int | None) -> None:
                 "recorded_by": ui.tr("systems.rv.col.recorded_by"),
                 "reassessed": ui.tr("systems.rv.col.reassessed"),
             },
+            placeholder="",
         )
     if seen_version is None:
         return
@@ -265,6 +266,7 @@ selection = st.dataframe(
         "status": ui.tr("systems.col.status"),
         "link": st.column_config.LinkColumn(ui.tr("systems.col.open"), display_text=ui.tr("systems.open_short")),
     },
+    placeholder="",
 )
 st.caption(ui.tr("systems.select_hint"))
 rows = selection.selection.rows if selection else []

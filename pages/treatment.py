@@ -166,6 +166,7 @@ def plan_table(df: pd.DataFrame) -> None:
             "threat": ui.tr("treatment.col.threat"),
             "lens": ui.tr("treatment.col.lens"),
         },
+        placeholder="",
     )
     st.caption(ui.tr("treatment.shown", n=len(shown), total=len(df)) + " " + ui.tr("treatment.select_hint"))
     ui.open_picked_once(picked, part, "line_id", "tp_last_pick", open_line)
@@ -341,6 +342,7 @@ def coverage(df: pd.DataFrame) -> None:
             "done": ui.tr("treatment.annex.col.done"),
             "covered": ui.tr("treatment.annex.col.covered"),
         },
+        placeholder="",
     )
     without = int((df["controls"].map(len) == 0).sum())
     if without:
@@ -367,6 +369,7 @@ def coverage(df: pd.DataFrame) -> None:
             "measures": ui.tr("treatment.annex.col.measures"),
             "done": ui.tr("treatment.annex.col.done"),
         },
+        placeholder="",
     )
 
 

@@ -155,7 +155,7 @@ def act(call, args: tuple, kwargs: dict | None = None, where: str = "nav", succe
     try:
         call(*args, **(kwargs or {}))
     except WorkbenchError as err:
-        st.session_state[ERROR] = (where, str(err))
+        st.session_state[ERROR] = (where, err.text(ui.lang()))
         return False
     if success:
         st.toast(success, icon=":material/check_circle:")
@@ -412,7 +412,7 @@ def record(assessment_id: int) -> None:
                 "round": ui.tr("ws.col.round"), "likelihood": ui.tr("ws.short.likelihood"),
                 "cons_c": ui.tr("ws.short.cons_c"), "cons_i": ui.tr("ws.short.cons_i"),
                 "cons_a": ui.tr("ws.short.cons_a"),
-            })
+            }, placeholder="")
         decisions = wb.workshops.decisions(user, assessment_id)
         if not decisions.empty:
             st.markdown(f"**{ui.tr('ws.decisions')}**")
@@ -423,7 +423,7 @@ def record(assessment_id: int) -> None:
                 "likelihood": ui.tr("ws.short.likelihood"), "cons_c": ui.tr("ws.short.cons_c"),
                 "cons_i": ui.tr("ws.short.cons_i"), "cons_a": ui.tr("ws.short.cons_a"),
                 "rationale": ui.tr("ws.rationale"), "votes": ui.tr("ws.col.votes"),
-            })
+            }, placeholder="")
 
 
 # -- the projector ---------------------------------------------------------------------------

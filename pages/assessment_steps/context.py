@@ -218,6 +218,7 @@ def pick_line(ctx: AssessCtx, idx_key: str, columns: dict, first_open) -> tuple[
             "threat": ui.tr("assess.col.threat"),
             **{k: label for k, (label, _) in columns.items()},
         },
+        placeholder="",
     )
     # The table keeps its selection across reruns: only a *new* pick moves to a line, so
     # that Previous/Next still work after a row has been picked.

@@ -60,7 +60,7 @@ def save(ctx: AssessCtx, line_id: int, field: str, key: str) -> None:
         st.session_state.pop(key, None)
         return
     except WorkbenchError as err:
-        st.session_state["line_error"] = (line_id, str(err))
+        st.session_state["line_error"] = (line_id, err.text(ui.lang()))
         seen.pop((line_id, field), None)
         st.session_state.pop(key, None)
         return
@@ -288,7 +288,7 @@ def keep_mine(ctx: AssessCtx, line_id: int, field: str) -> None:
         for again in err.conflicts:
             st.session_state.setdefault(CONFLICTS, {})[(line_id, again.field)] = again
     except WorkbenchError as err:
-        st.session_state["line_error"] = (line_id, str(err))
+        st.session_state["line_error"] = (line_id, err.text(ui.lang()))
     st.session_state.get(SEEN, {}).pop((line_id, field), None)
     st.session_state.pop(field_key(line_id, field), None)
 

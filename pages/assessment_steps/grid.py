@@ -67,7 +67,7 @@ def save_cells(ctx: AssessCtx, key: str, line_ids: list[int]) -> None:
                 grid["done"] = {}
                 return
             except WorkbenchError as err:
-                st.session_state["line_error"] = (line_id, str(err))
+                st.session_state["line_error"] = (line_id, err.text(ui.lang()))
                 grid["round"] += 1
                 grid["done"] = {}
                 return
@@ -124,6 +124,7 @@ def scoring_grid(ctx: AssessCtx) -> None:
             },
             "level": st.column_config.TextColumn(ui.tr("assess.col.level"), disabled=True),
         },
+        placeholder=ui.tr("grid.unscored"),
     )
     err = st.session_state.pop("line_error", None)
     if err:

@@ -69,6 +69,7 @@ def show_participants(ctx: AssessCtx) -> None:
                 "date": ui.tr("guided.people.date"),
                 "how": ui.tr("guided.people.how"),
             },
+            placeholder="",
         )
     if not ctx.writable:
         return
@@ -137,6 +138,7 @@ def show_decisions(ctx: AssessCtx) -> None:
             "rationale": ui.tr("guided.f.rationale"),
             "votes": ui.tr("guided.decisions.votes"),
         },
+        placeholder="",
     )
 
 

@@ -51,6 +51,7 @@ from pages.ui.widgets import (
     save_skipped_change,
     show_flash,
     table_key,
+    wrapping_row,
 )
 from pages.ui.workshop_widgets import (
     CONSEQUENCES,
@@ -101,6 +102,7 @@ __all__ = [
     "save_skipped_change",
     "show_flash",
     "table_key",
+    "wrapping_row",
     "CONSEQUENCES",
     "LIVE_SECONDS",
     "ws_dim_label",

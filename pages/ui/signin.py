@@ -257,7 +257,7 @@ def _sign_in_local(wb: Workbench) -> Actor:
             st.error(md(t("auth.sign_in_refused", lang(), minutes=int(LOCKOUT.total_seconds() // 60))),
                      icon=":material/lock:")
         except WorkbenchError as err:
-            st.error(md(err), icon=":material/lock:")
+            st.error(md(err.text(lang())), icon=":material/lock:")
         else:
             st.session_state["actor"] = who
             st.rerun()

@@ -27,7 +27,8 @@ def attempt(fn: Callable[[], object], success: str | None = None) -> object | No
     try:
         result = fn()
     except WorkbenchError as err:
-        st.error(md(err), icon=":material/warning:")  # messages quote user text: show it as typed
+        # in the user's language; messages quote user text: show it as typed
+        st.error(md(err.text(lang())), icon=":material/warning:")
         return None
     if success:
         st.toast(success, icon=":material/check_circle:")
@@ -87,12 +88,16 @@ def legend_table(df: pd.DataFrame) -> None:
     st.table(df.style.apply(paint), hide_index=True)
 
 
+def wrapping_row(*widths: int, gap: str = "medium") -> tuple:
+    """Containers of at most ``widths`` px in a row that wraps: side by side on a wide screen, one under the
+    other on a narrow one (a split laptop screen), where side by side each would shrink to a sliver."""
+    with st.container(horizontal=True, gap=gap):
+        return tuple(st.container(width=w) for w in widths)
+
+
 def matrix_and_legend(width: int = 560) -> tuple:
-    """Two containers in a row that wraps: the matrix (``width`` px at most) and its legend beside it on a
-    wide screen, under it on a narrow one (a split laptop screen), where side by side both would shrink."""
-    row = st.container(horizontal=True, gap="medium")
-    with row:
-        return st.container(width=width), st.container(width=380)
+    """The matrix and its legend (:func:`wrapping_row`)."""
+    return wrapping_row(width, 380)
 
 
 def env_flag(name: str) -> bool:
@@ -122,6 +127,7 @@ def history_table(df: pd.DataFrame) -> None:
             "before": tr("history.col.before"),
             "after": tr("history.col.after"),
         },
+        placeholder="",
     )
 
 
@@ -139,7 +145,8 @@ def _compact_matrix(preset_hash: int, counts: tuple, lang_: str, title: str, hei
 
 def matrix_pair(preset, inherent: dict, residual: dict, key: str, height: int = 340) -> None:
     """Inherent and residual matrices side by side (overview, one system's assessment)."""
-    for col, counts, which in zip(st.columns(2), (inherent, residual), ("inherent", "residual"), strict=True):
+    cols = wrapping_row(400, 400, gap="small")  # side by side from 1280 px, one under the other on a narrow screen
+    for col, counts, which in zip(cols, (inherent, residual), ("inherent", "residual"), strict=True):
         col.plotly_chart(
             _compact_matrix(hash(preset), tuple(sorted(counts.items())), lang(), tr(f"chart.{which}"), height,
                             preset),
@@ -210,7 +217,7 @@ def _follow_writes(shown: int) -> None:
 
 
 def open_picked_once(picked, rows: pd.DataFrame, id_col: str, key: str, open_row: Callable[[int], None]) -> None:
-    """Open the row picked in a selectable table (``picked`` is what ``st.dataframe(on_select="rerun")``
+    """Open the row picked in a selectable table (``picked`` is what ``st.dataframe(on_select="rerun", placeholder="")``
     returned), once: the table keeps its selection across reruns, and that kept selection must not reopen the
     row after the user closed it or followed a link. ``key`` remembers the last pick in the session."""
     chosen = picked.selection.rows if picked else []

@@ -1,15 +1,61 @@
-"""Errors the services raise. Every message is Danish and names what is wrong."""
+"""Errors the services raise. Each names what is wrong, in the reader's language.
+
+An error raised with a key of the text catalogue (``riskmodel/locale/errors.py``: ``"err.…"``) and its
+parameters carries both: the page shows ``err.text(lang)``, in the user's language; ``str(err)`` is the
+Danish text (the command line, logs, the audit trail of refusals). A parameter that is itself text to translate
+is a :class:`Text`. An error raised with a plain message (the rarer ones, not yet given a key) shows that
+message in either language.
+"""
+
+from __future__ import annotations
+
+
+class Text:
+    """A catalogue text as an error's parameter (an action, an entity's name), put in the reader's language."""
+
+    def __init__(self, key: str, default: str | None = None, /, **params):
+        self.key, self.default, self.params = key, default, params
+
+    def text(self, lang: str) -> str:
+        from riskmodel.i18n import catalogue, t
+
+        if self.default is not None and self.key not in catalogue():
+            return self.default
+        return t(self.key, lang, **_in(self.params, lang))
+
+    def __str__(self) -> str:
+        return self.text("da")
+
+    def __repr__(self) -> str:
+        return f"Text({self.key!r})"
+
+
+def _in(params: dict, lang: str) -> dict:
+    return {k: v.text(lang) if isinstance(v, Text) else v for k, v in params.items()}
 
 
 class WorkbenchError(Exception):
-    """Base class: ``str(err)`` is a message fit to show a user."""
+    """Base class: ``WorkbenchError("err.<name>", **params)`` or ``WorkbenchError("Dansk besked")``."""
+
+    def __init__(self, message: str = "", /, **params):
+        from riskmodel.i18n import catalogue, t
+
+        self.key = message if message.startswith("err.") and message in catalogue() else None
+        self.params = params
+        super().__init__(t(self.key, "da", **_in(params, "da")) if self.key else message)
+
+    def text(self, lang: str = "da") -> str:
+        """The message in ``lang`` ("da" or "en")."""
+        from riskmodel.i18n import t
+
+        return t(self.key, lang, **_in(self.params, lang)) if self.key else str(self)
 
 
 class ValidationError(WorkbenchError):
     """Input is missing, malformed or out of range; nothing was written."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, /, **params):
+        super().__init__(message, field=field, **params)
         self.field = field
 
 
@@ -33,6 +79,6 @@ class FieldConflictError(StaleVersionError):
     both side by side and let the user choose.
     """
 
-    def __init__(self, message: str, conflicts: list):
-        super().__init__(message)
+    def __init__(self, message: str, conflicts: list, /, **params):
+        super().__init__(message, **params)
         self.conflicts = conflicts

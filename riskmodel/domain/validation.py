@@ -18,26 +18,26 @@ def text(value, field: str, *, max_len: int = 2000, required: bool = False) -> s
     if value is None:
         value = ""
     if isinstance(value, (bytes, bytearray, list, tuple, dict, set, frozenset)):
-        raise ValidationError(f"{field} skal være en tekst", field)
+        raise ValidationError("err.not_text", field)
     if not isinstance(value, str):
         value = str(value)
     value = value.strip()
     if required and not value:
-        raise ValidationError(f"{field} skal udfyldes", field)
+        raise ValidationError("err.required", field)
     if len(value) > max_len:
-        raise ValidationError(f"{field} er for lang ({len(value)} tegn, højst {max_len})", field)
+        raise ValidationError("err.too_long", field, n=len(value), max=max_len)
     if _CONTROL.search(value):
-        raise ValidationError(f"{field} indeholder ugyldige kontroltegn", field)
+        raise ValidationError("err.control_chars", field)
     return value
 
 
 def choice(value, field: str, allowed: tuple[str, ...] | list[str], *, required: bool = True):
     if value is None or value == "":
         if required:
-            raise ValidationError(f"{field} skal vælges ({', '.join(allowed)})", field)
+            raise ValidationError("err.choose", field, allowed=", ".join(allowed))
         return None
     if value not in allowed:
-        raise ValidationError(f"{field}: '{value}' er ikke en gyldig værdi ({', '.join(allowed)})", field)
+        raise ValidationError("err.not_allowed", field, value=value, allowed=", ".join(allowed))
     return value
 
 
@@ -54,13 +54,13 @@ def as_date(value, field: str) -> date | None:
                 return datetime.strptime(value.strip(), fmt).date()
             except ValueError:
                 pass
-    raise ValidationError(f"{field}: '{value}' er ikke en dato (dd-mm-åååå)", field)
+    raise ValidationError("err.not_date", field, value=value)
 
 
 def flag(value, field: str) -> bool:
     """A yes/no value: a bool (or 0/1, None for no); text such as 'nej' or a list is refused, never read as yes."""
     if isinstance(value, (str, bytes, bytearray, list, tuple, dict, set, frozenset)):
-        raise ValidationError(f"{field}: '{str(value)[:40]}' er ikke ja/nej", field)
+        raise ValidationError("err.not_yes_no", field, value=str(value)[:40])
     return bool(value)
 
 
@@ -69,12 +69,12 @@ def year_of(value, field: str = "År") -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 2000 <= value <= 2100:
-        raise ValidationError(f"{field}: '{str(value)[:40]}' er ikke et år (2000-2100)", field)
+        raise ValidationError("err.not_year", field, value=str(value)[:40])
     return int(value)
 
 
 def version_of(value, field: str = "version") -> int:
     """A version number as the user saw it (an int, or a numpy integer from a DataFrame row)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValidationError(f"{field}: ugyldig version '{value}'", field)
+        raise ValidationError("err.bad_version", field, value=value)
     return int(value)

@@ -115,8 +115,9 @@ class CellError:
         return self.code
 
 
-def refuse(message: str) -> ValidationError:
-    return ValidationError(message, "file")
+def refuse(message: str, **params) -> ValidationError:
+    """A refused file: ``message`` is an error key (riskmodel/locale/errors.py) with its ``params``, or a Danish text."""
+    return ValidationError(message, "file", **params)
 
 
 def thousands(n: int) -> str:
@@ -220,24 +221,22 @@ def open_xlsx(source: bytes | str | Path | IO[bytes], name: str | None = None) -
     _check_size(len(data))
     _check_name(name)
     if not data:
-        raise refuse("Filen er tom.")
+        raise refuse("err.file_empty")
     if data.startswith(OLE_SIGNATURE):
-        raise refuse("Filen er en gammel Excel-fil (.xls) eller en adgangskodebeskyttet fil. "
-                     "Gem den som Excel-projektmappe (.xlsx) uden adgangskode, og prøv igen.")
+        raise refuse("err.file_xls")
     if not data.startswith(ZIP_SIGNATURES):
-        raise refuse("Filen er ikke en Excel-fil (.xlsx): den har ikke et Excel-regneark indeni. "
-                     "Gem den som Excel-projektmappe (.xlsx), og prøv igen.")
+        raise refuse("err.file_not_xlsx")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError):
-        raise refuse("Filen er beskadiget eller ikke en Excel-fil (.xlsx): zip-arkivet kan ikke læses.") from None
+        raise refuse("err.file_broken") from None
     _check_archive(archive, len(data))
     return XlsxBook(archive, name or "")
 
 
 def _check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise refuse(f"Filen er for stor ({size / MB:.1f} MB); højst {MAX_FILE_BYTES // MB} MB kan importeres.")
+        raise refuse("err.file_too_big", mb=f"{size / MB:.1f}", max=MAX_FILE_BYTES // MB)
 
 
 def _check_name(name: str | None) -> None:
@@ -245,9 +244,9 @@ def _check_name(name: str | None) -> None:
         return
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsm", ".xltm", ".xlam"):
-        raise refuse(f"'{name}' er en projektmappe med makroer (.xlsm); kun .xlsx uden makroer kan importeres.")
+        raise refuse("err.file_macros_name", name=name)
     if suffix != ".xlsx":
-        raise refuse(f"'{name}' er ikke en .xlsx-fil; kun Excel-projektmapper (.xlsx) kan importeres.")
+        raise refuse("err.file_not_xlsx_name", name=name)
 
 
 def _check_archive(archive: zipfile.ZipFile, compressed_total: int) -> None:
@@ -258,13 +257,13 @@ def _check_archive(archive: zipfile.ZipFile, compressed_total: int) -> None:
     names = set()
     for info in infos:
         if info.flag_bits & 0x1:
-            raise refuse("Filen er krypteret (adgangskodebeskyttet). Gem den uden adgangskode, og prøv igen.")
+            raise refuse("err.file_encrypted")
         total += info.file_size
         names.add(info.filename)
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise refuse(_bomb_message(info.file_size, info.compress_size))
         if posixpath.basename(info.filename).lower() == "vbaproject.bin":
-            raise refuse("Filen indeholder makroer (vbaProject.bin); kun .xlsx uden makroer kan importeres.")
+            raise refuse("err.file_macros")
     if total > MAX_UNCOMPRESSED_BYTES:
         raise refuse(f"Filen pakker sig ud til {total / MB:.0f} MB; højst {MAX_UNCOMPRESSED_BYTES // MB} MB "
                      "kan importeres (en såkaldt zip-bombe afvises).")

@@ -140,6 +140,7 @@ STRINGS = {
     "grid.view": ("Visning", "View"),
     "grid.view.guided": ("Én trussel ad gangen", "One threat at a time"),
     "grid.view.grid": ("Alle trusler i en tabel", "All threats in a table"),
+    "grid.unscored": ("Ikke scoret", "Not scored"),
     "grid.view_help": (
         "Tabellen er til den, der kender metoden: én række pr. trussel, sandsynlighed og konsekvens for F/I/T "
         "vælges i cellerne, og niveauet beregnes pr. række. Hvil markøren på en kolonneoverskrift for skalaens "

@@ -106,7 +106,7 @@ def matrix_figure(
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
         # The number over its label, a word a line, level: a narrow matrix tilts one-line labels and cuts off the last.
         xaxis={**tick, "ticktext": [tick_lines(f"{s.value} {s.label(lang)}") for s in preset.consequence],
-               "tickangle": 0,
+               "tickangle": 0, "tickfont": {"size": 10 if compact else 12},
                "title": x_title, "fixedrange": True, "showgrid": False, "zeroline": False},
         yaxis={**tick, "ticktext": [f"{s.value} {s.label(lang)}" for s in preset.likelihood],
                "title": t("chart.likelihood", lang), "fixedrange": True, "showgrid": False, "zeroline": False},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from riskmodel.domain.errors import PermissionDenied
+from riskmodel.domain.errors import PermissionDenied, Text
 from riskmodel.domain.model import Actor
 
 # action -> roles allowed. Actions in DEPARTMENT_SCOPED are further limited, for a
@@ -56,7 +56,8 @@ def require(actor: Actor, action: str, department: str | None = None, owner: str
     """
     allowed = PERMISSIONS.get(action, set())
     if actor.role not in allowed:
-        raise PermissionDenied(f"{actor.display_name} ({actor.role}) har ikke adgang til at {ACTION_DA.get(action, action)}")
+        raise PermissionDenied("err.denied", name=actor.display_name, role=Text(f"value.role.{actor.role}", actor.role),
+                               action=Text(f"action.{action}", action))
     if (
         action in DEPARTMENT_SCOPED
         and actor.role == "leder"
@@ -64,10 +65,8 @@ def require(actor: Actor, action: str, department: str | None = None, owner: str
         and department not in actor.departments
         and not owns(actor, owner)
     ):
-        raise PermissionDenied(
-            f"{actor.display_name} kan kun {ACTION_DA.get(action, action)} i egne afdelinger og egne systemer, "
-            f"ikke i '{department}'"
-        )
+        raise PermissionDenied("err.own_departments_only", name=actor.display_name, department=department,
+                               action=Text(f"action.{action}", action))
 
 
 def read_scope(actor: Actor, department_col: str, owner_col: str) -> tuple[str, list]:

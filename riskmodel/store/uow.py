@@ -92,7 +92,7 @@ class Table:
 
     def stale(self, current: dict[str, Any], expected_version: int) -> StaleVersionError:
         """The 'changed by someone else' error for a row read at ``expected_version``."""
-        return stale_error(self.table, current, expected_version)
+        return stale_error(self.table, current, expected_version, self.cur)
 
 
 class Systems(Table):

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from riskmodel.domain.dates import fmt_datetime
-from riskmodel.domain.errors import NotFoundError, StaleVersionError
+from riskmodel.domain.errors import NotFoundError, StaleVersionError, Text
 
 # (definite noun, pronoun) per table, for messages such as "Systemet ... efter du åbnede det".
 ENTITY_NAMES_DA = {
@@ -42,17 +42,24 @@ class _Now:
 NOW = _Now()
 
 
-def stale_error(table: str, current: dict[str, Any], expected_version: int) -> StaleVersionError:
+def stale_error(table: str, current: dict[str, Any], expected_version: int,
+                cur: duckdb.DuckDBPyConnection | None = None) -> StaleVersionError:
     """The 'changed by someone else' error for a row of ``table`` read at ``expected_version``;
-    ``current`` is the row as it is now (its version, who changed it and when)."""
-    who = current.get("updated_by") or "en anden"
+    ``current`` is the row as it is now (its version, who changed it and when). With ``cur`` the one who
+    changed it is named by their name, not their username."""
+    who = current.get("updated_by") or ""
+    if who and cur is not None:
+        found = cur.execute("SELECT display_name FROM users WHERE username = ?", [who]).fetchone()
+        who = found[0] if found and found[0] else who
     when = current.get("updated_at")
-    when_txt = f" {fmt_datetime(when)}" if isinstance(when, datetime) else ""
-    noun, pronoun = ENTITY_NAMES_DA[table]
     return StaleVersionError(
-        f"{noun} er ændret af {who}{when_txt}, "
-        f"efter du åbnede {pronoun} (din version {expected_version}, nu version {current['version']}). "
-        "Intet er gemt: genindlæs og prøv igen."
+        "err.stale",
+        entity=Text(f"entity.{table}") if table in ENTITY_NAMES_DA else table,
+        it=Text(f"entity.{table}.it") if table in ENTITY_NAMES_DA else "",
+        who=Text("people.local") if who == "lokal" else (who or Text("err.someone_else")),
+        when=f" {fmt_datetime(when)}" if isinstance(when, datetime) else "",
+        mine=expected_version,
+        now=current["version"],
     )
 
 
@@ -97,4 +104,4 @@ def versioned_update(
         noun = ENTITY_NAMES_DA.get(table, (table, ""))[0]
         raise NotFoundError(f"{noun} med id {entity_id} findes ikke")
     current = dict(zip([d[0] for d in cur.description], found, strict=True))
-    raise stale_error(table, current, expected_version)
+    raise stale_error(table, current, expected_version, cur)

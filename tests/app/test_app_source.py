@@ -242,3 +242,11 @@ def test_every_date_field_is_typed_as_dd_mm_yyyy():
     bad = [(f, n) for f, n, kw in calls if not (isinstance(kw.get("format"), ast.Constant)
                                                 and kw["format"].value == "DD-MM-YYYY")]
     assert bad == []
+
+
+def test_every_table_shows_a_missing_value_as_text_of_our_own():
+    """A missing value in a table is drawn as Streamlit's "None" unless the table names a placeholder (issue 18:
+    unscored cells on step 3 read "None")."""
+    calls = list(_calls("dataframe")) + list(_calls("data_editor"))
+    assert len(calls) > 25
+    assert [(f, n) for f, n, kw in calls if "placeholder" not in kw] == []

@@ -439,3 +439,38 @@ def test_a_coordinators_new_system_form_offers_every_department_and_a_new_one(ap
     picker = [w for w in form.selectbox if w.label == "Afdeling"][0]
     assert picker.options == demo.systems.departments(LOCAL_ACTOR)
     assert picker.proto.accept_new_options
+
+
+def test_a_service_error_reads_in_english_in_english_mode(wb, make_system):
+    """The services' errors carry a key (riskmodel/locale/errors.py): a page shows them in the user's language.
+    Here a real conflict (someone else saved the system first) through ui.attempt in an English session."""
+    from dataclasses import replace
+
+    from streamlit.testing.v1 import AppTest
+
+    from riskmodel.services.systems import system_to_input
+
+    sid = make_system(name="Lønsystem", owner="Ole Olsen")
+    seen = wb.systems.get(LOCAL_ACTOR, sid)
+    wb.systems.update(LOCAL_ACTOR, sid, seen.version, replace(system_to_input(seen), supplier="Ny leverandør"))
+
+    def page():
+        import streamlit as st
+
+        from pages import ui
+
+        st.session_state["lang"] = st.session_state["chosen"]
+        ui.attempt(st.session_state["save"])
+
+    errors = {}
+    for lang in ("en", "da"):
+        at = AppTest.from_function(page)
+        at.session_state["chosen"] = lang
+        at.session_state["save"] = lambda: wb.systems.update(LOCAL_ACTOR, sid, seen.version, system_to_input(seen))
+        at.run()
+        errors[lang] = [e.value.replace("\\", "") for e in at.error]  # shown as typed: markdown escapes off
+    assert len(errors["en"]) == 1 and errors["en"][0].startswith("The system was changed by Local user ")
+    assert errors["en"][0].endswith("Nothing was saved: reload and try again.")
+    assert errors["da"][0].startswith("Systemet er ændret af Lokal bruger ")
+    assert wb.systems.get(LOCAL_ACTOR, sid).supplier == "Ny leverandør"
+

@@ -3,6 +3,10 @@ reaches from them (a heatmap cell's lines, step 3 as a table with unscored lines
 Streamlit's own chrome and no "None", "nan" or "NaT" from the data, neither in its text nor in its tables' cells;
 and the page's <html lang> is "da" ("en" once English is chosen).
 
+A table's cells are read from the grid's accessible table, which holds only the rows in view and gives a
+missing value as an empty cell while the canvas draws the table's placeholder (Streamlit's "None" unless the
+table names one): that every table names its own is checked in tests/app/test_app_source.py.
+
 What of Streamlit's chrome no option translates (the file uploader's drop zone, the calendar, screen-reader
 labels such as "Download as CSV") is listed in the README; the drop zone is left out of the check here, the
 labels are not text on the page.

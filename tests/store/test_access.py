@@ -32,6 +32,7 @@ from helpers import USER_TABLES, data_digest
 
 from riskmodel.domain.errors import PermissionDenied
 from riskmodel.domain.model import LOCAL_ACTOR, ROLES, Actor, SystemInput, ThreatInput
+from riskmodel.i18n import value_label
 from riskmodel.services import PortfolioFilter, SystemFilter, open_workbench
 from riskmodel.services.demo import build_demo
 from riskmodel.services.systems import system_to_input
@@ -317,7 +318,8 @@ ALLOWED = [c for c in CASES if write_allowed(*c.values)]
 
 def denial_pattern(actor: Actor) -> str:
     name = re.escape(actor.display_name)
-    return (rf"^({name} \({actor.role}\) har ikke adgang til at [a-zæøå ]+"
+    role = re.escape(value_label("role", actor.role))  # the role by its name, not its code
+    return (rf"^({name} \({role}\) har ikke adgang til at [a-zæøå ]+"
             rf"|{name} kan kun [a-zæøå ]+ i egne afdelinger og egne systemer, ikke i '[^']+')$")
 
 
@@ -378,7 +380,7 @@ def test_refused_write(request, world, world_data, role, write, target):
         dept = OTHER_DEPT if write == "systems.create" else SYSTEMS[target][1]
         assert str(err).endswith(f"i egne afdelinger og egne systemer, ikke i '{dept}'")
     else:
-        assert str(err).startswith(f"{actor.display_name} ({role}) har ikke adgang til at ")
+        assert str(err).startswith(f"{actor.display_name} ({value_label('role', role)}) har ikke adgang til at ")
 
 
 @pytest.mark.parametrize(("role", "write", "target"), ALLOWED)
@@ -454,7 +456,7 @@ def test_lists_show_what_the_role_may_read(world, world_data, role):
             ("PortfolioService.cell_lines", lambda: wb.portfolio.cell_lines(actor, PortfolioFilter(), 1, 1)),
         ]:
             err = assert_refused_and_audited(wb, actor, call, fn, data=world_data)
-            assert str(err) == "Dorte Deltager (deltager) har ikke adgang til at se data"
+            assert str(err) == "Dorte Deltager (Workshopdeltager) har ikke adgang til at se data"
         return
 
     page = wb.systems.search(actor, SystemFilter())
@@ -480,7 +482,7 @@ def test_export_register(world, world_data, role):
     if role in ("leder", "deltager"):
         err = assert_refused_and_audited(wb, actor, "PortfolioService.register", lambda: wb.portfolio.register(actor),
                                          data=world_data)
-        assert str(err) == f"{actor.display_name} ({role}) har ikke adgang til at eksportere"
+        assert str(err) == f"{actor.display_name} ({value_label('role', role)}) har ikke adgang til at eksportere"
     else:
         register = wb.portfolio.register(actor)
         assert set(register["system_id"]) == set(w.sys.values())

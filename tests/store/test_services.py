@@ -166,7 +166,7 @@ def test_retire_and_reactivate(wb, actor, make_system):
     assert wb.portfolio.summary(actor)["retired"] == 1
 
     before = table_digest(wb)
-    with pytest.raises(StaleVersionError, match="Systemet er ændret af lokal"):
+    with pytest.raises(StaleVersionError, match="Systemet er ændret af Lokal bruger"):
         wb.systems.set_status(actor, sid, 1, "aktiv")
     with pytest.raises(ValidationError, match="Status: 'slettet' er ikke en gyldig værdi"):
         wb.systems.set_status(actor, sid, 2, "slettet")
@@ -570,7 +570,7 @@ def test_remove_line_keeps_it_for_the_record(wb, actor, assessed):
         "remove_line", str(gone.id), {"removed": False, "threat_code": gone.threat_code}, {"removed": True})
 
     before = table_digest(wb)
-    with pytest.raises(StaleVersionError, match="Risikolinjen er ændret af lokal"):
+    with pytest.raises(StaleVersionError, match="Risikolinjen er ændret af Lokal bruger"):
         wb.assessments.remove_line(actor, lines[1].id, 7)
     assert table_digest(wb) == before
 
@@ -1069,7 +1069,7 @@ def test_revisor_may_not_write(shared, write):
     wb = shared["wb"]
     before = data_digest(wb)
     n = len(audit_rows(wb))
-    with pytest.raises(PermissionDenied, match=r"^Rita Revisor \(revisor\) har ikke adgang til at "):
+    with pytest.raises(PermissionDenied, match=r"^Rita Revisor \(Revisor\) har ikke adgang til at "):
         WRITES[write](wb, REVISOR, shared)
     assert data_digest(wb) == before
     # The refusal itself is audited: who, which call, why.
@@ -1077,7 +1077,7 @@ def test_revisor_may_not_write(shared, write):
     assert len(rows) == n + 1
     denied = rows[-1]
     assert (denied["actor"], denied["action"], denied["entity"]) == ("rita", "denied", "access")
-    assert json.loads(denied["after_json"])["reason"].startswith("Rita Revisor (revisor) har ikke adgang til at ")
+    assert json.loads(denied["after_json"])["reason"].startswith("Rita Revisor (Revisor) har ikke adgang til at ")
 
 
 def test_koordinator_may_make_every_write(wb, actor):

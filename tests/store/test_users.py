@@ -277,7 +277,7 @@ def test_access_is_checked_before_the_input(wb):
     before = data_digest(wb)
     n = len(audit_rows(wb, action="denied"))
     for attempt in attempts:
-        with pytest.raises(PermissionDenied, match=r"^Rita Revisor \(revisor\) har ikke adgang til at administrere brugere$"):
+        with pytest.raises(PermissionDenied, match=r"^Rita Revisor \(Revisor\) har ikke adgang til at administrere brugere$"):
             attempt()
     assert data_digest(wb) == before
     assert len(audit_rows(wb, action="denied", actor="rita")) == n + len(attempts)

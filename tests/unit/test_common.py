@@ -9,6 +9,7 @@ import pytest
 from riskmodel.domain.dates import fmt_date, fmt_datetime, to_local
 from riskmodel.domain.errors import PermissionDenied, ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR, ROLES, Actor
+from riskmodel.i18n import value_label
 from riskmodel.services.common import PERMISSIONS, as_date, choice, require, text, version_of
 
 # -- text ----------------------------------------------------------------------------
@@ -157,11 +158,11 @@ def test_require_by_role(role, action):
     else:
         with pytest.raises(PermissionDenied) as err:
             require(who, action, "Borgerservice")
-        assert f"Bruger {role} ({role}) har ikke adgang til at " in str(err.value)
+        assert f"Bruger {role} ({value_label('role', role)}) har ikke adgang til at " in str(err.value)
 
 
 def test_revisor_is_told_in_danish_what_is_refused():
-    with pytest.raises(PermissionDenied, match=r"^Bruger revisor \(revisor\) har ikke adgang til at ændre systemer$"):
+    with pytest.raises(PermissionDenied, match=r"^Bruger revisor \(Revisor\) har ikke adgang til at ændre systemer$"):
         require(_actor("revisor"), "system.write")
 
 
