@@ -145,10 +145,14 @@ STRINGS = {
         "Uden flueben tilføjes kun de nye trusler; kommunens egne udgaver af de ændrede bliver, som de er.",
         "Unticked, only the new threats are added; the municipality's own versions of the changed ones stay.",
     ),
-    "catalogue.x.import": ("Importér {new} nye og {changed} ændrede trusler", "Import {new} new and {changed} changed threats"),
+    # Counted in the right form: "1 ny og 2 ændrede" (the noun after them agrees with the last count).
+    "catalogue.x.import": ("Importér {new} {new:plural:ny|nye} og {changed} {changed:plural:ændret|ændrede} "
+                           "{changed:plural:trussel|trusler}",
+                           "Import {new} new and {changed} changed {changed:plural:threat|threats}"),
     "catalogue.x.imported": (
-        "Importeret fra {municipality}: {new} nye og {changed} ændrede trusler.",
-        "Imported from {municipality}: {new} new and {changed} changed threats.",
+        "Importeret fra {municipality}: {new} {new:plural:ny|nye} og {changed} {changed:plural:ændret|ændrede} "
+        "{changed:plural:trussel|trusler}.",
+        "Imported from {municipality}: {new} new and {changed} changed {changed:plural:threat|threats}.",
     ),
     "catalogue.x.nothing": (
         "Intet at importere: kataloget har allerede alle filens trusler, som de står i filen.",

@@ -101,9 +101,9 @@ def test_upload_preview_and_import(app, wb):
                                            "after": "Phishing (fælles tekst)"}]
     assert any("Samme skala" in s for s in a.texts("success"))
 
-    a.button("Importér 1 nye og 1 ændrede trusler").click()
+    a.button("Importér 1 ny og 1 ændret trussel").click()
     a.run()
-    assert "Importeret fra Køge Kommune: 1 nye og 1 ændrede trusler." in a.texts("success")
+    assert "Importeret fra Køge Kommune: 1 ny og 1 ændret trussel." in a.texts("success")
     assert wb.catalogue.get(LOCAL_ACTOR, _id(wb, "CYB-01")).title == "Phishing (fælles tekst)"
     assert wb.catalogue.get(LOCAL_ACTOR, _id(wb, "KOE-01")).controls == ["A.11.1.1"]
     # The upload field is emptied and the preview gone.
@@ -122,9 +122,9 @@ def test_import_without_the_changed_threats(app, wb):
     a = _upload(app("catalogue"), _other_municipality(wb))
     a.one("checkbox", "Medtag de ændrede trusler").uncheck()
     a.run()
-    a.button("Importér 1 nye og 0 ændrede trusler").click()
+    a.button("Importér 1 ny og 0 ændrede trusler").click()
     a.run()
-    assert "Importeret fra Køge Kommune: 1 nye og 0 ændrede trusler." in a.texts("success")
+    assert "Importeret fra Køge Kommune: 1 ny og 0 ændrede trusler." in a.texts("success")
     assert wb.catalogue.get(LOCAL_ACTOR, _id(wb, "CYB-01")).title == title
 
 
