@@ -217,10 +217,12 @@ def test_a_value_the_page_got_without_its_callback_is_saved_not_just_shown(app, 
     assert (again.likelihood, again.scenario, again.version) == (3, "Skrevet før genstarten", line.version + 2)
     assert not a.texts("error")
 
-    # In any later run of the session on_change has had its say: a value it did not save stays unsaved.
+    # In a later run too: a value on screen that no on_change saved (Streamlit skips it when reruns interrupt each
+    # other on a loaded machine) is saved, never left shown but unstored (test_app_guided.py has the burst case).
     a.at.session_state[_line_key(again, "likelihood")] = 1
     a.run()
-    assert wb.assessments.line(LOCAL_ACTOR, line.id).version == again.version
+    last = wb.assessments.line(LOCAL_ACTOR, line.id)
+    assert (last.likelihood, last.version) == (1, again.version + 1)
 
 
 def test_text_fields_save_on_change(app, wb, make_system):
