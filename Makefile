@@ -41,7 +41,7 @@ lock:
 	$(LOCK_VENV)/bin/pip-compile $(PIP_COMPILE_OPTS) $(LOCK_ARGS) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 # Two workers taking tests one by one as they free up (--dist loadgroup); the browser tests in two halves, each on one
-# worker (tests/conftest.py pytest_xdist_make_scheduler), so a single streamlit server and Chromium serve them all.
+# worker (tests/conftest.py pytest_xdist_make_scheduler): each half has one streamlit server and one Chromium.
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 # The quick loop (no browser, no load tests): every unit and store test, and the AppTests of the page

@@ -595,7 +595,7 @@ def test_the_catalogue_is_read_by_those_who_may(world, world_data, role):
             ("CatalogueService.get", lambda: wb.catalogue.get(actor, threat_id)),
         ]:
             err = assert_refused_and_audited(wb, actor, call, fn, data=world_data)
-            assert str(err) == "Dorte Deltager (deltager) har ikke adgang til at se trusselskataloget"
+            assert str(err) == "Dorte Deltager (Workshopdeltager) har ikke adgang til at se trusselskataloget"
         return
     assert len(wb.catalogue.list(actor, include_hidden=True)) == len(wb.catalogue.list(LOCAL_ACTOR, include_hidden=True))
     assert wb.catalogue.get(actor, threat_id).id == threat_id
