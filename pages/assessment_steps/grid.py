@@ -17,7 +17,7 @@ from pages.assessment_steps.context import AssessCtx, cons_label, level_text, sc
 from riskmodel.domain.errors import FieldConflictError, WorkbenchError
 
 SCORE_COLUMNS = ("likelihood", "cons_c", "cons_i", "cons_a")
-GRID_STATE = "_grid"  # {"shown": {(line id, field): stored value}, "done": {(row, column): cell}, "round": n}
+GRID_STATE = "_grid"  # see _new_state
 
 
 def _labels(ctx: AssessCtx, field: str) -> dict:
@@ -45,15 +45,24 @@ def _cell(ctx: AssessCtx, ln, field: str):
 
 
 def save_cells(ctx: AssessCtx, key: str, line_ids: list[int]) -> None:
-    """on_change: save every cell changed since the last save, each with the value the grid showed."""
-    grid = st.session_state.setdefault(GRID_STATE, {"shown": {}, "done": {}, "round": 0})
+    """on_change: save every cell whose value on screen differs from what was last saved, each with the value the
+    grid showed.
+
+    The grid's data keeps the values of the round's start (``base``), and the browser keeps the edits over it:
+    if the data took each saved value, the browser would find its edit already in the data, drop it and send a
+    second run for every edit. A cell edited back to its starting value leaves the edits, so what is on screen is
+    the edit where there is one, else the base."""
+    grid = st.session_state.setdefault(GRID_STATE, _new_state())
+    base = grid.get("base", {}).get("cells", {})
     edited = st.session_state.get(key, {}).get("edited_rows", {})
-    for row, cells in edited.items():
-        line_id = line_ids[int(row)]
-        for field, cell in cells.items():
-            if field not in SCORE_COLUMNS or grid["done"].get((row, field)) == cell:
+    for row, line_id in enumerate(line_ids):
+        cells = edited.get(row, edited.get(str(row), {}))
+        for field in SCORE_COLUMNS:
+            start = base.get((line_id, field))
+            cell = cells.get(field, start)
+            if ui.same_value(grid["done"].get((line_id, field), start), cell):
                 continue
-            grid["done"][(row, field)] = cell
+            grid["done"][(line_id, field)] = cell
             by_label = {label: value for value, label in _labels(ctx, field).items()}
             value = fields.stored_value(field, by_label.get(cell)) if cell is not None else None
             seen = grid["shown"].get((line_id, field))
@@ -63,43 +72,57 @@ def save_cells(ctx: AssessCtx, key: str, line_ids: list[int]) -> None:
             except FieldConflictError as err:
                 for c in err.conflicts:
                     st.session_state.setdefault(fields.CONFLICTS, {})[(line_id, c.field)] = c
-                grid["round"] += 1  # draw the grid again from what is stored
-                grid["done"] = {}
+                _restart(grid)  # draw the grid again from what is stored
                 return
             except WorkbenchError as err:
                 st.session_state["line_error"] = (line_id, err.text(ui.lang()))
-                grid["round"] += 1
-                grid["done"] = {}
+                _restart(grid)
                 return
+
+
+def _new_state() -> dict:
+    # shown: {(line id, field): stored value the page last showed}; done: {(line id, field): cell last saved};
+    # base: {"key": the grid's key, "cells": {(line id, field): cell}} as the round began; round: part of the key.
+    return {"shown": {}, "done": {}, "base": {}, "round": 0}
+
+
+def _restart(grid: dict) -> None:
+    """Start the grid again from what is stored: a new key (so the browser drops its edits) and a new base."""
+    grid["round"] += 1
+    grid["done"] = {}
+    grid["base"] = {}
 
 
 def scoring_grid(ctx: AssessCtx) -> None:
     if not start_editor(ctx):
         return
     lines = ctx.lines
-    grid = st.session_state.setdefault(GRID_STATE, {"shown": {}, "done": {}, "round": 0})
+    grid = st.session_state.setdefault(GRID_STATE, _new_state())
     shown_now = {(ln.id, f): getattr(ln, f) for ln in lines for f in SCORE_COLUMNS}
     changed_by_others = any(
         k in grid["shown"] and not ui.same_value(grid["shown"][k], v) for k, v in shown_now.items()
     )
     if changed_by_others:  # someone else saved meanwhile: the grid starts again from what is stored
-        grid["round"] += 1
-        grid["done"] = {}
+        _restart(grid)
     grid["shown"] = shown_now
     with st.expander(ui.tr("grid.scales"), icon=":material/help:"):
         c1, c2 = st.columns(2)
         c1.markdown(f"**{ui.tr('chart.likelihood')}**  \n" + _help(ctx, "likelihood").replace("\n", "  \n"))
         c2.markdown(f"**{ui.tr('chart.consequence')}**  \n" + _help(ctx, "cons_c").replace("\n", "  \n"))
+    ids = [ln.id for ln in lines]
+    key = ui.table_key(f"grid_{ctx.assessment.id}_{grid['round']}", ids)
+    if grid["base"].get("key") != key:  # a new round or other lines: the scores as stored now
+        grid["base"] = {"key": key, "cells": {(ln.id, f): _cell(ctx, ln, f) for ln in lines for f in SCORE_COLUMNS}}
+        grid["done"] = {}
+    base = grid["base"]["cells"]
     frame = pd.DataFrame(
         {
             "code": [ln.threat_code for ln in lines],
             "threat": [ln.threat_title for ln in lines],
-            **{f: [_cell(ctx, ln, f) for ln in lines] for f in SCORE_COLUMNS},
+            **{f: [base[(ln.id, f)] for ln in lines] for f in SCORE_COLUMNS},
             "level": [level_text(ctx, ln.likelihood, ln.consequence) for ln in lines],
         }
     )
-    ids = [ln.id for ln in lines]
-    key = ui.table_key(f"grid_{ctx.assessment.id}_{grid['round']}", ids)
     dims = {"cons_c": "c", "cons_i": "i", "cons_a": "a"}
     st.data_editor(
         frame,

@@ -236,3 +236,68 @@ def test_two_people_on_one_line_different_fields_stick_same_field_is_shown_side_
     expect_value(bo, line, "cons_i", 4)
     open_line(anne, srv, line)
     expect_value(anne, line, "cons_i", 4)
+
+
+def _count_reruns(page) -> list[int]:
+    """A list that counts the script runs the browser asks for (BackMsg rerun_script on the websocket)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    runs = [0]
+
+    def sent(payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            msg = BackMsg()
+            msg.ParseFromString(bytes(payload))
+            if msg.WhichOneof("type") == "rerun_script":
+                runs[0] += 1
+
+    page.on("websocket", lambda ws: ws.on("framesent", sent))
+    return runs
+
+
+def _grid_edit(app: App, value: int) -> None:
+    """On the grid's focused likelihood cell: open its editor, choose ``value``, commit with Enter, back to the row."""
+    page = app.page
+    page.keyboard.press("Enter")
+    page.locator("#portal input").first.wait_for(timeout=TIMEOUT_MS)
+    page.keyboard.type(str(value))
+    page.locator("#portal").get_by_text(f"{value} · ", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    page.keyboard.press("Enter")
+    app.settle()
+    page.keyboard.press("ArrowUp")  # the commit moved the cursor down a row
+
+
+def test_the_grid_saves_each_edit_in_one_run_and_an_edit_back_to_the_start_value(person, scoring_server):
+    """A grid edit is one script run (the grid keeps its starting values and the browser its edits: when the data
+    took each saved value, the browser dropped its edit and asked for a second run), and a cell edited back to the
+    value the grid started with is saved too (that edit leaves the browser's list of edits)."""
+    srv = scoring_server
+    line = srv.lines[2]
+    anne = person(ANNE)
+    runs = _count_reruns(anne.page)
+    open_line(anne, srv, line)
+    page = anne.page
+    click(anne, line, "likelihood", 3)  # the value the grid will start with
+    expect_version(anne, line.version + 1)
+    page.get_by_role("radio", name="Alle trusler i en tabel", exact=True).click()
+    anne.settle()
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    box = table.locator("canvas").first.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 36 + 17)  # the first row's code cell
+    for _ in range(2):
+        page.keyboard.press("ArrowDown")  # down to this line's row (the grid lists the lines in order)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # its likelihood cell
+    anne.settle()
+
+    for value in (2, 4, 3):  # the last one is the grid's starting value
+        before = runs[0]
+        _grid_edit(anne, value)
+        page.wait_for_timeout(800)  # a second run would have been asked for by now
+        anne.settle()
+        assert runs[0] - before == 1, f"choosing {value} in the grid took {runs[0] - before} script runs"
+    no_conflict(anne)
+    open_line(anne, srv, line)  # a new page load: what is stored
+    expect_value(anne, line, "likelihood", 3)
+    expect_version(anne, line.version + 4)
