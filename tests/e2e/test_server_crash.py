@@ -337,3 +337,95 @@ def test_a_reconnected_tab_does_not_overwrite_what_another_person_saved_meanwhil
         assert_store_intact(wb, "the reconnected tab")
     finally:
         wb.db.close()
+
+
+def _grid_cell_edit(page, row: int, value: int) -> None:
+    """In the scoring grid: go to ``row``'s likelihood cell, choose ``value`` in its editor, commit with Enter."""
+    table = page.locator('[data-testid="stDataFrame"]').first
+    box = table.locator("canvas").first.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 36 + 17 + 35 * row)  # the row's code cell
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # its likelihood cell
+    page.keyboard.press("Enter")
+    page.locator("#portal input").first.wait_for()
+    page.keyboard.type(str(value))
+    page.locator("#portal").get_by_text(LIKELIHOOD[value - 1], exact=True).first.wait_for()
+    page.keyboard.press("Enter")
+
+
+def test_a_reconnected_grid_tab_saves_against_what_it_showed(browser, open_copy, tmp_path):
+    """Issue 14: the scoring grid in a tab across a kill. While the server is down, Bo sets the first line's
+    likelihood. The tab reconnects to a new session (which calls no on_change) and its user edits that cell:
+    refused and shown side by side with Bo's value, never overwritten; then the second line's cell: saved.
+    (Without the grid's copy in the browser the first edit would have overwritten Bo's value, or, without the
+    save on the first run, the edit would show in the grid and never be stored.)"""
+    db = tmp_path / "risk.duckdb"
+    wb = open_copy(db)
+    wb.users.add(LOCAL_ACTOR, "bo", "Bo Bendtsen", "koordinator")
+    sid = wb.systems.create(LOCAL_ACTOR, SystemInput(name="Genforbundet tabel", department="Nedbrud",
+                                                     supplier="Lev A/S"))
+    first, second = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.start(LOCAL_ACTOR, sid))[:2]
+    wb.db.close()
+    bo = Actor(username="bo", display_name="Bo Bendtsen", role="koordinator")
+    port = free_port()
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    page = context.new_page()
+    srv = StreamlitServer(db, tmp_path / "streamlit-0.log", port=port).start()
+    grid = page.locator('[data-testid="stDataFrame"]')
+    bo_value = {"n": 0}
+    try:
+        for attempt in range(1, ATTEMPTS + 1):
+            page.goto(f"{srv.url}/")
+            page.locator('[data-testid="stNavSectionHeader"]').first.wait_for()
+            page.goto(f"{srv.url}/vurdering?system={sid}&trin=3")
+            _widget(page, first.id).get_by_text(LIKELIHOOD[2], exact=True).wait_for()
+            page.get_by_role("radio", name="Alle trusler i en tabel", exact=True).click()
+            grid.first.locator("canvas").first.wait_for()
+            page.locator(RUN_OVER).wait_for(state="attached")
+            page.wait_for_timeout(500)
+            page.locator(RUN_OVER).wait_for(state="attached")
+            srv.kill()
+            page.locator('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])').wait_for(
+                state="attached")
+            bo_value["n"] = 4 if bo_value["n"] != 4 else 2
+            other = open_workbench(db)
+            try:
+                before = other.assessments.line(LOCAL_ACTOR, first.id).likelihood
+                other.assessments.save_fields(bo, first.id, {"likelihood": bo_value["n"]}, {"likelihood": before})
+            finally:
+                other.db.close()
+            srv = StreamlitServer(db, tmp_path / f"streamlit-{attempt}b.log", port=port).start()
+            page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for(state="attached")
+            page.locator(RUN_OVER).wait_for(state="attached")
+            page.wait_for_timeout(500)  # a redraw on reconnect, if any, has begun
+            page.locator(RUN_OVER).wait_for(state="attached")
+            if grid.count() and not page.get_by_text("Bo Bendtsen").count():
+                break
+            print(f"attempt {attempt}: the tab redrew itself on reconnect")
+        else:
+            pytest.fail(f"in {ATTEMPTS} kills the reconnected tab always redrew itself: the path was not exercised")
+        mine = 3
+        _grid_cell_edit(page, 0, mine)
+        warning = page.locator('[data-testid="stAlert"]').filter(has_text="ændret af Bo Bendtsen")
+        expect(warning).to_be_visible()
+        main = page.locator('[data-testid="stMain"]')
+        expect(main).to_contain_text(f"Dit valg: {LIKELIHOOD[mine - 1]}")
+        expect(main).to_contain_text(f"Bo Bendtsen: {LIKELIHOOD[bo_value['n'] - 1]} (gemt nu)")
+        page.locator(RUN_OVER).wait_for(state="attached")
+        _grid_cell_edit(page, 1, 2)
+        page.wait_for_timeout(1000)
+        page.locator(RUN_OVER).wait_for(state="attached")
+    except BaseException:
+        print(f"--- streamlit log ({srv.log}) ---\n{srv.log_tail()}")
+        raise
+    finally:
+        context.close()
+        srv.stop()
+    wb = open_workbench(db)
+    try:
+        assert wb.assessments.line(LOCAL_ACTOR, first.id).likelihood == bo_value["n"]  # Bo's value kept
+        assert wb.assessments.line(LOCAL_ACTOR, second.id).likelihood == 2  # the next edit saved
+        assert_store_intact(wb, "the reconnected grid")
+    finally:
+        wb.db.close()
