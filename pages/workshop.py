@@ -20,7 +20,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import ui
-from pages.ui.draft_keeper import keep_draft
+from pages.ui.draft_keeper import draft_kept
 from riskmodel.domain import dpia
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
@@ -292,18 +292,17 @@ def decide_form(wid: int, state, preset, next_id: int | None, lens: str = "org")
     needed = needs_rationale(spreads, chosen, harmed)
     if keys["rationale"] not in st.session_state:  # a reload: the half-typed rationale comes back
         st.session_state[keys["rationale"]] = state.workshop.get("draft_rationale") or ""
-    st.text_area(ui.tr("ws.rationale"), max_chars=1000, height=68, key=keys["rationale"],
-                 placeholder=ui.tr("ws.rationale_ph" if needed else "ws.rationale_optional"),
-                 on_change=ui.callback(save_draft), args=(wid, keys["rationale"]))
+    # What is typed is also kept in this browser keystroke by keystroke, so a reload before the field loses
+    # focus keeps it (pages/ui/draft_keeper.py; where the script cannot run, the field saves when it loses focus).
+    with draft_kept(f"ws{wid}", f"{line.id}-{state.workshop['round']}"):
+        st.text_area(ui.tr("ws.rationale"), max_chars=1000, height=68, key=keys["rationale"],
+                     placeholder=ui.tr("ws.rationale_ph" if needed else "ws.rationale_optional"),
+                     on_change=ui.callback(save_draft), args=(wid, keys["rationale"]))
     st.caption(ui.tr("ws.rationale_needed" if needed else "ws.rationale_free"))
     st.button(ui.tr("ws.decide_next" if next_id is not None else "ws.decide_button"), type="primary",
               icon=":material/gavel:", on_click=ui.callback(decide), args=(wid, line.version, keys, line.threat_title, next_id),
               width="stretch")
     error_here("decide")
-    # What is typed is also kept in this browser keystroke by keystroke, so a reload before the field loses
-    # focus keeps it (where the browser runs the component; else the field saves when it loses focus).
-    keep_draft(keys["rationale"], f"ws{wid}", f"{line.id}:{state.workshop['round']}",
-               st.session_state.get(keys["rationale"], ""))
 
 
 def controls(wid: int, state, preset, lens: str = "org") -> None:

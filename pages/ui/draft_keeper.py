@@ -1,83 +1,104 @@
-"""Keeps a half-typed text across a reload: a tiny component (``st.components.v2``) that mirrors what
-is typed into a text area to the browser's localStorage, keystroke by keystroke, and puts it back
-after a reload.
+"""Keeps a half-typed text across a reload: a small fixed script mirrors what is typed into a text area to
+the browser's localStorage, keystroke by keystroke, and puts it back after a reload.
 
-Streamlit sends a text area's value to the server only when the field loses focus (or on
-Ctrl+Enter), so a reload in the middle of typing would lose the text. This component runs in the
-page (no frame), finds the text area by its container's key class and:
+Streamlit sends a text area's value to the server only when the field loses focus (or on Ctrl+Enter), so a
+reload in the middle of typing would lose the text. The text area is drawn inside a container whose key names
+the draft (:func:`draft_kept`: ``draft__<scope>__<store>``); the script (:data:`SCRIPT`) finds such
+containers as they appear and:
 
-* on every ``input`` event stores ``{text, base, at}`` under ``risiko:draft:<store>`` (``base``: the
-  text the server drew the field with);
-* after a reload, if the field still shows that same server text, puts the stored text back and
-  commits it (focus, input, blur), so the server saves it too (the text area's ``on_change``);
+* on every ``input`` event stores ``{text, base, at}`` under ``risiko:draft:<scope>:<store>`` (``base``: the
+  text the server drew the field with, read from the field before anyone typed in it);
+* after a reload, if the field still shows that same server text, puts the stored text back and commits it
+  (focus, input, blur), so the server saves it too (the text area's ``on_change``);
 * forgets the other drafts of the same scope (earlier threats or rounds) and drafts older than two days.
 
-Graceful when it cannot run: Streamlit loads inline component code as a ``blob:`` module, which a
-Content-Security-Policy with ``script-src 'self'`` (deploy/nginx-risikovaerkstedet.conf) refuses;
-then nothing happens and the text area keeps its own behaviour (saved when it loses focus). The
-component draws nothing and sits in a hidden container, so a refused load shows no error either.
+The script is one fixed text with no data in it (the draft's name is in the container's class, built from
+ids), run through ``st.html(..., unsafe_allow_javascript=True)``: the deploy's Content-Security-Policy allows
+it by its hash, as it does app.py's ``<html lang>`` scripts (tests/unit/test_deploy_files.py). (A
+``st.components.v2`` component, the first version of this, is loaded as a ``blob:`` module, which that policy
+refuses.) Where the script cannot run, the text area keeps its own behaviour: saved when it loses focus.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 PREFIX = "risiko:draft:"
+_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 
-JS = """
-export default function (component) {
-  const data = component.data || {};
-  const PREFIX = "risiko:draft:";
-  const key = PREFIX + data.store;
+# Fixed text: the script's SHA-256 is in the deploy's script-src (tests/unit/test_deploy_files.py checks it).
+DRAFT_KEEPER_JS = """<script>(() => {
+  if (window.__risikoDraft) { window.__risikoDraft(); return; }
+  const PREFIX = "risiko:draft:", MARK = "st-key-draft__";
   let ls;
-  try { ls = window.localStorage; ls.getItem(key); } catch (e) { return; }
-  const now = Date.now();
-  for (let i = ls.length - 1; i >= 0; i--) {
-    const k = ls.key(i);
-    if (!k || !k.startsWith(PREFIX) || k === key) continue;
-    let old = null;
-    try { old = JSON.parse(ls.getItem(k)); } catch (e) { old = null; }
-    if (k.startsWith(PREFIX + data.scope + ":") || !old || now - (old.at || 0) > 2 * 86400000) ls.removeItem(k);
-  }
+  try { ls = window.localStorage; ls.getItem(PREFIX); } catch (e) { return; }
   const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
-  let tries = 0;
-  const attach = () => {
-    const area = document.querySelector("." + data.target + " textarea");
-    if (!area) { if (tries++ < 100) setTimeout(attach, 100); return; }
-    area.dataset.draftBase = data.server || "";
-    if (area.dataset.draftKey === key) return;  // a redraw of the same field: already listening
+  const forget = (scope, key) => {
+    const now = Date.now();
+    for (let i = ls.length - 1; i >= 0; i--) {
+      const k = ls.key(i);
+      if (!k || !k.startsWith(PREFIX) || k === key) continue;
+      let old = null;
+      try { old = JSON.parse(ls.getItem(k)); } catch (e) { old = null; }
+      if (k.startsWith(PREFIX + scope + ":") || !old || now - (old.at || 0) > 2 * 86400000) ls.removeItem(k);
+    }
+  };
+  const attach = (box) => {
+    const mark = Array.from(box.classList).find((c) => c.startsWith(MARK));
+    const parts = mark ? mark.slice(MARK.length).split("__") : [];
+    const area = box.querySelector("textarea");
+    if (parts.length !== 2 || !area) return;
+    const key = PREFIX + parts[0] + ":" + parts[1];
+    if (area.dataset.draftKey === key) return;
     area.dataset.draftKey = key;
+    area.dataset.draftBase = area.value;
+    forget(parts[0], key);
     let saved = null;
     try { saved = JSON.parse(ls.getItem(key)); } catch (e) { saved = null; }
-    if (saved && typeof saved.text === "string" && saved.base === area.dataset.draftBase
-        && area.value === area.dataset.draftBase && saved.text !== area.value) {
+    if (saved && typeof saved.text === "string" && saved.base === area.value && saved.text !== area.value) {
       area.focus();
       setter.call(area, saved.text.slice(0, area.maxLength > 0 ? area.maxLength : undefined));
       area.dispatchEvent(new Event("input", { bubbles: true }));
-      area.blur();  // commits the text: the server keeps it as the draft as well
+      area.blur();
     }
+    if (area.dataset.draftListening) return;
+    area.dataset.draftListening = "1";
     area.addEventListener("input", () => {
-      if (area.value === area.dataset.draftBase) { ls.removeItem(key); return; }
+      const k = area.dataset.draftKey;
+      if (area.value === area.dataset.draftBase) { ls.removeItem(k); return; }
       try {
-        ls.setItem(key, JSON.stringify({ text: area.value, base: area.dataset.draftBase, at: Date.now() }));
-      } catch (e) { /* storage full or refused: the field still saves when it loses focus */ }
+        ls.setItem(k, JSON.stringify({ text: area.value, base: area.dataset.draftBase, at: Date.now() }));
+      } catch (e) { }
     });
   };
-  attach();
-}
-"""
+  const scan = () => document.querySelectorAll('[class*="' + MARK + '"]').forEach(attach);
+  window.__risikoDraft = scan;
+  new MutationObserver(scan).observe(document.body, { childList: true, subtree: true });
+  scan();
+})();</script>"""
+SCRIPT = DRAFT_KEEPER_JS.removeprefix("<script>").removesuffix("</script>")
 
-# A constant style sheet, no user text: the component's element takes no room (and an error from a
-# refused load would not show).
-HIDE_CSS = "<style>.st-key-draft_keeper {display: none !important;}</style>"
-
-_component = st.components.v2.component("risiko_draft_keeper", js=JS)
+# Constant style sheets, no user text: the script's element takes no room.
+HIDE_CSS = "<style>div:has(> .st-key-draft_keeper) {display: none !important;}</style>"
 
 
-def keep_draft(target_key: str, scope: str, store: str, server_text: str) -> None:
-    """Mirror the text area with key ``target_key`` to localStorage under ``scope:store``; ``server_text``
-    is the text the server draws it with. Other drafts of ``scope`` are forgotten."""
+def draft_name(scope: str, store: str) -> str:
+    """The container key that names a draft: ``draft__<scope>__<store>`` (ids only: letters, digits, '-')."""
+    if not (_NAME.match(scope) and _NAME.match(store)):
+        raise ValueError(f"a draft's scope and store are ids: {scope!r}, {store!r}")
+    return f"draft__{scope}__{store}"
+
+
+@contextmanager
+def draft_kept(scope: str, store: str) -> Iterator[None]:
+    """Draw the text area inside this block: what is typed into it is kept in this browser under
+    ``scope:store`` until the server has it; other drafts of ``scope`` are forgotten."""
     st.html(HIDE_CSS)
     with st.container(key="draft_keeper"):
-        _component(key=f"draft_keeper_{store}", data={
-            "target": f"st-key-{target_key}", "scope": scope, "store": f"{scope}:{store}", "server": server_text})
+        st.html(DRAFT_KEEPER_JS, unsafe_allow_javascript=True)
+    with st.container(key=draft_name(scope, store)):
+        yield

@@ -38,7 +38,7 @@ def test_nginx_takes_uploads_as_large_as_the_app_does():
     assert int(size) == _max_upload_mb() + 1, "maxUploadSize plus 1 MB for the multipart envelope"
 
 
-def test_the_csp_allows_exactly_streamlits_inline_scripts_and_the_apps_lang_scripts():
+def test_the_csp_allows_exactly_streamlits_inline_scripts_the_apps_lang_scripts_and_the_draft_keeper():
     index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", index, re.S)
     # app.py's <html lang> scripts (st.html): the only scripts of our own, fixed text with no user data in them.
@@ -46,6 +46,10 @@ def test_the_csp_allows_exactly_streamlits_inline_scripts_and_the_apps_lang_scri
     lang_scripts = re.findall(r"_LANG_JS = '<script>(.*?)</script>'", app)
     assert len(lang_scripts) == 2
     inline += lang_scripts
+    # The workshop rationale's draft keeper (pages/ui/draft_keeper.py): one fixed script, no data in it.
+    from pages.ui.draft_keeper import SCRIPT
+
+    inline.append(SCRIPT)
     wanted = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline}
     (csp,) = re.findall(r'add_header Content-Security-Policy "([^"]+)" always;', NGINX_SITE)
     script_src = next(d for d in csp.split("; ") if d.startswith("script-src "))
