@@ -189,19 +189,21 @@ def scoring_grid(ctx: AssessCtx) -> None:
         disabled=not ctx.writable,
         on_change=ui.callback(save_cells),
         args=(ctx, key, ids),
+        # Widths in pixels so that every column, the level last, is in view at 1280 px with the menu open
+        # (820 px of table); a long label is cut with "…" and shown whole in the cell's editor.
         column_config={
-            "code": st.column_config.TextColumn(ui.tr("assess.col.code"), disabled=True, width="small"),
-            "threat": st.column_config.TextColumn(ui.tr("assess.col.threat"), disabled=True, width="medium"),
+            "code": st.column_config.TextColumn(ui.tr("assess.col.code"), disabled=True, width=64, pinned=True),
+            "threat": st.column_config.TextColumn(ui.tr("assess.col.threat"), disabled=True, width=180),
             "likelihood": st.column_config.SelectboxColumn(
                 ui.tr("chart.likelihood"), options=list(_labels(ctx, "likelihood").values()),
-                help=_help(ctx, "likelihood")),
+                help=_help(ctx, "likelihood"), width=150),
             **{
                 f: st.column_config.SelectboxColumn(
                     ui.vl("dimension", d), options=list(_labels(ctx, f).values()),
-                    help=cons_label(ctx, d) + "\n" + _help(ctx, f))
+                    help=cons_label(ctx, d) + "\n" + _help(ctx, f), width=112)
                 for f, d in dims.items()
             },
-            "level": st.column_config.TextColumn(ui.tr("assess.col.level"), disabled=True),
+            "level": st.column_config.TextColumn(ui.tr("assess.col.level"), disabled=True, width=84),
         },
         placeholder=ui.tr("grid.unscored"),
     )
