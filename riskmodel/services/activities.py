@@ -13,39 +13,56 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain import dpia
-from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
+from riskmodel.domain.errors import NotFoundError, PermissionDenied, Text, ValidationError
 from riskmodel.domain.model import ACTIVITY_STATUSES, DATA_CATEGORIES, SUBJECT_BANDS, Activity, ActivityInput, Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
+from riskmodel.store import activities as activity_store
 from riskmodel.store.db import Database
-from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.queries import activities as activity_queries
+from riskmodel.store.uow import UnitOfWork, unit_of_work
 from riskmodel.store.versioned import check_version, versioned_update
 
 FIELDS = ("name", "purpose", "department", "responsible", "legal_bases", "data_categories", "subject_categories",
           "subjects_band")
+# The lists of codes an activity is described by, by the Danish name their errors give them (their field).
+CODE_LABELS_DA = {
+    "data_categories": "Kategorier af personoplysninger",
+    "legal_bases": "Retsgrundlag",
+    "subject_categories": "Kategorier af registrerede",
+}
 
 
-def _codes(values, field: str, allowed: tuple[str, ...], *, required: bool) -> list[str]:
+def activity_row(cur, activity_id: int) -> dict:
+    """An activity's row by column name; :class:`NotFoundError` if there is no such id."""
+    row = activity_store.row(cur, activity_id)
+    if row is None:
+        raise NotFoundError("err.activity.not_found", id=activity_id)
+    return row
+
+
+def _codes(values, key: str, allowed: tuple[str, ...], *, required: bool) -> list[str]:
+    field, label = CODE_LABELS_DA[key], Text(f"err.activity.label.{key}")
     if isinstance(values, str) or not all(isinstance(v, str) for v in values or []):
-        raise ValidationError(f"{field}: vælg fra listen", field)
+        raise ValidationError("err.activity.pick_from_list", field, label=label)
     out = list(dict.fromkeys(values or []))
     if required and not out:
-        raise ValidationError(f"{field}: vælg mindst én", field)
+        raise ValidationError("err.activity.pick_one", field, label=label)
     for v in out:
         choice(v, field, allowed)
     return out
 
 
 def validate_activity(data: ActivityInput) -> dict:
-    cats = _codes(data.data_categories, "Kategorier af personoplysninger", tuple(c for c in DATA_CATEGORIES if c != "ingen"),
+    cats = _codes(data.data_categories, "data_categories", tuple(c for c in DATA_CATEGORIES if c != "ingen"),
                   required=True)
     return {
         "name": text(data.name, "Behandlingsaktivitetens navn", max_len=200, required=True),
         "purpose": text(data.purpose, "Formål", max_len=4000, required=True),
         "department": text(data.department, "Afdeling", max_len=200, required=True),
         "responsible": text(data.responsible, "Ansvarlig leder", max_len=200, required=True),
-        "legal_bases": _codes(data.legal_bases, "Retsgrundlag", dpia.keys("legal_bases"), required=True),
+        "legal_bases": _codes(data.legal_bases, "legal_bases", dpia.keys("legal_bases"), required=True),
         "data_categories": cats,
-        "subject_categories": _codes(data.subject_categories, "Kategorier af registrerede",
+        "subject_categories": _codes(data.subject_categories, "subject_categories",
                                      dpia.keys("subject_categories"), required=True),
         "subjects_band": choice(data.subjects_band, "Antal registrerede", SUBJECT_BANDS),
     }
@@ -59,16 +76,11 @@ class ActivityService:
     # -- reads -----------------------------------------------------------------------
     @staticmethod
     def _row(cur, activity_id: int) -> dict:
-        cur.execute("SELECT * FROM activities WHERE id = ?", [activity_id])
-        rows = rows_as_dicts(cur)
-        if not rows:
-            raise NotFoundError(f"Behandlingsaktiviteten med id {activity_id} findes ikke")
-        return rows[0]
+        return activity_row(cur, activity_id)
 
     @staticmethod
     def _system_ids(cur, activity_id: int) -> list[int]:
-        cur.execute("SELECT system_id FROM activity_systems WHERE activity_id = ? ORDER BY system_id", [activity_id])
-        return [r[0] for r in cur.fetchall()]
+        return activity_store.system_ids(cur, activity_id)
 
     def get(self, actor: Actor, activity_id: int) -> Activity:
         with self.db.read() as cur:
@@ -80,23 +92,9 @@ class ActivityService:
 
     def list(self, actor: Actor, include_ended: bool = False) -> pd.DataFrame:
         """Every activity the actor may see, with its screening conclusion, DPIA status and systems."""
-        scope, params = read_scope(actor, "a.department", "a.responsible")
+        scope, params = read_scope(actor, *activity_queries.ACTIVITY_SCOPE)
         with self.db.read() as cur:
-            cur.execute(
-                f"""
-                SELECT a.id, a.name, a.department, a.responsible, a.status, a.subjects_band, a.data_categories,
-                       a.subject_categories, a.dpia_done, a.dpia_date, a.dpia_ref, a.version,
-                       coalesce((SELECT list(s.name ORDER BY s.name) FROM activity_systems x
-                                 JOIN systems s ON s.id = x.system_id WHERE x.activity_id = a.id), []) AS systems,
-                       (SELECT map(list(criterion), list(answer)) FROM screening_answers sa
-                        WHERE sa.activity_id = a.id) AS answers,
-                       (SELECT status FROM assessments WHERE activity_id = a.id AND is_current) AS ds_status
-                FROM activities a WHERE {scope} {"" if include_ended else "AND a.status = 'aktiv'"}
-                ORDER BY a.name, a.id
-                """,
-                params,
-            )
-            df = rows_as_frame(cur)
+            df = activity_queries.activity_list(cur, scope, params, include_ended)
         results = [dpia.screen(dict(a) if a else {}) for a in df.get("answers", [])]
         df["conclusion"] = [r.conclusion for r in results]
         df["follow_up"] = [bool(r.unknown) for r in results]
@@ -112,8 +110,7 @@ class ActivityService:
         """The activities a system supports (those the actor may see)."""
         df = self.list(actor)
         with self.db.read() as cur:
-            ids = {r[0] for r in cur.execute(
-                "SELECT activity_id FROM activity_systems WHERE system_id = ?", [system_id]).fetchall()}
+            ids = activity_store.activity_ids_of_system(cur, system_id)
         return df[df["id"].isin(ids)] if not df.empty else df
 
     def screening(self, actor: Actor, activity_id: int) -> tuple[dict[str, dict], dpia.Screening]:
@@ -121,9 +118,7 @@ class ActivityService:
         with self.db.read() as cur:
             row = self._row(cur, activity_id)
             require(actor, "read", row["department"], row["responsible"])
-            cur.execute("SELECT criterion, answer, note, updated_by, updated_at FROM screening_answers "
-                        "WHERE activity_id = ?", [activity_id])
-            answers = {r["criterion"]: r for r in rows_as_dicts(cur)}
+            answers = activity_queries.screening_answers(cur, activity_id)
         return answers, dpia.screen({k: v["answer"] for k, v in answers.items()})
 
     # -- writes ----------------------------------------------------------------------
@@ -144,11 +139,9 @@ class ActivityService:
         the same answer for a system outside their reach as for one that does not exist."""
         if isinstance(system_ids, (str, bytes)) or any(
                 isinstance(i, bool) or not isinstance(i, numbers.Integral) for i in system_ids or []):
-            raise ValidationError("Systemer: angiv systemerne ved deres id", "systems")
+            raise ValidationError("err.activity.systems_by_id", "systems")
         ids = sorted({int(i) for i in system_ids or []})
-        wanted = sorted(set(ids) | set(before_ids))
-        found = {r[0]: (r[1], r[2]) for r in uow.cur.execute(
-            "SELECT id, department, owner FROM systems WHERE list_contains(?, id)", [wanted]).fetchall()} if wanted else {}
+        found = activity_store.systems_reach(uow.cur, sorted(set(ids) | set(before_ids)))
         actor = uow.actor
 
         def reachable(sid: int) -> bool:
@@ -164,20 +157,16 @@ class ActivityService:
             if sid in before_ids:
                 continue
             if actor.role == "leder" and not reachable(sid):
-                raise PermissionDenied(
-                    f"{actor.display_name} kan kun knytte systemer fra egne afdelinger og egne systemer til en "
-                    f"behandlingsaktivitet: systemet med id {sid} findes ikke eller er uden for rækkevidde")
+                raise PermissionDenied("err.activity.system_out_of_reach", name=actor.display_name, id=sid)
             if sid not in found:
-                raise ValidationError(f"Systemet med id {sid} findes ikke", "systems")
+                raise ValidationError("err.activity.system_not_found", "systems", id=sid)
         if actor.role == "leder":
             hidden = [sid for sid in before_ids if not reachable(sid)]
             ids = sorted(set(ids) | set(hidden))
         return ids
 
     def _set_systems(self, uow: UnitOfWork, activity_id: int, ids: list[int]) -> None:
-        uow.cur.execute("DELETE FROM activity_systems WHERE activity_id = ?", [activity_id])
-        for sid in ids:
-            uow.cur.execute("INSERT INTO activity_systems VALUES (?, ?)", [activity_id, sid])
+        activity_store.set_systems(uow.cur, activity_id, ids)
 
     def create(self, actor: Actor, data: ActivityInput, system_ids=()) -> int:
         values = validate_activity(data)
@@ -185,13 +174,7 @@ class ActivityService:
         require(actor, "activity.write", values["department"])
         with unit_of_work(self.db, actor) as uow:
             ids = self._check_systems(uow, system_ids)
-            cols = list(values)
-            uow.cur.execute(
-                f"INSERT INTO activities ({', '.join(cols)}, created_by, updated_by) "
-                f"VALUES ({', '.join('?' for _ in cols)}, ?, ?) RETURNING id",
-                [*values.values(), actor.username, actor.username],
-            )
-            new_id = uow.cur.fetchone()[0]
+            new_id = activity_store.insert(uow.cur, values, actor.username)
             self._set_systems(uow, new_id, ids)
             uow.audit("create", "activities", new_id, None, {**values, "systems": ids})
         return new_id
@@ -235,17 +218,10 @@ class ActivityService:
         note = text(note, f"Note til '{dpia.label('criteria', criterion)}'", max_len=2000)
         with unit_of_work(self.db, actor) as uow:
             self._for_write(uow, activity_id, expected_version)
-            uow.cur.execute("SELECT answer, note FROM screening_answers WHERE activity_id = ? AND criterion = ?",
-                            [activity_id, criterion])
-            old = rows_as_dicts(uow.cur)
-            before = old[0] if old else None
+            before = activity_store.screening_answer(uow.cur, activity_id, criterion)
             if before == ({"answer": answer, "note": note} if answer else None):
                 return expected_version
-            uow.cur.execute("DELETE FROM screening_answers WHERE activity_id = ? AND criterion = ?",
-                            [activity_id, criterion])
-            if answer:
-                uow.cur.execute("INSERT INTO screening_answers (activity_id, criterion, answer, note, updated_by) "
-                                "VALUES (?, ?, ?, ?, ?)", [activity_id, criterion, answer, note, actor.username])
+            activity_store.put_screening_answer(uow.cur, activity_id, criterion, answer, note, actor.username)
             new_version = self._bump(uow, activity_id, {})
             uow.audit("screening", "activities", activity_id, before and {"criterion": criterion, **before},
                       {"criterion": criterion, "answer": answer, "note": note})
@@ -259,9 +235,9 @@ class ActivityService:
         when = as_date(on, "Dato for konsekvensanalyse")
         ref = text(reference, "Henvisning til konsekvensanalysen", max_len=500)
         if done and (when is None or not ref):
-            raise ValidationError("En gennemført konsekvensanalyse skal have en dato og en henvisning", "dpia_date")
+            raise ValidationError("err.activity.dpia_incomplete", "dpia_date")
         if done and when > date.today():
-            raise ValidationError("Dato for konsekvensanalyse kan ikke ligge i fremtiden", "dpia_date")
+            raise ValidationError("err.activity.dpia_future", "dpia_date")
         values = {"dpia_done": done, "dpia_date": when if done else None, "dpia_ref": ref if done else ""}
         with unit_of_work(self.db, actor) as uow:
             row = self._for_write(uow, activity_id, expected_version)

@@ -438,3 +438,52 @@ def test_english_labels(app, wb, activity):
         for t in a.texts("info")
     )
     assert a.has("button", "Start the assessment of the data subjects' risk")
+
+
+
+def test_a_refusal_of_the_activities_service_reads_in_english_in_english_mode(wb, make_system, activity):
+    """The errors of the activities and assessments services carry keys (riskmodel/locale/errors_assessment.py):
+    through ui.attempt an English session shows the English text, a Danish one the Danish text word for word.
+    (A direct AppTest of the page cannot submit its forms in English: see test_app_systems.py.)"""
+    from streamlit.testing.v1 import AppTest
+
+    other = make_system(name="Vejsystem", department="Teknik")
+    lene = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
+    version = wb.activities.get(LOCAL_ACTOR, activity).version
+    calls = {
+        "dpia": lambda: wb.activities.record_dpia(LOCAL_ACTOR, activity, version, True, None, ""),
+        "reach": lambda: wb.activities.create(lene, _activity(name="Ny"), [other]),
+        "ended": lambda: wb.assessments.start_activity(LOCAL_ACTOR, 999),
+    }
+
+    def page():
+        import streamlit as st
+
+        from pages import ui
+
+        st.session_state["lang"] = st.session_state["chosen"]
+        for call in st.session_state["calls"].values():
+            ui.attempt(call)
+
+    errors = {}
+    before = data_digest(wb)
+    for lang in ("en", "da"):
+        at = AppTest.from_function(page)
+        at.session_state["chosen"] = lang
+        at.session_state["calls"] = calls
+        at.run()
+        errors[lang] = [e.value.replace("\\", "") for e in at.error]  # shown as typed: markdown escapes off
+    assert errors["en"] == [
+        "A completed DPIA must have a date and a reference",
+        "Lene Leder can only link systems of their own departments and their own systems to a processing activity: "
+        f"the system with id {other} does not exist or is out of reach",
+        "There is no processing activity with id 999",
+    ]
+    assert errors["da"] == [
+        "En gennemført konsekvensanalyse skal have en dato og en henvisning",
+        "Lene Leder kan kun knytte systemer fra egne afdelinger og egne systemer til en behandlingsaktivitet: "
+        f"systemet med id {other} findes ikke eller er uden for rækkevidde",
+        "Behandlingsaktiviteten med id 999 findes ikke",
+    ]
+    after = data_digest(wb)
+    assert {t: h for t, h in after.items() if t != "audit_log"} == {t: h for t, h in before.items() if t != "audit_log"}
