@@ -556,6 +556,26 @@ def test_pages_render_in_english(app, wb, room):
     assert not [s for s in shown_texts if s and s.startswith("[") and s.endswith("]")]
 
 
+def test_a_refusal_on_the_join_page_reads_in_english(app, wb, room):
+    """Issue 18: the workshop service's errors carry keys; in English mode the page shows the English text.
+    The municipality's language is English (AppTest formats a selectbox outside the run, in that language)."""
+    wb.settings.set_language(LOCAL_ACTOR, "en", 0)
+    a = app("join")
+    a.one("text_input", "Code").input("XXX-XXX")
+    a.one("text_input", "Your name").input("Dan Due")
+    a.one("selectbox", "Your role").set_value("fagperson")
+    a.one("form_submit_button", "Join").click()
+    a.run()
+    assert a.texts("error") == ["The code 'XXX-XXX' does not match an open workshop. Check the code with the "
+                                "facilitator."]
+    a.one("text_input", "Code").input(room["code"])
+    a.one("text_input", "Your name").input(" ")
+    a.one("selectbox", "Your role").set_value("fagperson")
+    a.one("form_submit_button", "Join").click()
+    a.run()
+    assert a.texts("error") == ["Name must be filled in"]
+
+
 # -- a workshop on the data-subject lens (a processing activity) ------------------------------------
 @pytest.fixture
 def ds_room(wb, make_system):
