@@ -81,8 +81,8 @@ STRINGS = {
     'err.workshop.removed': ('Facilitatoren har taget dig ud af workshoppen.',
                              'The facilitator has taken you out of the workshop.'),
     'err.workshop.full': ('Workshoppen er fuld: højst {cap} gæster uden konto. Bed facilitatoren om hjælp.',
-                          'The workshop is full: at most {cap} guests without an account. Ask the facilitator for '
-                          'help.'),
+                          'The workshop is full: at most {cap} {cap:plural:guest|guests} without an account. Ask the '
+                          'facilitator for help.'),
     'err.workshop.no_seat': ('Din plads i workshoppen findes ikke: deltag igen med koden.',
                              'Your place in the workshop does not exist: join again with the code.'),
     'err.workshop.closed_thanks': ('Workshoppen er lukket. Tak for din deltagelse.',

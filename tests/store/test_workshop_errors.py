@@ -45,7 +45,7 @@ CASES = {
     "full": (
         lambda wb, a, r: lambda: wb.workshops.join(r["code"], "Bo", "fagperson", browser="bo"),
         "Workshoppen er fuld: højst 1 gæster uden konto. Bed facilitatoren om hjælp.",
-        "The workshop is full: at most 1 guests without an account. Ask the facilitator for help."),
+        "The workshop is full: at most 1 guest without an account. Ask the facilitator for help."),
     "no name": (
         lambda wb, a, r: lambda: wb.workshops.join(r["code"], " ", "fagperson"),
         "Navn skal udfyldes", "Name must be filled in"),
