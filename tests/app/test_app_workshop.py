@@ -556,6 +556,19 @@ def test_pages_render_in_english(app, wb, room):
     assert not [s for s in shown_texts if s and s.startswith("[") and s.endswith("]")]
 
 
+def test_a_refusal_on_the_join_page_reads_in_english(app, wb, room):
+    """Issue 18: the workshop service's errors carry keys; in English mode the page shows the English text.
+    (One run of the join page each: AppTest formats a translated selectbox outside the run, in Danish.)"""
+    a = app()
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    a.goto("join", kode=room["code"], m="not-a-seat")
+    assert a.texts("error") == ["Your place in the workshop does not exist: join again with the code."]
+    wb.workshops.dismiss(LOCAL_ACTOR, room["wid"], room["anne"][0])
+    a.goto("join", kode=room["code"], m=room["anne"][1])
+    assert a.texts("error") == ["The facilitator has taken you out of the workshop."]
+
+
 # -- a workshop on the data-subject lens (a processing activity) ------------------------------------
 @pytest.fixture
 def ds_room(wb, make_system):

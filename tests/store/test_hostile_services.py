@@ -1001,10 +1001,10 @@ SPECIAL = {"users.authenticate", "users.sign_on"}
 def _public_methods(wb: Workbench) -> set[str]:
     out = set()
     for name in SERVICES:
-        cls = type(getattr(wb, name))
-        for attr, fn in vars(cls).items():
-            if not attr.startswith("_") and callable(fn):
-                out.add(f"{name}.{attr}")
+        # A service in parts (services/workshops/: one class per role) has its methods on its bases
+        for cls in type(getattr(wb, name)).__mro__:
+            if cls.__module__.startswith("riskmodel."):
+                out |= {f"{name}.{attr}" for attr, fn in vars(cls).items() if not attr.startswith("_") and callable(fn)}
     return out
 
 
