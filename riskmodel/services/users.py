@@ -12,9 +12,10 @@ from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationE
 from riskmodel.domain.model import ROLES, Actor
 from riskmodel.security import hash_password, password_problem, verify_password
 from riskmodel.services.common import audit_denials, flag, require, text
+from riskmodel.store import users
 from riskmodel.store.audit import now_utc
 from riskmodel.store.db import Database
-from riskmodel.store.uow import rows_as_dicts, unit_of_work
+from riskmodel.store.uow import unit_of_work
 from riskmodel.store.versioned import versioned_update
 
 MAX_FAILED_LOGINS = 5
@@ -131,9 +132,7 @@ class UserService:
 
     # -- reads -----------------------------------------------------------------
     def _row(self, cur, username: str) -> dict | None:
-        cur.execute("SELECT * FROM users WHERE username = ?", [username.strip().lower()])
-        rows = rows_as_dicts(cur)
-        return rows[0] if rows else None
+        return users.by_username(cur, username)
 
     def get(self, username: str) -> User:
         with self.db.read() as cur:
@@ -145,27 +144,25 @@ class UserService:
     def list(self, actor: Actor) -> list[User]:
         require(actor, "users.manage")
         with self.db.read() as cur:
-            cur.execute("SELECT * FROM users ORDER BY username")
-            return [_user(r) for r in rows_as_dicts(cur)]
+            return [_user(r) for r in users.all_users(cur)]
 
     def display_names(self, actor: Actor) -> dict[str, str]:
         """Username -> the person's name, for every account: a page shows who did something by name, never by
         username. For those who may read the municipality's data (not a workshop guest or participant)."""
         require(actor, "read")
         with self.db.read() as cur:
-            return dict(cur.execute("SELECT username, display_name FROM users WHERE display_name <> ''").fetchall())
+            return users.display_names(cur)
 
     def count(self) -> int:
         with self.db.read() as cur:
-            return cur.execute("SELECT count(*) FROM users").fetchall()[0][0]
+            return users.count(cur)
 
     def by_email(self, email: str) -> User | None:
         """The enabled user with this e-mail (case-insensitive), for single sign-on."""
         if not (email or "").strip():  # a blank claim must not match the accounts that have no e-mail
             return None
         with self.db.read() as cur:
-            cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email.strip()])
-            rows = rows_as_dicts(cur)
+            rows = users.enabled_by_email(cur, email.strip())
         return _user(rows[0]) if len(rows) == 1 else None
 
     # -- writes ----------------------------------------------------------------
@@ -189,10 +186,7 @@ class UserService:
         with unit_of_work(self.db, actor) as uow:
             if self._row(uow.cur, username):
                 raise ValidationError(f"Brugernavnet '{username}' er allerede i brug", "username")
-            new_id = uow.cur.execute(
-                f"INSERT INTO users ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)}) RETURNING id",
-                list(values.values()),
-            ).fetchall()[0][0]
+            new_id = users.insert(uow.cur, values)
             shown = {k: v for k, v in values.items() if k != "password_hash"}
             uow.audit("create", "users", username, None, {**shown, "password": password is not None})
         return new_id
@@ -267,13 +261,10 @@ class UserService:
             elif not matches:
                 failed = row["failed_logins"] + 1
                 locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-                uow.cur.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                                [0 if locked else failed, locked, row["id"]])
+                users.record_failed_login(uow.cur, row["id"], 0 if locked else failed, locked)
                 uow.audit("login_failed", "users", name, None, {"failed_logins": failed, "locked": locked is not None})
             else:
-                uow.cur.execute(
-                    "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE id = ?",
-                    [now, row["id"]])
+                users.record_login(uow.cur, row["id"], now)
                 uow.audit("login", "users", name, None, None)
                 return _user(row).actor()
         err = PermissionDenied(SIGN_IN_REFUSED)
@@ -308,11 +299,9 @@ class UserService:
                 reason, message = "subject", SSO_NO_SUBJECT
             else:
                 # The account bound to this identity first; an unbound one by its e-mail, then bound to it.
-                uow.cur.execute("SELECT * FROM users WHERE oidc_subject = ? AND NOT disabled", [subject])
-                rows = rows_as_dicts(uow.cur)
+                rows = users.enabled_by_subject(uow.cur, subject)
                 if not rows and email:
-                    uow.cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email])
-                    rows = rows_as_dicts(uow.cur)
+                    rows = users.enabled_by_email(uow.cur, email)
                 if len(rows) == 1 and rows[0]["oidc_subject"] not in (None, subject):
                     row = rows[0]
                     uow.audit("login_refused", "users", row["username"], None,
@@ -320,7 +309,7 @@ class UserService:
                     reason, message = "subject", SSO_OTHER_SUBJECT.format(email=email or "?")
                 elif len(rows) == 1:
                     row = rows[0]
-                    uow.cur.execute("UPDATE users SET last_login = ? WHERE id = ?", [now_utc(), row["id"]])
+                    users.record_sign_on(uow.cur, row["id"], now_utc())
                     if row["oidc_subject"] is None:
                         versioned_update(uow.cur, "users", row["id"], {"oidc_subject": subject}, None)
                         uow.audit("bind_subject", "users", row["username"], {"oidc_subject": None},
