@@ -8,7 +8,9 @@ from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.scales import DEFAULT_PRESET, Level, Preset, get_preset, presets
 from riskmodel.services.common import audit_denials, require, text, version_of
+from riskmodel.store import settings
 from riskmodel.store.db import Database
+from riskmodel.store.queries import scores
 from riskmodel.store.uow import unit_of_work
 
 DEFAULTS = {"preset": DEFAULT_PRESET, "municipality": "Min kommune", "language": "da"}
@@ -72,8 +74,8 @@ class SettingsService:
     def _get(self, key: str) -> tuple[str, int]:
         def load():
             with self.db.read() as cur:
-                row = cur.execute("SELECT value, version FROM settings WHERE key = ?", [key]).fetchone()
-            return (row[0], row[1]) if row else (DEFAULTS[key], 0)
+                row = settings.get(cur, key)
+            return row if row else (DEFAULTS[key], 0)
 
         return self.db.cached(("setting", key), load)
 
@@ -87,12 +89,7 @@ class SettingsService:
     def scored_sizes(self) -> dict[int, int]:
         """Scale size -> number of risk lines with any score in live assessments of that size."""
         with self.db.read() as cur:
-            rows = cur.execute(
-                "SELECT a.scale_size, count(*) FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id "
-                "WHERE NOT rl.removed AND a.is_current AND coalesce(rl.likelihood, rl.cons_c, rl.cons_i, rl.cons_a, "
-                "rl.residual_likelihood, rl.residual_consequence) IS NOT NULL GROUP BY 1"
-            ).fetchall()
-        return {size: n for size, n in rows}
+            return scores.scored_sizes(cur)
 
     def can_choose(self, preset_id: str) -> tuple[bool, str]:
         """Whether a preset may be chosen now, and why not."""
@@ -115,11 +112,7 @@ class SettingsService:
             return PresetChange(current, target, (), 0, 0)
         moved = {(lik, con) for lik, con, lvl in current.cells() if _moves(lvl, target.level(lik, con))}
         with self.db.read() as cur:
-            rows = cur.execute(
-                "SELECT likelihood, consequence, res_likelihood, res_consequence, count(*) FROM current_lines "
-                "WHERE (likelihood IS NOT NULL AND consequence IS NOT NULL) "
-                "OR (res_likelihood IS NOT NULL AND res_consequence IS NOT NULL) GROUP BY ALL"
-            ).fetchall()
+            rows = scores.current_cells(cur)
         inherent: dict[tuple[int, int], int] = {}
         residual: dict[tuple[int, int], int] = {}
         affected = scored = 0
@@ -153,9 +146,7 @@ class SettingsService:
         """(mapping JSON, version) saved for a register with these headers, or None."""
         require(actor, "assessment.write")
         with self.db.read() as cur:
-            row = cur.execute("SELECT value, version FROM settings WHERE key = ?",
-                              [_mapping_key(headers)]).fetchone()
-        return (row[0], row[1]) if row else None
+            return settings.get(cur, _mapping_key(headers))
 
     def save_import_mapping(self, actor: Actor, headers: list[str], spec_json: str, expected_version: int) -> None:
         from riskmodel.formats.mapping import MappingSpec
