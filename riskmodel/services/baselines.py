@@ -58,14 +58,13 @@ class BaselineService:
         today = today or date.today()
         require(actor, "baseline.freeze")
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= today.year:
-            raise ValidationError(f"År for baseline: '{year}' skal være et år fra 2000 til {today.year}", "year")
+            raise ValidationError("err.baseline.bad_year", "year", year=year, last=today.year)
         note = text(note, "Bemærkning", max_len=2000)
         systems = self._review.systems(actor, today)
         with unit_of_work(self.db, actor) as uow:
             cur = uow.cur
             if baseline_store.exists(cur, year):
-                raise ValidationError(f"Der findes allerede en baseline for {year}. En baseline ændres aldrig; "
-                                      "vælg et andet år", "year")
+                raise ValidationError("err.baseline.exists", "year", year=year)
             lines = self._live_rows(cur, actor)
             bid = baseline_store.insert(cur, year, note, self.settings.preset().id, ds_preset().id, actor.display_name)
             line_df = pd.DataFrame(lines, columns=["lens", "entity_id", "entity_name", "department", "owner",
@@ -97,7 +96,7 @@ class BaselineService:
     def _baseline(self, cur, baseline_id: int) -> dict:
         row = baseline_store.get(cur, baseline_id)
         if row is None:
-            raise NotFoundError(f"Baselinen med id {baseline_id} findes ikke")
+            raise NotFoundError("err.baseline.not_found", id=baseline_id)
         return row
 
     def lines(self, actor: Actor, baseline_id: int | None = TODAY) -> list[LineState]:
@@ -127,15 +126,14 @@ class BaselineService:
                 residual: bool = True) -> list[LineChange]:
         """Line by line from ``before`` to ``after`` (a baseline id, or None for today)."""
         if before is TODAY and after is TODAY:
-            raise ValidationError("Vælg to forskellige tilstande at sammenligne", "before")
+            raise ValidationError("err.baseline.same_state", "before")
         if before == after:
-            raise ValidationError("Vælg to forskellige baselines at sammenligne", "after")
+            raise ValidationError("err.baseline.same_baseline", "after")
         with self.db.read() as cur:
             presets = {self._baseline(cur, b)["preset_id"] if b is not None else self.settings.preset().id
                        for b in (before, after)}
         if len(presets) > 1:
-            raise ValidationError("De to tilstande er scoret på forskellige risikomatricer og kan ikke sammenlignes "
-                                  "niveau for niveau", "after")
+            raise ValidationError("err.baseline.other_matrix", "after")
         return compare(self.lines(actor, before), self.lines(actor, after), residual)
 
     def trend(self, actor: Actor, residual: bool = True, include_today: bool = True) -> pd.DataFrame:

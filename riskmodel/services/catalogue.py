@@ -125,14 +125,11 @@ class CatalogueService:
         codes = [t["code"] for t in checked]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            raise ValidationError(f"Koden {', '.join(dupes)} står flere gange i filen", "code")
+            raise ValidationError("err.catalogue.duplicate_codes", "code", codes=", ".join(dupes))
         with unit_of_work(self.db, actor) as uow:
             diff = diff_threats(self._rows(uow.cur), checked)
             if expected is not None and diff.signature() != expected.signature():
-                raise StaleVersionError(
-                    "Trusselskataloget er ændret, efter du så forskellene. Intet er importeret: "
-                    "vis forskellene igen, og importér derefter."
-                )
+                raise StaleVersionError("err.catalogue.changed")
             if not diff.new and not (include_changed and diff.changed):
                 return 0, 0  # nothing to write, nothing to audit
             audit_rows = []

@@ -57,18 +57,18 @@ def validate_system(data: SystemInput) -> dict:
     """Check a system's fields; return the clean column values or raise ValidationError."""
     raw = data.data_categories or []
     if isinstance(raw, str) or not all(isinstance(c, str) for c in raw):
-        raise ValidationError("Personoplysninger: vælg kategorierne fra listen", "data_categories")
+        raise ValidationError("err.system.categories_from_list", "data_categories")
     cats = list(dict.fromkeys(raw))
     if not cats:
-        raise ValidationError("Personoplysninger: vælg mindst én kategori (eller 'ingen')", "data_categories")
+        raise ValidationError("err.system.no_category", "data_categories")
     for cat in cats:
         choice(cat, "Personoplysninger", DATA_CATEGORIES)
     if "ingen" in cats and len(cats) > 1:
-        raise ValidationError("Personoplysninger: 'ingen' kan ikke kombineres med andre kategorier", "data_categories")
+        raise ValidationError("err.system.none_alone", "data_categories")
     dpa = flag(data.dpa, "Databehandleraftale")
     dpa_date = as_date(data.dpa_date, "Dato for databehandleraftale")
     if dpa_date and not dpa:
-        raise ValidationError("Dato for databehandleraftale er udfyldt, men der er ikke markeret en aftale", "dpa_date")
+        raise ValidationError("err.system.dpa_date_without_dpa", "dpa_date")
     return {
         "name": text(data.name, "Systemets navn", max_len=200, required=True),
         "description": text(data.description, "Beskrivelse", max_len=4000),

@@ -28,19 +28,14 @@ ROLE_LABELS_DA = {
     "revisor": "Revisor",
     "deltager": "Workshopdeltager",
 }
-# The one answer to every refused sign-in, whatever the reason (no account enumeration).
+_LOCKOUT_MINUTES = int(LOCKOUT.total_seconds() // 60)
+# The one answer to every refused sign-in, whatever the reason (no account enumeration): err.users.sign_in_refused,
+# in Danish:
 SIGN_IN_REFUSED = ("Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst efter for mange forsøg. "
-                   f"Prøv igen senere (op til {int(LOCKOUT.total_seconds() // 60)} minutter), eller bed koordinatoren "
+                   f"Prøv igen senere (op til {_LOCKOUT_MINUTES} minutter), eller bed koordinatoren "
                    "om en ny adgangskode.")
-# Single sign-on (mode 'oidc') refused: the e-mail is no enabled user's, or the ID token was not issued to us.
-SSO_UNKNOWN = "{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang."
-SSO_WRONG_AUDIENCE = ("Identitetsudbyderens login er ikke udstedt til Risikoværkstedet (tokenets modtager er en anden "
-                      "app). Log ud, og log ind igen fra Risikoværkstedet.")
-SSO_OTHER_SUBJECT = ("Kontoen for {email} er knyttet til en anden person hos kommunens identitetsudbyder end den, der "
-                     "loggede ind nu. Er e-mailadressen givet videre, skal informationssikkerhedskoordinatoren oprette "
-                     "en ny bruger eller nulstille kontoens tilknytning.")
-SSO_NO_SUBJECT = ("Identitetsudbyderens login siger ikke, hvem personen er (claims 'iss' og 'sub' eller 'tid' og 'oid' "
-                  "mangler). Bed it-driften tjekke opsætningen af appen hos udbyderen.")
+# Single sign-on (mode 'oidc') refused: err.users.sso_unknown (the e-mail is no enabled user's),
+# err.users.sso_wrong_audience (the ID token was not issued to us), err.users.sso_other_subject, err.users.sso_no_subject.
 
 
 def sso_subject(claims: Mapping[str, object]) -> str | None:
@@ -96,29 +91,33 @@ def _user(row: dict) -> User:
                 locked_until=row["locked_until"], last_login=row["last_login"], version=row["version"])
 
 
+def _bad_role(role) -> ValidationError:
+    return ValidationError("err.users.bad_role", "role", role=role, allowed=", ".join(ROLES))
+
+
 def _username(value: str) -> str:
     name = text(value, "Brugernavn", max_len=80, required=True).lower()
     if not all(c.isalnum() or c in "._-@" for c in name):
-        raise ValidationError("Brugernavn må kun indeholde bogstaver, tal og . _ - @", "username")
+        raise ValidationError("err.users.username_chars", "username")
     return name
 
 
 def _existing(username) -> str:
     """The username an admin call names (looked up as typed, lower case); a non-text value is refused."""
     if not isinstance(username, str):
-        raise ValidationError(f"Brugernavn: '{str(username)[:40]}' er ikke et brugernavn", "username")
+        raise ValidationError("err.users.not_username", "username", value=str(username)[:40])
     return username
 
 
 def _departments(values) -> list[str]:
     if values is None or isinstance(values, (str, bytes, dict)):
-        raise ValidationError("Afdelinger: angiv en liste af afdelinger", "departments")
+        raise ValidationError("err.users.departments_list", "departments")
     return [text(d, "Afdeling", max_len=200, required=True) for d in values]
 
 
 def _password(value, personal: tuple = ()) -> str:
     if not isinstance(value, str):
-        raise ValidationError("Adgangskoden skal være en tekst", "password")
+        raise ValidationError("err.users.password_not_text", "password")
     problem = password_problem(value, tuple(p for p in personal if isinstance(p, str)))
     if problem:
         raise ValidationError(problem, "password")
@@ -138,7 +137,7 @@ class UserService:
         with self.db.read() as cur:
             row = self._row(cur, username)
         if row is None:
-            raise NotFoundError(f"Brugeren '{username}' findes ikke")
+            raise NotFoundError("err.users.not_found", username=username)
         return _user(row)
 
     def list(self, actor: Actor) -> list[User]:
@@ -171,7 +170,7 @@ class UserService:
         require(actor, "users.manage")
         username = _username(username)
         if role not in ROLES:
-            raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
+            raise _bad_role(role)
         values = {
             "username": username,
             "display_name": text(display_name, "Navn", max_len=200, required=True),
@@ -185,7 +184,7 @@ class UserService:
             values["password_hash"] = hash_password(password)
         with unit_of_work(self.db, actor) as uow:
             if self._row(uow.cur, username):
-                raise ValidationError(f"Brugernavnet '{username}' er allerede i brug", "username")
+                raise ValidationError("err.users.taken", "username", username=username)
             new_id = users.insert(uow.cur, values)
             shown = {k: v for k, v in values.items() if k != "password_hash"}
             uow.audit("create", "users", username, None, {**shown, "password": password is not None})
@@ -197,7 +196,7 @@ class UserService:
         with unit_of_work(self.db, actor) as uow:
             row = self._row(uow.cur, username)
             if row is None:
-                raise NotFoundError(f"Brugeren '{username}' findes ikke")
+                raise NotFoundError("err.users.not_found", username=username)
             versioned_update(uow.cur, "users", row["id"], changes, actor.username)
             after = shown if shown is not None else changes
             uow.audit(action, "users", row["username"], {k: row[k] for k in after if k in row}, after)
@@ -205,7 +204,7 @@ class UserService:
     def set_role(self, actor: Actor, username: str, role: str, departments: list[str] | None = None) -> None:
         require(actor, "users.manage")  # access first: a refused call is refused (and audited), whatever its input
         if role not in ROLES:
-            raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
+            raise _bad_role(role)
         changes: dict = {"role": role}
         if departments is not None:
             changes["departments"] = _departments(departments)
@@ -215,7 +214,7 @@ class UserService:
         require(actor, "users.manage")
         disabled = flag(disabled, "Spærret")
         if actor.username == _existing(username).strip().lower() and disabled:
-            raise ValidationError("Du kan ikke spærre din egen konto", "username")
+            raise ValidationError("err.users.disable_self", "username")
         self._change(actor, username, {"disabled": disabled}, "disable" if disabled else "enable")
 
     def unbind_sign_on(self, actor: Actor, username: str) -> None:
@@ -267,7 +266,7 @@ class UserService:
                 users.record_login(uow.cur, row["id"], now)
                 uow.audit("login", "users", name, None, None)
                 return _user(row).actor()
-        err = PermissionDenied(SIGN_IN_REFUSED)
+        err = PermissionDenied("err.users.sign_in_refused", minutes=_LOCKOUT_MINUTES)
         err.audited = True  # the attempt is already in the audit trail
         raise err
 
@@ -293,10 +292,10 @@ class UserService:
             if not isinstance(client_id, str) or not client_id or client_id not in audiences:
                 uow.audit("login_refused", "users", email or "?", None,
                           {"via": "oidc", "reason": "token til en anden modtager", "aud": audiences})
-                reason, message = "audience", SSO_WRONG_AUDIENCE
+                reason, refusal = "audience", PermissionDenied("err.users.sso_wrong_audience")
             elif subject is None:
                 uow.audit("login_refused", "users", email or "?", None, {"via": "oidc", "reason": "intet subject"})
-                reason, message = "subject", SSO_NO_SUBJECT
+                reason, refusal = "subject", PermissionDenied("err.users.sso_no_subject")
             else:
                 # The account bound to this identity first; an unbound one by its e-mail, then bound to it.
                 rows = users.enabled_by_subject(uow.cur, subject)
@@ -306,7 +305,7 @@ class UserService:
                     row = rows[0]
                     uow.audit("login_refused", "users", row["username"], None,
                               {"via": "oidc", "reason": "e-mailen tilhører en anden identitet", "subject": subject})
-                    reason, message = "subject", SSO_OTHER_SUBJECT.format(email=email or "?")
+                    reason, refusal = "subject", PermissionDenied("err.users.sso_other_subject", email=email or "?")
                 elif len(rows) == 1:
                     row = rows[0]
                     users.record_sign_on(uow.cur, row["id"], now_utc())
@@ -318,10 +317,9 @@ class UserService:
                     return _user(row).actor()
                 else:
                     uow.audit("login_failed", "users", email or "?", None, {"via": "oidc", "reason": "ukendt e-mail"})
-                    reason, message = "unknown", SSO_UNKNOWN.format(email=email or "?")
-        err = PermissionDenied(message)
-        err.reason, err.audited = reason, True
-        raise err
+                    reason, refusal = "unknown", PermissionDenied("err.users.sso_unknown", email=email or "?")
+        refusal.reason, refusal.audited = reason, True
+        raise refusal
 
 
 def _well_formed(stored) -> bool:

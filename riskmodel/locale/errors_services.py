@@ -1,0 +1,92 @@
+"""Errors the services raise, by key (riskmodel.domain.errors), per area: users, settings, systems, catalogue,
+baselines, dispensations, sign-off, review, treatment, demo data, imports.
+
+A key's parameters are the same in both languages (tests/unit/test_error_keys.py); the Danish text is the
+message the service raised before it had a key, word for word."""
+
+STRINGS = {
+    # users
+    'err.users.username_chars': ('Brugernavn må kun indeholde bogstaver, tal og . _ - @',
+                                 'Username may only contain letters, digits and . _ - @'),
+    'err.users.not_username': ("Brugernavn: '{value}' er ikke et brugernavn", "Username: '{value}' is not a username"),
+    'err.users.departments_list': ('Afdelinger: angiv en liste af afdelinger', 'Departments: give a list of departments'),
+    'err.users.password_not_text': ('Adgangskoden skal være en tekst', 'The password must be a text'),
+    'err.users.not_found': ("Brugeren '{username}' findes ikke", "The user '{username}' does not exist"),
+    'err.users.bad_role': ("Rolle: '{role}' er ikke en gyldig rolle ({allowed})", "Role: '{role}' is not a valid role ({allowed})"),
+    'err.users.taken': ("Brugernavnet '{username}' er allerede i brug", "The username '{username}' is already taken"),
+    'err.users.disable_self': ('Du kan ikke spærre din egen konto', 'You cannot disable your own account'),
+    'err.users.sign_in_refused': (
+        'Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst efter for mange forsøg. '
+        'Prøv igen senere (op til {minutes} minutter), eller bed koordinatoren om en ny adgangskode.',
+        'Wrong username or password, or the account is locked for a while after too many attempts. '
+        'Try again later (up to {minutes} minutes), or ask the coordinator for a new password.'),
+    'err.users.sso_unknown': (
+        '{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang.',
+        '{email} is not a user of Risikoværkstedet. Ask the information security coordinator for access.'),
+    'err.users.sso_wrong_audience': (
+        'Identitetsudbyderens login er ikke udstedt til Risikoværkstedet (tokenets modtager er en anden app). '
+        'Log ud, og log ind igen fra Risikoværkstedet.',
+        "The identity provider's sign-in was not issued to Risikoværkstedet (the token's audience is another app). "
+        'Sign out, and sign in again from Risikoværkstedet.'),
+    'err.users.sso_other_subject': (
+        'Kontoen for {email} er knyttet til en anden person hos kommunens identitetsudbyder end den, der loggede '
+        'ind nu. Er e-mailadressen givet videre, skal informationssikkerhedskoordinatoren oprette en ny bruger '
+        'eller nulstille kontoens tilknytning.',
+        "The account of {email} is bound to another person at the municipality's identity provider than the one "
+        'who signed in now. If the e-mail address was passed on, the information security coordinator must create '
+        "a new user or reset the account's binding."),
+    'err.users.sso_no_subject': (
+        "Identitetsudbyderens login siger ikke, hvem personen er (claims 'iss' og 'sub' eller 'tid' og 'oid' "
+        'mangler). Bed it-driften tjekke opsætningen af appen hos udbyderen.',
+        "The identity provider's sign-in does not say who the person is (claims 'iss' and 'sub' or 'tid' and 'oid' "
+        "are missing). Ask IT operations to check the app's setup at the provider."),
+    # settings
+    'err.settings.unknown_key': ("Ukendt indstilling '{key}'", "Unknown setting '{key}'"),
+    'err.settings.unknown_preset': ("Ukendt matrix '{preset}'", "Unknown matrix '{preset}'"),
+    'err.settings.other_scale': (
+        '{n} risikolinjer er scoret på en {size}-trinsskala; {name} bruger {steps} trin. Scorer skal ikke omregnes '
+        'i det skjulte: vælg en matrix med samme antal trin.',
+        '{n} risk lines are scored on a {size}-step scale; {name} uses {steps} steps. Scores are not converted '
+        'behind the scenes: choose a matrix with the same number of steps.'),
+    'err.settings.mapping_too_big': ('Mappingen kan ikke gemmes: den er ikke tekst, eller den er for stor',
+                                     'The mapping cannot be saved: it is not text, or it is too large'),
+    'err.settings.mapping_headers': ('Mappingen kan ikke gemmes: kolonneoverskrifterne er ikke tekst',
+                                     'The mapping cannot be saved: the column headers are not text'),
+    'err.settings.mapping_invalid': ('Mappingen kan ikke gemmes: den {reason}', 'The mapping cannot be saved: {reason}'),
+    'err.settings.unknown_language': ("Ukendt sprog '{lang}'", "Unknown language '{lang}'"),
+    'err.settings.gone': ("Indstillingen '{key}' findes ikke længere. Genindlæs og prøv igen.",
+                          "The setting '{key}' no longer exists. Reload and try again."),
+    'err.settings.stale': ("Indstillingen '{key}' er ændret af en anden, efter du åbnede den. Intet er gemt: "
+                           'genindlæs og prøv igen.',
+                           "The setting '{key}' was changed by someone else after you opened it. Nothing was saved: "
+                           'reload and try again.'),
+    # systems
+    'err.system.categories_from_list': ('Personoplysninger: vælg kategorierne fra listen',
+                                        'Personal data: choose the categories from the list'),
+    'err.system.no_category': ("Personoplysninger: vælg mindst én kategori (eller 'ingen')",
+                               "Personal data: choose at least one category (or 'none')"),
+    'err.system.none_alone': ("Personoplysninger: 'ingen' kan ikke kombineres med andre kategorier",
+                              "Personal data: 'none' cannot be combined with other categories"),
+    'err.system.dpa_date_without_dpa': (
+        'Dato for databehandleraftale er udfyldt, men der er ikke markeret en aftale',
+        'A date of the data processing agreement is filled in, but no agreement is ticked'),
+    # the threat catalogue
+    'err.catalogue.duplicate_codes': ('Koden {codes} står flere gange i filen', 'The code {codes} occurs more than once in the file'),
+    'err.catalogue.changed': (
+        'Trusselskataloget er ændret, efter du så forskellene. Intet er importeret: vis forskellene igen, og '
+        'importér derefter.',
+        'The threat catalogue has changed since you saw the differences. Nothing was imported: show the '
+        'differences again, then import.'),
+    # baselines
+    'err.baseline.bad_year': ("År for baseline: '{year}' skal være et år fra 2000 til {last}",
+                              "Baseline year: '{year}' must be a year from 2000 to {last}"),
+    'err.baseline.exists': ('Der findes allerede en baseline for {year}. En baseline ændres aldrig; vælg et andet år',
+                            'A baseline for {year} already exists. A baseline never changes; choose another year'),
+    'err.baseline.not_found': ('Baselinen med id {id} findes ikke', 'The baseline with id {id} does not exist'),
+    'err.baseline.same_state': ('Vælg to forskellige tilstande at sammenligne', 'Choose two different states to compare'),
+    'err.baseline.same_baseline': ('Vælg to forskellige baselines at sammenligne',
+                                   'Choose two different baselines to compare'),
+    'err.baseline.other_matrix': (
+        'De to tilstande er scoret på forskellige risikomatricer og kan ikke sammenlignes niveau for niveau',
+        'The two states are scored on different risk matrices and cannot be compared level by level'),
+}

@@ -1,0 +1,101 @@
+"""Errors the services raise read in English for an English reader (``err.text("en")``) and stay word for word
+what they were in Danish (``str(err)``): issue 18. Each case calls the service the way a page does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from riskmodel.domain.errors import WorkbenchError
+from riskmodel.domain.model import Actor, SystemInput
+from riskmodel.services.users import SIGN_IN_REFUSED
+
+ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")
+
+
+def _system(**overrides) -> SystemInput:
+    fields = {"name": "Sagssystem", "department": "Borgerservice", "classification": "intern",
+              "data_categories": ["ingen"], "subjects_band": "0", "criticality": "middel", "hosting": "leverandør"}
+    return SystemInput(**{**fields, **overrides})
+
+
+CASES = {
+    # users
+    "user: bad username": (
+        lambda wb, actor: wb.users.add(actor, "an ne", "Anne", "leder"),
+        "Brugernavn må kun indeholde bogstaver, tal og . _ - @",
+        "Username may only contain letters, digits and . _ - @"),
+    "user: unknown": (
+        lambda wb, actor: wb.users.get("ingen"),
+        "Brugeren 'ingen' findes ikke",
+        "The user 'ingen' does not exist"),
+    "user: bad role": (
+        lambda wb, actor: wb.users.add(actor, "bo", "Bo", "chef"),
+        "Rolle: 'chef' er ikke en gyldig rolle (koordinator, leder, udvalgsformand, udvalgsmedlem, revisor, deltager)",
+        "Role: 'chef' is not a valid role (koordinator, leder, udvalgsformand, udvalgsmedlem, revisor, deltager)"),
+    "user: wrong password": (
+        lambda wb, actor: wb.users.authenticate("ingen", "forkert-kodeord"),
+        SIGN_IN_REFUSED,
+        "Wrong username or password, or the account is locked for a while after too many attempts. "
+        "Try again later (up to 15 minutes), or ask the coordinator for a new password."),
+    "user: single sign-on, unknown e-mail": (
+        lambda wb, actor: wb.users.sign_on({"email": "x@kommune.dk", "aud": "app", "iss": "i", "sub": "s"}, "app"),
+        "x@kommune.dk er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om "
+        "adgang.",
+        "x@kommune.dk is not a user of Risikoværkstedet. Ask the information security coordinator for access."),
+    # settings
+    "settings: unknown language": (
+        lambda wb, actor: wb.settings.set_language(actor, "sv", 0),
+        "Ukendt sprog 'sv'",
+        "Unknown language 'sv'"),
+    "settings: unknown matrix": (
+        lambda wb, actor: wb.settings.set_preset(actor, "7x7", 0),
+        "Ukendt matrix '7x7'",
+        "Unknown matrix '7x7'"),
+    "settings: stale": (
+        lambda wb, actor: wb.settings.set_municipality(actor, "Ny kommune", 5),
+        "Indstillingen 'municipality' findes ikke længere. Genindlæs og prøv igen.",
+        "The setting 'municipality' no longer exists. Reload and try again."),
+    # systems
+    "system: 'ingen' with others": (
+        lambda wb, actor: wb.systems.create(actor, _system(data_categories=["ingen", "almindelige"])),
+        "Personoplysninger: 'ingen' kan ikke kombineres med andre kategorier",
+        "Personal data: 'none' cannot be combined with other categories"),
+    "system: agreement date without agreement": (
+        lambda wb, actor: wb.systems.create(actor, _system(dpa=False, dpa_date=date(2026, 1, 5))),
+        "Dato for databehandleraftale er udfyldt, men der er ikke markeret en aftale",
+        "A date of the data processing agreement is filled in, but no agreement is ticked"),
+    # catalogue
+    "catalogue: a code twice in the file": (
+        lambda wb, actor: wb.catalogue.import_threats(actor, [_threat("X-01"), _threat("X-01")]),
+        "Koden X-01 står flere gange i filen",
+        "The code X-01 occurs more than once in the file"),
+    # baselines
+    "baseline: year in the future": (
+        lambda wb, actor: wb.baselines.freeze(actor, 2099, today=date(2026, 11, 28)),
+        "År for baseline: '2099' skal være et år fra 2000 til 2026",
+        "Baseline year: '2099' must be a year from 2000 to 2026"),
+    "baseline: unknown": (
+        lambda wb, actor: wb.baselines.systems(actor, 999),
+        "Baselinen med id 999 findes ikke",
+        "The baseline with id 999 does not exist"),
+    "baseline: today against today": (
+        lambda wb, actor: wb.baselines.compare(actor, None, None),
+        "Vælg to forskellige tilstande at sammenligne",
+        "Choose two different states to compare"),
+}
+
+
+def _threat(code: str) -> dict:
+    return {"code": code, "category": "Teknik", "title": f"Trussel {code}", "description": "", "harms_c": True}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_service_error_reads_in_english_and_stays_danish(wb, actor, case):
+    call, da, en = CASES[case]
+    with pytest.raises(WorkbenchError) as caught:
+        call(wb, actor)
+    err = caught.value
+    assert (str(err), err.text("da"), err.text("en")) == (da, da, en)
+    assert err.key and err.key.startswith("err.")
