@@ -89,4 +89,21 @@ STRINGS = {
     'err.baseline.other_matrix': (
         'De to tilstande er scoret på forskellige risikomatricer og kan ikke sammenlignes niveau for niveau',
         'The two states are scored on different risk matrices and cannot be compared level by level'),
+    # dispensations
+    'err.dispensation.unknown_control': ("Annex A-kontrol '{control}' findes ikke i kataloget (fx A.9.4.1)",
+                                         "Annex A control '{control}' is not in the catalogue (e.g. A.9.4.1)"),
+    'err.dispensation.not_found': ('Dispensationen med id {id} findes ikke', 'The dispensation with id {id} does not exist'),
+    'err.dispensation.system_retired': ("Systemet '{name}' er udfaset", "The system '{name}' is retired"),
+    'err.dispensation.only_open_edit': ('Kun en anmodning, der ikke er afgjort, kan rettes; forny den i stedet',
+                                        'Only a request that is not decided can be changed; renew it instead'),
+    'err.dispensation.already': ('Dispensationen er allerede {status}', 'The dispensation is already {status}'),
+    'err.dispensation.status.anmodet': ('anmodet', 'requested'),
+    'err.dispensation.status.godkendt': ('godkendt', 'approved'),
+    'err.dispensation.status.afvist': ('afvist', 'rejected'),
+    'err.dispensation.status.udloebet': ('udløbet', 'expired'),
+    'err.dispensation.expired': (
+        'Udløbsdatoen er passeret; anmodningen kan ikke godkendes. Opret en ny anmodning med en ny udløbsdato',
+        'The expiry date has passed; the request cannot be approved. Make a new request with a new expiry date'),
+    'err.dispensation.renew_only_approved': ('Kun en godkendt (eller udløbet) dispensation kan fornyes',
+                                             'Only an approved (or expired) dispensation can be renewed'),
 }

@@ -99,3 +99,55 @@ def test_a_service_error_reads_in_english_and_stays_danish(wb, actor, case):
     err = caught.value
     assert (str(err), err.text("da"), err.text("en")) == (da, da, en)
     assert err.key and err.key.startswith("err.")
+
+
+CHAIR = Actor(username="ulla", display_name="Ulla Udvalgsformand", role="udvalgsformand")
+TODAY = date(2026, 11, 28)
+
+
+def _request(sid, **kw):
+    from riskmodel.services.dispensations import DispensationInput
+
+    data = {"system_id": sid, "requested_by": "Lene Leder", "requirement_kind": "annex_a", "requirement": "A.9.4.2",
+            "justification": "Ingen tofaktor før version 5", "alternative_measures": "Logning gennemgås månedligt",
+            "expires_on": date(2027, 5, 31), **kw}
+    return DispensationInput(**data)
+
+
+def _decided_twice(wb, actor, make_system):
+    did = wb.dispensations.request(actor, _request(make_system()), today=TODAY)
+    wb.dispensations.decide(CHAIR, did, 1, True, today=TODAY)
+    wb.dispensations.decide(CHAIR, did, 2, False, "Nej", today=TODAY)
+
+
+def _retired(wb, actor, make_system):
+    sid = make_system(name="Gammelt system")
+    wb.systems.set_status(actor, sid, 1, "udfaset")
+    wb.dispensations.request(actor, _request(sid), today=TODAY)
+
+
+SETUP_CASES = {
+    "dispensation: unknown control": (
+        lambda wb, actor, make_system: wb.dispensations.request(actor, _request(make_system(), requirement="A.99.1"),
+                                                                today=TODAY),
+        "Annex A-kontrol 'A.99.1' findes ikke i kataloget (fx A.9.4.1)",
+        "Annex A control 'A.99.1' is not in the catalogue (e.g. A.9.4.1)"),
+    "dispensation: decided twice": (
+        _decided_twice,
+        "Dispensationen er allerede godkendt",
+        "The dispensation is already approved"),
+    "dispensation: retired system": (
+        _retired,
+        "Systemet 'Gammelt system' er udfaset",
+        "The system 'Gammelt system' is retired"),
+}
+
+
+@pytest.mark.parametrize("case", list(SETUP_CASES))
+def test_an_error_after_some_work_reads_in_english_and_stays_danish(wb, actor, make_system, case):
+    call, da, en = SETUP_CASES[case]
+    with pytest.raises(WorkbenchError) as caught:
+        call(wb, actor, make_system)
+    err = caught.value
+    assert (str(err), err.text("da"), err.text("en")) == (da, da, en)
+    assert err.key and err.key.startswith("err.")
