@@ -106,4 +106,38 @@ STRINGS = {
         'The expiry date has passed; the request cannot be approved. Make a new request with a new expiry date'),
     'err.dispensation.renew_only_approved': ('Kun en godkendt (eller udløbet) dispensation kan fornyes',
                                              'Only an approved (or expired) dispensation can be renewed'),
+    # sign-off
+    'err.signoff.superseded': ('Vurderingen er afløst af en nyere og kan ikke ændres',
+                               'The assessment is superseded by a newer one and cannot be changed'),
+    'err.signoff.verb.submit': ('sendes til godkendelse', 'be sent for approval'),
+    'err.signoff.verb.approve': ('godkendes', 'be approved'),
+    'err.signoff.no_threats': ('Vurderingen har ingen trusler og kan ikke {verb}',
+                               'The assessment has no threats and cannot {verb}'),
+    'err.signoff.open_items': ('Vurderingen kan ikke {verb}: {n} punkt(er) mangler en beslutning: {listed}{more}',
+                               'The assessment cannot {verb}: {n} item(s) lack a decision: {listed}{more}'),
+    'err.signoff.more': (' (og {n} til)', ' (and {n} more)'),
+    'err.signoff.item.unscored': ('er ikke scoret', 'is not scored'),
+    'err.signoff.item.needs_decision': (
+        'har en restrisiko, der kræver en foranstaltning (hvad, hvem, frist) eller en accept',
+        'has a residual risk that needs a measure (what, who, deadline) or an acceptance'),
+    'err.signoff.item.acceptance_expired': ('har en risikoaccept, der er udløbet', 'has a risk acceptance that has expired'),
+    'err.signoff.item.residual_review': (
+        'har en gennemført foranstaltning, hvor restrisikoen ikke er set igennem',
+        'has a completed measure whose residual risk has not been reviewed'),
+    'err.signoff.item.floor_reason': (
+        'har en konsekvens for fortrolighed under den foreslåede mindsteværdi uden begrundelse',
+        'has a confidentiality consequence below the suggested minimum without a reason'),
+    'err.signoff.only_draft': ('Kun en kladde kan sendes til godkendelse', 'Only a draft can be sent for approval'),
+    'err.signoff.only_in_review_back': ('Kun en vurdering til godkendelse kan sendes tilbage til kladde',
+                                        'Only an assessment in review can be sent back to draft'),
+    'err.signoff.coordinator_on_behalf': (
+        "Den ansvarlige leder godkender. Som koordinator kan du kun registrere en godkendelse på vegne af en "
+        "navngiven leder: udfyld 'Godkendt på vegne af'",
+        "The responsible manager approves. As coordinator you can only record an approval on behalf of a named "
+        "manager: fill in 'Approved on behalf of'"),
+    'err.signoff.on_behalf_only_coordinator': (
+        "'Godkendt på vegne af' bruges kun, når koordinatoren registrerer godkendelsen",
+        "'Approved on behalf of' is only used when the coordinator records the approval"),
+    'err.signoff.only_in_review_approve': ('Kun en vurdering, der er sendt til godkendelse, kan godkendes',
+                                           'Only an assessment sent for approval can be approved'),
 }

@@ -151,3 +151,17 @@ def test_an_error_after_some_work_reads_in_english_and_stays_danish(wb, actor, m
     err = caught.value
     assert (str(err), err.text("da"), err.text("en")) == (da, da, en)
     assert err.key and err.key.startswith("err.")
+
+
+def test_the_open_items_of_a_submission_read_in_english(wb, actor, make_system):
+    aid = wb.assessments.start(actor, make_system())
+    titles = [i.threat for i in wb.signoff.open_items(actor, aid)]
+    assert len(titles) > 5
+    with pytest.raises(WorkbenchError) as caught:
+        wb.signoff.submit(actor, aid, 1)
+    err = caught.value
+    first = titles[:5]
+    assert str(err) == (f"Vurderingen kan ikke sendes til godkendelse: {len(titles)} punkt(er) mangler en beslutning: "
+                        + "; ".join(f"{t} er ikke scoret" for t in first) + f" (og {len(titles) - 5} til)")
+    assert err.text("en") == (f"The assessment cannot be sent for approval: {len(titles)} item(s) lack a decision: "
+                              + "; ".join(f"{t} is not scored" for t in first) + f" (and {len(titles) - 5} more)")
