@@ -140,4 +140,10 @@ STRINGS = {
         "'Approved on behalf of' is only used when the coordinator records the approval"),
     'err.signoff.only_in_review_approve': ('Kun en vurdering, der er sendt til godkendelse, kan godkendes',
                                            'Only an assessment sent for approval can be approved'),
+    # the review cycle
+    'err.review.changed_on_required': ('Dato for ændringen skal udfyldes', 'The date of the change must be filled in'),
+    'err.review.changed_on_future': ('Dato for ændringen kan ikke ligge i fremtiden',
+                                     'The date of the change cannot be in the future'),
+    'err.review.system_retired': ("Systemet '{name}' er udfaset; en ændring registreres kun på aktive systemer",
+                                  "The system '{name}' is retired; a change is only recorded on active systems"),
 }

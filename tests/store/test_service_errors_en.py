@@ -136,6 +136,17 @@ SETUP_CASES = {
         _decided_twice,
         "Dispensationen er allerede godkendt",
         "The dispensation is already approved"),
+    "review: a change in the future": (
+        lambda wb, actor, make_system: wb.review.record_change(actor, make_system(), "ny_leverandoer", "Ny leverandør",
+                                                               date(2026, 12, 1), today=TODAY),
+        "Dato for ændringen kan ikke ligge i fremtiden",
+        "The date of the change cannot be in the future"),
+    "signoff: a coordinator approves without naming the manager": (
+        lambda wb, actor, make_system: wb.signoff.approve(actor, 1, 1),
+        "Den ansvarlige leder godkender. Som koordinator kan du kun registrere en godkendelse på vegne af en "
+        "navngiven leder: udfyld 'Godkendt på vegne af'",
+        "The responsible manager approves. As coordinator you can only record an approval on behalf of a named "
+        "manager: fill in 'Approved on behalf of'"),
     "dispensation: retired system": (
         _retired,
         "Systemet 'Gammelt system' er udfaset",
