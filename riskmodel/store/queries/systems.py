@@ -17,6 +17,11 @@ def departments(cur: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in cur.execute("SELECT DISTINCT department FROM systems ORDER BY 1").fetchall()]
 
 
+def none_yet(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether no system has been created yet."""
+    return cur.execute("SELECT count(*) FROM systems").fetchone()[0] == 0
+
+
 def names(cur: duckdb.DuckDBPyConnection, scope: str, params: list, include_retired: bool) -> list[tuple]:
     """(id, name, department) of the systems in scope, sorted by name."""
     status = "TRUE" if include_retired else "status = 'aktiv'"
