@@ -146,4 +146,14 @@ STRINGS = {
                                      'The date of the change cannot be in the future'),
     'err.review.system_retired': ("Systemet '{name}' er udfaset; en ændring registreres kun på aktive systemer",
                                   "The system '{name}' is retired; a change is only recorded on active systems"),
+    # the treatment plan
+    'err.treatment.unknown_control': ("Annex A-kontrol '{control}' findes ikke i kataloget (fx A.9.2.3)",
+                                      "Annex A control '{control}' is not in the catalogue (e.g. A.9.2.3)"),
+    'err.treatment.line_removed': ('Risikolinjen er fjernet fra vurderingen', 'The risk line was removed from the assessment'),
+    'err.treatment.superseded': ('Vurderingen er afløst af en nyere og kan ikke ændres',
+                                 'The assessment is superseded by a newer one and cannot be changed'),
+    'err.treatment.describe_first': ('Beskriv foranstaltningen, før den får en status',
+                                     'Describe the measure before it gets a status'),
+    'err.treatment.no_changes': ('Ingen ændringer at gemme', 'No changes to save'),
+    'err.treatment.line_closed': ('Risikolinjen kan ikke længere ændres', 'The risk line can no longer be changed'),
 }

@@ -44,6 +44,11 @@ CASES = {
         "x@kommune.dk er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om "
         "adgang.",
         "x@kommune.dk is not a user of Risikoværkstedet. Ask the information security coordinator for access."),
+    # treatment
+    "treatment: unknown control": (
+        lambda wb, actor: wb.treatment.update_measure(actor, 1, 1, controls=["A.99.9"]),
+        "Annex A-kontrol 'A.99.9' findes ikke i kataloget (fx A.9.2.3)",
+        "Annex A control 'A.99.9' is not in the catalogue (e.g. A.9.2.3)"),
     # settings
     "settings: unknown language": (
         lambda wb, actor: wb.settings.set_language(actor, "sv", 0),
@@ -147,6 +152,12 @@ SETUP_CASES = {
         "navngiven leder: udfyld 'Godkendt på vegne af'",
         "The responsible manager approves. As coordinator you can only record an approval on behalf of a named "
         "manager: fill in 'Approved on behalf of'"),
+    "treatment: a status without a measure": (
+        lambda wb, actor, make_system: wb.treatment.update_measure(
+            actor, (line := wb.assessments.lines(actor, wb.assessments.start(actor, make_system()))[0]).id,
+            line.version, status="i_gang"),
+        "Beskriv foranstaltningen, før den får en status",
+        "Describe the measure before it gets a status"),
     "dispensation: retired system": (
         _retired,
         "Systemet 'Gammelt system' er udfaset",
