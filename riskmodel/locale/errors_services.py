@@ -156,4 +156,23 @@ STRINGS = {
                                      'Describe the measure before it gets a status'),
     'err.treatment.no_changes': ('Ingen ændringer at gemme', 'No changes to save'),
     'err.treatment.line_closed': ('Risikolinjen kan ikke længere ændres', 'The risk line can no longer be changed'),
+    # demo data
+    'err.demo.vocabulary_missing': ('Ordlisten til demodata mangler: {path}', 'The word list for demo data is missing: {path}'),
+    'err.demo.vocabulary_unreadable': ('Ordlisten til demodata ({name}) kan ikke læses: {reason}',
+                                       'The word list for demo data ({name}) cannot be read: {reason}'),
+    'err.demo.vocabulary_not_object': ('Ordlisten til demodata ({name}) skal være et JSON-objekt',
+                                       'The word list for demo data ({name}) must be a JSON object'),
+    'err.demo.vocabulary_lacks': ('Ordlisten til demodata ({name}) mangler: {keys}',
+                                  'The word list for demo data ({name}) lacks: {keys}'),
+    'err.demo.template': ("Ordlisten til demodata, skabelonen '{template}': {error}",
+                          "The word list for demo data, the template '{template}': {error}"),
+    'err.demo.systems': ('Antal systemer skal være et helt tal mellem 1 og {max} (fik {systems!r})',
+                         'The number of systems must be a whole number from 1 to {max} (got {systems!r})'),
+    'err.demo.not_empty': ('Databasen indeholder allerede systemer. Demodata kan kun indlæses i en tom database; '
+                           'intet er ændret.',
+                           'The database already holds systems. Demo data can only be loaded into an empty database; '
+                           'nothing was changed.'),
+    'err.demo.matrix_changed': ('Risikomatrixen blev ændret, mens demodata blev dannet; intet er gemt. Prøv igen.',
+                                'The risk matrix was changed while the demo data was made; nothing was saved. '
+                                'Try again.'),
 }

@@ -9,6 +9,8 @@ import pytest
 
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import Actor, SystemInput
+from riskmodel.services.demo import MAX_SYSTEMS
+from riskmodel.services.demo import build_demo as _build_demo
 from riskmodel.services.users import SIGN_IN_REFUSED
 
 ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")
@@ -49,6 +51,11 @@ CASES = {
         lambda wb, actor: wb.treatment.update_measure(actor, 1, 1, controls=["A.99.9"]),
         "Annex A-kontrol 'A.99.9' findes ikke i kataloget (fx A.9.2.3)",
         "Annex A control 'A.99.9' is not in the catalogue (e.g. A.9.2.3)"),
+    # demo data
+    "demo: number of systems": (
+        lambda wb, actor: _build_demo(wb, actor, systems="mange"),
+        f"Antal systemer skal være et helt tal mellem 1 og {MAX_SYSTEMS} (fik 'mange')",
+        f"The number of systems must be a whole number from 1 to {MAX_SYSTEMS} (got 'mange')"),
     # settings
     "settings: unknown language": (
         lambda wb, actor: wb.settings.set_language(actor, "sv", 0),
@@ -158,6 +165,11 @@ SETUP_CASES = {
             line.version, status="i_gang"),
         "Beskriv foranstaltningen, før den får en status",
         "Describe the measure before it gets a status"),
+    "demo: not an empty database": (
+        lambda wb, actor, make_system: (make_system(), _build_demo(wb, actor, systems=3)),
+        "Databasen indeholder allerede systemer. Demodata kan kun indlæses i en tom database; intet er ændret.",
+        "The database already holds systems. Demo data can only be loaded into an empty database; nothing was "
+        "changed."),
     "dispensation: retired system": (
         _retired,
         "Systemet 'Gammelt system' er udfaset",
