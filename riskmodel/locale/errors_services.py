@@ -175,4 +175,20 @@ STRINGS = {
     'err.demo.matrix_changed': ('Risikomatrixen blev ændret, mens demodata blev dannet; intet er gemt. Prøv igen.',
                                 'The risk matrix was changed while the demo data was made; nothing was saved. '
                                 'Try again.'),
+    # importing a register
+    'err.import.problems': ('Filen har {n} {n:plural:problem|problemer}; intet er importeret. Første: {first}',
+                            'The file has {n} {n:plural:problem|problems}; nothing was imported. First: {first}'),
+    'err.import.stale': ('Data er ændret, efter filen blev kontrolleret ({why}). Intet er importeret: kontrollér '
+                         'filen igen.',
+                         'Data changed after the file was checked ({why}). Nothing was imported: check the file '
+                         'again.'),
+    'err.import.why.matrix': ('kommunens risikomatrix er skiftet', "the municipality's risk matrix was switched"),
+    'err.import.why.line': ('risikolinje {id} er ændret af en anden', 'risk line {id} was changed by someone else'),
+    'err.import.why.system_retired': ('system {id} er udfaset', 'system {id} is retired'),
+    'err.import.why.assessment': ('en vurdering er startet eller afløst', 'an assessment was started or superseded'),
+    'err.import.why.threat_added': ("truslen '{title}' er tilføjet vurderingen af en anden",
+                                    "the threat '{title}' was added to the assessment by someone else"),
+    'err.import.why.system_created': ("systemet '{name}' er oprettet af en anden",
+                                      "the system '{name}' was created by someone else"),
+    'err.import.why.a_line': ('en risikolinje er ændret af en anden', 'a risk line was changed by someone else'),
 }

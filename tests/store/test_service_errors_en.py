@@ -199,3 +199,27 @@ def test_the_open_items_of_a_submission_read_in_english(wb, actor, make_system):
                         + "; ".join(f"{t} er ikke scoret" for t in first) + f" (og {len(titles) - 5} til)")
     assert err.text("en") == (f"The assessment cannot be sent for approval: {len(titles)} item(s) lack a decision: "
                               + "; ".join(f"{t} is not scored" for t in first) + f" (and {len(titles) - 5} more)")
+
+
+@pytest.mark.parametrize("n, da_word, en_word", [(1, "problem", "problem"), (2, "problemer", "problems")])
+def test_an_import_with_problems_is_refused_in_the_readers_language(wb, actor, n, da_word, en_word):
+    from riskmodel.formats.register import Problem
+    from riskmodel.services.imports.apply import apply_import
+    from riskmodel.services.imports.model import ImportPlan
+
+    problems = [Problem("Ark1", 3 + i, "Titel", "Titel skal udfyldes") for i in range(n)]
+    with pytest.raises(WorkbenchError) as caught:
+        apply_import(wb, actor, ImportPlan("register.xlsx", "plain", "Ark1", problems=problems))
+    err = caught.value
+    assert str(err) == f"Filen har {n} {da_word}; intet er importeret. Første: {problems[0]}"
+    assert err.text("en") == f"The file has {n} {en_word}; nothing was imported. First: {problems[0]}"
+
+
+def test_an_import_refused_as_stale_says_why_in_the_readers_language():
+    from riskmodel.services.imports.apply import _stale
+
+    err = _stale("threat_added", title="Phishing")
+    assert str(err) == ("Data er ændret, efter filen blev kontrolleret (truslen 'Phishing' er tilføjet vurderingen af "
+                        "en anden). Intet er importeret: kontrollér filen igen.")
+    assert err.text("en") == ("Data changed after the file was checked (the threat 'Phishing' was added to the "
+                              "assessment by someone else). Nothing was imported: check the file again.")
