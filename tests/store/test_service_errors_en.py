@@ -9,6 +9,7 @@ import pytest
 
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import Actor, SystemInput
+from riskmodel.services.catalogue_exchange import export_catalogue as _export_catalogue
 from riskmodel.services.demo import MAX_SYSTEMS
 from riskmodel.services.demo import build_demo as _build_demo
 from riskmodel.services.users import SIGN_IN_REFUSED
@@ -83,6 +84,10 @@ CASES = {
         lambda wb, actor: wb.catalogue.import_threats(actor, [_threat("X-01"), _threat("X-01")]),
         "Koden X-01 står flere gange i filen",
         "The code X-01 occurs more than once in the file"),
+    "catalogue: unknown file format": (
+        lambda wb, actor: _export_catalogue(wb, actor, "csv"),
+        "Ukendt filformat 'csv' (json eller xlsx)",
+        "Unknown file format 'csv' (json or xlsx)"),
     # baselines
     "baseline: year in the future": (
         lambda wb, actor: wb.baselines.freeze(actor, 2099, today=date(2026, 11, 28)),
