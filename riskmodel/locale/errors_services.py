@@ -40,6 +40,22 @@ STRINGS = {
         'mangler). Bed it-driften tjekke opsætningen af appen hos udbyderen.',
         "The identity provider's sign-in does not say who the person is (claims 'iss' and 'sub' or 'tid' and 'oid' "
         "are missing). Ask IT operations to check the app's setup at the provider."),
+    'err.users.password_short': ('Adgangskoden skal være mindst {min} tegn', 'The password must be at least {min} characters'),
+    'err.users.password_spaces': ('Adgangskoden må ikke begynde eller slutte med mellemrum',
+                                  'The password must not begin or end with a space'),
+    'err.users.password_weak': (
+        'Adgangskoden er for let at gætte (styrke {score} af 4, der kræves mindst {min}){advice}. '
+        'Brug fx tre-fire tilfældige ord med bindestreg imellem',
+        'The password is too easy to guess (strength {score} of 4, at least {min} is required){advice}. '
+        'Use e.g. three or four random words joined by hyphens'),
+    'err.users.password_advice.dictionary': ('undgå almindelige ord, navne og kendte adgangskoder',
+                                             'avoid common words, names and known passwords'),
+    'err.users.password_advice.spatial': ('undgå tastaturmønstre som qwerty eller asdf',
+                                          'avoid keyboard patterns such as qwerty or asdf'),
+    'err.users.password_advice.repeat': ('undgå gentagelser som aaa eller abcabc', 'avoid repeats such as aaa or abcabc'),
+    'err.users.password_advice.sequence': ('undgå rækkefølger som 1234 eller abcd', 'avoid sequences such as 1234 or abcd'),
+    'err.users.password_advice.regex': ('undgå årstal', 'avoid years'),
+    'err.users.password_advice.date': ('undgå datoer og årstal', 'avoid dates and years'),
     # settings
     'err.settings.unknown_key': ("Ukendt indstilling '{key}'", "Unknown setting '{key}'"),
     'err.settings.unknown_preset': ("Ukendt matrix '{preset}'", "Unknown matrix '{preset}'"),

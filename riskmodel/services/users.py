@@ -10,7 +10,7 @@ from functools import cache
 from riskmodel import security
 from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.domain.model import ROLES, Actor
-from riskmodel.security import hash_password, password_problem, verify_password
+from riskmodel.security import hash_password, password_refusal, verify_password
 from riskmodel.services.common import audit_denials, flag, require, text
 from riskmodel.store import users
 from riskmodel.store.audit import now_utc
@@ -118,9 +118,10 @@ def _departments(values) -> list[str]:
 def _password(value, personal: tuple = ()) -> str:
     if not isinstance(value, str):
         raise ValidationError("err.users.password_not_text", "password")
-    problem = password_problem(value, tuple(p for p in personal if isinstance(p, str)))
-    if problem:
-        raise ValidationError(problem, "password")
+    refusal = password_refusal(value, tuple(p for p in personal if isinstance(p, str)))
+    if refusal:
+        key, params = refusal
+        raise ValidationError(key, "password", **params)
     return value
 
 

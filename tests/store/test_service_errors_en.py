@@ -37,6 +37,18 @@ CASES = {
         lambda wb, actor: wb.users.add(actor, "bo", "Bo", "chef"),
         "Rolle: 'chef' er ikke en gyldig rolle (koordinator, leder, udvalgsformand, udvalgsmedlem, revisor, deltager)",
         "Role: 'chef' is not a valid role (koordinator, leder, udvalgsformand, udvalgsmedlem, revisor, deltager)"),
+    "user: a short password": (
+        lambda wb, actor: wb.users.add(actor, "bo", "Bo Hansen", "leder", password="kort"),
+        "Adgangskoden skal være mindst 12 tegn",
+        "The password must be at least 12 characters"),
+    "user: a weak password": (
+        lambda wb, actor: wb.users.add(actor, "bo", "Bo Hansen", "leder", password="123456789012"),
+        "Adgangskoden er for let at gætte (styrke 1 af 4, der kræves mindst 3): undgå almindelige ord, navne og "
+        "kendte adgangskoder; undgå rækkefølger som 1234 eller abcd. Brug fx tre-fire tilfældige ord med bindestreg "
+        "imellem",
+        "The password is too easy to guess (strength 1 of 4, at least 3 is required): avoid common words, names and "
+        "known passwords; avoid sequences such as 1234 or abcd. Use e.g. three or four random words joined by "
+        "hyphens"),
     "user: wrong password": (
         lambda wb, actor: wb.users.authenticate("ingen", "forkert-kodeord"),
         SIGN_IN_REFUSED,
