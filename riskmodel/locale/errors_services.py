@@ -123,6 +123,13 @@ STRINGS = {
         'The expiry date has passed; the request cannot be approved. Make a new request with a new expiry date'),
     'err.dispensation.renew_only_approved': ('Kun en godkendt (eller udløbet) dispensation kan fornyes',
                                              'Only an approved (or expired) dispensation can be renewed'),
+    'err.dispensation.expiry_required': (
+        'Udløbsdato skal udfyldes: en dispensation gælder altid for en begrænset periode',
+        'The expiry date must be filled in: a dispensation always applies for a limited period'),
+    'err.dispensation.expiry_before_request': ('Udløbsdatoen skal ligge efter datoen for anmodningen',
+                                               'The expiry date must be after the date of the request'),
+    'err.dispensation.expiry_too_far': ('En dispensation kan højst gælde i {months} måneder (senest {last})',
+                                        'A dispensation can apply for at most {months} months (until {last} at the latest)'),
     # sign-off
     'err.signoff.superseded': ('Vurderingen er afløst af en nyere og kan ikke ændres',
                                'The assessment is superseded by a newer one and cannot be changed'),
@@ -163,6 +170,11 @@ STRINGS = {
                                      'The date of the change cannot be in the future'),
     'err.review.system_retired': ("Systemet '{name}' er udfaset; en ændring registreres kun på aktive systemer",
                                   "The system '{name}' is retired; a change is only recorded on active systems"),
+    'err.review.interval_not_months': ("Interval for gennemgang: '{months}' er ikke et helt antal måneder",
+                                       "Review interval: '{months}' is not a whole number of months"),
+    'err.review.interval_range': ('Interval for gennemgang skal være 1-{limit} måneder{extra} (fik {months})',
+                                  'The review interval must be 1-{limit} months{extra} (got {months})'),
+    'err.review.interval_for': (' for et {classification} system', ' for a {classification} system'),
     # the treatment plan
     'err.treatment.unknown_control': ("Annex A-kontrol '{control}' findes ikke i kataloget (fx A.9.2.3)",
                                       "Annex A control '{control}' is not in the catalogue (e.g. A.9.2.3)"),

@@ -51,8 +51,8 @@ def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
     expires = as_date(data.expires_on, "Udløbsdato")
     try:
         expires = review.check_dispensation_expiry(expires, requested_on)
-    except ValueError as err:
-        raise ValidationError(str(err), "expires_on") from None
+    except review.RuleError as err:
+        raise ValidationError(err.key, "expires_on", **err.params) from None
     return {
         "requested_by": text(data.requested_by, "Hvem anmoder", max_len=200, required=True),
         "requirement_kind": kind,

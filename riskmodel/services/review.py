@@ -118,8 +118,8 @@ class ReviewService:
             require(actor, "system.write", s.department, s.owner)
             try:
                 months = review.check_interval(months, s.classification)
-            except ValueError as err:
-                raise ValidationError(str(err), "review_interval") from None
+            except review.RuleError as err:
+                raise ValidationError(err.key, "review_interval", **err.params) from None
             if months == s.review_interval:
                 uow.systems.ensure_version(system_id, expected_version)
                 return expected_version

@@ -187,6 +187,16 @@ SETUP_CASES = {
         "Databasen indeholder allerede systemer. Demodata kan kun indlæses i en tom database; intet er ændret.",
         "The database already holds systems. Demo data can only be loaded into an empty database; nothing was "
         "changed."),
+    "review: interval of a confidential system": (
+        lambda wb, actor, make_system: wb.review.set_interval(actor, make_system(classification="fortrolig"), 1, 13),
+        "Interval for gennemgang skal være 1-12 måneder for et fortrolig system (fik 13)",
+        "The review interval must be 1-12 months for a confidential system (got 13)"),
+    "dispensation: expiry too far ahead": (
+        lambda wb, actor, make_system: wb.dispensations.request(actor, _request(make_system(),
+                                                                                expires_on=date(2028, 1, 5)),
+                                                                today=TODAY),
+        "En dispensation kan højst gælde i 12 måneder (senest 28-11-2027)",
+        "A dispensation can apply for at most 12 months (until 28-11-2027 at the latest)"),
     "dispensation: retired system": (
         _retired,
         "Systemet 'Gammelt system' er udfaset",
