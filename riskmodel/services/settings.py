@@ -109,12 +109,12 @@ class SettingsService:
         with self.db.read() as cur:
             return scores.scored_sizes(cur)
 
-    def can_choose(self, preset_id: str) -> tuple[bool, str]:
-        """Whether a preset may be chosen now, and why not."""
+    def can_choose(self, preset_id: str, lang: str = "da") -> tuple[bool, str]:
+        """Whether a preset may be chosen now, and why not (in ``lang``)."""
         target = get_preset(preset_id)
         other = {s: n for s, n in self.scored_sizes().items() if s != target.size}
         if other:
-            return False, str(_other_scale(other, target))
+            return False, _other_scale(other, target).text(lang)
         return True, ""
 
     def preview_preset(self, actor: Actor, preset_id: str) -> PresetChange:
