@@ -49,7 +49,7 @@ c1.plotly_chart(
 with c2:
     ui.legend_table(legend_frame(chosen, lang))
 if choice != current_id:
-    ok, why = wb.settings.can_choose(choice)
+    ok, why = wb.settings.can_choose(choice, lang)
     if not ok:
         st.warning(why, icon=":material/warning:")
     else:

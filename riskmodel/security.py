@@ -12,21 +12,16 @@ import hashlib
 import hmac
 import secrets
 
+from riskmodel.domain.errors import Text
+
 N, R, P, DKLEN = 2**14, 8, 1, 32
 MIN_PASSWORD_LENGTH = 12
 MIN_STRENGTH = 3  # zxcvbn's score 0..4; 3 = "safely unguessable" (about 10^8 guesses and more)
 # Words anyone would try first against this workbench in a Danish municipality.
 LOCAL_WORDS = ("risikoværkstedet", "risikovaerkstedet", "risiko", "værksted", "kommune", "kommunen", "adgangskode",
                "kodeord", "password", "sikkerhed", "informationssikkerhed", "borgerservice", "sjællerup")
-# zxcvbn's kinds of weak patterns -> the Danish advice shown for them.
-_ADVICE = {
-    "dictionary": "undgå almindelige ord, navne og kendte adgangskoder",
-    "spatial": "undgå tastaturmønstre som qwerty eller asdf",
-    "repeat": "undgå gentagelser som aaa eller abcabc",
-    "sequence": "undgå rækkefølger som 1234 eller abcd",
-    "regex": "undgå årstal",
-    "date": "undgå datoer og årstal",
-}
+# zxcvbn's kinds of weak patterns with advice of their own (err.users.password_advice.<kind>).
+_ADVICE = ("dictionary", "spatial", "repeat", "sequence", "regex", "date")
 
 
 def hash_password(password: str) -> str:
@@ -54,13 +49,38 @@ def verify_password(password: str, stored: str | None) -> bool:
 
 
 def password_problem(password: str, personal: tuple[str, ...] | list[str] = ()) -> str | None:
-    """A Danish reason why a password is too weak, or None.
+    """A Danish reason why a password is too weak, or None (:func:`password_refusal` in Danish)."""
+    refusal = password_refusal(password, personal)
+    if refusal is None:
+        return None
+    from riskmodel.i18n import t
+
+    key, params = refusal
+    return t(key, "da", **{k: v.text("da") if isinstance(v, Text) else v for k, v in params.items()})
+
+
+class _Advice(Text):
+    """The advice for the weak patterns a password has (": avoid ...; avoid ..."), in the reader's language."""
+
+    def __init__(self, kinds: list[str]):
+        super().__init__("err.users.password_weak")  # the message it is part of (Text.text is its own)
+        self.kinds = kinds
+
+    def text(self, lang: str) -> str:
+        from riskmodel.i18n import t
+
+        return f": {'; '.join(t(f'err.users.password_advice.{k}', lang) for k in self.kinds)}" if self.kinds else ""
+
+
+def password_refusal(password: str, personal: tuple[str, ...] | list[str] = ()) -> tuple[str, dict] | None:
+    """Why a password is too weak, as an error key and its parameters (riskmodel/locale/errors_services.py), or
+    None.
 
     ``personal``: the account's username, name and e-mail, which count as guessable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Adgangskoden skal være mindst {MIN_PASSWORD_LENGTH} tegn"
+        return "err.users.password_short", {"min": MIN_PASSWORD_LENGTH}
     if password.strip() != password:
-        return "Adgangskoden må ikke begynde eller slutte med mellemrum"
+        return "err.users.password_spaces", {}
     from zxcvbn import zxcvbn
 
     words = [w for w in (*LOCAL_WORDS, *personal) if isinstance(w, str) and w.strip()]
@@ -71,9 +91,7 @@ def password_problem(password: str, personal: tuple[str, ...] | list[str] = ()) 
         return None
     kinds = []
     for match in result["sequence"]:
-        advice = _ADVICE.get(match.get("pattern", ""))
-        if advice and advice not in kinds:
-            kinds.append(advice)
-    hint = f": {'; '.join(kinds)}" if kinds else ""
-    return (f"Adgangskoden er for let at gætte (styrke {result['score']} af 4, der kræves mindst {MIN_STRENGTH}){hint}. "
-            "Brug fx tre-fire tilfældige ord med bindestreg imellem")
+        kind = match.get("pattern", "")
+        if kind in _ADVICE and kind not in kinds:
+            kinds.append(kind)
+    return "err.users.password_weak", {"score": result["score"], "min": MIN_STRENGTH, "advice": _Advice(kinds)}

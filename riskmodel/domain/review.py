@@ -19,6 +19,7 @@ import calendar
 from datetime import date
 
 from riskmodel.domain.codes import DispensationStatus, MeasureStatus, values
+from riskmodel.domain.errors import Text
 
 DEFAULT_INTERVAL_MONTHS = 12
 MAX_INTERVAL_MONTHS = {"fortrolig": 12, "følsom": 12}
@@ -43,14 +44,38 @@ def max_interval(classification: str) -> int:
     return MAX_INTERVAL_MONTHS.get(classification, MAX_INTERVAL_OTHER)
 
 
+class RuleError(ValueError):
+    """A broken rule: the Danish message (``str``), and the error key and its parameters for the reader's language
+    (riskmodel/locale/errors_services.py; a service raises them as a ValidationError)."""
+
+    def __init__(self, key: str, **params):
+        from riskmodel.i18n import t
+
+        self.key, self.params = key, params
+        super().__init__(t(key, "da", **{k: v.text("da") if isinstance(v, Text) else v for k, v in params.items()}))
+
+
+class _Classification(Text):
+    """A classification as it reads in a sentence: the stored word in Danish ("et fortrolig system"), the label
+    in lower case in English ("a confidential system")."""
+
+    def __init__(self, value: str):
+        super().__init__(f"value.classification.{value}")
+        self.value = value
+
+    def text(self, lang: str) -> str:
+        return self.value if lang != "en" else super().text(lang).lower()
+
+
 def check_interval(months, classification: str) -> int:
-    """The review interval in months, or ValueError with a Danish message naming the limit."""
+    """The review interval in months, or :class:`RuleError` (a ValueError) naming the limit."""
     if isinstance(months, bool) or not isinstance(months, int):
-        raise ValueError(f"Interval for gennemgang: '{months}' er ikke et helt antal måneder")
+        raise RuleError("err.review.interval_not_months", months=months)
     limit = max_interval(classification)
     if not 1 <= months <= limit:
-        extra = f" for et {classification} system" if classification in MAX_INTERVAL_MONTHS else ""
-        raise ValueError(f"Interval for gennemgang skal være 1-{limit} måneder{extra} (fik {months})")
+        extra = (Text("err.review.interval_for", classification=_Classification(classification))
+                 if classification in MAX_INTERVAL_MONTHS else "")
+        raise RuleError("err.review.interval_range", limit=limit, extra=extra, months=months)
     return months
 
 
@@ -76,13 +101,13 @@ def review_status(due: date | None, today: date, *, changed: bool = False, windo
 def check_dispensation_expiry(expires_on: date | None, requested_on: date) -> date:
     """An expiry date is required and lies after the request, at most 12 months ahead."""
     if expires_on is None:
-        raise ValueError("Udløbsdato skal udfyldes: en dispensation gælder altid for en begrænset periode")
+        raise RuleError("err.dispensation.expiry_required")
     if expires_on <= requested_on:
-        raise ValueError("Udløbsdatoen skal ligge efter datoen for anmodningen")
+        raise RuleError("err.dispensation.expiry_before_request")
     limit = add_months(requested_on, DISPENSATION_MAX_MONTHS)
     if expires_on > limit:
-        raise ValueError(f"En dispensation kan højst gælde i {DISPENSATION_MAX_MONTHS} måneder "
-                         f"(senest {limit.strftime('%d-%m-%Y')})")
+        raise RuleError("err.dispensation.expiry_too_far", months=DISPENSATION_MAX_MONTHS,
+                        last=limit.strftime('%d-%m-%Y'))
     return expires_on
 
 

@@ -21,6 +21,7 @@ from riskmodel.services.treatment import TreatmentService
 from riskmodel.services.users import UserService
 from riskmodel.services.workshops import WorkshopService
 from riskmodel.store.db import Database, default_db_path
+from riskmodel.store.queries import systems as system_queries
 
 __all__ = ["Workbench", "PortfolioFilter", "SystemFilter", "default_db_path", "open_workbench"]
 
@@ -53,7 +54,7 @@ class Workbench:
 
     def is_empty(self) -> bool:
         with self.db.read() as cur:
-            return cur.execute("SELECT count(*) FROM systems").fetchone()[0] == 0
+            return system_queries.none_yet(cur)
 
 
 def open_workbench(path: str | Path | None = None, actor: Actor = LOCAL_ACTOR) -> Workbench:

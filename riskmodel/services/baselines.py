@@ -19,9 +19,9 @@ from riskmodel.domain.model import Actor
 from riskmodel.services.common import audit_denials, read_scope, require, scope_key, text
 from riskmodel.services.review import ReviewService, cached_lines, level_index, live_lines
 from riskmodel.services.settings import SettingsService
-from riskmodel.store.bulk import insert_frame
+from riskmodel.store import baselines as baseline_store
 from riskmodel.store.db import Database
-from riskmodel.store.uow import rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.uow import unit_of_work
 
 TODAY = None  # the id that stands for "today" (the live state) in comparisons
 _LINE_COLS = ("lens", "entity_id", "entity_name", "department", "threat_code", "threat_title", "likelihood",
@@ -58,18 +58,15 @@ class BaselineService:
         today = today or date.today()
         require(actor, "baseline.freeze")
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= today.year:
-            raise ValidationError(f"År for baseline: '{year}' skal være et år fra 2000 til {today.year}", "year")
+            raise ValidationError("err.baseline.bad_year", "year", year=year, last=today.year)
         note = text(note, "Bemærkning", max_len=2000)
         systems = self._review.systems(actor, today)
         with unit_of_work(self.db, actor) as uow:
             cur = uow.cur
-            if cur.execute("SELECT count(*) FROM baselines WHERE year = ?", [year]).fetchone()[0]:
-                raise ValidationError(f"Der findes allerede en baseline for {year}. En baseline ændres aldrig; "
-                                      "vælg et andet år", "year")
+            if baseline_store.exists(cur, year):
+                raise ValidationError("err.baseline.exists", "year", year=year)
             lines = self._live_rows(cur, actor)
-            cur.execute("INSERT INTO baselines (year, note, preset_id, ds_preset_id, frozen_by) VALUES (?, ?, ?, ?, ?) "
-                        "RETURNING id", [year, note, self.settings.preset().id, ds_preset().id, actor.display_name])
-            bid = cur.fetchone()[0]
+            bid = baseline_store.insert(cur, year, note, self.settings.preset().id, ds_preset().id, actor.display_name)
             line_df = pd.DataFrame(lines, columns=["lens", "entity_id", "entity_name", "department", "owner",
                                                    "threat_code", "threat_title", "likelihood", "consequence",
                                                    "res_likelihood", "res_consequence", "level", "res_level",
@@ -78,13 +75,13 @@ class BaselineService:
                 line_df[c] = pd.array(line_df[c], dtype="Int64")
             line_df["treatment"] = line_df["treatment"].astype(object)
             line_df.insert(0, "baseline_id", bid)
-            insert_frame(cur, "baseline_lines", line_df)
+            baseline_store.insert_lines(cur, line_df)
             sys_df = systems[["system_id", "name", "department", "owner", "classification", "assessment_status",
                               "approved_on", "next_review"]].copy()
             sys_df["approved_on"] = pd.to_datetime(sys_df["approved_on"]).dt.date
             sys_df["next_review"] = pd.to_datetime(sys_df["next_review"]).dt.date
             sys_df.insert(0, "baseline_id", bid)
-            insert_frame(cur, "baseline_systems", sys_df)
+            baseline_store.insert_systems(cur, sys_df)
             uow.audit("freeze", "baselines", bid, None,
                       {"year": year, "note": note, "lines": len(line_df), "systems": len(sys_df)})
             return bid
@@ -94,19 +91,13 @@ class BaselineService:
         """Every baseline, oldest first, with its line and system counts."""
         require(actor, "read")
         with self.db.read() as cur:
-            cur.execute(
-                "SELECT b.*, (SELECT count(*) FROM baseline_lines l WHERE l.baseline_id = b.id) AS lines, "
-                "(SELECT count(*) FROM baseline_systems s WHERE s.baseline_id = b.id) AS systems "
-                "FROM baselines b ORDER BY b.year"
-            )
-            return rows_as_frame(cur)
+            return baseline_store.listing(cur)
 
     def _baseline(self, cur, baseline_id: int) -> dict:
-        cur.execute("SELECT * FROM baselines WHERE id = ?", [baseline_id])
-        rows = rows_as_dicts(cur)
-        if not rows:
-            raise NotFoundError(f"Baselinen med id {baseline_id} findes ikke")
-        return rows[0]
+        row = baseline_store.get(cur, baseline_id)
+        if row is None:
+            raise NotFoundError("err.baseline.not_found", id=baseline_id)
+        return row
 
     def lines(self, actor: Actor, baseline_id: int | None = TODAY) -> list[LineState]:
         """The risk lines of a baseline (or of today, ``baseline_id=None``) that the actor may see."""
@@ -120,9 +111,7 @@ class BaselineService:
             with self.db.read() as cur:
                 self._baseline(cur, baseline_id)
                 scope, params = read_scope(actor, "department", "owner")
-                cur.execute(f"SELECT * FROM baseline_lines WHERE baseline_id = ? AND {scope}",
-                            [baseline_id, *params])
-                rows = rows_as_dicts(cur)
+                rows = baseline_store.lines(cur, baseline_id, scope, params)
         return [LineState(**{k: _int(r[k]) if k not in ("lens", "entity_name", "department", "threat_code",
                                                           "threat_title") else r[k] for k in _LINE_COLS})
                 for r in rows]
@@ -131,23 +120,20 @@ class BaselineService:
         with self.db.read() as cur:
             self._baseline(cur, baseline_id)
             scope, params = read_scope(actor, "department", "owner")
-            cur.execute(f"SELECT * FROM baseline_systems WHERE baseline_id = ? AND {scope} ORDER BY name, system_id",
-                        [baseline_id, *params])
-            return rows_as_frame(cur)
+            return baseline_store.systems(cur, baseline_id, scope, params)
 
     def compare(self, actor: Actor, before: int | None, after: int | None = TODAY,
                 residual: bool = True) -> list[LineChange]:
         """Line by line from ``before`` to ``after`` (a baseline id, or None for today)."""
         if before is TODAY and after is TODAY:
-            raise ValidationError("Vælg to forskellige tilstande at sammenligne", "before")
+            raise ValidationError("err.baseline.same_state", "before")
         if before == after:
-            raise ValidationError("Vælg to forskellige baselines at sammenligne", "after")
+            raise ValidationError("err.baseline.same_baseline", "after")
         with self.db.read() as cur:
             presets = {self._baseline(cur, b)["preset_id"] if b is not None else self.settings.preset().id
                        for b in (before, after)}
         if len(presets) > 1:
-            raise ValidationError("De to tilstande er scoret på forskellige risikomatricer og kan ikke sammenlignes "
-                                  "niveau for niveau", "after")
+            raise ValidationError("err.baseline.other_matrix", "after")
         return compare(self.lines(actor, before), self.lines(actor, after), residual)
 
     def trend(self, actor: Actor, residual: bool = True, include_today: bool = True) -> pd.DataFrame:
@@ -156,20 +142,12 @@ class BaselineService:
         are left out."""
         preset = self.settings.preset()
         keys = [lv.key for lv in preset.levels]
-        col = "res_level" if residual else "level"
         scope, params = read_scope(actor, "l.department", "l.owner")
         with self.db.read() as cur:  # counted in SQL: five baselines of 45,000 lines are 225,000 rows
-            cur.execute(
-                f"SELECT b.id, b.year, l.{col}, count(*) FROM baselines b "
-                f"JOIN baseline_lines l ON l.baseline_id = b.id AND l.lens = 'org' AND l.{col} IS NOT NULL "
-                f"WHERE b.preset_id = ? AND {scope} GROUP BY 1, 2, 3 ORDER BY 2",
-                [preset.id, *params],
-            )
             counted: dict[tuple[int, int], list[int]] = {}
-            for bid, year, level, n in cur.fetchall():
+            for bid, year, level, n in baseline_store.level_counts(cur, preset.id, residual, scope, params):
                 counted.setdefault((int(bid), int(year)), [0] * len(keys))[int(level)] += n
-            years = cur.execute("SELECT id, year FROM baselines WHERE preset_id = ? ORDER BY year",
-                                [preset.id]).fetchall()
+            years = baseline_store.years(cur, preset.id)
         rows = [{"label": str(year), "baseline_id": int(bid),
                  **dict(zip(keys, counted.get((int(bid), int(year)), [0] * len(keys)), strict=True))}
                 for bid, year in years]

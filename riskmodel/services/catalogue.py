@@ -28,8 +28,9 @@ from riskmodel.domain.threats import read_catalogue_file as read_catalogue_file
 from riskmodel.domain.threats import read_controls_file as read_controls_file
 from riskmodel.domain.threats import validate_threat as validate_threat
 from riskmodel.services.common import audit_denials, flag, require, scope_key, version_of
+from riskmodel.store import catalogue as threat_store
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Threats, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.uow import Threats, unit_of_work
 
 
 @audit_denials
@@ -45,7 +46,7 @@ class CatalogueService:
         no threat has any control) gets it once, on its builtin threats.
         """
         with self.db.read() as cur:
-            count, mapped = cur.execute("SELECT count(*), count(*) FILTER (len(controls) > 0) FROM threats").fetchone()
+            count, mapped = threat_store.counts(cur)
         if count:
             if not mapped:
                 self._seed_controls(actor)
@@ -53,7 +54,7 @@ class CatalogueService:
         rows = read_catalogue_file()
         controls = read_controls_file()
         with unit_of_work(self.db, actor) as uow:
-            if uow.cur.execute("SELECT count(*) FROM threats").fetchone()[0]:
+            if threat_store.count(uow.cur):
                 return 0
             for r in rows:
                 uow.threats.insert({**r, "controls": controls.get(r["code"], []), "builtin": True,
@@ -65,9 +66,8 @@ class CatalogueService:
         """The default Annex A mapping onto builtin threats without controls; returns threats mapped."""
         controls = read_controls_file()
         with unit_of_work(self.db, actor) as uow:
-            uow.cur.execute("SELECT id, code, version FROM threats WHERE builtin AND len(controls) = 0 "
-                            "AND (SELECT count(*) FROM threats WHERE len(controls) > 0) = 0 ORDER BY id")
-            todo = [(tid, code, version) for tid, code, version in uow.cur.fetchall() if controls.get(code)]
+            todo = [(tid, code, version) for tid, code, version in threat_store.unmapped_builtins(uow.cur)
+                    if controls.get(code)]
             for tid, code, version in todo:
                 uow.threats.update(tid, version, {"controls": controls[code]}, actor)
             if todo:
@@ -79,10 +79,8 @@ class CatalogueService:
         key = scope_key(actor, "catalogue.read")  # the access decision, before the cache
 
         def load():
-            where = "" if include_hidden else "WHERE NOT hidden"
             with self.db.read() as cur:
-                cur.execute(f"SELECT * FROM threats {where} ORDER BY category, code")
-                return rows_as_frame(cur)
+                return threat_store.frame(cur, include_hidden)
 
         return self.db.cached(("threats", include_hidden, key), load)
 
@@ -97,8 +95,7 @@ class CatalogueService:
             return Threats(cur).get(threat_id)
 
     def _rows(self, cur) -> list[dict]:
-        cur.execute("SELECT * FROM threats ORDER BY id")
-        return rows_as_dicts(cur)
+        return threat_store.all_rows(cur)
 
     def diff(self, actor: Actor, incoming: list[dict]) -> ThreatDiff:
         """What importing these threats (see :func:`check_import_threat`) would do; writes nothing."""
@@ -128,14 +125,11 @@ class CatalogueService:
         codes = [t["code"] for t in checked]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            raise ValidationError(f"Koden {', '.join(dupes)} står flere gange i filen", "code")
+            raise ValidationError("err.catalogue.duplicate_codes", "code", codes=", ".join(dupes))
         with unit_of_work(self.db, actor) as uow:
             diff = diff_threats(self._rows(uow.cur), checked)
             if expected is not None and diff.signature() != expected.signature():
-                raise StaleVersionError(
-                    "Trusselskataloget er ændret, efter du så forskellene. Intet er importeret: "
-                    "vis forskellene igen, og importér derefter."
-                )
+                raise StaleVersionError("err.catalogue.changed")
             if not diff.new and not (include_changed and diff.changed):
                 return 0, 0  # nothing to write, nothing to audit
             audit_rows = []
@@ -159,11 +153,7 @@ class CatalogueService:
         require(actor, "catalogue.write")
         values = validate_threat(data)
         with unit_of_work(self.db, actor) as uow:
-            n = uow.cur.execute("SELECT count(*) FROM threats WHERE code LIKE 'EGN-%'").fetchone()[0]
-            code = f"EGN-{n + 1:02d}"
-            while uow.cur.execute("SELECT count(*) FROM threats WHERE code = ?", [code]).fetchone()[0]:
-                n += 1
-                code = f"EGN-{n + 1:02d}"
+            code = threat_store.next_own_code(uow.cur)
             new_id = uow.threats.insert({**values, "code": code, "updated_by": actor.username})
             uow.audit("create", "threats", new_id, None, {**values, "code": code})
         return new_id

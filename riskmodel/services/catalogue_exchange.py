@@ -99,7 +99,7 @@ def build_exchange(wb: Workbench, actor: Actor, now: datetime | None = None) -> 
 def export_catalogue(wb: Workbench, actor: Actor, fmt: str = "json", now: datetime | None = None) -> bytes:
     """The catalogue exchange file as bytes: ``fmt`` "json" or "xlsx"."""
     if fmt not in FORMATS:
-        raise ValidationError(f"Ukendt filformat '{fmt}' (json eller xlsx)", "fmt")
+        raise ValidationError("err.catalogue.unknown_format", "fmt", fmt=fmt)
     exchange = build_exchange(wb, actor, now)
     return to_json(exchange) if fmt == "json" else to_xlsx(exchange)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from riskmodel.domain import dpia
-from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.errors import PermissionDenied, Text, ValidationError, WorkbenchError
 from riskmodel.domain.model import SUBJECT_BANDS, Actor, SystemInput, confidentiality_floor, system_tags
 from riskmodel.domain.scales import DATA_DIR, Preset
 from riskmodel.services import Workbench, demo_review
@@ -105,15 +105,15 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict[str, Any]:
     try:
         vocab = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValidationError(f"Ordlisten til demodata mangler: {path}", "vocabulary") from None
+        raise ValidationError("err.demo.vocabulary_missing", "vocabulary", path=str(path)) from None
     except ValueError as err:  # malformed JSON or not UTF-8
-        raise ValidationError(f"Ordlisten til demodata ({path.name}) kan ikke læses: {err}", "vocabulary") from None
+        raise ValidationError("err.demo.vocabulary_unreadable", "vocabulary", name=path.name, reason=str(err)) from None
     if not isinstance(vocab, dict):
-        raise ValidationError(f"Ordlisten til demodata ({path.name}) skal være et JSON-objekt", "vocabulary")
+        raise ValidationError("err.demo.vocabulary_not_object", "vocabulary", name=path.name)
     missing = [k for k in ("municipality", "departments", "system_templates", "suppliers", "owner_first_names",
                            "owner_last_names", "scenarios", "existing_measures", "planned_measures") if not vocab.get(k)]
     if missing:
-        raise ValidationError(f"Ordlisten til demodata ({path.name}) mangler: {', '.join(missing)}", "vocabulary")
+        raise ValidationError("err.demo.vocabulary_lacks", "vocabulary", name=path.name, keys=", ".join(missing))
     return vocab
 
 
@@ -135,10 +135,9 @@ def build_demo(
         record_denial(wb.db, actor, "build_demo", str(err))
         raise
     if isinstance(systems, bool) or not isinstance(systems, int) or not 1 <= systems <= MAX_SYSTEMS:
-        raise ValidationError(f"Antal systemer skal være et helt tal mellem 1 og {MAX_SYSTEMS} (fik {systems!r})",
-                              "systems")
+        raise ValidationError("err.demo.systems", "systems", max=MAX_SYSTEMS, systems=systems)
     if not wb.is_empty():
-        raise ValidationError(_NOT_EMPTY, "systems")
+        raise ValidationError("err.demo.not_empty", "systems")
 
     def report(fraction: float, message: str) -> None:
         if progress is not None:
@@ -165,10 +164,9 @@ def build_demo(
     with unit_of_work(wb.db, actor) as uow:
         # Under the write lock: nobody can add systems or change the matrix before this commits.
         if demo_writes.has_systems(uow):
-            raise ValidationError(_NOT_EMPTY, "systems")
+            raise ValidationError("err.demo.not_empty", "systems")
         if wb.settings.preset().id != preset.id:
-            raise ValidationError("Risikomatrixen blev ændret, mens demodata blev dannet; intet er gemt. Prøv igen.",
-                                  "preset")
+            raise ValidationError("err.demo.matrix_changed", "preset")
         demo_writes.assign_ids(uow, "seq_systems", system_rows)
         demo_writes.assign_ids(uow, "seq_assessments", assessment_rows)
         for a in assessment_rows:
@@ -201,8 +199,17 @@ def build_demo(
     return result
 
 
-_NOT_EMPTY = ("Databasen indeholder allerede systemer. Demodata kan kun indlæses i en tom database; "
-              "intet er ændret.")
+
+
+class _ErrorText(Text):
+    """Another error's message as a parameter, in the reader's language."""
+
+    def __init__(self, err: WorkbenchError):
+        super().__init__(err.key or "err.demo.template")
+        self.err = err
+
+    def text(self, lang: str) -> str:
+        return self.err.text(lang)
 
 
 # -- generation (pure Python, one Random) ----------------------------------------------------
@@ -283,7 +290,7 @@ class _Generator:
             try:  # the rules a system created through the service must follow
                 row = validate_system(SystemInput(**row))
             except ValidationError as err:
-                raise ValidationError(f"Ordlisten til demodata, skabelonen '{t['name']}': {err}", "vocabulary") from None
+                raise ValidationError("err.demo.template", "vocabulary", template=t["name"], error=_ErrorText(err)) from None
             row["dpa_date"] = dpa_date
             row["status"] = "aktiv"
             row["template"] = t["name"]

@@ -19,6 +19,7 @@ from riskmodel.domain import dpia
 from riskmodel.domain.review import add_months
 from riskmodel.domain.scales import Preset
 from riskmodel.services.review import level_index, live_lines
+from riskmodel.store import demo_writes
 from riskmodel.store.bulk import insert_frame, update_from_frame
 from riskmodel.store.uow import UnitOfWork
 
@@ -59,9 +60,7 @@ def build(uow: UnitOfWork, seed: int, vocab: dict[str, Any], preset: Preset, bas
 
 
 def _measures(uow: UnitOfWork, rng: random.Random, vocab: dict, now: date) -> int:
-    rows = uow.cur.execute("SELECT rl.id, rl.planned_measures, rl.measure_deadline, a.status FROM risk_lines rl "
-                           "JOIN assessments a ON a.id = rl.assessment_id "
-                           "WHERE trim(rl.planned_measures) <> '' ORDER BY rl.id").fetchall()
+    rows = demo_writes.planned_measures(uow)
     controls_of = vocab.get("measure_controls", {})
     out = []
     for lid, text, deadline, assessment_status in rows:
@@ -84,7 +83,7 @@ def _measures(uow: UnitOfWork, rng: random.Random, vocab: dict, now: date) -> in
 
 
 def _intervals(uow: UnitOfWork, rng: random.Random) -> int:
-    rows = uow.cur.execute("SELECT id, classification FROM systems ORDER BY id").fetchall()
+    rows = demo_writes.system_classifications(uow)
     out = []
     for sid, classification in rows:
         r = rng.random()
@@ -99,9 +98,7 @@ def _intervals(uow: UnitOfWork, rng: random.Random) -> int:
 def _changes(uow: UnitOfWork, rng: random.Random, now: date) -> int:
     """Major changes on about one in eight approved systems: half of them after the approval (the approval is
     then outdated and the assessment back in review, as ReviewService.record_change does), half before it."""
-    rows = uow.cur.execute(
-        "SELECT a.system_id, a.id, ap.id, ap.approved_at FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id "
-        "WHERE a.lens = 'org' AND a.is_current AND ap.outdated_at IS NULL ORDER BY a.system_id").fetchall()
+    rows = demo_writes.valid_approvals(uow)
     changes, outdated = [], []
     for sid, aid, apid, approved_at in rows:
         if rng.random() >= 0.125:
@@ -130,7 +127,7 @@ def _changes(uow: UnitOfWork, rng: random.Random, now: date) -> int:
 
 def _dispensations(uow: UnitOfWork, rng: random.Random, vocab: dict, base: date, now: date) -> int:
     templates = vocab.get("dispensations", [])
-    systems = uow.cur.execute("SELECT id, owner FROM systems WHERE status = 'aktiv' ORDER BY id").fetchall()
+    systems = demo_writes.active_system_owners(uow)
     if not templates or not systems:
         return 0
     chair = "Udvalgsformand " + rng.choice(vocab["owner_first_names"]) + " " + rng.choice(vocab["owner_last_names"])
@@ -168,20 +165,16 @@ def _baselines(uow: UnitOfWork, rng: random.Random, preset: Preset, base: date) 
     presets = {"org": preset, "ds": ds}
     lines = [(ln, meta) for ln, meta in live_lines(uow.cur, uow.actor) if ln.likelihood is not None
              and ln.consequence is not None]
-    systems = uow.cur.execute(
-        "SELECT id, name, department, owner, classification FROM systems WHERE status = 'aktiv' ORDER BY id").fetchall()
-    catalogue = uow.cur.execute("SELECT code, title FROM threats ORDER BY code").fetchall()
+    systems = demo_writes.active_systems(uow)
+    catalogue = demo_writes.threat_titles(uow)
     used: dict[tuple[str, int], set[str]] = {}
     for ln, meta in lines:
         used.setdefault((meta["lens"], meta["entity_id"]), set()).add(ln.threat_code)
     made = 0
     for k in range(BASELINE_YEARS, 0, -1):
         year = base.year - k
-        uow.cur.execute("INSERT INTO baselines (year, note, preset_id, ds_preset_id, frozen_at, frozen_by) "
-                        "VALUES (?, ?, ?, ?, ?, 'demo') RETURNING id",
-                        [year, f"Årsgennemgang {year} (demodata)", preset.id, ds.id,
-                         datetime(year, 12, 10, 14, 0)])
-        bid = uow.cur.fetchone()[0]
+        bid = demo_writes.insert_baseline(uow, year, f"Årsgennemgang {year} (demodata)", preset.id, ds.id,
+                                          datetime(year, 12, 10, 14, 0))
         rows = []
         for ln, meta in lines:
             if rng.random() > 0.96 - 0.03 * k:

@@ -16,15 +16,15 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain import annex_a, review
-from riskmodel.domain.errors import NotFoundError, ValidationError
+from riskmodel.domain.errors import NotFoundError, Text, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
+from riskmodel.store import dispensations as dispensation_store
 from riskmodel.store.db import Database
-from riskmodel.store.uow import UnitOfWork, rows_as_dicts, rows_as_frame, unit_of_work
+from riskmodel.store.uow import UnitOfWork, unit_of_work
 from riskmodel.store.versioned import check_version, versioned_update
 
 REQUIREMENT_KINDS = ("haandbog", "annex_a")
-STATUS_DA = {"anmodet": "anmodet", "godkendt": "godkendt", "afvist": "afvist", "udloebet": "udløbet"}
 
 
 @dataclass
@@ -46,13 +46,13 @@ def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
         try:
             annex_a.control(requirement)
         except KeyError:  # an id that is not in the catalogue
-            raise ValidationError(f"Annex A-kontrol '{data.requirement}' findes ikke i kataloget (fx A.9.4.1)",
-                                  "requirement") from None
+            raise ValidationError("err.dispensation.unknown_control", "requirement",
+                                  control=data.requirement) from None
     expires = as_date(data.expires_on, "Udløbsdato")
     try:
         expires = review.check_dispensation_expiry(expires, requested_on)
-    except ValueError as err:
-        raise ValidationError(str(err), "expires_on") from None
+    except review.RuleError as err:
+        raise ValidationError(err.key, "expires_on", **err.params) from None
     return {
         "requested_by": text(data.requested_by, "Hvem anmoder", max_len=200, required=True),
         "requirement_kind": kind,
@@ -72,12 +72,10 @@ class DispensationService:
     # -- reads -------------------------------------------------------------------------
     @staticmethod
     def _row(cur, dispensation_id: int) -> dict:
-        cur.execute("SELECT d.*, s.name AS system_name, s.department, s.owner FROM dispensations d "
-                    "JOIN systems s ON s.id = d.system_id WHERE d.id = ?", [dispensation_id])
-        rows = rows_as_dicts(cur)
-        if not rows:
-            raise NotFoundError(f"Dispensationen med id {dispensation_id} findes ikke")
-        return rows[0]
+        row = dispensation_store.get(cur, dispensation_id)
+        if row is None:
+            raise NotFoundError("err.dispensation.not_found", id=dispensation_id)
+        return row
 
     def get(self, actor: Actor, dispensation_id: int, today: date | None = None) -> dict:
         with self.db.read() as cur:
@@ -91,22 +89,8 @@ class DispensationService:
         udloebet), whether it expires within the warning window, and whether a later renewal exists."""
         today = today or date.today()
         scope, params = read_scope(actor, "s.department", "s.owner")
-        where = [scope]
-        if system_id is not None:
-            where.append("d.system_id = ?")
-            params.append(system_id)
         with self.db.read() as cur:
-            cur.execute(
-                f"""
-                SELECT d.*, s.name AS system_name, s.department, s.owner,
-                       (SELECT max(r.id) FROM dispensations r WHERE r.renews_id = d.id) AS renewed_by
-                FROM dispensations d JOIN systems s ON s.id = d.system_id
-                WHERE {' AND '.join(where)}
-                ORDER BY d.expires_on, d.id
-                """,
-                params,
-            )
-            df = rows_as_frame(cur)
+            df = dispensation_store.listing(cur, scope, params, system_id)
         states = [review.dispensation_state(st, exp, today) for st, exp in zip(df["status"], df["expires_on"],
                                                                                   strict=True)]
         df["state"] = [s for s, _ in states]
@@ -119,7 +103,7 @@ class DispensationService:
         s = uow.systems.get(system_id)
         require(uow.actor, "dispensation.request", s.department, s.owner)
         if s.status != "aktiv":
-            raise ValidationError(f"Systemet '{s.name}' er udfaset", "system_id")
+            raise ValidationError("err.dispensation.system_retired", "system_id", name=s.name)
         return s
 
     def request(self, actor: Actor, data: DispensationInput, today: date | None = None,
@@ -130,15 +114,7 @@ class DispensationService:
             self._system(uow, data.system_id)
             if renews_id is not None:
                 self._row(uow.cur, renews_id)  # NotFoundError: a renewal points at a dispensation that exists
-            uow.cur.execute(
-                "INSERT INTO dispensations (system_id, requested_by, requested_on, requirement_kind, requirement, "
-                "justification, alternative_measures, expires_on, renews_id, created_by, updated_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [data.system_id, values["requested_by"], today, values["requirement_kind"], values["requirement"],
-                 values["justification"], values["alternative_measures"], values["expires_on"], renews_id,
-                 actor.username, actor.username],
-            )
-            new_id = uow.cur.fetchone()[0]
+            new_id = dispensation_store.insert(uow.cur, data.system_id, today, values, renews_id, actor.username)
             uow.audit("create", "dispensations", new_id, None,
                       {**values, "system_id": data.system_id, "requested_on": today, "renews_id": renews_id})
             return new_id
@@ -150,8 +126,7 @@ class DispensationService:
             row = self._row(uow.cur, dispensation_id)
             require(actor, "dispensation.request", row["department"], row["owner"])
             if row["status"] != "anmodet":
-                raise ValidationError("Kun en anmodning, der ikke er afgjort, kan rettes; forny den i stedet",
-                                      "status")
+                raise ValidationError("err.dispensation.only_open_edit", "status")
             if data.system_id != row["system_id"]:
                 self._system(uow, data.system_id)
             values = validate_dispensation(data, row["requested_on"])
@@ -169,10 +144,10 @@ class DispensationService:
         with unit_of_work(self.db, actor) as uow:
             row = self._row(uow.cur, dispensation_id)
             if row["status"] != "anmodet":
-                raise ValidationError(f"Dispensationen er allerede {STATUS_DA[row['status']]}", "status")
+                raise ValidationError("err.dispensation.already", "status",
+                                      status=Text(f"err.dispensation.status.{row['status']}"))
             if approve and row["expires_on"] < today:
-                raise ValidationError("Udløbsdatoen er passeret; anmodningen kan ikke godkendes. Opret en ny "
-                                      "anmodning med en ny udløbsdato", "expires_on")
+                raise ValidationError("err.dispensation.expired", "expires_on")
             values = {"status": "godkendt" if approve else "afvist", "decided_by": actor.display_name,
                       "decided_on": today, "decision_note": note}
             return self._write(uow, row, expected_version, values, "decide")
@@ -185,7 +160,7 @@ class DispensationService:
             row = self._row(cur, dispensation_id)
         require(actor, "dispensation.request", row["department"], row["owner"])
         if row["status"] != "godkendt":
-            raise ValidationError("Kun en godkendt (eller udløbet) dispensation kan fornyes", "status")
+            raise ValidationError("err.dispensation.renew_only_approved", "status")
         data = DispensationInput(
             system_id=row["system_id"], requested_by=actor.display_name, requirement_kind=row["requirement_kind"],
             requirement=row["requirement"],

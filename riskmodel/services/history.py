@@ -10,7 +10,8 @@ from riskmodel.domain.model import Actor
 from riskmodel.services.assessments import scope_of
 from riskmodel.services.common import audit_denials, require
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Assessments, Systems, rows_as_frame
+from riskmodel.store.queries import history as audit_history
+from riskmodel.store.uow import Assessments, Systems
 
 COLUMNS = ["at", "actor", "action", "entity", "entity_id", "what", "field", "before", "after"]
 
@@ -49,12 +50,7 @@ class HistoryService:
         with self.db.read() as cur:
             s = Systems(cur).get(system_id)
             require(actor, "read", s.department, s.owner)
-            cur.execute(
-                'SELECT "at", actor, action, entity, entity_id, before_json, after_json, ? AS what '
-                "FROM audit_log WHERE entity = 'systems' AND entity_id = ? ORDER BY id DESC",
-                [s.name, str(system_id)],
-            )
-            return _explode(rows_as_frame(cur), labels or {})
+            return _explode(audit_history.for_system(cur, system_id, s.name), labels or {})
 
     def for_assessment(self, actor: Actor, assessment_id: int, labels: dict[str, str] | None = None) -> pd.DataFrame:
         """Changes to the assessment and every one of its risk lines (removed ones too), its sign-off,
@@ -64,20 +60,4 @@ class HistoryService:
             a = Assessments(cur).get(assessment_id)
             sc = scope_of(cur, a)
             require(actor, "read", sc.department, sc.owner)
-            cur.execute(
-                """
-                SELECT al."at", al.actor, al.action, al.entity, al.entity_id, al.before_json, al.after_json,
-                       coalesce(rl.threat_code || ' ' || rl.threat_title, p.name, '') AS what
-                FROM audit_log al
-                LEFT JOIN risk_lines rl ON al.entity = 'risk_lines' AND al.entity_id = CAST(rl.id AS VARCHAR)
-                LEFT JOIN participants p ON al.entity = 'participants' AND al.entity_id = CAST(p.id AS VARCHAR)
-                LEFT JOIN workshops w ON al.entity = 'workshops' AND al.entity_id = CAST(w.id AS VARCHAR)
-                WHERE (al.entity = 'assessments' AND al.entity_id = ?)
-                   OR (al.entity = 'risk_lines' AND rl.assessment_id = ?)
-                   OR (al.entity = 'participants' AND p.assessment_id = ?)
-                   OR (al.entity = 'workshops' AND w.assessment_id = ? AND al.action IN ('open', 'close'))
-                ORDER BY al.id DESC
-                """,
-                [str(assessment_id), assessment_id, assessment_id, assessment_id],
-            )
-            return _explode(rows_as_frame(cur), labels or {})
+            return _explode(audit_history.for_assessment(cur, assessment_id), labels or {})

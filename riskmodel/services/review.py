@@ -33,6 +33,7 @@ from riskmodel.services.common import (
 )
 from riskmodel.services.dispensations import DispensationService
 from riskmodel.services.settings import SettingsService
+from riskmodel.store import review as review_store
 from riskmodel.store.db import Database
 from riskmodel.store.queries import review as q
 from riskmodel.store.uow import build, unit_of_work
@@ -117,8 +118,8 @@ class ReviewService:
             require(actor, "system.write", s.department, s.owner)
             try:
                 months = review.check_interval(months, s.classification)
-            except ValueError as err:
-                raise ValidationError(str(err), "review_interval") from None
+            except review.RuleError as err:
+                raise ValidationError(err.key, "review_interval", **err.params) from None
             if months == s.review_interval:
                 uow.systems.ensure_version(system_id, expected_version)
                 return expected_version
@@ -137,25 +138,20 @@ class ReviewService:
         why = text(reason, "Begrundelse for ændringen", max_len=2000, required=True)
         when = as_date(changed_on, "Dato for ændringen")
         if when is None:
-            raise ValidationError("Dato for ændringen skal udfyldes", "changed_on")
+            raise ValidationError("err.review.changed_on_required", "changed_on")
         if when > today:
-            raise ValidationError("Dato for ændringen kan ikke ligge i fremtiden", "changed_on")
+            raise ValidationError("err.review.changed_on_future", "changed_on")
         with unit_of_work(self.db, actor) as uow:
             s = uow.systems.get(system_id)
             require(actor, "system.write", s.department, s.owner)
             if s.status != "aktiv":
-                raise ValidationError(f"Systemet '{s.name}' er udfaset; en ændring registreres kun på aktive systemer",
-                                      "system")
-            uow.cur.execute(
-                "INSERT INTO system_changes (system_id, kind, reason, changed_on, recorded_by) VALUES (?, ?, ?, ?, ?) "
-                "RETURNING id", [system_id, kind, why, when, actor.username])
-            change_id = uow.cur.fetchone()[0]
+                raise ValidationError("err.review.system_retired", "system", name=s.name)
+            change_id = review_store.insert_change(uow.cur, system_id, kind, why, when, actor.username)
             uow.audit("create", "system_changes", change_id, None,
                       {"system_id": system_id, "kind": kind, "reason": why, "changed_on": when})
-            row = uow.cur.execute("SELECT id FROM assessments WHERE system_id = ? AND is_current AND lens = 'org'",
-                                  [system_id]).fetchone()
-            if row:
-                outdate_approval(uow, row[0], f"væsentlig ændring ({CHANGE_KIND_DA[kind]}): {why}")
+            assessment_id = review_store.current_org_assessment(uow.cur, system_id)
+            if assessment_id is not None:
+                outdate_approval(uow, assessment_id, f"væsentlig ændring ({CHANGE_KIND_DA[kind]}): {why}")
             return change_id
 
     def changes(self, actor: Actor, system_id: int | None = None, pending_only: bool = False) -> pd.DataFrame:

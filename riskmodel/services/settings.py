@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.errors import Text, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.scales import DEFAULT_PRESET, Level, Preset, get_preset, presets
 from riskmodel.services.common import audit_denials, require, text, version_of
+from riskmodel.store import settings
 from riskmodel.store.db import Database
+from riskmodel.store.queries import scores
 from riskmodel.store.uow import unit_of_work
 
 DEFAULTS = {"preset": DEFAULT_PRESET, "municipality": "Min kommune", "language": "da"}
@@ -50,6 +52,24 @@ def _moves(before: Level, after: Level) -> bool:
     return (before.da, before.tone or before.color) != (after.da, after.tone or after.color)
 
 
+class _PresetName(Text):
+    """A matrix's name as an error's parameter, in the reader's language."""
+
+    def __init__(self, preset: Preset):
+        super().__init__(f"preset.{preset.id}")
+        self.preset = preset
+
+    def text(self, lang: str) -> str:
+        return self.preset.name(lang)
+
+
+def _other_scale(other: dict[int, int], target: Preset) -> ValidationError:
+    """The refusal of a matrix with another number of steps than the lines already scored (scale size -> lines)."""
+    size, n = next(iter(other.items()))
+    return ValidationError("err.settings.other_scale", "preset", n=n, size=size, name=_PresetName(target),
+                           steps=target.size)
+
+
 @audit_denials
 class SettingsService:
     def __init__(self, db: Database):
@@ -61,7 +81,7 @@ class SettingsService:
         (:meth:`import_mapping`), and what the pages need before sign-in, :meth:`language`."""
         require(actor, "read")
         if key not in DEFAULTS:
-            raise ValidationError(f"Ukendt indstilling '{str(key)[:40]}'", "key")
+            raise ValidationError("err.settings.unknown_key", "key", key=str(key)[:40])
         return self._get(key)
 
     def language(self) -> str:
@@ -72,8 +92,8 @@ class SettingsService:
     def _get(self, key: str) -> tuple[str, int]:
         def load():
             with self.db.read() as cur:
-                row = cur.execute("SELECT value, version FROM settings WHERE key = ?", [key]).fetchone()
-            return (row[0], row[1]) if row else (DEFAULTS[key], 0)
+                row = settings.get(cur, key)
+            return row if row else (DEFAULTS[key], 0)
 
         return self.db.cached(("setting", key), load)
 
@@ -87,23 +107,14 @@ class SettingsService:
     def scored_sizes(self) -> dict[int, int]:
         """Scale size -> number of risk lines with any score in live assessments of that size."""
         with self.db.read() as cur:
-            rows = cur.execute(
-                "SELECT a.scale_size, count(*) FROM risk_lines rl JOIN assessments a ON a.id = rl.assessment_id "
-                "WHERE NOT rl.removed AND a.is_current AND coalesce(rl.likelihood, rl.cons_c, rl.cons_i, rl.cons_a, "
-                "rl.residual_likelihood, rl.residual_consequence) IS NOT NULL GROUP BY 1"
-            ).fetchall()
-        return {size: n for size, n in rows}
+            return scores.scored_sizes(cur)
 
-    def can_choose(self, preset_id: str) -> tuple[bool, str]:
-        """Whether a preset may be chosen now, and why not."""
+    def can_choose(self, preset_id: str, lang: str = "da") -> tuple[bool, str]:
+        """Whether a preset may be chosen now, and why not (in ``lang``)."""
         target = get_preset(preset_id)
         other = {s: n for s, n in self.scored_sizes().items() if s != target.size}
         if other:
-            size, n = next(iter(other.items()))
-            return False, (
-                f"{n} risikolinjer er scoret på en {size}-trinsskala; {target.name_da} bruger {target.size} trin. "
-                "Scorer skal ikke omregnes i det skjulte: vælg en matrix med samme antal trin."
-            )
+            return False, _other_scale(other, target).text(lang)
         return True, ""
 
     def preview_preset(self, actor: Actor, preset_id: str) -> PresetChange:
@@ -115,11 +126,7 @@ class SettingsService:
             return PresetChange(current, target, (), 0, 0)
         moved = {(lik, con) for lik, con, lvl in current.cells() if _moves(lvl, target.level(lik, con))}
         with self.db.read() as cur:
-            rows = cur.execute(
-                "SELECT likelihood, consequence, res_likelihood, res_consequence, count(*) FROM current_lines "
-                "WHERE (likelihood IS NOT NULL AND consequence IS NOT NULL) "
-                "OR (res_likelihood IS NOT NULL AND res_consequence IS NOT NULL) GROUP BY ALL"
-            ).fetchall()
+            rows = scores.current_cells(cur)
         inherent: dict[tuple[int, int], int] = {}
         residual: dict[tuple[int, int], int] = {}
         affected = scored = 0
@@ -139,12 +146,13 @@ class SettingsService:
     def set_preset(self, actor: Actor, preset_id: str, expected_version: int) -> None:
         require(actor, "settings.write")
         if not isinstance(preset_id, str) or preset_id not in presets():
-            raise ValidationError(f"Ukendt matrix '{preset_id}'", "preset")
+            raise ValidationError("err.settings.unknown_preset", "preset", preset=preset_id)
 
         def check() -> None:  # under the write lock, so no line can be scored between check and write
-            ok, why = self.can_choose(preset_id)
-            if not ok:
-                raise ValidationError(why, "preset")
+            target = get_preset(preset_id)
+            other = {s: n for s, n in self.scored_sizes().items() if s != target.size}
+            if other:
+                raise _other_scale(other, target)
 
         self._put(actor, "preset", preset_id, expected_version, check)
 
@@ -153,22 +161,20 @@ class SettingsService:
         """(mapping JSON, version) saved for a register with these headers, or None."""
         require(actor, "assessment.write")
         with self.db.read() as cur:
-            row = cur.execute("SELECT value, version FROM settings WHERE key = ?",
-                              [_mapping_key(headers)]).fetchone()
-        return (row[0], row[1]) if row else None
+            return settings.get(cur, _mapping_key(headers))
 
     def save_import_mapping(self, actor: Actor, headers: list[str], spec_json: str, expected_version: int) -> None:
         from riskmodel.formats.mapping import MappingSpec
 
         require(actor, "assessment.write")
         if not isinstance(spec_json, str) or len(spec_json) > 200_000:
-            raise ValidationError("Mappingen kan ikke gemmes: den er ikke tekst, eller den er for stor", "mapping")
+            raise ValidationError("err.settings.mapping_too_big", "mapping")
         if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
-            raise ValidationError("Mappingen kan ikke gemmes: kolonneoverskrifterne er ikke tekst", "mapping")
+            raise ValidationError("err.settings.mapping_headers", "mapping")
         try:
             MappingSpec.from_json(spec_json)
         except ValueError as err:
-            raise ValidationError(f"Mappingen kan ikke gemmes: den {err}", "mapping") from None
+            raise ValidationError("err.settings.mapping_invalid", "mapping", reason=str(err)) from None
         self._put(actor, _mapping_key(headers), spec_json, expected_version)
 
     def set_municipality(self, actor: Actor, name: str, expected_version: int) -> None:
@@ -178,7 +184,7 @@ class SettingsService:
     def set_language(self, actor: Actor, lang: str, expected_version: int) -> None:
         require(actor, "settings.write")
         if lang not in ("da", "en"):
-            raise ValidationError(f"Ukendt sprog '{lang}'", "language")
+            raise ValidationError("err.settings.unknown_language", "language", lang=lang)
         self._put(actor, "language", lang, expected_version)
 
     def _put(self, actor: Actor, key: str, value: str, expected_version: int, check=None) -> None:

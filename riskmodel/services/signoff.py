@@ -8,25 +8,42 @@ returns the assessment to review (see ``assessments.outdate_approval``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.errors import Text, ValidationError
 from riskmodel.domain.model import Actor, Assessment
 from riskmodel.domain.signoff import OpenItem, changed_since, open_items, snapshot
 from riskmodel.services.assessments import AssessmentService, scope_of
 from riskmodel.services.common import audit_denials, require, text, version_of
+from riskmodel.store import signoff as signoff_store
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, rows_as_dicts, unit_of_work
+from riskmodel.store.uow import Assessments, RiskLines, UnitOfWork, unit_of_work
 
-OPEN_ITEM_DA = {
-    "unscored": "er ikke scoret",
-    "needs_decision": "har en restrisiko, der kræver en foranstaltning (hvad, hvem, frist) eller en accept",
-    "acceptance_expired": "har en risikoaccept, der er udløbet",
-    "residual_review": "har en gennemført foranstaltning, hvor restrisikoen ikke er set igennem",
-    "floor_reason": "har en konsekvens for fortrolighed under den foreslåede mindsteværdi uden begrundelse",
-}
+
+class _OpenItems(Text):
+    """The first open items of an assessment as an error's parameter: "threat what is missing; ...", in the
+    reader's language (``err.signoff.item.<kind>``)."""
+
+    def __init__(self, items: list[OpenItem]):
+        super().__init__("err.signoff.open_items")
+        self.items = items
+
+    def text(self, lang: str) -> str:
+        from riskmodel.i18n import t
+
+        return "; ".join(f"{i.threat} {t(f'err.signoff.item.{i.kind}', lang)}" for i in self.items)
+
+
+class _More(Text):
+    """" (og 3 til)": how many open items the message leaves out, if any."""
+
+    def __init__(self, n: int):
+        super().__init__("err.signoff.more", n=n)
+        self.n = n
+
+    def text(self, lang: str) -> str:
+        return super().text(lang) if self.n > 0 else ""
 
 
 @dataclass
@@ -73,11 +90,7 @@ class SignoffService:
 
     @staticmethod
     def _approvals(cur, assessment_id: int) -> list[dict]:
-        cur.execute("SELECT * FROM approvals WHERE assessment_id = ? ORDER BY id DESC", [assessment_id])
-        rows = rows_as_dicts(cur)
-        for r in rows:
-            r["snapshot"] = json.loads(r.pop("snapshot_json"))
-        return rows
+        return signoff_store.approvals(cur, assessment_id)
 
     def state(self, actor: Actor, assessment_id: int, today: date | None = None) -> SignoffState:
         with self.db.read() as cur:
@@ -99,7 +112,7 @@ class SignoffService:
     def _for_write(self, uow: UnitOfWork, assessment_id: int, expected_version: int, action: str):
         a, s = self._assessment(uow.cur, uow.actor, assessment_id, action)
         if not a.is_current:
-            raise ValidationError("Vurderingen er afløst af en nyere og kan ikke ændres", "assessment")
+            raise ValidationError("err.signoff.superseded", "assessment")
         if a.version != expected_version:
             raise uow.assessments.stale(uow.assessments.get_row(assessment_id), expected_version)
         return a, s
@@ -109,12 +122,9 @@ class SignoffService:
         if not items:
             return
         if items[0].kind == "no_lines":
-            raise ValidationError(f"Vurderingen har ingen trusler og kan ikke {verb}", "assessment")
-        listed = "; ".join(f"{i.threat} {OPEN_ITEM_DA[i.kind]}" for i in items[:5])
-        more = f" (og {len(items) - 5} til)" if len(items) > 5 else ""
-        raise ValidationError(
-            f"Vurderingen kan ikke {verb}: {len(items)} punkt(er) mangler en beslutning: {listed}{more}", "assessment"
-        )
+            raise ValidationError("err.signoff.no_threats", "assessment", verb=Text(f"err.signoff.verb.{verb}"))
+        raise ValidationError("err.signoff.open_items", "assessment", verb=Text(f"err.signoff.verb.{verb}"),
+                              n=len(items), listed=_OpenItems(items[:5]), more=_More(len(items) - 5))
 
     def _set_status(self, uow: UnitOfWork, a: Assessment, status: str, expected_version: int, extra: dict) -> int:
         new_version = uow.assessments.update(a.id, expected_version, {"status": status}, uow.actor)
@@ -127,8 +137,8 @@ class SignoffService:
         with unit_of_work(self.db, actor) as uow:
             a, _ = self._for_write(uow, assessment_id, expected_version, "assessment.write")
             if a.status != "kladde":
-                raise ValidationError("Kun en kladde kan sendes til godkendelse", "status")
-            self._check_no_open_items(uow, a, today, "sendes til godkendelse")
+                raise ValidationError("err.signoff.only_draft", "status")
+            self._check_no_open_items(uow, a, today, "submit")
             return self._set_status(uow, a, "til_godkendelse", expected_version, {})
 
     def return_to_draft(self, actor: Actor, assessment_id: int, expected_version: int, comment: str) -> int:
@@ -138,7 +148,7 @@ class SignoffService:
         with unit_of_work(self.db, actor) as uow:
             a, _ = self._for_write(uow, assessment_id, expected_version, "assessment.write")
             if a.status != "til_godkendelse":
-                raise ValidationError("Kun en vurdering til godkendelse kan sendes tilbage til kladde", "status")
+                raise ValidationError("err.signoff.only_in_review_back", "status")
             return self._set_status(uow, a, "kladde", expected_version, {"comment": reason})
 
     def approve(self, actor: Actor, assessment_id: int, expected_version: int, comment: str = "",
@@ -148,28 +158,18 @@ class SignoffService:
         note = text(comment, "Bemærkning", max_len=1000)
         behalf = text(on_behalf_of, "Godkendt på vegne af", max_len=200)
         if actor.role == "koordinator" and not behalf:
-            raise ValidationError(
-                "Den ansvarlige leder godkender. Som koordinator kan du kun registrere en godkendelse på vegne af "
-                "en navngiven leder: udfyld 'Godkendt på vegne af'",
-                "on_behalf_of",
-            )
+            raise ValidationError("err.signoff.coordinator_on_behalf", "on_behalf_of")
         if actor.role != "koordinator" and behalf:
-            raise ValidationError("'Godkendt på vegne af' bruges kun, når koordinatoren registrerer godkendelsen",
-                                  "on_behalf_of")
+            raise ValidationError("err.signoff.on_behalf_only_coordinator", "on_behalf_of")
         with unit_of_work(self.db, actor) as uow:
             a, _ = self._for_write(uow, assessment_id, expected_version, "assessment.approve")
             if a.status != "til_godkendelse":
-                raise ValidationError("Kun en vurdering, der er sendt til godkendelse, kan godkendes", "status")
-            self._check_no_open_items(uow, a, today, "godkendes")
+                raise ValidationError("err.signoff.only_in_review_approve", "status")
+            self._check_no_open_items(uow, a, today, "approve")
             preset = self.assessments.preset_of(a)
             snap = snapshot(uow.lines.for_assessment(a.id), preset)
-            uow.cur.execute(
-                "INSERT INTO approvals (assessment_id, approved_by, approver_name, approver_role, on_behalf_of, "
-                "comment, snapshot_json) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [a.id, actor.username, actor.display_name, actor.role, behalf, note,
-                 json.dumps({"preset": preset.id, "lines": snap}, ensure_ascii=False, sort_keys=True)],
-            )
-            approval_id = uow.cur.fetchone()[0]
+            approval_id = signoff_store.insert_approval(uow.cur, a.id, actor, behalf, note,
+                                                        {"preset": preset.id, "lines": snap})
             new_version = self._set_status(uow, a, "godkendt", expected_version,
                                            {"approval_id": approval_id, "on_behalf_of": behalf, "comment": note,
                                             "lines": len(snap)})

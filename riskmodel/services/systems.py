@@ -29,7 +29,8 @@ from riskmodel.services.common import (
     version_of,
 )
 from riskmodel.store.db import Database
-from riskmodel.store.uow import Systems, rows_as_frame, unit_of_work
+from riskmodel.store.queries import systems as system_queries
+from riskmodel.store.uow import Systems, unit_of_work
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,18 @@ def validate_system(data: SystemInput) -> dict:
     """Check a system's fields; return the clean column values or raise ValidationError."""
     raw = data.data_categories or []
     if isinstance(raw, str) or not all(isinstance(c, str) for c in raw):
-        raise ValidationError("Personoplysninger: vælg kategorierne fra listen", "data_categories")
+        raise ValidationError("err.system.categories_from_list", "data_categories")
     cats = list(dict.fromkeys(raw))
     if not cats:
-        raise ValidationError("Personoplysninger: vælg mindst én kategori (eller 'ingen')", "data_categories")
+        raise ValidationError("err.system.no_category", "data_categories")
     for cat in cats:
         choice(cat, "Personoplysninger", DATA_CATEGORIES)
     if "ingen" in cats and len(cats) > 1:
-        raise ValidationError("Personoplysninger: 'ingen' kan ikke kombineres med andre kategorier", "data_categories")
+        raise ValidationError("err.system.none_alone", "data_categories")
     dpa = flag(data.dpa, "Databehandleraftale")
     dpa_date = as_date(data.dpa_date, "Dato for databehandleraftale")
     if dpa_date and not dpa:
-        raise ValidationError("Dato for databehandleraftale er udfyldt, men der er ikke markeret en aftale", "dpa_date")
+        raise ValidationError("err.system.dpa_date_without_dpa", "dpa_date")
     return {
         "name": text(data.name, "Systemets navn", max_len=200, required=True),
         "description": text(data.description, "Beskrivelse", max_len=4000),
@@ -107,7 +108,7 @@ class SystemService:
 
         def load():
             with self.db.read() as cur:
-                return [r[0] for r in cur.execute("SELECT DISTINCT department FROM systems ORDER BY 1").fetchall()]
+                return system_queries.departments(cur)
 
         return self.db.cached(("departments", key), load)
 
@@ -116,11 +117,8 @@ class SystemService:
         scope, params = read_scope(actor, "department", "owner")
 
         def load():
-            status = "TRUE" if include_retired else "status = 'aktiv'"
             with self.db.read() as cur:
-                return cur.execute(
-                    f"SELECT id, name, department FROM systems WHERE {status} AND {scope} ORDER BY name, id", params
-                ).fetchall()
+                return system_queries.names(cur, scope, params, include_retired)
 
         return self.db.cached(("system_names", include_retired, scope_key(actor)), load)
 
@@ -130,41 +128,10 @@ class SystemService:
         page = max(1, int(page))
 
         def load():
-            where, params = [scope], list(scope_params)
-            if not flt.include_retired:
-                where.append("s.status = 'aktiv'")
-            if flt.search:
-                where.append(
-                    "(s.name ILIKE ? ESCAPE '\\' OR s.description ILIKE ? ESCAPE '\\' "
-                    "OR s.owner ILIKE ? ESCAPE '\\' OR s.supplier ILIKE ? ESCAPE '\\')"
-                )
-                like = "%" + flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                params += [like] * 4
-            if flt.departments:
-                where.append("list_contains(?, s.department)")
-                params.append(list(flt.departments))
-            if flt.classifications:
-                where.append("list_contains(?, s.classification)")
-                params.append(list(flt.classifications))
-            sql_where = " AND ".join(where)
             with self.db.read() as cur:
-                total = cur.execute(f"SELECT count(*) FROM systems s WHERE {sql_where}", params).fetchone()[0]
-                cur.execute(
-                    f"""
-                    SELECT s.id, s.name, s.department, s.owner, s.supplier, s.classification,
-                           s.data_categories, s.criticality, s.status, s.version,
-                           a.id AS assessment_id, a.status AS assessment_status,
-                           (SELECT count(*) FROM risk_lines rl WHERE rl.assessment_id = a.id AND NOT rl.removed) AS lines
-                    FROM systems s
-                    LEFT JOIN assessments a ON a.system_id = s.id AND a.is_current
-                    WHERE {sql_where}
-                    ORDER BY s.name, s.id
-                    LIMIT ? OFFSET ?
-                    """,
-                    [*params, page_size, (page - 1) * page_size],
-                )
-                rows = rows_as_frame(cur)
-            return total, rows
+                return system_queries.search(cur, scope, scope_params, search=flt.search, departments=flt.departments,
+                                             classifications=flt.classifications, include_retired=flt.include_retired,
+                                             limit=page_size, offset=(page - 1) * page_size)
 
         total, rows = self.db.cached(("systems", flt, page, page_size, scope_key(actor)), load)
         return SystemPage(rows=rows, total=total, page=page, page_size=page_size)

@@ -49,7 +49,7 @@ def check_controls(values) -> list[str]:
         if not cid:
             continue
         if not known_control(cid):
-            raise ValidationError(f"Annex A-kontrol '{v}' findes ikke i kataloget (fx A.9.2.3)", "measure_controls")
+            raise ValidationError("err.treatment.unknown_control", "measure_controls", control=v)
         if cid not in out:
             out.append(cid)
     return out
@@ -108,14 +108,14 @@ class TreatmentService:
         with unit_of_work(self.db, actor) as uow:
             row = uow.lines.get_row(line_id)
             if row["removed"]:
-                raise ValidationError("Risikolinjen er fjernet fra vurderingen", "line")
+                raise ValidationError("err.treatment.line_removed", "line")
             a = uow.assessments.get(row["assessment_id"])
             sc = scope_of(uow.cur, a)
             require(actor, "assessment.write", sc.department, sc.owner)
             if not a.is_current:
-                raise ValidationError("Vurderingen er afløst af en nyere og kan ikke ændres", "assessment")
+                raise ValidationError("err.treatment.superseded", "assessment")
             if not (changes.get("planned_measures", row["planned_measures"]) or "").strip() and status:
-                raise ValidationError("Beskriv foranstaltningen, før den får en status", "planned_measures")
+                raise ValidationError("err.treatment.describe_first", "planned_measures")
             if status is not None:
                 status = choice(status, "Status for foranstaltningen", review.MEASURE_STATUSES)
                 if status != row["measure_status"]:
@@ -127,7 +127,7 @@ class TreatmentService:
                         changes["measure_done_on"] = None
                         changes["residual_review"] = False
             if not changes:
-                raise ValidationError("Ingen ændringer at gemme", "changes")
+                raise ValidationError("err.treatment.no_changes", "changes")
             return apply_line_changes(uow, row, expected_version, changes, action="update_measure")
 
     def confirm_residual(self, actor: Actor, line_id: int, expected_version: int,
@@ -141,7 +141,7 @@ class TreatmentService:
             sc = scope_of(uow.cur, a)
             require(actor, "assessment.write", sc.department, sc.owner)
             if row["removed"] or not a.is_current:
-                raise ValidationError("Risikolinjen kan ikke længere ændres", "line")
+                raise ValidationError("err.treatment.line_closed", "line")
             changes = {"residual_review": False}
             if residual_likelihood is not None or residual_consequence is not None:
                 preset = ds_preset() if a.lens == "ds" else self.settings.preset()

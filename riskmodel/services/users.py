@@ -10,11 +10,12 @@ from functools import cache
 from riskmodel import security
 from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.domain.model import ROLES, Actor
-from riskmodel.security import hash_password, password_problem, verify_password
+from riskmodel.security import hash_password, password_refusal, verify_password
 from riskmodel.services.common import audit_denials, flag, require, text
+from riskmodel.store import users
 from riskmodel.store.audit import now_utc
 from riskmodel.store.db import Database
-from riskmodel.store.uow import rows_as_dicts, unit_of_work
+from riskmodel.store.uow import unit_of_work
 from riskmodel.store.versioned import versioned_update
 
 MAX_FAILED_LOGINS = 5
@@ -27,19 +28,14 @@ ROLE_LABELS_DA = {
     "revisor": "Revisor",
     "deltager": "Workshopdeltager",
 }
-# The one answer to every refused sign-in, whatever the reason (no account enumeration).
+_LOCKOUT_MINUTES = int(LOCKOUT.total_seconds() // 60)
+# The one answer to every refused sign-in, whatever the reason (no account enumeration): err.users.sign_in_refused,
+# in Danish:
 SIGN_IN_REFUSED = ("Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst efter for mange forsøg. "
-                   f"Prøv igen senere (op til {int(LOCKOUT.total_seconds() // 60)} minutter), eller bed koordinatoren "
+                   f"Prøv igen senere (op til {_LOCKOUT_MINUTES} minutter), eller bed koordinatoren "
                    "om en ny adgangskode.")
-# Single sign-on (mode 'oidc') refused: the e-mail is no enabled user's, or the ID token was not issued to us.
-SSO_UNKNOWN = "{email} er ikke oprettet som bruger af Risikoværkstedet. Bed informationssikkerhedskoordinatoren om adgang."
-SSO_WRONG_AUDIENCE = ("Identitetsudbyderens login er ikke udstedt til Risikoværkstedet (tokenets modtager er en anden "
-                      "app). Log ud, og log ind igen fra Risikoværkstedet.")
-SSO_OTHER_SUBJECT = ("Kontoen for {email} er knyttet til en anden person hos kommunens identitetsudbyder end den, der "
-                     "loggede ind nu. Er e-mailadressen givet videre, skal informationssikkerhedskoordinatoren oprette "
-                     "en ny bruger eller nulstille kontoens tilknytning.")
-SSO_NO_SUBJECT = ("Identitetsudbyderens login siger ikke, hvem personen er (claims 'iss' og 'sub' eller 'tid' og 'oid' "
-                  "mangler). Bed it-driften tjekke opsætningen af appen hos udbyderen.")
+# Single sign-on (mode 'oidc') refused: err.users.sso_unknown (the e-mail is no enabled user's),
+# err.users.sso_wrong_audience (the ID token was not issued to us), err.users.sso_other_subject, err.users.sso_no_subject.
 
 
 def sso_subject(claims: Mapping[str, object]) -> str | None:
@@ -95,32 +91,37 @@ def _user(row: dict) -> User:
                 locked_until=row["locked_until"], last_login=row["last_login"], version=row["version"])
 
 
+def _bad_role(role) -> ValidationError:
+    return ValidationError("err.users.bad_role", "role", role=role, allowed=", ".join(ROLES))
+
+
 def _username(value: str) -> str:
     name = text(value, "Brugernavn", max_len=80, required=True).lower()
     if not all(c.isalnum() or c in "._-@" for c in name):
-        raise ValidationError("Brugernavn må kun indeholde bogstaver, tal og . _ - @", "username")
+        raise ValidationError("err.users.username_chars", "username")
     return name
 
 
 def _existing(username) -> str:
     """The username an admin call names (looked up as typed, lower case); a non-text value is refused."""
     if not isinstance(username, str):
-        raise ValidationError(f"Brugernavn: '{str(username)[:40]}' er ikke et brugernavn", "username")
+        raise ValidationError("err.users.not_username", "username", value=str(username)[:40])
     return username
 
 
 def _departments(values) -> list[str]:
     if values is None or isinstance(values, (str, bytes, dict)):
-        raise ValidationError("Afdelinger: angiv en liste af afdelinger", "departments")
+        raise ValidationError("err.users.departments_list", "departments")
     return [text(d, "Afdeling", max_len=200, required=True) for d in values]
 
 
 def _password(value, personal: tuple = ()) -> str:
     if not isinstance(value, str):
-        raise ValidationError("Adgangskoden skal være en tekst", "password")
-    problem = password_problem(value, tuple(p for p in personal if isinstance(p, str)))
-    if problem:
-        raise ValidationError(problem, "password")
+        raise ValidationError("err.users.password_not_text", "password")
+    refusal = password_refusal(value, tuple(p for p in personal if isinstance(p, str)))
+    if refusal:
+        key, params = refusal
+        raise ValidationError(key, "password", **params)
     return value
 
 
@@ -131,41 +132,37 @@ class UserService:
 
     # -- reads -----------------------------------------------------------------
     def _row(self, cur, username: str) -> dict | None:
-        cur.execute("SELECT * FROM users WHERE username = ?", [username.strip().lower()])
-        rows = rows_as_dicts(cur)
-        return rows[0] if rows else None
+        return users.by_username(cur, username)
 
     def get(self, username: str) -> User:
         with self.db.read() as cur:
             row = self._row(cur, username)
         if row is None:
-            raise NotFoundError(f"Brugeren '{username}' findes ikke")
+            raise NotFoundError("err.users.not_found", username=username)
         return _user(row)
 
     def list(self, actor: Actor) -> list[User]:
         require(actor, "users.manage")
         with self.db.read() as cur:
-            cur.execute("SELECT * FROM users ORDER BY username")
-            return [_user(r) for r in rows_as_dicts(cur)]
+            return [_user(r) for r in users.all_users(cur)]
 
     def display_names(self, actor: Actor) -> dict[str, str]:
         """Username -> the person's name, for every account: a page shows who did something by name, never by
         username. For those who may read the municipality's data (not a workshop guest or participant)."""
         require(actor, "read")
         with self.db.read() as cur:
-            return dict(cur.execute("SELECT username, display_name FROM users WHERE display_name <> ''").fetchall())
+            return users.display_names(cur)
 
     def count(self) -> int:
         with self.db.read() as cur:
-            return cur.execute("SELECT count(*) FROM users").fetchall()[0][0]
+            return users.count(cur)
 
     def by_email(self, email: str) -> User | None:
         """The enabled user with this e-mail (case-insensitive), for single sign-on."""
         if not (email or "").strip():  # a blank claim must not match the accounts that have no e-mail
             return None
         with self.db.read() as cur:
-            cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email.strip()])
-            rows = rows_as_dicts(cur)
+            rows = users.enabled_by_email(cur, email.strip())
         return _user(rows[0]) if len(rows) == 1 else None
 
     # -- writes ----------------------------------------------------------------
@@ -174,7 +171,7 @@ class UserService:
         require(actor, "users.manage")
         username = _username(username)
         if role not in ROLES:
-            raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
+            raise _bad_role(role)
         values = {
             "username": username,
             "display_name": text(display_name, "Navn", max_len=200, required=True),
@@ -188,11 +185,8 @@ class UserService:
             values["password_hash"] = hash_password(password)
         with unit_of_work(self.db, actor) as uow:
             if self._row(uow.cur, username):
-                raise ValidationError(f"Brugernavnet '{username}' er allerede i brug", "username")
-            new_id = uow.cur.execute(
-                f"INSERT INTO users ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)}) RETURNING id",
-                list(values.values()),
-            ).fetchall()[0][0]
+                raise ValidationError("err.users.taken", "username", username=username)
+            new_id = users.insert(uow.cur, values)
             shown = {k: v for k, v in values.items() if k != "password_hash"}
             uow.audit("create", "users", username, None, {**shown, "password": password is not None})
         return new_id
@@ -203,7 +197,7 @@ class UserService:
         with unit_of_work(self.db, actor) as uow:
             row = self._row(uow.cur, username)
             if row is None:
-                raise NotFoundError(f"Brugeren '{username}' findes ikke")
+                raise NotFoundError("err.users.not_found", username=username)
             versioned_update(uow.cur, "users", row["id"], changes, actor.username)
             after = shown if shown is not None else changes
             uow.audit(action, "users", row["username"], {k: row[k] for k in after if k in row}, after)
@@ -211,7 +205,7 @@ class UserService:
     def set_role(self, actor: Actor, username: str, role: str, departments: list[str] | None = None) -> None:
         require(actor, "users.manage")  # access first: a refused call is refused (and audited), whatever its input
         if role not in ROLES:
-            raise ValidationError(f"Rolle: '{role}' er ikke en gyldig rolle ({', '.join(ROLES)})", "role")
+            raise _bad_role(role)
         changes: dict = {"role": role}
         if departments is not None:
             changes["departments"] = _departments(departments)
@@ -221,7 +215,7 @@ class UserService:
         require(actor, "users.manage")
         disabled = flag(disabled, "Spærret")
         if actor.username == _existing(username).strip().lower() and disabled:
-            raise ValidationError("Du kan ikke spærre din egen konto", "username")
+            raise ValidationError("err.users.disable_self", "username")
         self._change(actor, username, {"disabled": disabled}, "disable" if disabled else "enable")
 
     def unbind_sign_on(self, actor: Actor, username: str) -> None:
@@ -267,16 +261,13 @@ class UserService:
             elif not matches:
                 failed = row["failed_logins"] + 1
                 locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-                uow.cur.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                                [0 if locked else failed, locked, row["id"]])
+                users.record_failed_login(uow.cur, row["id"], 0 if locked else failed, locked)
                 uow.audit("login_failed", "users", name, None, {"failed_logins": failed, "locked": locked is not None})
             else:
-                uow.cur.execute(
-                    "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE id = ?",
-                    [now, row["id"]])
+                users.record_login(uow.cur, row["id"], now)
                 uow.audit("login", "users", name, None, None)
                 return _user(row).actor()
-        err = PermissionDenied(SIGN_IN_REFUSED)
+        err = PermissionDenied("err.users.sign_in_refused", minutes=_LOCKOUT_MINUTES)
         err.audited = True  # the attempt is already in the audit trail
         raise err
 
@@ -302,25 +293,23 @@ class UserService:
             if not isinstance(client_id, str) or not client_id or client_id not in audiences:
                 uow.audit("login_refused", "users", email or "?", None,
                           {"via": "oidc", "reason": "token til en anden modtager", "aud": audiences})
-                reason, message = "audience", SSO_WRONG_AUDIENCE
+                reason, refusal = "audience", PermissionDenied("err.users.sso_wrong_audience")
             elif subject is None:
                 uow.audit("login_refused", "users", email or "?", None, {"via": "oidc", "reason": "intet subject"})
-                reason, message = "subject", SSO_NO_SUBJECT
+                reason, refusal = "subject", PermissionDenied("err.users.sso_no_subject")
             else:
                 # The account bound to this identity first; an unbound one by its e-mail, then bound to it.
-                uow.cur.execute("SELECT * FROM users WHERE oidc_subject = ? AND NOT disabled", [subject])
-                rows = rows_as_dicts(uow.cur)
+                rows = users.enabled_by_subject(uow.cur, subject)
                 if not rows and email:
-                    uow.cur.execute("SELECT * FROM users WHERE lower(email) = lower(?) AND NOT disabled", [email])
-                    rows = rows_as_dicts(uow.cur)
+                    rows = users.enabled_by_email(uow.cur, email)
                 if len(rows) == 1 and rows[0]["oidc_subject"] not in (None, subject):
                     row = rows[0]
                     uow.audit("login_refused", "users", row["username"], None,
                               {"via": "oidc", "reason": "e-mailen tilhører en anden identitet", "subject": subject})
-                    reason, message = "subject", SSO_OTHER_SUBJECT.format(email=email or "?")
+                    reason, refusal = "subject", PermissionDenied("err.users.sso_other_subject", email=email or "?")
                 elif len(rows) == 1:
                     row = rows[0]
-                    uow.cur.execute("UPDATE users SET last_login = ? WHERE id = ?", [now_utc(), row["id"]])
+                    users.record_sign_on(uow.cur, row["id"], now_utc())
                     if row["oidc_subject"] is None:
                         versioned_update(uow.cur, "users", row["id"], {"oidc_subject": subject}, None)
                         uow.audit("bind_subject", "users", row["username"], {"oidc_subject": None},
@@ -329,10 +318,9 @@ class UserService:
                     return _user(row).actor()
                 else:
                     uow.audit("login_failed", "users", email or "?", None, {"via": "oidc", "reason": "ukendt e-mail"})
-                    reason, message = "unknown", SSO_UNKNOWN.format(email=email or "?")
-        err = PermissionDenied(message)
-        err.reason, err.audited = reason, True
-        raise err
+                    reason, refusal = "unknown", PermissionDenied("err.users.sso_unknown", email=email or "?")
+        refusal.reason, refusal.audited = reason, True
+        raise refusal
 
 
 def _well_formed(stored) -> bool:

@@ -176,3 +176,48 @@ def insert_audit(uow: UnitOfWork, systems: list[dict], assessments: list[dict]) 
         for a in assessments
     ]
     uow.audit_many(rows)
+
+
+# -- the demo's annual review cycle (riskmodel.services.demo_review) ---------------------------------------------
+def planned_measures(uow: UnitOfWork) -> list[tuple]:
+    """(line id, planned measures, deadline, assessment status) of every line with a planned measure, by id."""
+    return uow.cur.execute("SELECT rl.id, rl.planned_measures, rl.measure_deadline, a.status FROM risk_lines rl "
+                           "JOIN assessments a ON a.id = rl.assessment_id "
+                           "WHERE trim(rl.planned_measures) <> '' ORDER BY rl.id").fetchall()
+
+
+def system_classifications(uow: UnitOfWork) -> list[tuple[int, str]]:
+    """(id, classification) of every system, by id."""
+    return uow.cur.execute("SELECT id, classification FROM systems ORDER BY id").fetchall()
+
+
+def valid_approvals(uow: UnitOfWork) -> list[tuple]:
+    """(system id, assessment id, approval id, approved at) of the valid approvals of current organisational
+    assessments, by system."""
+    return uow.cur.execute(
+        "SELECT a.system_id, a.id, ap.id, ap.approved_at FROM approvals ap JOIN assessments a ON a.id = ap.assessment_id "
+        "WHERE a.lens = 'org' AND a.is_current AND ap.outdated_at IS NULL ORDER BY a.system_id").fetchall()
+
+
+def active_system_owners(uow: UnitOfWork) -> list[tuple[int, str]]:
+    """(id, owner) of the active systems, by id."""
+    return uow.cur.execute("SELECT id, owner FROM systems WHERE status = 'aktiv' ORDER BY id").fetchall()
+
+
+def active_systems(uow: UnitOfWork) -> list[tuple]:
+    """(id, name, department, owner, classification) of the active systems, by id."""
+    return uow.cur.execute(
+        "SELECT id, name, department, owner, classification FROM systems WHERE status = 'aktiv' ORDER BY id").fetchall()
+
+
+def threat_titles(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(code, title) of every catalogue threat, hidden ones too, by code."""
+    return uow.cur.execute("SELECT code, title FROM threats ORDER BY code").fetchall()
+
+
+def insert_baseline(uow: UnitOfWork, year: int, note: str, preset_id: str, ds_preset_id: str,
+                    frozen_at: datetime) -> int:
+    """A baseline of an earlier year, frozen by 'demo' at ``frozen_at``; returns its id."""
+    uow.cur.execute("INSERT INTO baselines (year, note, preset_id, ds_preset_id, frozen_at, frozen_by) "
+                    "VALUES (?, ?, ?, ?, ?, 'demo') RETURNING id", [year, note, preset_id, ds_preset_id, frozen_at])
+    return uow.cur.fetchone()[0]

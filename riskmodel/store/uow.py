@@ -136,15 +136,13 @@ class Settings:
         current = self.get(key)
         if current is None:
             if expected_version != 0:
-                raise StaleVersionError(f"Indstillingen '{key}' findes ikke længere. Genindlæs og prøv igen.")
+                raise StaleVersionError("err.settings.gone", key=key)
             self.cur.execute(
                 "INSERT INTO settings (key, value, updated_by) VALUES (?, ?, ?)", [key, value, actor.username]
             )
             return 1
         if current[1] != expected_version:
-            raise StaleVersionError(
-                f"Indstillingen '{key}' er ændret af en anden, efter du åbnede den. Intet er gemt: genindlæs og prøv igen."
-            )
+            raise StaleVersionError("err.settings.stale", key=key)
         return versioned_update(self.cur, "settings", key, {"value": value}, actor.username, key="key")
 
 

@@ -222,3 +222,21 @@ def test_english(app, wb, make_system):
     assert a.plotly("bl_trend")["data"][0]["x"] == ["2025", "Today"]
     assert "- 1 line moved from (1,1) Low to (4,4) High" in a.texts("markdown")
     assert a.has("button", "Freeze baseline")
+
+
+def test_a_refused_freeze_reads_in_english(app, wb, make_system):
+    """Issue 18: the service's refusal is shown in the reader's language, not in Danish."""
+    make_system()
+    first = wb.baselines.freeze(LOCAL_ACTOR, 2025, today=TODAY)
+    wb.baselines.freeze(LOCAL_ACTOR, 2026, today=TODAY)
+    a = _open(app, lang="en")
+    # AppTest formats a selectbox's value outside the script run, in Danish: "I dag" is no English option, so the
+    # comparison is set to two years
+    a.at.selectbox(key="bl_to").set_value(first)
+    a.at.number_input(key="bl_year").set_value(2026)
+    a.at.checkbox(key="bl_confirm").check()
+    a.button("Freeze baseline").click()
+    a.run()
+    assert [shown(t) for t in a.texts("error")] == [
+        "A baseline for 2026 already exists. A baseline never changes; choose another year"]
+    assert list(wb.baselines.list(LOCAL_ACTOR)["year"]) == [2025, 2026]

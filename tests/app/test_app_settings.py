@@ -105,3 +105,16 @@ def test_default_language_setting(app, wb):
     # A new session starts in English.
     b = app("systems")
     assert b.title() == "Systems"
+
+
+def test_5x5_with_4_step_scores_is_refused_in_english_for_an_english_reader(app, demo):
+    a = app()
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    a.goto("settings")
+    a.at.radio(key="preset_choice").set_value("5x5")
+    a.run()
+    warnings = a.texts("warning")
+    assert len(warnings) == 1
+    assert "risk lines are scored on a 4-step scale; 5×5 (4 levels) uses 5 steps. Scores are not converted" in warnings[0]
+    assert demo.settings.preset().id == "standard"

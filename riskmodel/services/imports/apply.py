@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
+from riskmodel.domain.errors import PermissionDenied, StaleVersionError, Text, ValidationError
 from riskmodel.domain.model import LINE_SCORE_FIELDS, Actor
 from riskmodel.domain.scales import Preset
 from riskmodel.domain.signoff import SNAPSHOT_FIELDS
 from riskmodel.formats.register import _key
-from riskmodel.i18n import plural
 from riskmodel.services.common import record_denial, require
 from riskmodel.services.imports.model import (
     ImportPlan,
@@ -37,8 +36,7 @@ def apply_import(wb: Workbench, actor: Actor, plan: ImportPlan, progress: Progre
     started = time.perf_counter()
     report = progress or (lambda fraction, message: None)
     if plan.problems:
-        raise ValidationError(f"Filen har {plural(len(plan.problems), 'problem', 'problemer')}; intet er importeret. Første: "
-                              f"{plan.problems[0]}", "file")
+        raise ValidationError("err.import.problems", "file", n=len(plan.problems), first=str(plan.problems[0]))
     try:
         require(actor, "assessment.write")
     except PermissionDenied as err:
@@ -50,7 +48,7 @@ def apply_import(wb: Workbench, actor: Actor, plan: ImportPlan, progress: Progre
     with unit_of_work(wb.db, actor) as uow:
         preset = wb.settings.preset()
         if preset.id != plan._preset_id:
-            raise _stale("kommunens risikomatrix er skiftet")
+            raise _stale("matrix")
         _verify(uow, actor, plan, preset)
         audit_rows: list[tuple] = []
         report(0.2, "Opretter systemer og vurderinger")
@@ -78,9 +76,9 @@ def _what(items: list[str]) -> str:
     return text + (f" og {len(items) - 3} flere" if len(items) > 3 else "")
 
 
-def _stale(why: str) -> StaleVersionError:
-    return StaleVersionError(f"Data er ændret, efter filen blev kontrolleret ({why}). Intet er importeret: "
-                             "kontrollér filen igen.")
+def _stale(why: str, **params) -> StaleVersionError:
+    """Data changed after the file was checked: ``why`` names what (``err.import.why.<why>`` with ``params``)."""
+    return StaleVersionError("err.import.stale", why=Text(f"err.import.why.{why}", why, **params))
 
 
 def _ids_param(ids: Iterable[int]) -> list[int]:
@@ -95,20 +93,20 @@ def _verify(uow: UnitOfWork, actor: Actor, plan: ImportPlan, preset: Preset) -> 
         for u in plan._updates:
             got = rows.get(u.line_id)
             if got is None or got[0] != u.expected_version or got[1] or not got[2]:
-                raise _stale(f"risikolinje {u.line_id} er ændret af en anden")
+                raise _stale("line", id=u.line_id)
     if plan._systems_seen:
         rows = import_sql.system_states(cur, plan._systems_seen)
         for sid in plan._systems_seen:
             got = rows.get(sid)
             if got is None or got[2] != "aktiv":
-                raise _stale(f"system {sid} er udfaset")
+                raise _stale("system_retired", id=sid)
             require(actor, "assessment.write", got[0], got[1])
     refs = [r for r in plan._assess_for if r[0] == "id"]
     if refs:
         now = import_sql.current_assessment_ids(cur, (r[1] for r in refs))
         for ref in refs:
             if now.get(ref[1]) != plan._assess_for[ref]:
-                raise _stale("en vurdering er startet eller afløst")
+                raise _stale("assessment")
     existing = [nl.assessment_id for nl in plan._new_lines if nl.assessment_id is not None]
     if existing:
         live = set()
@@ -120,12 +118,12 @@ def _verify(uow: UnitOfWork, actor: Actor, plan: ImportPlan, preset: Preset) -> 
                 continue
             if (nl.threat and (nl.assessment_id, "t", nl.threat["id"]) in live) or (
                     nl.assessment_id, "n", _key(nl.title)) in live:
-                raise _stale(f"truslen '{nl.title}' er tilføjet vurderingen af en anden")
+                raise _stale("threat_added", title=nl.title)
     if plan._system_values:
         names = {_key(n) for n in import_sql.active_system_names(cur)}
         for key in plan._system_values:
             if key[1] in names:
-                raise _stale(f"systemet '{plan._system_values[key]['name']}' er oprettet af en anden")
+                raise _stale("system_created", name=plan._system_values[key]["name"])
 
 
 _SYSTEM_CASTS = {"dpa": "BOOLEAN", "dpa_date": "DATE", "data_categories": "VARCHAR[]"}
@@ -233,7 +231,7 @@ def _write_updates(uow: UnitOfWork, plan: ImportPlan, touched: dict[int, list[st
                           else pd.Series(values, dtype=object))
         done = import_sql.update_lines(uow.cur, pd.DataFrame(columns), _SQL_TYPES, uow.actor.username)
         if done != len(updates):
-            raise _stale("en risikolinje er ændret af en anden")
+            raise _stale("a_line")
 
 
 def _outdate_approvals(uow: UnitOfWork, touched: dict[int, list[str]], audit_rows: list) -> None:
