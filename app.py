@@ -24,6 +24,7 @@ DA_LANG_JS = '<script>document.documentElement.lang = "da";</script>'
 EN_LANG_JS = '<script>document.documentElement.lang = "en";</script>'
 HIDE_HTML_LANG_CSS = "<style>div:has(> .st-key-html_lang) { display: none; }</style>"  # no gap where the script sits
 st.html(HIDE_HTML_LANG_CSS)
+st.html(ui.LAYOUT_CSS)  # rows that wrap on a narrow screen (a split laptop screen)
 with st.container(key="html_lang"):
     if lang == "en":
         st.html(EN_LANG_JS, unsafe_allow_javascript=True)

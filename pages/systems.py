@@ -140,7 +140,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
         hosting = c3.selectbox(
             ui.tr("systems.f.hosting"), HOSTINGS, index=HOSTINGS.index(initial.hosting), format_func=lambda v: ui.vl("hosting", v)
         )
-        c1, c2 = st.columns(2)
+        c1, c2 = ui.wrapping_columns("sys_dpa", 260, 200)
         dpa = c1.checkbox(ui.tr("systems.f.dpa"), value=initial.dpa, help=ui.tr("systems.f.dpa_help"))
         dpa_date = c2.date_input(
             ui.tr("systems.f.dpa_date"),
@@ -201,7 +201,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
 
 
 # -- filters -------------------------------------------------------------------
-f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
+f1, f2, f3, f4 = ui.wrapping_columns("sys_filters", 220, 220, 160, 160)
 search = f1.text_input(ui.tr("systems.search"), placeholder=ui.tr("systems.search_ph"))
 deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(user), placeholder=ui.tr("ui.choose"),
                       select_all=False)

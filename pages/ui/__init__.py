@@ -37,9 +37,11 @@ from pages.ui.signin import (
     stand_in_page,
 )
 from pages.ui.widgets import (
+    LAYOUT_CSS,
     attempt,
     first_run,
     flash,
+    growing_row,
     history_table,
     legend_table,
     matrix_and_legend,
@@ -47,10 +49,13 @@ from pages.ui.widgets import (
     open_picked_once,
     pager,
     redraw_on_writes,
+    row,
     same_value,
     save_skipped_change,
     show_flash,
     table_key,
+    text_and_buttons,
+    wrapping_columns,
     wrapping_row,
 )
 from pages.ui.workshop_widgets import (
@@ -103,6 +108,11 @@ __all__ = [
     "show_flash",
     "table_key",
     "wrapping_row",
+    "LAYOUT_CSS",
+    "growing_row",
+    "row",
+    "text_and_buttons",
+    "wrapping_columns",
     "CONSEQUENCES",
     "LIVE_SECONDS",
     "ws_dim_label",
