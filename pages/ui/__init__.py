@@ -37,7 +37,6 @@ from pages.ui.signin import (
     stand_in_page,
 )
 from pages.ui.widgets import (
-    LAYOUT_CSS,
     attempt,
     first_run,
     flash,
@@ -108,7 +107,6 @@ __all__ = [
     "show_flash",
     "table_key",
     "wrapping_row",
-    "LAYOUT_CSS",
     "growing_row",
     "row",
     "text_and_buttons",

@@ -95,19 +95,6 @@ def wrapping_row(*widths: int, gap: str = "medium") -> tuple:
         return tuple(st.container(width=w) for w in widths)
 
 
-# Layout CSS for a narrow main column (issue 18: a split laptop screen, 800 px with the sidebar open), injected once
-# per run by app.py. Constant text, no user text. A growing row's parts (containers of width="content" or a number
-# of px) take their own width at least and share what is left, so they wrap whole instead of shrinking; a page link's
-# label wraps onto a second line instead of being cut.
-LAYOUT_CSS = (
-    "<style>"
-    "div[class*='st-key-grow_'] > [data-testid='stLayoutWrapper'] { flex-grow: 1; }"
-    "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] span:not([data-testid='stIconMaterial']),"
-    " [data-testid='stMain'] [data-testid='stPageLink-NavLink'] p { white-space: normal; }"
-    "</style>"
-)
-
-
 def row(**kw):
     """A row that wraps: its parts (metrics, filters, buttons) keep the width their text needs and go onto the next
     line when the row is full, where st.columns would cut each label short on a narrow screen."""
@@ -121,7 +108,7 @@ def text_and_buttons(**kw):
 
 def growing_row(key: str, gap: str = "small"):
     """A row of parts (``st.container(width=...)`` of a minimum width in px or "content") that grow to share the row
-    and wrap whole onto the next line on a narrow screen (:data:`LAYOUT_CSS`)."""
+    and wrap whole onto the next line on a narrow screen (app.py's ``LAYOUT_CSS`` lets them grow)."""
     return st.container(horizontal=True, key=f"grow_{key}", gap=gap)
 
 
