@@ -25,10 +25,13 @@ MAIN = '[data-testid="stMain"]'
 
 # What a user would see as broken, read from the laid-out page:
 # - cut: an element in the main column whose text the browser cuts (text-overflow: ellipsis, or nowrap with its
-#   overflow hidden) and whose content is wider than its box; the text of each, for the message.
+#   overflow hidden) and whose content is wider than its box, or a button that sticks out of a box hiding what
+#   overflows (a segmented control in a narrow column); the text of each, for the message.
+# - squeezed: a chart (plotly) narrower than MIN_CHART.
 # - broken: a word (letters and digits, split at spaces, '/', '-' and '·', where a line may break) whose letters are
 #   laid out on more than one line (Range.getClientRects of the word's characters).
-_PROBE_JS = r"""() => {
+MIN_CHART = 300  # px: a chart narrower than this (the settings' matrix beside its legend was a sliver of ~110 px)
+_PROBE_JS = r"""(MIN_CHART) => {
   const main = document.querySelector('[data-testid="stMain"]');
   const seen = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
   const cut = [];
@@ -38,6 +41,21 @@ _PROBE_JS = r"""() => {
     const clips = s.textOverflow === 'ellipsis' || (s.whiteSpace === 'nowrap' && s.overflowX === 'hidden');
     if (clips && e.scrollWidth > e.clientWidth + 1 && e.textContent.trim() && seen(e)) cut.push(e.textContent.trim());
   }
+  // a button (of a segmented control too) that sticks out of a box that hides what overflows
+  for (const b of main.querySelectorAll('button')) {
+    if (b.closest('[data-testid="stDataFrame"]') || !seen(b)) continue;
+    const r = b.getBoundingClientRect();
+    for (let a = b.parentElement; a && a !== main; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === 'visible') continue;
+      const box = a.getBoundingClientRect();
+      if (r.right > box.right + 1 || r.left < box.left - 1) {
+        cut.push(b.textContent.trim() + ' (button outside its box)');
+        break;
+      }
+    }
+  }
+  const squeezed = [...main.querySelectorAll('.js-plotly-plot')].filter(seen).map(p => p.getBoundingClientRect().width)
+    .filter(w => w < MIN_CHART);
   const broken = [];
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
@@ -54,19 +72,21 @@ _PROBE_JS = r"""() => {
     }
   }
   return {scroll: document.scrollingElement.scrollWidth, width: window.innerWidth,
-          cut: [...new Set(cut)], broken: [...new Set(broken)]};
+          cut: [...new Set(cut)], broken: [...new Set(broken)], squeezed};
 }"""
 
 
 def misfits(app: App, where: str) -> str | None:
     """What does not fit on the page as it is now, or None."""
     app.page.wait_for_timeout(300)  # plotly and the grids lay themselves out once more after the run
-    seen = app.page.evaluate(_PROBE_JS)
+    seen = app.page.evaluate(_PROBE_JS, MIN_CHART)
     problems = []
     if seen["scroll"] > seen["width"]:
         problems.append(f"the page scrolls sideways: {seen['scroll']} px in a {seen['width']} px window")
     if seen["cut"]:
         problems.append(f"text cut off: {seen['cut']}")
+    if seen["squeezed"]:
+        problems.append(f"charts squeezed to {seen['squeezed']} px wide")
     if seen["broken"]:
         problems.append(f"words broken inside: {seen['broken']}")
     if not problems:
