@@ -207,7 +207,8 @@ def live_panel(wid: int, state, size: int, lens: str = "org") -> None:
     st.markdown(f"#### {ui.tr('ws.voted_of', n=sum(m['voted'] for m in admitted), total=len(admitted))}")
     st.markdown(" · ".join(member_lines(admitted, late=True)) if admitted else ui.tr("ws.no_members"))
     for m in state.waiting:
-        name_col = admit_col = dismiss_col = ui.text_and_buttons()
+        name_col, admit_col = ui.text_and_buttons()
+        dismiss_col = admit_col
         name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
         admit_col.button(ui.tr("ws.admit"), key=f"admit_{m['id']}", icon=":material/login:", on_click=ui.callback(act),
                          args=(wb.workshops.admit, (user, wid, m["id"])), kwargs={"where": "waiting"})
@@ -225,7 +226,7 @@ def remove_control(wid: int, members: list[dict]) -> None:
         return
     with st.popover(ui.tr("ws.members_manage", n=len(members)), icon=":material/group:"):
         for m in members:
-            name_col = out_col = ui.text_and_buttons()
+            name_col, out_col = ui.text_and_buttons()
             name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}"))
                               + (" " + ui.tr("ws.joined_at", n=m["joined_at"]) if m.get("joined_at") else ""))
             out_col.button(ui.tr("ws.remove"), key=f"remove_{m['id']}", icon=":material/person_remove:",
@@ -343,7 +344,8 @@ def agenda_control(wid: int, state) -> None:
     with st.popover(ui.tr("ws.agenda_button", n=n, total=total), icon=":material/list:", width="stretch"):
         for k, lid in enumerate(ids, 1):
             mark = "✓ " if lid in state.decided else "▶ " if lid == w["current_line_id"] else ""
-            text_col = up_col = down_col = next_col = ui.text_and_buttons()
+            text_col, buttons = ui.text_and_buttons()
+            up_col = down_col = next_col = buttons
             turnout = state.turnout.get(lid) if lid in state.decided else None
             text_col.markdown(f"{mark}{k}. {ui.md(titles[lid])}"
                               + (" · " + ui.tr("ws.turnout", n=turnout[0], total=turnout[1]) if turnout else ""))
@@ -511,7 +513,8 @@ def show(wid: int) -> None:
 
     line = state.line
     n, total = state.index + 1, len(state.lines)
-    head, code_col, agenda_col, share_col = ui.wrapping_columns("ws_head", 260, 140, 200, 180)
+    head, code_col, agenda_col, share_col = ui.wrapping_columns("ws_head", 260, 140, 200, 180,
+                                                                     vertical_alignment="center")
     head.markdown(f"### {ui.tr('ws.title_system', system=state.system_name)}")
     code_col.markdown(ui.tr("ws.code_inline", code=code) + (" · " + ui.tr("ws.anonymous_on") if w["anonymous"] else ""))
     with agenda_col:

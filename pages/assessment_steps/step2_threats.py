@@ -68,13 +68,13 @@ def show(ctx: AssessCtx) -> None:
 
     st.subheader(ui.tr("assess.in_assessment", n=len(ctx.lines)))
     for ln in ctx.lines:
-        line_row = ui.text_and_buttons()
-        line_row.markdown(
+        text, buttons = ui.text_and_buttons()
+        text.markdown(
             f"{ui.md(ln.threat_code)} · {ui.md(ln.threat_title)}" + (f" ({ui.tr('assess.custom_tag')})" if ln.custom else "")
         )
         if not ctx.writable:
             continue
-        if line_row.button(ui.tr("assess.remove"), key=f"rm_{ln.id}", help=ui.tr("assess.remove_help")):
+        if buttons.button(ui.tr("assess.remove"), key=f"rm_{ln.id}", help=ui.tr("assess.remove_help")):
             st.session_state["confirm_remove"] = ln.id
         if st.session_state.get("confirm_remove") == ln.id:
             st.warning(ui.tr("assess.remove_confirm", title=ln.threat_title))

@@ -101,21 +101,23 @@ def row(**kw):
     return st.container(horizontal=True, **kw)
 
 
-def text_and_buttons(**kw):
-    """A line of text with buttons at its end: the text wraps, the buttons keep their whole labels."""
-    return st.container(horizontal=True, wrap=False, vertical_alignment="center", **kw)
+def text_and_buttons() -> tuple:
+    """A line of text with buttons at its right end: (text, buttons). The text wraps, the buttons keep their whole
+    labels, where st.columns([8, 1]) cut a button's label to "F…" on a narrow screen."""
+    with st.container(horizontal=True, wrap=False, vertical_alignment="center"):
+        return st.container(), st.container(horizontal=True, width="content", vertical_alignment="center")
 
 
-def growing_row(key: str, gap: str = "small"):
+def growing_row(key: str, gap: str = "small", **kw):
     """A row of parts (``st.container(width=...)`` of a minimum width in px or "content") that grow to share the row
     and wrap whole onto the next line on a narrow screen (app.py's ``LAYOUT_CSS`` lets them grow)."""
-    return st.container(horizontal=True, key=f"grow_{key}", gap=gap)
+    return st.container(horizontal=True, key=f"grow_{key}", gap=gap, **kw)
 
 
-def wrapping_columns(key: str, *min_widths: int, gap: str = "small") -> list:
+def wrapping_columns(key: str, *min_widths: int, gap: str = "small", **kw) -> list:
     """Like st.columns, but each column is at least its width in px: they share a wide row and wrap whole under
     each other on a narrow screen, where st.columns would squeeze each to a sliver (:func:`growing_row`)."""
-    parts = growing_row(key, gap)
+    parts = growing_row(key, gap, **kw)
     return [parts.container(width=w) for w in min_widths]
 
 
