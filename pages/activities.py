@@ -83,7 +83,7 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
             help=ui.tr("act.f.legal_bases_help"),
             select_all=False,
         )
-        c1, c2 = ui.wrapping_columns("act_categories", 260, 260)
+        c1, c2 = ui.wrapping_columns(f"{key}_categories", 260, 260)
         categories = c1.multiselect(
             ui.tr("act.f.data_categories"),
             CATEGORIES,
@@ -256,7 +256,7 @@ st.session_state[SHOWN] = act.version
 answers, screening = wb.activities.screening(user, act.id)
 
 st.divider()
-h1, h2 = st.columns([6, 1])
+h1, h2 = ui.text_and_buttons()
 h1.subheader(ui.tr("act.head", name=act.name))
 if h2.button(ui.tr("act.close"), icon=":material/close:", key="act_close"):
     open_activity(None)

@@ -389,7 +389,7 @@ def one_dispensation() -> None:
     renewed_by = number(by_id.get(dispensation_id, {}).get("renewed_by"))
 
     st.divider()
-    h1, h2 = st.columns([6, 1])
+    h1, h2 = ui.text_and_buttons()
     h1.subheader(ui.tr("disp.head", id=dispensation_id, system=d["system_name"]))
     if h2.button(ui.tr("disp.close"), icon=":material/close:", key="disp_close"):
         open_dispensation(None)

@@ -288,7 +288,7 @@ def one_measure(df: pd.DataFrame) -> None:
     st.session_state[shown_key] = int(r["version"])
 
     st.divider()
-    h1, h2 = st.columns([6, 1])
+    h1, h2 = ui.text_and_buttons()
     h1.subheader(ui.tr("treatment.head", measure=r["measure"]))
     if h2.button(ui.tr("treatment.close"), icon=":material/close:", key="tp_close"):
         open_line(None)

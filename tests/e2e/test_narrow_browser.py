@@ -26,7 +26,8 @@ MAIN = '[data-testid="stMain"]'
 # What a user would see as broken, read from the laid-out page:
 # - cut: an element in the main column whose text the browser cuts (text-overflow: ellipsis, or nowrap with its
 #   overflow hidden) and whose content is wider than its box, or a button that sticks out of a box hiding what
-#   overflows (a segmented control in a narrow column); the text of each, for the message.
+#   overflows (a segmented control in a narrow column), or a selectbox whose chosen value is wider than its box;
+#   the text of each, for the message.
 # - squeezed: a chart (plotly) narrower than MIN_CHART.
 # - broken: a word (letters and digits, split at spaces, '/', '-' and '·', where a line may break) whose letters are
 #   laid out on more than one line (Range.getClientRects of the word's characters).
@@ -53,6 +54,10 @@ _PROBE_JS = r"""(MIN_CHART) => {
         break;
       }
     }
+  }
+  // a selectbox's chosen value cut at the box's edge (it is an input's value: wider than the input)
+  for (const i of main.querySelectorAll('[data-testid="stSelectbox"] input')) {
+    if (seen(i) && i.value && i.scrollWidth > i.clientWidth + 1) cut.push(i.value + ' (chosen value)');
   }
   const squeezed = [...main.querySelectorAll('.js-plotly-plot')].filter(seen).map(p => p.getBoundingClientRect().width)
     .filter(w => w < MIN_CHART);
@@ -114,8 +119,12 @@ def split_server(tmp_path_factory, browser) -> Iterator[StreamlitServer]:
             "SELECT s.id FROM systems s JOIN assessments a ON a.system_id = s.id AND a.is_current "
             "WHERE s.status = 'aktiv' ORDER BY s.name LIMIT 1"
         ).fetchone()
+        details = [
+            f"/behandlinger?aktivitet={con.execute('SELECT min(id) FROM activities').fetchone()[0]}",
+            f"/dispensationer?dispensation={con.execute('SELECT min(id) FROM dispensations').fetchone()[0]}",
+        ]
     srv = StreamlitServer(db, tmp / "streamlit.log").start()
-    srv.system_id = srv_system
+    srv.system_id, srv.details = srv_system, details
     context = browser.new_context(viewport=SPLIT)
     App(context.new_page(), srv.url).goto("/")  # navigation mode (see conftest.base_url)
     context.close()
@@ -143,6 +152,23 @@ def test_every_page_of_the_menu_fits_a_split_screen(split):
     assert len(paths) == 15, paths  # the coordinator's whole menu
     problems = []
     for path in paths:
+        app.goto(path)
+        problems.append(misfits(app, path))
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_picked_system_activity_and_dispensation_fit_a_split_screen(split, split_server):
+    """The panels that open under a table: a system's edit form (picked in the table), an activity, a dispensation."""
+    app, page = split, split.page
+    app.goto("/systemer")
+    canvas = page.locator('[data-testid="stDataFrame"]').first.locator("canvas").first
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + 17, box["y"] + 36 + 17)  # the first row's checkbox
+    app.settle()
+    expect(page.locator(MAIN).locator("h2, h3").filter(has_text=re.compile(r"^Ret "))).to_be_visible()
+    problems = [misfits(app, "a picked system")]
+    for path in split_server.details:
         app.goto(path)
         problems.append(misfits(app, path))
     problems = [p for p in problems if p]
