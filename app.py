@@ -22,8 +22,19 @@ lang = ui.lang()
 # option for it): the smallest documented means, a fixed one-line script through st.html, no user text in it.
 DA_LANG_JS = '<script>document.documentElement.lang = "da";</script>'
 EN_LANG_JS = '<script>document.documentElement.lang = "en";</script>'
+# Layout CSS for a narrow main column (issue 18: a split laptop screen, 800 px with the sidebar open); constant text.
+# A growing row's parts (pages/ui/widgets.py: growing_row, wrapping_columns) take their own width at least and share
+# what is left, so they wrap whole instead of shrinking; a page link's label wraps instead of being cut.
+LAYOUT_CSS = (
+    "<style>"
+    "div[class*='st-key-grow_'] > [data-testid='stLayoutWrapper'] { flex-grow: 1; }"
+    "[data-testid='stMain'] [data-testid='stPageLink-NavLink'] span:not([data-testid='stIconMaterial']),"
+    " [data-testid='stMain'] [data-testid='stPageLink-NavLink'] p { white-space: normal; }"
+    "</style>"
+)
 HIDE_HTML_LANG_CSS = "<style>div:has(> .st-key-html_lang) { display: none; }</style>"  # no gap where the script sits
 st.html(HIDE_HTML_LANG_CSS)
+st.html(LAYOUT_CSS)
 with st.container(key="html_lang"):
     if lang == "en":
         st.html(EN_LANG_JS, unsafe_allow_javascript=True)

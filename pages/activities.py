@@ -83,7 +83,7 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
             help=ui.tr("act.f.legal_bases_help"),
             select_all=False,
         )
-        c1, c2 = st.columns(2)
+        c1, c2 = ui.wrapping_columns(f"{key}_categories", 260, 260)
         categories = c1.multiselect(
             ui.tr("act.f.data_categories"),
             CATEGORIES,
@@ -124,7 +124,7 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
 
 
 # -- the list ----------------------------------------------------------------------------
-f1, f2, f3 = st.columns([3, 3, 2])
+f1, f2, f3 = ui.wrapping_columns("act_filters", 220, 220, 180)
 search = f1.text_input(ui.tr("act.search"), placeholder=ui.tr("act.search_ph"), key="act_search")
 include_ended = f3.checkbox(ui.tr("act.show_ended"), key="act_ended")
 activities = wb.activities.list(user, include_ended=include_ended)
@@ -133,7 +133,7 @@ deps = f2.multiselect(
     ui.tr("act.f.department"), sorted(set(activities["department"])), key="act_deps", placeholder=ui.tr("ui.choose"),
     select_all=False,
 )
-g1, g2, g3 = st.columns([3, 3, 2])
+g1, g2, g3 = ui.wrapping_columns("act_filters2", 220, 220, 180)
 conclusions = g1.multiselect(
     ui.tr("act.f.conclusion_filter"),
     dpia.CONCLUSIONS,
@@ -256,7 +256,7 @@ st.session_state[SHOWN] = act.version
 answers, screening = wb.activities.screening(user, act.id)
 
 st.divider()
-h1, h2 = st.columns([6, 1])
+h1, h2 = ui.text_and_buttons()
 h1.subheader(ui.tr("act.head", name=act.name))
 if h2.button(ui.tr("act.close"), icon=":material/close:", key="act_close"):
     open_activity(None)

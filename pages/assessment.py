@@ -268,7 +268,7 @@ if step not in (3, 4):  # there the step's fragment draws the progress, so that 
 {1: step1_context.show, 2: step2_threats.show, 3: step3_scoring.show, 4: step4_treatment.show,
  5: step5_summary.show, 6: step5_summary.show_history}[step](ctx)
 
-back, _, forward = st.columns([3, 1, 3])
+back, forward = ui.wrapping_columns("step_nav", 300, 300, gap="large")
 if step > 1:
     target = min(step - 1, LAST)
     back.button(ui.tr("guided.back", step=step_name(target)), key="step_back", on_click=ui.callback(go), args=(target,),

@@ -111,7 +111,7 @@ def state_label(option: int) -> str:
     return ui.tr("baselines.today") if option == TODAY else years[option]
 
 
-c = st.columns([2, 2, 3, 3])
+c = ui.wrapping_columns("bl_compare", 120, 120, 280, 200)
 before = c[0].selectbox(ui.tr("baselines.from"), options, index=len(years) - 1, format_func=state_label,
                         key="bl_from")
 after = c[1].selectbox(ui.tr("baselines.to"), options, index=len(years), format_func=state_label, key="bl_to")
@@ -136,8 +136,9 @@ if deps:
     changes = [ch for ch in changes if ch.line.department in deps]
 
 counts = baseline.status_counts(changes)
-for col, status in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
-    col.metric(ui.tr(f"baselines.status.{status}"), counts[status], help=ui.tr(f"baselines.status_help.{status}"),
+statuses = ui.row()
+for status in STATUSES:
+    statuses.metric(ui.tr(f"baselines.status.{status}"), counts[status], help=ui.tr(f"baselines.status_help.{status}"),
                border=True)
 if not changes:
     st.info(ui.tr("baselines.nothing"), icon=":material/info:")

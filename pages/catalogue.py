@@ -73,7 +73,7 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
 
 
 def catalogue_tab() -> None:
-    c1, c2, c3 = st.columns([2, 3, 1])
+    c1, c2, c3 = ui.wrapping_columns("cat_filters", 200, 240, 140)
     cat_filter = c1.multiselect(ui.tr("catalogue.f.category"), wb.catalogue.categories(user), placeholder=ui.tr("ui.choose"),
                                 format_func=lambda c: threat_category(c, ui.lang()), select_all=False)
     search = c2.text_input(ui.tr("systems.search"), key="cat_search")
@@ -182,9 +182,10 @@ def _show_preview(held: dict) -> None:
     when = exchange.exported_on()
     st.markdown(ui.tr("catalogue.x.from", municipality=exchange.municipality or "?",
                       date=fmt_datetime(when) if when else exchange.exported_at or "?"))
-    for col, key, n in zip(st.columns(4), ("new", "changed", "unchanged", "absent"),
-                           (len(diff.new), len(diff.changed), len(diff.unchanged), len(diff.absent)), strict=True):
-        col.metric(ui.tr(f"catalogue.x.m.{key}"), n)
+    figures = ui.row()
+    for key, n in zip(("new", "changed", "unchanged", "absent"),
+                      (len(diff.new), len(diff.changed), len(diff.unchanged), len(diff.absent)), strict=True):
+        figures.metric(ui.tr(f"catalogue.x.m.{key}"), n)
 
     if diff.new:
         st.markdown("**" + ui.tr("catalogue.x.new_title", n=len(diff.new)) + "**")

@@ -95,12 +95,12 @@ def flags(reg: pd.DataFrame) -> None:
 
 if not register.empty:
     flags(register)
-    m1, m2, m3, m4, m5 = st.columns(5)
-    m1.metric(ui.tr("disp.m.total"), len(register))
-    m2.metric(ui.tr("disp.m.requested"), int((register["state"] == "anmodet").sum()))
-    m3.metric(ui.tr("disp.m.approved"), int((register["state"] == "godkendt").sum()))
-    m4.metric(ui.tr("disp.m.expiring"), int(register["expiring"].sum()))
-    m5.metric(ui.tr("disp.m.expired"), int((register["state"] == "udloebet").sum()))
+    with ui.row():
+        st.metric(ui.tr("disp.m.total"), len(register))
+        st.metric(ui.tr("disp.m.requested"), int((register["state"] == "anmodet").sum()))
+        st.metric(ui.tr("disp.m.approved"), int((register["state"] == "godkendt").sum()))
+        st.metric(ui.tr("disp.m.expiring"), int(register["expiring"].sum()))
+        st.metric(ui.tr("disp.m.expired"), int((register["state"] == "udloebet").sum()))
 
 
 # -- the request form (new and edit) ------------------------------------------------------------------
@@ -389,7 +389,7 @@ def one_dispensation() -> None:
     renewed_by = number(by_id.get(dispensation_id, {}).get("renewed_by"))
 
     st.divider()
-    h1, h2 = st.columns([6, 1])
+    h1, h2 = ui.text_and_buttons()
     h1.subheader(ui.tr("disp.head", id=dispensation_id, system=d["system_name"]))
     if h2.button(ui.tr("disp.close"), icon=":material/close:", key="disp_close"):
         open_dispensation(None)

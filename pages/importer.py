@@ -106,7 +106,7 @@ else:
     with st.container(border=True):
         st.subheader(ui.tr("importer.mapping"))
         st.caption(ui.tr("importer.mapping_help"))
-        cols = st.columns(3)
+        cols = ui.wrapping_columns(f"imp_map_{hkey}", 200, 200, 200)
         for i, fld in enumerate(PLAIN_FIELDS):
             label = ui.tr(f"importer.field.{fld}")
             if fld in REQUIRED_FIELDS:
@@ -123,7 +123,7 @@ else:
         lacking = [f for f in DEFAULT_FIELDS if f not in columns]
         if lacking:
             st.markdown(f"**{ui.tr('importer.defaults')}**", help=ui.tr("importer.defaults_help"))
-            dcols = st.columns(len(lacking))
+            dcols = ui.wrapping_columns(f"imp_defaults_{hkey}", *[200] * len(lacking))
             for col, fld in zip(dcols, lacking, strict=True):
                 given = (saved.defaults.get(fld, "") if saved else "")
                 if fld == "classification":
@@ -251,11 +251,11 @@ if plan.empty:
 
 st.caption(ui.tr("importer.summary", rows=plan.rows, changes=len(plan.changes), lines=plan.lines_changed,
                  added=plan.lines_added, systems=len(plan.new_systems)))
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(ui.tr("importer.metric.changes"), len(plan.changes))
-m2.metric(ui.tr("importer.metric.lines"), plan.lines_changed)
-m3.metric(ui.tr("importer.metric.added"), plan.lines_added)
-m4.metric(ui.tr("importer.metric.systems"), len(plan.new_systems))
+with ui.row():
+    st.metric(ui.tr("importer.metric.changes"), len(plan.changes))
+    st.metric(ui.tr("importer.metric.lines"), plan.lines_changed)
+    st.metric(ui.tr("importer.metric.added"), plan.lines_added)
+    st.metric(ui.tr("importer.metric.systems"), len(plan.new_systems))
 
 if plan.new_systems:
     st.subheader(ui.tr("importer.new_systems"))

@@ -25,6 +25,7 @@ MISSING_SHOWN = 5  # activities named in the DPIA flag; the rest are counted
 CHECKS_SHOWN = ("approved_recent", "measures_overdue", "dispensations", "changes_pending", "high_open", "activities_ds")
 DUE_MONTHS = 3  # this month and the next two
 CHART = {"displayModeBar": False}
+CHART_WIDTH = 300  # three a row on a wide screen, one under the other in a narrow main column
 
 st.title(ui.tr("overview.title", municipality=wb.settings.municipality()))
 st.caption(ui.tr("overview.intro"))
@@ -65,17 +66,17 @@ if not missing.empty:
         if len(missing) > MISSING_SHOWN:
             st.caption(ui.tr("ovds.more", n=len(missing) - MISSING_SHOWN))
 
-c = st.columns(4)
-c[0].metric(ui.tr("overview.m.systems"), s["systems"], help=ui.tr("overview.m.systems_help", retired=s["retired"]))
-c[1].metric(ui.tr("overview.m.assessed"), f"{s['assessed']} / {s['systems']}")
-c[2].metric(ui.tr("overview.m.lines"), s["lines"], help=ui.tr("overview.m.lines_help", scored=s["scored"]))
-c[3].metric(
-    ui.tr("overview.m.action"),
-    s["action_residual"],
-    delta=s["action_residual"] - s["action_inherent"],
-    delta_color="inverse",
-    help=ui.tr("overview.m.action_help", inherent=s["action_inherent"]),
-)
+with ui.row():
+    st.metric(ui.tr("overview.m.systems"), s["systems"], help=ui.tr("overview.m.systems_help", retired=s["retired"]))
+    st.metric(ui.tr("overview.m.assessed"), f"{s['assessed']} / {s['systems']}")
+    st.metric(ui.tr("overview.m.lines"), s["lines"], help=ui.tr("overview.m.lines_help", scored=s["scored"]))
+    st.metric(
+        ui.tr("overview.m.action"),
+        s["action_residual"],
+        delta=s["action_residual"] - s["action_inherent"],
+        delta_color="inverse",
+        help=ui.tr("overview.m.action_help", inherent=s["action_inherent"]),
+    )
 
 preset = wb.settings.preset()
 residual_counts = wb.portfolio.heatmap(user, PortfolioFilter(residual=True))
@@ -103,10 +104,11 @@ today = ui.today()
 st.subheader(ui.tr("overview.review.head"))
 st.caption(ui.tr("overview.review.intro"))
 checks = {item.key: item for item in wb.review.checklist(user, today)}
-for row in (CHECKS_SHOWN[:3], CHECKS_SHOWN[3:]):
-    for col, key in zip(st.columns(3), row, strict=True):
+for n, keys in enumerate((CHECKS_SHOWN[:3], CHECKS_SHOWN[3:])):
+    cards = ui.growing_row(f"ov_checks_{n}")
+    for key in keys:
         item = checks[key]
-        with col.container(border=True):
+        with cards.container(border=True, width="content"):
             st.metric(
                 ui.tr(f"overview.check.{key}"),
                 f"{item.value} / {item.total}" if item.total is not None else item.value,
@@ -122,7 +124,8 @@ def month_name(d, short: bool = False) -> str:
     return month if short and d.year == today.year else ui.tr("overview.month_year", month=month, year=d.year)
 
 
-levels_col, trend_col, due_col = st.columns(3)
+charts = ui.growing_row("ov_charts", gap="medium")
+levels_col, trend_col, due_col = (charts.container(width=CHART_WIDTH) for _ in range(3))
 with levels_col:
     st.markdown(f"**{ui.tr('overview.levels_head')}**")
     st.plotly_chart(level_bar_figure(preset, level_counts_of_cells(preset, residual_counts), lang, height=240),

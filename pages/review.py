@@ -241,7 +241,7 @@ if in_order == len(items):
 
 for item in items:
     with st.container(border=True, key=f"rv_item_{item.key}"):
-        left, right = st.columns([2, 1], vertical_alignment="center")
+        left, right = ui.wrapping_columns(f"rv_row_{item.key}", 280, 220, vertical_alignment="center")
         mark = ":green[✓]" if item.ok else ":orange[⚠]"
         left.markdown(f"**{mark} {ui.tr(f'review.item.{item.key}')}**")
         left.caption(ui.tr(f"review.why.{item.key}"))

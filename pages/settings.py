@@ -40,7 +40,7 @@ choice = st.radio(
     key="preset_choice",
 )
 chosen = all_presets[choice]
-c1, c2 = st.columns([3, 2])
+c1, c2 = ui.matrix_and_legend()
 c1.plotly_chart(
     matrix_figure(chosen, {}, lang, chosen.name(lang), height=380, compact=True),
     key="preset_preview",

@@ -51,11 +51,11 @@ def review_section(system, seen_version: int | None) -> None:
         approved_text = fmt_date(approved)
     else:
         approved_text = t("systems.rv.outdated", ui.lang(), date=fmt_date(approved))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(ui.tr("systems.rv.approved_on"), approved_text)
-    c2.metric(ui.tr("systems.rv.interval"), t("systems.rv.months", ui.lang(), n=int(r["interval"])))
-    c3.metric(ui.tr("systems.rv.next_review"), fmt_date(r["next_review"]) if r["next_review"] else "–")
-    c4.metric(ui.tr("systems.rv.status"), ui.vl("review_status", r["status"]))
+    with ui.row():
+        st.metric(ui.tr("systems.rv.approved_on"), approved_text)
+        st.metric(ui.tr("systems.rv.interval"), t("systems.rv.months", ui.lang(), n=int(r["interval"])))
+        st.metric(ui.tr("systems.rv.next_review"), fmt_date(r["next_review"]) if r["next_review"] else "–")
+        st.metric(ui.tr("systems.rv.status"), ui.vl("review_status", r["status"]))
     if int(r["pending_changes"]):
         st.warning(ui.tr("systems.rv.pending", n=int(r["pending_changes"])), icon=":material/change_circle:")
 
@@ -134,13 +134,13 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
             help=ui.tr("systems.f.department_help"),
         )
         description = st.text_area(ui.tr("systems.f.description"), value=initial.description, height=80)
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3 = ui.wrapping_columns(f"{key}_people", 200, 200, 220)
         owner = c1.text_input(ui.tr("systems.f.owner"), value=initial.owner)
         supplier = c2.text_input(ui.tr("systems.f.supplier"), value=initial.supplier)
         hosting = c3.selectbox(
             ui.tr("systems.f.hosting"), HOSTINGS, index=HOSTINGS.index(initial.hosting), format_func=lambda v: ui.vl("hosting", v)
         )
-        c1, c2 = st.columns(2)
+        c1, c2 = ui.wrapping_columns(f"{key}_dpa", 260, 200)
         dpa = c1.checkbox(ui.tr("systems.f.dpa"), value=initial.dpa, help=ui.tr("systems.f.dpa_help"))
         dpa_date = c2.date_input(
             ui.tr("systems.f.dpa_date"),
@@ -149,7 +149,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
             min_value=date(1990, 1, 1),
             max_value=date(2100, 1, 1),
         )
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3 = ui.wrapping_columns(f"{key}_class", 180, 180, 180)
         classification = c1.selectbox(
             ui.tr("systems.f.classification"),
             CLASSIFICATIONS,
@@ -201,7 +201,7 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
 
 
 # -- filters -------------------------------------------------------------------
-f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
+f1, f2, f3, f4 = ui.wrapping_columns("sys_filters", 220, 220, 160, 160)
 search = f1.text_input(ui.tr("systems.search"), placeholder=ui.tr("systems.search_ph"))
 deps = f2.multiselect(ui.tr("systems.f.department"), wb.systems.departments(user), placeholder=ui.tr("ui.choose"),
                       select_all=False)

@@ -69,24 +69,24 @@ if plan.empty:
     st.stop()
 
 # -- key figures ---------------------------------------------------------------------------------
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(ui.tr("treatment.m.total"), len(plan))
-m2.metric(ui.tr("treatment.m.overdue"), int(plan["overdue"].sum()))
-m3.metric(ui.tr("treatment.m.done"), int((plan["status"] == "gennemfoert").sum()))
-m4.metric(ui.tr("treatment.m.review"), int(plan["residual_review"].sum()))
+with ui.row():
+    st.metric(ui.tr("treatment.m.total"), len(plan))
+    st.metric(ui.tr("treatment.m.overdue"), int(plan["overdue"].sum()))
+    st.metric(ui.tr("treatment.m.done"), int((plan["status"] == "gennemfoert").sum()))
+    st.metric(ui.tr("treatment.m.review"), int(plan["residual_review"].sum()))
 
 tab_plan, tab_annex = st.tabs([ui.tr("treatment.tab.plan"), ui.tr("treatment.tab.annex")])
 
 
 # -- the plan ---------------------------------------------------------------------------------------
 def filtered(df: pd.DataFrame) -> pd.DataFrame:
-    f1, f2, f3 = st.columns([4, 3, 3])
+    f1, f2, f3 = ui.wrapping_columns("tp_filters", 220, 200, 200)
     search = f1.text_input(ui.tr("treatment.search"), placeholder=ui.tr("treatment.search_ph"), key="tp_search")
     statuses = f2.multiselect(ui.tr("treatment.f.status"), MEASURE_STATUSES, key="tp_status",
                               format_func=status_label, placeholder=ui.tr("ui.choose"), select_all=False)
     deps = f3.multiselect(ui.tr("treatment.f.department"), sorted(set(df["department"])), key="tp_deps",
                           placeholder=ui.tr("ui.choose"), select_all=False)
-    g1, g2, g3 = st.columns([3, 4, 3])
+    g1, g2, g3 = ui.wrapping_columns("tp_filters2", 200, 240, 280)
     lenses = g1.multiselect(ui.tr("treatment.f.lens"), LENSES, key="tp_lens", format_func=lens_label,
                             placeholder=ui.tr("ui.choose"), select_all=False)
     domains = g2.multiselect(ui.tr("treatment.f.domain"), list(DOMAIN_TITLE), key="tp_domains",
@@ -288,7 +288,7 @@ def one_measure(df: pd.DataFrame) -> None:
     st.session_state[shown_key] = int(r["version"])
 
     st.divider()
-    h1, h2 = st.columns([6, 1])
+    h1, h2 = ui.text_and_buttons()
     h1.subheader(ui.tr("treatment.head", measure=r["measure"]))
     if h2.button(ui.tr("treatment.close"), icon=":material/close:", key="tp_close"):
         open_line(None)

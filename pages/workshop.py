@@ -207,7 +207,8 @@ def live_panel(wid: int, state, size: int, lens: str = "org") -> None:
     st.markdown(f"#### {ui.tr('ws.voted_of', n=sum(m['voted'] for m in admitted), total=len(admitted))}")
     st.markdown(" · ".join(member_lines(admitted, late=True)) if admitted else ui.tr("ws.no_members"))
     for m in state.waiting:
-        name_col, admit_col, dismiss_col = st.columns([3, 1, 1], vertical_alignment="center")
+        name_col, admit_col = ui.text_and_buttons()
+        dismiss_col = admit_col
         name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}")))
         admit_col.button(ui.tr("ws.admit"), key=f"admit_{m['id']}", icon=":material/login:", on_click=ui.callback(act),
                          args=(wb.workshops.admit, (user, wid, m["id"])), kwargs={"where": "waiting"})
@@ -225,7 +226,7 @@ def remove_control(wid: int, members: list[dict]) -> None:
         return
     with st.popover(ui.tr("ws.members_manage", n=len(members)), icon=":material/group:"):
         for m in members:
-            name_col, out_col = st.columns([3, 1], vertical_alignment="center")
+            name_col, out_col = ui.text_and_buttons()
             name_col.markdown(ui.tr("ws.waiting_member", name=m["name"], role=ui.tr(f"ws.role.{m['role_title']}"))
                               + (" " + ui.tr("ws.joined_at", n=m["joined_at"]) if m.get("joined_at") else ""))
             out_col.button(ui.tr("ws.remove"), key=f"remove_{m['id']}", icon=":material/person_remove:",
@@ -273,7 +274,7 @@ def decide_form(wid: int, state, preset, next_id: int | None, lens: str = "org")
     form = f"decide_{line.id}_{state.workshop['round']}_{line.version}"
     keys = {dim: f"{form}_{dim}" for dim in (*DIMENSIONS, "rationale")}
     st.markdown(f"**{ui.tr('ws.decide')}**")
-    cols = st.columns(4)
+    cols = ui.wrapping_columns("ws_decide", 100, 100, 100, 100)
     lik = proposal("likelihood")
     cols[0].selectbox(
         ui.tr("ws.short_dim.likelihood"), scores, index=scores.index(lik) if lik in scores else None,
@@ -322,7 +323,7 @@ def controls(wid: int, state, preset, lens: str = "org") -> None:
     if w["phase"] == "vist":
         st.button(ui.tr("ws.revote"), icon=":material/replay:",
                   on_click=ui.callback(act), args=(wb.workshops.revote, (user, wid), version, "nav"))
-    prev_col, next_col = st.columns(2)
+    prev_col, next_col = ui.wrapping_columns("ws_nav", 140, 160)
     prev_col.button(ui.tr("ws.prev"), icon=":material/arrow_back:", disabled=i <= 0, width="stretch",
                     on_click=ui.callback(act), args=(wb.workshops.goto, (user, wid, ids[i - 1] if i > 0 else None),
                                         version, "nav"))
@@ -343,19 +344,20 @@ def agenda_control(wid: int, state) -> None:
     with st.popover(ui.tr("ws.agenda_button", n=n, total=total), icon=":material/list:", width="stretch"):
         for k, lid in enumerate(ids, 1):
             mark = "✓ " if lid in state.decided else "▶ " if lid == w["current_line_id"] else ""
-            text_col, up_col, down_col, next_col = st.columns([8, 1, 1, 1], vertical_alignment="center", gap="small")
+            text_col, buttons = ui.text_and_buttons()
+            up_col = down_col = next_col = buttons
             turnout = state.turnout.get(lid) if lid in state.decided else None
             text_col.markdown(f"{mark}{k}. {ui.md(titles[lid])}"
                               + (" · " + ui.tr("ws.turnout", n=turnout[0], total=turnout[1]) if turnout else ""))
             move = wb.workshops.move_on_agenda
-            up_col.button("↑", key=f"agenda_up_{lid}", disabled=k == 1,
+            up_col.button(ui.tr("ws.agenda_up_button"), key=f"agenda_up_{lid}", disabled=k == 1,
                           help=ui.tr("ws.agenda_up"), on_click=ui.callback(act),
                           args=(move, (user, wid, lid, k - 1), version, "agenda"))
-            down_col.button("↓", key=f"agenda_down_{lid}", disabled=k == total,
+            down_col.button(ui.tr("ws.agenda_down_button"), key=f"agenda_down_{lid}", disabled=k == total,
                             help=ui.tr("ws.agenda_down"), on_click=ui.callback(act),
                             args=(move, (user, wid, lid, k + 1), version, "agenda"))
             after = state.index + 1 if k > state.index else state.index  # its place right after the one on screen
-            next_col.button("↪", key=f"agenda_next_{lid}",
+            next_col.button(ui.tr("ws.agenda_next_button"), key=f"agenda_next_{lid}",
                             disabled=lid == w["current_line_id"] or k == state.index + 2, help=ui.tr("ws.agenda_next"),
                             on_click=ui.callback(act), args=(move, (user, wid, lid, after + 1), version, "agenda"))
         error_here("agenda")
@@ -511,7 +513,8 @@ def show(wid: int) -> None:
 
     line = state.line
     n, total = state.index + 1, len(state.lines)
-    head, code_col, agenda_col, share_col = st.columns([4, 2, 2, 2], vertical_alignment="center")
+    head, code_col, agenda_col, share_col = ui.wrapping_columns("ws_head", 260, 140, 200, 180,
+                                                                     vertical_alignment="center")
     head.markdown(f"### {ui.tr('ws.title_system', system=state.system_name)}")
     code_col.markdown(ui.tr("ws.code_inline", code=code) + (" · " + ui.tr("ws.anonymous_on") if w["anonymous"] else ""))
     with agenda_col:
@@ -535,7 +538,7 @@ def show(wid: int) -> None:
         ui.ws_threat(line, n, total, lens=lens, compact=True)
         if line.threat_description:
             st.caption(ui.md(line.threat_description))
-        left, right = st.columns([3, 2], gap="large")
+        left, right = ui.wrapping_columns("ws_room", 300, 260, gap="large")
         with left:
             live_panel(wid, state, preset.size, lens)
         with right:

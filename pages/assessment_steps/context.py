@@ -184,7 +184,8 @@ def _line_from_address(ctx: AssessCtx, idx_key: str) -> None:
 
 def line_nav(ctx: AssessCtx, idx_key: str, idx: int, where: str) -> None:
     """Previous / Next around the line (``where``: top or bottom, both on screen)."""
-    nav1, nav2, nav3 = st.columns([1, 6, 1])
+    with ui.row(wrap=False, vertical_alignment="center", horizontal_alignment="distribute"):  # Next at the right end
+        nav1, nav2, nav3 = st.container(width="content"), st.container(), st.container(width="content")
     top = where == "top"
     nav1.button(ui.tr("assess.prev"), disabled=idx == 0, key="prev_line" if top else "prev_line_bottom",
                 on_click=ui.callback(go), args=(ctx.step, idx_key, idx - 1))

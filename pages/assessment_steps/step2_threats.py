@@ -68,17 +68,17 @@ def show(ctx: AssessCtx) -> None:
 
     st.subheader(ui.tr("assess.in_assessment", n=len(ctx.lines)))
     for ln in ctx.lines:
-        c1, c2 = st.columns([8, 1])
-        c1.markdown(
+        text, buttons = ui.text_and_buttons()
+        text.markdown(
             f"{ui.md(ln.threat_code)} · {ui.md(ln.threat_title)}" + (f" ({ui.tr('assess.custom_tag')})" if ln.custom else "")
         )
         if not ctx.writable:
             continue
-        if c2.button(ui.tr("assess.remove"), key=f"rm_{ln.id}", help=ui.tr("assess.remove_help")):
+        if buttons.button(ui.tr("assess.remove"), key=f"rm_{ln.id}", help=ui.tr("assess.remove_help")):
             st.session_state["confirm_remove"] = ln.id
         if st.session_state.get("confirm_remove") == ln.id:
             st.warning(ui.tr("assess.remove_confirm", title=ln.threat_title))
-            y, n = st.columns([1, 6])
+            y = n = ui.row()
             if y.button(ui.tr("assess.remove_yes"), key=f"rm_yes_{ln.id}", type="primary"):
                 st.session_state.pop("confirm_remove", None)
                 if ui.attempt(lambda ln=ln: ctx.wb.assessments.remove_line(ctx.user, ln.id, ln.version)):

@@ -81,7 +81,7 @@ def line_editor(ctx: AssessCtx, line) -> None:
         fields.conflicts(ctx, line, field_labels(ctx))
 
         st.markdown(f"##### {ui.tr('assess.inherent_head')}")
-        cols = st.columns(4)
+        cols = ui.wrapping_columns("score_radios", 200, 200, 200, 200)
         fields.radio_score(ctx, ui.tr("chart.likelihood"), line, "likelihood", "likelihood", None, cols[0],
                            ui.tr("assess.f.likelihood_help"))
         for col, (dim, field, harm) in zip(cols[1:], DIMS, strict=True):

@@ -59,7 +59,7 @@ def show_acceptance(ctx: AssessCtx, line) -> None:
         st.session_state[confirm_key] = True
     if st.session_state.get(confirm_key):
         st.warning(ui.tr("guided.accept.clear_confirm", title=line.threat_title))
-        y, n = st.columns([1, 6])
+        y = n = ui.row()
         if y.button(ui.tr("guided.accept.clear_yes"), key=f"clear_yes_{line.id}", type="primary"):
             st.session_state.pop(confirm_key, None)
             if ui.attempt(lambda: ctx.wb.assessments.clear_acceptance(ctx.user, line.id, line.version)):
@@ -114,13 +114,13 @@ def line_editor(ctx: AssessCtx, line) -> None:
             lambda v: ui.tr("assess.undecided") if v is None else ui.vl("treatment", v), st, horizontal_radio=True,
             help_text=" · ".join(f"{ui.vl('treatment', v)}: {ui.vl('treatment_help', v)}" for v in TREATMENTS),
         )
-        c1, c2, c3 = st.columns([3, 2, 1])
+        c1, c2, c3 = ui.wrapping_columns("treat_fields", 240, 180, 150)
         fields.text_field(ctx, ui.tr("assess.f.planned"), line, "planned_measures", c1)
         fields.text_field(ctx, ui.tr("assess.f.measure_owner"), line, "measure_owner", c2, area=False)
         fields.date_field(ctx, ui.tr("assess.f.deadline"), line, "measure_deadline", c3)
         st.markdown(f"##### {ui.tr('assess.residual_head')}")
         st.caption(ui.tr("assess.residual_help"))
-        c1, c2, c3 = st.columns([2, 2, 2])
+        c1, c2, c3 = ui.wrapping_columns("residual_fields", 200, 200, 180)
         opts = [None, *range(1, preset.size + 1)]
         for col, field, kind in ((c1, "residual_likelihood", "likelihood"), (c2, "residual_consequence", "consequence")):
             label = (ui.tr("guided.ds.f.residual_consequence") if ctx.ds and field == "residual_consequence"

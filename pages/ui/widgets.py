@@ -95,6 +95,32 @@ def wrapping_row(*widths: int, gap: str = "medium") -> tuple:
         return tuple(st.container(width=w) for w in widths)
 
 
+def row(**kw):
+    """A row that wraps: its parts (metrics, filters, buttons) keep the width their text needs and go onto the next
+    line when the row is full, where st.columns would cut each label short on a narrow screen."""
+    return st.container(horizontal=True, **kw)
+
+
+def text_and_buttons() -> tuple:
+    """A line of text with buttons at its right end: (text, buttons). The text wraps, the buttons keep their whole
+    labels, where st.columns([8, 1]) cut a button's label to "F…" on a narrow screen."""
+    with st.container(horizontal=True, wrap=False, vertical_alignment="center"):
+        return st.container(), st.container(horizontal=True, width="content", vertical_alignment="center")
+
+
+def growing_row(key: str, gap: str = "small", **kw):
+    """A row of parts (``st.container(width=...)`` of a minimum width in px or "content") that grow to share the row
+    and wrap whole onto the next line on a narrow screen (app.py's ``LAYOUT_CSS`` lets them grow)."""
+    return st.container(horizontal=True, key=f"grow_{key}", gap=gap, **kw)
+
+
+def wrapping_columns(key: str, *min_widths: int, gap: str = "small", **kw) -> list:
+    """Like st.columns, but each column is at least its width in px: they share a wide row and wrap whole under
+    each other on a narrow screen, where st.columns would squeeze each to a sliver (:func:`growing_row`)."""
+    parts = growing_row(key, gap, **kw)
+    return [parts.container(width=w) for w in min_widths]
+
+
 def matrix_and_legend(width: int = 560) -> tuple:
     """The matrix and its legend (:func:`wrapping_row`)."""
     return wrapping_row(width, 380)

@@ -183,6 +183,10 @@ STRINGS = {
     "ws.joined_at": ("· kom til ved trussel {n}", "· joined at threat {n}"),
     "ws.turnout": ("{n} af {total} stemte", "{n} of {total} voted"),
     "ws.agenda_up": ("Flyt én op", "Move up one"),
+    # The agenda's reorder buttons: a word after the arrow, so a screen reader says what the button does (issue 15).
+    "ws.agenda_up_button": ("↑ Op", "↑ Up"),
+    "ws.agenda_down_button": ("↓ Ned", "↓ Down"),
+    "ws.agenda_next_button": ("↪ Næste", "↪ Next"),
     "ws.agenda_down": ("Flyt én ned", "Move down one"),
     "ws.agenda_next": ("Tag som den næste", "Take it next"),
     "ws.agenda_save": ("Gem dagsorden", "Save agenda"),
