@@ -342,6 +342,11 @@ class AssessmentService:
                 return row["version"]
             if row["residual_review"] and {"residual_likelihood", "residual_consequence"} & set(diff):
                 diff["residual_review"] = False  # rescoring the residual is the review a done measure asked for
+            if row.get("consequence_source") == "overall" and any(
+                    diff.get(f) is not None for f in ("cons_c", "cons_i", "cons_a")):
+                # An imported overall consequence no longer decides the level once F, I or T is scored: the line
+                # stops saying so (the Excel register's "Konsekvens angivet som"); the overall figure is kept.
+                diff["consequence_source"] = None
             return apply_line_changes(uow, row, row["version"], diff)
 
     def accept_risk(self, actor: Actor, line_id: int, expected_version: int, accepted_by: str,

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import foreign_registers as fr
-from helpers import data_digest
+from helpers import audit_rows, data_digest
 
 from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.excel.importer import apply_import, plan_import, problem_groups
@@ -269,3 +269,25 @@ def test_cli_lists_hidden_columns_and_sheets(wb, db_path: Path, tmp_path: Path, 
     assert "1 skjult kolonne i Excel (foreslås ikke; vælg med --mapping): 'Risikoejer'" in out
     assert "1 skjult ark (læses kun med --sheet): 'Arkiv 2023'" in out
     assert "risk_owner=" not in out.split("Kolonner: ")[1].splitlines()[0]
+
+
+def test_scoring_f_i_or_t_on_the_page_ends_the_overall_consequence_note(wb, tmp_path: Path):
+    """A line imported with an overall consequence says so ("Samlet konsekvens"); once a person scores F, I or T
+    on the page, that score decides the level and the register no longer says the consequence is overall."""
+    path = fr.foreign_register(tmp_path)
+    spec = _confirmed(_plan(wb, path, create_missing=True), department="IT")
+    spec.consequence_to = "overall"
+    apply_import(wb, LOCAL_ACTOR, _plan(wb, path, create_missing=True, mapping=spec))
+    first, *rest = [int(i) for i in wb.portfolio.register(LOCAL_ACTOR)["line_id"]]
+    wb.assessments.save_fields(LOCAL_ACTOR, first, {"scenario": "Ny tekst"}, {"scenario": None})
+    assert wb.assessments.line(LOCAL_ACTOR, first).consequence_source == "overall"  # not a score: unchanged
+    wb.assessments.save_fields(LOCAL_ACTOR, first, {"cons_i": 2}, {"cons_i": None})
+    line = wb.assessments.line(LOCAL_ACTOR, first)
+    assert (line.consequence_source, line.consequence, line.overall_only) == (None, 2, False)
+    assert line.consequence_overall is not None  # the imported figure is kept
+    by_line = {r["Trussel"]: r["Konsekvens angivet som"] for r in _register_rows(wb)}
+    assert by_line[line.threat_title] is None
+    assert sum(v == "Samlet konsekvens" for v in by_line.values()) == len(rest)
+    last = audit_rows(wb, entity="risk_lines", entity_id=str(first))[-1]  # the trail has the change, before and after
+    assert (json.loads(last["before_json"])["consequence_source"], json.loads(last["after_json"])) == (
+        "overall", {"cons_i": 2, "consequence_source": None})
