@@ -355,3 +355,26 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+def open_grid_editor(page, row: int, right: int = 2, tries: int = 5) -> None:
+    """In the scoring grid: click ``row``'s first cell, move ``right`` cells (2: the likelihood), press Enter,
+    until the cell's editor (a select in ``#portal``) is open. (The columns grow with the window, so the cell
+    is reached by keys, not by a position.) On a loaded machine the grid may still be drawing when the first
+    click comes; then the editor does not open, and it is tried again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    table = page.locator('[data-testid="stDataFrame"]').first
+    for _ in range(tries):
+        table.scroll_into_view_if_needed()
+        box = table.locator("canvas").first.bounding_box()
+        page.mouse.click(box["x"] + 30, box["y"] + 36 + 17 + 35 * row)  # the row's code cell
+        for _ in range(right):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # opens the cell's editor
+        try:
+            page.locator("#portal input").first.wait_for(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the grid's cell editor did not open in row {row} after {tries} tries")

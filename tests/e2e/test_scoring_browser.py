@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
-from tests.e2e.conftest import VIEWPORT, App, StreamlitServer
+from tests.e2e.conftest import VIEWPORT, App, StreamlitServer, open_grid_editor
 
 pytestmark = pytest.mark.e2e
 
@@ -255,16 +255,13 @@ def _count_reruns(page) -> list[int]:
     return runs
 
 
-def _grid_edit(app: App, value: int) -> None:
-    """On the grid's focused likelihood cell: open its editor, choose ``value``, commit with Enter, back to the row."""
+def _grid_edit(app: App, row: int, value: int) -> None:
+    """In the scoring grid: open ``row``'s likelihood cell's editor, choose ``value``, commit with Enter."""
     page = app.page
-    page.keyboard.press("Enter")
-    page.locator("#portal input").first.wait_for(timeout=TIMEOUT_MS)
+    open_grid_editor(page, row)
     page.keyboard.type(str(value))
     page.locator("#portal").get_by_text(f"{value} · ", exact=False).first.wait_for(timeout=TIMEOUT_MS)
     page.keyboard.press("Enter")
-    app.settle()
-    page.keyboard.press("ArrowUp")  # the commit moved the cursor down a row
 
 
 def test_the_grid_saves_each_edit_in_one_run_and_an_edit_back_to_the_start_value(person, scoring_server):
@@ -281,19 +278,11 @@ def test_the_grid_saves_each_edit_in_one_run_and_an_edit_back_to_the_start_value
     expect_version(anne, line.version + 1)
     page.get_by_role("radio", name="Alle trusler i en tabel", exact=True).click()
     anne.settle()
-    table = page.locator('[data-testid="stDataFrame"]').first
-    table.scroll_into_view_if_needed()
-    box = table.locator("canvas").first.bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + 36 + 17)  # the first row's code cell
-    for _ in range(2):
-        page.keyboard.press("ArrowDown")  # down to this line's row (the grid lists the lines in order)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")  # its likelihood cell
-    anne.settle()
+    page.locator('[data-testid="stDataFrame"]').first.locator("canvas").first.wait_for(timeout=TIMEOUT_MS)
 
     for value in (2, 4, 3):  # the last one is the grid's starting value
         before = runs[0]
-        _grid_edit(anne, value)
+        _grid_edit(anne, 2, value)  # this line's row (the grid lists the lines in order)
         for _ in range(600):  # the edit's run was asked for (a loaded machine may be slow to send it)
             if runs[0] > before:
                 break

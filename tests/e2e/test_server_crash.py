@@ -27,7 +27,7 @@ from playwright.sync_api import expect
 
 from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.services import open_workbench
-from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, StreamlitServer, free_port
+from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, StreamlitServer, free_port, open_grid_editor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.load]
 
@@ -340,14 +340,8 @@ def test_a_reconnected_tab_does_not_overwrite_what_another_person_saved_meanwhil
 
 
 def _grid_cell_edit(page, row: int, value: int) -> None:
-    """In the scoring grid: go to ``row``'s likelihood cell, choose ``value`` in its editor, commit with Enter."""
-    table = page.locator('[data-testid="stDataFrame"]').first
-    box = table.locator("canvas").first.bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + 36 + 17 + 35 * row)  # the row's code cell
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")  # its likelihood cell
-    page.keyboard.press("Enter")
-    page.locator("#portal input").first.wait_for()
+    """In the scoring grid: open ``row``'s likelihood cell's editor, choose ``value``, commit with Enter."""
+    open_grid_editor(page, row)
     page.keyboard.type(str(value))
     page.locator("#portal").get_by_text(LIKELIHOOD[value - 1], exact=True).first.wait_for()
     page.keyboard.press("Enter")
