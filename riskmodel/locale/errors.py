@@ -32,6 +32,7 @@ STRINGS = {
     'action.users.manage': ('administrere brugere', 'manage users'),
     'err.stale': ('{entity} er ændret af {who}{when}, efter du åbnede {it} (din version {mine}, nu version {now}). Intet er gemt: genindlæs og prøv igen.', '{entity} was changed by {who}{when} after you opened {it} (your version {mine}, now version {now}). Nothing was saved: reload and try again.'),
     'err.someone_else': ('en anden', 'someone else'),
+    'err.not_found': ('{entity} med id {entity_id} findes ikke', '{entity} with id {entity_id} does not exist'),
     'entity.systems': ('Systemet', 'The system'),
     'entity.systems.it': ('det', 'it'),
     'entity.threats': ('Truslen', 'The threat'),

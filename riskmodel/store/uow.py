@@ -18,11 +18,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from riskmodel.domain.errors import NotFoundError, StaleVersionError
+from riskmodel.domain.errors import StaleVersionError
 from riskmodel.domain.model import Actor, Assessment, RiskLine, System, Threat
 from riskmodel.store import audit
 from riskmodel.store.db import Database
-from riskmodel.store.versioned import ENTITY_NAMES_DA, check_version, stale_error, versioned_update
+from riskmodel.store.versioned import check_version, not_found, stale_error, versioned_update
 
 
 def _json_default(value: Any) -> Any:
@@ -67,7 +67,7 @@ class Table:
         self.cur.execute(f"SELECT * FROM {self.table} WHERE id = ?", [entity_id])
         rows = rows_as_dicts(self.cur)
         if not rows:
-            raise NotFoundError(f"{ENTITY_NAMES_DA[self.table][0]} med id {entity_id} findes ikke")
+            raise not_found(self.table, entity_id)
         return rows[0]
 
     def get(self, entity_id: int):

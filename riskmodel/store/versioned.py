@@ -32,6 +32,12 @@ ENTITY_NAMES_DA = {
 }
 
 
+def not_found(table: str, entity_id: object) -> NotFoundError:
+    """The 'no such row' error for ``table``, in the reader's language (the table's name where it has none)."""
+    return NotFoundError("err.not_found", entity=Text(f"entity.{table}") if table in ENTITY_NAMES_DA else table,
+                         entity_id=entity_id)
+
+
 class _Now:
     """A value of ``changes`` that stands for the database's own ``current_timestamp``."""
 
@@ -101,7 +107,6 @@ def versioned_update(
     cur.execute(f"SELECT * FROM {table} WHERE {key} = ?", [entity_id])
     found = cur.fetchone()
     if found is None:
-        noun = ENTITY_NAMES_DA.get(table, (table, ""))[0]
-        raise NotFoundError(f"{noun} med id {entity_id} findes ikke")
+        raise not_found(table, entity_id)
     current = dict(zip([d[0] for d in cur.description], found, strict=True))
     raise stale_error(table, current, expected_version, cur)

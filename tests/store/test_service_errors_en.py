@@ -109,11 +109,26 @@ CASES = {
         lambda wb, actor: wb.baselines.systems(actor, 999),
         "Baselinen med id 999 findes ikke",
         "The baseline with id 999 does not exist"),
+    "system: unknown id": (
+        lambda wb, actor: wb.systems.get(actor, 99999),
+        "Systemet med id 99999 findes ikke",
+        "The system with id 99999 does not exist"),
+    "risk line: unknown id in a versioned update": (
+        lambda wb, actor: _versioned_update_of_nothing(wb),
+        "Risikolinjen med id 99999 findes ikke",
+        "The risk line with id 99999 does not exist"),
     "baseline: today against today": (
         lambda wb, actor: wb.baselines.compare(actor, None, None),
         "Vælg to forskellige tilstande at sammenligne",
         "Choose two different states to compare"),
 }
+
+
+def _versioned_update_of_nothing(wb) -> None:
+    from riskmodel.store.versioned import versioned_update
+
+    with wb.db.read() as cur:
+        versioned_update(cur, "risk_lines", 99999, {"likelihood": 2}, "lokal", 1)
 
 
 def _threat(code: str) -> dict:
