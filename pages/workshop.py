@@ -17,6 +17,8 @@ controls always act on the version on screen.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from pages import ui
@@ -27,6 +29,7 @@ from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
 
 wb = ui.workbench()
+log = logging.getLogger(__name__)
 user = ui.actor()
 lang = ui.lang()
 projector = st.query_params.get("visning") == "projektor"
@@ -155,6 +158,9 @@ def act(call, args: tuple, kwargs: dict | None = None, where: str = "nav", succe
     try:
         call(*args, **(kwargs or {}))
     except WorkbenchError as err:
+        # In the server log too: a refusal the facilitator missed (a toast is gone in seconds) can be traced.
+        log.warning("workshop %s: %s refused: %s", args[1] if len(args) > 1 else "?", getattr(call, "__name__", call),
+                    err.text("en"))
         st.session_state[ERROR] = (where, err.text(ui.lang()))
         return False
     if success:
@@ -528,22 +534,30 @@ def show(wid: int) -> None:
                      query_params={"id": wid, "visning": "projektor"}, icon=":material/tv:")
         st.page_link("pages/assessment.py", label=ui.tr("ws.to_assessment"), query_params=to_assessment,
                      icon=":material/edit_note:")
-    ui.show_flash()
+    # Each part whose number of elements varies (a flash, a description, a decision) sits in a container of its
+    # own, so the elements after it keep their place between runs: Streamlit matches elements by position, and a
+    # shifted button is briefly drawn twice (the old one until the run ends) - a click can land on the stale one.
+    with st.container():
+        ui.show_flash()
     if lens == "ds":
         st.caption(ui.tr("ws.ds_caption"))
     if line is None:
         st.warning(ui.tr("ws.no_line"))
     else:
         dims = ui.ws_dimensions(line)
-        ui.ws_threat(line, n, total, lens=lens, compact=True)
-        if line.threat_description:
-            st.caption(ui.md(line.threat_description))
+        with st.container():
+            ui.ws_threat(line, n, total, lens=lens, compact=True)
+            if line.threat_description:
+                st.caption(ui.md(line.threat_description))
         left, right = ui.wrapping_columns("ws_room", 300, 260, gap="large")
         with left:
             live_panel(wid, state, preset.size, lens)
         with right:
-            decision_note(state.decision if state.decision and state.decision["round"] == w["round"] else None, dims)
-            controls(wid, state, preset, lens)
+            with st.container():
+                decision_note(state.decision if state.decision and state.decision["round"] == w["round"] else None,
+                              dims)
+            with st.container():
+                controls(wid, state, preset, lens)
             remove_control(wid, state.admitted)
     leftover_error()
     watch(wid, pulse)

@@ -184,7 +184,7 @@ def test_deep_link_on_a_fresh_server(app, fresh_server):
     app.settle()
     sidebar = app.page.locator('[data-testid="stSidebar"]')
     expect(sidebar).to_contain_text("Oversigt", timeout=10000)
-    expect(sidebar).to_contain_text("Sprog", timeout=1000)
+    expect(sidebar).to_contain_text("Sprog", timeout=10000)  # the script draws it after the navigation
     expect(sidebar).not_to_contain_text("participant", timeout=1000)
     expect(app.page.locator("h1")).to_contain_text("Risikoværkstedet", timeout=5000)
     # From then on the server is in navigation mode: the deep link works.
