@@ -96,6 +96,8 @@ def refresh_matrix_cells(conn: duckdb.DuckDBPyConnection) -> None:
 
     every = {**presets(), ds_preset().id: ds_preset()}
     rows = [(pid, lik, con, lvl) for pid, p in every.items() for lik, con, lvl in p.cell_rows()]
+    if sorted(conn.execute("SELECT * FROM matrix_cells").fetchall()) == sorted(rows):
+        return  # as on every open but the first after a change of data/: a read instead of a rewrite (~5x cheaper)
     conn.execute("BEGIN TRANSACTION")
     try:
         conn.execute("DELETE FROM matrix_cells")
