@@ -44,8 +44,9 @@ lock:
 # worker (tests/conftest.py pytest_xdist_make_scheduler): each half has one streamlit server and one Chromium.
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
-# The quick loop (no browser, no load tests): every unit and store test, and the AppTests of the page
-# smoke tests, the source checks and who sees which page. 6 min on an idle 2-core machine (05-12-2026; the goal is 3).
+# The quick loop (no browser, no load tests): every unit and store test not marked `slow` (threads, subprocesses,
+# whole Excel files and demo municipalities: 276 tests, run by `make test`), and the AppTests of the page smoke
+# tests, the source checks and who sees which page. 2 min 42 s on an idle 2-core machine (06-12-2026; goal 3).
 FAST_TESTS := tests/unit tests/store tests/app/test_pages.py tests/app/test_app_source.py tests/app/test_app_roles.py
 
 test: $(BIN)/.installed
@@ -56,7 +57,7 @@ test: $(BIN)/.installed
 test-fast: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(PYTEST) $(FAST_TESTS)
+	$(PYTEST) -m "not slow" $(FAST_TESTS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

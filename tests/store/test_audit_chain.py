@@ -167,6 +167,7 @@ def busy_ids(busy_file):
         return [r[0] for r in conn.execute("SELECT id FROM audit_log ORDER BY id").fetchall()]
 
 
+@pytest.mark.slow
 def test_a_busy_database_verifies(busy_file, busy_ids, tmp_path):
     copy_db(busy_file, tmp_path / "busy.duckdb")  # the original stays as every other test expects it
     wb = open_workbench(tmp_path / "busy.duckdb")

@@ -29,6 +29,8 @@ from riskmodel.store import restore as rs
 from riskmodel.store.backup import BackupError
 from riskmodel.store.db import Database, migrate, migrations
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: backup and restore of whole files, and the command line in a subprocess
+
 ROOT = Path(__file__).resolve().parents[2]
 LATEST = migrations()[-1][0]
 

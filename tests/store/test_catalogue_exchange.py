@@ -23,6 +23,8 @@ from riskmodel.services import catalogue_exchange as cx
 from riskmodel.services import open_workbench
 from riskmodel.store.uow import unit_of_work
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: catalogue files written and read between databases
+
 ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")  # in municipality A
 BO = Actor(username="bo", display_name="Bo Koordinator", role="koordinator")  # in municipality B
 LEDER = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))

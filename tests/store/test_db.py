@@ -299,6 +299,7 @@ def _actors(n: int) -> list[Actor]:
     return [Actor(username=f"bruger{i}", display_name=f"Bruger {i}", role="koordinator") for i in range(n)]
 
 
+@pytest.mark.slow
 def test_threads_writing_different_lines_all_succeed(wb, lines):
     targets = lines[:8]
     people = _actors(8)
@@ -330,6 +331,7 @@ def test_threads_writing_different_lines_all_succeed(wb, lines):
         assert wb.assessments.line(LOCAL_ACTOR, line.id).version == 1
 
 
+@pytest.mark.slow
 def test_threads_racing_on_one_version_one_wins(wb, lines):
     line = lines[0]
     people = _actors(8)
@@ -368,6 +370,7 @@ def test_threads_racing_on_one_version_one_wins(wb, lines):
     assert [json.loads(r["after_json"])["scenario"].split(" af ")[0] for r in rows] == [f"runde {r}" for r in range(rounds)]
 
 
+@pytest.mark.slow
 def test_free_for_all_never_loses_an_update(wb, lines):
     """Each thread reads the version and tries to write, again and again: every version is won once."""
     line = lines[0]

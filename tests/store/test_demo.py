@@ -13,6 +13,8 @@ from riskmodel.domain.scales import get_preset
 from riskmodel.services import PortfolioFilter, open_workbench
 from riskmodel.services.demo import DEMO_BASE_DATE, MAX_SYSTEMS, build_demo
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: builds whole demo municipalities
+
 N = 60
 
 

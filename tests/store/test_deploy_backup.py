@@ -19,6 +19,8 @@ from helpers import closed_demo, table_digest
 from riskmodel.services import open_workbench
 from riskmodel.store import backup as bk
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: the deployment's backup commands in a subprocess
+
 SERVICE = "risikovaerkstedet-backup.service"
 
 

@@ -24,6 +24,8 @@ from riskmodel.store import backup as bk
 from riskmodel.store import backup_requests as brq
 from riskmodel.store.db import migrate
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: the doctor command on real set-ups, partly in a subprocess
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cr3t-" + "x" * 48
 OIDC = {

@@ -25,6 +25,8 @@ from riskmodel.reports.export import (
 )
 from riskmodel.services import PortfolioFilter, Workbench
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: Excel packs of a demo municipality, opened again
+
 PACK_SHEETS = ["Forside", "Heatmap", "Sammenligning", "Ændrede linjer", "Risikooversigt", "Risikoregister", "Handlingsplan",
                "Behandlingsaktiviteter og DPIA", "Dispensationer", "Gennemgangsstatus"]
 

@@ -107,6 +107,7 @@ def refused_plan(wb, path_or_bytes, name=None, **kw) -> str:
 # =====================================================================================
 
 
+@pytest.mark.slow
 def test_a_plain_register_of_100000_rows_is_refused_while_it_is_read(shared, big, rows_read):
     assert detect(open_xlsx(big["plain"])).kind == KIND_PLAIN
     rows_read.clear()
@@ -117,6 +118,7 @@ def test_a_plain_register_of_100000_rows_is_refused_while_it_is_read(shared, big
     assert safety.MAX_ROWS < rows_read["Ark1"] <= safety.MAX_ROWS + 1 + 2 * (importer.HEADER_SCAN_ROWS + 1)
 
 
+@pytest.mark.slow
 def test_an_exported_register_of_100000_rows_is_refused_while_it_is_read(shared, big, rows_read):
     assert detect(open_xlsx(big["register"])).kind == KIND_REGISTER
     rows_read.clear()

@@ -28,6 +28,8 @@ from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor, SystemInpu
 from riskmodel.services import Workbench
 from riskmodel.services.dispensations import DispensationInput
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: every write method with every hostile value, the whole database compared
+
 SERVICES = ("systems", "catalogue", "assessments", "signoff", "workshops", "activities", "review", "treatment",
             "dispensations", "baselines", "settings", "users")
 

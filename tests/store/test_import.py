@@ -27,6 +27,8 @@ from riskmodel.reports.export import SHEET_REGISTER, export_workbook
 from riskmodel.services import Workbench, open_workbench
 from riskmodel.services.demo import build_demo
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: Excel round trips of a demo municipality
+
 
 # -- fixtures ------------------------------------------------------------------------------------
 @dataclass

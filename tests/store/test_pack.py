@@ -13,6 +13,8 @@ from riskmodel.domain.model import Actor
 from riskmodel.reports.export import export_workbook
 from riskmodel.services.dispensations import DispensationInput
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`: Excel packs opened again
+
 TODAY = date(2026, 11, 28)
 CHAIR = Actor(username="ulla", display_name="Ulla Udvalgsformand", role="udvalgsformand")
 INJECT = '=HYPERLINK("http://example.org","klik")'

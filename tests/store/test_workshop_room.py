@@ -158,6 +158,7 @@ def test_wrong_codes_are_audited_and_throttled_per_client(wb, actor, room):
     assert sorted(m["name"] for m in wb.workshops.live(actor, room["wid"]).waiting) == ["Bo", "Eve"]
 
 
+@pytest.mark.slow
 def test_a_flood_of_guest_joins_into_one_workshop_is_throttled_from_any_address(wb, actor, make_system):
     """Per workshop: the guest joins it takes within the window, whichever addresses they come from.
     An account still gets its seat (it has a limit of its own)."""
@@ -177,6 +178,7 @@ def test_a_flood_of_guest_joins_into_one_workshop_is_throttled_from_any_address(
     wb.workshops.join(code, "Dennis", "fagperson", user=DENNIS, client="198.51.100.1")
 
 
+@pytest.mark.slow
 def test_a_flood_from_one_address_over_many_workshops_is_throttled_per_address(wb, actor, make_system):
     """A script that drops its browser key meets the address's limit."""
     codes = []

@@ -86,6 +86,7 @@ def test_oversized_file_refused_before_reading(tmp_path, monkeypatch):
     assert "for stor" in refused(io.BytesIO(path.read_bytes()), "stor.xlsx")
 
 
+@pytest.mark.slow
 def test_zip_bomb_refused_from_the_directory_alone(tmp_path, monkeypatch):
     path = corpus.zip_bomb(tmp_path)
     assert path.stat().st_size < 2 * 1024 * 1024
