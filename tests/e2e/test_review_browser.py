@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from riskmodel.domain.model import Actor
@@ -193,9 +194,19 @@ def choose(app: App, scope, label: str, option: str) -> None:
     box = scope.locator('[data-testid="stSelectbox"]').filter(
         has=app.page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True)
     )
-    box.click()
-    app.page.keyboard.type(option)
-    app.page.get_by_role("option", name=option, exact=True).click()
+    for attempt in range(3):
+        box.click()
+        app.page.keyboard.type(option)
+        try:
+            app.page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            # On a loaded full run the page may still be redrawing (the expander just opened) and closes the
+            # list under the typing; a person clicks the box again.
+            if attempt == 2:
+                raise
+            app.page.keyboard.press("Escape")
+            app.settle()
     expect(box.get_by_role("combobox")).to_have_value(option)
 
 
