@@ -534,11 +534,9 @@ def show(wid: int) -> None:
                      query_params={"id": wid, "visning": "projektor"}, icon=":material/tv:")
         st.page_link("pages/assessment.py", label=ui.tr("ws.to_assessment"), query_params=to_assessment,
                      icon=":material/edit_note:")
-    # Each part whose number of elements varies (a flash, a description, a decision) sits in a container of its
-    # own, so the elements after it keep their place between runs: Streamlit matches elements by position, and a
-    # shifted button is briefly drawn twice (the old one until the run ends) - a click can land on the stale one.
-    with st.container():
-        ui.show_flash()
+    # Each part whose number of elements varies (a description, a decision; the flash is one slot of its own)
+    # sits in a container, so the elements after it keep their place between runs (see ui.show_flash).
+    ui.show_flash()
     if lens == "ds":
         st.caption(ui.tr("ws.ds_caption"))
     if line is None:

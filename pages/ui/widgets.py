@@ -41,9 +41,13 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    """The message a callback left for the next run, in one slot that is there with or without a message:
+    Streamlit matches elements by position, so a flash that came and went would shift everything below
+    it, and a shifted button is briefly drawn twice (the old one until the run ends)."""
     msg = st.session_state.pop("_flash", None)
-    if msg:
-        st.success(msg, icon=":material/check_circle:")
+    with st.container():
+        if msg:
+            st.success(msg, icon=":material/check_circle:")
 
 
 def pager(total: int, key: str, page_size: int = PAGE_SIZE) -> int:

@@ -418,3 +418,17 @@ def test_the_data_version_moves_with_every_save_and_only_then(wb, actor, make_sy
     line = wb.assessments.lines(actor, aid)[0]
     wb.assessments.update_line(actor, line.id, line.version, {"likelihood": 3})
     assert wb.data_version() > seen
+
+
+def test_matrix_cells_changed_outside_data_are_put_back_on_open(wb, db_path):
+    """Opening reads the cells and rewrites them only when they differ from data/; a differing cell is put back."""
+    before = sorted(wb.db._conn.execute("SELECT * FROM matrix_cells").fetchall())
+    wb.db.close()
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("UPDATE matrix_cells SET level = level + 1 WHERE likelihood = 1 AND consequence = 1")
+        con.execute("DELETE FROM matrix_cells WHERE likelihood = 2 AND consequence = 2")
+    again = open_workbench(db_path)
+    try:
+        assert sorted(again.db._conn.execute("SELECT * FROM matrix_cells").fetchall()) == before
+    finally:
+        again.db.close()
