@@ -299,7 +299,12 @@ def test_coordinator_reviews_the_year_closes_an_overdue_measure_and_freezes_the_
     freeze.get_by_role("button", name="Fastfrys baseline").click()
     app.settle()
     expect(main.get_by_text(f"Baselinen for {TODAY.year} er fastfrosset.")).to_be_visible()
-    rows = app.grid_rows(main.locator('[data-testid="stDataFrame"]').first)
+    # The flash is drawn first in the rerun after the freeze; the table below it may still be the
+    # previous run's for a moment (failed so in CI of 06.12): wait for the new row as a reader would.
+    app.settle()
+    table = main.locator('[data-testid="stDataFrame"]').first
+    expect(app.grid(table).locator("tbody tr")).to_have_count(len(seed.baseline_years) + 1)
+    rows = app.grid_rows(table)
     assert [r[0] for r in rows] == [str(y) for y in [*seed.baseline_years, TODAY.year]], rows
     # who froze it, by name (as dispensations show the decider)
     assert rows[-1][2:] == [KOORDINATOR[1], rows[-1][3], rows[-1][4], "Årsgennemgang E2E"], rows
