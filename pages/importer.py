@@ -26,7 +26,8 @@ from riskmodel.excel.importer import (
     propose_mapping,
 )
 from riskmodel.formats.mapping import CONSEQUENCE_TO, DEFAULT_FIELDS, SCORE_FIELDS, MappingSpec, headers_key
-from riskmodel.formats.xlsx_safety import MAX_FILE_BYTES, MB, open_xlsx
+from riskmodel.formats.xlsx_archive import MAX_FILE_BYTES, MB
+from riskmodel.formats.xlsx_safety import open_xlsx
 from riskmodel.i18n import t
 from riskmodel.reports.export import CLASSIFICATION_LABELS
 

@@ -1,17 +1,8 @@
-# Size: one job: reading an untrusted .xlsx with a limit on every dimension (zip, XML, cells, styles); the checks belong together.
-"""Open an uploaded .xlsx safely, and read its sheets as plain values.
+"""Read the sheets of an uploaded .xlsx as plain values, with a limit on every dimension.
 
-An uploaded file is untrusted. Before anything parses it:
-
-* its size is checked (at most :data:`MAX_FILE_BYTES`);
-* it must be a zip archive (the ``PK`` signature) holding ``[Content_Types].xml`` whose workbook
-  part is a plain Excel workbook: a macro workbook (.xlsm, a ``vbaProject.bin``), a binary
-  workbook (.xlsb), an old .xls or any other Office file is refused;
-* the zip directory is checked for zip bombs: the sum of the declared uncompressed sizes (at most
-  :data:`MAX_UNCOMPRESSED_BYTES`) and the compression ratio (at most :data:`MAX_RATIO` times), and
-  every part is read through a counter, so a part that inflates past its declared size stops
-  the read instead of filling the memory;
-* encrypted (password-protected) entries are refused.
+:func:`open_xlsx` first checks the container (size, name, zip directory, content types, zip bombs,
+encryption: :mod:`riskmodel.formats.xlsx_archive`), then every part is read through a counter, so
+a part that inflates past its declared size stops the read instead of filling the memory.
 
 An import reads at most :data:`MAX_ROWS` data rows of a sheet: the readers count the rows as they
 stream them and stop with :func:`too_many_rows` as soon as the limit is passed, before the rest of
@@ -32,13 +23,11 @@ evaluation:
 * a row number, column or style that is not a plain number within Excel's limits, and a number
   that is not finite (``nan``, ``1e999``), is damage: the file is refused.
 
-XML with a document type declaration is refused (no entity expansion, no external entities:
-an .xlsx never needs one).
+XML with a document type declaration is refused (:func:`~riskmodel.formats.xlsx_archive.xml_parser`).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import posixpath
 import re
@@ -55,34 +44,13 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from riskmodel.domain.errors import ValidationError
+from riskmodel.formats.xlsx_archive import MB, bomb_message, local_name, open_archive, parse_small, read_part, refuse, xml_parser
 
-MB = 1024 * 1024
-MAX_FILE_BYTES = 20 * MB
-MAX_UNCOMPRESSED_BYTES = 300 * MB  # the sum over every part, from the zip directory
-MAX_RATIO = 100  # uncompressed / compressed, for the whole archive and for every part over RATIO_FLOOR
-RATIO_FLOOR = 1 * MB  # small parts (a few kB of repetitive XML) may compress very well
-MAX_PARTS = 10_000
-MAX_META_BYTES = 10 * MB  # workbook.xml, relationships, content types, styles: read whole
 MAX_SHARED_BYTES = 100 * MB  # the shared strings are held in memory while a sheet is read
 CHUNK = 1 * MB
 MAX_ROWS = 60_000  # data rows of one sheet an import reads (1,500 systems x 30 lines = 45,000)
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limits
 MAX_SHEET_COLUMNS = 16_384  # XFD
-
-ZIP_SIGNATURES = (b"PK\x03\x04",)
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted Office file
-
-CT_WORKBOOK = {
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",  # .xlsx
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",  # .xltx
-}
-CT_MACRO = {
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",  # .xlsm
-    "application/vnd.ms-excel.template.macroEnabled.main+xml",  # .xltm
-    "application/vnd.ms-excel.addin.macroEnabled.main+xml",  # .xlam
-    "application/vnd.ms-office.vbaProject",
-}
-CT_BINARY = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"  # .xlsb
 
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
@@ -115,11 +83,6 @@ class CellError:
         return self.code
 
 
-def refuse(message: str, **params) -> ValidationError:
-    """A refused file: ``message`` is an error key (riskmodel/locale/errors.py) with its ``params``, or a Danish text."""
-    return ValidationError(message, "file", **params)
-
-
 def thousands(n: int) -> str:
     """60000 -> '60.000' (the Danish thousands separator)."""
     return f"{n:,}".replace(",", ".")
@@ -129,33 +92,6 @@ def too_many_rows(sheet: str, limit: int = MAX_ROWS) -> ValidationError:
     """The refusal of a sheet with more than ``limit`` data rows (raised while the sheet is read)."""
     n = thousands(limit)
     return refuse(f'Arket "{sheet}" har mere end {n} rækker; højst {n} kan importeres ad gangen. Del filen op.')
-
-
-def _local(name: str) -> str:
-    """'uri local' (expat with a namespace separator) or 'prefix:local' -> 'local'."""
-    return name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
-
-
-def _parser(start: Callable | None = None, end: Callable | None = None, chars: Callable | None = None,
-            namespaces: bool = True):
-    """An expat parser that refuses any DTD. Without ``namespaces`` element names keep their
-    prefix ('x:c'), which is cheaper for the sheet data, where only local names matter."""
-    p = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
-
-    def no_doctype(*_args):
-        raise refuse("Filen indeholder en DTD-erklæring (DOCTYPE), som en Excel-fil aldrig har; den er afvist.")
-
-    p.StartDoctypeDeclHandler = no_doctype
-    p.EntityDeclHandler = no_doctype
-    p.buffer_text = True
-    p.buffer_size = 1 << 16
-    if start:
-        p.StartElementHandler = start
-    if end:
-        p.EndElementHandler = end
-    if chars:
-        p.CharacterDataHandler = chars
-    return p
 
 
 def unescape(text: str) -> str:
@@ -202,132 +138,10 @@ def column_letter(index: int) -> str:
 
 # -- opening ------------------------------------------------------------------------------
 def open_xlsx(source: bytes | str | Path | IO[bytes], name: str | None = None) -> XlsxBook:
-    """Check an uploaded or named file and open it for reading; raise ValidationError (Danish) if refused."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        name = name or path.name
-        try:
-            size = path.stat().st_size
-        except OSError as err:
-            raise refuse(f"Filen {path} kan ikke læses ({err.strerror or err}).") from None
-        if not path.is_file():
-            raise refuse(f"{path} er ikke en fil.")
-        _check_size(size)
-        data = path.read_bytes()
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-    else:
-        data = source.read(MAX_FILE_BYTES + 1)
-    _check_size(len(data))
-    _check_name(name)
-    if not data:
-        raise refuse("err.file_empty")
-    if data.startswith(OLE_SIGNATURE):
-        raise refuse("err.file_xls")
-    if not data.startswith(ZIP_SIGNATURES):
-        raise refuse("err.file_not_xlsx")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError):
-        raise refuse("err.file_broken") from None
-    _check_archive(archive, len(data))
-    return XlsxBook(archive, name or "")
-
-
-def _check_size(size: int) -> None:
-    if size > MAX_FILE_BYTES:
-        raise refuse("err.file_too_big", mb=f"{size / MB:.1f}", max=MAX_FILE_BYTES // MB)
-
-
-def _check_name(name: str | None) -> None:
-    if not name:
-        return
-    suffix = Path(name).suffix.lower()
-    if suffix in (".xlsm", ".xltm", ".xlam"):
-        raise refuse("err.file_macros_name", name=name)
-    if suffix != ".xlsx":
-        raise refuse("err.file_not_xlsx_name", name=name)
-
-
-def _check_archive(archive: zipfile.ZipFile, compressed_total: int) -> None:
-    infos = archive.infolist()
-    if len(infos) > MAX_PARTS:
-        raise refuse(f"Filen har {len(infos)} dele; en Excel-fil har langt færre. Den er afvist.")
-    total = 0
-    names = set()
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise refuse("err.file_encrypted")
-        total += info.file_size
-        names.add(info.filename)
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise refuse(_bomb_message(info.file_size, info.compress_size))
-        if posixpath.basename(info.filename).lower() == "vbaproject.bin":
-            raise refuse("err.file_macros")
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise refuse(f"Filen pakker sig ud til {total / MB:.0f} MB; højst {MAX_UNCOMPRESSED_BYTES // MB} MB "
-                     "kan importeres (en såkaldt zip-bombe afvises).")
-    if total > RATIO_FLOOR and total > MAX_RATIO * max(1, compressed_total):
-        raise refuse(_bomb_message(total, compressed_total))
-    if "[Content_Types].xml" not in names:
-        raise refuse("Filen er ikke en Excel-fil (.xlsx): den mangler [Content_Types].xml.")
-    types = _content_types(archive)
-    main = [ct for ct in types.values() if ct in CT_WORKBOOK | CT_MACRO or ct.startswith(CT_BINARY)]
-    if any(ct in CT_MACRO for ct in types.values()):
-        raise refuse("Filen er en projektmappe med makroer (.xlsm); kun .xlsx uden makroer kan importeres.")
-    if any(ct.startswith(CT_BINARY) for ct in main):
-        raise refuse("Filen er en binær Excel-projektmappe (.xlsb); gem den som .xlsx, og prøv igen.")
-    if not main:
-        raise refuse("Filen er en Office-fil, men ikke et Excel-regneark (.xlsx).")
-
-
-def _bomb_message(size: int, compressed: int) -> str:
-    return (f"Filen pakker sig ud til {size / MB:.0f} MB fra {max(compressed, 1) / MB:.1f} MB "
-            f"(mere end {MAX_RATIO} gange sin størrelse); den ligner en zip-bombe og er afvist.")
-
-
-def _read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_META_BYTES) -> bytes:
-    info = archive.getinfo(name)
-    if info.file_size > limit:
-        raise refuse(f"Delen {name} i filen er for stor ({info.file_size / MB:.0f} MB).")
-    try:
-        with archive.open(info) as fh:
-            data = fh.read(limit + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-        raise refuse(f"Filen er beskadiget: delen {name} kan ikke læses.") from None
-    if len(data) > limit:
-        raise refuse(f"Delen {name} i filen er for stor.")
-    return data
-
-
-def _parse_small(data: bytes, start: Callable, what: str, chars: Callable | None = None,
-                 end: Callable | None = None) -> None:
-    p = _parser(start, end, chars)
-    try:
-        p.Parse(data, True)
-    except expat.ExpatError as err:
-        raise refuse(f"Filen er beskadiget: {what} er ikke gyldig XML ({err}).") from None
-
-
-def _content_types(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part name (without leading '/') -> content type, from the overrides and the extension defaults."""
-    overrides: dict[str, str] = {}
-    defaults: dict[str, str] = {}
-
-    def start(name, attrs):
-        local = _local(name)
-        if local == "Override" and "PartName" in attrs:
-            overrides[attrs["PartName"].lstrip("/")] = attrs.get("ContentType", "")
-        elif local == "Default" and "Extension" in attrs:
-            defaults[attrs["Extension"].lower()] = attrs.get("ContentType", "")
-
-    _parse_small(_read_part(archive, "[Content_Types].xml"), start, "[Content_Types].xml")
-    out = dict(overrides)
-    for info in archive.infolist():
-        ext = posixpath.splitext(info.filename)[1].lstrip(".").lower()
-        if info.filename not in out and ext in defaults:
-            out[info.filename] = defaults[ext]
-    return out
+    """Check an uploaded or named file (:func:`~riskmodel.formats.xlsx_archive.open_archive`) and open it for reading;
+    raise ValidationError if refused."""
+    name = name or (Path(source).name if isinstance(source, (str, Path)) else "")
+    return XlsxBook(open_archive(source, name), name)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -361,12 +175,12 @@ class XlsxBook:
             return out
 
         def start(name, attrs):
-            if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
+            if local_name(name) == "Relationship" and attrs.get("TargetMode") != "External":
                 target = attrs.get("Target", "")
                 target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
                 out[attrs.get("Id", "")] = (attrs.get("Type", ""), target)
 
-        _parse_small(_read_part(self.archive, rels_name), start, rels_name)
+        parse_small(read_part(self.archive, rels_name), start, rels_name)
         return out
 
     def _workbook_part(self) -> str:
@@ -384,17 +198,17 @@ class XlsxBook:
             return out
 
         def start(name, attrs):
-            if _local(name) == "Relationship":
+            if local_name(name) == "Relationship":
                 out[attrs.get("Id", "")] = (attrs.get("Type", ""), attrs.get("Target", "").lstrip("/"))
 
-        _parse_small(_read_part(self.archive, "_rels/.rels"), start, "_rels/.rels")
+        parse_small(read_part(self.archive, "_rels/.rels"), start, "_rels/.rels")
         return out
 
     def _read_workbook(self, part: str) -> None:
         sheets: list[tuple[str, str]] = []
 
         def start(name, attrs):
-            local = _local(name)
+            local = local_name(name)
             if local == "sheet":
                 rid = attrs.get(f"{NS_REL} id") or attrs.get(f"{NS_REL_STRICT} id") or attrs.get("r:id", "")
                 sheets.append((attrs.get("name", ""), rid))
@@ -403,7 +217,7 @@ class XlsxBook:
             elif local == "workbookPr":
                 self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
 
-        _parse_small(_read_part(self.archive, part), start, posixpath.basename(part))
+        parse_small(read_part(self.archive, part), start, posixpath.basename(part))
         rels = self._rels(part)
         self._sheets = {}
         for sheet_name, rid in sheets:
@@ -427,7 +241,7 @@ class XlsxBook:
         state = {"capture": False, "phonetic": 0}
 
         def start(name, attrs):
-            local = _local(name)
+            local = local_name(name)
             if local == "si":
                 buf.clear()
             elif local == "t":
@@ -436,7 +250,7 @@ class XlsxBook:
                 state["phonetic"] += 1
 
         def end(name):
-            local = _local(name)
+            local = local_name(name)
             if local == "t":
                 state["capture"] = False
             elif local == "rPh":
@@ -448,7 +262,7 @@ class XlsxBook:
             if state["capture"]:
                 buf.append(data)
 
-        self._stream(self._shared_part, _parser(start, end, chars), "de delte tekster (sharedStrings.xml)")
+        self._stream(self._shared_part, xml_parser(start, end, chars), "de delte tekster (sharedStrings.xml)")
         return strings
 
     def _date_style_ids(self) -> set[int]:
@@ -460,7 +274,7 @@ class XlsxBook:
         state = {"in_xfs": False}
 
         def start(name, attrs):
-            local = _local(name)
+            local = local_name(name)
             if local == "numFmt":
                 try:
                     custom[int(attrs.get("numFmtId", "-1"))] = attrs.get("formatCode", "")
@@ -475,11 +289,11 @@ class XlsxBook:
                     xfs.append(0)
 
         def end(name):
-            if _local(name) == "cellXfs":
+            if local_name(name) == "cellXfs":
                 state["in_xfs"] = False
 
         if self._styles_part:
-            _parse_small(_read_part(self.archive, self._styles_part), start, "styles.xml", end=end)
+            parse_small(read_part(self.archive, self._styles_part), start, "styles.xml", end=end)
         dates = set()
         for idx, fmt_id in enumerate(xfs):
             fmt = custom.get(fmt_id)
@@ -505,7 +319,7 @@ class XlsxBook:
                         break
                     done += len(chunk)
                     if done > info.file_size:  # zipfile stops at the declared size; belt and braces
-                        raise refuse(_bomb_message(done, info.compress_size))
+                        raise refuse(bomb_message(done, info.compress_size))
                     parser.Parse(chunk, False)
                     if progress:
                         progress(min(1.0, done / size))
@@ -530,7 +344,7 @@ class XlsxBook:
 
         def start(name, attrs):
             nonlocal done
-            local = _local(name)
+            local = local_name(name)
             if local == "col" and attrs.get("hidden", "").lower() in ("1", "true"):
                 low = _whole_number(attrs.get("min", ""), MAX_SHEET_COLUMNS) or 0
                 high = _whole_number(attrs.get("max", ""), MAX_SHEET_COLUMNS) or low
@@ -539,7 +353,7 @@ class XlsxBook:
             elif local == "sheetData":
                 done = True
 
-        feed = self._feed(part, _parser(start), f"arket '{sheet}'")
+        feed = self._feed(part, xml_parser(start), f"arket '{sheet}'")
         try:
             for _ in feed:
                 if done:
@@ -575,7 +389,7 @@ class XlsxBook:
         formula = inline = False
 
         def code_of(name: str) -> int:
-            code = codes[name] = known.get(_local(name), 0)
+            code = codes[name] = known.get(local_name(name), 0)
             return code
 
         def start(name, attrs):
@@ -646,7 +460,7 @@ class XlsxBook:
             elif capture == 2:
                 fbuf.append(data)
 
-        parser = _parser(start, end, chars, namespaces=False)
+        parser = xml_parser(start, end, chars, namespaces=False)
         for _ in self._feed(part, parser, f"arket '{sheet}'", progress):
             if out:
                 yield from out

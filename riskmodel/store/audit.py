@@ -21,7 +21,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import tomllib
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from typing import Any
 import duckdb
 
 from riskmodel.domain.errors import WorkbenchError
+from riskmodel.store.seal import Seal, seal_problems
 
 GENESIS = "0" * 64
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "before_json", "after_json")
@@ -321,63 +321,6 @@ def check_anchor(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes) -> str 
     if before != anchored.rows:
         return f"loggen har {before} rækker til og med række {anchored.last_id}, ankeret siger {anchored.rows}"
     return None
-
-
-# -- the table seal: every table of business data, counted and digested -------------------------
-# Tables outside the seal: the trail itself (its own chain), the migrations' bookkeeping, the matrix cells
-# rebuilt from code on every open, and the join throttle's log (written on every attempt, data of no one).
-UNSEALED = frozenset({"audit_log", "schema_migrations", "matrix_cells", "join_attempts"})
-Seal = dict[str, tuple[int, str]]  # table -> (rows, digest)
-# The tables a write statement names: INSERT INTO t, UPDATE t, DELETE FROM t, TRUNCATE t, ALTER/DROP/CREATE TABLE t.
-_WRITES = re.compile(r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|"
-                     r"(?:ALTER|DROP|CREATE(?:\s+OR\s+REPLACE)?)\s+TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+\"?(\w+)",
-                     re.IGNORECASE)
-
-
-def written_tables(sql: str) -> set[str]:
-    """The tables a SQL statement may write (lower case); a name that is no table is harmless."""
-    return {m.lower() for m in _WRITES.findall(sql)}
-
-
-def sealed_tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = cur.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-                       "AND table_schema = 'main' ORDER BY 1").fetchall()
-    return [r[0] for r in rows if r[0] not in UNSEALED]
-
-
-def table_seal(cur: duckdb.DuckDBPyConnection, tables: list[str] | set[str] | None = None) -> Seal:
-    """Row count and content digest of each table (default: every sealed table), in one query.
-
-    The digest is SHA-256 over the sorted SHA-256 of each row as JSON (column names and typed values,
-    so a value cannot move between columns unseen): the row order does not count, any changed,
-    added or removed row does. The anchor MACs it with the key, so it cannot be recomputed without it.
-    """
-    names = sealed_tables(cur) if tables is None else sorted(tables)
-    if not names:
-        return {}
-    query = " UNION ALL ".join(
-        f"SELECT '{name}', count(*), coalesce(sha256(string_agg(h, '' ORDER BY h)), '') "
-        f"FROM (SELECT sha256(to_json(t)::VARCHAR) AS h FROM \"{name}\" t)" for name in names)
-    return {name: (int(n), digest) for name, n, digest in cur.execute(query).fetchall()}
-
-
-def seal_problems(cur: duckdb.DuckDBPyConnection, sealed: tuple[tuple[str, int, str], ...]) -> list[str]:
-    """Every table whose rows or content differ from the anchor's seal, by name, in Danish."""
-    present = set(sealed_tables(cur))
-    gone = [name for name, _, _ in sealed if name not in present]
-    now = table_seal(cur, [name for name, _, _ in sealed if name in present])
-    problems = [f"tabellen {name} findes ikke længere (slettet uden om appen)" for name in gone]
-    for name, n, digest in sealed:
-        if name not in now:
-            continue
-        rows, current = now[name]
-        if rows != n:
-            what = "slettet" if rows < n else "indsat"
-            problems.append(f"tabellen {name} har {rows} rækker, men seglet siger {n}: {abs(n - rows)} "
-                            f"{'række' if abs(n - rows) == 1 else 'rækker'} {what} uden om appen")
-        elif not hmac.compare_digest(current, digest):
-            problems.append(f"tabellen {name}: indholdet er ændret uden om appen (seglets digest passer ikke)")
-    return problems
 
 
 def check_seal(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes) -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 
 from riskmodel.domain.scales import presets
-from riskmodel.store import audit
+from riskmodel.store import audit, seal
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "risk.duckdb"
@@ -116,11 +116,11 @@ class _Tracking:
         self.written: set[str] = set()
 
     def execute(self, query, *args, **kwargs):
-        self.written |= audit.written_tables(str(query))
+        self.written |= seal.written_tables(str(query))
         return self._cur.execute(query, *args, **kwargs)
 
     def executemany(self, query, *args, **kwargs):
-        self.written |= audit.written_tables(str(query))
+        self.written |= seal.written_tables(str(query))
         return self._cur.executemany(query, *args, **kwargs)
 
     def cursor(self):
@@ -151,7 +151,7 @@ class Database:
         self._cache_lock = threading.Lock()
         self._cache_size = cache_size
         self.generation = 0
-        self._seal: audit.Seal | None = None  # the tables' seal as of the last commit (file databases only)
+        self._seal: seal.Seal | None = None  # the tables' seal as of the last commit (file databases only)
         with self._write_lock:
             anchored = None if str(self.path) == ":memory:" else self.path
             # The seal is checked before the migrations (they change tables): a file edited while the app was
@@ -165,7 +165,7 @@ class Database:
                 self.audit_problem = sealed_before[0]
             refresh_matrix_cells(self._conn)
             if anchored is not None and self.audit_problem is None:
-                self._seal = audit.table_seal(self._conn)
+                self._seal = seal.table_seal(self._conn)
                 anchor = audit.read_anchor(audit.anchor_path(anchored), self.audit_key)
                 if isinstance(anchor, audit.Head) and (anchor.seal is None or applied  # seal (again) what is there
                                                        or anchor.rows != audit.head(self._conn).rows):
@@ -213,16 +213,16 @@ class Database:
             finally:
                 raw.close()
 
-    def _pending_anchor(self, cur: duckdb.DuckDBPyConnection, written: set[str], appended: int) -> audit.Seal | None:
+    def _pending_anchor(self, cur: duckdb.DuckDBPyConnection, written: set[str], appended: int) -> seal.Seal | None:
         """Before the COMMIT: the head and the seal as they will be, in ``<anchor>.pending`` (renamed over the
         anchor after the COMMIT, so a crash in between leaves one of the two matching the file). Only the tables
         this transaction wrote are digested again (the cost: README). None when nothing sealed changed."""
         touched = written & self._seal.keys()
         if not (appended or touched):
             return None
-        seal = {**self._seal, **audit.table_seal(cur, touched)} if touched else dict(self._seal)
-        audit.write_anchor(audit.pending_path(audit.anchor_path(self.path)), audit.head(cur), self.audit_key, seal)
-        return seal
+        new = {**self._seal, **seal.table_seal(cur, touched)} if touched else dict(self._seal)
+        audit.write_anchor(audit.pending_path(audit.anchor_path(self.path)), audit.head(cur), self.audit_key, new)
+        return new
 
     def _write_anchor(self, cur: duckdb.DuckDBPyConnection) -> None:
         """The chain's head and the tables' seal, MAC'ed, beside the database (riskmodel/store/audit.py)."""

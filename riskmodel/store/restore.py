@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from riskmodel.store import audit
+from riskmodel.store import audit, seal
 from riskmodel.store.backup import BackupError, Manifest, verify_backup
 from riskmodel.store.db import Database, migrate, migrations
 from riskmodel.store.digest import _ident, all_columns, sequences, table_digest, user_tables
@@ -81,10 +81,10 @@ def restore(db_path: str | Path, backup_dir: str | Path, *, force: bool = False)
             db.close()
         if _wal(tmp).exists():
             raise BackupError(f"Den gendannede fil {tmp} blev ikke skrevet helt færdig (WAL-fil tilbage).")
-        head, seal = _verified_head(tmp, key)
+        head, sealed = _verified_head(tmp, key)
         aside = _swap(tmp, target)
         # The anchor of the restored file: its chain was verified under the key just above; its tables sealed.
-        audit.write_anchor(audit.anchor_path(target), head, key, seal)
+        audit.write_anchor(audit.anchor_path(target), head, key, sealed)
         audit.pending_path(audit.anchor_path(target)).unlink(missing_ok=True)
     finally:
         for leftover in (tmp, _wal(tmp), audit.anchor_path(tmp), audit.pending_path(audit.anchor_path(tmp))):
@@ -93,7 +93,7 @@ def restore(db_path: str | Path, backup_dir: str | Path, *, force: bool = False)
     return Restored(manifest, target, aside, version)
 
 
-def _verified_head(path: Path, key: bytes) -> tuple[audit.Head, audit.Seal]:
+def _verified_head(path: Path, key: bytes) -> tuple[audit.Head, seal.Seal]:
     """The head of the restored file's audit chain, once the chain verifies under this server's key, and the
     seal of its tables (as the backup had them)."""
     conn = duckdb.connect(str(path), read_only=True)
@@ -108,7 +108,7 @@ def _verified_head(path: Path, key: bytes) -> tuple[audit.Head, audit.Seal]:
         if not result.ok:
             raise BackupError(f"Sikkerhedskopiens revisionsspor holder ikke med denne servers nøgle: {result.reason}. "
                               "Er det den rigtige nøglefil? Intet er gendannet.")
-        return audit.head(conn), audit.table_seal(conn)
+        return audit.head(conn), seal.table_seal(conn)
     finally:
         conn.close()
 

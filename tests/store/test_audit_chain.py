@@ -22,7 +22,7 @@ from riskmodel.domain.errors import PermissionDenied
 from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput, ThreatInput
 from riskmodel.services import open_workbench
 from riskmodel.services.demo import build_demo
-from riskmodel.store import audit
+from riskmodel.store import audit, seal
 from riskmodel.store.audit import GENESIS
 from riskmodel.store.db import migrate, schema_version
 from riskmodel.store.uow import unit_of_work
@@ -789,11 +789,11 @@ def test_a_forged_seal_is_refused_with_the_anchor(busy_file, tmp_path):
 
 
 def test_write_statements_name_their_tables():
-    assert audit.written_tables('INSERT INTO votes (a) VALUES (1)') == {"votes"}
-    assert audit.written_tables("update risk_lines SET x = 1 FROM _rows r") == {"risk_lines"}
-    assert audit.written_tables("DELETE FROM activity_systems WHERE x") == {"activity_systems"}
-    assert audit.written_tables('INSERT OR REPLACE INTO "settings" SELECT 1') == {"settings"}
-    assert audit.written_tables("SELECT * FROM systems") == set()
+    assert seal.written_tables('INSERT INTO votes (a) VALUES (1)') == {"votes"}
+    assert seal.written_tables("update risk_lines SET x = 1 FROM _rows r") == {"risk_lines"}
+    assert seal.written_tables("DELETE FROM activity_systems WHERE x") == {"activity_systems"}
+    assert seal.written_tables('INSERT OR REPLACE INTO "settings" SELECT 1') == {"settings"}
+    assert seal.written_tables("SELECT * FROM systems") == set()
 
 
 def test_a_crash_between_the_commit_and_the_anchor_is_no_break(busy_file, tmp_path):

@@ -23,6 +23,7 @@ from riskmodel.excel.importer import (
     parse_treatment,
     propose_mapping,
 )
+from riskmodel.formats import xlsx_archive as archive
 from riskmodel.formats import xlsx_safety as safety
 from riskmodel.formats.xlsx_safety import CellError, Formula, open_xlsx
 
@@ -79,7 +80,7 @@ def test_encrypted_entries(tmp_path):
 
 def test_oversized_file_refused_before_reading(tmp_path, monkeypatch):
     path = corpus.oversized(tmp_path)
-    assert path.stat().st_size > safety.MAX_FILE_BYTES
+    assert path.stat().st_size > archive.MAX_FILE_BYTES
     monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: pytest.fail("opened a file over the limit"))
     assert "Filen er for stor (21.0 MB); højst 20 MB" in refused(path)
     assert "for stor" in refused(path.read_bytes(), "stor.xlsx")
@@ -98,7 +99,7 @@ def test_zip_bomb_refused_from_the_directory_alone(tmp_path, monkeypatch):
 def test_ratio_bomb_under_the_size_limit(tmp_path, monkeypatch):
     path = corpus.ratio_bomb(tmp_path)
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("inflated a part of a zip bomb"))
-    assert f"mere end {safety.MAX_RATIO} gange sin størrelse" in refused(path)
+    assert f"mere end {archive.MAX_RATIO} gange sin størrelse" in refused(path)
 
 
 def test_a_part_that_lies_about_its_size(tmp_path):
