@@ -31,7 +31,17 @@ class Text:
 
 
 def _in(params: dict, lang: str) -> dict:
-    return {k: v.text(lang) if isinstance(v, Text) else v for k, v in params.items()}
+    return {k: v.text(lang) if isinstance(v, Text) else _field(v, lang) if k == "field" else v
+            for k, v in params.items()}
+
+
+def _field(name, lang: str):
+    """A field's Danish label in ``lang`` (riskmodel/locale/fields.py); a name without an entry stays as it is."""
+    if lang == "da" or not isinstance(name, str):
+        return name
+    from riskmodel.i18n import catalogue, t
+
+    return t(f"field.{name}", lang) if f"field.{name}" in catalogue() else name
 
 
 class WorkbenchError(Exception):

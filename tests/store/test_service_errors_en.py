@@ -91,6 +91,14 @@ CASES = {
         lambda wb, actor: wb.systems.create(actor, _system(dpa=False, dpa_date=date(2026, 1, 5))),
         "Dato for databehandleraftale er udfyldt, men der er ikke markeret en aftale",
         "A date of the data processing agreement is filled in, but no agreement is ticked"),
+    "system: no name (the field named in the reader's language)": (
+        lambda wb, actor: wb.systems.create(actor, _system(name="  ")),
+        "Systemets navn skal udfyldes",
+        "System name must be filled in"),
+    "system: a supplier name too long": (
+        lambda wb, actor: wb.systems.create(actor, _system(supplier="x" * 201)),
+        "Leverandør er for lang (201 tegn, højst 200)",
+        "Supplier is too long (201 characters, at most 200)"),
     # catalogue
     "catalogue: a code twice in the file": (
         lambda wb, actor: wb.catalogue.import_threats(actor, [_threat("X-01"), _threat("X-01")]),

@@ -50,12 +50,12 @@ def test_every_error_key_exists_in_danish_and_english_with_the_same_placeholders
 
 
 @pytest.mark.parametrize("call, da, en", [
-    (lambda: text("", "Navn", required=True), "Navn skal udfyldes", "Navn must be filled in"),
-    (lambda: text("abc", "Navn", max_len=2), "Navn er for lang (3 tegn, højst 2)", "Navn is too long (3 characters, at most 2)"),
+    (lambda: text("", "Navn", required=True), "Navn skal udfyldes", "Name must be filled in"),
+    (lambda: text("abc", "Navn", max_len=2), "Navn er for lang (3 tegn, højst 2)", "Name is too long (3 characters, at most 2)"),
     (lambda: choice("x", "Status", ("a", "b")), "Status: 'x' er ikke en gyldig værdi (a, b)",
      "Status: 'x' is not a valid value (a, b)"),
     (lambda: as_date("32-13-2026", "Frist"), "Frist: '32-13-2026' er ikke en dato (dd-mm-åååå)",
-     "Frist: '32-13-2026' is not a date (dd-mm-yyyy)"),
+     "Deadline: '32-13-2026' is not a date (dd-mm-yyyy)"),
 ])
 def test_a_validation_error_reads_in_either_language(call, da, en):
     with pytest.raises(ValidationError) as caught:
