@@ -22,6 +22,7 @@ import pytest
 from helpers import copy_db
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from pages import ui
 from riskmodel.domain.model import Actor
@@ -29,6 +30,8 @@ from riskmodel.services import Workbench
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
+# pages/<file>.py -> its url path, as app.py registers it (page("systems", "pages/systems.py", ..., "systemer")).
+PAGE_URLS = dict(re.findall(r'"pages/(\w+)\.py", "[^"]*", "([\w-]+)"', APP.read_text(encoding="utf-8")))
 
 
 @pytest.fixture
@@ -166,10 +169,13 @@ def app(wb) -> Callable[..., App]:
         a = App(AppTest.from_file(str(APP), default_timeout=30))
         if actor is not None:  # signed in as someone else than the local coordinator
             a.at.session_state["actor"] = actor
-        a.run()
         if page is not None:
-            a.goto(page, **query)
-        return a
+            # The first run opens the page, as a browser that opens its address does (one run instead of the
+            # front page and then the page: AppTest's switch_page needs a run first to know the pages' hashes).
+            for k, v in query.items():
+                a.at.query_params[k] = str(v)
+            a.at._page_hash = calc_hash(PAGE_URLS[page])
+        return a.run()
 
     return start
 
