@@ -3,8 +3,13 @@
 The server is started once per session on a free port, over a demo database built with the
 command line (`python -m riskmodel demo --systems 12 --seed 5`). The server process holds the
 DuckDB file open for writing, so the tests never open it themselves: everything they check,
-they read from the browser. Each test gets a browser context of its own, i.e. a Streamlit
+they read from the browser. Each test gets a browser context to itself, i.e. a Streamlit
 session of its own (language, widget state), against the one shared server.
+
+A context is reused from test to test (:class:`ContextPool`): opening a new one costs Chromium 3-5 s of
+CPU (a new renderer compiling Streamlit's JavaScript cold), one that has loaded the app before ~1.9 s.
+Between tests the pool takes the page to about:blank (its Streamlit session ends) and clears cookies
+(a sign-in), storage and permissions, so the next test starts as a new visitor.
 
 Chromium is Debian's /usr/bin/chromium (no `playwright install`). Without it the tests are
 skipped locally and fail on CI (env CI set), where it is installed.
@@ -151,6 +156,44 @@ def add_user(db: Path, username: str, name: str, role: str, password: str, depar
 
 
 # -- browser ---------------------------------------------------------------------------------
+class ContextPool:
+    """Browser contexts of one viewport, each with one page, handed to one test at a time and reset between tests."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.free: dict[tuple[int, int], list] = {}
+
+    def acquire(self, viewport: dict[str, int]):
+        """A page of a context of this viewport, as a new visitor's (the default timeout is the caller's to set)."""
+        key = (viewport["width"], viewport["height"])
+        if self.free.get(key):
+            return self.free[key].pop()
+        return self.browser.new_context(viewport=viewport).new_page()
+
+    def release(self, page) -> None:
+        """Reset the page's context and keep it for the next test; close it if it cannot be reset cleanly."""
+        context = page.context
+        try:
+            if page.is_closed() or len(context.pages) != 1:
+                raise RuntimeError("not one open page")
+            page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            page.goto("about:blank")  # the app's session ends; the renderer, warm, stays
+            context.clear_cookies()
+            context.clear_permissions()
+            context.set_default_timeout(30_000)
+            context.set_default_navigation_timeout(30_000)
+        except Exception:  # noqa: BLE001 - a page the test broke: the next test gets a new context
+            context.close()
+            return
+        size = page.viewport_size
+        self.free.setdefault((size["width"], size["height"]), []).append(page)
+
+
+@pytest.fixture(scope="session")
+def context_pool(browser) -> ContextPool:
+    return ContextPool(browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -279,10 +322,10 @@ def app(browser, base_url, request, tmp_path_factory, server) -> Iterator[App]:
 
 
 def browser_session(browser, url: str, srv, request, tmp_path_factory) -> Iterator[App]:
-    """A new browser context on ``url``; on failure, a screenshot and the server's log tail."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    page = context.new_page()
+    """A browser context of its own (from the pool) on ``url``; on failure, a screenshot and the server's log tail."""
+    pool = request.getfixturevalue("context_pool")
+    page = pool.acquire(VIEWPORT)
+    page.context.set_default_timeout(RUN_TIMEOUT_MS)
     yield App(page, url)
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -293,7 +336,7 @@ def browser_session(browser, url: str, srv, request, tmp_path_factory) -> Iterat
         except Exception as err:  # noqa: BLE001 - best effort on an already failing test
             print(f"no screenshot: {err}")
         print(f"--- streamlit log ({srv.log}) ---\n{srv.log_tail()}")
-    context.close()
+    pool.release(page)
 
 
 class LocalAuthServer(StreamlitServer):

@@ -77,18 +77,18 @@ def assert_visible(app: App, frame, wanted: list[str], width: int) -> None:
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def narrow(request, browser, base_url):
+def narrow(request, context_pool, base_url):
     width = request.param
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    app = App(context.new_page(), base_url)
+    page = context_pool.acquire({"width": width, "height": 900})
+    page.context.set_default_timeout(RUN_TIMEOUT_MS)
+    app = App(page, base_url)
     app.width = width
     yield app
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         shot = f"/tmp/layout-{request.node.name}.png"
         app.page.screenshot(path=shot, full_page=True)
         print(f"screenshot: {shot}")
-    context.close()
+    context_pool.release(app.page)
 
 
 TABLES = {

@@ -133,15 +133,15 @@ def split_server(tmp_path_factory, browser) -> Iterator[StreamlitServer]:
 
 
 @pytest.fixture
-def split(browser, split_server, request) -> Iterator[App]:
-    context = browser.new_context(viewport=SPLIT)
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    app = App(context.new_page(), split_server.url)
+def split(context_pool, split_server, request) -> Iterator[App]:
+    page = context_pool.acquire(SPLIT)
+    page.context.set_default_timeout(RUN_TIMEOUT_MS)
+    app = App(page, split_server.url)
     yield app
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         print(f"--- streamlit log ---\n{split_server.log_tail()}")
-    context.close()
+    context_pool.release(app.page)
 
 
 def test_every_page_of_the_menu_fits_a_split_screen(split):

@@ -117,9 +117,9 @@ class Sessions:
         self.apps: list[App] = []
 
     def new(self) -> App:
-        context = self.browser.new_context(viewport=VIEWPORT)
-        context.set_default_timeout(RUN_TIMEOUT_MS)
-        app = App(context.new_page(), self.srv.url)
+        page = self.request.getfixturevalue("context_pool").acquire(VIEWPORT)
+        page.context.set_default_timeout(RUN_TIMEOUT_MS)
+        app = App(page, self.srv.url)
         self.apps.append(app)
         return app
 
@@ -135,7 +135,7 @@ class Sessions:
                     print(f"screenshot: {shot}")
                 except Exception as err:  # noqa: BLE001 - best effort on an already failing test
                     print(f"no screenshot: {err}")
-            app.page.context.close()
+            self.request.getfixturevalue("context_pool").release(app.page)
         if failed:
             print(f"--- streamlit log ({self.srv.log}) ---\n{self.srv.log_tail()}")
         self.apps.clear()
