@@ -1,3 +1,4 @@
+# Size: one job: streaming the sheets of a checked workbook as plain values, with a limit on every dimension.
 """Read the sheets of an uploaded .xlsx as plain values, with a limit on every dimension.
 
 :func:`open_xlsx` first checks the container (size, name, zip directory, content types, zip bombs,
