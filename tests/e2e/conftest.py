@@ -22,12 +22,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import copy_db
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -139,10 +141,21 @@ class StreamlitServer:
             return "(no log)"
 
 
+_DEMO_TEMPLATES: dict[tuple[int, int], Path] = {}
+
+
 def build_demo_db(path: Path, systems: int = 12, seed: int = 5) -> None:
-    cmd = [sys.executable, "-m", "riskmodel", "demo", "--db", str(path), "--systems", str(systems), "--seed", str(seed)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"demo failed:\n{done.stdout}\n{done.stderr}"
+    """A demo municipality at ``path``, built by the command line once per worker and (systems, seed), then copied
+    with its audit anchor (the same seed gives the same rows; a build costs a process start and seconds)."""
+    template = _DEMO_TEMPLATES.get((systems, seed))
+    if template is None:
+        template = Path(tempfile.mkdtemp(prefix="e2e-demo-")) / "risk.duckdb"
+        cmd = [sys.executable, "-m", "riskmodel", "demo", "--db", str(template), "--systems", str(systems),
+               "--seed", str(seed)]
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"demo failed:\n{done.stdout}\n{done.stderr}"
+        _DEMO_TEMPLATES[(systems, seed)] = template
+    copy_db(template, path)
 
 
 def add_user(db: Path, username: str, name: str, role: str, password: str, departments: tuple[str, ...] = ()) -> None:
