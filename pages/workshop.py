@@ -565,8 +565,11 @@ def show(wid: int) -> None:
 
 
 workshop_id = int_param("id")
+# The slot is drawn in every run, so the room's elements have the same place in the run that opens it as in
+# the runs after (with ?id= in the address): else each element moves by one, and until a rerun ends the
+# browser shows the old copy beside the new one (two "Dagsorden" buttons; failed so in a full run 06.12).
+slot = st.empty()
 if workshop_id is None:
-    slot = st.empty()
     with slot.container():
         workshop_id = choose()
     if workshop_id is None:

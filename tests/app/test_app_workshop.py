@@ -80,6 +80,30 @@ def test_open_a_workshop_from_the_page(app, wb, make_system):
     assert not opened.get("require_admission")  # auth mode 'none': everyone on this machine is let in
 
 
+def _paths(node, path=()):
+    out = []
+    for i, child in getattr(node, "children", {}).items():
+        if getattr(child, "type", None) == "popover":
+            out.append((child.proto.popover.label, (*path, i)))
+        out += _paths(child, (*path, i))
+    return out
+
+
+# Streamlit matches elements by position: a room whose elements move between runs shows, while a rerun is under
+# way, the old copy beside the new one (a browser test saw two "Dagsorden" buttons after opening).
+def test_the_room_keeps_its_element_positions_from_the_opening_run_to_the_next(app, wb, make_system):
+    sid = make_system(name="Lønsystemet")
+    wb.assessments.start(LOCAL_ACTOR, sid)
+    a = app("workshop")
+    a.one("selectbox", "System").set_value(sid)
+    a.run()
+    a.button("Åbn workshop").click()
+    a.run()
+    opened = _paths(a.at.main)
+    a.run()
+    assert opened and _paths(a.at.main) == opened
+
+
 def test_system_in_the_url_is_preselected(app, wb, make_system):
     sid = make_system(name="Journalen")
     a = app("workshop", system=sid)
