@@ -17,7 +17,9 @@ skipped locally and fail on CI (env CI set), where it is installed.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -141,7 +143,7 @@ class StreamlitServer:
             return "(no log)"
 
 
-_DEMO_TEMPLATES: dict[tuple[int, int], Path] = {}
+_DEMO_TEMPLATES: dict[tuple[int, int], Path] = {}  # removed when the worker ends (atexit)
 
 
 def build_demo_db(path: Path, systems: int = 12, seed: int = 5) -> None:
@@ -149,7 +151,9 @@ def build_demo_db(path: Path, systems: int = 12, seed: int = 5) -> None:
     with its audit anchor (the same seed gives the same rows; a build costs a process start and seconds)."""
     template = _DEMO_TEMPLATES.get((systems, seed))
     if template is None:
-        template = Path(tempfile.mkdtemp(prefix="e2e-demo-")) / "risk.duckdb"
+        folder = tempfile.mkdtemp(prefix="e2e-demo-")
+        atexit.register(shutil.rmtree, folder, True)
+        template = Path(folder) / "risk.duckdb"
         cmd = [sys.executable, "-m", "riskmodel", "demo", "--db", str(template), "--systems", str(systems),
                "--seed", str(seed)]
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -177,11 +181,11 @@ class ContextPool:
         self.free: dict[tuple[int, int], list] = {}
 
     def acquire(self, viewport: dict[str, int]):
-        """A page of a context of this viewport, as a new visitor's (the default timeout is the caller's to set)."""
+        """A page of a context of this viewport, as a new visitor's, waiting up to RUN_TIMEOUT_MS by default."""
         key = (viewport["width"], viewport["height"])
-        if self.free.get(key):
-            return self.free[key].pop()
-        return self.browser.new_context(viewport=viewport).new_page()
+        page = self.free[key].pop() if self.free.get(key) else self.browser.new_context(viewport=viewport).new_page()
+        page.context.set_default_timeout(RUN_TIMEOUT_MS)
+        return page
 
     def release(self, page) -> None:
         """Reset the page's context and keep it for the next test; close it if it cannot be reset cleanly."""
@@ -193,8 +197,7 @@ class ContextPool:
             page.goto("about:blank")  # the app's session ends; the renderer, warm, stays
             context.clear_cookies()
             context.clear_permissions()
-            context.set_default_timeout(30_000)
-            context.set_default_navigation_timeout(30_000)
+            context.set_default_navigation_timeout(RUN_TIMEOUT_MS)  # as a new context has it (both 30 s)
         except Exception:  # noqa: BLE001 - a page the test broke: the next test gets a new context
             context.close()
             return
@@ -338,7 +341,6 @@ def browser_session(browser, url: str, srv, request, tmp_path_factory) -> Iterat
     """A browser context of its own (from the pool) on ``url``; on failure, a screenshot and the server's log tail."""
     pool = request.getfixturevalue("context_pool")
     page = pool.acquire(VIEWPORT)
-    page.context.set_default_timeout(RUN_TIMEOUT_MS)
     yield App(page, url)
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:

@@ -80,7 +80,6 @@ def assert_visible(app: App, frame, wanted: list[str], width: int) -> None:
 def narrow(request, context_pool, base_url):
     width = request.param
     page = context_pool.acquire({"width": width, "height": 900})
-    page.context.set_default_timeout(RUN_TIMEOUT_MS)
     app = App(page, base_url)
     app.width = width
     yield app

@@ -135,7 +135,6 @@ def split_server(tmp_path_factory, browser) -> Iterator[StreamlitServer]:
 @pytest.fixture
 def split(context_pool, split_server, request) -> Iterator[App]:
     page = context_pool.acquire(SPLIT)
-    page.context.set_default_timeout(RUN_TIMEOUT_MS)
     app = App(page, split_server.url)
     yield app
     report = getattr(request.node, "rep_call", None)

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, RUN_TIMEOUT_MS, App, StreamlitServer, browser_session, build_demo_db, free_port
+from conftest import ROOT, RUN_TIMEOUT_MS, VIEWPORT, App, StreamlitServer, browser_session, build_demo_db, free_port
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -211,6 +211,24 @@ def test_known_user_signs_in_with_their_role_and_signs_out(app, provider, oidc_s
     expect(app.page.get_by_role("button", name=SIGN_IN_BUTTON)).to_be_visible()
     expect(app.page.locator("body")).not_to_contain_text(name)
 
+
+
+def test_a_reused_browser_context_comes_back_signed_out(context_pool, provider, oidc_server):
+    """The browser tests reuse a context from test to test (conftest.ContextPool): one left signed in, with the
+    provider's identity cookie, comes to the next test as a new visitor, not as the person before."""
+    app = App(context_pool.acquire(VIEWPORT), oidc_server.url)
+    open_sign_in(app)
+    sign_in_at_provider(app, SUBJECT, provider)
+    expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Logget ind som {KNOWN[1]}")
+    context = app.page.context
+    context_pool.release(app.page)  # no sign-out: the test before simply ended
+
+    again = App(context_pool.acquire(VIEWPORT), oidc_server.url)
+    try:
+        assert again.page.context is context  # the same context, reset
+        open_sign_in(again)  # the sign-in button, no menu: no one is signed in
+    finally:
+        context_pool.release(again.page)
 
 def test_unknown_email_is_refused_in_danish(app, provider, oidc_server):
     open_sign_in(app)

@@ -118,7 +118,6 @@ class Sessions:
 
     def new(self) -> App:
         page = self.request.getfixturevalue("context_pool").acquire(VIEWPORT)
-        page.context.set_default_timeout(RUN_TIMEOUT_MS)
         app = App(page, self.srv.url)
         self.apps.append(app)
         return app
