@@ -128,11 +128,13 @@ else:
             for col, fld in zip(dcols, lacking, strict=True):
                 given = (saved.defaults.get(fld, "") if saved else "")
                 if fld == "classification":
-                    opts = ["", *CLASSIFICATION_LABELS]
+                    # labels in this run's language (a format_func called later may not know the session's)
+                    labels = {"": ui.tr("importer.no_default"),
+                              **{c: ui.vl("classification", c) for c in CLASSIFICATION_LABELS}}
+                    opts = list(labels)
                     value = col.selectbox(ui.tr(f"importer.default.{fld}"), opts,
                                           index=opts.index(given) if given in opts else 0,
-                                          format_func=lambda c: ui.vl("classification", c) if c
-                                          else ui.tr("importer.no_default"), key=f"imp_def_{hkey}_{fld}")
+                                          format_func=labels.get, key=f"imp_def_{hkey}_{fld}")
                 else:
                     value = col.text_input(ui.tr(f"importer.default.{fld}"), value=given, max_chars=200,
                                            key=f"imp_def_{hkey}_{fld}")
@@ -227,10 +229,10 @@ if plan.problems:
     st.error(ui.tr("importer.problems.one") if n == 1 else ui.tr("importer.problems", n=n), icon=":material/error:")
     with st.container(border=True):
         st.markdown(f"**{ui.tr('importer.problem_groups')}**")
-        for group in problem_groups(plan.problems):
+        for group in problem_groups(plan.problems, ui.lang()):
             st.markdown(f"- {ui.md(group)}")
     st.dataframe(
-        pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": p.message}
+        pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": p.said(ui.lang())}
                       for p in plan.problems]),
         hide_index=True, width="stretch",
         column_config={"sheet": ui.tr("importer.col.sheet"),
@@ -242,7 +244,7 @@ if plan.warnings:
     with st.container(border=True):
         st.markdown(f"**{ui.tr('importer.warnings')}**")
         for w in plan.warnings:
-            st.warning(ui.md(w), icon=":material/info:")
+            st.warning(ui.md(w.text(ui.lang())), icon=":material/info:")
 if plan.problems:
     st.stop()
 

@@ -1,10 +1,10 @@
 """Errors the services raise. Each names what is wrong, in the reader's language.
 
-An error raised with a key of the text catalogue (``riskmodel/locale/errors.py``: ``"err.…"``) and its
-parameters carries both: the page shows ``err.text(lang)``, in the user's language; ``str(err)`` is the
-Danish text (the command line, logs, the audit trail of refusals). A parameter that is itself text to translate
-is a :class:`Text`. An error raised with a plain message (the rarer ones, not yet given a key) shows that
-message in either language.
+An error raised with a key of the text catalogue (``riskmodel/locale/errors*.py``: ``"err.…"``; the import's
+``"import.…"``) and its parameters carries both: the page shows ``err.text(lang)``, in the user's language;
+``str(err)`` is the Danish text (the command line, logs, the audit trail of refusals). A parameter that is itself
+text to translate is a :class:`Text` or another error (a cell's problem inside an import row's problem). An error
+raised with a plain message (the rarer ones, not yet given a key) shows that message in either language.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Text:
 
 
 def _in(params: dict, lang: str) -> dict:
-    return {k: v.text(lang) if isinstance(v, Text) else _field(v, lang) if k == "field" else v
+    return {k: v.text(lang) if isinstance(v, (Text, WorkbenchError)) else _field(v, lang) if k == "field" else v
             for k, v in params.items()}
 
 
@@ -50,7 +50,7 @@ class WorkbenchError(Exception):
     def __init__(self, message: str = "", /, **params):
         from riskmodel.i18n import catalogue, t
 
-        self.key = message if message.startswith("err.") and message in catalogue() else None
+        self.key = message if message in catalogue() else None  # "err.…", "import.…"
         self.params = params
         super().__init__(t(self.key, "da", **_in(params, "da")) if self.key else message)
 

@@ -23,7 +23,7 @@ from riskmodel.formats.register_layout import (
     TREATMENT_LABELS,
 )
 from riskmodel.formats.xlsx_safety import CellError, Formula, XlsxBook
-from riskmodel.i18n import plural
+from riskmodel.i18n import t
 
 KIND_REGISTER = "register"
 KIND_PLAIN = "plain"
@@ -106,21 +106,40 @@ _NORM = re.compile(r"[\s\-_.:/]+")
 
 @dataclass(frozen=True)
 class Problem:
-    """Something that stops the import (or, as a warning, something the user should know), by place."""
+    """Something that stops the import (or, as a warning, something the user should know), by place.
+
+    ``message`` is given as a catalogue text (:class:`riskmodel.domain.errors.Text`), an error with a key, or plain
+    Danish; it is kept as the Danish text (the command line, logs, tests) and :meth:`text` puts it in the reader's
+    language (the import page)."""
 
     sheet: str
     row: int | None
     column: str | None
-    message: str
+    message: Any
     kind: str = ""  # for grouping: missing_department, unknown_system, unknown_threat, convert, ...
+    keyed: Any = field(default=None, compare=False, repr=False)  # the message as given, when it can be translated
 
-    def __str__(self) -> str:
+    def __post_init__(self) -> None:
+        if not isinstance(self.message, str):
+            object.__setattr__(self, "keyed", self.message)
+            object.__setattr__(self, "message", str(self.message))
+
+    def said(self, lang: str = "da") -> str:
+        """The message alone, in ``lang``."""
+        return self.keyed.text(lang) if self.keyed is not None else self.message
+
+    def text(self, lang: str = "da") -> str:
+        """'Ark, række 4, kolonne Frist: …' in ``lang``."""
         where = [self.sheet] if self.sheet else []
         if self.row is not None:
-            where.append(f"række {self.row}")
+            where.append(t("import.where.row", lang, row=self.row))
         if self.column:
-            where.append(f"kolonne {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            where.append(t("import.where.column", lang, column=self.column))
+        said = self.said(lang)
+        return f"{', '.join(where)}: {said}" if where else said
+
+    def __str__(self) -> str:
+        return self.text("da")
 
 
 
@@ -166,31 +185,22 @@ class Detected:
 
 
 
-_GROUPS = {  # kind -> (what the rows have in common, what to do)
-    "missing_department": ("mangler afdeling", "vælg en standardafdeling"),
-    "unknown_system": ("nævner et system, der ikke findes", "opret det (eller ret navnet)"),
-    "unknown_threat": ("nævner en trussel, der hverken er i kataloget eller i vurderingen",
-                       "tilføj den som systemets egen trussel"),
-    "convert": ("har en værdi, der skal omregnes", "bekræft omregningerne"),
-    "consequence_to": ("har en samlet konsekvens", "vælg, hvor den skal gælde, eller gem den som samlet konsekvens"),
-    "missing_column": ("", "giv kolonnen sit navn igen, eller eksportér på ny"),
-}
+_GROUPS = ("missing_department", "unknown_system", "unknown_threat", "convert", "consequence_to")  # import.group.*
 SKIP_REASONS = {"blank": "tom række", "total": "total- eller sumrække", "header": "gentaget overskriftsrække"}
 
 
-def problem_groups(problems: list[Problem]) -> list[str]:
-    """The problems grouped by kind, in Danish, largest group first: '48 rækker mangler afdeling → vælg en
+def problem_groups(problems: list[Problem], lang: str = "da") -> list[str]:
+    """The problems grouped by kind, in ``lang``, largest group first: '48 rækker mangler afdeling → vælg en
     standardafdeling'. Problems of no known kind are grouped by column."""
     by_kind: dict[str, set] = defaultdict(set)
     by_column: dict[str, int] = defaultdict(int)
     for pr in problems:
-        if pr.kind in _GROUPS and pr.kind != "missing_column":
+        if pr.kind in _GROUPS:
             by_kind[pr.kind].add(pr.row)
         else:
             by_column[pr.column or ""] += 1
-    out = [(len(rows), f"{plural(len(rows), 'række', 'rækker')} {_GROUPS[k][0]} → {_GROUPS[k][1]}")
-           for k, rows in by_kind.items()]
-    out += [(n, f"{plural(n, 'problem', 'problemer')}" + (f" i kolonnen '{col}'" if col else " i rækkerne"))
+    out = [(len(rows), t(f"import.group.{k}", lang, n=len(rows))) for k, rows in by_kind.items()]
+    out += [(n, t("import.group.column" if col else "import.group.rows", lang, n=n, column=col))
             for col, n in by_column.items()]
     return [text for _, text in sorted(out, key=lambda x: -x[0])]
 

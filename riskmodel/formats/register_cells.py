@@ -1,6 +1,7 @@
 """The cells of an imported register, one value at a time: what a cell says (a score, a treatment, a date, a
-text), refused in Danish naming the value when it cannot be one (formulas, error values, text where a number
-belongs). Pure: values in, values out (split from riskmodel/excel/importer.py, issue 19).
+text), refused naming the value when it cannot be one (formulas, error values, text where a number belongs; by
+key: riskmodel/locale/import_problems.py). Pure: values in, values out (split from riskmodel/excel/importer.py,
+issue 19).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import LINE_SCORE_FIELDS
 from riskmodel.domain.scales import Preset
 from riskmodel.formats.register_layout import (
@@ -37,8 +39,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # -- cell values --------------------------------------------------------------------------------
-class _Bad(Exception):
-    """A cell that cannot be imported; the message is Danish and names the value."""
+class _Bad(WorkbenchError):
+    """A cell that cannot be imported: ``_Bad("import.cell.…", **params)`` names the value (in the reader's language
+    through ``text(lang)``; ``str()`` is Danish)."""
 
 
 def _show(value: Any, limit: int = 40) -> str:
@@ -53,9 +56,9 @@ def _show(value: Any, limit: int = 40) -> str:
 def _plain(value: Any) -> Any:
     """Refuse a formula or an error value; otherwise the value itself."""
     if isinstance(value, Formula):
-        raise _Bad(f"indeholder en formel ({_show(value)}); importen læser kun værdier, så skriv værdien i cellen")
+        raise _Bad("import.cell.formula", value=_show(value))
     if isinstance(value, CellError):
-        raise _Bad(f"indeholder fejlværdien {value.code}")
+        raise _Bad("import.cell.error_value", code=value.code)
     return value
 
 
@@ -64,22 +67,22 @@ def parse_score(value: Any, size: int) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise _Bad(f"'{_show(value)}' er ikke et tal (1-{size})")
+        raise _Bad("import.cell.not_number", value=_show(value), size=size)
     if isinstance(value, (datetime, date)):
-        raise _Bad(f"{_show(value)} er en dato, ikke et tal (1-{size})")
+        raise _Bad("import.cell.date_not_number", value=_show(value), size=size)
     if isinstance(value, str):
         s = value.strip()
         if not s:
             return None
         if not re.fullmatch(r"[+-]?\d+([.,]0+)?", s):
-            raise _Bad(f"'{_show(s)}' er tekst, ikke et tal (1-{size})")
+            raise _Bad("import.cell.text_not_number", value=_show(s), size=size)
         value = int(re.split(r"[.,]", s)[0])
     if isinstance(value, float):
         if not value.is_integer():
-            raise _Bad(f"{value:g} er ikke et helt tal (1-{size})")
+            raise _Bad("import.cell.not_whole", value=f"{value:g}", size=size)
         value = int(value)
     if not 1 <= value <= size:
-        raise _Bad(f"{value} ligger uden for skalaen 1-{size}")
+        raise _Bad("import.cell.out_of_scale", value=value, size=size)
     return value
 
 
@@ -89,7 +92,7 @@ def parse_treatment(value: Any) -> str | None:
         return None
     code = _TREATMENTS.get(str(value).strip().casefold())
     if code is None:
-        raise _Bad(f"'{_show(value)}' er ikke en behandling ({', '.join(TREATMENT_LABELS.values())})")
+        raise _Bad("import.cell.not_treatment", value=_show(value), allowed=", ".join(TREATMENT_LABELS.values()))
     return code
 
 
@@ -99,7 +102,8 @@ def parse_classification(value: Any) -> str | None:
         return None
     code = _CLASSIFICATIONS.get(str(value).strip().casefold())
     if code is None:
-        raise _Bad(f"'{_show(value)}' er ikke en klassifikation ({', '.join(CLASSIFICATION_LABELS.values())})")
+        raise _Bad("import.cell.not_classification", value=_show(value),
+                   allowed=", ".join(CLASSIFICATION_LABELS.values()))
     return code
 
 
@@ -112,7 +116,7 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool) or isinstance(value, (int, float)):
-        raise _Bad(f"{_show(value)} er et tal, ikke en dato; skriv datoen som dd-mm-åååå eller formatér cellen som dato")
+        raise _Bad("import.cell.number_not_date", value=_show(value))
     s = str(value).strip()
     if not s:
         return None
@@ -121,7 +125,7 @@ def parse_date(value: Any) -> date | None:
             return datetime.strptime(s, fmt).date()
         except ValueError:
             pass
-    raise _Bad(f"'{_show(s)}' er ikke en dato (dd-mm-åååå)")
+    raise _Bad("import.cell.not_date", value=_show(s))
 
 
 def parse_text(value: Any, max_len: int = TEXT_MAX, required: bool = False) -> str:
@@ -140,11 +144,11 @@ def parse_text(value: Any, max_len: int = TEXT_MAX, required: bool = False) -> s
         text = str(value)
     text = _newlines(text).strip()
     if required and not text:
-        raise _Bad("skal udfyldes")
+        raise _Bad("import.cell.required")
     if len(text) > max_len:
-        raise _Bad(f"teksten er for lang ({len(text)} tegn, højst {max_len})")
+        raise _Bad("import.cell.too_long", n=len(text), max=max_len)
     if _CONTROL.search(text):
-        raise _Bad("indeholder ugyldige kontroltegn")
+        raise _Bad("import.cell.control_chars")
     return text
 
 
@@ -181,14 +185,13 @@ def _is_blank(value: Any) -> bool:
 def _whole(value: Any, label: str) -> int:
     value = _plain(value)
     if _is_blank(value):
-        raise _Bad(f"{label} mangler; i et eksporteret risikoregister kan kun eksisterende risikolinjer rettes "
-                   "(tilføj nye trusler i Risikoværkstedet, eller importér dem som et register uden Linje-ID)")
+        raise _Bad("import.cell.id_missing", label=label)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _Bad(f"'{_show(value)}' er ikke et gyldigt {label}")
+        raise _Bad("import.cell.bad_id", value=_show(value), label=label)
     return value
 
 

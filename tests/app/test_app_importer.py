@@ -241,3 +241,55 @@ def test_an_overall_consequence_is_shown_as_such_on_the_assessment_page(app, wb,
     # F, I and T stay unscored: no invented figures
     for dim in ("cons_c", "cons_i", "cons_a"):
         assert a.at.radio(key=f"line{line.id}:{dim}").value is None
+
+
+DANISH_WORDS = ("række", "kolonne", "mangler", "findes", "ligger", "skalaen", "indeholder", "formel", "vælg")
+
+
+def test_problems_groups_and_warnings_read_in_english(app, demo, tmp_path):
+    """Issue 18: in English mode the check's problems, their groups and its notes are English, not only the
+    page around them; a column name or a value from the file stays as the file has it."""
+    ids = [int(i) for i in demo.portfolio.register(LOCAL_ACTOR)["line_id"].iloc[:2]]
+    book = openpyxl.load_workbook(io.BytesIO(edited(exported(demo), {(ids[0], "Sandsynlighed"): 9,
+                                                                     (ids[1], "Fortrolighed"): "=2+2"})))
+    ws = book[SHEET_REGISTER]
+    ws.cell(1, ws.max_column + 1).value = "Min egen note"  # not a column of the export: a note, not a problem
+    out = io.BytesIO()
+    book.save(out)
+    a = app("importer")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    a = upload(a, out.getvalue())
+    a.button("Check the file").click()
+    a.run()
+    problems = a.at.dataframe[0].value
+    assert list(problems["column"]) == ["Sandsynlighed", "Fortrolighed"]  # the file's own headers
+    assert list(problems["problem"]) == ["9 is outside the scale 1-4",
+                                         "contains a formula (=2+2); the import reads values only"]
+    groups = [m.value.replace("\\", "") for m in a.at.markdown if m.value.startswith("- ")]  # markdown-escaped
+    assert "- 1 problem in the column 'Sandsynlighed'" in groups
+    assert any("Min egen note" in w and "column Min egen note: the column is not one of the export's and is "
+               "skipped." in w for w in a.texts("warning"))
+    shown = [*problems["problem"], *groups, *a.texts("warning"), *a.texts("error")]
+    assert [s for s in shown if any(w in s.replace("Min egen note", "") for w in DANISH_WORDS)] == []
+
+
+def test_a_plain_registers_problems_read_in_english(app, wb, tmp_path):
+    data = corpus.workbook(tmp_path, "andet.xlsx", [
+        ["System", "Trussel", "Sandsynlighed"],
+        ["Ukendt fagsystem", "Kaffemaskinen bryder sammen", "høj"],
+    ]).read_bytes()
+    a = app("importer")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    a = upload(a, data, "andet.xlsx")
+    a.button("Check the file").click()
+    a.run()
+    problems = dict(zip(a.at.dataframe[-1].value["column"], a.at.dataframe[-1].value["problem"], strict=True))
+    assert problems == {
+        "Sandsynlighed": "'høj' is text, not a number (1-4); choose a conversion for the value",
+        "System": "the system 'Ukendt fagsystem' does not exist; tick 'Create systems and threats that do not "
+                  "exist' to create it"}
+    groups = [m.value.replace("\\", "") for m in a.at.markdown if m.value.startswith("- ")]  # markdown-escaped
+    assert "- 1 row names a system that does not exist → create it (or correct the name)" in groups
+    assert "- 1 row has a value to convert → confirm the conversions" in groups

@@ -17,7 +17,8 @@ from riskmodel.services.access import ACTION_DA, require
 from riskmodel.store.versioned import ENTITY_NAMES_DA, stale_error
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = re.compile(r"""["'](err\.[a-z0-9_.]+)["']""")
+# The services' errors, and what the import check says about a register (riskmodel/locale/import_problems.py).
+KEY = re.compile(r"""["']((?:err|import\.(?:cell|plain|plan|reg|group|hint|where))\.[a-z0-9_.]+)["']""")
 
 
 def _placeholders(text_: str) -> set[str]:
@@ -38,7 +39,7 @@ def test_the_scan_finds_the_keys():
 
 def test_every_error_key_exists_in_danish_and_english_with_the_same_placeholders():
     strings = catalogue()
-    keys = _keys_raised() | {k for k in strings if k.startswith(("err.", "action.", "entity."))}
+    keys = _keys_raised() | {k for k in strings if k.startswith(("err.", "action.", "entity.", "import."))}
     keys |= {f"action.{a}" for a in ACTION_DA} | {f"entity.{t}" for t in ENTITY_NAMES_DA}
     keys |= {f"entity.{t}.it" for t in ENTITY_NAMES_DA}
     missing = sorted(k for k in keys if k not in strings)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.errors import PermissionDenied, Text, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.scales import Preset
 from riskmodel.formats.mapping import MappingSpec
@@ -23,13 +23,12 @@ from riskmodel.formats.register_cells import (
     _show,
 )
 from riskmodel.formats.xlsx_safety import MAX_ROWS, Formula, XlsxBook, column_letter, too_many_rows
-from riskmodel.i18n import plural
 from riskmodel.services.assessments import validate_line_changes
 from riskmodel.services.common import require
 
 Progress = Callable[[float, str], None]
-CREATE_HINT_PAGE = "markér 'Opret systemer og trusler, der ikke findes'"
-CREATE_HINT_CLI = "brug --create-missing"
+CREATE_HINT_PAGE = Text("import.hint.page")  # how a user asks for creation where they are
+CREATE_HINT_CLI = Text("import.hint.cli")
 CUSTOM_CATEGORY = "Egne trusler"  # the category of an imported own threat when the file gives none
 WARN_EXAMPLES = 5
 PROGRESS_ROWS = 2000
@@ -188,7 +187,7 @@ def _formula_problems(plan: ImportPlan, sheet: str, row_no: int, cells: dict[int
     for c, v in cells.items():
         if isinstance(v, Formula):
             plan.problems.append(Problem(sheet, row_no, headers.get(c) or column_letter(c),
-                                         f"indeholder en formel ({_show(v)}); importen læser kun værdier"))
+                                         Text("import.cell.formula_short", value=_show(v))))
             bad = True
     return bad
 
@@ -209,10 +208,9 @@ class _Warnings:
         out = []
         for column, n in self.count.items():
             examples = ", ".join(str(r) for r in self.rows[column])
-            hint = " Ret Fortrolighed, Integritet og Tilgængelighed i stedet." if column == "Konsekvens" else ""
-            out.append(Problem(sheet, None, column,
-                               f"kolonnen vises kun og importeres ikke, men afviger fra Risikoværkstedet i "
-                               f"{plural(n, 'række', 'rækker')} (fx række {examples}).{hint}"))
+            hint = Text("import.reg.hint_consequence") if column == "Konsekvens" else ""
+            out.append(Problem(sheet, None, column, Text("import.reg.read_only_differs", n=n, examples=examples,
+                                                         hint=hint)))
         return out
 
 
@@ -221,12 +219,11 @@ def _line_writable(plan: ImportPlan, sheet: str, row_no: int, actor: Actor, depa
     try:
         require(actor, "assessment.write", department, owner)
     except PermissionDenied as err:
-        plan.problems.append(Problem(sheet, row_no, None, str(err)))
+        plan.problems.append(Problem(sheet, row_no, None, err))
         return False
     if scale_size != preset.size:
         plan.problems.append(Problem(sheet, row_no, None,
-                                     f"vurderingen er lavet på en {scale_size}-trinsskala, men kommunen bruger nu "
-                                     f"{preset.size} trin; start en ny vurdering af systemet først"))
+                                     Text("import.reg.other_scale", size=scale_size, now=preset.size)))
         return False
     return True
 
@@ -236,7 +233,7 @@ def _add_update(plan: ImportPlan, row_no: int, line: dict, diff: dict, preset: P
     try:  # the services' own check, on what will be written
         clean = validate_line_changes({k: v for k, v in diff.items() if k not in extra}, preset) | extra
     except ValidationError as err:
-        plan.problems.append(Problem(plan.sheet, row_no, FIELD_LABELS.get(err.field or "", None), str(err)))
+        plan.problems.append(Problem(plan.sheet, row_no, FIELD_LABELS.get(err.field or "", None), err))
         return
     if line.get("residual_review") and {"residual_likelihood", "residual_consequence"} & set(clean):
         clean["residual_review"] = False  # rescoring the residual is the review a done measure asked for

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from riskmodel.domain.errors import PermissionDenied, ValidationError
+from riskmodel.domain.errors import PermissionDenied, Text, ValidationError
 from riskmodel.domain.model import LINE_FIELDS, Actor, SystemInput
 from riskmodel.domain.scales import Preset
 from riskmodel.formats.mapping import (
@@ -43,14 +43,8 @@ from riskmodel.formats.register_cells import (
 )
 from riskmodel.formats.register_layout import TREATMENT_LABELS
 from riskmodel.formats.xlsx_safety import XlsxBook
-from riskmodel.i18n import plural
 from riskmodel.services.assessments import validate_line_changes
 from riskmodel.services.common import require
-from riskmodel.services.systems import validate_system
-from riskmodel.store import imports as import_sql
-
-if TYPE_CHECKING:
-    pass
 from riskmodel.services.imports.model import (
     CONSEQUENCE_NOTES,
     CREATE_HINT_PAGE,
@@ -65,6 +59,10 @@ from riskmodel.services.imports.model import (
     _NewLine,
     _rows_read,
 )
+from riskmodel.services.systems import validate_system
+from riskmodel.store import imports as import_sql
+
+NEEDS_CONVERSION = "import.plain.needs_conversion"  # a value another scale or a label gives: the coordinator converts it
 
 
 # -- a plain register ---------------------------------------------------------------------------
@@ -83,7 +81,7 @@ def _load_catalogue(cur) -> _Catalogue:
 
 
 def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Preset, plan: ImportPlan,
-                report: Progress, create_hint: str = CREATE_HINT_PAGE) -> None:
+                report: Progress, create_hint: Text = CREATE_HINT_PAGE) -> None:
     sheet = found.sheet
     report(0.02, "Henter systemer, trusler og risikolinjer")
     systems: dict[str, list[dict]] = defaultdict(list)
@@ -113,7 +111,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
     distinct: dict[str, dict[str, Any]] = {f: {} for f in col_of if f in CONVERTED_FIELDS}
     unconverted: set[str] = set()  # fields with a value that is neither ours nor converted by the spec
 
-    def problem(row_no: int, fld: str | None, message: str, kind: str = "") -> None:
+    def problem(row_no: int, fld: str | None, message, kind: str = "") -> None:
         plan.problems.append(Problem(sheet, row_no, plan.mapping.get(fld, PLAIN_FIELDS.get(fld)) if fld else None,
                                      message, kind))
 
@@ -129,13 +127,12 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
         if key in conv:
             target = conv[key]
             if target is None or target == "":
-                raise _Bad(f"'{_show(raw)}' skal omregnes, men omregningen er ikke valgt; vælg en værdi i "
-                           "tabellen over omregninger")
+                raise _Bad("import.plain.conversion_not_chosen", value=_show(raw))
             if fld in SCORE_FIELDS:
                 try:
-                    return preset.check_score(target, "omregnet til")
-                except ValueError as err:
-                    raise _Bad(f"'{_show(raw)}': {err}") from None
+                    return parse_score(target, preset.size)
+                except _Bad as err:
+                    raise _Bad("import.plain.conversion_bad", value=_show(raw), problem=err) from None
             return parse_treatment(target)
         try:
             return parse_score(raw, preset.size) if fld == "consequence" else parse_field(fld, raw, preset)
@@ -144,7 +141,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                                                    and float(raw).is_integer())
             if fld in CONVERTED_FIELDS and convertible:  # a label or another scale; not a date or 2.5
                 unconverted.add(fld)
-                raise _Bad(f"{err}; vælg en omregning for værdien") from None
+                raise _Bad(NEEDS_CONVERSION, problem=err) from None
             raise
 
     headers = list(found.headers.values())
@@ -170,7 +167,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                     limit = CATEGORY_MAX if fld == "category" else TEXT_MAX if fld == "threat" else NAME_MAX
                     texts[fld] = parse_text(cell(cells, fld), limit, required=fld in REQUIRED_FIELDS)
                 except _Bad as err:
-                    problem(row_no, fld, str(err))
+                    problem(row_no, fld, err)
                     bad = True
         for fld, default in spec.defaults.items():  # a column the file lacks, or an empty cell
             if fld in ("department", "owner") and default.strip() and not texts.get(fld):
@@ -182,7 +179,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
         try:
             classification = parse_classification(raw_class)
         except _Bad as err:
-            problem(row_no, "classification", str(err))
+            problem(row_no, "classification", err)
             bad = True
         values: dict[str, Any] = {}
         for fld in value_fields:
@@ -194,7 +191,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             try:
                 values[fld] = value_of(fld, raw)
             except _Bad as err:
-                problem(row_no, fld, str(err), "convert" if str(err).endswith("vælg en omregning for værdien") else "")
+                problem(row_no, fld, err, "convert" if err.key == NEEDS_CONVERSION else "")
                 bad = True
         if "system" not in texts or "threat" not in texts:
             continue  # without its system and threat a row can be checked no further
@@ -207,9 +204,8 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             candidates = [s for s in candidates if _key(s["department"]) == _key(dept)] or candidates
         system: dict | None = None
         if len(candidates) > 1:
-            problem(row_no, "system", f"systemet '{name}' findes flere gange (afdelinger: "
-                                      f"{', '.join(sorted(s['department'] for s in candidates))}); angiv afdelingen "
-                                      "i en kolonne, så det er entydigt")
+            problem(row_no, "system", Text("import.plain.system_ambiguous", name=name,
+                                           departments=", ".join(sorted(s["department"] for s in candidates))))
             continue
         if candidates:
             system = candidates[0]
@@ -217,13 +213,13 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             try:
                 require(actor, "assessment.write", system["department"], system["owner"])
             except PermissionDenied as err:
-                problem(row_no, "system", str(err))
+                problem(row_no, "system", err)
                 continue
             plan._systems_seen[system["id"]] = (system["department"], system["owner"])
             assessment = current.get(system["id"])
             if assessment and assessment[1] != preset.size:
-                problem(row_no, "system", f"vurderingen af '{name}' er lavet på en {assessment[1]}-trinsskala, men "
-                                          f"kommunen bruger nu {preset.size} trin; start en ny vurdering først")
+                problem(row_no, "system", Text("import.plain.other_scale", name=name, size=assessment[1],
+                                               now=preset.size))
                 continue
             assessment_id = assessment[0] if assessment else None
             if assessment_id is None and sref not in new_assessment_for and not bad:
@@ -232,16 +228,15 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             sname = system["name"]
         else:
             if not plan.create_missing:
-                extra = " (der findes et udfaset system med det navn)" if skey in retired else ""
-                problem(row_no, "system", f"systemet '{name}' findes ikke{extra}; {create_hint} for at oprette det",
-                        "unknown_system")
+                retired_too = Text("import.plain.retired_same_name") if skey in retired else ""
+                problem(row_no, "system", Text("import.plain.unknown_system", name=name, retired=retired_too,
+                                               hint=create_hint), "unknown_system")
                 continue
             known_new = new_systems.get(skey)
             if known_new is None:
                 if not dept:
                     problem(row_no, "department" if "department" in col_of else "system",
-                            f"systemet '{name}' findes ikke og skal oprettes, men rækken har ingen afdeling; vælg en "
-                            "standardafdeling", "missing_department")
+                            Text("import.plain.new_system_no_department", name=name), "missing_department")
                     continue
                 try:
                     require(actor, "system.create", dept)
@@ -249,7 +244,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                         name=name, department=dept, owner=texts.get("owner", ""),
                         classification=classification or "intern"))
                 except (PermissionDenied, ValidationError) as err:
-                    problem(row_no, "system", str(err))
+                    problem(row_no, "system", err)
                     continue
                 if bad:
                     continue
@@ -259,8 +254,9 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                                                   values_sys["owner"], values_sys["classification"]))
                 plan.new_assessments.append(values_sys["name"])
             elif dept and _key(dept) != _key(known_new["department"]):
-                problem(row_no, "department", f"systemet '{name}' oprettes i afdelingen '{known_new['department']}' "
-                                              f"(række {known_new['row']}); rækken siger '{dept}'")
+                problem(row_no, "department", Text("import.plain.new_system_other_department", name=name,
+                                                   department=known_new["department"], row=known_new["row"],
+                                                   said=dept))
                 continue
             sref = ("new", skey)
             assessment_id = None
@@ -278,8 +274,8 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             matches = catalogue.by_title.get(_key(title), [])
             visible = [t for t in matches if not t["hidden"]] or matches
             if len(visible) > 1:
-                problem(row_no, "threat", f"truslen '{_show(title)}' står flere gange i trusselskataloget "
-                                          f"({', '.join(t['code'] for t in visible)}); angiv trussel-ID'et")
+                problem(row_no, "threat", Text("import.plain.threat_ambiguous", title=_show(title),
+                                               codes=", ".join(t["code"] for t in visible)))
                 continue
             threat = visible[0] if visible else None
         line = None
@@ -292,15 +288,13 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
             if line is None and len(title) > NAME_MAX:  # imported before, under its shortened title
                 line = by_title.get((assessment_id, _key(shorten(title, NAME_MAX))))
         if line is None and threat is None and not plan.create_missing:
-            problem(row_no, "threat", f"truslen '{_show(title)}' findes hverken i trusselskataloget eller i vurderingen "
-                                      f"af '{sname}'; {create_hint} for at tilføje den som systemets egen trussel",
-                    "unknown_threat")
+            problem(row_no, "threat", Text("import.plain.unknown_threat", title=_show(title), system=sname,
+                                           hint=create_hint), "unknown_threat")
             continue
         tkey = ("line", line["line_id"]) if line else ("threat", threat["id"]) if threat else ("custom", _key(title))
         dup = seen.get((sref, tkey))
         if dup is not None:
-            problem(row_no, "threat", f"'{sname}' og truslen '{_show(title)}' står også i række {dup}; hver trussel må "
-                                      "kun stå én gang pr. system")
+            problem(row_no, "threat", Text("import.plain.duplicate_threat", system=sname, title=_show(title), row=dup))
             continue
         seen[(sref, tkey)] = row_no
         if bad:
@@ -322,9 +316,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
                 if line is not None and any(line[f"cons_{d}"] is not None or f"cons_{d}" in values for d in "cia"):
                     scored_anyway.append(row_no)
             else:
-                problem(row_no, "consequence", "vælg, hvor konsekvenskolonnen skal gælde (de dimensioner, truslen "
-                                               "berører, én af F, I og T, eller som samlet konsekvens)",
-                        "consequence_to")
+                problem(row_no, "consequence", Text("import.plain.consequence_to"), "consequence_to")
                 continue
             values["consequence_source"] = spec.consequence_to
         threat_title = line["threat_title"] if line else threat["title"] if threat else title
@@ -346,7 +338,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
         try:
             clean = validate_line_changes(values, preset) | extra
         except ValidationError as err:
-            problem(row_no, None, str(err))
+            problem(row_no, None, err)
             continue
         category = threat["category"] if threat else texts.get("category") or CUSTOM_CATEGORY
         plan._new_lines.append(_NewLine(row_no, sref, assessment_id, threat, threat_title, category, clean))
@@ -358,10 +350,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
     if scored_anyway:
         examples = ", ".join(str(r) for r in scored_anyway[:WARN_EXAMPLES])
         plan.warnings.append(Problem(sheet, None, plan.mapping.get("consequence"),
-                                     f"{plural(len(scored_anyway), 'række', 'rækker')} gemmer en samlet konsekvens på "
-                                     f"en risikolinje, der allerede har fortrolighed, integritet eller tilgængelighed "
-                                     f"vurderet (fx række {examples}); linjens konsekvens er fortsat den højeste af "
-                                     "dem, og den samlede konsekvens gælder kun, hvis de fjernes."))
+                                     Text("import.plain.scored_anyway", n=len(scored_anyway), examples=examples)))
     plan.proposals = propose_conversions(
         {f: list(v.values()) for f, v in distinct.items() if f in unconverted or spec.conversions.get(f)},
         preset.size, [s.da for s in preset.likelihood], [s.da for s in preset.consequence], TREATMENT_LABELS,

@@ -7,7 +7,7 @@ import json
 import time
 from typing import TYPE_CHECKING
 
-from riskmodel.domain.errors import PermissionDenied
+from riskmodel.domain.errors import PermissionDenied, Text
 from riskmodel.domain.model import Actor
 from riskmodel.formats.mapping import MappingSpec
 from riskmodel.formats.register import (
@@ -48,7 +48,7 @@ def plan_import(
     mapping: dict[str, str] | MappingSpec | None = None,
     create_missing: bool = False,
     progress: Progress | None = None,
-    create_hint: str = CREATE_HINT_PAGE,
+    create_hint: Text = CREATE_HINT_PAGE,
 ) -> ImportPlan:
 
 
@@ -77,18 +77,18 @@ def plan_import(
     plan._preset_id = preset.id
     if found.header_row is None:
         plan.problems.append(Problem(found.sheet, None, None,
-                                     "Arket har ingen overskriftsrække (en række med kolonnenavne øverst)."))
+                                     Text("import.plan.no_header")))
         return plan
     for c, v in found.header_formulas.items():
         plan.problems.append(Problem(found.sheet, found.header_row, column_letter(c),
-                                     f"overskriften {'er en formel' if isinstance(v, Formula) else 'er en fejlværdi'} "
-                                     f"({_show(v)}); skriv kolonnens navn som tekst"))
+                                     Text("import.plan.header_formula" if isinstance(v, Formula)
+                                          else "import.plan.header_error", value=_show(v))))
     dupes = _duplicate_headers(found)
     if found.kind == KIND_REGISTER:
         for header, cols in dupes.items():
             if header in REGISTER_FIELDS or header in (ID_HEADER, VERSION_HEADER):
                 plan.problems.append(Problem(found.sheet, found.header_row, header,
-                                             f"overskriften står i flere kolonner ({', '.join(cols)})"))
+                                             Text("import.plan.header_twice", columns=", ".join(cols))))
         if plan.problems:
             return plan
         with wb.db.read() as cur:
@@ -119,21 +119,25 @@ def _check_mapping(found: Detected, plan: ImportPlan, dupes: dict[str, list[str]
             plan.mapping.pop(fld)
             continue
         if fld not in PLAIN_FIELDS:
-            plan.problems.append(Problem(found.sheet, None, header, f"'{fld}' er ikke et felt, der kan importeres"))
+            plan.problems.append(Problem(found.sheet, None, header, Text("import.plan.not_a_field", name=fld)))
         elif header not in headers:
             plan.problems.append(Problem(found.sheet, found.header_row, header,
-                                         f"kolonnen findes ikke i arket (valgt til {PLAIN_FIELDS[fld]})"))
+                                         Text("import.plan.column_not_in_sheet", target=_field_name(fld))))
         elif header in dupes:
             plan.problems.append(Problem(found.sheet, found.header_row, header,
-                                         f"overskriften står i flere kolonner ({', '.join(dupes[header])})"))
+                                         Text("import.plan.header_twice", columns=", ".join(dupes[header]))))
         elif header in used:
             plan.problems.append(Problem(found.sheet, found.header_row, header,
-                                         f"kolonnen er valgt til både {PLAIN_FIELDS[used[header]]} og "
-                                         f"{PLAIN_FIELDS[fld]}"))
+                                         Text("import.plan.column_twice", first=_field_name(used[header]),
+                                              second=_field_name(fld))))
         else:
             used[header] = fld
     for fld in REQUIRED_FIELDS:
         if fld not in plan.mapping:
             plan.problems.append(Problem(found.sheet, found.header_row, PLAIN_FIELDS[fld],
-                                         f"der mangler en kolonne med {PLAIN_FIELDS[fld].lower()}; vælg hvilken "
-                                         "kolonne det er"))
+                                         Text(f"import.plan.required.{fld}")))
+
+
+def _field_name(fld: str) -> Text:
+    """A field of a plain register by its name in the reader's language (the mapping step's labels)."""
+    return Text(f"importer.field.{fld}", PLAIN_FIELDS[fld])

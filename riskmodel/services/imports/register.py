@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from riskmodel.domain.errors import Text
 from riskmodel.domain.model import Actor
 from riskmodel.domain.scales import Preset
 from riskmodel.formats.register import (
@@ -30,7 +31,6 @@ from riskmodel.formats.register_cells import (
 )
 from riskmodel.formats.register_layout import REGISTER_COLUMNS
 from riskmodel.formats.xlsx_safety import CellError, Formula, XlsxBook
-from riskmodel.i18n import plural
 from riskmodel.store import imports as import_sql
 
 if TYPE_CHECKING:
@@ -159,14 +159,14 @@ def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: P
     unknown = [h for h in found.headers.values() if h not in known]
     for h in unknown:
         plan.warnings.append(Problem(sheet, found.header_row, h,
-                                     "kolonnen kendes ikke fra eksporten og springes over."))
+                                     Text("import.reg.unknown_column")))
     # A deleted or renamed editable column would silently import as "nothing changed": refuse it, by name.
     for h in REGISTER_FIELDS:
         if h not in by_header:
-            renamed = f" (er den omdøbt til {', '.join(repr(u) for u in unknown)}?)" if unknown else ""
+            renamed = Text("import.reg.renamed", names=", ".join(repr(u) for u in unknown)) if unknown else ""
             plan.problems.append(Problem(sheet, found.header_row, h,
-                                         f"kolonnen '{h}' mangler i det eksporterede register{renamed}; giv den "
-                                         "sit navn igen, eller eksportér registret på ny", "missing_column"))
+                                         Text("import.reg.column_missing", column=h, renamed=renamed),
+                                         "missing_column"))
     if plan.problems:
         return
     warnings = _Warnings()
@@ -189,26 +189,25 @@ def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: P
         try:
             line_id = _whole(cells.get(id_col), "Linje-ID")
         except _Bad as err:
-            plan.problems.append(Problem(sheet, row_no, ID_HEADER, str(err)))
+            plan.problems.append(Problem(sheet, row_no, ID_HEADER, err))
             continue
         if line_id in seen:
             plan.problems.append(Problem(sheet, row_no, ID_HEADER,
-                                         f"linje {line_id} står også i række {seen[line_id]}; hver risikolinje må "
-                                         "kun stå én gang"))
+                                         Text("import.reg.line_twice", line=line_id, row=seen[line_id])))
             continue
         seen[line_id] = row_no
         bad = False
         try:
             version = _whole(cells.get(version_col), "Linjeversion")
         except _Bad as err:
-            plan.problems.append(Problem(sheet, row_no, VERSION_HEADER, str(err)))
+            plan.problems.append(Problem(sheet, row_no, VERSION_HEADER, err))
             bad = True
         values = {}
         for c, header, fld in editable:
             try:
                 values[fld] = parse_field(fld, cells.get(c), preset)
             except _Bad as err:
-                plan.problems.append(Problem(sheet, row_no, header, str(err)))
+                plan.problems.append(Problem(sheet, row_no, header, err))
                 bad = True
         if bad:
             continue
@@ -226,11 +225,8 @@ def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: P
             continue
         if version != line["line_version"]:
             plan.problems.append(Problem(sheet, row_no, VERSION_HEADER,
-                                         f"risikolinjen er ændret i Risikoværkstedet efter eksporten (version {version} "
-                                         f"i filen, nu version {line['line_version']}), og rækken afviger fra den "
-                                         f"({', '.join(FIELD_LABELS[f] for f in diff)}); importen ville overskrive "
-                                         "ændringen. Eksportér igen og ret i den nye fil, eller slet rækken fra "
-                                         "filen, hvis du ikke har rettet den"))
+                                         Text("import.reg.changed_since", version=version, now=line["line_version"],
+                                              columns=", ".join(FIELD_LABELS[f] for f in diff))))
             continue
         if not _line_writable(plan, sheet, row_no, actor, line["department"], line["system_owner"],
                               line["scale_size"], preset):
@@ -250,29 +246,26 @@ def _explain_missing(cur, plan: ImportPlan, sheet: str, missing: list[tuple[int,
     for row_no, line_id, _version, values in missing:
         line = rows.get(line_id)
         if line is None:
-            plan.problems.append(Problem(sheet, row_no, ID_HEADER, f"der findes ingen risikolinje med Linje-ID {line_id}"))
+            plan.problems.append(Problem(sheet, row_no, ID_HEADER, Text("import.reg.no_line", line=line_id)))
             continue
         if all(_same(f, v, line[f]) for f, v in values.items()):
             skipped.append(row_no)
             continue
         if line["is_ds"]:
-            why = "hører til en vurdering af en behandlingsaktivitet, ikke et system"
+            why = "ds"
         elif line["removed"]:
-            why = "er fjernet fra vurderingen"
+            why = "removed"
         elif not line["is_current"]:
-            why = "hører til en vurdering, der er afløst af en nyere; eksportér igen"
+            why = "superseded"
         elif line["system_status"] != "aktiv":
-            why = "hører til et udfaset system"
+            why = "retired"
         else:
-            why = "er ikke en gældende risikolinje"
-        plan.problems.append(Problem(sheet, row_no, ID_HEADER,
-                                     f"risikolinje {line_id} {why}; rækkens ændringer kan ikke importeres"))
+            why = "other"
+        plan.problems.append(Problem(sheet, row_no, ID_HEADER, Text("import.reg.not_current", line=line_id,
+                                                                    why=Text(f"import.reg.why.{why}"))))
     if skipped:
         examples = ", ".join(str(r) for r in skipped[:WARN_EXAMPLES])
-        one = len(skipped) == 1
-        what = plural(len(skipped), "uændret række hører til en risikolinje", "uændrede rækker hører til risikolinjer")
         plan.warnings.append(Problem(sheet, None, ID_HEADER,
-                                     f"{what}, der ikke længere er gældende (fx række {examples}); "
-                                     f"{'den er' if one else 'de er'} sprunget over."))
+                                     Text("import.reg.skipped_gone", n=len(skipped), examples=examples)))
 
 
