@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
@@ -193,3 +194,15 @@ def test_local_sign_out_does_not_call_st_logout(monkeypatch):
     monkeypatch.setattr(st, "logout", lambda: st.session_state.__setitem__("logged_out", True))
     at = _live_app(monkeypatch, mode="local", idle_for=80, page=_oidc_idle_page).run()
     assert "logged_out" not in at.session_state and _texts(at) == ["signed out"]
+
+
+@pytest.mark.parametrize("env, minutes, da, en", [
+    ("30", 30, "30", "30"), ("1", 1, "1", "1"), ("0.5", 0.5, "0,5", "0.5"), ("0,25", 0.25, "0,25", "0.25"),
+    ("0.01", 0.25, "0,25", "0.25"), ("nej", 30, "30", "30"),
+])
+def test_the_idle_limit_may_be_a_fraction_of_a_minute_but_not_below_a_quarter(monkeypatch, env, minutes, da, en):
+    from pages.ui.signin import idle_minutes, idle_minutes_text
+
+    monkeypatch.setenv("RISK_IDLE_MINUTES", env)
+    assert idle_minutes() == minutes
+    assert (idle_minutes_text("da"), idle_minutes_text("en")) == (da, en)
