@@ -221,9 +221,9 @@ def detect(book: XlsxBook, sheet: str | None = None) -> Detected:
     """
     sheets = book.sheetnames
     if not sheets:
-        raise ValidationError("Filen har ingen regneark.", "file")
+        raise ValidationError("err.file_no_sheets", "file")
     if sheet is not None and sheet not in sheets:
-        raise ValidationError(f"Arket '{sheet}' findes ikke i filen (arkene er: {', '.join(sheets)}).", "sheet")
+        raise ValidationError("err.file_no_sheet_of", "sheet", sheet=sheet, sheets=", ".join(sheets))
     if sheet is None and SHEET_REGISTER not in sheets:
         candidates = []
         visible = [name for name in sheets if name not in book.hidden_sheets] or sheets

@@ -69,7 +69,7 @@ def xml_parser(start: Callable | None = None, end: Callable | None = None, chars
     p = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
 
     def no_doctype(*_args):
-        raise refuse("Filen indeholder en DTD-erklæring (DOCTYPE), som en Excel-fil aldrig har; den er afvist.")
+        raise refuse("err.file_dtd")
 
     p.StartDoctypeDeclHandler = no_doctype
     p.EntityDeclHandler = no_doctype
@@ -92,9 +92,9 @@ def open_archive(source: bytes | str | Path | IO[bytes], name: str | None = None
         try:
             size = path.stat().st_size
         except OSError as err:
-            raise refuse(f"Filen {path} kan ikke læses ({err.strerror or err}).") from None
+            raise refuse("err.file_unreadable_path", path=path, reason=err.strerror or err) from None
         if not path.is_file():
-            raise refuse(f"{path} er ikke en fil.")
+            raise refuse("err.file_not_a_file", path=path)
         _check_size(size)
         data = path.read_bytes()
     elif isinstance(source, (bytes, bytearray, memoryview)):
@@ -135,7 +135,7 @@ def _check_name(name: str | None) -> None:
 def check_archive(archive: zipfile.ZipFile, compressed_total: int) -> None:
     infos = archive.infolist()
     if len(infos) > MAX_PARTS:
-        raise refuse(f"Filen har {len(infos)} dele; en Excel-fil har langt færre. Den er afvist.")
+        raise refuse("err.file_too_many_parts", n=len(infos))
     total = 0
     names = set()
     for info in infos:
@@ -144,42 +144,41 @@ def check_archive(archive: zipfile.ZipFile, compressed_total: int) -> None:
         total += info.file_size
         names.add(info.filename)
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise refuse(bomb_message(info.file_size, info.compress_size))
+            raise bomb(info.file_size, info.compress_size)
         if posixpath.basename(info.filename).lower() == "vbaproject.bin":
             raise refuse("err.file_macros")
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise refuse(f"Filen pakker sig ud til {total / MB:.0f} MB; højst {MAX_UNCOMPRESSED_BYTES // MB} MB "
-                     "kan importeres (en såkaldt zip-bombe afvises).")
+        raise refuse("err.file_unpacks_too_big", mb=f"{total / MB:.0f}", max=MAX_UNCOMPRESSED_BYTES // MB)
     if total > RATIO_FLOOR and total > MAX_RATIO * max(1, compressed_total):
-        raise refuse(bomb_message(total, compressed_total))
+        raise bomb(total, compressed_total)
     if "[Content_Types].xml" not in names:
-        raise refuse("Filen er ikke en Excel-fil (.xlsx): den mangler [Content_Types].xml.")
+        raise refuse("err.file_no_content_types")
     types = content_types(archive)
     main = [ct for ct in types.values() if ct in CT_WORKBOOK | CT_MACRO or ct.startswith(CT_BINARY)]
     if any(ct in CT_MACRO for ct in types.values()):
-        raise refuse("Filen er en projektmappe med makroer (.xlsm); kun .xlsx uden makroer kan importeres.")
+        raise refuse("err.file_xlsm")
     if any(ct.startswith(CT_BINARY) for ct in main):
-        raise refuse("Filen er en binær Excel-projektmappe (.xlsb); gem den som .xlsx, og prøv igen.")
+        raise refuse("err.file_xlsb")
     if not main:
-        raise refuse("Filen er en Office-fil, men ikke et Excel-regneark (.xlsx).")
+        raise refuse("err.file_office_not_excel")
 
 
-def bomb_message(size: int, compressed: int) -> str:
-    return (f"Filen pakker sig ud til {size / MB:.0f} MB fra {max(compressed, 1) / MB:.1f} MB "
-            f"(mere end {MAX_RATIO} gange sin størrelse); den ligner en zip-bombe og er afvist.")
+def bomb(size: int, compressed: int) -> ValidationError:
+    """The refusal of a part (or a file) that unpacks to more than MAX_RATIO times its packed size."""
+    return refuse("err.file_bomb", mb=f"{size / MB:.0f}", packed=f"{max(compressed, 1) / MB:.1f}", ratio=MAX_RATIO)
 
 
 def read_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_META_BYTES) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > limit:
-        raise refuse(f"Delen {name} i filen er for stor ({info.file_size / MB:.0f} MB).")
+        raise refuse("err.file_part_too_big", name=name, mb=f"{info.file_size / MB:.0f}")
     try:
         with archive.open(info) as fh:
             data = fh.read(limit + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-        raise refuse(f"Filen er beskadiget: delen {name} kan ikke læses.") from None
+        raise refuse("err.file_part_unreadable", name=name) from None
     if len(data) > limit:
-        raise refuse(f"Delen {name} i filen er for stor.")
+        raise refuse("err.file_part_too_big_short", name=name)
     return data
 
 
@@ -189,7 +188,7 @@ def parse_small(data: bytes, start: Callable, what: str, chars: Callable | None 
     try:
         p.Parse(data, True)
     except expat.ExpatError as err:
-        raise refuse(f"Filen er beskadiget: {what} er ikke gyldig XML ({err}).") from None
+        raise refuse("err.file_bad_xml", what=what, reason=err) from None
 
 
 def content_types(archive: zipfile.ZipFile) -> dict[str, str]:

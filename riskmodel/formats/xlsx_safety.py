@@ -44,8 +44,8 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from riskmodel.domain.errors import ValidationError
-from riskmodel.formats.xlsx_archive import MB, bomb_message, local_name, open_archive, parse_small, read_part, refuse, xml_parser
+from riskmodel.domain.errors import Text, ValidationError
+from riskmodel.formats.xlsx_archive import MB, bomb, local_name, open_archive, parse_small, read_part, refuse, xml_parser
 
 MAX_SHARED_BYTES = 100 * MB  # the shared strings are held in memory while a sheet is read
 CHUNK = 1 * MB
@@ -92,7 +92,7 @@ def thousands(n: int) -> str:
 def too_many_rows(sheet: str, limit: int = MAX_ROWS) -> ValidationError:
     """The refusal of a sheet with more than ``limit`` data rows (raised while the sheet is read)."""
     n = thousands(limit)
-    return refuse(f'Arket "{sheet}" har mere end {n} rækker; højst {n} kan importeres ad gangen. Del filen op.')
+    return refuse("err.file_too_many_rows", sheet=sheet, n=n)
 
 
 def unescape(text: str) -> str:
@@ -191,7 +191,7 @@ class XlsxBook:
                 return target
         if "xl/workbook.xml" in self._parts:
             return "xl/workbook.xml"
-        raise refuse("Filen er ikke en Excel-fil (.xlsx): den har ingen projektmappe (workbook.xml).")
+        raise refuse("err.file_no_workbook")
 
     def _root_rels(self) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
@@ -236,8 +236,7 @@ class XlsxBook:
         if not self._shared_part:
             return strings
         if self.archive.getinfo(self._shared_part).file_size > MAX_SHARED_BYTES:
-            raise refuse(f"Filens tekster fylder mere end {MAX_SHARED_BYTES // MB} MB udpakket; den er for stor "
-                         "til at blive importeret.")
+            raise refuse("err.file_shared_too_big", max=MAX_SHARED_BYTES // MB)
         buf: list[str] = []
         state = {"capture": False, "phonetic": 0}
 
@@ -263,7 +262,7 @@ class XlsxBook:
             if state["capture"]:
                 buf.append(data)
 
-        self._stream(self._shared_part, xml_parser(start, end, chars), "de delte tekster (sharedStrings.xml)")
+        self._stream(self._shared_part, xml_parser(start, end, chars), Text("err.file_what_shared"))
         return strings
 
     def _date_style_ids(self) -> set[int]:
@@ -320,16 +319,16 @@ class XlsxBook:
                         break
                     done += len(chunk)
                     if done > info.file_size:  # zipfile stops at the declared size; belt and braces
-                        raise refuse(bomb_message(done, info.compress_size))
+                        raise bomb(done, info.compress_size)
                     parser.Parse(chunk, False)
                     if progress:
                         progress(min(1.0, done / size))
                     yield
                 parser.Parse(b"", True)
         except expat.ExpatError as err:
-            raise refuse(f"Filen er beskadiget: {what} er ikke gyldig XML ({err}).") from None
+            raise refuse("err.file_bad_xml", what=what, reason=err) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-            raise refuse(f"Filen er beskadiget: {what} kan ikke pakkes ud.") from None
+            raise refuse("err.file_cannot_unpack", what=what) from None
         yield
 
     def hidden_columns(self, sheet: str) -> set[int]:
@@ -339,7 +338,7 @@ class XlsxBook:
             return self._hidden_columns[sheet]
         part = self._sheets.get(sheet)
         if part is None:
-            raise refuse(f"Arket '{sheet}' findes ikke i filen.")
+            raise refuse("err.file_no_sheet", sheet=sheet)
         hidden: set[int] = set()
         done = False
 
@@ -354,7 +353,7 @@ class XlsxBook:
             elif local == "sheetData":
                 done = True
 
-        feed = self._feed(part, xml_parser(start), f"arket '{sheet}'")
+        feed = self._feed(part, xml_parser(start), Text("err.file_what_sheet", sheet=sheet))
         try:
             for _ in feed:
                 if done:
@@ -373,7 +372,7 @@ class XlsxBook:
         """
         part = self._sheets.get(sheet)
         if part is None:
-            raise refuse(f"Arket '{sheet}' findes ikke i filen.")
+            raise refuse("err.file_no_sheet", sheet=sheet)
         shared = self._shared_strings()
         date_styles = self._date_style_ids()
         epoch = CALENDAR_MAC_1904 if self.date1904 else CALENDAR_WINDOWS_1900
@@ -432,8 +431,8 @@ class XlsxBook:
                 r = attrs.get("r")
                 row_no = row_no + 1 if not r else _whole_number(r, MAX_SHEET_ROWS) or 0
                 if not 1 <= row_no <= MAX_SHEET_ROWS:
-                    raise refuse(f"Filen er beskadiget: arket '{sheet}' har et ugyldigt rækkenummer "
-                                 f"('{str(r)[:20]}'; Excel har rækkerne 1-{thousands(MAX_SHEET_ROWS)}).")
+                    raise refuse("err.file_bad_row_number", sheet=sheet, value=str(r)[:20],
+                                 max=thousands(MAX_SHEET_ROWS))
                 col = 0
                 cells.clear()
 
@@ -462,7 +461,7 @@ class XlsxBook:
                 fbuf.append(data)
 
         parser = xml_parser(start, end, chars, namespaces=False)
-        for _ in self._feed(part, parser, f"arket '{sheet}'", progress):
+        for _ in self._feed(part, parser, Text("err.file_what_sheet", sheet=sheet), progress):
             if out:
                 yield from out
                 out.clear()
@@ -472,7 +471,7 @@ def _column_of(letters: str, columns: dict[str, int], ref: str) -> int:
     """The column number of a cell reference's letters (remembered), refused beyond Excel's XFD."""
     col = column_index(letters.upper()) if len(letters) <= 3 else 0
     if not 1 <= col <= MAX_SHEET_COLUMNS:
-        raise refuse(f"Filen er beskadiget: cellen '{ref[:20]}' ligger uden for Excels kolonner (A-XFD).")
+        raise refuse("err.file_bad_cell_ref", ref=ref[:20])
     columns[letters] = col
     return col
 
@@ -484,7 +483,7 @@ def _cell_value(t: str | None, text: str, style: int, shared: list[str], date_st
         try:
             value = shared[int(text)]
         except (ValueError, IndexError):
-            raise refuse("Filen er beskadiget: en celle peger på en tekst, der ikke findes.") from None
+            raise refuse("err.file_missing_text") from None
         return value if value != "" else None
     if t in ("inlineStr", "str"):
         return unescape(text) if text != "" else None
@@ -503,9 +502,9 @@ def _cell_value(t: str | None, text: str, style: int, shared: list[str], date_st
     try:
         number: int | float = int(text) if text.lstrip("-").isdigit() else float(text)
     except ValueError:
-        raise refuse(f"Filen er beskadiget: '{text[:40]}' er ikke et gyldigt tal.") from None
+        raise refuse("err.file_bad_number", value=text[:40]) from None
     if isinstance(number, float) and not math.isfinite(number):
-        raise refuse(f"Filen er beskadiget: '{text[:40]}' er ikke et gyldigt tal.")
+        raise refuse("err.file_bad_number", value=text[:40])
     if style in date_styles:
         try:
             return from_excel(number, epoch)

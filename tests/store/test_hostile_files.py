@@ -215,6 +215,17 @@ def test_a_hostile_register_is_refused_and_nothing_is_written(shared, tmp_path, 
         plan_import(shared, ACTOR, open_xlsx(path))
     assert fragment in str(exc.value) and exc.value.field == "file"
     assert table_digest(shared) == before
+    english = exc.value.text("en")  # the page in English mode (issue 18)
+    assert english != str(exc.value) and not _danish(english), english
+
+
+# Words of the Danish messages that an English one never has (values from the file aside).
+DANISH = re.compile(r"\b(filen|arket|række|rækker|kolonne|kolonnen|mangler|findes|ikke|er|og|eller|til|indeholder|"
+                    r"beskadiget|delen|skal|vælg)\b", re.IGNORECASE)
+
+
+def _danish(text: str) -> list[str]:
+    return DANISH.findall(text)
 
 
 PROBLEM_REGISTERS = {
@@ -236,6 +247,8 @@ def test_a_register_with_bad_content_has_problems_and_cannot_be_applied(shared, 
     before = digest_before(shared)
     plan = plan_import(shared, ACTOR, open_xlsx(build(tmp_path)))
     assert any(fragment in str(p) for p in plan.problems), [str(p) for p in plan.problems]
+    english = [p.text("en") for p in plan.problems]
+    assert [e for e in english if _danish(e)] == [] and english != [str(p) for p in plan.problems]
     with pytest.raises(ValidationError, match=r"problem(er)?; intet er importeret"):
         apply_import(shared, ACTOR, plan)
     assert table_digest(shared) == before
