@@ -255,9 +255,8 @@ def step_label(steps, none_label: str):
 def decide(wid: int, line_version: int, keys: dict[str, str], threat: str, next_id: int | None) -> None:
     """on_click: record the agreed value and, if there is a next threat on the agenda, go to it."""
     values = {dim: st.session_state.get(key) for dim, key in keys.items() if dim != "rationale"}
-    if act(wb.workshops.decide, (user, wid, line_version, values, st.session_state.get(keys["rationale"], "")),
-           where="decide", success=ui.tr("ws.decide_saved", threat=threat)) and next_id is not None:
-        act(wb.workshops.goto, (user, wid, next_id), where="decide")
+    act(wb.workshops.decide, (user, wid, line_version, values, st.session_state.get(keys["rationale"], "")),
+        {"next_line_id": next_id}, where="decide", success=ui.tr("ws.decide_saved", threat=threat))
 
 
 def save_draft(wid: int, key: str) -> None:

@@ -88,6 +88,37 @@ def test_decide_writes_the_agreed_value_and_the_room_moves_on(wb, actor, room):
     assert view.line.id == nxt.id and view.phase == "stemmer" and view.my_vote is None and view.position[0] == 2
 
 
+def test_record_and_next_is_one_change_the_screens_see_once(wb, actor, room):
+    """'Registrér og gå videre' (issue 15): the decision and the move to the next threat are one transaction,
+    so the room's change marker moves once and every screen redraws once; both are on the audit trail."""
+    _vote(wb, room, "anne", likelihood=2, cons_c=3)
+    _vote(wb, room, "bo", likelihood=2, cons_c=3)
+    wb.workshops.reveal(actor, room["wid"])
+    live = wb.workshops.live(actor, room["wid"])
+    before = wb.workshops.room_pulse(actor, room["wid"])
+    pulse = wb.workshops.pulse(room["code"], room["anne"][1])
+    nxt = live.lines[1]
+    wb.workshops.decide(actor, room["wid"], live.line.version, {"likelihood": 2, "cons_c": 3}, "", next_line_id=nxt.id)
+    assert wb.workshops.room_pulse(actor, room["wid"])[0] == before[0] + 1  # one version step, not two
+    assert wb.workshops.pulse(room["code"], room["anne"][1])[0] == pulse[0] + 1
+    assert (wb.assessments.line(actor, live.line.id).likelihood, wb.assessments.line(actor, live.line.id).cons_c) == (2, 3)
+    view = wb.workshops.participant_view(room["code"], room["anne"][1])
+    assert view.line.id == nxt.id and view.phase == "stemmer" and view.my_vote is None
+    actions = [r["action"] for r in audit_rows(wb) if r["entity"] in ("workshops", "risk_lines")][-2:]
+    assert actions == ["workshop_decision", "goto"]
+
+
+def test_record_and_next_to_a_threat_off_the_agenda_records_nothing(wb, actor, make_system):
+    aid = wb.assessments.start(actor, make_system())
+    lines = wb.assessments.lines(actor, aid)
+    wid = wb.workshops.open(actor, aid, agenda=[lines[0].id, lines[1].id])
+    line = wb.workshops.live(actor, wid).line
+    before = data_digest(wb)
+    with pytest.raises(ValidationError):
+        wb.workshops.decide(actor, wid, line.version, {"likelihood": 2, "cons_c": 2}, "enig", next_line_id=lines[2].id)
+    assert data_digest(wb) == before  # neither the decision nor the move
+
+
 def test_decide_needs_a_rationale_and_valid_scores(wb, actor, room):
     line = wb.workshops.live(actor, room["wid"]).line
     before = data_digest(wb)

@@ -96,16 +96,25 @@ class FacilitatorUseCases(WorkshopBase):
         """Move the room to a threat: a new round of private votes begins."""
         with unit_of_work(self.db, actor) as uow:
             w = self._for_facilitator(uow, workshop_id, expected_version)
-            if isinstance(line_id, bool) or not isinstance(line_id, int):
-                raise ValidationError("err.workshop.pick_threat", "line")
-            row = uow.lines.get_row(line_id)
-            if row["assessment_id"] != w["assessment_id"] or row["removed"]:
-                raise ValidationError("err.workshop.foreign_threat", "line")
-            if w.get("agenda") and line_id not in w["agenda"]:
-                raise ValidationError("err.workshop.goto_off_agenda", "line")
-            self._bump(uow, workshop_id, {"current_line_id": line_id, "phase": "stemmer", "round": w["round"] + 1,
-                                          "draft_rationale": ""})
-            uow.audit("goto", "workshops", workshop_id, {"line_id": w["current_line_id"]}, {"line_id": line_id})
+            self._check_target(uow, w, line_id)
+            self._move(uow, w, line_id)
+
+    @staticmethod
+    def _check_target(uow: UnitOfWork, w: dict, line_id) -> None:
+        """Refuse a threat the room cannot move to: not a line id, another assessment's, removed, off the agenda."""
+        if isinstance(line_id, bool) or not isinstance(line_id, int):
+            raise ValidationError("err.workshop.pick_threat", "line")
+        row = uow.lines.get_row(line_id)
+        if row["assessment_id"] != w["assessment_id"] or row["removed"]:
+            raise ValidationError("err.workshop.foreign_threat", "line")
+        if w.get("agenda") and line_id not in w["agenda"]:
+            raise ValidationError("err.workshop.goto_off_agenda", "line")
+
+    def _move(self, uow: UnitOfWork, w: dict, line_id: int) -> None:
+        """Move the room (``w``, as read in this unit of work) to a checked threat: a new round of votes."""
+        self._bump(uow, w["id"], {"current_line_id": line_id, "phase": "stemmer", "round": w["round"] + 1,
+                                  "draft_rationale": ""})
+        uow.audit("goto", "workshops", w["id"], {"line_id": w["current_line_id"]}, {"line_id": line_id})
 
     def save_draft(self, actor: Actor, workshop_id: int, rationale: str) -> None:
         """Keep the facilitator's half-typed rationale for the threat on screen (survives a reload and
@@ -131,9 +140,14 @@ class FacilitatorUseCases(WorkshopBase):
             self._bump(uow, workshop_id, {"phase": "stemmer", "round": w["round"] + 1})
             uow.audit("revote", "workshops", workshop_id, None, {"line_id": w["current_line_id"], "round": w["round"] + 1})
 
-    def decide(self, actor: Actor, workshop_id: int, line_version: int, values: dict, rationale: str) -> int:
+    def decide(self, actor: Actor, workshop_id: int, line_version: int, values: dict, rationale: str,
+               next_line_id: int | None = None) -> int:
         """Record the agreed value for the current threat. A rationale is required only when the
-        room disagreed (a spread of 2 steps or more) or the value differs from the median of the votes."""
+        room disagreed (a spread of 2 steps or more) or the value differs from the median of the votes.
+
+        ``next_line_id``: then move the room to that threat, in the same transaction ("Registrér og gå
+        videre"): the other screens see one change, not the decision and a moment later the move, so they
+        redraw once (issue 15, decide → projector). Either both happen or neither."""
         version_of(line_version)
         reason = text(rationale, label("rationale"), max_len=1000)
         if not isinstance(values, dict):
@@ -143,6 +157,8 @@ class FacilitatorUseCases(WorkshopBase):
             raise ValidationError("err.workshop.decision_unknown", "values", fields=", ".join(sorted(unknown)))
         with unit_of_work(self.db, actor) as uow:
             w = self._for_facilitator(uow, workshop_id)
+            if next_line_id is not None:
+                self._check_target(uow, w, next_line_id)
             a = uow.assessments.get(w["assessment_id"])
             clean = validate_line_changes(dict(values), self.assessments.preset_of(a), a.lens)
             if clean.get("likelihood") is None:
@@ -157,7 +173,10 @@ class FacilitatorUseCases(WorkshopBase):
                                              action="workshop_decision")
             repo.insert_decision(uow.cur, workshop_id, row["id"], w["round"], clean, reason, len(votes),
                                  actor.username)
-            self._bump(uow, workshop_id, {"phase": "vist", "draft_rationale": ""})
+            if next_line_id is None:
+                self._bump(uow, workshop_id, {"phase": "vist", "draft_rationale": ""})
+            else:
+                self._move(uow, w, next_line_id)
         return new_version
 
     def admit(self, actor: Actor, workshop_id: int, participant_id: int) -> None:
