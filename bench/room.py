@@ -13,6 +13,9 @@ projector (1920×1080) and three participants (one on a phone, 390×844). Per th
   needed); until the projector shows the next threat (1 sample);
 * **next → participants:** the same click; until each participant's screen shows the next threat (3 samples).
 
+Before the first threat the five screens sit idle for 10 s and the server's CPU is read (``idle_cpu``, a share of
+one core): what the screens' polling costs, which grows with the number of people in the room.
+
 Each screen looks for news on its own (a 0.5 s fragment reading a cheap change marker). The time is
 taken in the browsers: before the click, every watched page arms a MutationObserver that stamps
 ``Date.now()`` when its text first holds the awaited words; the latency is that stamp minus the
@@ -22,6 +25,7 @@ counted late.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -77,6 +81,21 @@ def prepare(db: Path, threats: int) -> dict:
     finally:
         wb.db.close()
     return {"wid": wid, "code": code, "tokens": tokens, "threats": threats}
+
+
+IDLE_SECONDS = 10.0
+
+
+def _server_cpu(pid: int, seconds: float) -> float:
+    """The server process's CPU time over ``seconds`` of wall time, as a share of one core (Linux /proc)."""
+    def used() -> float:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    c0, t0 = used(), time.monotonic()
+    time.sleep(seconds)
+    return (used() - c0) / (time.monotonic() - t0)
 
 
 def _arm(pages: list, needle: str) -> None:
@@ -140,6 +159,8 @@ def run(db: Path, work: Path, rounds: int = 3, log=print) -> dict:
             _, proj = _open(browser, base + "&visning=projektor", PROJECTOR, "har stemt")
             people = [_open(browser, f"{srv.url}/deltag?kode={room['code']}&m={token}", vp, "Afgiv stemme")[1]
                       for token, vp in zip(room["tokens"], (PHONE, DESK, DESK), strict=True)]
+            out["idle_cpu"] = _server_cpu(srv.proc.pid, IDLE_SECONDS)  # five screens open, nobody doing anything
+            log(f"  server CPU with the five screens idle: {100 * out['idle_cpu']:.0f} % of one core")
             for k in range(1, rounds + 1):
                 for n, p in enumerate(people, 1):  # vote -> facilitator
                     _choose(p, 2)

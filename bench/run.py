@@ -174,6 +174,10 @@ def main(argv: list[str] | None = None) -> None:
                           f"{s(a)}; {s(pages.p90(sm))}" + (f"; {miss[0]} ikke vist inden 60 s" if miss[0] else ""),
                           f"{s(b)}; {s(pages.p90(lg))}" + (f"; {miss[1]} ikke vist inden 60 s" if miss[1] else ""),
                           f"{b / a:.2f}×", "≤ 1 s (median)", b <= 1.0 and not miss[1])
+            cpu = rm["small"]["idle_cpu"], rm["large"]["idle_cpu"]
+            table.add("workshop: serverens CPU med fem åbne skærme, ingen handling (andel af én kerne)",
+                      f"{100 * cpu[0]:.0f} %", f"{100 * cpu[1]:.0f} %", f"{cpu[1] / max(cpu[0], 1e-9):.2f}×",
+                      "(intet mål; vokser med antal skærme)")
 
         if "scoring" in only:
             from bench import scoring

@@ -99,3 +99,12 @@ def test_systemd_finds_nothing_wrong_with_the_units(tmp_path):
 def test_ci_installs_the_proxy_the_tests_run():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "nginx-light" in ci and "command -v /usr/sbin/nginx" in ci
+
+
+def test_streamlit_does_not_collect_garbage_after_every_run():
+    """A workshop room's screens each run a live fragment twice a second. Streamlit's default full garbage
+    collection after every script run was half the server's CPU there (py-spy; 5 idle screens held a core at
+    99 % with a 0.25 s poll, 20 % without it): the option stays off, in the file every start-up reads
+    (`make run`'s serve.py, plain `streamlit run`, the deploy unit). `make bench` reports the room's idle CPU."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
