@@ -42,7 +42,11 @@ with st.container(key="html_lang"):
         st.html(DA_LANG_JS, unsafe_allow_javascript=True)
 
 
+URLS: dict[str, str] = {}  # page key -> its url path as declared (a default page's st.Page.url_path is "")
+
+
 def page(key: str, path: str, icon: str, url: str, **kw) -> st.Page:
+    URLS[key] = url
     return st.Page(path, title=ui.tr(f"nav.{key}"), icon=icon, url_path=url, **kw)
 
 
@@ -96,8 +100,11 @@ def not_for_role(title: str) -> Callable[[], None]:
 
 # The page asked for, before any navigation: an address no page has gets a Danish not-found page
 # of its own (no Streamlit dialog), a page outside the user's role a page that says so.
+ui.home_alias(PAGES["overview"], URLS["overview"])  # /oversigt opens the home page (Streamlit serves it at "/")
 asked = ui.requested_path(PAGES.values())
-known = {p.url_path: key for key, p in PAGES.items()}
+# Every declared address is a page's: never a stand-in page at /oversigt (Streamlit reserves a default page's
+# address, and a second page there is a StreamlitAPIException on screen).
+known = {p.url_path: key for key, p in PAGES.items()} | {URLS[key]: key for key in PAGES}
 missing = (
     [ui.stand_in_page(not_found, asked, ui.tr("app.not_found_title"))]
     if asked and asked not in known and URL_PATH.match(asked)

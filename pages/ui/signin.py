@@ -204,6 +204,19 @@ def requested_path(pages: Iterable[st.Page]) -> str | None:
     return (ctx.pages_manager.intended_page_name or "").strip("/")
 
 
+def home_alias(home: st.Page, url: str) -> None:
+    """The home page's own address (/oversigt) opens the home page. Streamlit serves a default page only at the
+    root ("/"), yet reserves its url path: without this, /oversigt showed Streamlit's English "Page not found"
+    dialog (and a stand-in page there, a StreamlitAPIException). Call before :func:`requested_path`."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.pages_manager.intended_page_script_hash:
+        return
+    if (ctx.pages_manager.intended_page_name or "").strip("/") == url:
+        ctx.pages_manager.set_script_intent(home._script_hash, "")
+
+
 def stand_in_page(render: Callable[[], None], path: str, title: str) -> st.Page:
     """A hidden page at ``path`` that shows ``render``: st.navigation then finds the page asked for
     and never shows Streamlit's own (English) "Page not found" dialog or falls back silently."""

@@ -117,6 +117,20 @@ def test_an_unknown_address_shows_a_danish_not_found_page(context, local):
     expect(page).to_have_title("Oversigt · Risikoværkstedet")
 
 
+def test_the_home_pages_own_address_shows_the_overview(context, local):
+    """/oversigt is the home page's own address (a bookmark, the menu's link): it showed a raw
+    StreamlitAPIException ("Two pages resolve to the URL pathname /oversigt"), because the not-found page was
+    put at an address the default page also answers on."""
+    page = context.new_page()
+    page.goto(local.url + "/oversigt")
+    sign_in(page, "kaj")
+    expect(page.locator("h1").first).to_contain_text("Risikoværkstedet", timeout=RUN_TIMEOUT_MS)
+    assert_no_streamlit_fallbacks(page)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("StreamlitAPIException")
+    expect(page).to_have_title("Oversigt · Risikoværkstedet")
+
+
 def test_a_page_outside_ones_role_says_so(context, local):
     """A participant opening the settings page is told it is not part of their role, not sent to another page."""
     page = context.new_page()
