@@ -136,7 +136,8 @@ st.set_page_config(page_title=f"{nav.title} · {NAME}")  # each page its own bro
 
 with st.sidebar:
     st.caption(wb.settings.municipality())
-    st.selectbox(ui.tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    st.selectbox(ui.tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                 on_change=ui.callback(ui.keep_choices))
     st.caption(ui.tr("app.signed_in_as", name=user.display_name) + f" · {ui.vl('role', user.role)}")
     if ui.auth_mode() != "none":
         if st.button(ui.tr("auth.sign_out"), icon=":material/logout:"):

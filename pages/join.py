@@ -213,7 +213,8 @@ def seat_view(code: str, token: str) -> None:
 
 
 if account is None and mode != "none":  # a guest has no sidebar of the app: the language is chosen here
-    st.sidebar.selectbox(ui.tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    st.sidebar.selectbox(ui.tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                         on_change=ui.callback(ui.keep_choices))
 # The URL changes in the run itself, never just before an st.rerun() (which drops the change in the browser).
 if st.session_state.get("join_leave") or st.session_state.get("join_leave_again"):
     leave()

@@ -123,6 +123,31 @@ def lang() -> str:
     return st.session_state["lang"]
 
 
+def keep_choices() -> None:
+    """on_change of the language selector: every choice on the page keeps its value in the new language.
+
+    A browser keeps a dropdown's (or a multiselect's) choice as the text it showed ("I dag"); after the switch no
+    option has that text, and Streamlit hands the page the old text itself instead of the value (the year
+    comparison broke; in a workshop "Record and move on" was refused: "'2 · Mindre sandsynlig' is not a number").
+    Setting each kept value again through st.session_state makes it win over the browser's text in the next run,
+    which then sends the new language's text. Only choices are set again: a text or a number, or a list of them;
+    never a button's or a form's True/False, a file, a table editor's edits (Streamlit refuses those when the
+    widget is drawn) or no choice at all (the browser holds no text for it)."""
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if key != "lang" and not str(key).startswith("FormSubmitter:") and _is_choice(value):
+            st.session_state[key] = value
+
+
+def _is_choice(value) -> bool:
+    plain = (str, int, float)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, plain):
+        return True
+    return isinstance(value, list) and all(isinstance(v, plain) and not isinstance(v, bool) for v in value)
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

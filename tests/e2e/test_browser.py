@@ -176,6 +176,30 @@ def test_english_switch_turns_the_navigation_english(app):
     expect(page.locator("h1")).to_have_text("Systems")
 
 
+def test_switching_language_keeps_every_choice_on_the_page(app):
+    """A choice made in Danish survives a switch to English. The browser keeps a dropdown's choice as its shown
+    text ("I dag"); after the switch no English option had that text, so Streamlit handed the page the text itself
+    instead of the value: the year comparison broke here, and in a workshop 'Record and move on' refused
+    "Likelihood: '2 · Mindre sandsynlig' is not a number" (found by a facilitator switching language)."""
+    page = app.page
+    app.goto("/baselines")
+    main = page.locator('[data-testid="stMain"]')
+    to_year = main.locator('[data-testid="stSelectbox"]').filter(has_text="Til")
+    expect(to_year.locator("input")).to_have_value("I dag")  # a dropdown shows its choice as an input's value
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Sprog").click()
+    page.get_by_role("option", name="English", exact=True).click()
+    app.settle()
+    expect(page.locator("h1")).to_contain_text("Baselines")
+    expect(main.locator('[data-testid="stSelectbox"]').filter(has_text="To").locator("input")).to_have_value("Today")
+    expect(main.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(main.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Language").click()
+    page.get_by_role("option", name="Dansk", exact=True).click()
+    app.settle()
+    expect(to_year.locator("input")).to_have_value("I dag")
+    expect(main.locator('[data-testid="stException"]')).to_have_count(0)
+
+
 def test_deep_link_on_a_fresh_server(app, fresh_server):
     """With a pages/ folder next to app.py, a fresh server serves a first deep link in Streamlit's
     old folder mode (the page without app.py). The page hands over to app.py: the visitor lands on
