@@ -152,7 +152,9 @@ def vote_form(code: str, token: str, state, preset, dims: list[str], lens: str =
             elif mine:
                 st.success(ui.tr("join.voted_short", values=ui.ws_summary(mine, dims)), icon=":material/how_to_vote:")
     if mine:
-        st.caption(ui.tr("join.waiting_for", n=max(state.present - state.voted, 0), total=state.present))
+        waiting = max(state.present - state.voted, 0)
+        st.caption(ui.tr("join.waiting_for", n=waiting, total=state.present) if waiting
+                   else ui.tr("join.all_voted"))
 
 
 def closing(state) -> None:
@@ -196,10 +198,13 @@ def seat_view(code: str, token: str) -> None:
         else:
             if error := st.session_state.pop("join_error", None):  # a vote sent just as the votes were shown
                 st.toast(ui.md(error), icon=":material/warning:")
-            st.info(ui.tr("join.revealed"), icon=":material/visibility:")
+            last = state.position[0] == state.position[1]  # no next threat comes by itself
+            st.info(ui.tr("join.revealed_last" if last else "join.revealed"), icon=":material/visibility:")
             if state.decision:
-                st.success(ui.tr("ws.decided", values=ui.ws_summary(state.decision, dims),
-                                 rationale=state.decision["rationale"]), icon=":material/gavel:")
+                values = ui.ws_summary(state.decision, dims)
+                st.success(ui.tr("ws.decided", values=values, rationale=state.decision["rationale"])
+                           if state.decision["rationale"] else ui.tr("ws.decided_plain", values=values),
+                           icon=":material/gavel:")
             if state.my_vote:
                 st.caption(ui.tr("join.your_vote", values=ui.ws_summary(state.my_vote, dims)))
             st.markdown(f"**{ui.tr('ws.spread')}**")

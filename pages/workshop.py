@@ -279,7 +279,9 @@ def decide_form(wid: int, state, preset, next_id: int | None, lens: str = "org")
     form = f"decide_{line.id}_{state.workshop['round']}_{line.version}"
     keys = {dim: f"{form}_{dim}" for dim in (*DIMENSIONS, "rationale")}
     st.markdown(f"**{ui.tr('ws.decide')}**")
-    cols = ui.wrapping_columns("ws_decide", 100, 100, 100, 100)
+    # Two to a row at 1280-1440 px (the agreed value column is ~420 px): a choice like "2 · Mindre alvorlig" is
+    # read whole, not cut to "2 · Mindre alvo" as in four columns of 100 px.
+    cols = ui.wrapping_columns("ws_decide", 190, 190, 190, 190)
     lik = proposal("likelihood")
     cols[0].selectbox(
         ui.tr("ws.short_dim.likelihood"), scores, index=scores.index(lik) if lik in scores else None,

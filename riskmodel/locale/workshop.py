@@ -241,6 +241,12 @@ STRINGS = {
         "Facilitatoren har vist stemmerne. Tal om dem; næste trussel kommer af sig selv.",
         "The facilitator has revealed the votes. Discuss them; the next threat comes by itself.",
     ),
+    "join.revealed_last": (
+        "Facilitatoren har vist stemmerne. Tal om dem; det er den sidste trussel på dagsordenen.",
+        "The facilitator has revealed the votes. Discuss them; this is the last threat on the agenda.",
+    ),
+    "join.all_voted": ("Alle har stemt. Du kan rette din stemme, indtil stemmerne vises.",
+                       "Everyone has voted. You can change your vote until the votes are revealed."),
     "join.again": ("Deltag igen med en kode", "Join again with a code"),
     "join.leave": ("Forlad workshoppen", "Leave the workshop"),
     "join.voted_short": ("Kvittering: {values}", "Receipt: {values}"),

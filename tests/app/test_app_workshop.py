@@ -475,6 +475,27 @@ def test_after_the_reveal_the_participant_sees_every_vote(app, wb, room):
     assert a.has("form_submit_button", "Afgiv stemme") and len(a.at.table) == 0
 
 
+def test_the_participant_reads_what_is_true_everyone_voted_no_rationale_last_threat(app, wb, room):
+    """Found on a phone in a real room: 'Venter på 0 af 2' once all had voted, 'Begrundelse:' with nothing after
+    it when the room agreed without one, and 'the next threat comes by itself' on the agenda's last threat."""
+    last = room["lines"][-1]
+    wb.workshops.goto(LOCAL_ACTOR, room["wid"], last.id)
+    vote(wb, room, "anne", likelihood=2, cons_c=2)
+    a = app("join", kode=room["code"], m=room["bo"][1])
+    a.one("radio", "Sandsynlighed").set_value(2)
+    a.one("form_submit_button", "Afgiv stemme").click()
+    a.run()
+    assert "Alle har stemt. Du kan rette din stemme, indtil stemmerne vises." in a.texts("caption")
+    assert not any(c.startswith("Venter på 0") for c in a.texts("caption"))
+    wb.workshops.reveal(LOCAL_ACTOR, room["wid"])
+    line = wb.workshops.live(LOCAL_ACTOR, room["wid"]).line
+    wb.workshops.decide(LOCAL_ACTOR, room["wid"], line.version, {"likelihood": 2, "cons_c": 2}, "")
+    a.run()
+    assert "Facilitatoren har vist stemmerne. Tal om dem; det er den sidste trussel på dagsordenen." in a.texts("info")
+    agreed = [s for s in a.texts("success") if s.startswith("Aftalt:")]
+    assert len(agreed) == 1 and agreed[0].endswith(".") and "Begrundelse" not in agreed[0], agreed
+
+
 def test_closed_workshop_and_dismissed_participant(app, wb, room):
     wb.workshops.dismiss(LOCAL_ACTOR, room["wid"], room["bo"][0])
     a = app("join", kode=room["code"], m=room["bo"][1])

@@ -119,6 +119,22 @@ def test_record_and_next_to_a_threat_off_the_agenda_records_nothing(wb, actor, m
     assert data_digest(wb) == before  # neither the decision nor the move
 
 
+def test_revealing_twice_is_no_refusal(wb, actor, room):
+    """A second 'Vis stemmerne' (a double click, or the click sent again after a reconnect) carries the version the
+    screen showed before the first one moved it: the votes are shown, so it is quietly nothing, not 'moved on from
+    another screen' (seen by a facilitator in the browser)."""
+    _vote(wb, room, "anne", likelihood=2)
+    shown = wb.workshops.room_pulse(actor, room["wid"])[0]
+    wb.workshops.reveal(actor, room["wid"], expected_version=shown)
+    wb.workshops.reveal(actor, room["wid"], expected_version=shown)
+    assert wb.workshops.live(actor, room["wid"]).workshop["phase"] == "vist"
+    # A screen that is behind on something else (another threat) is still refused.
+    live = wb.workshops.live(actor, room["wid"])
+    wb.workshops.goto(actor, room["wid"], live.lines[1].id)
+    with pytest.raises(ValidationError, match="ført videre fra en anden skærm"):
+        wb.workshops.reveal(actor, room["wid"], expected_version=shown)
+
+
 def test_decide_needs_a_rationale_and_valid_scores(wb, actor, room):
     line = wb.workshops.live(actor, room["wid"]).line
     before = data_digest(wb)

@@ -126,10 +126,13 @@ class FacilitatorUseCases(WorkshopBase):
             repo.save_draft(uow.cur, workshop_id, draft)
 
     def reveal(self, actor: Actor, workshop_id: int, expected_version: int | None = None) -> None:
+        """Show the votes of the current round. Already shown: nothing to do, and no refusal either (a second
+        click, or the same click sent again after a reconnect, found the room 'moved on' by its own first
+        click and said so, though the votes were on screen)."""
         with unit_of_work(self.db, actor) as uow:
-            w = self._for_facilitator(uow, workshop_id, expected_version)
-            if w["phase"] == "vist":
+            if self._for_facilitator(uow, workshop_id)["phase"] == "vist":
                 return
+            w = self._for_facilitator(uow, workshop_id, expected_version)
             self._bump(uow, workshop_id, {"phase": "vist"})
             uow.audit("reveal", "workshops", workshop_id, None, {"line_id": w["current_line_id"], "round": w["round"]})
 
