@@ -503,6 +503,15 @@ def show(wid: int) -> None:
     code = format_code(w["code"])
     to_assessment = {"aktivitet": assessment.activity_id} if lens == "ds" else {"system": assessment.system_id}
 
+    if w["status"] != "aaben" and projector:  # the shared screen: a closing slide, not the app's pages
+        st.html(PROJECTOR_CSS)
+        st.caption(ui.tr("ws.projector_caption", system=state.system_name))
+        with st.container(key="ws_count"):
+            st.header(ui.tr("ws.projector_closed", system=state.system_name))
+        st.subheader(ui.tr("ws.projector_closed_kept"))
+        st.page_link("pages/workshop.py", label=ui.tr("ws.to_facilitator"), query_params={"id": wid},
+                     icon=":material/arrow_back:")
+        return
     if w["status"] != "aaben":
         st.title(ui.tr("ws.title_system", system=state.system_name))
         ui.show_flash()

@@ -302,7 +302,9 @@ def test_close_asks_first(app, wb, room):
     a.button("Ja, afslut").click()
     a.run()
     assert wb.workshops.open_for(LOCAL_ACTOR, room["aid"]) is None
-    assert "Workshoppen er afsluttet." in a.texts("success")
+    # Said once (the helper saw "Workshoppen er afsluttet." twice: the confirmation and the notice below it).
+    assert "Du har afsluttet workshoppen; deltagerne ser nu en tak og det, rummet blev enige om." in a.texts("success")
+    assert sum(t.startswith("Workshoppen er afsluttet") for t in a.texts("success") + a.texts("info")) == 1
     assert any(i.startswith("Workshoppen er afsluttet. Koden virker ikke længere") for i in a.texts("info"))
     assert main_buttons(a) == []
     assert wb.workshops.participant_view(room["code"], room["anne"][1]).status == "lukket"
@@ -337,6 +339,12 @@ def test_projector_view_is_large_and_has_no_controls(app, wb, room):
     assert f"Aftalt: S 3 · F 2{not_voted}" in a.texts("header")  # every dimension the threat harms, nothing else
     assert main_buttons(a) == []
     assert [shown(p.value) for p in a.at.get("page_link")] == ["Tilbage til facilitatorvisningen"]
+    # Closed: the shared screen says goodbye as a slide, not the facilitator's page with its links (seen in a room).
+    wb.workshops.close(LOCAL_ACTOR, room["wid"])
+    a.run()
+    assert "Workshoppen om Sagssystemet er slut. Tak for i dag!" in a.texts("header")
+    assert [shown(p.value) for p in a.at.get("page_link")] == ["Tilbage til facilitatorvisningen"]
+    assert main_buttons(a) == [] and a.texts("title") == []
 
 
 def test_leder_of_another_department_is_refused(app, wb, room):
