@@ -59,15 +59,16 @@ def browser_key() -> str:
     return st.session_state.setdefault("_ws_browser", secrets.token_hex(16))  # no cookie (tests): this session
 
 
-def leave() -> None:
-    """The seat is given up ('Forlad'): it stops counting in the room; the URL forgets it."""
+def leave(keep_code: bool = False) -> None:
+    """The seat is given up ('Forlad'): it stops counting in the room; the URL forgets it. With ``keep_code``
+    ('Deltag igen med en kode' under a seat that is gone) the code stays in the form: only the seat is new."""
     kept = st.session_state.pop(SEAT, None)
     if kept:
         try:
             wb.workshops.leave(*kept)
         except WorkbenchError:
             pass  # already gone (closed, removed): nothing to give up
-    for key in ("m", "kode"):
+    for key in ("m",) if keep_code else ("m", "kode"):
         st.query_params.pop(key, None)
 
 
@@ -222,7 +223,7 @@ if account is None and mode != "none":  # a guest has no sidebar of the app: the
                          on_change=ui.callback(ui.keep_choices))
 # The URL changes in the run itself, never just before an st.rerun() (which drops the change in the browser).
 if st.session_state.get("join_leave") or st.session_state.get("join_leave_again"):
-    leave()
+    leave(keep_code=bool(st.session_state.get("join_leave_again")))
 wanted = normalise_code(st.query_params.get("kode", ""))
 token = st.query_params.get("m")
 kept = st.session_state.get(SEAT)

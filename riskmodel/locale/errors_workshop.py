@@ -83,8 +83,11 @@ STRINGS = {
     'err.workshop.full': ('Workshoppen er fuld: højst {cap} gæster uden konto. Bed facilitatoren om hjælp.',
                           'The workshop is full: at most {cap} {cap:plural:guest|guests} without an account. Ask the '
                           'facilitator for help.'),
-    'err.workshop.no_seat': ('Din plads i workshoppen findes ikke: deltag igen med koden.',
-                             'Your place in the workshop does not exist: join again with the code.'),
+    'err.workshop.no_seat': ('Din plads er åbnet i en anden fane eller på en anden enhed, eller den findes ikke '
+                             'længere. Brug den anden fane, eller deltag igen med koden.',
+                             'Your place is open in another tab or on another device, or no longer exists. Use the '
+                             'other tab, or join again with the code.'),
+    'err.workshop.field.code': ('Koden', 'The code'),
     'err.workshop.closed_thanks': ('Workshoppen er lukket. Tak for din deltagelse.',
                                    'The workshop is closed. Thank you for taking part.'),
     # -- votes ------------------------------------------------------------------------------------------------

@@ -412,10 +412,16 @@ def test_wrong_code_is_refused_in_danish(app, wb, room):
     assert a.texts("error") == ["Koden 'XXX-XXX' passer ikke til en åben workshop. Tjek koden hos facilitatoren."]
     assert "m" not in a.at.query_params
     b = app("join", kode=room["code"], m="ikke-en-plads")
-    assert b.texts("error") == ["Din plads i workshoppen findes ikke: deltag igen med koden."]
+    assert b.texts("error") == ["Din plads er åbnet i en anden fane eller på en anden enhed, eller den findes ikke "
+                                "længere. Brug den anden fane, eller deltag igen med koden."]
     b.button("Deltag igen med en kode").click()
     b.run()
     assert b.has("form_submit_button", "Deltag")
+    # The code stays in the form (it was cleared, and sending the empty form said "Koden '' passer ikke ...").
+    assert b.one("text_input", "Kode").value == format_code(room["code"])
+    c = app("join")
+    join(c, "", "Dan Due")
+    assert c.texts("error") == ["Koden skal udfyldes"]
 
 
 def test_vote_through_the_page_and_change_it(app, wb, room):
@@ -616,7 +622,8 @@ def test_a_refusal_on_the_join_page_reads_in_english(app, wb, room):
     a.at.selectbox(key="lang").set_value("en")
     a.run()
     a.goto("join", kode=room["code"], m="not-a-seat")
-    assert a.texts("error") == ["Your place in the workshop does not exist: join again with the code."]
+    assert a.texts("error") == ["Your place is open in another tab or on another device, or no longer exists. Use the "
+                                "other tab, or join again with the code."]
     wb.workshops.dismiss(LOCAL_ACTOR, room["wid"], room["anne"][0])
     a.goto("join", kode=room["code"], m=room["anne"][1])
     assert a.texts("error") == ["The facilitator has taken you out of the workshop."]

@@ -42,7 +42,7 @@ class SeatUseCases(WorkshopBase):
         per ``client`` (the address) and, for guests, per workshop: beyond a limit within THROTTLE_MINUTES
         the joins it counts are refused for the rest of that window. Wrong codes and refusals are audited.
         """
-        wanted = normalise_code(code)
+        wanted = normalise_code(text(code, label("code"), max_len=20, required=True))  # "skal udfyldes", not "''"
         who = text(name, label("name"), max_len=120, required=True)
         role = choice(role_title, label("role"), PARTICIPANT_ROLES)
         if role == "facilitator":
