@@ -31,6 +31,7 @@ from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import PARTICIPANT_ROLES
 from riskmodel.domain.workshop import format_code, normalise_code
 from riskmodel.i18n import LANGUAGES
+from riskmodel.locale.threats import threat_title
 
 ui.run_by_app()
 wb = ui.workbench()
@@ -166,7 +167,8 @@ def closing(state) -> None:
         return
     st.markdown(f"**{ui.tr('join.agreed')}**")
     st.markdown("  \n".join(
-        f"{ui.md(a['threat_code'])} · {ui.md(a['threat_title'])}: **{ui.ws_summary(a, a['dims'])}**" for a in state.agreed))
+        f"{ui.md(a['threat_code'])} · {ui.md(threat_title(a['threat_code'], a['threat_title'], lang))}: "
+        f"**{ui.ws_summary(a, a['dims'])}**" for a in state.agreed))
 
 
 def seat_view(code: str, token: str) -> None:

@@ -27,6 +27,7 @@ from riskmodel.domain import dpia
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
+from riskmodel.locale.threats import threat_title
 
 wb = ui.workbench()
 log = logging.getLogger(__name__)
@@ -344,7 +345,7 @@ def agenda_control(wid: int, state) -> None:
     """The agenda: where the room is, each threat moved up, down or to right after the one on screen
     (during the meeting); jump to one; pick the threats of the session."""
     w = state.workshop
-    titles = {ln.id: f"{ln.threat_code} · {ln.threat_title}" for ln in state.all_lines}
+    titles = {ln.id: f"{ln.threat_code} · {threat_title(ln.threat_code, ln.threat_title, lang)}" for ln in state.all_lines}
     n, total = state.index + 1, len(state.lines)
     version = {"expected_version": w["version"]}
     ids = [ln.id for ln in state.lines]

@@ -10,6 +10,7 @@ import pytest
 
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.domain.workshop import format_code
+from riskmodel.locale.threats import threat_title
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 PASSWORD = "korrekt-hest-batteri"
@@ -608,7 +609,15 @@ def test_pages_render_in_english(app, wb, room):
     a.goto("workshop", id=room["wid"])
     assert "### Workshop · Sagssystemet" in markdown(a)
     assert a.has("button", "Reveal the votes") and a.has("button", "Skip")
+    # A seeded threat by its English title (data/threats.csv title_en), on every screen of the room (it was Danish).
+    first = room["lines"][0]
+    english = threat_title(first.threat_code, first.threat_title, "en")
+    assert english != first.threat_title
+    assert f"**{first.threat_code} · {english}**" in shown(markdown(a))
+    a.goto("workshop", id=room["wid"], visning="projektor")
+    assert f"{first.threat_code} · {english}" in [shown(t) for t in a.texts("title")]
     a.goto("join", kode=room["code"], m=room["anne"][1])
+    assert f"**{first.threat_code} · {english}**" in shown(markdown(a))
     assert "Anne Andersen (System owner) · Sagssystemet · code" in " ".join(a.texts("caption"))
     assert a.one("radio", "Likelihood").options[-1] == "Don't know"
     shown_texts = [*a.texts("markdown"), *a.texts("caption"), *a.texts("info"), *a.labels("button")]
