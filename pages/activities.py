@@ -14,7 +14,7 @@ import streamlit as st
 
 from pages import ui
 from riskmodel.domain import dpia
-from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import CLASSIFICATIONS, DATA_CATEGORIES, SUBJECT_BANDS, ActivityInput
 from riskmodel.i18n import t
@@ -411,7 +411,7 @@ with tab_screening:
                                    can_write and bool(stored) and not ui.same_value(note, stored["note"] if stored else ""),
                                    lambda base=base, ckey=ckey: save_answer(act.id, act.version, ckey, base))
             if stored:
-                c2.caption(ui.tr("act.scr.by", who=ui.person(stored["updated_by"]), at=fmt_datetime(stored["updated_at"])))
+                c2.caption(ui.tr("act.scr.by", who=ui.person(stored["updated_by"]), at=ui.when(stored["updated_at"])))
 
 # -- the DPIA record ---------------------------------------------------------------------------
 with tab_dpia:

@@ -13,7 +13,6 @@ import streamlit as st
 
 from pages import ui
 from riskmodel.domain import annex_a
-from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.model import THREAT_TAGS, ThreatInput
 from riskmodel.formats import catalogue as catalogue_file
 from riskmodel.locale.threats import threat_category, threat_title
@@ -181,7 +180,7 @@ def _show_preview(held: dict) -> None:
     exchange, diff = held["exchange"], held["diff"]
     when = exchange.exported_on()
     st.markdown(ui.tr("catalogue.x.from", municipality=exchange.municipality or "?",
-                      date=fmt_datetime(when) if when else exchange.exported_at or "?"))
+                      date=ui.when(when) if when else exchange.exported_at or "?"))
     figures = ui.row()
     for key, n in zip(("new", "changed", "unchanged", "absent"),
                       (len(diff.new), len(diff.changed), len(diff.unchanged), len(diff.absent)), strict=True):

@@ -24,7 +24,6 @@ import streamlit as st
 from pages import ui
 from pages.ui.draft_keeper import draft_kept
 from riskmodel.domain import dpia
-from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
 from riskmodel.locale.threats import threat_title
@@ -79,7 +78,7 @@ def choose() -> int | None:
         st.page_link(
             "pages/workshop.py",
             label=ui.tr("ws.open_item", system=r["system_name"], code=format_code(r["code"]),
-                        at=fmt_datetime(r["opened_at"])),
+                        at=ui.when(r["opened_at"])),
             query_params={"id": r["id"]},
             icon=":material/groups:",
         )
@@ -413,7 +412,7 @@ def record(assessment_id: int) -> None:
         if votes.empty:
             st.caption(ui.tr("ws.no_votes"))
         else:
-            votes["cast_at"] = votes["cast_at"].map(fmt_datetime)
+            votes["cast_at"] = votes["cast_at"].map(ui.when)
             votes["role_title"] = votes["role_title"].map(lambda r: ui.tr(f"ws.role.{r}"))
             st.dataframe(votes, hide_index=True, width="stretch", column_config={
                 "cast_at": ui.tr("ws.col.at"), "name": ui.tr("ws.col.name"), "role_title": ui.tr("ws.col.role"),
@@ -425,7 +424,7 @@ def record(assessment_id: int) -> None:
         decisions = wb.workshops.decisions(user, assessment_id)
         if not decisions.empty:
             st.markdown(f"**{ui.tr('ws.decisions')}**")
-            decisions["decided_at"] = decisions["decided_at"].map(fmt_datetime)
+            decisions["decided_at"] = decisions["decided_at"].map(ui.when)
             st.dataframe(decisions, hide_index=True, width="stretch", column_config={
                 "decided_at": ui.tr("ws.col.at"), "decided_by": ui.tr("ws.col.by"),
                 "threat_code": ui.tr("ws.col.code"), "threat_title": ui.tr("ws.col.threat"),

@@ -14,7 +14,6 @@ import streamlit as st
 
 from pages import ui
 from riskmodel.domain import dpia
-from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.model import CLASSIFICATIONS, DATA_CATEGORIES
 from riskmodel.domain.signoff import needs_decision
 
@@ -129,8 +128,8 @@ def floor_message(ctx: AssessCtx, floor_: int) -> str:
 
 def approved_text(name: str, on_behalf_of: str, when) -> str:
     if on_behalf_of:
-        return ui.tr("guided.signoff.approved_behalf", name=on_behalf_of, by=name, when=fmt_datetime(when))
-    return ui.tr("guided.signoff.approved", name=name, when=fmt_datetime(when))
+        return ui.tr("guided.signoff.approved_behalf", name=on_behalf_of, by=name, when=ui.when(when))
+    return ui.tr("guided.signoff.approved", name=name, when=ui.when(when))
 
 
 def score_label(ctx: AssessCtx, kind: str):

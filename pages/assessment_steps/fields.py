@@ -23,7 +23,7 @@ import streamlit as st
 from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, AssessCtx, score_label
 from riskmodel.domain import dpia
-from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.errors import FieldConflictError, WorkbenchError
 from riskmodel.services.assessments import FIELD_LABELS_DA
 
@@ -321,7 +321,7 @@ def conflicts(ctx: AssessCtx, line, labels: dict[str, str]) -> None:
     for field, c in waiting.items():
         with st.container(border=True, key=f"conflict_{line.id}_{field}"):
             st.warning(ui.tr("assess.conflict.head", field=labels.get(field, FIELD_LABELS_DA.get(field, field)), by=c.by,
-                             when=fmt_datetime(c.at) if c.at else "–"), icon=":material/sync_problem:")
+                             when=ui.when(c.at) if c.at else "–"), icon=":material/sync_problem:")
             mine, theirs = st.columns(2)
             mine.markdown(ui.tr("assess.conflict.yours", value=ui.md(_shown_value(ctx, field, c.yours))))
             theirs.markdown(ui.tr("assess.conflict.theirs", by=ui.md(c.by),

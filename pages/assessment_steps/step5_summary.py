@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, SCORE_KINDS, AssessCtx, approved_text, go, matrices
-from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.model import PARTICIPANT_ROLES
 from riskmodel.services.assessments import FIELD_LABELS_DA
 
@@ -115,7 +115,7 @@ def show_decisions(ctx: AssessCtx) -> None:
     st.dataframe(
         [
             {
-                "at": fmt_datetime(r.decided_at),
+                "at": ui.when(r.decided_at),
                 "threat": f"{r.threat_code} {r.threat_title}",
                 "likelihood": r.likelihood,
                 "cons_c": r.cons_c,
@@ -151,7 +151,7 @@ def show_signoff(ctx: AssessCtx) -> None:
             ui.tr(
                 "guided.signoff.outdated",
                 name=state.outdated.get("on_behalf_of") or state.outdated["approver_name"],
-                when=fmt_datetime(state.outdated["approved_at"]),
+                when=ui.when(state.outdated["approved_at"]),
                 changed=", ".join(state.changed) or (state.outdated.get("outdated_reason") or ""),
             ),
             icon=":material/history:",

@@ -22,6 +22,7 @@ from pages.ui.session import (
     today,
     tr,
     vl,
+    when,
     workbench,
 )
 from pages.ui.signin import (
@@ -83,6 +84,7 @@ __all__ = [
     "today",
     "tr",
     "vl",
+    "when",
     "workbench",
     "SIGN_IN_FIRST",
     "auth_mode",

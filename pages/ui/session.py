@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.model import Actor
 from riskmodel.i18n import t, value_label
 from riskmodel.services import Workbench, default_db_path, open_workbench, operations
@@ -121,6 +122,11 @@ def lang() -> str:
     if "lang" not in st.session_state:
         st.session_state["lang"] = workbench().settings.language()
     return st.session_state["lang"]
+
+
+def when(ts) -> str:
+    """A moment as the UI shows it, in the user's language: '06-12-2026 kl. 21:40' / '06-12-2026 21:40'."""
+    return fmt_datetime(ts, lang())
 
 
 def keep_choices() -> None:

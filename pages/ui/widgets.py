@@ -141,7 +141,7 @@ def history_table(df: pd.DataFrame) -> None:
         return
     page = pager(len(df), f"hist_{id(df)}_{len(df)}")
     part = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].copy()
-    part["at"] = part["at"].map(fmt_datetime)
+    part["at"] = part["at"].map(lambda ts: fmt_datetime(ts, lang()))
     part["actor"] = part["actor"].map(person)
     part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
     st.dataframe(

@@ -24,8 +24,8 @@ def fmt_date(d: date | datetime | None) -> str:
     return d.strftime("%d-%m-%Y")
 
 
-def fmt_datetime(ts: datetime | None) -> str:
-    """dd-mm-yyyy kl. HH:MM in Danish time."""
+def fmt_datetime(ts: datetime | None, lang: str = "da") -> str:
+    """dd-mm-yyyy kl. HH:MM in Danish time (in English: dd-mm-yyyy HH:MM, without the Danish "kl.")."""
     if ts is None:
         return ""
-    return to_local(ts).strftime("%d-%m-%Y kl. %H:%M")
+    return to_local(ts).strftime("%d-%m-%Y kl. %H:%M" if lang != "en" else "%d-%m-%Y %H:%M")

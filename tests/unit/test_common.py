@@ -226,3 +226,10 @@ def test_fmt_date():
     # A stored UTC timestamp late in the evening is already the next day in Denmark.
     assert fmt_date(datetime(2026, 7, 1, 22, 30)) == "02-07-2026"
     assert fmt_date(datetime(2026, 7, 1, 21, 59)) == "01-07-2026"
+
+
+def test_fmt_datetime_in_english_has_no_danish_kl():
+    """'opened 06-12-2026 kl. 21:40' in the English workshop list (found in the English room)."""
+    ts = datetime(2026, 12, 6, 20, 40)  # UTC, as stored
+    assert fmt_datetime(ts, "da") == "06-12-2026 kl. 21:40"
+    assert fmt_datetime(ts, "en") == "06-12-2026 21:40"
