@@ -354,7 +354,9 @@ def agenda_control(wid: int, state) -> None:
             text_col, buttons = ui.text_and_buttons()
             up_col = down_col = next_col = buttons
             turnout = state.turnout.get(lid) if lid in state.decided else None
-            text_col.markdown(f"{mark}{k}. {ui.md(titles[lid])}"
+            # "12\." not "12.": a line starting with a number and a dot is a markdown list, whose number was drawn
+            # outside the column (clipped at two digits) and indented unlike the marked line.
+            text_col.markdown(f"{mark}{k}\\. {ui.md(titles[lid])}"
                               + (" · " + ui.tr("ws.turnout", n=turnout[0], total=turnout[1]) if turnout else ""))
             move = wb.workshops.move_on_agenda
             up_col.button(ui.tr("ws.agenda_up_button"), key=f"agenda_up_{lid}", disabled=k == 1,
@@ -462,7 +464,9 @@ def projector_panel(wid: int, state, size: int, lens: str) -> None:
     if decided:
         with st.container(key="ws_agreed"):
             st.header(ui.tr("ws.agreed_big", values=ui.ws_summary(decided, dims)))
-    titles = {d: ui.ws_dim_label(d, lens) for d in dims}
+    # Short titles over the four histograms ("Tilgængelighed (T)"): the long ones were cut at 1920 px.
+    titles = {d: ui.ws_dim_label(d, lens) if d == "likelihood" or lens == "ds"
+              else f"{ui.vl('dimension', d[-1])} ({ui.tr(f'ws.short_dim.{d}')})" for d in dims}
     st.plotly_chart(spread_figure(state.spreads, dims, size, titles, ui.tr("ws.dont_know"), agreed=decided),
                     key=f"projector_hist_{wid}", config={"displayModeBar": False, "staticPlot": True})
 

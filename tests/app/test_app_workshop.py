@@ -235,7 +235,7 @@ def test_the_agenda_is_reordered_with_up_down_and_take_next(app, wb, room):
     ids = [ln.id for ln in lines]
     a = app("workshop", id=room["wid"])
     agenda = [t for t in markdown(a).splitlines() if t[:4].lstrip("▶✓ ")[:1].isdigit()]
-    assert agenda[0].startswith("▶ 1. ") and agenda[2].startswith("3. ")
+    assert agenda[0].startswith("▶ 1. ") and agenda[2].startswith("3. ")  # as read (the source escapes the dot)
     assert a.at.button(key=f"agenda_up_{ids[0]}").disabled and a.at.button(key=f"agenda_down_{ids[-1]}").disabled
     a.at.button(key=f"agenda_down_{ids[0]}").click()  # the threat on screen one place down
     a.run()
