@@ -42,6 +42,7 @@ account = st.session_state.get("actor")
 user = account if mode != "none" else None
 ROLES = [r for r in PARTICIPANT_ROLES if r != "facilitator"]
 SEAT = "ws_seat"  # session: (code, token) of this browser's seat
+CONFIRM_LEAVE = "join_confirm_leave"  # session: "Forlad workshoppen" was pressed; the page asks once more
 
 
 def browser_key() -> str:
@@ -63,6 +64,7 @@ def browser_key() -> str:
 def leave(keep_code: bool = False) -> None:
     """The seat is given up ('Forlad'): it stops counting in the room; the URL forgets it. With ``keep_code``
     ('Deltag igen med en kode' under a seat that is gone) the code stays in the form: only the seat is new."""
+    st.session_state.pop(CONFIRM_LEAVE, None)
     kept = st.session_state.pop(SEAT, None)
     if kept:
         try:
@@ -217,7 +219,23 @@ def seat_view(code: str, token: str) -> None:
                 ui.ws_votes(state.revealed, dims, lens=lens)
     follow(code, token, pulse, state.phase == "stemmer" and state.my_vote is not None)
     st.divider()
-    st.button(ui.tr("join.leave"), icon=":material/logout:", key="join_leave")
+    leave_control()
+
+
+def leave_control() -> None:
+    """'Forlad workshoppen', asked once more: it sits just below the vote button on a phone, and a mis-tap
+    dropped the person from the room without a word."""
+    if not st.session_state.get(CONFIRM_LEAVE):
+        if st.button(ui.tr("join.leave"), icon=":material/logout:", key="join_leave_ask"):
+            st.session_state[CONFIRM_LEAVE] = True
+            st.rerun()
+        return
+    st.warning(ui.tr("join.leave_confirm"), icon=":material/logout:")
+    yes, no = st.columns(2)
+    yes.button(ui.tr("join.leave_yes"), type="primary", key="join_leave", width="stretch")
+    if no.button(ui.tr("join.leave_no"), key="join_stay", width="stretch"):
+        st.session_state.pop(CONFIRM_LEAVE, None)
+        st.rerun()
 
 
 if account is None and mode != "none":  # a guest has no sidebar of the app: the language is chosen here
