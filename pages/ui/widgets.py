@@ -10,9 +10,8 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from pages.ui.session import PAGE_SIZE, lang, md, person, tr, workbench
+from pages.ui.session import PAGE_SIZE, lang, md, person, tr, when, workbench
 from pages.ui.signin import live_fragment
-from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.i18n import catalogue
 
@@ -141,7 +140,7 @@ def history_table(df: pd.DataFrame) -> None:
         return
     page = pager(len(df), f"hist_{id(df)}_{len(df)}")
     part = df.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].copy()
-    part["at"] = part["at"].map(lambda ts: fmt_datetime(ts, lang()))
+    part["at"] = part["at"].map(when)
     part["actor"] = part["actor"].map(person)
     part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
     st.dataframe(
