@@ -18,6 +18,7 @@ st.set_page_config(page_title="Risikoværkstedet", page_icon="🛡️", layout="
 st.session_state["_app_ran"] = True
 wb = ui.workbench()
 lang = ui.lang()
+ui.keep_lang_in_address()  # a reload keeps the chosen language (?lang=en)
 # <html lang> follows the chosen language (screen readers pronounce by it; Streamlit's page says "en" and has no
 # option for it): the smallest documented means, a fixed one-line script through st.html, no user text in it.
 DA_LANG_JS = '<script>document.documentElement.lang = "da";</script>'

@@ -14,7 +14,7 @@ import streamlit as st
 
 from riskmodel.domain.dates import fmt_datetime
 from riskmodel.domain.model import Actor
-from riskmodel.i18n import t, value_label
+from riskmodel.i18n import LANGUAGES, t, value_label
 from riskmodel.services import Workbench, default_db_path, open_workbench, operations
 
 PAGE_SIZE = 50
@@ -118,10 +118,29 @@ def _requested_mode(argv: list[str] | None = None) -> str:
 
 
 # -- language and text ---------------------------------------------------------------
+LANG_PARAM = "lang"  # ?lang=en: the language a person chose, when it is not the municipality's
+
+
 def lang() -> str:
+    """The session's language: the one chosen in the sidebar; a new session (a reload, a bookmark) takes the
+    address's ``?lang=`` and otherwise the municipality's default."""
     if "lang" not in st.session_state:
-        st.session_state["lang"] = workbench().settings.language()
+        asked = st.query_params.get(LANG_PARAM)
+        st.session_state["lang"] = asked if asked in LANGUAGES else workbench().settings.language()
     return st.session_state["lang"]
+
+
+def keep_lang_in_address() -> None:
+    """Write the chosen language into the address when it differs from the municipality's default (and take it
+    out when it does not), so that a reload keeps it (a reload is a new Streamlit session: only the address
+    survives). Called on every run by app.py; a page switch drops query parameters, the next run writes it again."""
+    chosen = lang()
+    want = chosen if chosen != workbench().settings.language() else None
+    if st.query_params.get(LANG_PARAM) != want:
+        if want is None:
+            del st.query_params[LANG_PARAM]
+        else:
+            st.query_params[LANG_PARAM] = want
 
 
 def when(ts) -> str:

@@ -97,3 +97,26 @@ def test_assessment_with_a_system_in_the_url_renders_in_english(app, demo):
 def test_navigation_labels_exist_in_both_languages():
     for key in NAV:
         assert t(key, "da") and t(key, "en") and t(key, "da") != f"[{key}]"
+
+
+def test_the_chosen_language_goes_into_the_address_and_back_out(app, wb):
+    """A reload is a new session: only the address survives it, so the chosen language is written there."""
+    a = app()
+    assert "lang" not in a.at.query_params  # the municipality's own language needs no parameter
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    assert a.at.query_params["lang"] == "en"
+    a.at.selectbox(key="lang").set_value("da")
+    a.run()
+    assert "lang" not in a.at.query_params
+
+
+def test_a_new_session_opens_in_the_language_of_its_address(app, wb):
+    """The reload of a page chosen in English (…/systemer?lang=en) opens in English, and stays so."""
+    a = app("systems", lang="en")
+    assert a.title() == TITLES["systems"][1]
+    assert a.one("selectbox", "Language").value == "en"
+    assert a.at.query_params["lang"] == "en"
+    other = app("systems", lang="xx")  # not a language of the workbench: the municipality's default
+    assert other.title() == TITLES["systems"][0]
+    assert "lang" not in other.at.query_params

@@ -113,3 +113,26 @@ def test_english_mode_sets_the_pages_language_to_english(app):
     page.get_by_role("option", name="English", exact=True).click()
     expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Overview")
     page.wait_for_function("document.documentElement.lang === 'en'", timeout=RUN_TIMEOUT_MS)
+
+
+def test_english_stays_after_a_reload_and_on_the_next_page(app):
+    """A reload is a new session on the server: the chosen language comes back from the address (?lang=en), on
+    the page chosen from the menu too, and choosing Danish again takes it out."""
+    page = app.page
+    app.goto("/")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Sprog").click()
+    page.get_by_role("option", name="English", exact=True).click()
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Overview")
+    page.locator(NAV_LINKS).filter(has_text="Systems").click()
+    expect(page.locator("h1").first).to_have_text("Systems", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_url(re.compile(r"/systemer\?(.*&)?lang=en"), timeout=RUN_TIMEOUT_MS)
+    page.reload()
+    expect(page.locator("h1").first).to_have_text("Systems", timeout=RUN_TIMEOUT_MS)
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Overview")
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=RUN_TIMEOUT_MS)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Language").click()
+    page.get_by_role("option", name="Dansk", exact=True).click()
+    expect(page.locator("h1").first).to_have_text("Systemer", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_url(lambda url: "lang=" not in url, timeout=RUN_TIMEOUT_MS)
+    page.reload()
+    expect(page.locator("h1").first).to_have_text("Systemer", timeout=RUN_TIMEOUT_MS)
