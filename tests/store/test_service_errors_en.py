@@ -3,12 +3,14 @@ what they were in Danish (``str(err)``): issue 18. Each case calls the service t
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import Actor, SystemInput, ThreatInput
+from riskmodel.reports.export import export_workbook as _export_workbook
 from riskmodel.services.catalogue_exchange import export_catalogue as _export_catalogue
 from riskmodel.services.demo import MAX_SYSTEMS
 from riskmodel.services.demo import build_demo as _build_demo
@@ -136,6 +138,11 @@ CASES = {
         lambda wb, actor: _export_catalogue(wb, actor, "csv"),
         "Ukendt filformat 'csv' (json eller xlsx)",
         "Unknown file format 'csv' (json or xlsx)"),
+    # the committee workbook
+    "export: a year before 2000": (
+        lambda wb, actor: _export_workbook(wb, actor, io.BytesIO(), year=1999, today=date(2026, 11, 28)),
+        "År: '1999' skal være et år fra 2000 til 2027",
+        "Year: '1999' must be a year from 2000 to 2027"),
     # baselines
     "baseline: year in the future": (
         lambda wb, actor: wb.baselines.freeze(actor, 2099, today=date(2026, 11, 28)),
