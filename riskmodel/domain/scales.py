@@ -20,13 +20,21 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from riskmodel.domain.errors import Text, WorkbenchError
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SCALES_DIR = DATA_DIR / "scales"
 DEFAULT_PRESET = "standard"
 
 
-class ScaleError(ValueError):
-    """A score outside the scale, or a malformed preset."""
+class ScaleError(WorkbenchError, ValueError):
+    """A score outside the scale, or a malformed preset: by key (riskmodel/locale/errors_catalogue.py), so a page
+    shows ``err.text(lang)``; still a ValueError for the callers that catch one."""
+
+
+def _malformed(preset_id: str, key: str, **params) -> ScaleError:
+    """'<preset>: <problem>': a preset that breaks a rule of the scales (the problem alone is ``params["problem"]``)."""
+    return ScaleError("err.scale.preset", preset=preset_id, problem=Text(key, **params))
 
 
 @dataclass(frozen=True)
@@ -103,19 +111,19 @@ class Preset:
         if value is None:
             if allow_none:
                 return None
-            raise ScaleError(f"{field}: mangler en værdi (1-{self.size})")
+            raise ScaleError("err.scale.no_value", field=field, size=self.size)
         if isinstance(value, (bool, bytes, bytearray)):
-            raise ScaleError(f"{field}: '{value}' er ikke et tal (1-{self.size})")
+            raise ScaleError("err.scale.not_number", field=field, value=str(value), size=self.size)
         if not isinstance(value, int):
             try:
                 as_float = float(value)
             except (TypeError, ValueError):
-                raise ScaleError(f"{field}: '{value}' er ikke et tal (1-{self.size})") from None
+                raise ScaleError("err.scale.not_number", field=field, value=str(value), size=self.size) from None
             if not as_float.is_integer():
-                raise ScaleError(f"{field}: '{value}' er ikke et helt tal (1-{self.size})")
+                raise ScaleError("err.scale.not_whole", field=field, value=str(value), size=self.size)
             value = int(as_float)
         if not 1 <= value <= self.size:
-            raise ScaleError(f"{field}: {value} ligger uden for skalaen 1-{self.size}")
+            raise ScaleError("err.scale.outside", field=field, value=value, size=self.size)
         return value
 
     def level(self, likelihood: int, consequence: int) -> Level:
@@ -133,7 +141,7 @@ class Preset:
         for lvl in self.levels:
             if lvl.key == key:
                 return lvl
-        raise ScaleError(f"Ukendt risikoniveau '{key}' i matrixen {self.id}")
+        raise ScaleError("err.scale.unknown_level", key=str(key), preset=self.id)
 
     def likelihood_step(self, value: int) -> Step:
         return self.likelihood[self.check_score(value, "sandsynlighed", allow_none=False) - 1]
@@ -182,7 +190,7 @@ def _relabel(steps: tuple[Step, ...], labels: list[dict] | None, preset_id: str)
     if not labels:
         return steps
     if [int(lb["value"]) for lb in labels] != [s.value for s in steps]:
-        raise ScaleError(f"{preset_id}: trinenes navne skal følge skalaens trin 1-{len(steps)}")
+        raise _malformed(preset_id, "err.scale.labels", size=len(steps))
     return tuple(replace(s, da=lb["da"], en=lb["en"]) for s, lb in zip(steps, labels, strict=True))
 
 
@@ -226,23 +234,23 @@ def load_preset_file(path: Path) -> Preset:
 
 def validate_preset(p: Preset) -> None:
     if [s.value for s in p.likelihood] != list(range(1, p.size + 1)):
-        raise ScaleError(f"{p.id}: sandsynlighedsskalaen skal have trinene 1-{p.size}")
+        raise _malformed(p.id, "err.scale.likelihood_steps", size=p.size)
     if [s.value for s in p.consequence] != list(range(1, p.size + 1)):
-        raise ScaleError(f"{p.id}: konsekvensskalaen skal have trinene 1-{p.size}")
+        raise _malformed(p.id, "err.scale.consequence_steps", size=p.size)
     if len(p.matrix) != p.size or any(len(row) != p.size for row in p.matrix):
-        raise ScaleError(f"{p.id}: matrixen skal være {p.size}×{p.size}")
+        raise _malformed(p.id, "err.scale.matrix_size", size=p.size)
     used = {c for row in p.matrix for c in row}
     if not used <= set(range(len(p.levels))):
-        raise ScaleError(f"{p.id}: matrixen henviser til et niveau, der ikke findes")
+        raise _malformed(p.id, "err.scale.matrix_unknown_level")
     if used != set(range(len(p.levels))):
-        raise ScaleError(f"{p.id}: alle niveauer skal bruges i matrixen")
+        raise _malformed(p.id, "err.scale.matrix_unused_level")
     # A higher score may never give a lower level (monotone in both directions).
     for i in range(p.size):
         for j in range(p.size):
             if i + 1 < p.size and p.matrix[i + 1][j] < p.matrix[i][j]:
-                raise ScaleError(f"{p.id}: niveauet falder, når sandsynligheden stiger (række {i + 2})")
+                raise _malformed(p.id, "err.scale.falls_with_likelihood", row=i + 2)
             if j + 1 < p.size and p.matrix[i][j + 1] < p.matrix[i][j]:
-                raise ScaleError(f"{p.id}: niveauet falder, når konsekvensen stiger (kolonne {j + 2})")
+                raise _malformed(p.id, "err.scale.falls_with_consequence", column=j + 2)
 
 
 @lru_cache(maxsize=1)
@@ -263,7 +271,7 @@ def get_preset(preset_id: str) -> Preset:
     try:
         return presets()[preset_id]
     except KeyError:
-        raise ScaleError(f"Ukendt matrix '{preset_id}'") from None
+        raise ScaleError("err.scale.unknown_preset", preset=str(preset_id)) from None
 
 
 def line_consequence(c: int | None, i: int | None, a: int | None) -> int | None:

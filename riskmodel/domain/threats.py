@@ -68,9 +68,7 @@ def check_threat_controls(values, field_name: str = "controls") -> list[str]:
             continue
         cid = cid[0].upper() + cid[1:]  # "a.9.2.3" -> "A.9.2.3"
         if cid not in order:
-            raise ValidationError(
-                f"Annex A-kontrol '{str(v).strip()}' findes ikke i ISO 27001:2013 Anneks A (fx A.9.2.3)", field_name
-            )
+            raise ValidationError("err.threat.unknown_control", field_name, control=str(v).strip())
         if cid not in out:
             out.append(cid)
     return sorted(out, key=order.__getitem__)
@@ -80,9 +78,7 @@ def check_code(value, field_name: str = "Kode") -> str:
     """A catalogue code ("CYB-01", "EGN-03"): letters, digits, '.', '_' and '-', at most 30 characters."""
     code = text(value, field_name, max_len=30, required=True)
     if not _CODE.match(code):
-        raise ValidationError(
-            f"{field_name} '{code}' må kun indeholde bogstaver, tal, punktum, bindestreg og understreg", field_name
-        )
+        raise ValidationError("err.threat.bad_code", field_name, code=code)
     return code
 
 
@@ -109,10 +105,10 @@ def validate_threat(data: ThreatInput) -> dict:
         "tags": list(dict.fromkeys(data.tags or ["all"])),
     }
     if not (values["harms_c"] or values["harms_i"] or values["harms_a"]):
-        raise ValidationError("Truslen skal kunne ramme mindst én af fortrolighed, integritet og tilgængelighed", "harms")
+        raise ValidationError("err.threat.no_harm", "harms")
     bad = [t for t in values["tags"] if t not in THREAT_TAGS]
     if bad:
-        raise ValidationError(f"Ukendte profilmærker: {', '.join(bad)}", "tags")
+        raise ValidationError("err.threat.unknown_tags", "tags", tags=", ".join(map(str, bad)))
     if data.controls is not None:  # None: the caller does not touch the controls
         values["controls"] = check_threat_controls(data.controls)
     return values
@@ -213,14 +209,14 @@ def check_import_threat(raw: dict) -> dict:
 def check_import_threats(incoming: list[dict]) -> list[dict]:
     """Every incoming threat through :func:`check_import_threat`; an error names the threat by number and code."""
     if not isinstance(incoming, (list, tuple)):
-        raise ValidationError("Der er ingen liste af trusler at indlæse", "threats")
+        raise ValidationError("err.threat.no_list", "threats")
     checked = []
     for n, t in enumerate(incoming, start=1):
         if not isinstance(t, dict):
-            raise ValidationError(f"Trussel nr. {n}: er ikke en trussel (kode, kategori, titel ...)", "threats")
+            raise ValidationError("err.threat.not_threat", "threats", n=n)
         try:
             checked.append(check_import_threat(t))
         except ValidationError as err:
             code = str(t.get("code") or "").strip()
-            raise ValidationError(f"Trussel nr. {n}{f' ({code})' if code else ''}: {err}", err.field) from None
+            raise ValidationError("err.threat.nth", err.field, n=n, code=f" ({code})" if code else "", problem=err) from None
     return checked

@@ -94,6 +94,8 @@ STRINGS = {
         'The threat catalogue has changed since you saw the differences. Nothing was imported: show the '
         'differences again, then import.'),
     'err.catalogue.unknown_format': ("Ukendt filformat '{fmt}' (json eller xlsx)", "Unknown file format '{fmt}' (json or xlsx)"),
+    # the committee workbook (riskmodel/reports/export.py)
+    'err.export.bad_year': ("År: '{year}' skal være et år fra 2000 til {last}", "Year: '{year}' must be a year from 2000 to {last}"),
     # baselines
     'err.baseline.bad_year': ("År for baseline: '{year}' skal være et år fra 2000 til {last}",
                               "Baseline year: '{year}' must be a year from 2000 to {last}"),

@@ -30,6 +30,10 @@ _FIELDS = (
     ("Skjult", "Hidden"),
     ("Kategori", "Category"),
     ("Trusselens titel", "Threat title"),
+    ("Kode", "Code"),
+    # scores (riskmodel.domain.scales.Preset.check_score)
+    ("sandsynlighed", "likelihood"),
+    ("konsekvens", "consequence"),
     ("Rammer fortrolighed", "Affects confidentiality"),
     ("Rammer integritet", "Affects integrity"),
     ("Rammer tilgængelighed", "Affects availability"),

@@ -105,7 +105,7 @@ def export_workbook(
     today = today or exported
     year = year or today.year
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= today.year + 1:
-        raise ValidationError(f"År: '{year}' skal være et år fra 2000 til {today.year + 1}", "year")
+        raise ValidationError("err.export.bad_year", "year", year=year, last=today.year + 1)
 
     book = Workbook(write_only=True)
     styles = StyleBook(book, preset)

@@ -39,7 +39,7 @@ class PortfolioService:
             try:
                 idx = tuple(preset.level_by_key(k).index for k in flt.levels)
             except ScaleError as err:  # e.g. a level of the previous preset, still in a saved filter
-                raise ValidationError(str(err), "levels") from None
+                raise ValidationError(err.key or str(err), "levels", **err.params) from None
         return q.LineQuery(scope, params, tuple(flt.departments), tuple(flt.classifications), idx, flt.residual)
 
     def heatmap(self, actor: Actor, flt: PortfolioFilter) -> dict[tuple[int, int], int]:

@@ -188,3 +188,31 @@ def test_the_table_shows_the_controls_and_the_form_edits_them(app, wb):
     [b for b in form.button if b.label == "Gem ændringer"][0].click()
     a.run()
     assert wb.catalogue.get(LOCAL_ACTOR, tid).controls == ["A.7.2.2", "A.12.2.1"]
+
+
+def test_a_bad_file_is_refused_in_english_in_english_mode(app, wb):
+    """Issue 18: the refusal of an exchange file names the place and the problem in the reader's language, the
+    file's own paths, sheets and values as the file has them."""
+    doc = _doc(wb)
+    doc["threats"][3]["title"] = ""
+    a = app("catalogue")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    assert [t.label for t in a.at.tabs] == ["Catalogue", "Exchange"]
+    a.at.file_uploader[0].set_value(("koege.json", json.dumps(doc).encode(), JSON_MIME))
+    a.run()
+    a.button("Show differences").click()
+    a.run()
+    assert a.texts("error") == ["The JSON file, threats[3].title: Threat title must be filled in"]
+
+    book = load_workbook(io.BytesIO(cx.export_catalogue(wb, LOCAL_ACTOR, "xlsx")))
+    book["Trusler"]["E4"] = "måske"
+    buf = io.BytesIO()
+    book.save(buf)
+    a.at.file_uploader[0].set_value(("koege.xlsx", buf.getvalue(), catalogue_file.MIME["xlsx"]))
+    a.run()
+    a.button("Show differences").click()
+    a.run()
+    assert a.texts("error") == ["Sheet 'Trusler', row 4, column E (Fortrolighed): 'måske' must be 'ja' or 'nej' "
+                                "(yes or no)"]
+    assert list(a.at.metric) == []

@@ -297,12 +297,12 @@ def through_page(wb, data: bytes, name: str):
     return exchange, cx.apply(wb, ACTOR, exchange, expected=diff)
 
 
-def refused_catalogue(wb, data: bytes, name: str, pattern: str) -> str:
+def refused_catalogue(wb, data: bytes, name: str, pattern: str) -> ValidationError:
     before = digest_before(wb)
     with pytest.raises(ValidationError, match=pattern) as exc:
         through_page(wb, data, name)
     assert table_digest(wb) == before
-    return str(exc.value)
+    return exc.value
 
 
 def variant(exported, tmp: Path, change) -> bytes:
@@ -542,8 +542,13 @@ def test_a_hostile_catalogue_is_refused_and_nothing_is_written(shared, exported,
     build, pattern = REFUSED_CATALOGUES[case]
     made = build(exported, tmp_path)
     data, name = made if isinstance(made, tuple) else (made, "katalog.xlsx")
-    message = refused_catalogue(shared, data, name, pattern)
+    err = refused_catalogue(shared, data, name, pattern)
+    message = str(err)
     assert len(message) < 400, message[:400]  # user text in a message is cut short
+    # Issue 18: the refusal has a key, and reads in English for an English reader (the page shows err.text(lang)).
+    english = err.text("en")
+    assert err.key and err.text("da") == message and english != message, english
+    assert not english.startswith(("Arket", "JSON-filen", "Filen")), english
 
 
 def test_100000_threats_are_refused_while_the_sheet_is_read(shared, exported, tmp_path, rows_read):
@@ -552,8 +557,9 @@ def test_100000_threats_are_refused_while_the_sheet_is_read(shared, exported, tm
     data = corpus.replace_sheet(exported[0], tmp_path / "100000.xlsx", "Trusler",
                                 corpus.sheet_xml([header, *threats])).read_bytes()
     rows_read.clear()
-    refused_catalogue(shared, data, "k.xlsx", r"^Arket 'Trusler' har mere end 5\.000 trusler; højst 5\.000 kan indlæses ad "
-                                          r"gangen\.$")
+    err = refused_catalogue(shared, data, "k.xlsx", r"^Arket 'Trusler' har mere end 5\.000 trusler; højst 5\.000 kan "
+                                                r"indlæses ad gangen\.$")
+    assert err.text("en") == "The sheet 'Trusler' has more than 5.000 threats; at most 5.000 can be loaded at a time."
     assert rows_read["Trusler"] == catalogue_file.MAX_THREATS + 2  # the header, 5,000 threats and the one too many: not 100,001
     assert "Annex A" not in rows_read
 

@@ -3,15 +3,18 @@ what they were in Danish (``str(err)``): issue 18. Each case calls the service t
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 
 from riskmodel.domain.errors import WorkbenchError
-from riskmodel.domain.model import Actor, SystemInput
+from riskmodel.domain.model import Actor, SystemInput, ThreatInput
+from riskmodel.reports.export import export_workbook as _export_workbook
 from riskmodel.services.catalogue_exchange import export_catalogue as _export_catalogue
 from riskmodel.services.demo import MAX_SYSTEMS
 from riskmodel.services.demo import build_demo as _build_demo
+from riskmodel.services.portfolio import PortfolioFilter
 from riskmodel.services.users import SIGN_IN_REFUSED
 
 ANNE = Actor(username="anne", display_name="Anne Koordinator", role="koordinator")
@@ -104,10 +107,42 @@ CASES = {
         lambda wb, actor: wb.catalogue.import_threats(actor, [_threat("X-01"), _threat("X-01")]),
         "Koden X-01 står flere gange i filen",
         "The code X-01 occurs more than once in the file"),
+    "catalogue: a threat that affects nothing": (
+        lambda wb, actor: wb.catalogue.create(actor, ThreatInput(category="Teknik", title="Ingenting", harms_c=False,
+                                                                 harms_i=False, harms_a=False)),
+        "Truslen skal kunne ramme mindst én af fortrolighed, integritet og tilgængelighed",
+        "The threat must be able to affect at least one of confidentiality, integrity and availability"),
+    "catalogue: unknown profile tags": (
+        lambda wb, actor: wb.catalogue.create(actor, ThreatInput(category="Teknik", title="T", harms_c=True,
+                                                                 tags=["all", "månen"])),
+        "Ukendte profilmærker: månen",
+        "Unknown profile tags: månen"),
+    "catalogue: a threat of a file with a bad code": (
+        lambda wb, actor: wb.catalogue.import_threats(actor, [_threat("X-01"), _threat("X 02")]),
+        "Trussel nr. 2 (X 02): Kode 'X 02' må kun indeholde bogstaver, tal, punktum, bindestreg og understreg",
+        "Threat no. 2 (X 02): Code 'X 02' may only contain letters, digits, full stops, hyphens and underscores"),
+    "catalogue: a threat of a file without a title": (
+        lambda wb, actor: wb.catalogue.import_threats(actor, [{**_threat("X-01"), "title": ""}]),
+        "Trussel nr. 1 (X-01): Trusselens titel skal udfyldes",
+        "Threat no. 1 (X-01): Threat title must be filled in"),
+    "catalogue: not a threat": (
+        lambda wb, actor: wb.catalogue.import_threats(actor, [_threat("X-01"), "X-02"]),
+        "Trussel nr. 2: er ikke en trussel (kode, kategori, titel ...)",
+        "Threat no. 2: is not a threat (code, category, title ...)"),
+    # portfolio
+    "portfolio: a level of another matrix": (
+        lambda wb, actor: wb.portfolio.heatmap(actor, PortfolioFilter(levels=("lav", "blaa"))),
+        "Ukendt risikoniveau 'blaa' i matrixen standard",
+        "Unknown risk level 'blaa' in the matrix standard"),
     "catalogue: unknown file format": (
         lambda wb, actor: _export_catalogue(wb, actor, "csv"),
         "Ukendt filformat 'csv' (json eller xlsx)",
         "Unknown file format 'csv' (json or xlsx)"),
+    # the committee workbook
+    "export: a year before 2000": (
+        lambda wb, actor: _export_workbook(wb, actor, io.BytesIO(), year=1999, today=date(2026, 11, 28)),
+        "År: '1999' skal være et år fra 2000 til 2027",
+        "Year: '1999' must be a year from 2000 to 2027"),
     # baselines
     "baseline: year in the future": (
         lambda wb, actor: wb.baselines.freeze(actor, 2099, today=date(2026, 11, 28)),

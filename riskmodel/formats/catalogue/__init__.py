@@ -68,24 +68,23 @@ __all__ = [
 
 
 def read_catalogue(data: bytes, filename: str = "") -> Exchange:
-    """Parse and check an exchange file (JSON or .xlsx); raise ValidationError (Danish) naming the place."""
+    """Parse and check an exchange file (JSON or .xlsx); raise a ValidationError naming the place, by key
+    (riskmodel/locale/errors_catalogue.py): ``err.text(lang)`` in the reader's language, ``str(err)`` in Danish."""
     if data is None:
-        raise ValidationError("Der er ingen fil.", "file")
+        raise ValidationError("err.catfile.no_file", "file")
     data = bytes(data)
     if len(data) > MAX_BYTES:
-        raise ValidationError(
-            f"Filen er for stor ({len(data) / MB:.1f} MB); et trusselskatalog kan højst fylde {MAX_BYTES // MB} MB.",
-            "file")
+        raise ValidationError("err.catfile.too_big", "file", mb=f"{len(data) / MB:.1f}", max=MAX_BYTES // MB)
     if not data:
-        raise ValidationError("Filen er tom.", "file")
+        raise ValidationError("err.file_empty", "file")
     suffix = Path(filename or "").suffix.lower()
     if suffix == ".json" or (not suffix and data.lstrip()[:1] in (b"{", b"[")):
         return _read_json(data)
     if suffix == ".xlsx" or suffix in EXCEL_SUFFIXES or (not suffix and data[:4] == b"PK\x03\x04"):
         return _read_xlsx(data, filename or "katalog.xlsx")
-    shown = f"'{filename}'" if filename else "Filen"
-    raise ValidationError(
-        f"{shown} er hverken en Excel-fil (.xlsx) eller en JSON-fil (.json) med et trusselskatalog.", "file")
+    if filename:
+        raise ValidationError("err.catfile.not_catalogue_named", "file", name=filename)
+    raise ValidationError("err.catfile.not_catalogue", "file")
 
 
 # -- JSON ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from riskmodel.domain.dates import DK
-from riskmodel.domain.errors import ValidationError
+from riskmodel.domain.errors import Text, ValidationError
 from riskmodel.domain.scales import Preset, ScaleError, Step, validate_preset
 from riskmodel.domain.threats import CONTENT_FIELDS
 from riskmodel.formats.xlsx_safety import MAX_ROWS
@@ -147,37 +147,37 @@ def preset_to_dict(p: Preset) -> dict:
     }
 
 
-def _check_format(fmt: Any, version: Any, fmt_place: str, version_place: str) -> int:
-    """The file's format name and version checked; returns the version."""
+def _check_format(fmt: Any, version: Any, fmt_place: Text, version_place: Text) -> int:
+    """The file's format name and version checked; returns the version. The places name where the file holds
+    them (a JSON key, a cell of the sheet Om filen)."""
     if fmt != FORMAT:
-        raise ValidationError(
-            f"{fmt_place}: filen er ikke et trusselskatalog fra Risikoværkstedet (forventet '{FORMAT}', "
-            f"fandt '{'' if fmt is None else _short(fmt, 60)}').", "format")
+        raise ValidationError("err.catfile.not_ours", "format", place=fmt_place, expected=FORMAT,
+                              found="" if fmt is None else _short(fmt, 60))
     number = _small_int(version)
     if number is None or number < 1:
-        raise ValidationError(f"{version_place}: ugyldig formatversion '{_short(version)}'.", "version")
+        raise ValidationError("err.catfile.bad_version", "version", place=version_place, value=_short(version))
     if number > FORMAT_VERSION:
-        raise ValidationError(
-            f"{version_place}: filen har formatversion {_short(number)}, denne version af Risikoværkstedet kan læse "
-            f"version {FORMAT_VERSION}. Opdater programmet, eller bed afsenderen om en ældre fil.", "version")
+        raise ValidationError("err.catfile.newer", "version", place=version_place, version=_short(number),
+                              supported=FORMAT_VERSION)
     return number
 
 
 def _check_preset(preset: Preset, err) -> None:
+    """The scale of a file checked; ``err(problem)`` gives the refusal of a problem (a Text) at the scale's place."""
     keys = [lv.key for lv in preset.levels]
     if not preset.levels:
-        raise err("skalaen har ingen risikoniveauer")
+        raise err(Text("err.catfile.no_levels"))
     if len(set(keys)) != len(keys):
         seen: set[str] = set()
         twice = list(dict.fromkeys(k for k in keys if k in seen or seen.add(k)))  # linear, not keys.count per key
         shown = ", ".join(_short(k, 20) for k in twice[:5]) + (" ..." if len(twice) > 5 else "")
-        raise err(f"to risikoniveauer har samme nøgle ({shown})")
+        raise err(Text("err.catfile.level_keys_twice", keys=shown))
     if preset.size not in (3, 4, 5, 6):
-        raise err(f"antal trin skal være 3-6, ikke {preset.size}")
+        raise err(Text("err.catfile.size", size=preset.size))
     try:
         validate_preset(preset)
-    except ScaleError as e:
-        raise err(str(e).removeprefix(f"{preset.id}: ")) from None
+    except ScaleError as e:  # "<preset id>: <problem>": the problem, at the scale's place in the file
+        raise err(e.params.get("problem", e)) from None
 
 
 # -- xlsx ---------------------------------------------------------------------------------
