@@ -70,6 +70,13 @@ def threat_descriptions(codes, descriptions, lang: str) -> list[str | None]:
     return [threat_description(c, d, lang) for c, d in zip(codes, descriptions, strict=True)]
 
 
+def threat_label(label: str, lang: str) -> str:
+    """A line named "code title" (as the treatment plan and the annual review name it) with the title in ``lang``.
+    A code has no spaces (domain.threats.check_code), so the first space ends it."""
+    code, sep, title = str(label).partition(" ")
+    return f"{code}{sep}{threat_title(code, title, lang)}" if sep else label
+
+
 # A risk line (domain.model.RiskLine, or any object with threat_code, threat_title, threat_description and category)
 # carries a copy of its threat's texts: these show them in ``lang``.
 def line_title(line, lang: str) -> str:

@@ -18,6 +18,7 @@ from riskmodel.locale.threats import (
     threat_category,
     threat_description,
     threat_descriptions,
+    threat_label,
     threat_title,
     threat_titles,
 )
@@ -111,3 +112,11 @@ def test_a_risk_line_reads_in_the_language():
                              category="Egne")
     assert (line_title(custom, "en"), line_description(custom, "en"), line_category(custom, "en")) == (
         "Vores egen", "Som skrevet", "Egne")
+
+
+def test_a_code_and_title_label_reads_in_the_language():
+    label = "MED-01 Fejlsendt mail med CPR-nummer eller helbredsoplysninger"
+    assert threat_label(label, "en") == "MED-01 Misdirected email with a CPR number or health data"
+    assert threat_label(label, "da") == label
+    assert threat_label("EGEN-1 Vores egen trussel", "en") == "EGEN-1 Vores egen trussel"
+    assert threat_label("MED-01", "en") == "MED-01"  # no title: as it is
