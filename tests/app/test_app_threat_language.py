@@ -121,3 +121,14 @@ def test_the_heatmap_drill_down_shows_the_english_title(app, wb, assessed):
     a.run()
     table = a.at.dataframe[0].value
     assert list(table["threat_title"]) == [TITLE_EN]
+
+
+def test_the_compact_grid_lists_the_english_title(app, assessed):
+    a = _english(app)
+    # Chosen before the page runs: AppTest formats a translated widget's new value outside the run, in Danish
+    a.at.session_state["score_view"] = "grid"
+    a.goto("assessment", system=assessed["sid"], trin=3)
+    [editor] = [e for e in a.at.dataframe if e.proto.editing_mode]
+    threats = dict(zip(editor.value["code"], editor.value["threat"], strict=True))
+    assert threats[CODE] == TITLE_EN
+    assert threats[assessed["lines"][-1].threat_code] == OWN
