@@ -11,6 +11,7 @@ from pages import ui
 from riskmodel.domain import baseline, dpia
 from riskmodel.domain.baseline import STATUSES
 from riskmodel.domain.dates import fmt_date
+from riskmodel.locale.threats import threat_title
 from riskmodel.reports.charts import movement_figure, top_moves, trend_figure, trend_with_today
 from riskmodel.services import PortfolioFilter
 
@@ -234,7 +235,7 @@ before_levels = [None if ch.before is None else ch.before.level_of(residual) for
 after_levels = [None if ch.after is None else ch.after.level_of(residual) for ch in mine]
 lines = pd.DataFrame(
     {
-        "threat": [f"{ch.line.threat_code} {ch.line.threat_title}" for ch in mine],
+        "threat": [f"{ch.line.threat_code} {threat_title(ch.line.threat_code, ch.line.threat_title, lang)}" for ch in mine],
         "cell_before": [cell_text(ch.before.cell(residual)) if ch.before else "" for ch in mine],
         "level_before": [level_label(v) for v in before_levels],
         "cell_after": [cell_text(ch.after.cell(residual)) if ch.after else "" for ch in mine],

@@ -15,7 +15,13 @@ from pages import ui
 from riskmodel.domain import annex_a
 from riskmodel.domain.model import THREAT_TAGS, ThreatInput
 from riskmodel.formats import catalogue as catalogue_file
-from riskmodel.locale.threats import threat_category, threat_title
+from riskmodel.locale.threats import (
+    threat_category,
+    threat_description,
+    threat_descriptions,
+    threat_title,
+    threat_titles,
+)
 from riskmodel.services import catalogue_exchange
 
 wb = ui.workbench()
@@ -91,7 +97,10 @@ def catalogue_tab() -> None:
         df = df[df["category"].isin(cat_filter)]
     if search.strip():
         s = search.strip().lower()
-        df = df[df["title"].str.lower().str.contains(s, regex=False) | df["description"].str.lower().str.contains(s, regex=False)]
+        # The stored (Danish) title and description and, in English mode, the English ones of a seeded threat
+        texts = zip(df["title"], df["description"].fillna(""), threat_titles(df["code"], df["title"], ui.lang()),
+                    threat_descriptions(df["code"], df["description"].fillna(""), ui.lang()), strict=True)
+        df = df[[any(s in t.lower() for t in row) for row in texts]]
     df = df.reset_index(drop=True)
     st.caption(ui.tr("catalogue.count", n=len(df)))
     view = df.assign(
@@ -99,7 +108,7 @@ def catalogue_tab() -> None:
         hidden_txt=df["hidden"].map(lambda h: ui.tr("catalogue.hidden") if h else ""),
         controls_txt=df["controls"].map(lambda ids: ", ".join(ids)),
         category=df["category"].map(lambda c: threat_category(c, ui.lang())),
-        title=[threat_title(c, t, ui.lang()) for c, t in zip(df["code"], df["title"], strict=True)],
+        title=threat_titles(df["code"], df["title"], ui.lang()),
     )[["code", "category", "title", "fit", "controls_txt", "hidden_txt"]]
     picked = st.dataframe(
         view,
@@ -122,6 +131,9 @@ def catalogue_tab() -> None:
         row = df.iloc[picked.selection.rows[0]]
         threat = wb.catalogue.get(user, int(row["id"]))
         st.subheader(ui.tr("catalogue.edit", code=threat.code))
+        english = (threat_title(threat.code, threat.title, "en"), threat_description(threat.code, threat.description, "en"))
+        if ui.lang() == "en" and english != (threat.title, threat.description):  # a seeded threat as yet unchanged
+            st.caption(ui.tr("catalogue.english", title=english[0], description=english[1] or ""))
         edited = threat_form(f"edit_threat_{threat.id}_{threat.version}", threat, ui.tr("systems.save"))
         if edited is not None and ui.attempt(lambda: wb.catalogue.update(user, threat.id, threat.version, edited)):
             ui.flash(ui.tr("catalogue.saved", title=edited.title))
@@ -129,7 +141,8 @@ def catalogue_tab() -> None:
         label = ui.tr("catalogue.unhide") if threat.hidden else ui.tr("catalogue.hide")
         if st.button(label, key=f"hide_{threat.id}", help=ui.tr("catalogue.hide_help")):
             if ui.attempt(lambda: wb.catalogue.set_hidden(user, threat.id, threat.version, not threat.hidden)):
-                ui.flash(ui.tr("catalogue.hidden_done" if not threat.hidden else "catalogue.unhidden_done", title=threat.title))
+                ui.flash(ui.tr("catalogue.hidden_done" if not threat.hidden else "catalogue.unhidden_done",
+                               title=threat_title(threat.code, threat.title, ui.lang())))
                 st.rerun()
 
 

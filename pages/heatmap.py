@@ -10,6 +10,7 @@ import streamlit as st
 from pages import ui
 from riskmodel.domain import dpia
 from riskmodel.domain.model import CLASSIFICATIONS
+from riskmodel.locale.threats import threat_titles
 from riskmodel.reports.charts import legend_frame, matrix_figure, selected_cell
 from riskmodel.services import PortfolioFilter
 
@@ -271,6 +272,7 @@ rows["link"] = [
     "/vurdering?" + "&".join(f"{k}={v}" for k, v in line_address(r).items()) for _, r in rows.iterrows()
 ]
 rows["treatment"] = rows["treatment"].map(lambda v: ui.vl("treatment", v) if isinstance(v, str) else "")
+rows["threat_title"] = threat_titles(rows["threat_code"], rows["threat_title"], lang)
 # The system pinned; threat, risk owner and the link next: in view at 1280 px without scrolling sideways.
 picked = st.dataframe(
     rows[

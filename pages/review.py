@@ -18,6 +18,7 @@ from riskmodel.domain import review
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.i18n import t
+from riskmodel.locale.threats import threat_label
 
 wb = ui.workbench()
 user = ui.actor()
@@ -109,7 +110,7 @@ def _high_view(df: pd.DataFrame) -> pd.DataFrame:
         "entity": df["entity_name"],
         "res_level": [level_label(ln, k) for ln, k in zip(df["lens"], df["res_level"], strict=True)],
         "acceptance": df["acceptance_expired"].map(lambda e: t("review.acceptance_expired", lang) if e else ""),
-        "threat": df["threat"],
+        "threat": df["threat"].map(lambda s: threat_label(s, lang)),
         "lens": df["lens"].map(lambda v: t(f"review.lens.{v}", lang)),
         "department": df["department"],
     })
@@ -122,7 +123,7 @@ def _measures_view(df: pd.DataFrame) -> pd.DataFrame:
         "status": df["status"].map(lambda v: ui.vl("measure_status", v)),
         "deadline": df["deadline"],
         "measure_owner": df["measure_owner"],
-        "threat": df["threat"],
+        "threat": df["threat"].map(lambda s: threat_label(s, lang)),
     })
 
 

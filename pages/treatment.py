@@ -16,6 +16,7 @@ from pages import ui
 from riskmodel.domain import annex_a, dpia
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.review import MEASURE_STATUSES
+from riskmodel.locale.threats import threat_label
 
 wb = ui.workbench()
 user = ui.actor()
@@ -64,6 +65,7 @@ CONTROL_IDS = [c.id for c in annex_a.controls()]
 DOMAIN_OF = {c.id: c.domain for c in annex_a.controls()}
 
 plan = wb.treatment.plan(user, today)
+plan["threat"] = plan["threat"].map(lambda s: threat_label(s, lang))  # a seeded threat's title in English
 if plan.empty:
     st.info(ui.tr("treatment.none"))
     st.stop()

@@ -26,7 +26,7 @@ from pages.ui.draft_keeper import draft_kept
 from riskmodel.domain import dpia
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
-from riskmodel.locale.threats import threat_title
+from riskmodel.locale.threats import line_description, line_title, threat_title, threat_titles
 
 wb = ui.workbench()
 log = logging.getLogger(__name__)
@@ -308,7 +308,8 @@ def decide_form(wid: int, state, preset, next_id: int | None, lens: str = "org")
                      on_change=ui.callback(save_draft), args=(wid, keys["rationale"]))
     st.caption(ui.tr("ws.rationale_needed" if needed else "ws.rationale_free"))
     st.button(ui.tr("ws.decide_next" if next_id is not None else "ws.decide_button"), type="primary",
-              icon=":material/gavel:", on_click=ui.callback(decide), args=(wid, line.version, keys, line.threat_title, next_id),
+              icon=":material/gavel:", on_click=ui.callback(decide),
+              args=(wid, line.version, keys, line_title(line, lang), next_id),
               width="stretch")
     error_here("decide")
 
@@ -416,6 +417,7 @@ def record(assessment_id: int) -> None:
         else:
             votes["cast_at"] = votes["cast_at"].map(ui.when)
             votes["role_title"] = votes["role_title"].map(lambda r: ui.tr(f"ws.role.{r}"))
+            votes["threat_title"] = threat_titles(votes["threat_code"], votes["threat_title"], lang)
             st.dataframe(votes, hide_index=True, width="stretch", column_config={
                 "cast_at": ui.tr("ws.col.at"), "name": ui.tr("ws.col.name"), "role_title": ui.tr("ws.col.role"),
                 "threat_code": ui.tr("ws.col.code"), "threat_title": ui.tr("ws.col.threat"),
@@ -427,6 +429,7 @@ def record(assessment_id: int) -> None:
         if not decisions.empty:
             st.markdown(f"**{ui.tr('ws.decisions')}**")
             decisions["decided_at"] = decisions["decided_at"].map(ui.when)
+            decisions["threat_title"] = threat_titles(decisions["threat_code"], decisions["threat_title"], lang)
             st.dataframe(decisions, hide_index=True, width="stretch", column_config={
                 "decided_at": ui.tr("ws.col.at"), "decided_by": ui.tr("ws.col.by"),
                 "threat_code": ui.tr("ws.col.code"), "threat_title": ui.tr("ws.col.threat"),
@@ -559,8 +562,9 @@ def show(wid: int) -> None:
         dims = ui.ws_dimensions(line)
         with st.container():
             ui.ws_threat(line, n, total, lens=lens, compact=True)
-            if line.threat_description:
-                st.caption(ui.md(line.threat_description))
+            description = line_description(line, lang)
+            if description:
+                st.caption(ui.md(description))
         left, right = ui.wrapping_columns("ws_room", 300, 260, gap="large")
         with left:
             live_panel(wid, state, preset.size, lens)

@@ -16,6 +16,7 @@ from pages import ui
 from riskmodel.domain import dpia
 from riskmodel.domain.model import CLASSIFICATIONS, DATA_CATEGORIES
 from riskmodel.domain.signoff import needs_decision
+from riskmodel.locale.threats import line_title
 
 STEPS = (1, 2, 3, 4, 5, 6)  # 6 is the history, reachable from the stepper
 LAST = 5
@@ -192,7 +193,7 @@ def line_nav(ctx: AssessCtx, idx_key: str, idx: int, where: str) -> None:
                 on_click=ui.callback(go), args=(ctx.step, idx_key, idx + 1))
     if top:
         line = ctx.lines[idx]
-        nav2.markdown(f"**{idx + 1}/{len(ctx.lines)} · {ui.md(line.threat_code)} · {ui.md(line.threat_title)}**")
+        nav2.markdown(f"**{idx + 1}/{len(ctx.lines)} · {ui.md(line.threat_code)} · {ui.md(line_title(line, ctx.lang))}**")
 
 
 def pick_line(ctx: AssessCtx, idx_key: str, columns: dict, first_open) -> tuple[int, object]:
@@ -200,7 +201,7 @@ def pick_line(ctx: AssessCtx, idx_key: str, columns: dict, first_open) -> tuple[
     lines = ctx.lines
     _line_from_address(ctx, idx_key)
     table = [
-        {"pos": i + 1, "code": ln.threat_code, "threat": ln.threat_title, **{k: f(ln) for k, (_, f) in columns.items()}}
+        {"pos": i + 1, "code": ln.threat_code, "threat": line_title(ln, ctx.lang), **{k: f(ln) for k, (_, f) in columns.items()}}
         for i, ln in enumerate(lines)
     ]
     table_key = ui.table_key(f"lines_{ctx.step}_{ctx.assessment.id}", [ln.id for ln in lines])

@@ -22,6 +22,7 @@ from pages import ui
 from pages.assessment_steps import fields
 from pages.assessment_steps.context import AssessCtx, cons_label, level_text, score_label, start_editor
 from riskmodel.domain.errors import FieldConflictError, WorkbenchError
+from riskmodel.locale.threats import line_title
 
 SCORE_COLUMNS = ("likelihood", "cons_c", "cons_i", "cons_a")
 GRID_STATE = "_grid"  # see _new_state
@@ -174,7 +175,7 @@ def scoring_grid(ctx: AssessCtx) -> None:
     frame = pd.DataFrame(
         {
             "code": [ln.threat_code for ln in lines],
-            "threat": [ln.threat_title for ln in lines],
+            "threat": [line_title(ln, ctx.lang) for ln in lines],
             **{f: [base[(ln.id, f)] for ln in lines] for f in SCORE_COLUMNS},
             "level": [level_text(ctx, ln.likelihood, ln.consequence) for ln in lines],
         }
@@ -217,6 +218,6 @@ def scoring_grid(ctx: AssessCtx) -> None:
     by_id = {ln.id: ln for ln in lines}
     for line_id in {lid for lid, _ in st.session_state.get(fields.CONFLICTS, {})}:
         if line_id in by_id:
-            st.markdown(f"**{ui.md(by_id[line_id].threat_code)} · {ui.md(by_id[line_id].threat_title)}**")
+            st.markdown(f"**{ui.md(by_id[line_id].threat_code)} · {ui.md(line_title(by_id[line_id], ctx.lang))}**")
             fields.conflicts(ctx, by_id[line_id], {f: cons_label(ctx, d) for f, d in dims.items()}
                              | {"likelihood": ui.tr("chart.likelihood")})

@@ -7,6 +7,7 @@ import streamlit as st
 from pages import ui
 from pages.assessment_steps.context import AssessCtx
 from riskmodel.domain.model import ThreatInput
+from riskmodel.locale.threats import line_title, threat_category, threat_title
 
 
 def _add_from_catalogue(ctx: AssessCtx) -> None:
@@ -17,7 +18,8 @@ def _add_from_catalogue(ctx: AssessCtx) -> None:
     else:  # most relevant to the system's profile first (model.proposal)
         ranked = wb.assessments.ranked_catalogue(user, ctx.system_id)
     options = {
-        int(t["id"]): ("★ " if score is not None else "") + f"{t['category']} · {t['code']} · {t['title']}"
+        int(t["id"]): ("★ " if score is not None else "")
+        + f"{threat_category(t['category'], ctx.lang)} · {t['code']} · {threat_title(t['code'], t['title'], ctx.lang)}"
         for t, score, _ in ranked if int(t["id"]) not in used
     }
     with st.expander(ui.tr("assess.show_all", n=len(options)), icon=":material/list:"):
@@ -68,21 +70,22 @@ def show(ctx: AssessCtx) -> None:
 
     st.subheader(ui.tr("assess.in_assessment", n=len(ctx.lines)))
     for ln in ctx.lines:
+        title = line_title(ln, ctx.lang)
         text, buttons = ui.text_and_buttons()
         text.markdown(
-            f"{ui.md(ln.threat_code)} · {ui.md(ln.threat_title)}" + (f" ({ui.tr('assess.custom_tag')})" if ln.custom else "")
+            f"{ui.md(ln.threat_code)} · {ui.md(title)}" + (f" ({ui.tr('assess.custom_tag')})" if ln.custom else "")
         )
         if not ctx.writable:
             continue
         if buttons.button(ui.tr("assess.remove"), key=f"rm_{ln.id}", help=ui.tr("assess.remove_help")):
             st.session_state["confirm_remove"] = ln.id
         if st.session_state.get("confirm_remove") == ln.id:
-            st.warning(ui.tr("assess.remove_confirm", title=ln.threat_title))
+            st.warning(ui.tr("assess.remove_confirm", title=title))
             y = n = ui.row()
             if y.button(ui.tr("assess.remove_yes"), key=f"rm_yes_{ln.id}", type="primary"):
                 st.session_state.pop("confirm_remove", None)
                 if ui.attempt(lambda ln=ln: ctx.wb.assessments.remove_line(ctx.user, ln.id, ln.version)):
-                    ui.flash(ui.tr("assess.removed", title=ln.threat_title))
+                    ui.flash(ui.tr("assess.removed", title=title))
                     st.rerun()
             if n.button(ui.tr("ui.cancel"), key=f"rm_no_{ln.id}"):
                 st.session_state.pop("confirm_remove", None)

@@ -23,6 +23,7 @@ from pages.assessment_steps.context import (
     start_editor,
 )
 from riskmodel.domain.workshop import format_code
+from riskmodel.locale.threats import line_category, line_description
 
 DIMS = (("c", "cons_c", "harms_c"), ("i", "cons_i", "harms_i"), ("a", "cons_a", "harms_a"))
 
@@ -68,7 +69,7 @@ def line_editor(ctx: AssessCtx, line) -> None:
     """One threat: scenario, measures, likelihood, F/I/T, floor, rationale and the level."""
     preset, lang = ctx.preset, ctx.lang
     with st.container(border=True, key="line_editor"):
-        st.caption(f"{ui.md(line.category)} · {ui.md(line.threat_description)}")
+        st.caption(f"{ui.md(line_category(line, lang))} · {ui.md(line_description(line, lang))}")
         harms = [ui.vl("dimension", d) for d, f, h in DIMS if getattr(line, h)]
         st.caption(ui.tr("guided.ds.breaches" if ctx.ds else "assess.harms", dims=", ".join(harms)))
         if line.overall_only:

@@ -25,6 +25,7 @@ from pages.assessment_steps.context import (
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.model import TREATMENTS
 from riskmodel.domain.signoff import needs_decision
+from riskmodel.locale.threats import line_title
 
 
 def acceptance_form(ctx: AssessCtx, line) -> None:
@@ -40,7 +41,7 @@ def acceptance_form(ctx: AssessCtx, line) -> None:
         if st.form_submit_button(ui.tr("guided.accept.submit"), type="primary"):
             if ui.attempt(lambda: ctx.wb.assessments.accept_risk(ctx.user, line.id, line.version, by, on, ref,
                                                                  expires)):
-                ui.flash(ui.tr("guided.accept.saved", title=line.threat_title))
+                ui.flash(ui.tr("guided.accept.saved", title=line_title(line, ctx.lang)))
                 st.rerun()
 
 
@@ -58,12 +59,12 @@ def show_acceptance(ctx: AssessCtx, line) -> None:
     if st.button(ui.tr("guided.accept.clear"), key=f"clear_acc_{line.id}"):
         st.session_state[confirm_key] = True
     if st.session_state.get(confirm_key):
-        st.warning(ui.tr("guided.accept.clear_confirm", title=line.threat_title))
+        st.warning(ui.tr("guided.accept.clear_confirm", title=line_title(line, ctx.lang)))
         y = n = ui.row()
         if y.button(ui.tr("guided.accept.clear_yes"), key=f"clear_yes_{line.id}", type="primary"):
             st.session_state.pop(confirm_key, None)
             if ui.attempt(lambda: ctx.wb.assessments.clear_acceptance(ctx.user, line.id, line.version)):
-                ui.flash(ui.tr("guided.accept.cleared", title=line.threat_title))
+                ui.flash(ui.tr("guided.accept.cleared", title=line_title(line, ctx.lang)))
                 st.rerun()
         if n.button(ui.tr("ui.cancel"), key=f"clear_no_{line.id}"):
             st.session_state.pop(confirm_key, None)

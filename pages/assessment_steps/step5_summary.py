@@ -12,6 +12,7 @@ from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, SCORE_KINDS, AssessCtx, approved_text, go, matrices
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.model import PARTICIPANT_ROLES
+from riskmodel.locale.threats import line_title, threat_title
 from riskmodel.services.assessments import FIELD_LABELS_DA
 
 
@@ -23,6 +24,8 @@ def show_open_items(ctx: AssessCtx) -> None:
         return
     st.caption(ui.tr("guided.open_help", n=len(state.open_items)))
     index = {ln.id: i for i, ln in enumerate(lines)}
+    # The item names its threat as "code title" in Danish (domain.signoff): the line's title in the user's language
+    shown = {ln.id: f"{ln.threat_code} {line_title(ln, ctx.lang)}" for ln in lines}
     box = st.container(height=420) if len(state.open_items) > 8 else st.container()
     for n, item in enumerate(state.open_items):
         c1, c2 = box.columns([6, 1], vertical_alignment="center")
@@ -31,7 +34,7 @@ def show_open_items(ctx: AssessCtx) -> None:
             c2.button(ui.tr("guided.open.goto"), key=f"open_item_{n}", on_click=ui.callback(go), args=(2,))
             continue
         kind_key = "guided.ds.open.floor_reason" if ctx.ds and item.kind == "floor_reason" else f"guided.open.{item.kind}"
-        c1.markdown(ui.tr(kind_key, threat=item.threat))
+        c1.markdown(ui.tr(kind_key, threat=shown.get(item.line_id, item.threat)))
         if item.kind in SCORE_KINDS:
             args = (3, f"line_idx_{ctx.assessment.id}", index.get(item.line_id, 0))
         else:
@@ -116,7 +119,7 @@ def show_decisions(ctx: AssessCtx) -> None:
         [
             {
                 "at": ui.when(r.decided_at),
-                "threat": f"{r.threat_code} {r.threat_title}",
+                "threat": f"{r.threat_code} {threat_title(r.threat_code, r.threat_title, ctx.lang)}",
                 "likelihood": r.likelihood,
                 "cons_c": r.cons_c,
                 "cons_i": r.cons_i,

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages.ui.session import lang, md, tr, vl
 from riskmodel.domain.workshop import DIMENSIONS, line_dimensions
-from riskmodel.locale.threats import threat_title
+from riskmodel.locale.threats import threat_description, threat_title
 
 # -- live workshops (pages/workshop.py, pages/join.py) --------------------------------
 LIVE_SECONDS = 0.5  # how often a workshop screen looks at its cheap change marker (st.fragment run_every)
@@ -34,22 +34,24 @@ def ws_threat(line, n: int, total: int, big: bool = False, lens: str = "org", co
     compact: a phone, in as few lines as will do)."""
     harmed = [vl("dimension", d[-1]) for d in ws_dimensions(line)[1:]]
     harms_key = "ws.ds_harms" if lens == "ds" else "ws.harms"
-    title = threat_title(line.threat_code, line.threat_title, lang())  # a seeded threat's English title in English
+    # A seeded threat's English title and description in English
+    title = threat_title(line.threat_code, line.threat_title, lang())
+    description = threat_description(line.threat_code, line.threat_description, lang())
     if compact:
         st.subheader(tr("ws.position", n=n, total=total))
-        st.markdown(f"**{md(line.threat_code)} · {md(title)}**", help=md(line.threat_description) or None)
+        st.markdown(f"**{md(line.threat_code)} · {md(title)}**", help=md(description) or None)
         return
     if big:
         st.header(tr("ws.position", n=n, total=total))
         st.title(md(f"{line.threat_code} · {title}"))
-        if line.threat_description:
-            st.subheader(md(line.threat_description))
+        if description:
+            st.subheader(md(description))
         st.header(tr(harms_key, dims=", ".join(harmed)))
         return
     st.subheader(tr("ws.position", n=n, total=total))
     st.header(md(f"{line.threat_code} · {title}"))
-    if line.threat_description:
-        st.markdown(md(line.threat_description))
+    if description:
+        st.markdown(md(description))
     st.caption(tr(harms_key, dims=", ".join(harmed)))
 
 

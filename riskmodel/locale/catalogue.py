@@ -33,6 +33,11 @@ STRINGS = {
     "catalogue.col.status": ("Status", "Status"),
     "catalogue.hidden": ("Skjult", "Hidden"),
     "catalogue.edit": ("Ret {code}", "Edit {code}"),
+    "catalogue.english": (
+        "På engelsk vises truslen som: **{title}**. {description}",
+        "In English this threat reads: **{title}**. {description} Below is the Danish text it is stored with; "
+        "once that is changed, the threat is shown as written in both languages.",
+    ),
     "catalogue.hide": ("Skjul truslen", "Hide the threat"),
     "catalogue.unhide": ("Vis truslen igen", "Show the threat again"),
     "catalogue.hide_help": (

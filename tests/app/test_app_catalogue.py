@@ -155,3 +155,46 @@ def test_in_english_the_seeded_threats_have_english_titles_and_categories(app, w
     assert own == ("Staff", "Egen trussel")  # the municipality's own threat is shown as written
     # The seeded file has an English title and category for every threat.
     assert all(not any("æ" in t or "ø" in t or "å" in t for t in v) for k, v in rows.items() if not k.startswith("EGN-"))
+
+
+def test_in_english_the_search_finds_a_seeded_threat_by_its_english_text(app, wb):
+    a = app("catalogue")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    a.at.text_input(key="cat_search").input("data protection agency")  # only in the English descriptions
+    a.run()
+    codes = list(a.at.dataframe[0].value["code"])
+    assert "MED-01" in codes and "LEV-03" in codes and "CYB-02" not in codes
+    a.at.text_input(key="cat_search").input("Datatilsynet")  # the Danish text still finds it
+    a.run()
+    assert "MED-01" in list(a.at.dataframe[0].value["code"])
+
+
+def test_in_english_editing_a_seeded_threat_shows_its_english_text_above_the_danish(app, wb):
+    a = app("catalogue")
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    _select_code(a, "MED-01")
+    assert a.texts("subheader") == ["Edit MED-01"]
+    [note] = [c for c in a.texts("caption") if c.startswith("In English this threat reads:")]
+    assert "**Misdirected email with a CPR number or health data**. An employee sends an email" in note
+    # An edited title is shown as written, the unchanged description still in English
+    threat = wb.catalogue.get(LOCAL_ACTOR, int(wb.catalogue.list(LOCAL_ACTOR).query("code == 'MED-02'")["id"].iloc[0]))
+    wb.catalogue.update(LOCAL_ACTOR, threat.id, threat.version, ThreatInput(
+        category=threat.category, title="Opslag i egne sager", description=threat.description,
+        harms_c=threat.harms_c, harms_i=threat.harms_i, harms_a=threat.harms_a, tags=threat.tags,
+        controls=threat.controls))
+    b = app("catalogue")
+    b.at.selectbox(key="lang").set_value("en")
+    b.run()
+    _select_code(b, "MED-02")
+    [note] = [c for c in b.texts("caption") if c.startswith("In English this threat reads:")]
+    assert "**Opslag i egne sager**. An employee looks up information" in note  # title as written, description English
+    # The municipality's own threat: no English text, no note
+    wb.catalogue.create(LOCAL_ACTOR, ThreatInput(category="Fysisk", title="Brand i arkivet", description="Som skrevet"))
+    c = app("catalogue")
+    c.at.selectbox(key="lang").set_value("en")
+    c.run()
+    _select_code(c, "EGN-01")
+    assert c.texts("subheader") == ["Edit EGN-01"]
+    assert not [t for t in c.texts("caption") if t.startswith("In English this threat reads:")]

@@ -9,6 +9,7 @@ import pytest
 
 from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor
 from riskmodel.domain.review import add_months
+from riskmodel.locale.threats import threat_label
 from riskmodel.services.dispensations import DispensationInput
 
 CHAIR = Actor(username="frida", display_name="Frida Formand", role="udvalgsformand")
@@ -257,6 +258,11 @@ def test_english(app, demo):
     assert "Review of systems" in a.texts("subheader")
     assert {e.label.split()[0] for e in a.at.expander} == {"Show", "The"}  # drill-downs and "The committee's Excel pack"
     assert set(drill(a, "approved_recent").value["status"]) <= {"Never approved", "Overdue", "Due soon", "Major change"}
+    # The drill-downs name a seeded threat by its English title (issue 18)
+    danish = set(demo.review.open_high_risks(LOCAL_ACTOR, date.today())["threat"])
+    shown_threats = set(drill(a, "high_open").value["threat"])
+    assert shown_threats and shown_threats <= {threat_label(s, "en") for s in danish}
+    assert shown_threats - danish
 
 
 def test_a_long_drill_down_is_paged(app, wb, make_system):

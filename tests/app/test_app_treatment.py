@@ -12,6 +12,7 @@ from riskmodel.domain.errors import PermissionDenied, ValidationError
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.domain.review import MEASURE_STATUSES
 from riskmodel.i18n import t
+from riskmodel.locale.threats import threat_label
 
 TODAY = date(2026, 11, 28)
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))
@@ -89,6 +90,11 @@ def test_english(app, wb, measures):
     table = _table(a)
     assert list(table["status"]) == ["Planned", "Done"]
     assert list(table["flag"]) == ["⚠ Overdue", ""]
+    # A seeded threat by its English title (issue 18), in the table and in the open measure's caption
+    danish = list(wb.treatment.plan(LOCAL_ACTOR, TODAY)["threat"])
+    english = [threat_label(s, "en") for s in danish]
+    assert list(table["threat"]) == english and not set(english) & set(danish)
+    assert any(english[1] in c for c in a.texts("caption"))
     assert a.has("multiselect", "Annex A domain")
     assert a.has("button", "Confirm unchanged") and a.has("button", "Save the measure")
     texts = [*a.texts("markdown"), *a.texts("caption"), *a.texts("info"), *a.texts("warning"), *a.texts("error"),

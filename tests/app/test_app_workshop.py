@@ -10,7 +10,7 @@ import pytest
 
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.domain.workshop import format_code
-from riskmodel.locale.threats import threat_title
+from riskmodel.locale.threats import threat_description, threat_title
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
 PASSWORD = "korrekt-hest-batteri"
@@ -625,8 +625,12 @@ def test_pages_render_in_english(app, wb, room):
     english = threat_title(first.threat_code, first.threat_title, "en")
     assert english != first.threat_title
     assert f"**{first.threat_code} · {english}**" in shown(markdown(a))
+    described = threat_description(first.threat_code, first.threat_description, "en")  # and its description
+    assert described != first.threat_description
+    assert described in a.texts("caption") and first.threat_description not in a.texts("caption")
     a.goto("workshop", id=room["wid"], visning="projektor")
     assert f"{first.threat_code} · {english}" in [shown(t) for t in a.texts("title")]
+    assert described in a.texts("subheader")
     a.goto("join", kode=room["code"], m=room["anne"][1])
     assert f"**{first.threat_code} · {english}**" in shown(markdown(a))
     assert "Anne Andersen (System owner) · Sagssystemet · code" in " ".join(a.texts("caption"))

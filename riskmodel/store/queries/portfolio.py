@@ -76,7 +76,7 @@ def cell_lines(cur: duckdb.DuckDBPyConnection, preset_id: str, q: LineQuery, lik
     total = cur.execute(f"SELECT count(*) {_from(lik, con)} WHERE {where}", [preset_id, *params]).fetchone()[0]
     cur.execute(
         f"SELECT cl.line_id, cl.assessment_id, cl.system_id, cl.system_name, cl.department, "
-        f"cl.threat_title, cl.likelihood, cl.consequence, cl.res_likelihood, cl.res_consequence, "
+        f"cl.threat_code, cl.threat_title, cl.likelihood, cl.consequence, cl.res_likelihood, cl.res_consequence, "
         f"cl.treatment, cl.risk_owner {_from(lik, con)} WHERE {where} "
         "ORDER BY cl.system_name, cl.position LIMIT ? OFFSET ?",
         [preset_id, *params, limit, offset],
