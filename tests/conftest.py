@@ -117,11 +117,11 @@ def make_system(wb, actor):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadgroup`` (``make test``): tests go one by one to whichever worker is free, the browser tests as two
-    units (:data:`E2E_FIRST_HALF`).
+    """``--dist loadgroup`` (``make test``): tests go one by one to whichever worker is free, the browser tests as one
+    unit per worker (:func:`e2e_units`).
 
     The browser tests share a streamlit server and Chromium per worker (session fixtures in tests/e2e/conftest.py):
-    each half stays on one worker, and as the largest units xdist hands them out first, one to each worker; the
+    each unit stays on one worker, and as the largest units xdist hands them out first, one to each worker; the
     unit, store and AppTests fill in around them. The unit is decided here by path because pytest-xdist 3.8 under
     pytest 9.2 ignores ``xdist_group`` marks (pytest-xdist issue 1386: the group suffix on the node id no longer
     takes effect). Other ``--dist`` modes are left to xdist.
@@ -130,27 +130,60 @@ def pytest_xdist_make_scheduler(config, log):
         return None
     from xdist.scheduler import LoadGroupScheduling
 
-    class BrowserTestsInTwoHalves(LoadGroupScheduling):
+    units = e2e_units(_workers(config))
+
+    class BrowserTestsPerWorker(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.startswith("tests/e2e/"):
-                return "tests/e2e#1" if nodeid.split("::", 1)[0] in E2E_FIRST_HALF else "tests/e2e#2"
+                return f"tests/e2e#{units.get(nodeid.split('::', 1)[0], 0)}"
             return super()._split_scope(nodeid)
 
-    return BrowserTestsInTwoHalves(config, log)
+    return BrowserTestsPerWorker(config, log)
 
 
-# The browser tests in two halves of about equal time (measured 05-12-2026 with --durations, 85 tests, ~1,400 s
-# on one worker under load): xdist hands the two largest units out first, one to each worker, so the e2e tests
-# no longer run one after another on one worker while the other finishes early. Each half starts its own server
-# and Chromium (session fixtures in tests/e2e/conftest.py, free ports). A new file goes to the second half.
-E2E_FIRST_HALF = {
-    "tests/e2e/test_oidc_browser.py",  # ~270 s
-    "tests/e2e/test_access_browser.py",
-    "tests/e2e/test_layout_browser.py",
-    "tests/e2e/test_idle_browser.py",
-    "tests/e2e/test_deploy_proxy.py",
-    "tests/e2e/test_review_browser.py",
-    "tests/e2e/test_serving_browser.py",
-    "tests/e2e/test_local_only_browser.py",
-    "tests/e2e/test_import_browser.py",
+def _workers(config) -> int:
+    n = config.getvalue("numprocesses")
+    return n if isinstance(n, int) and n > 0 else 2
+
+
+def e2e_units(workers: int) -> dict[str, int]:
+    """Each browser test file's unit (0 … workers-1): the files by their measured time, the longest first, each to
+    the unit with the least time so far (a file's tests share the file's fixtures, so a file is never split).
+
+    A browser test spends about a third of its time on the CPU (it mostly waits for the server and Chromium:
+    ``vmstat`` during tests/e2e/test_narrow_browser.py alone, 06-12-2026: 34 % of two cores), so the units run
+    side by side with each other and with the CPU-bound unit, store and AppTests."""
+    load = [0.0] * max(1, workers)
+    out = {}
+    for path, seconds in sorted(E2E_SECONDS.items(), key=lambda kv: (-kv[1], kv[0])):
+        unit = load.index(min(load))
+        out[path] = unit
+        load[unit] += seconds
+    return out
+
+
+# Seconds per browser test file (``--junitxml`` of a full ``make test``, 06-12-2026, two workers, 21 files, 855 s).
+# A file missing here goes to unit 0; add it with its time.
+E2E_SECONDS = {
+    "tests/e2e/test_oidc_browser.py": 114,
+    "tests/e2e/test_narrow_browser.py": 73,
+    "tests/e2e/test_scoring_browser.py": 71,
+    "tests/e2e/test_server_crash.py": 71,
+    "tests/e2e/test_access_browser.py": 58,
+    "tests/e2e/test_workshop_browser.py": 52,
+    "tests/e2e/test_layout_browser.py": 46,
+    "tests/e2e/test_concurrent_browser.py": 43,
+    "tests/e2e/test_idle_browser.py": 40,
+    "tests/e2e/test_browser.py": 39,
+    "tests/e2e/test_accessibility_browser.py": 38,
+    "tests/e2e/test_serving_browser.py": 37,
+    "tests/e2e/test_review_browser.py": 32,
+    "tests/e2e/test_language_crawl_browser.py": 29,
+    "tests/e2e/test_deploy_proxy.py": 28,
+    "tests/e2e/test_activities_browser.py": 25,
+    "tests/e2e/test_import_browser.py": 17,
+    "tests/e2e/test_workshop_draft_browser.py": 14,
+    "tests/e2e/test_local_only_browser.py": 13,
+    "tests/e2e/test_pack_libreoffice.py": 7,
+    "tests/e2e/test_backup_live.py": 6,
 }
