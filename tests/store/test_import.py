@@ -634,9 +634,44 @@ def test_wrong_types_in_a_plain_register(plain_wb: Workbench, tmp_path: Path):
 def test_formulas_in_a_plain_register_are_refused_never_evaluated(plain_wb: Workbench, tmp_path: Path):
     p = plan(plain_wb, corpus.formulas(tmp_path))
     got = {(x.row, x.column): x.message for x in p.problems}
-    assert set(got) == {(2, "Sandsynlighed"), (3, "Trussel"), (4, "Sandsynlighed")}
+    # The formula rows' threats are unknown here: said too (a formula no longer hides the rest of its row).
+    assert set(got) == {(2, "Sandsynlighed"), (2, "Trussel"), (3, "Trussel"), (4, "Sandsynlighed"), (4, "Trussel")}
     assert got[(2, "Sandsynlighed")].startswith("indeholder en formel (=1+1); importen læser kun værdier")
     assert got[(4, "Sandsynlighed")].startswith("indeholder en formel (=cmd|")
+
+
+def test_a_formula_does_not_hide_the_rows_other_problems(plain_wb: Workbench, tmp_path: Path):
+    """A row with a formula is never imported, but its other cells are still checked: the coordinator sees every
+    problem of the row at once, not the next one only after fixing the formula (and no "must be filled in" for the
+    formula's own cell)."""
+    path = corpus.workbook(tmp_path, "formel-og-mere.xlsx", [
+        ["System", "Trussel", "Sandsynlighed", "Frist"],
+        ["ESDH", "Nysgerrighedsopslag i borgerjournaler", "=1+1", "i morgen"],
+        ["=A2", "Nysgerrighedsopslag i borgerjournaler", 9, None],
+    ])
+    before = data_digest(plain_wb)
+    p = plan(plain_wb, path, mapping={"system": "System", "threat": "Trussel", "likelihood": "Sandsynlighed",
+                                      "measure_deadline": "Frist"})
+    got = {(x.row, x.column): x.message for x in p.problems}
+    assert set(got) == {(2, "Sandsynlighed"), (2, "Frist"), (3, "System"), (3, "Sandsynlighed")}, got
+    assert got[(2, "Sandsynlighed")].startswith("indeholder en formel (=1+1)")
+    assert got[(3, "System")].startswith("indeholder en formel (=A2)")
+    assert "i morgen" in got[(2, "Frist")] and "9" in got[(3, "Sandsynlighed")]
+    assert not p.new_systems and not p.changes
+    with pytest.raises(ValidationError):
+        apply_import(plain_wb, LOCAL_ACTOR, p)
+    assert data_digest(plain_wb) == before
+
+
+def test_a_formula_in_the_own_register_does_not_hide_the_rows_other_problems(ex: Exported):
+    a = pick(ex.wb, 1)[0]
+    sheet = Sheet(ex.xlsx)
+    sheet.set(a, "Risikoniveau", '=IF(1,"Høj","Lav")')  # a column that is not imported
+    sheet.set(a, "Sandsynlighed", 17)  # off the scale
+    sheet.save()
+    p = plan(ex.wb, ex.xlsx)
+    assert {(x.row, x.column) for x in p.problems} == {(sheet.row_of(a), "Risikoniveau"),
+                                                       (sheet.row_of(a), "Sandsynlighed")}
 
 
 def test_hostile_strings_in_a_plain_register_are_stored_as_text(plain_wb: Workbench, tmp_path: Path, make_system):

@@ -182,14 +182,17 @@ def _rows_read(book: XlsxBook, found: Detected, report: Progress, start: float =
         yield row_no, cells
 
 
-def _formula_problems(plan: ImportPlan, sheet: str, row_no: int, cells: dict[int, Any], headers: dict[int, str]) -> bool:
-    bad = False
+def _formula_problems(plan: ImportPlan, sheet: str, row_no: int, cells: dict[int, Any],
+                      headers: dict[int, str]) -> set[int]:
+    """Report each formula of the row; the columns that hold one (the row's other cells are still checked, so the
+    coordinator sees every problem of the row at once, not the next one only after fixing the formula)."""
+    found = set()
     for c, v in cells.items():
         if isinstance(v, Formula):
             plan.problems.append(Problem(sheet, row_no, headers.get(c) or column_letter(c),
                                          Text("import.cell.formula_short", value=_show(v))))
-            bad = True
-    return bad
+            found.add(c)
+    return found
 
 
 class _Warnings:

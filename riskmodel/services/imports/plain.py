@@ -111,7 +111,11 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
     distinct: dict[str, dict[str, Any]] = {f: {} for f in col_of if f in CONVERTED_FIELDS}
     unconverted: set[str] = set()  # fields with a value that is neither ours nor converted by the spec
 
+    reported: set[str] = set()  # fields of the row being read whose cell is a formula (reported as such)
+
     def problem(row_no: int, fld: str | None, message, kind: str = "") -> None:
+        if fld in reported:
+            return  # the formula is the problem; "must be filled in" or "not a number" would only say it again
         plan.problems.append(Problem(sheet, row_no, plan.mapping.get(fld, PLAIN_FIELDS.get(fld)) if fld else None,
                                      message, kind))
 
@@ -151,15 +155,17 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
         plan.rows += 1
         plan.skipped.extend((r, "blank") for r in range(previous + 1, row_no))  # the reader passes empty rows by
         previous = row_no
-        if _formula_problems(plan, sheet, row_no, cells, found.headers):
-            continue
-        why = non_risk_reason([cells.get(c) for c in sorted(cells)], headers)
-        if why is None and all(_is_blank(cell(cells, f)) for f in col_of):
-            why = "blank"
-        if why is not None:
-            plan.skipped.append((row_no, why))
-            continue
-        bad = False
+        formulas = _formula_problems(plan, sheet, row_no, cells, found.headers)
+        reported.clear()
+        reported.update(f for f, c in col_of.items() if c in formulas)
+        if not formulas:
+            why = non_risk_reason([cells.get(c) for c in sorted(cells)], headers)
+            if why is None and all(_is_blank(cell(cells, f)) for f in col_of):
+                why = "blank"
+            if why is not None:
+                plan.skipped.append((row_no, why))
+                continue
+        bad = bool(formulas)  # never imported; the rest of the row is still checked
         texts: dict[str, str] = {}
         for fld in ("system", "threat", "department", "owner", "threat_code", "category"):
             if fld in col_of:

@@ -182,9 +182,10 @@ def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: P
         if identical[index] and cells[id_col] not in seen:  # changes nothing, warns of nothing
             seen[cells[id_col]] = row_no
             continue
-        if _formula_problems(plan, sheet, row_no, cells, found.headers):
-            continue
-        if all(_is_blank(v) for v in cells.values()):
+        formulas = _formula_problems(plan, sheet, row_no, cells, found.headers)
+        if id_col in formulas:
+            continue  # without its line's id the row can be checked no further
+        if not formulas and all(_is_blank(v) for v in cells.values()):
             continue
         try:
             line_id = _whole(cells.get(id_col), "Linje-ID")
@@ -196,14 +197,16 @@ def _plan_register(cur, actor: Actor, book: XlsxBook, found: Detected, preset: P
                                          Text("import.reg.line_twice", line=line_id, row=seen[line_id])))
             continue
         seen[line_id] = row_no
-        bad = False
+        bad = bool(formulas)  # never imported; the row's other cells are still checked
         try:
-            version = _whole(cells.get(version_col), "Linjeversion")
+            version = None if version_col in formulas else _whole(cells.get(version_col), "Linjeversion")
         except _Bad as err:
             plan.problems.append(Problem(sheet, row_no, VERSION_HEADER, err))
             bad = True
         values = {}
         for c, header, fld in editable:
+            if c in formulas:
+                continue
             try:
                 values[fld] = parse_field(fld, cells.get(c), preset)
             except _Bad as err:
