@@ -231,15 +231,23 @@ if plan.problems:
         st.markdown(f"**{ui.tr('importer.problem_groups')}**")
         for group in problem_groups(plan.problems, ui.lang()):
             st.markdown(f"- {ui.md(group)}")
-    st.dataframe(
-        pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": p.said(ui.lang())}
-                      for p in plan.problems]),
-        hide_index=True, width="stretch",
-        column_config={"sheet": ui.tr("importer.col.sheet"),
-                       "row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d"),
-                       "column": ui.tr("importer.col.column"), "problem": ui.tr("importer.col.problem")},
-                       placeholder="",
+    said = [p.said(ui.lang()) for p in plan.problems]
+    st.caption(ui.tr("importer.problem_pick"))
+    picked = st.dataframe(
+        pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": text}
+                      for p, text in zip(plan.problems, said, strict=True)]),
+        hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key=f"imp_problems_{file_id}",
+        column_config={"sheet": st.column_config.TextColumn(ui.tr("importer.col.sheet"), width="small"),
+                       "row": st.column_config.NumberColumn(ui.tr("importer.col.row"), format="%d", width="small"),
+                       "column": st.column_config.TextColumn(ui.tr("importer.col.column"), width="small"),
+                       "problem": st.column_config.TextColumn(ui.tr("importer.col.problem"), width="large")},
+        placeholder="",
     )
+    rows = picked.selection.rows if picked else []
+    if rows and rows[0] < len(plan.problems):  # a long problem is cut in the table: the whole text below it
+        chosen = plan.problems[rows[0]]
+        st.error(ui.md(chosen.text(ui.lang())), icon=":material/error:")
 if plan.warnings:
     with st.container(border=True):
         st.markdown(f"**{ui.tr('importer.warnings')}**")

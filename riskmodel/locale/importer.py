@@ -68,6 +68,8 @@ STRINGS = {
     "importer.col.short": ("Titel", "Title"),
     "importer.col.full": ("Hele teksten", "Full text"),
     "importer.problem_groups": ("Problemerne samlet", "The problems grouped"),
+    "importer.problem_pick": ("Vælg en række for at se hele problemet under tabellen.",
+                              "Pick a row to see the whole problem below the table."),
     "importer.upload_help": (
         "Højst {mb} MB. Filer med makroer (.xlsm), gamle .xls-filer og formler importeres ikke.",
         "At most {mb} MB. Files with macros (.xlsm), old .xls files and formulas are not imported.",

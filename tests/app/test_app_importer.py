@@ -94,6 +94,10 @@ def test_problems_are_listed_and_nothing_can_be_imported(app, demo):
     assert list(problems["problem"])[1].startswith("indeholder en formel (=2+2)")
     assert set(problems["sheet"]) == {SHEET_REGISTER}
     assert not [b for b in a.at.button if b.label.startswith("Importér")]
+    # A long problem is cut in its cell: picking its row shows the whole of it, with its place, below the table.
+    a.select_row(1)
+    whole = [t for t in a.texts("error") if "indeholder en formel (=2+2)" in t]
+    assert len(whole) == 1 and whole[0].startswith(f"{SHEET_REGISTER}, række ") and "kolonne Fortrolighed" in whole[0]
     assert data_digest(demo) == before
 
 
