@@ -195,6 +195,9 @@ def main(argv: list[str] | None = None) -> None:
                 ma, mb = statistics.median(a), statistics.median(b)
                 table.add(f"{label} (median; p90)", f"{s(ma)}; {s(p90(a))}", f"{s(mb)}; {s(p90(b))}", f"{mb / ma:.2f}×",
                           f"p90 ≤ {target:.1f} s".replace(".", ","), p90(b) <= target and p90(a) <= target)
+            notes.append("scoring: trin 3 ved ny sideindlæsning som Playwright så det fra goto (median; p90): "
+                         + ", ".join(f"{n} {s(statistics.median(r['open_load_seen']))}; {s(p90(r['open_load_seen']))}"
+                                     for n, r in sc.items()))
             notes.append("scoring: kørsler pr. klik (median) "
                          + ", ".join(f"{n} {statistics.median(r['runs']):.0f}" for n, r in sc.items()))
 

@@ -3,8 +3,10 @@
 ``streamlit run app.py`` on a municipality (free port, headless, auth 'none'), one Chromium page,
 on the draft assessment bench/live.py picks (the most fully scored draft):
 
-* open     - step 3 from a new page load (``goto …?system=…&trin=3`` until the line editor is drawn
-             and the script run is over), and in the same session from step 2 through the stepper;
+* open     - step 3 from a new page load (``goto …?system=…&trin=3``): from the navigation's start to the frame
+             painted once the line editor is drawn and the script run is over, on the page's own clock
+             (Playwright's view from ``goto``, with its polling and round trips, is printed beside it); and in the
+             same session from step 2 through the stepper;
 * guided   - a click on another likelihood of the line on screen (the one-threat-at-a-time view);
 * grid     - Enter on a likelihood cell of the compact grid (after choosing the value in its editor).
 
@@ -72,13 +74,39 @@ def _editor(page):
     return page.locator(".st-key-line_editor")
 
 
-def open_step3(page, url: str) -> float:
-    """A new page load of step 3 until the line editor is drawn and the run is over."""
+# Installed in every new document (context.add_init_script): stamps, on the page's own clock (0 = the navigation's
+# start, the user's click or Enter), when the line editor's first radio is in the page, when the first script run is
+# over, and the frame painted once both are true: what the user sees, without Playwright's polling and round trips.
+OPEN_JS = """(() => {
+    const b = window.__open = {editor: null, over: null, painted: null, ran: false};
+    const check = () => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const state = app && app.getAttribute('data-test-script-state');
+        if (state === 'running') b.ran = true;
+        if (b.editor === null && document.querySelector('.st-key-line_editor [data-testid="stRadio"]')) {
+            b.editor = performance.now();
+        }
+        if (b.ran && state === 'notRunning' && b.over === null) b.over = performance.now();
+        if (b.editor !== null && b.over !== null && b.painted === null) {
+            b.painted = -1;
+            requestAnimationFrame(() => requestAnimationFrame(() => { b.painted = performance.now(); }));
+        }
+    };
+    new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
+                                                   attributeFilter: ['data-test-script-state']});
+})()"""
+
+
+def open_step3(page, url: str) -> tuple[float, float]:
+    """A new page load of step 3 until the line editor is drawn and the run is over: (seconds on the page's own
+    clock from the navigation's start to the painted frame, seconds as Playwright saw it from ``goto``)."""
     t = time.perf_counter()
     page.goto(url, timeout=TIMEOUT_MS)
     _editor(page).locator('[data-testid="stRadio"]').first.wait_for(timeout=TIMEOUT_MS)
     page.locator(RUN_OVER).wait_for(state="attached", timeout=TIMEOUT_MS)
-    return time.perf_counter() - t
+    page.wait_for_function("window.__open && window.__open.painted > 0", timeout=TIMEOUT_MS, polling=20)
+    seen = time.perf_counter() - t
+    return page.evaluate("window.__open.painted") / 1000, seen
 
 
 def _likelihood(page):
@@ -130,18 +158,22 @@ def run(db: Path, work: Path, clicks: int = 15, opens: int = 5, log=print) -> di
     copy = work / f"scoring-{db.name}"
     shutil.copyfile(db, copy)
     system = pick_system(copy)
-    out: dict = {"system": system, "open_load": [], "open_stepper": [], "guided": [], "grid": [], "runs": []}
+    out: dict = {"system": system, "open_load": [], "open_load_seen": [], "open_stepper": [], "guided": [], "grid": [],
+                 "runs": []}
     with Server(copy, work / f"streamlit-scoring-{db.stem}.log") as srv, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport=VIEWPORT)
             context.set_default_timeout(TIMEOUT_MS)
+            context.add_init_script(OPEN_JS)
             page = context.new_page()
             goto(page, srv.url + "/")  # a fresh server is in navigation mode after app.py ran once
             step3 = f"{srv.url}/vurdering?system={system}&trin=3"
             open_step3(page, step3)  # warm-up: the server's caches and the browser's widget code
             for _ in range(opens):
-                out["open_load"].append(open_step3(page, step3))
+                painted, seen = open_step3(page, step3)
+                out["open_load"].append(painted)
+                out["open_load_seen"].append(seen)
             for _ in range(opens):  # step 2 → step 3 through the stepper, in one session
                 page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').nth(1).get_by_text(
                     "2 · Trusler", exact=False).click()
@@ -152,7 +184,8 @@ def run(db: Path, work: Path, clicks: int = 15, opens: int = 5, log=print) -> di
                 took, _ = settled_after_input(page)
                 _editor(page).wait_for(timeout=TIMEOUT_MS)
                 out["open_stepper"].append(took)
-            log(f"  step 3 open: load {_fmt(out['open_load'])}, stepper {_fmt(out['open_stepper'])}")
+            log(f"  step 3 open: load {_fmt(out['open_load'])} (as Playwright saw it: {_fmt(out['open_load_seen'])}), "
+                f"stepper {_fmt(out['open_stepper'])}")
 
             open_step3(page, step3)
             watch(page)
