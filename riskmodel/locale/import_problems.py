@@ -63,8 +63,10 @@ STRINGS = {
                                  "{now} trin; start en ny vurdering først",
                                  "the assessment of '{name}' is made on a {size}-step scale, but the municipality now "
                                  "uses {now} steps; start a new assessment first"),
-    "import.plain.unknown_system": ("systemet '{name}' findes ikke{retired}; {hint} for at oprette det",
-                                    "the system '{name}' does not exist{retired}; {hint} to create it"),
+    "import.plain.unknown_system": ("systemet '{name}' findes ikke{retired}; {hint}{also} for at oprette det",
+                                    "the system '{name}' does not exist{retired}; {hint}{also} to create it"),
+    "import.plain.also_department": (" og vælg en standardafdeling (rækken har ingen afdeling)",
+                                     " and choose a default department (the row has no department)"),
     "import.plain.retired_same_name": (" (der findes et udfaset system med det navn)",
                                        " (there is a retired system of that name)"),
     "import.plain.new_system_no_department": ("systemet '{name}' findes ikke og skal oprettes, men rækken har ingen "

@@ -293,7 +293,7 @@ def test_a_plain_registers_problems_read_in_english(app, wb, tmp_path):
     assert problems == {
         "Sandsynlighed": "'høj' is text, not a number (1-4); choose a conversion for the value",
         "System": "the system 'Ukendt fagsystem' does not exist; tick 'Create systems and threats that do not "
-                  "exist' to create it"}
+                  "exist' and choose a default department (the row has no department) to create it"}
     groups = [m.value.replace("\\", "") for m in a.at.markdown if m.value.startswith("- ")]  # markdown-escaped
     assert "- 1 row names a system that does not exist → create it (or correct the name)" in groups
     assert "- 1 row has a value to convert → confirm the conversions" in groups

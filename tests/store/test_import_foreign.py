@@ -128,7 +128,24 @@ def test_cli_names_create_missing_and_counts_one_problem_in_the_singular(wb, db_
     assert main(["import", "--db", str(db_path), str(path)]) == 1
     err = capsys.readouterr().err
     assert "1 problem; intet er importeret" in err
-    assert "brug --create-missing for at oprette det" in err and "markér" not in err
+    assert "brug --create-missing og vælg en standardafdeling (rækken har ingen afdeling) for at oprette det" in err
+    assert "markér" not in err
+
+
+def test_an_unknown_system_says_at_once_what_creating_it_would_need(wb, tmp_path: Path):
+    """Before 'create' is ticked: a row without a department is told it needs one too (it used to be said only
+    after the coordinator ticked 'create' and checked the file again); a row with one is not."""
+    import corpus
+
+    path = corpus.workbook(tmp_path, "to.xlsx", [["System", "Trussel", "Afdeling"], ["Ukendt", "Brand", ""],
+                                                 ["Andet ukendt", "Brand", "Borgerservice"]])
+    plan = plan_import(wb, LOCAL_ACTOR, open_xlsx(path.read_bytes()),
+                       mapping={"system": "System", "threat": "Trussel", "department": "Afdeling"})
+    said = {p.row: p.message for p in plan.problems if p.column == "System"}
+    assert said[2] == ("systemet 'Ukendt' findes ikke; markér 'Opret systemer og trusler, der ikke findes' og vælg "
+                       "en standardafdeling (rækken har ingen afdeling) for at oprette det")
+    assert said[3] == ("systemet 'Andet ukendt' findes ikke; markér 'Opret systemer og trusler, der ikke findes' for "
+                       "at oprette det")
 
 
 def _register_rows(wb) -> list[dict]:

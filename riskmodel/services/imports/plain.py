@@ -235,8 +235,10 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
         else:
             if not plan.create_missing:
                 retired_too = Text("import.plain.retired_same_name") if skey in retired else ""
+                # What creating it would need as well, said now rather than after the coordinator ticked "create".
+                also = Text("import.plain.also_department") if not dept else ""
                 problem(row_no, "system", Text("import.plain.unknown_system", name=name, retired=retired_too,
-                                               hint=create_hint), "unknown_system")
+                                               hint=create_hint, also=also), "unknown_system")
                 continue
             known_new = new_systems.get(skey)
             if known_new is None:
