@@ -121,12 +121,23 @@ def _requested_mode(argv: list[str] | None = None) -> str:
 LANG_PARAM = "lang"  # ?lang=en: the language a person chose, when it is not the municipality's
 
 
+KEPT_LANG = "lang_kept"  # the chosen language outside the widget's key (see lang())
+
+
 def lang() -> str:
     """The session's language: the one chosen in the sidebar; a new session (a reload, a bookmark) takes the
-    address's ``?lang=`` and otherwise the municipality's default."""
+    address's ``?lang=`` and otherwise the municipality's default.
+
+    The sidebar's selector holds it under the key "lang", and Streamlit drops every widget's value when a page
+    calls st.switch_page (its rerun carries no widget states, so the page change clears them all): step 3's
+    "Open live workshop" landed on a Danish workshop. A plain session key keeps the choice across that."""
     if "lang" not in st.session_state:
-        asked = st.query_params.get(LANG_PARAM)
-        st.session_state["lang"] = asked if asked in LANGUAGES else workbench().settings.language()
+        kept = st.session_state.get(KEPT_LANG)
+        if kept not in LANGUAGES:
+            asked = st.query_params.get(LANG_PARAM)
+            kept = asked if asked in LANGUAGES else workbench().settings.language()
+        st.session_state["lang"] = kept
+    st.session_state[KEPT_LANG] = st.session_state["lang"]
     return st.session_state["lang"]
 
 
@@ -160,7 +171,7 @@ def keep_choices() -> None:
     widget is drawn) or no choice at all (the browser holds no text for it)."""
     for key in list(st.session_state.keys()):
         value = st.session_state[key]
-        if key != "lang" and not str(key).startswith("FormSubmitter:") and _is_choice(value):
+        if key not in ("lang", KEPT_LANG) and not str(key).startswith("FormSubmitter:") and _is_choice(value):
             st.session_state[key] = value
 
 

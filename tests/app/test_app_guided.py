@@ -200,6 +200,21 @@ def test_run_as_live_workshop_opens_one_and_then_shows_its_code(app, wb, make_sy
     assert b.has("button", "Gå til workshoppen") and not b.has("button", "Åbn live-workshop")
 
 
+def test_opening_the_live_workshop_in_english_stays_english(app, wb, make_system):
+    """st.switch_page drops every widget's value (its rerun carries none): the language chosen in the sidebar
+    was lost on the way from step 3 to the workshop, which opened in Danish."""
+    sid, _ = _started(wb, make_system)
+    a = app()
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    a.goto("assessment", system=sid, trin=3)
+    a.button("Open live workshop").click()
+    a.run()
+    assert a.one("selectbox", "Language").value == "en"
+    assert a.at.query_params["lang"] == "en"
+    assert "End workshop" in a.labels("button") and "Afslut workshop" not in a.labels("button")
+
+
 def test_read_only_users_get_no_workshop_box(app, wb, make_system):
     sid, _ = _started(wb, make_system)
     a = app("assessment", actor=MEMBER, system=sid, trin=3)
