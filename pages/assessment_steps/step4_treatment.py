@@ -5,8 +5,6 @@ Like step 3 (see there why it is no fragment)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from pages import ui
@@ -22,7 +20,7 @@ from pages.assessment_steps.context import (
     score_label,
     start_editor,
 )
-from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.dates import dk_today, fmt_date
 from riskmodel.domain.model import TREATMENTS
 from riskmodel.domain.signoff import needs_decision
 from riskmodel.locale.threats import line_title
@@ -33,7 +31,7 @@ def acceptance_form(ctx: AssessCtx, line) -> None:
         st.markdown(f"**{ui.tr('guided.accept.head')}**")
         c1, c2 = st.columns(2)
         by = c1.text_input(ui.tr("guided.accept.by"), placeholder=ui.tr("guided.accept.by_ph"))
-        on = c2.date_input(ui.tr("guided.accept.on"), value=date.today(), format="DD-MM-YYYY",
+        on = c2.date_input(ui.tr("guided.accept.on"), value=dk_today(), format="DD-MM-YYYY",
                            min_value=MIN_DATE, max_value=MAX_DATE)
         ref = st.text_input(ui.tr("guided.accept.ref"), help=ui.tr("guided.accept.ref_help"))
         expires = st.date_input(ui.tr("guided.accept.expires"), value=None, format="DD-MM-YYYY",
@@ -46,7 +44,7 @@ def acceptance_form(ctx: AssessCtx, line) -> None:
 
 
 def show_acceptance(ctx: AssessCtx, line) -> None:
-    expired = line.acceptance_expires is not None and line.acceptance_expires < date.today()
+    expired = line.acceptance_expires is not None and line.acceptance_expires < dk_today()
     text = ui.tr("guided.accept.shown", by=line.accepted_by, on=fmt_date(line.accepted_on), ref=line.acceptance_ref or "–")
     if line.acceptance_expires:
         text += " " + ui.tr("guided.accept.until", expires=fmt_date(line.acceptance_expires))

@@ -3,14 +3,12 @@ decisions and the sign-off; and the assessment's history."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, SCORE_KINDS, AssessCtx, approved_text, go, matrices
-from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.dates import dk_today, fmt_date
 from riskmodel.domain.model import PARTICIPANT_ROLES
 from riskmodel.locale.threats import line_title, threat_title
 from riskmodel.services.assessments import FIELD_LABELS_DA
@@ -81,7 +79,7 @@ def show_participants(ctx: AssessCtx) -> None:
         st.markdown(f"**{ui.tr('guided.people.add_head')}**")
         name = st.text_input(ui.tr("guided.people.name"))
         role = st.selectbox(ui.tr("guided.people.role"), PARTICIPANT_ROLES, format_func=role_label)
-        when = st.date_input(ui.tr("guided.people.date"), value=date.today(), format="DD-MM-YYYY",
+        when = st.date_input(ui.tr("guided.people.date"), value=dk_today(), format="DD-MM-YYYY",
                              min_value=MIN_DATE, max_value=MAX_DATE)
         if st.form_submit_button(ui.tr("guided.people.add")):
             if ui.attempt(lambda: wb.workshops.add_participant(user, assessment.id, name, role, when)):

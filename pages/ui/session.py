@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from riskmodel.domain.dates import fmt_datetime
+from riskmodel.domain.dates import dk_today, fmt_datetime
 from riskmodel.domain.model import Actor
 from riskmodel.i18n import LANGUAGES, t, value_label
 from riskmodel.services import Workbench, default_db_path, open_workbench, operations
@@ -78,7 +78,7 @@ def today() -> date:
             return date.fromisoformat(env)
         except ValueError:
             pass
-    return date.today()
+    return dk_today()
 
 
 def actor() -> Actor:

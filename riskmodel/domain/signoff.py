@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.model import RiskLine
 from riskmodel.domain.scales import Preset
 
@@ -46,7 +47,7 @@ def needs_decision(line: RiskLine, preset: Preset) -> bool:
 
 
 def open_items(lines: list[RiskLine], preset: Preset, floor: int = 1, today: date | None = None) -> list[OpenItem]:
-    today = today or date.today()
+    today = today or dk_today()
     out: list[OpenItem] = []
     for ln in lines:
         label = f"{ln.threat_code} {ln.threat_title}"

@@ -24,7 +24,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from riskmodel.domain.dates import DK, fmt_date
+from riskmodel.domain.dates import DK, dk_date, fmt_date
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import Actor
@@ -222,8 +222,8 @@ def _values(series: pd.Series) -> list[Any]:
 def _as_date(value: Any) -> date | None:
     if value is None:
         return None
-    if isinstance(value, datetime):  # pandas Timestamp too
-        return value.date()
+    if isinstance(value, datetime):  # pandas Timestamp too; a stored timestamp is UTC: its Danish date
+        return dk_date(value)
     return value
 
 

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from riskmodel.domain import annex_a
 from riskmodel.domain.baseline import LineChange, by_entity, movement, status_counts
 from riskmodel.domain.codes import MeasureStatus
-from riskmodel.domain.dates import fmt_date
+from riskmodel.domain.dates import dk_date, fmt_date
 from riskmodel.domain.scales import Preset
 from riskmodel.formats.xlsx_safety import thousands
 from riskmodel.formats.xlsx_styles import StyleBook, header_footer_text
@@ -79,8 +79,8 @@ def _date(ws, styles: StyleBook, value) -> Any:
     """A real Excel date (shown dd-mm-yyyy), or an empty cell."""
     if value is None or pd.isna(value):
         return None
-    if isinstance(value, datetime):  # pandas Timestamp too
-        value = value.date()
+    if isinstance(value, datetime):  # pandas Timestamp too; a stored timestamp is UTC: its Danish date
+        value = dk_date(value)
     return styles.cell(ws, value, "date")
 
 

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain import dpia
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import NotFoundError, PermissionDenied, Text, ValidationError
 from riskmodel.domain.model import ACTIVITY_STATUSES, DATA_CATEGORIES, SUBJECT_BANDS, Activity, ActivityInput, Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
@@ -236,7 +237,7 @@ class ActivityService:
         ref = text(reference, "Henvisning til konsekvensanalysen", max_len=500)
         if done and (when is None or not ref):
             raise ValidationError("err.activity.dpia_incomplete", "dpia_date")
-        if done and when > date.today():
+        if done and when > dk_today():
             raise ValidationError("err.activity.dpia_future", "dpia_date")
         values = {"dpia_done": done, "dpia_date": when if done else None, "dpia_ref": ref if done else ""}
         with unit_of_work(self.db, actor) as uow:

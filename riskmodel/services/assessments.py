@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import date
 
 from riskmodel.domain import dpia
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import NotFoundError, ValidationError
 from riskmodel.domain.model import (
     LINE_FIELDS,
@@ -169,7 +170,7 @@ class AssessmentService:
         """Start an assessment of a system. A previous one is kept (no longer current)
         and its lines are carried over as the starting point; otherwise the catalogue
         threats that fit the system's profile are preselected."""
-        year = year_of(year) or date.today().year
+        year = year_of(year) or dk_today().year
         with unit_of_work(self.db, actor) as uow:
             preset = self.settings.preset()  # under the write lock: a preset change cannot slip in between
             system = uow.systems.get(system_id)
@@ -194,7 +195,7 @@ class AssessmentService:
     def start_activity(self, actor: Actor, activity_id: int, year: int | None = None) -> int:
         """Start a data-subject assessment of a processing activity. A previous one is kept and its
         lines carried over; otherwise the catalogue threats most relevant to its data subjects are preselected."""
-        year = year_of(year) or date.today().year
+        year = year_of(year) or dk_today().year
         preset = dpia.ds_preset()
         with unit_of_work(self.db, actor) as uow:
             pa = activity_row(uow.cur, activity_id)

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain.baseline import LineChange, LineState, compare, level_counts
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.errors import NotFoundError, ValidationError
 from riskmodel.domain.model import Actor
@@ -55,7 +56,7 @@ class BaselineService:
     # -- writes ------------------------------------------------------------------------------
     def freeze(self, actor: Actor, year: int, note: str = "", today: date | None = None) -> int:
         """Freeze the current state as the baseline of ``year`` (one per year, never changed afterwards)."""
-        today = today or date.today()
+        today = today or dk_today()
         require(actor, "baseline.freeze")
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= today.year:
             raise ValidationError("err.baseline.bad_year", "year", year=year, last=today.year)

@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain import annex_a, review
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import NotFoundError, Text, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
@@ -81,13 +82,13 @@ class DispensationService:
         with self.db.read() as cur:
             row = self._row(cur, dispensation_id)
         require(actor, "read", row["department"], row["owner"])
-        row["state"], row["expiring"] = review.dispensation_state(row["status"], row["expires_on"], today or date.today())
+        row["state"], row["expiring"] = review.dispensation_state(row["status"], row["expires_on"], today or dk_today())
         return row
 
     def list(self, actor: Actor, today: date | None = None, system_id: int | None = None) -> pd.DataFrame:
         """Every dispensation the actor may see, with its effective state (an approved one past its expiry is
         udloebet), whether it expires within the warning window, and whether a later renewal exists."""
-        today = today or date.today()
+        today = today or dk_today()
         scope, params = read_scope(actor, "s.department", "s.owner")
         with self.db.read() as cur:
             df = dispensation_store.listing(cur, scope, params, system_id)
@@ -108,7 +109,7 @@ class DispensationService:
 
     def request(self, actor: Actor, data: DispensationInput, today: date | None = None,
                 renews_id: int | None = None) -> int:
-        today = today or date.today()
+        today = today or dk_today()
         values = validate_dispensation(data, today)
         with unit_of_work(self.db, actor) as uow:
             self._system(uow, data.system_id)
@@ -137,7 +138,7 @@ class DispensationService:
                today: date | None = None) -> int:
         """The committee chair approves or rejects a request (a rejection needs a reason)."""
         version_of(expected_version)
-        today = today or date.today()
+        today = today or dk_today()
         require(actor, "dispensation.decide")
         approve = flag(approve, "Godkend (afgørelse)")
         note = text(note, "Bemærkning til afgørelsen", max_len=2000, required=not approve)

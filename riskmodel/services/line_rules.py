@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from riskmodel.domain import dpia
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import Text, ValidationError
 from riskmodel.domain.model import LINE_FIELDS, TREATMENTS
 from riskmodel.domain.scales import Preset
@@ -145,7 +146,7 @@ def validate_acceptance(accepted_by: str, accepted_on: date | str | None, refere
     }
     if values["accepted_on"] is None:
         raise ValidationError("err.assessment.accepted_on_required", "accepted_on")
-    if values["accepted_on"] > date.today():
+    if values["accepted_on"] > dk_today():
         raise ValidationError("err.assessment.accepted_on_future", "accepted_on")
     if values["acceptance_expires"] is not None and values["acceptance_expires"] <= values["accepted_on"]:
         raise ValidationError("err.assessment.expires_before_accepted", "acceptance_expires")

@@ -14,6 +14,7 @@ from typing import Protocol
 import pandas as pd
 
 from riskmodel.domain import review
+from riskmodel.domain.dates import dk_date, dk_today
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import Actor, RiskLine
@@ -133,7 +134,7 @@ class ReviewService:
         """Record a major change of a system. Its approved assessment needs review: the approval is marked
         outdated (the assessment returns to review) and the change counts as not reassessed until the
         assessment is approved again."""
-        today = today or date.today()
+        today = today or dk_today()
         kind = choice(kind, "Type af ændring", review.CHANGE_KINDS)
         why = text(reason, "Begrundelse for ændringen", max_len=2000, required=True)
         when = as_date(changed_on, "Dato for ændringen")
@@ -170,7 +171,7 @@ class ReviewService:
         review date, pending major changes, status (changed | never | overdue | due | ok) and days until the
         review is due. The next review counts from the last approval even when a later edit outdated it: the
         assessment is then being reworked, and still due by that date."""
-        today = today or date.today()
+        today = today or dk_today()
         return self.db.cached(("review.systems", today, scope_key(actor)), lambda: self._systems(actor, today)).copy()
 
     def _systems(self, actor: Actor, today: date) -> pd.DataFrame:
@@ -179,7 +180,7 @@ class ReviewService:
             rows = q.systems_due(cur, scope)
         for r in rows:
             r["interval"] = min(r["review_interval"], review.max_interval(r["classification"]))
-            approved = r["approved_at"].date() if isinstance(r["approved_at"], datetime) else None
+            approved = dk_date(r["approved_at"]) if isinstance(r["approved_at"], datetime) else None
             r["approved_on"] = approved
             r["next_review"] = review.next_review(approved, r["interval"])
             # A change counts only once there has been an approval it came after; an unapproved system is 'never'.
@@ -203,7 +204,7 @@ class ReviewService:
     # -- the annual review checklist -------------------------------------------------
     def checklist(self, actor: Actor, today: date | None = None) -> list[CheckItem]:
         """The policy's yearly review as figures, each with the rows behind it."""
-        today = today or date.today()
+        today = today or dk_today()
         require(actor, "read")
         items = self.db.cached(("review.checklist", today, scope_key(actor)), lambda: self._checklist(actor, today))
         return [CheckItem(i.key, i.value, i.total, i.ok, i.rows.copy(), i.page) for i in items]
@@ -259,7 +260,7 @@ class ReviewService:
     def open_high_risks(self, actor: Actor, today: date | None = None) -> pd.DataFrame:
         """Residual risks at a level that requires action, with neither a measure (what, who, deadline) nor a
         valid acceptance: both lenses."""
-        today = today or date.today()
+        today = today or dk_today()
         presets = {"org": self.settings.preset(), "ds": ds_preset()}
         rows = []
         for ln, meta in cached_lines(self.db, actor):

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from riskmodel.domain import annex_a, review
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.dpia import ds_preset
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import Actor
@@ -63,7 +64,7 @@ class TreatmentService:
 
     def plan(self, actor: Actor, today: date | None = None) -> pd.DataFrame:
         """Every measure (a risk line with a planned measure) the actor may see, by deadline."""
-        today = today or date.today()
+        today = today or dk_today()
         return self.db.cached(("treatment.plan", today, scope_key(actor)), lambda: self._plan(actor, today)).copy()
 
     def _plan(self, actor: Actor, today: date) -> pd.DataFrame:
@@ -95,7 +96,7 @@ class TreatmentService:
         """Change a measure's status, controls, owner, deadline or text. Setting it to gennemført records the
         date and asks for the residual scores to be reviewed."""
         version_of(expected_version)
-        today = today or date.today()
+        today = today or dk_today()
         changes: dict = {}
         if measure is not None:
             changes["planned_measures"] = text(measure, "Foranstaltning", max_len=4000)

@@ -5,12 +5,12 @@ floor from the personal data in the activity and its systems, treatment and sign
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from helpers import data_digest
 
 from riskmodel.domain import dpia
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
@@ -220,13 +220,13 @@ def test_treatment_step_asks_for_a_decision_and_acceptance_works(app, wb, activi
     a.run()
     saved = wb.assessments.line(LOCAL_ACTOR, line.id)
     assert (saved.accepted_by, saved.accepted_on, saved.acceptance_ref) == (
-        "Lene Leder", date.today(), "Ledermøde 3/11, pkt. 2")
+        "Lene Leder", dk_today(), "Ledermøde 3/11, pkt. 2")
     assert wb.signoff.open_items(LOCAL_ACTOR, asid) == []
 
 
 def test_submit_and_the_leder_of_the_activitys_department_approves(app, wb, activity):
     asid, line = _high(wb, activity)
-    wb.assessments.accept_risk(LOCAL_ACTOR, line.id, line.version, "Lene Leder", date.today(), "Ledermøde")
+    wb.assessments.accept_risk(LOCAL_ACTOR, line.id, line.version, "Lene Leder", dk_today(), "Ledermøde")
     a = app("assessment", aktivitet=activity, trin=5)
     assert any(c.startswith("Den ansvarlige leder for behandlingsaktivitetens afdeling") for c in a.texts("caption"))
     a.button("Send til godkendelse").click()

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from helpers import data_digest
 
-from riskmodel.domain.dates import fmt_date, fmt_datetime
+from riskmodel.domain.dates import dk_today, fmt_date, fmt_datetime
 from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from tests.app.conftest import shown  # by path: another conftest may be the "conftest" module now
 
@@ -255,9 +255,9 @@ def test_acceptance_form_saves_the_acceptance_and_it_can_be_removed(app, wb, mak
     a.run()
     saved = wb.assessments.line(LOCAL_ACTOR, line.id)
     assert (saved.accepted_by, saved.accepted_on, saved.acceptance_ref, saved.acceptance_expires) == (
-        "Lene Leder", date.today(), "Direktionsmøde 12-11, pkt. 4", None)
+        "Lene Leder", dk_today(), "Direktionsmøde 12-11, pkt. 4", None)
     assert f"Risikoen '{line.threat_title}' er accepteret." in a.texts("success")
-    assert f"Accepteret af Lene Leder den {fmt_date(date.today())} · Henvisning: Direktionsmøde 12-11, pkt. 4" in a.texts(
+    assert f"Accepteret af Lene Leder den {fmt_date(dk_today())} · Henvisning: Direktionsmøde 12-11, pkt. 4" in a.texts(
         "success")
     assert wb.signoff.open_items(LOCAL_ACTOR, aid) == []
     assert not any(w.startswith("Kræver en foranstaltning") for w in a.texts("warning"))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor
 from riskmodel.domain.review import add_months
 from riskmodel.locale.threats import threat_label
@@ -41,7 +42,7 @@ def approve(wb, sid: int, lik: int = 1, con: int = 1) -> int:
 
 def open_review(app, today: date | None = None):
     a = app()
-    a.at.session_state["_today"] = today or date.today()
+    a.at.session_state["_today"] = today or dk_today()
     return a.goto("review")
 
 
@@ -80,7 +81,7 @@ def pick(a, key: str, row: int):
 
 
 def test_every_figure_and_drill_down_matches_the_service(app, demo):
-    today = date.today()
+    today = dk_today()
     a = open_review(app, today)
     assert a.title() == "Årsgennemgang"
     assert f"Dato for gennemgangen: {today:%d-%m-%Y}" in a.texts("markdown")
@@ -162,8 +163,8 @@ def test_open_high_risk_and_overdue_measure(app, wb, make_system):
     v = wb.assessments.update_line(LOCAL_ACTOR, measured.id, measured.version, {"likelihood": 4, "cons_c": 4})
     wb.assessments.update_line(LOCAL_ACTOR, measured.id, v, {
         "planned_measures": "Tofaktor for alle brugere", "measure_owner": "IT-chefen",
-        "measure_deadline": date.today() + timedelta(days=10)})
-    a = open_review(app, date.today() + timedelta(days=40))  # the deadline has passed
+        "measure_deadline": dk_today() + timedelta(days=10)})
+    a = open_review(app, dk_today() + timedelta(days=40))  # the deadline has passed
     assert figures(a)[LABELS["high_open"]] == "1"
     table = drill(a, "high_open").value
     assert list(table["threat"]) == [f"{high.threat_code} {high.threat_title}"]
@@ -179,7 +180,7 @@ def test_open_high_risk_and_overdue_measure(app, wb, make_system):
 
 def test_dispensations_expiring_and_expired(app, wb, make_system):
     sid = make_system(name="Gammelt ESDH")
-    today = date.today()
+    today = dk_today()
 
     def granted(requested: date, expires: date, requirement: str) -> None:
         did = wb.dispensations.request(LOCAL_ACTOR, DispensationInput(
@@ -203,7 +204,7 @@ def test_dispensations_expiring_and_expired(app, wb, make_system):
 def test_a_major_change_is_pending_until_the_assessment_is_approved_again(app, wb, make_system):
     sid = make_system(name="Lønsystem")
     aid = approve(wb, sid)
-    wb.review.record_change(LOCAL_ACTOR, sid, "ny_leverandoer", "Ny driftsleverandør fra 1. marts", date.today())
+    wb.review.record_change(LOCAL_ACTOR, sid, "ny_leverandoer", "Ny driftsleverandør fra 1. marts", dk_today())
     a = open_review(app)
     assert figures(a)[LABELS["changes_pending"]] == "1"
     assert marks(a)[LABELS["changes_pending"]] == "⚠"
@@ -247,7 +248,7 @@ def test_nothing_due_says_so(app, wb, make_system):
 
 def test_english(app, demo):
     a = app()
-    a.at.session_state["_today"] = date.today()
+    a.at.session_state["_today"] = dk_today()
     a.at.selectbox(key="lang").set_value("en")
     a.run()
     a.goto("review")
@@ -259,7 +260,7 @@ def test_english(app, demo):
     assert {e.label.split()[0] for e in a.at.expander} == {"Show", "The"}  # drill-downs and "The committee's Excel pack"
     assert set(drill(a, "approved_recent").value["status"]) <= {"Never approved", "Overdue", "Due soon", "Major change"}
     # The drill-downs name a seeded threat by its English title (issue 18)
-    danish = set(demo.review.open_high_risks(LOCAL_ACTOR, date.today())["threat"])
+    danish = set(demo.review.open_high_risks(LOCAL_ACTOR, dk_today())["threat"])
     shown_threats = set(drill(a, "high_open").value["threat"])
     assert shown_threats and shown_threats <= {threat_label(s, "en") for s in danish}
     assert shown_threats - danish

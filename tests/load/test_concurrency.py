@@ -16,11 +16,11 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 import pytest
 from helpers import audit_rows, verify_audit
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import StaleVersionError, WorkbenchError
 from riskmodel.domain.model import Actor
 from riskmodel.services.systems import system_to_input
@@ -75,7 +75,7 @@ def _worker(wb, n: int, deadline: float, hot_lines: list[int], hot_system: int, 
                 target = rng.choice(hot_lines)
                 line = wb.assessments.line(me, target)
                 ref = f"Udvalgsbeslutning {n}-{rng.getrandbits(40):010x}"
-                version = wb.assessments.accept_risk(me, target, line.version, me.display_name, date.today(), ref)
+                version = wb.assessments.accept_risk(me, target, line.version, me.display_name, dk_today(), ref)
                 log.acks[(entity, target)].append((version, "accept_risk", {"acceptance_ref": ref}))
             elif op == "system":
                 entity, target = "systems", rng.choice((hot_system, own_system))

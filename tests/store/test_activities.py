@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from helpers import audit_rows, data_digest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import ActivityInput, Actor
 from riskmodel.services.activities import activity_to_input
@@ -90,7 +91,7 @@ def test_screening_answers_and_conclusion(wb, actor):
     with pytest.raises(ValidationError, match="dato og en henvisning"):
         wb.activities.record_dpia(actor, aid, v, True, None, "")
     with pytest.raises(ValidationError, match="fremtiden"):
-        wb.activities.record_dpia(actor, aid, v, True, date.today() + timedelta(days=3), "Sag 2026-17")
+        wb.activities.record_dpia(actor, aid, v, True, dk_today() + timedelta(days=3), "Sag 2026-17")
     v = wb.activities.record_dpia(actor, aid, v, True, date(2026, 10, 1), "Sag 2026-17")
     assert wb.activities.dpia_missing(actor).empty
     a = wb.activities.get(actor, aid)

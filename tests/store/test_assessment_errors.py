@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from helpers import data_digest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import (
     FieldConflictError,
     NotFoundError,
@@ -65,7 +66,7 @@ def _conflict(by):
 def _dpia_future(wb, w):
     version = wb.activities.get(LOCAL_ACTOR, w["act"]).version
     return lambda: wb.activities.record_dpia(LOCAL_ACTOR, w["act"], version, True,
-                                             date.today() + timedelta(days=3), "Sag 1")
+                                             dk_today() + timedelta(days=3), "Sag 1")
 
 
 CASES = [
@@ -93,7 +94,7 @@ CASES = [
     ("superseded", _superseded, ValidationError, "Vurderingen er afløst af en nyere og kan ikke ændres",
      "The assessment has been replaced by a newer one and cannot be changed"),
     ("acceptance in the future", lambda wb, w: lambda: wb.assessments.accept_risk(
-        LOCAL_ACTOR, w["line"].id, w["line"].version, "Borgmester", date.today() + timedelta(days=1), "Sag 7"),
+        LOCAL_ACTOR, w["line"].id, w["line"].version, "Borgmester", dk_today() + timedelta(days=1), "Sag 7"),
      ValidationError, "Dato for accept kan ikke ligge i fremtiden", "The date of acceptance cannot be in the future"),
     ("conflict with a person", _conflict(ANNE), FieldConflictError,
      "Sandsynlighed, Konsekvens for fortrolighed er ændret af Anne Andersen, efter du så feltet. Intet er gemt: "

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from helpers import USER_TABLES, data_digest, table_digest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import NotFoundError, PermissionDenied, StaleVersionError, ValidationError, WorkbenchError
 from riskmodel.domain.model import LOCAL_ACTOR, ActivityInput, Actor, SystemInput, ThreatInput
 from riskmodel.services import Workbench
@@ -169,7 +170,7 @@ def world(wb, make_system) -> World:
 def _disp(system_id: int, **kw) -> DispensationInput:
     fields = dict(system_id=system_id, requested_by="Anne Andersen", requirement_kind="annex_a",
                   requirement="A.9.4.1", justification="Systemet understøtter ikke to-faktor",
-                  alternative_measures="Adgang kun fra rådhusets net", expires_on=date.today() + timedelta(days=90))
+                  alternative_measures="Adgang kun fra rådhusets net", expires_on=dk_today() + timedelta(days=90))
     fields.update(kw)
     return DispensationInput(**fields)
 
@@ -410,7 +411,7 @@ def assessments_save_fields(w: World):
 
 def assessments_accept_risk(w: World):
     s, a = w.wb.assessments, LOCAL_ACTOR
-    today = date.today()
+    today = dk_today()
     yield from _texts("accepted_by", lambda v: s.accept_risk(a, w.line, w.v("line"), v, today, "Udvalg 1"),
                       "Accepteret af")
     yield from _texts("reference", lambda v: s.accept_risk(a, w.line, w.v("line"), "Anne", today, v), "Henvisning")
@@ -622,7 +623,7 @@ def workshops_add_participant(w: World):
     yield from _texts("name", lambda v: s.add_participant(a, w.assessment, v, "it"), "Navn")
     yield "role_title", lambda: s.add_participant(a, w.assessment, "Bo", "chef"), ValidationError, ("Rolle",)
     yield from _dates("attended_on", lambda v: s.add_participant(a, w.assessment, "Bo", "it", v), "Dato")
-    yield "i fremtiden", lambda: s.add_participant(a, w.assessment, "Bo", "it", date.today() + timedelta(days=2)), \
+    yield "i fremtiden", lambda: s.add_participant(a, w.assessment, "Bo", "it", dk_today() + timedelta(days=2)), \
         ValidationError, ("fremtiden",)
     yield from _ids("assessment_id", lambda i: s.add_participant(a, i, "Bo", "it"))
     yield from _denied(lambda who: s.add_participant(who, w.assessment, "Bo", "it"))
@@ -693,7 +694,7 @@ def activities_answer(w: World):
 
 def activities_record_dpia(w: World):
     s, a = w.wb.activities, LOCAL_ACTOR
-    today = date.today()
+    today = dk_today()
     yield from _texts("reference", lambda v: s.record_dpia(a, w.activity, w.v("activity"), True, today, v),
                       "Henvisning")
     yield from _dates("on", lambda v: s.record_dpia(a, w.activity, w.v("activity"), True, v, "ref"),
@@ -721,7 +722,7 @@ def review_set_interval(w: World):
 
 def review_record_change(w: World):
     s, a = w.wb.review, LOCAL_ACTOR
-    today = date.today()
+    today = dk_today()
     yield from _texts("reason", lambda v: s.record_change(a, w.system, "ny_leverandoer", v, today), "Begrundelse")
     yield from _dates("changed_on", lambda v: s.record_change(a, w.system, "ny_leverandoer", "ny", v),
                       "Dato for ændringen")
@@ -774,9 +775,9 @@ def dispensations_request(w: World):
     yield "requirement_kind", lambda: s.request(a, _disp(w.system, requirement_kind="lov")), ValidationError, \
         ("Krav",)
     yield from _dates("expires_on", lambda v: s.request(a, _disp(w.system, expires_on=v)), "Udløbsdato")
-    yield "udløb om 2 år", lambda: s.request(a, _disp(w.system, expires_on=date.today() + timedelta(days=730))), \
+    yield "udløb om 2 år", lambda: s.request(a, _disp(w.system, expires_on=dk_today() + timedelta(days=730))), \
         ValidationError, ("12 måneder",)
-    yield "udløb i går", lambda: s.request(a, _disp(w.system, expires_on=date.today() - timedelta(days=1))), \
+    yield "udløb i går", lambda: s.request(a, _disp(w.system, expires_on=dk_today() - timedelta(days=1))), \
         ValidationError, ("Udløbsdatoen",)
     yield "uden udløb", lambda: s.request(a, _disp(w.system, expires_on=None)), ValidationError, ("Udløbsdato",)
     for name, value in BAD_IDS.items():
@@ -817,7 +818,7 @@ def dispensations_decide(w: World):
 
 def dispensations_renew(w: World):
     s, a = w.wb.dispensations, LOCAL_ACTOR
-    later = date.today() + timedelta(days=60)
+    later = dk_today() + timedelta(days=60)
     yield from _dates("expires_on", lambda v: s.renew(a, w.approved, v), "Udløbsdato")
     yield from _texts("justification", lambda v: s.renew(a, w.approved, later, v), "Begrundelse")
     yield "ikke godkendt", lambda: s.renew(a, w.dispensation, later), ValidationError, ("Kun en godkendt",)
@@ -827,10 +828,10 @@ def dispensations_renew(w: World):
 
 def baselines_freeze(w: World):
     s, a = w.wb.baselines, LOCAL_ACTOR
-    for value in (0, -1, 1999, 10**9, date.today().year + 1, "2026", 2026.0, True, None, [2026]):
+    for value in (0, -1, 1999, 10**9, dk_today().year + 1, "2026", 2026.0, True, None, [2026]):
         yield f"year={value!r}", lambda v=value: s.freeze(a, v), ValidationError, ("År for baseline",)
-    yield from _texts("note", lambda v: s.freeze(a, date.today().year, v), "Bemærkning")
-    yield from _denied(lambda who: s.freeze(who, date.today().year))
+    yield from _texts("note", lambda v: s.freeze(a, dk_today().year, v), "Bemærkning")
+    yield from _denied(lambda who: s.freeze(who, dk_today().year))
 
 
 def settings_set_preset(w: World):

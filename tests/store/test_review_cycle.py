@@ -4,18 +4,19 @@ annual review checklist, with the clock passed in (no real waiting)."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from helpers import audit_rows, data_digest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import PermissionDenied, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.review import add_months
 
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 OTTO = Actor(username="otto", display_name="Otto Anden", role="leder", departments=("Teknik",))
-TODAY = date.today()
+TODAY = dk_today()
 
 
 def score_all(wb, actor, aid, lik=1, con=1):

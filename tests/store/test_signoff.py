@@ -3,11 +3,12 @@ the approval's snapshot, outdated approvals, and what still needs a decision."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from helpers import audit_rows, data_digest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import Actor
 
@@ -54,15 +55,15 @@ def test_a_high_residual_needs_a_measure_or_an_acceptance(wb, actor, scored):
     v = wb.assessments.update_line(actor, line.id, v, {"planned_measures": "Tofaktor for alle brugere"})
     assert [i.kind for i in wb.signoff.open_items(actor, scored)] == ["needs_decision"]
     v = wb.assessments.update_line(actor, line.id, v, {"measure_owner": "IT-chefen",
-                                                        "measure_deadline": date.today() + timedelta(days=60)})
+                                                        "measure_deadline": dk_today() + timedelta(days=60)})
     assert wb.signoff.open_items(actor, scored) == []
     # Or no measure, but an explicit acceptance.
     v = wb.assessments.update_line(actor, line.id, v, {"planned_measures": ""})
     assert [i.kind for i in wb.signoff.open_items(actor, scored)] == ["needs_decision"]
-    v = wb.assessments.accept_risk(actor, line.id, v, "Lene Leder", date.today(), "Direktionsmøde 12-11, pkt. 4")
+    v = wb.assessments.accept_risk(actor, line.id, v, "Lene Leder", dk_today(), "Direktionsmøde 12-11, pkt. 4")
     assert wb.signoff.open_items(actor, scored) == []
     got = wb.assessments.line(actor, line.id)
-    assert (got.accepted_by, got.accepted_on, got.acceptance_ref) == ("Lene Leder", date.today(), "Direktionsmøde 12-11, pkt. 4")
+    assert (got.accepted_by, got.accepted_on, got.acceptance_ref) == ("Lene Leder", dk_today(), "Direktionsmøde 12-11, pkt. 4")
 
 
 def test_a_residual_below_the_threshold_needs_no_decision(wb, actor, scored):
@@ -75,20 +76,20 @@ def test_a_residual_below_the_threshold_needs_no_decision(wb, actor, scored):
 def test_an_expired_acceptance_is_open_again(wb, actor, scored):
     line = wb.assessments.lines(actor, scored)[0]
     v = wb.assessments.update_line(actor, line.id, line.version, {"likelihood": 4, "cons_c": 4})
-    wb.assessments.accept_risk(actor, line.id, v, "Lene Leder", date.today() - timedelta(days=10), "Sag 1",
-                               expires=date.today() + timedelta(days=5))
+    wb.assessments.accept_risk(actor, line.id, v, "Lene Leder", dk_today() - timedelta(days=10), "Sag 1",
+                               expires=dk_today() + timedelta(days=5))
     assert wb.signoff.open_items(actor, scored) == []
-    later = date.today() + timedelta(days=6)
+    later = dk_today() + timedelta(days=6)
     assert [i.kind for i in wb.signoff.open_items(actor, scored, today=later)] == ["acceptance_expired"]
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("", date.today(), "Sag 1"), "Accepteret af skal udfyldes"),
+        (("", dk_today(), "Sag 1"), "Accepteret af skal udfyldes"),
         (("Lene", None, "Sag 1"), "Dato for accept skal udfyldes"),
-        (("Lene", date.today(), ""), "Henvisning til beslutningen skal udfyldes"),
-        (("Lene", date.today() + timedelta(days=1), "Sag 1"), "kan ikke ligge i fremtiden"),
+        (("Lene", dk_today(), ""), "Henvisning til beslutningen skal udfyldes"),
+        (("Lene", dk_today() + timedelta(days=1), "Sag 1"), "kan ikke ligge i fremtiden"),
         (("Lene", "31-02-2026", "Sag 1"), "er ikke en dato"),
     ],
 )
@@ -103,7 +104,7 @@ def test_acceptance_refuses_missing_or_bad_fields(wb, actor, scored, args, messa
 def test_acceptance_must_expire_after_it_was_given(wb, actor, scored):
     line = wb.assessments.lines(actor, scored)[0]
     with pytest.raises(ValidationError, match="udløbe efter datoen"):
-        wb.assessments.accept_risk(actor, line.id, line.version, "Lene", date.today(), "Sag", expires=date.today())
+        wb.assessments.accept_risk(actor, line.id, line.version, "Lene", dk_today(), "Sag", expires=dk_today())
 
 
 def test_full_sign_off_records_who_when_and_the_scores(wb, actor, scored):

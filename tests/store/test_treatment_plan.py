@@ -3,15 +3,16 @@ and the residual review a finished measure asks for."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from helpers import data_digest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
 from riskmodel.domain.model import Actor
 
-TODAY = date.today()
+TODAY = dk_today()
 LENE = Actor(username="lene", display_name="Lene Leder", role="leder", departments=("Borgerservice",))
 
 

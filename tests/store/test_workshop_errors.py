@@ -4,10 +4,11 @@ command line)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import NotFoundError, WorkbenchError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.workshop import WRONG_CODES_PER_PERSON
@@ -77,7 +78,7 @@ CASES = {
         lambda wb, a, r: lambda: wb.workshops.decide(a, r["wid"], 1, {"cons_c": 2}, ""),
         "Sandsynlighed skal vælges for den aftalte værdi", "Likelihood must be chosen for the agreed value"),
     "participant in the future": (
-        lambda wb, a, r: lambda: wb.workshops.add_participant(a, r["aid"], "Bo", "it", date.today() + timedelta(1)),
+        lambda wb, a, r: lambda: wb.workshops.add_participant(a, r["aid"], "Bo", "it", dk_today() + timedelta(1)),
         "Datoen for deltagelse kan ikke ligge i fremtiden", "The date of taking part cannot be in the future"),
     "no such participant": (
         lambda wb, a, r: lambda: wb.workshops.admit(a, r["wid"], 99999),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, Text, ValidationError
 from riskmodel.domain.model import LINE_SCORE_FIELDS, Actor
 from riskmodel.domain.scales import Preset
@@ -147,7 +147,7 @@ def _create_assessments(uow: UnitOfWork, plan: ImportPlan, preset: Preset, syste
                         audit_rows: list) -> tuple[dict[tuple, int], int]:
     out: dict[tuple, int] = {ref: aid for ref, aid in plan._assess_for.items() if aid is not None}
     new = [ref for ref, aid in plan._assess_for.items() if aid is None]
-    year = date.today().year
+    year = dk_today().year
     rows = [{"system_id": system_ids[ref] if ref[0] == "new" else ref[1], "year": year, "preset_id": preset.id,
              "scale_size": preset.size, "created_by": uow.actor.username, "updated_by": uow.actor.username}
             for ref in new]

@@ -4,8 +4,7 @@ facilitator's own and the projector's)."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from riskmodel.domain.model import Actor
 from riskmodel.domain.workshop import (
@@ -58,7 +57,7 @@ class FacilitatorUseCases(WorkshopBase):
                                        bool(anonymous), guest_cap, actor.username)
             repo.insert_participant(uow.cur, {
                 "assessment_id": assessment_id, "workshop_id": wid, "name": actor.display_name,
-                "role_title": "facilitator", "username": actor.username, "attended_on": date.today(),
+                "role_title": "facilitator", "username": actor.username, "attended_on": dk_today(),
                 "updated_by": actor.username})
             uow.audit("open", "workshops", wid, None,
                       {"assessment_id": assessment_id, "require_admission": bool(require_admission),

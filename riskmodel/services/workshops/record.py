@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import NotFoundError, ValidationError
 from riskmodel.domain.model import PARTICIPANT_ROLES, Actor
 from riskmodel.services.common import as_date, audit_denials, choice, text, version_of
@@ -28,8 +29,8 @@ class RecordUseCases(WorkshopBase):
         """Record someone who took part without joining through a code (e.g. around the projector)."""
         who = text(name, label("name"), max_len=120, required=True)
         role = choice(role_title, label("role"), PARTICIPANT_ROLES)
-        when = as_date(attended_on, label("date")) or date.today()
-        if when > date.today():
+        when = as_date(attended_on, label("date")) or dk_today()
+        if when > dk_today():
             raise ValidationError("err.workshop.future_date", "attended_on")
         with unit_of_work(self.db, actor) as uow:
             self.assessments._assessment_for_write(uow, assessment_id)

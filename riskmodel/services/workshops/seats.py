@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from riskmodel.domain.dates import dk_today
 from riskmodel.domain.errors import ValidationError
 from riskmodel.domain.model import PARTICIPANT_ROLES, Actor
 from riskmodel.domain.workshop import (
@@ -131,7 +132,7 @@ class SeatUseCases(WorkshopBase):
         admitted = user is not None or not w["require_admission"]
         pid = repo.insert_participant(cur, {
             "assessment_id": w["assessment_id"], "workshop_id": w["id"], "name": who, "role_title": role,
-            "username": user.username if user else None, "attended_on": date.today(),
+            "username": user.username if user else None, "attended_on": dk_today(),
             "token_hash": token_hash(token), "admitted": admitted, "browser_hash": browser_key,
             "joined_round": w["round"], "updated_by": user.username if user else "deltager"})
         uow = UnitOfWork(cur, participant_actor({"id": pid, "name": who, "username": user.username if user else None}))
