@@ -42,6 +42,7 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
             ui.tr("catalogue.f.category"),
             cats,
             accept_new_options=True,
+            format_func=lambda c: threat_category(c, ui.lang()),  # the stored (Danish) category is the value
             index=cats.index(initial.category) if initial.category in cats else None,
         )
         title = c2.text_input(ui.tr("catalogue.f.title"), value=initial.title, max_chars=200)
@@ -98,13 +99,19 @@ def catalogue_tab() -> None:
     if search.strip():
         s = search.strip().lower()
         # The stored (Danish) title and description and, in English mode, the English ones of a seeded threat
-        texts = zip(df["title"], df["description"].fillna(""), threat_titles(df["code"], df["title"], ui.lang()),
+        texts = zip(df["code"], df["title"], df["description"].fillna(""),
+                    threat_titles(df["code"], df["title"], ui.lang()),
                     threat_descriptions(df["code"], df["description"].fillna(""), ui.lang()), strict=True)
         df = df[[any(s in t.lower() for t in row) for row in texts]]
     df = df.reset_index(drop=True)
     st.caption(ui.tr("catalogue.count", n=len(df)))
+    if df.empty:  # an empty table shows Streamlit's English "empty"
+        st.info(ui.tr("catalogue.none_found"), icon=":material/search_off:")
+        return  # (not st.stop(): the exchange tab is drawn after this one)
+    letters = ui.tr("catalogue.letters")  # F/I/T in Danish, C/I/A in English
     view = df.assign(
-        fit=df.apply(lambda r: "".join(x for x, on in (("F", r.harms_c), ("I", r.harms_i), ("T", r.harms_a)) if on), axis=1),
+        fit=df.apply(lambda r: "".join(x for x, on in zip(letters, (r.harms_c, r.harms_i, r.harms_a), strict=True)
+                                       if on), axis=1),
         hidden_txt=df["hidden"].map(lambda h: ui.tr("catalogue.hidden") if h else ""),
         controls_txt=df["controls"].map(lambda ids: ", ".join(ids)),
         category=df["category"].map(lambda c: threat_category(c, ui.lang())),
@@ -252,9 +259,9 @@ def exchange_tab() -> None:
     st.caption(ui.tr("catalogue.x.intro"))
     st.markdown("**" + ui.tr("catalogue.x.export") + "**")
     municipality = wb.settings.municipality()
-    for col, fmt, label in zip(st.columns([1, 1, 2])[:2], ("xlsx", "json"),
-                               ("catalogue.x.download_xlsx", "catalogue.x.download_json"), strict=True):
-        col.download_button(
+    buttons = ui.row()  # each button keeps its whole label (st.columns cut "Download the catalog…" at 1280 px)
+    for fmt, label in (("xlsx", "catalogue.x.download_xlsx"), ("json", "catalogue.x.download_json")):
+        buttons.download_button(
             ui.tr(label),
             # Built when clicked (a deferred download), not on every run of the page.
             data=lambda fmt=fmt: catalogue_exchange.export_catalogue(wb, user, fmt),

@@ -44,7 +44,9 @@ def _add_custom(ctx: AssessCtx) -> None:
     with st.expander(ui.tr("assess.custom"), icon=":material/edit:"):
         with st.form("custom_threat", clear_on_submit=True):
             cats = wb.catalogue.categories(ctx.user)
-            category = st.selectbox(ui.tr("catalogue.f.category"), cats, accept_new_options=True)
+            category = st.selectbox(ui.tr("catalogue.f.category"), cats, accept_new_options=True, index=None,
+                                    placeholder=ui.tr("ui.choose"),  # a deliberate choice, not the first category
+                                    format_func=lambda c: threat_category(c, ui.lang()))  # stored Danish
             title = st.text_input(ui.tr("catalogue.f.title"))
             description = st.text_area(ui.tr("catalogue.f.description"), height=80)
             h1, h2, h3 = st.columns(3)

@@ -56,7 +56,7 @@ STRINGS = {
     'err.file_empty': ('Filen er tom.', 'The file is empty.'),
     'err.file_too_big': ('Filen er for stor ({mb} MB); højst {max} MB kan importeres.', 'The file is too large ({mb} MB); at most {max} MB can be imported.'),
     'err.file_xls': ('Filen er en gammel Excel-fil (.xls) eller en adgangskodebeskyttet fil. Gem den som Excel-projektmappe (.xlsx) uden adgangskode, og prøv igen.', 'The file is an old Excel file (.xls) or a password-protected file. Save it as .xlsx without a password and try again.'),
-    'err.file_not_xlsx': ('Filen er ikke en Excel-fil (.xlsx): den har ikke et Excel-regneark indeni. Gem den som Excel-projektmappe (.xlsx), og prøv igen.', 'The file is not an Excel file (.xlsx): it holds no Excel worksheet. Save the register as .xlsx and try again.'),
+    'err.file_not_xlsx': ('Filen er ikke en Excel-fil (.xlsx): den har ikke et Excel-regneark indeni. Gem den som Excel-projektmappe (.xlsx), og prøv igen.', 'The file is not an Excel file (.xlsx): it holds no Excel worksheet. Save it as an Excel workbook (.xlsx) and try again.'),
     'err.file_broken': ('Filen er beskadiget eller ikke en Excel-fil (.xlsx): zip-arkivet kan ikke læses.', 'The file is damaged or not an Excel file (.xlsx): its zip archive cannot be read.'),
     'err.file_macros_name': ("'{name}' er en projektmappe med makroer (.xlsm); kun .xlsx uden makroer kan importeres.", "'{name}' is a workbook with macros (.xlsm); only .xlsx without macros can be imported."),
     'err.file_not_xlsx_name': ("'{name}' er ikke en .xlsx-fil; kun Excel-projektmapper (.xlsx) kan importeres.", "'{name}' is not an .xlsx file; only Excel workbooks (.xlsx) can be imported."),

@@ -18,9 +18,10 @@ STRINGS = {
         "Filen er hverken en Excel-fil (.xlsx) eller en JSON-fil (.json) med et trusselskatalog.",
         "The file is neither an Excel file (.xlsx) nor a JSON file (.json) with a threat catalogue."),
     "err.catfile.missing_sheets": (
-        "Filen er ikke et trusselskatalog fra Risikoværkstedet: den mangler arket {sheets} (arkene i filen: {found}).",
-        "The file is not a threat catalogue from Risikoværkstedet: it lacks the sheet {sheets} (the sheets in the "
-        "file: {found})."),
+        "Filen er ikke et trusselskatalog fra Risikoværkstedet: den mangler {n:plural:arket|arkene} {sheets} (arkene "
+        "i filen: {found}).",
+        "The file is not a threat catalogue from Risikoværkstedet: it lacks the {n:plural:sheet|sheets} {sheets} (the "
+        "sheets in the file: {found})."),
     "err.catfile.none": ("ingen", "none"),
     # a problem at a place
     "err.catfile.at": ("{place}: {problem}", "{place}: {problem}"),
@@ -40,6 +41,7 @@ STRINGS = {
     "err.catfile.not_ours": (
         "{place}: filen er ikke et trusselskatalog fra Risikoværkstedet (forventet '{expected}', fandt '{found}').",
         "{place}: the file is not a threat catalogue from Risikoværkstedet (expected '{expected}', found '{found}')."),
+    "err.catfile.no_version": ("{place}: formatversionen mangler.", "{place}: the format version is missing."),
     "err.catfile.bad_version": ("{place}: ugyldig formatversion '{value}'.", "{place}: invalid format version '{value}'."),
     "err.catfile.newer": (
         "{place}: filen har formatversion {version}, denne version af Risikoværkstedet kan læse version {supported}. "
@@ -55,8 +57,8 @@ STRINGS = {
     "err.catfile.not_list": ("skal være en liste", "must be a list"),
     "err.catfile.not_object": ("skal være et objekt", "must be an object"),
     "err.catfile.not_utf8": ("filen er ikke UTF-8-tekst.", "the file is not UTF-8 text."),
-    "err.catfile.bad_json": ("ikke gyldig JSON (linje {line}, kolonne {column}: {reason}).",
-                             "not valid JSON (line {line}, column {column}: {reason})."),
+    "err.catfile.bad_json": ("ikke gyldig JSON (linje {line}, kolonne {column}).",
+                             "not valid JSON (line {line}, column {column})."),
     "err.catfile.too_deep": ("lister og objekter er indlejret for dybt i hinanden; et trusselskatalog er kun få "
                              "niveauer dybt.",
                              "lists and objects are nested too deeply; a threat catalogue is only a few levels deep."),

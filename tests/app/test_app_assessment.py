@@ -333,6 +333,22 @@ def test_custom_threat_without_title_is_refused(app, wb, make_system):
     assert table_digest(wb) == before
 
 
+def test_a_custom_threats_category_is_chosen_not_taken_from_the_top_of_the_list(app, wb, make_system):
+    """The category starts empty (it started on the first category, which a manager would not notice), and a
+    custom threat without one is refused in words."""
+    sid = make_system()
+    _start(wb, sid)
+    a = app("assessment", system=sid, trin=2)
+    before = table_digest(wb)
+    custom = [f for f in a.at.get("form") if f.key == "custom_threat"][0]
+    assert [w for w in custom.selectbox if w.label == "Kategori"][0].value is None
+    [w for w in custom.text_input if w.label == "Trussel"][0].input("Oversvømmelse af kælderen")
+    [b for b in custom.button if b.label == "Tilføj egen trussel"][0].click()
+    a.run()
+    assert a.texts("error") and "ategori" in a.texts("error")[0]
+    assert table_digest(wb) == before
+
+
 def test_remove_a_threat_after_confirming(app, wb, make_system):
     sid = make_system()
     assessment, lines = _start(wb, sid)

@@ -67,7 +67,16 @@ def test_search_filters_the_catalogue(app, wb):
     a.at.text_input(key="cat_search").input("zebra")
     a.run()
     assert list(a.at.dataframe[0].value["title"]) == ["Zebra-angreb i serverrummet"]
-    assert "1 trusler" in a.texts("caption")
+    assert "1 trussel" in a.texts("caption")  # one, in the singular
+    a.at.text_input(key="cat_search").input("MED-01")  # by its code too
+    a.run()
+    assert list(a.at.dataframe[0].value["code"]) == ["MED-01"]
+    assert list(a.at.dataframe[0].value["fit"]) == ["F"]  # harms confidentiality: F/I/T in Danish
+    a.at.text_input(key="cat_search").input("zzzz")  # nothing: a Danish sentence, not an empty table's "empty"
+    a.run()
+    assert not a.at.dataframe and "0 trusler" in a.texts("caption")
+    assert a.texts("info") == ["Ingen trusler passer til søgningen og filtrene."]
+    assert a.at.tabs and len(a.at.tabs) == 2 and a.at.tabs[1].label == "Udveksling"  # the exchange tab is still drawn
 
 
 def test_edit_threat(app, wb):
@@ -155,6 +164,9 @@ def test_in_english_the_seeded_threats_have_english_titles_and_categories(app, w
     assert own == ("Staff", "Egen trussel")  # the municipality's own threat is shown as written
     # The seeded file has an English title and category for every threat.
     assert all(not any("æ" in t or "ø" in t or "å" in t for t in v) for k, v in rows.items() if not k.startswith("EGN-"))
+    assert dict(zip(table["code"], table["fit"], strict=True))["MED-01"] == "C"  # C/I/A in English, not F/I/T
+    categories = next(s for s in a.at.selectbox if s.label == "Category")  # the new threat's category: English shown
+    assert "Staff" in categories.options and "Medarbejdere" not in categories.options
 
 
 def test_in_english_the_search_finds_a_seeded_threat_by_its_english_text(app, wb):

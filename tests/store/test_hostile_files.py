@@ -478,7 +478,7 @@ REFUSED_CATALOGUES = {
                                                            r"ugyldig formatversion '²'\.$"),
     # -- missing sheets and columns
     "one-plain-sheet": (_file(lambda tmp: corpus.workbook(tmp, "k.xlsx", [["Kode", "Titel"]])),
-                        r"^Filen er ikke et trusselskatalog fra Risikoværkstedet: den mangler arket 'Om filen', "
+                        r"^Filen er ikke et trusselskatalog fra Risikoværkstedet: den mangler arkene 'Om filen', "
                         r"'Trusler', 'Skala', 'Annex A' \(arkene i filen: Ark1\)\.$"),
     "no-annex-sheet": (_drop_sheet("Annex A"), r"den mangler arket 'Annex A' \(arkene i filen: Om filen, Trusler, Skala\)"),
     "no-control-column": (_x(put("Annex A", "B1", None)),

@@ -153,6 +153,8 @@ def _check_format(fmt: Any, version: Any, fmt_place: Text, version_place: Text) 
     if fmt != FORMAT:
         raise ValidationError("err.catfile.not_ours", "format", place=fmt_place, expected=FORMAT,
                               found="" if fmt is None else _short(fmt, 60))
+    if version is None or (isinstance(version, str) and not version.strip()):
+        raise ValidationError("err.catfile.no_version", "version", place=version_place)
     number = _small_int(version)
     if number is None or number < 1:
         raise ValidationError("err.catfile.bad_version", "version", place=version_place, value=_short(version))

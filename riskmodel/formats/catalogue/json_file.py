@@ -95,7 +95,7 @@ def _read_json(data: bytes) -> Exchange:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        raise _jerr("", "err.catfile.bad_json", line=err.lineno, column=err.colno, reason=err.msg) from None
+        raise _jerr("", "err.catfile.bad_json", line=err.lineno, column=err.colno) from None
     except RecursionError:
         raise _jerr("", "err.catfile.too_deep") from None
     except ValueError:  # a number of thousands of digits (Python refuses to convert it)

@@ -119,7 +119,8 @@ def _read_xlsx(data: bytes, filename: str) -> Exchange:
     book = open_xlsx(data, filename)
     missing = [s for s in SHEETS if s not in book.sheetnames]
     if missing:
-        raise ValidationError("err.catfile.missing_sheets", "file", sheets=", ".join(repr(s) for s in missing),
+        raise ValidationError("err.catfile.missing_sheets", "file", n=len(missing),
+                              sheets=", ".join(repr(s) for s in missing),
                               found=", ".join(book.sheetnames) or Text("err.catfile.none"))
     meta = _read_meta(_Sheet(book, SHEET_META))
     sheet = _Sheet(book, SHEET_THREATS, limits.MAX_THREATS, "err.catfile.threats")
