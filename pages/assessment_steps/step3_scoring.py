@@ -91,8 +91,8 @@ def line_editor(ctx: AssessCtx, line) -> None:
                                "" if harmed else ui.tr("assess.f.not_harmed"))
         if ctx.ds:
             fields.harms_field(ctx, line)
-        if ctx.floor > 1:
-            below = line.cons_c is not None and line.cons_c < ctx.floor
+        below = line.cons_c is not None and line.cons_c < ctx.floor
+        if ctx.floor > 1 and (line.harms_c or below):  # no minimum for confidentiality a threat cannot harm
             msg = floor_message(ctx, ctx.floor)
             if below:
                 st.warning(ui.tr("guided.ds.floor_below" if ctx.ds else "assess.floor_below", cons=line.cons_c) + " "

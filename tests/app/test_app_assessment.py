@@ -265,6 +265,19 @@ def test_next_button_works_after_picking_a_line_in_the_table(app, wb, make_syste
     assert any(m.startswith(f"**6/{len(lines)} · {lines[5].threat_code}") for m in a.texts("markdown"))
 
 
+def test_no_minimum_for_confidentiality_is_proposed_on_a_threat_that_cannot_harm_it(app, wb, make_system):
+    sid = make_system(classification="følsom", data_categories=["følsomme"])
+    assessment, _ = _start(wb, sid)
+    wb.assessments.add_custom(LOCAL_ACTOR, assessment.id, ThreatInput(
+        category="Drift og kapacitet", title="Serverrummet oversvømmes", harms_c=False, harms_i=False, harms_a=True))
+    lines = wb.assessments.lines(LOCAL_ACTOR, assessment.id)
+    a = app("assessment", system=sid)
+    for want in (next(ln for ln in lines if ln.harms_c), next(ln for ln in lines if not ln.harms_c)):
+        a.goto("assessment", system=sid, trin=3, linje=want.id)
+        floor = [c for c in a.texts("caption") if "fortrolighed" in c.lower() and "mindst" in c.lower()]
+        assert bool(floor) == want.harms_c, (want.threat_code, floor)
+
+
 def test_confidentiality_below_the_floor_asks_for_a_reason(app, wb, make_system):
     sid = make_system(classification="følsom", data_categories=["følsomme"])
     _, lines = _start(wb, sid)
