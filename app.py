@@ -11,6 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from pages import ui
+from riskmodel.domain.model import LOCAL_ACTOR
 from riskmodel.i18n import LANGUAGES
 
 st.set_page_config(page_title="Risikoværkstedet", page_icon="🛡️", layout="wide")
@@ -139,7 +140,8 @@ with st.sidebar:
     st.caption(wb.settings.municipality())
     st.selectbox(ui.tr("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                  on_change=ui.callback(ui.keep_choices))
-    st.caption(ui.tr("app.signed_in_as", name=user.display_name) + f" · {ui.vl('role', user.role)}")
+    name = ui.tr("people.local") if user == LOCAL_ACTOR else user.display_name  # "Local user" in English
+    st.caption(ui.tr("app.signed_in_as", name=name) + f" · {ui.vl('role', user.role)}")
     if ui.auth_mode() != "none":
         if st.button(ui.tr("auth.sign_out"), icon=":material/logout:"):
             if ui.sign_out("auth.signed_out"):

@@ -120,3 +120,11 @@ def test_a_new_session_opens_in_the_language_of_its_address(app, wb):
     other = app("systems", lang="xx")  # not a language of the workbench: the municipality's default
     assert other.title() == TITLES["systems"][0]
     assert "lang" not in other.at.query_params
+
+
+def test_the_built_in_local_user_is_named_in_the_users_language(app, wb):
+    a = app()
+    assert "Logget ind som Lokal bruger · Koordinator" in [c.value for c in a.at.sidebar.caption]
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    assert "Signed in as Local user · Coordinator" in [c.value for c in a.at.sidebar.caption]
