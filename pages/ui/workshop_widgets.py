@@ -104,7 +104,9 @@ def ws_votes(votes: list[dict], dims: Iterable[str], lens: str = "org") -> None:
         {
             tr("ws.col.name"): md(v["name"]),
             tr("ws.col.role"): tr(f"ws.role.{v['role_title']}"),
-            **{ws_dim_label(d, lens): ws_value(v.get(d)) for d in dims},
+            # Short headers (Sandsynlighed, F, I, T; named in full in the spread table above): with the long ones a
+            # threat on all of F/I/T pushed the last columns out of view at 1280 px and on a phone.
+            **{tr(f"ws.short_dim.{d}"): ws_value(v.get(d)) for d in dims},
         }
         for v in votes
     ]
