@@ -8,7 +8,7 @@ The dispensation shown is kept in the address (``?dispensation=<id>``), so a rel
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -104,6 +104,11 @@ if not register.empty:
 
 
 # -- the request form (new and edit) ------------------------------------------------------------------
+# The expiry picker takes any date of these years; the service decides (after the request, at most 12 months on) and
+# says so in Danish. With the allowed range on the picker, a date typed outside it was refused by the browser in
+# English ("Date set outside allowed range") and the form was sent with the default date instead: a request the
+# user never made (found in Chromium).
+PICKER_FIRST, PICKER_LAST = date(2000, 1, 1), date(2100, 12, 31)
 def request_form(key: str, submit_label: str, initial: dict | None = None) -> DispensationInput | None:
     """The fields of a request; returns the input when submitted, else None. ``initial``: a request to edit."""
     initial = initial or {}
@@ -126,7 +131,7 @@ def request_form(key: str, submit_label: str, initial: dict | None = None) -> Di
     latest = add_months(start, DISPENSATION_MAX_MONTHS)
     first = start + timedelta(days=1)
     expires = initial.get("expires_on") or add_months(start, 6)
-    expires = min(max(expires, first), latest)  # the picker refuses a value outside its range
+    expires = min(max(expires, first), latest)
     with st.form(key, border=True):
         sids = list(names)
         system_id = st.selectbox(
@@ -154,8 +159,9 @@ def request_form(key: str, submit_label: str, initial: dict | None = None) -> Di
                                      help=ui.tr("disp.f.justification_help"), height=90, max_chars=4000)
         alternative = st.text_area(ui.tr("disp.f.alternative"), value=initial.get("alternative_measures", ""),
                                    help=ui.tr("disp.f.alternative_help"), height=90, max_chars=4000)
-        expires_on = st.date_input(ui.tr("disp.f.expires_on"), value=expires, min_value=first, max_value=latest,
-                                   format="DD-MM-YYYY", help=ui.tr("disp.f.expires_help", latest=fmt_date(latest)))
+        expires_on = st.date_input(ui.tr("disp.f.expires_on"), value=expires, min_value=PICKER_FIRST,
+                                   max_value=PICKER_LAST, format="DD-MM-YYYY",
+                                   help=ui.tr("disp.f.expires_help", latest=fmt_date(latest)))
         if not st.form_submit_button(submit_label, type="primary", icon=":material/send:"):
             return None
     return DispensationInput(
@@ -171,10 +177,12 @@ def request_form(key: str, submit_label: str, initial: dict | None = None) -> Di
 
 if ui.can("dispensation.request"):
     with st.expander(ui.tr("disp.new"), icon=":material/add:", expanded=register.empty):
-        data = request_form("disp_new", ui.tr("disp.f.submit"))
+        sent = st.session_state.get("disp_new_sent", 0)  # a new, empty form once a request is sent
+        data = request_form(f"disp_new_{sent}", ui.tr("disp.f.submit"))
         if data is not None:
             new_id = ui.attempt(lambda: wb.dispensations.request(user, data, today))
             if new_id:
+                st.session_state["disp_new_sent"] = sent + 1
                 ui.flash(ui.tr("disp.requested", id=int(new_id)))
                 open_dispensation(int(new_id))
                 st.rerun()
@@ -353,7 +361,7 @@ def renew(d: dict, renewed_by: int | None) -> None:
         st.caption(ui.tr("disp.renew.explain", date=fmt_date(d["expires_on"])))
         with st.form(f"disp_renew_{d['id']}", border=True):
             expires_on = st.date_input(ui.tr("disp.f.expires_on"), value=add_months(today, 6),
-                                       min_value=today + timedelta(days=1), max_value=latest, format="DD-MM-YYYY",
+                                       min_value=PICKER_FIRST, max_value=PICKER_LAST, format="DD-MM-YYYY",
                                        help=ui.tr("disp.f.expires_help", latest=fmt_date(latest)))
             justification = st.text_area(ui.tr("disp.f.justification"), value=d["justification"], height=90,
                                          max_chars=4000)
