@@ -59,7 +59,8 @@ def pager(total: int, key: str, page_size: int = PAGE_SIZE) -> int:
     col1, col2 = st.columns([1, 4])
     page = col1.number_input(tr("ui.page"), min_value=1, max_value=pages, value=1, step=1, key=key)
     first = (page - 1) * page_size + 1
-    col2.caption(tr("ui.page_of", page=page, pages=pages, first=first, last=min(total, page * page_size), total=total))
+    col2.caption(tr("ui.page_of", page=page, pages=pages, first=first, last=min(total, page * page_size), total=total)
+                 + ". " + tr("ui.page_sort_note"))  # the table's own sorting does not reach the other pages
     return int(page)
 
 

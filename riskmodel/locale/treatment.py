@@ -1,6 +1,11 @@
 """Strings of the treatment plan page (pages/treatment.py): measures, their Annex A controls, residual review."""
 
 STRINGS = {
+    "treatment.sort.deadline": ("Frist, tidligste først", "Deadline, earliest first"),
+    "treatment.sort.deadline_desc": ("Frist, seneste først", "Deadline, latest first"),
+    "treatment.sort.residual": ("Restrisiko, højeste først", "Residual risk, highest first"),
+    "treatment.sort.entity": ("System", "System"),
+    "treatment.sort.status": ("Status", "Status"),
     "treatment.intro": (
         "Alle planlagte foranstaltninger på tværs af systemer og behandlingsaktiviteter: hvad der skal gøres, "
         "hvem der har ansvaret, hvornår det skal være gjort, og hvor langt det er nået. Hver foranstaltning kan "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from riskmodel.domain import annex_a
@@ -76,6 +77,20 @@ def test_demo_plan_lists_every_measure_with_figures(app, demo):
     # The Annex A view: one row per domain.
     domains = [d for d in a.at.dataframe if not d.key]
     assert list(domains[0].value["domain"])[:2] == ["A.5", "A.6"] and len(domains[0].value) == 14
+
+
+def test_the_whole_plan_is_sorted_before_it_is_paged(app, demo):
+    """A click on a heading sorts only the page shown: "latest deadline first" showed a 2026 deadline on page 1 of 13
+    while 2027 deadlines existed (found in Chromium). The order chosen above the table sorts the whole list."""
+    plan = demo.treatment.plan(LOCAL_ACTOR, TODAY)
+    assert len(plan) > 50, "the demo's plan is longer than a page"
+    a = _open(app)
+    deadlines = [d for d in plan["deadline"] if d is not None and not pd.isna(d)]
+    assert _table(a)["deadline"].iloc[0].date() == min(deadlines)  # earliest first by default
+    a.one("selectbox", "Sortér hele listen efter").set_value("deadline_desc")
+    a.run()
+    assert _table(a)["deadline"].iloc[0].date() == max(deadlines)
+    assert any("Et klik på en kolonneoverskrift sorterer kun den viste side." in c for c in a.texts("caption"))
 
 
 def test_english(app, wb, measures):
