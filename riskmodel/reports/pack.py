@@ -257,11 +257,12 @@ def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataF
 
 
 # -- Dispensationer ------------------------------------------------------------------------
-# "Nr." first: the chair refers to a dispensation by its number. The first eight columns print.
-DISP_HEADERS = ["Nr.", "System", "Kravet, der afviges fra", "Alternative sikringsforanstaltninger", "Anmodet af",
-                "Udløber", "Status", "Afgjort af", "Afdeling", "Krav", "Anmodet den", "Begrundelse",
+# "Nr." first: the chair refers to a dispensation by its number. The first eight columns print: what the committee
+# decides on, the reason ("Begrundelse") included (it was left off the page; found in a PDF of the pack).
+DISP_HEADERS = ["Nr.", "System", "Kravet, der afviges fra", "Begrundelse", "Alternative sikringsforanstaltninger",
+                "Udløber", "Status", "Afgjort af", "Anmodet af", "Afdeling", "Krav", "Anmodet den",
                 "Snart udløbet (30 dage)", "Afgjort den", "Bemærkning", "Fornyer nr."]
-DISP_WIDTHS = [6, 18, 26, 30, 14, 11, 11, 14, 22, 16, 12, 40, 12, 12, 30, 10]
+DISP_WIDTHS = [6, 16, 22, 26, 26, 11, 11, 12, 14, 22, 16, 12, 12, 12, 30, 10]
 DISP_PRINTED = 8
 
 
@@ -276,12 +277,12 @@ def write_dispensations(ws, styles: StyleBook, df: pd.DataFrame) -> None:
         renews = r.get("renews_id")
         ws.append([
             styles.cell(ws, int(r["id"]), "int"), styles.text(ws, r["system_name"], "wrap"),
-            styles.text(ws, requirement, "wrap"), styles.text(ws, r["alternative_measures"], "wrap"),
-            styles.text(ws, r["requested_by"], "wrap"), _date(ws, styles, r["expires_on"]),
+            styles.text(ws, requirement, "wrap"), styles.text(ws, r["justification"], "wrap"),
+            styles.text(ws, r["alternative_measures"], "wrap"), _date(ws, styles, r["expires_on"]),
             styles.text(ws, value_label("dispensation_status", r["state"]), "wrap"),
-            styles.text(ws, r["decided_by"], "wrap"),
+            styles.text(ws, r["decided_by"], "wrap"), styles.text(ws, r["requested_by"]),
             styles.text(ws, r["department"]), styles.text(ws, value_label("requirement_kind", r["requirement_kind"])),
-            _date(ws, styles, r["requested_on"]), styles.text(ws, r["justification"]),
+            _date(ws, styles, r["requested_on"]),
             styles.text(ws, "Ja" if r["expiring"] else "Nej"), _date(ws, styles, r["decided_on"]),
             styles.text(ws, r["decision_note"]),
             None if renews is None or pd.isna(renews) else styles.cell(ws, int(renews), "int"),

@@ -215,6 +215,10 @@ def test_the_print_layouts_have_the_committees_columns_and_rows_tall_enough(pack
     headers = [c.value for c in disp[1]]
     assert headers[0] == "Nr." and headers.count("Udløber") == 1
     assert disp.print_area.startswith("'Dispensationer'!$A$1:$H$")
+    # What the committee decides on prints: the requirement, the reason and the alternative measures, the expiry,
+    # the status (the reason was off the page, in column L).
+    assert {"Kravet, der afviges fra", "Begrundelse", "Alternative sikringsforanstaltninger", "Udløber",
+            "Status"} <= set(headers[:8])
     for sheet in book:
         if sheet.title != "Risikoregister":
             assert sheet.page_margins.left == 0.5, sheet.title
