@@ -262,7 +262,7 @@ def write_plan(ws, styles: StyleBook, preset: Preset, ds: Preset, plan: pd.DataF
 DISP_HEADERS = ["Nr.", "System", "Kravet, der afviges fra", "Begrundelse", "Alternative sikringsforanstaltninger",
                 "Udløber", "Status", "Afgjort af", "Anmodet af", "Afdeling", "Krav", "Anmodet den",
                 "Snart udløbet (30 dage)", "Afgjort den", "Bemærkning", "Fornyer nr."]
-DISP_WIDTHS = [6, 16, 22, 26, 26, 11, 11, 12, 14, 22, 16, 12, 12, 12, 30, 10]
+DISP_WIDTHS = [6, 18, 22, 24, 24, 11, 11, 14, 14, 22, 16, 12, 12, 12, 30, 10]
 DISP_PRINTED = 8
 
 
