@@ -11,7 +11,6 @@ from pages.assessment_steps.context import MAX_DATE, MIN_DATE, SCORE_KINDS, Asse
 from riskmodel.domain.dates import dk_today, fmt_date
 from riskmodel.domain.model import PARTICIPANT_ROLES
 from riskmodel.locale.threats import line_title, threat_title
-from riskmodel.services.assessments import FIELD_LABELS_DA
 
 
 def show_open_items(ctx: AssessCtx) -> None:
@@ -210,7 +209,7 @@ def show(ctx: AssessCtx) -> None:
 def show_history(ctx: AssessCtx) -> None:
     st.subheader(ui.tr("assess.history_head"))
     st.caption(ui.tr("assess.history_help"))
-    hist = ctx.wb.history.for_assessment(ctx.user, ctx.assessment.id, labels=FIELD_LABELS_DA)
+    hist = ctx.wb.history.for_assessment(ctx.user, ctx.assessment.id)  # the table names the fields
     ui.history_table(hist)
     if not ctx.ds:
         with st.expander(ui.tr("assess.system_history")):

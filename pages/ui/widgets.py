@@ -13,7 +13,7 @@ import streamlit as st
 from pages.ui.session import PAGE_SIZE, lang, md, person, tr, when, workbench
 from pages.ui.signin import live_fragment
 from riskmodel.domain.errors import WorkbenchError
-from riskmodel.i18n import catalogue
+from riskmodel.i18n import catalogue, value_label
 
 
 def attempt(fn: Callable[[], object], success: str | None = None) -> object | None:
@@ -134,6 +134,40 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "").lower() in ("1", "true", "yes")
 
 
+_HISTORY_VALUES = {"classification": "classification", "criticality": "criticality", "hosting": "hosting",
+                   "subjects_band": "subjects_band", "data_categories": "data_category", "kind": "change_kind",
+                   "measure_status": "measure_status", "treatment": "treatment"}
+
+
+def _history_field(field: str) -> str:
+    """A stored field's name in the user's language (a risk line's from the error labels of its checks)."""
+    for key in (f"history.field.{field}", f"err.assessment.label.{field}"):
+        if key in catalogue():
+            return tr(key)
+    return field
+
+
+def _history_value(field: str, value: str) -> str:
+    if not value:
+        return value
+    if field == "preset":
+        from riskmodel.domain.scales import presets
+
+        return presets()[value].name(lang()) if value in presets() else value
+    if field == "lens":
+        return tr(f"history.lens.{value}") if f"history.lens.{value}" in catalogue() else value
+    if field == "status":  # an assessment's or a system's
+        for kind in ("assessment_status", "system_status"):
+            if f"value.{kind}.{value}" in catalogue():
+                return value_label(kind, value, lang())
+        return value
+    kind = _HISTORY_VALUES.get(field)
+    if kind is None:
+        return value
+    parts = [p.strip() for p in value.split(",")] if kind == "data_category" else [value]
+    return ", ".join(value_label(kind, p, lang()) if f"value.{kind}.{p}" in catalogue() else p for p in parts)
+
+
 def history_table(df: pd.DataFrame) -> None:
     """An audit history (riskmodel.services.history) as a paged table with Danish dates."""
     if df.empty:
@@ -144,6 +178,11 @@ def history_table(df: pd.DataFrame) -> None:
     part["at"] = part["at"].map(when)
     part["actor"] = part["actor"].map(person)
     part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
+    # A stored code shown as the user reads it: the field's name and a coded value's label ("standard" -> the
+    # matrix's name, "godkendt" -> "Godkendt"); a risk line's fields come labelled from the service.
+    for col in ("before", "after"):
+        part[col] = [_history_value(f, v) for f, v in zip(part["field"], part[col], strict=True)]
+    part["field"] = part["field"].map(_history_field)
     st.dataframe(
         part[["at", "actor", "action", "what", "field", "before", "after"]],
         hide_index=True,

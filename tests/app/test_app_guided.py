@@ -143,6 +143,24 @@ def test_next_back_and_the_stepper_move_and_keep_the_step_in_the_address(app, wb
     assert a.has("button", "Tilbage: 5 · Opsummering og godkendelse")
 
 
+def test_the_history_names_fields_and_values_as_the_user_reads_them(app, wb, make_system):
+    """The history showed stored names and codes ("lines", "preset", "standard", "likelihood"); now labels, in
+    the user's language."""
+    sid, _ = _started(wb, make_system)
+    line = wb.assessments.lines(LOCAL_ACTOR, wb.assessments.current(LOCAL_ACTOR, sid).id)[0]
+    wb.assessments.update_line(LOCAL_ACTOR, line.id, line.version, {"likelihood": 2})
+    a = app("assessment", system=sid, trin=6)
+    table = a.at.dataframe[0].value
+    fields = set(table["field"])
+    assert {"Foreslåede trusler", "Risikomatrix", "Sandsynlighed", "År"} <= fields, fields
+    assert not fields & {"lines", "preset", "preselected", "likelihood", "year"}
+    assert "standard" not in set(table["after"])
+    a.at.selectbox(key="lang").set_value("en")
+    a.run()
+    fields = set(a.at.dataframe[0].value["field"])
+    assert {"Proposed threats", "Risk matrix", "Year"} <= fields, fields
+
+
 def test_the_step_survives_a_reload(app, wb, make_system):
     sid, _ = _started(wb, make_system)
     a = app("assessment", system=sid, trin=1)
