@@ -5,6 +5,7 @@ A key's parameters are the same in both languages (tests/unit/test_error_keys.py
 STRINGS = {
     'err.not_text': ('{field} skal være en tekst', '{field} must be a text'),
     'err.required': ('{field} skal udfyldes', '{field} must be filled in'),
+    'err.and': ('{first}. {rest}', '{first}. {rest}'),  # several problems of one form, each said
     'err.too_long': ('{field} er for lang ({n} tegn, højst {max})', '{field} is too long ({n} characters, at most {max})'),
     'err.control_chars': ('{field} indeholder ugyldige kontroltegn', '{field} contains invalid control characters'),
     'err.choose': ('{field} skal vælges ({allowed})', '{field} must be chosen ({allowed})'),

@@ -55,6 +55,7 @@ _FIELDS = (
     ("Bemærkning", "Note"),
     ("Godkendt på vegne af", "Approved on behalf of"),
     # dispensations
+    ("System", "System"),
     ("Krav (håndbog eller Annex A)", "Requirement (handbook or Annex A)"),
     ("Kravet, der afviges fra", "The requirement departed from"),
     ("Udløbsdato", "Expiry date"),

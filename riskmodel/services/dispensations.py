@@ -40,29 +40,54 @@ class DispensationInput:
 
 
 def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
-    kind = choice(data.requirement_kind, "Krav (håndbog eller Annex A)", REQUIREMENT_KINDS)
-    requirement = text(data.requirement, "Kravet, der afviges fra", max_len=300, required=True)
-    if kind == "annex_a":
+    """The request's values, checked; every problem of the form at once (one error naming each), not the first."""
+    problems: list[ValidationError] = []
+
+    def check(fn, *args, **kw):
+        try:
+            return fn(*args, **kw)
+        except ValidationError as err:
+            problems.append(err)
+            return None
+
+    if data.system_id is None:  # never "Systemet med id None findes ikke"
+        problems.append(ValidationError("err.required", "System"))
+    kind = check(choice, data.requirement_kind, "Krav (håndbog eller Annex A)", REQUIREMENT_KINDS)
+    requirement = check(text, data.requirement, "Kravet, der afviges fra", max_len=300, required=True)
+    if kind == "annex_a" and requirement:
         requirement = requirement.split()[0].upper()
         try:
             annex_a.control(requirement)
         except KeyError:  # an id that is not in the catalogue
-            raise ValidationError("err.dispensation.unknown_control", "requirement",
-                                  control=data.requirement) from None
-    expires = as_date(data.expires_on, "Udløbsdato")
-    try:
-        expires = review.check_dispensation_expiry(expires, requested_on)
-    except review.RuleError as err:
-        raise ValidationError(err.key, "expires_on", **err.params) from None
+            problems.append(ValidationError("err.dispensation.unknown_control", "requirement",
+                                            control=data.requirement))
+    requested_by = check(text, data.requested_by, "Hvem anmoder", max_len=200, required=True)
+    justification = check(text, data.justification, "Begrundelse", max_len=4000, required=True)
+    alternative = check(text, data.alternative_measures, "Alternative sikringsforanstaltninger", max_len=4000,
+                        required=True)
+    expires = check(as_date, data.expires_on, "Udløbsdato")
+    if not any(e.field == "Udløbsdato" for e in problems):
+        try:
+            expires = review.check_dispensation_expiry(expires, requested_on)
+        except review.RuleError as err:
+            problems.append(ValidationError(err.key, "expires_on", **err.params))
+    if problems:
+        raise all_of(problems)
     return {
-        "requested_by": text(data.requested_by, "Hvem anmoder", max_len=200, required=True),
+        "requested_by": requested_by,
         "requirement_kind": kind,
         "requirement": requirement,
-        "justification": text(data.justification, "Begrundelse", max_len=4000, required=True),
-        "alternative_measures": text(data.alternative_measures, "Alternative sikringsforanstaltninger", max_len=4000,
-                                     required=True),
+        "justification": justification,
+        "alternative_measures": alternative,
         "expires_on": expires,
     }
+
+
+def all_of(problems: list[ValidationError]) -> ValidationError:
+    """One error that says each of ``problems`` (in the reader's language), naming the first one's field."""
+    if len(problems) == 1:
+        return problems[0]
+    return ValidationError("err.and", problems[0].field, first=problems[0], rest=all_of(problems[1:]))
 
 
 @audit_denials

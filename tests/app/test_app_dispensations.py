@@ -163,6 +163,20 @@ def test_missing_alternative_safeguards_is_refused(app, wb, system):
     assert wb.dispensations.list(LOCAL_ACTOR, TODAY).empty
 
 
+def test_an_empty_request_names_every_missing_field_at_once(app, wb, system):
+    """It named one at a time (fill it in, send, meet the next); a missing system said nothing of the system."""
+    a = _open(app)
+    a.one("button", "Send anmodningen").click()
+    a.run()
+    errors = a.texts("error")
+    assert len(errors) == 1, errors
+    for said in ("System skal udfyldes", "Kravet, der afviges fra skal udfyldes", "Begrundelse skal udfyldes",
+                 "Alternative sikringsforanstaltninger skal udfyldes"):
+        assert said in errors[0], errors[0]
+    assert "None" not in errors[0]
+    assert wb.dispensations.list(LOCAL_ACTOR, TODAY).empty
+
+
 def test_expiry_more_than_12_months_ahead_is_refused(app, wb, system):
     a = _open(app)
     picker = a.one("date_input", "Udløbsdato")

@@ -9,7 +9,7 @@ import pytest
 from helpers import data_digest
 
 from riskmodel.domain.errors import PermissionDenied, StaleVersionError, ValidationError
-from riskmodel.domain.model import Actor
+from riskmodel.domain.model import LOCAL_ACTOR, Actor
 from riskmodel.services.dispensations import DispensationInput
 
 TODAY = date(2026, 11, 28)
@@ -116,3 +116,16 @@ def test_access_follows_the_system(wb, actor, make_system):
     member = Actor(username="m", display_name="Medlem", role="udvalgsmedlem")
     with pytest.raises(PermissionDenied):
         wb.dispensations.request(member, req(mine), today=TODAY)
+
+
+def test_every_problem_of_a_request_is_said_at_once_in_either_language(wb):
+    empty = DispensationInput(system_id=None, requested_by="", requirement_kind="haandbog", requirement="",
+                              justification=" ", alternative_measures="", expires_on=None)
+    with pytest.raises(ValidationError) as got:
+        wb.dispensations.request(LOCAL_ACTOR, empty, date(2026, 11, 28))
+    assert str(got.value) == ("System skal udfyldes. Kravet, der afviges fra skal udfyldes. Hvem anmoder skal udfyldes. "
+                              "Begrundelse skal udfyldes. Alternative sikringsforanstaltninger skal udfyldes. "
+                              "Udløbsdato skal udfyldes: en dispensation gælder altid for en begrænset periode")
+    english = got.value.text("en")
+    assert english.startswith("System must be filled in. ") and "Reason must be filled in" in english
+    assert wb.dispensations.list(LOCAL_ACTOR, date(2026, 11, 28)).empty

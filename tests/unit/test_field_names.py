@@ -28,6 +28,8 @@ def _labels() -> dict[str, str]:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             arg = node.args[1]
+            if name == "check" and len(node.args) >= 3 and getattr(node.args[0], "id", None) in CHECKS:
+                name, arg = node.args[0].id, node.args[2]  # check(text, value, "Label", ...): a form's checks at once
             if (name in CHECKS or name == "ValidationError") and isinstance(arg, ast.Constant) \
                     and isinstance(arg.value, str) and not (arg.value.isascii() and arg.value.islower()):
                 found.setdefault(arg.value, f"{path.relative_to(ROOT)}:{node.lineno}")
