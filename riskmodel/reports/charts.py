@@ -241,11 +241,13 @@ def trend_figure(
                 text=None if compact else [str(v) if v else "" for v in ys],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,  # level: Plotly turned and shrank a number that did not fit a thin segment
                 textfont={"color": lv.text_color},
                 hovertemplate=f"%{{x}} · {lv.label(lang)}: %{{y}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack")
+    # A number too big for its segment is left out (its count is in the hover), never drawn unreadably small.
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 11, "mode": "hide"})
     return _bar_layout(fig, title, height, legend=True)
 
 

@@ -50,6 +50,9 @@ def test_trend_stacks_the_levels_per_state_lowest_first():
     assert all(list(tr.x) == ["2024", "2025", "I dag"] for tr in fig.data)
     assert [list(tr.y) for tr in fig.data] == [[4, 3, 5], [2, 2, 0], [1, 0, 0]]
     assert list(fig.data[2].text) == ["1", "", ""]  # no label on an empty segment
+    # A number is drawn level and at a readable size, or not at all (it was turned and shrunk on a thin segment).
+    assert all(tr.textangle == 0 for tr in fig.data)
+    assert (fig.layout.uniformtext.mode, fig.layout.uniformtext.minsize) == ("hide", 11)
     assert trend_figure(STANDARD, trend, compact=True).data[0].text is None  # the small one: bars only
 
 
