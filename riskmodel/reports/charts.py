@@ -232,6 +232,7 @@ def trend_figure(
     fig = go.Figure()
     for lv in preset.levels:
         ys = [int(v) for v in trend[lv.key]] if len(trend) else []
+        top = lv is preset.levels[-1]  # the highest level, on top of the stack: its count above the bar
         fig.add_trace(
             go.Bar(
                 x=x,
@@ -239,15 +240,16 @@ def trend_figure(
                 name=lv.label(lang),
                 marker={"color": lv.color, "line": OUTLINE},
                 text=None if compact else [str(v) if v else "" for v in ys],
-                textposition="inside",
+                textposition="outside" if top else "inside",
                 insidetextanchor="middle",
                 textangle=0,  # level: Plotly turned and shrank a number that did not fit a thin segment
-                textfont={"color": lv.text_color},
+                textfont={"color": "#111318" if top else lv.text_color},
+                cliponaxis=False,
                 hovertemplate=f"%{{x}} · {lv.label(lang)}: %{{y}}<extra></extra>",
             )
         )
     # A number too big for its segment is left out (its count is in the hover), never drawn unreadably small.
-    fig.update_layout(barmode="stack", uniformtext={"minsize": 11, "mode": "hide"})
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 9, "mode": "hide"})
     return _bar_layout(fig, title, height, legend=True)
 
 

@@ -51,8 +51,10 @@ def test_trend_stacks_the_levels_per_state_lowest_first():
     assert [list(tr.y) for tr in fig.data] == [[4, 3, 5], [2, 2, 0], [1, 0, 0]]
     assert list(fig.data[2].text) == ["1", "", ""]  # no label on an empty segment
     # A number is drawn level and at a readable size, or not at all (it was turned and shrunk on a thin segment).
+    # The highest level, a thin segment on top, has its count above the bar.
     assert all(tr.textangle == 0 for tr in fig.data)
-    assert (fig.layout.uniformtext.mode, fig.layout.uniformtext.minsize) == ("hide", 11)
+    assert [tr.textposition for tr in fig.data] == ["inside", "inside", "outside"]
+    assert (fig.layout.uniformtext.mode, fig.layout.uniformtext.minsize) == ("hide", 9)
     assert trend_figure(STANDARD, trend, compact=True).data[0].text is None  # the small one: bars only
 
 
