@@ -186,6 +186,10 @@ class ReviewService:
             # A change counts only once there has been an approval it came after; an unapproved system is 'never'.
             r["status"] = review.review_status(r["next_review"], today,
                                                changed=bool(r["pending_changes"]) and approved is not None)
+            if r["status"] == "changed" and r["next_review"] and r["next_review"] > today:
+                # The policy: a major change calls for a review now, not at the yearly date (the list said
+                # "Væsentlig ændring" beside "270 dage tilbage", which read as not due; found in Chromium).
+                r["next_review"] = today
             r["days_left"] = (r["next_review"] - today).days if r["next_review"] else None
         cols = ["system_id", "name", "department", "owner", "classification", "review_interval", "interval",
                 "version", "assessment_id", "assessment_status", "approved_on", "approval_valid", "next_review", "days_left",

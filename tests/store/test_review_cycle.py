@@ -125,6 +125,9 @@ def test_a_major_change_sends_the_assessment_back_and_is_pending_until_reapprova
     state = wb.signoff.state(actor, aid)
     assert "væsentlig ændring (ny leverandør): Drift flyttet til Netic A/S" in state.outdated["outdated_reason"]
     assert row(wb.review.systems(actor, TODAY), sid)["status"] == "changed"
+    # A major change calls for the review now: not "next review in 12 months, 365 days left" beside it.
+    later = row(wb.review.systems(actor, TODAY + timedelta(days=10)), sid)
+    assert (later["status"], later["next_review"], later["days_left"]) == ("changed", TODAY + timedelta(days=10), 0)
     pending = wb.review.changes(actor, pending_only=True)
     assert list(pending["id"]) == [cid] and pending.iloc[0]["system_name"] == wb.systems.get(actor, sid).name
     assert [i.key for i in wb.review.checklist(actor, TODAY) if not i.ok and i.key == "changes_pending"]
