@@ -109,6 +109,8 @@ if not register.empty:
 # English ("Date set outside allowed range") and the form was sent with the default date instead: a request the
 # user never made (found in Chromium).
 PICKER_FIRST, PICKER_LAST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def request_form(key: str, submit_label: str, initial: dict | None = None) -> DispensationInput | None:
     """The fields of a request; returns the input when submitted, else None. ``initial``: a request to edit."""
     initial = initial or {}

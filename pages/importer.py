@@ -231,11 +231,10 @@ if plan.problems:
         st.markdown(f"**{ui.tr('importer.problem_groups')}**")
         for group in problem_groups(plan.problems, ui.lang()):
             st.markdown(f"- {ui.md(group)}")
-    said = [p.said(ui.lang()) for p in plan.problems]
     st.caption(ui.tr("importer.problem_pick"))
     picked = st.dataframe(
-        pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": text}
-                      for p, text in zip(plan.problems, said, strict=True)]),
+        pd.DataFrame([{"sheet": p.sheet, "row": p.row, "column": p.column or "", "problem": p.said(ui.lang())}
+                      for p in plan.problems]),
         hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key=f"imp_problems_{file_id}",
         column_config={"sheet": st.column_config.TextColumn(ui.tr("importer.col.sheet"), width="small"),

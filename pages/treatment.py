@@ -63,6 +63,7 @@ DOMAINS = annex_a.domains()
 DOMAIN_TITLE = {d["id"]: d["en" if lang == "en" else "da"] for d in DOMAINS}
 CONTROL_IDS = [c.id for c in annex_a.controls()]
 DOMAIN_OF = {c.id: c.domain for c in annex_a.controls()}
+STATUS_ORDER = {s: i for i, s in enumerate(MEASURE_STATUSES)}  # planned, in progress, done, postponed
 
 plan = wb.treatment.plan(user, today)
 plan["threat"] = plan["threat"].map(lambda s: threat_label(s, lang))  # a seeded threat's title in English
@@ -121,7 +122,8 @@ def filtered(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _by(*cols: str, ascending=True):
-    return lambda df: df.sort_values(list(cols), ascending=ascending, na_position="last", kind="stable")
+    return lambda df: df.sort_values(list(cols), ascending=ascending, na_position="last", kind="stable",
+                                     key=lambda c: c.map(STATUS_ORDER) if c.name == "status" else c)
 
 
 SORTS = {  # the order of the whole plan; a missing deadline or residual level last
@@ -129,8 +131,7 @@ SORTS = {  # the order of the whole plan; a missing deadline or residual level l
     "deadline_desc": _by("deadline", "entity_name", ascending=[False, True]),
     "residual": _by("res_level", "deadline", ascending=[False, True]),
     "entity": _by("entity_name", "deadline"),
-    "status": lambda df: df.assign(_s=df["status"].map({s: i for i, s in enumerate(MEASURE_STATUSES)}))
-    .sort_values(["_s", "deadline"], na_position="last", kind="stable").drop(columns="_s"),
+    "status": _by("status", "deadline"),
 }
 
 

@@ -209,7 +209,7 @@ def show(ctx: AssessCtx) -> None:
 def show_history(ctx: AssessCtx) -> None:
     st.subheader(ui.tr("assess.history_head"))
     st.caption(ui.tr("assess.history_help"))
-    hist = ctx.wb.history.for_assessment(ctx.user, ctx.assessment.id)  # the table names the fields
+    hist = ctx.wb.history.for_assessment(ctx.user, ctx.assessment.id)
     ui.history_table(hist)
     if not ctx.ds:
         with st.expander(ui.tr("assess.system_history")):

@@ -119,8 +119,6 @@ def _requested_mode(argv: list[str] | None = None) -> str:
 
 # -- language and text ---------------------------------------------------------------
 LANG_PARAM = "lang"  # ?lang=en: the language a person chose, when it is not the municipality's
-
-
 KEPT_LANG = "lang_kept"  # the chosen language outside the widget's key (see lang())
 
 

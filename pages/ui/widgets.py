@@ -13,6 +13,7 @@ import streamlit as st
 from pages.ui.session import PAGE_SIZE, lang, md, person, tr, when, workbench
 from pages.ui.signin import live_fragment
 from riskmodel.domain.errors import WorkbenchError
+from riskmodel.domain.scales import presets
 from riskmodel.i18n import catalogue, value_label
 
 
@@ -151,8 +152,6 @@ def _history_value(field: str, value: str) -> str:
     if not value:
         return value
     if field == "preset":
-        from riskmodel.domain.scales import presets
-
         return presets()[value].name(lang()) if value in presets() else value
     if field == "lens":
         return tr(f"history.lens.{value}") if f"history.lens.{value}" in catalogue() else value
@@ -179,7 +178,7 @@ def history_table(df: pd.DataFrame) -> None:
     part["actor"] = part["actor"].map(person)
     part["action"] = part["action"].map(lambda a: tr(f"history.action.{a}") if f"history.action.{a}" in catalogue() else a)
     # A stored code shown as the user reads it: the field's name and a coded value's label ("standard" -> the
-    # matrix's name, "godkendt" -> "Godkendt"); a risk line's fields come labelled from the service.
+    # matrix's name, "godkendt" -> "Godkendt").
     for col in ("before", "after"):
         part[col] = [_history_value(f, v) for f, v in zip(part["field"], part[col], strict=True)]
     part["field"] = part["field"].map(_history_field)

@@ -69,6 +69,14 @@ class ValidationError(WorkbenchError):
         self.field = field
 
 
+def all_of(problems: list[ValidationError]) -> ValidationError:
+    """One error that says each of ``problems`` ("A skal udfyldes. B skal udfyldes"), in the reader's language, naming
+    the first one's field: a form's problems at once, not the first only."""
+    if len(problems) == 1:
+        return problems[0]
+    return ValidationError("err.and", problems[0].field, first=problems[0], rest=all_of(problems[1:]))
+
+
 class StaleVersionError(WorkbenchError):
     """The row was changed by someone else since it was read; nothing was written."""
 

@@ -64,7 +64,6 @@ def threat_description(code: str, description: str | None, lang: str) -> str | N
     return _english().descriptions.get((str(code).strip(), str(description).strip()), description)
 
 
-
 def threat_descriptions(codes, descriptions, lang: str) -> list[str | None]:
     """Descriptions side by side with their codes, each in ``lang`` as :func:`threat_description`."""
     return [threat_description(c, d, lang) for c, d in zip(codes, descriptions, strict=True)]

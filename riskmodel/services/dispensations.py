@@ -17,7 +17,7 @@ import pandas as pd
 
 from riskmodel.domain import annex_a, review
 from riskmodel.domain.dates import dk_today
-from riskmodel.domain.errors import NotFoundError, Text, ValidationError
+from riskmodel.domain.errors import NotFoundError, Text, ValidationError, all_of
 from riskmodel.domain.model import Actor
 from riskmodel.services.common import as_date, audit_denials, choice, flag, read_scope, require, text, version_of
 from riskmodel.store import dispensations as dispensation_store
@@ -65,12 +65,7 @@ def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
     justification = check(text, data.justification, "Begrundelse", max_len=4000, required=True)
     alternative = check(text, data.alternative_measures, "Alternative sikringsforanstaltninger", max_len=4000,
                         required=True)
-    expires = check(as_date, data.expires_on, "Udløbsdato")
-    if not any(e.field == "Udløbsdato" for e in problems):
-        try:
-            expires = review.check_dispensation_expiry(expires, requested_on)
-        except review.RuleError as err:
-            problems.append(ValidationError(err.key, "expires_on", **err.params))
+    expires = check(_expiry, data.expires_on, requested_on)
     if problems:
         raise all_of(problems)
     return {
@@ -83,11 +78,11 @@ def validate_dispensation(data: DispensationInput, requested_on: date) -> dict:
     }
 
 
-def all_of(problems: list[ValidationError]) -> ValidationError:
-    """One error that says each of ``problems`` (in the reader's language), naming the first one's field."""
-    if len(problems) == 1:
-        return problems[0]
-    return ValidationError("err.and", problems[0].field, first=problems[0], rest=all_of(problems[1:]))
+def _expiry(value, requested_on: date) -> date:
+    try:
+        return review.check_dispensation_expiry(as_date(value, "Udløbsdato"), requested_on)
+    except review.RuleError as err:
+        raise ValidationError(err.key, "expires_on", **err.params) from None
 
 
 @audit_denials

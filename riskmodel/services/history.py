@@ -16,8 +16,9 @@ from riskmodel.store.uow import Assessments, Systems
 COLUMNS = ["at", "actor", "action", "entity", "entity_id", "what", "field", "before", "after"]
 
 
-def _explode(df: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """One row per changed field: (field, before, after) out of the before/after JSON."""
+def _explode(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per changed field: (field, before, after) out of the before/after JSON; the field and the values as
+    stored (the page names them in the reader's language: pages/ui/widgets.py history_table)."""
     out = []
     for r in df.itertuples(index=False):
         before = json.loads(r.before_json) if isinstance(r.before_json, str) else {}
@@ -27,7 +28,7 @@ def _explode(df: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
         keys = list(dict.fromkeys([*after.keys(), *before.keys()])) or [""]
         for k in keys:
             out.append({"at": r.at, "actor": r.actor, "action": r.action, "entity": r.entity,
-                        "entity_id": r.entity_id, "what": r.what, "field": labels.get(k, k),
+                        "entity_id": r.entity_id, "what": r.what, "field": k,
                         "before": _show(before.get(k)), "after": _show(after.get(k))})
     return pd.DataFrame(out, columns=COLUMNS)
 
@@ -45,14 +46,14 @@ class HistoryService:
     def __init__(self, db: Database):
         self.db = db
 
-    def for_system(self, actor: Actor, system_id: int, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    def for_system(self, actor: Actor, system_id: int) -> pd.DataFrame:
         """Changes to the system itself, newest first."""
         with self.db.read() as cur:
             s = Systems(cur).get(system_id)
             require(actor, "read", s.department, s.owner)
-            return _explode(audit_history.for_system(cur, system_id, s.name), labels or {})
+            return _explode(audit_history.for_system(cur, system_id, s.name))
 
-    def for_assessment(self, actor: Actor, assessment_id: int, labels: dict[str, str] | None = None) -> pd.DataFrame:
+    def for_assessment(self, actor: Actor, assessment_id: int) -> pd.DataFrame:
         """Changes to the assessment and every one of its risk lines (removed ones too), its sign-off,
         workshops opened and closed, and its participants, newest first. Votes have their own record
         (WorkshopService.votes)."""
@@ -60,4 +61,4 @@ class HistoryService:
             a = Assessments(cur).get(assessment_id)
             sc = scope_of(cur, a)
             require(actor, "read", sc.department, sc.owner)
-            return _explode(audit_history.for_assessment(cur, assessment_id), labels or {})
+            return _explode(audit_history.for_assessment(cur, assessment_id))

@@ -156,8 +156,7 @@ def _plan_plain(cur, actor: Actor, book: XlsxBook, found: Detected, preset: Pres
         plan.skipped.extend((r, "blank") for r in range(previous + 1, row_no))  # the reader passes empty rows by
         previous = row_no
         formulas = _formula_problems(plan, sheet, row_no, cells, found.headers)
-        reported.clear()
-        reported.update(f for f, c in col_of.items() if c in formulas)
+        reported = {f for f, c in col_of.items() if c in formulas}  # read by problem()
         if not formulas:
             why = non_risk_reason([cells.get(c) for c in sorted(cells)], headers)
             if why is None and all(_is_blank(cell(cells, f)) for f in col_of):
