@@ -64,6 +64,29 @@ _CELLS_JS = """(index) => {
     return gd.data[1].customdata.map(c => [c[0], c[1], c[2], drawn[c[0] + ',' + c[1]] ?? null]);
 }"""
 _SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]'
+# Stamps, on the page's clock, the user's last input (pointer, key, a changed value) and the start of the last
+# script run (stApp's data-test-script-state turning 'running'), so that App.settle knows the run an input caused
+# has begun even when it was over before anyone looked. Attribute changes only: no callback per DOM change.
+_RUNS_JS = """(() => {
+    if (window.__stRuns) return;
+    const runs = window.__stRuns = {input: -1, began: -1};
+    for (const type of ['pointerdown', 'keydown', 'input', 'change']) {
+        document.addEventListener(type, () => { runs.input = performance.now(); }, true);
+    }
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app && app.getAttribute('data-test-script-state') === 'running') runs.began = performance.now();
+    new MutationObserver(records => {
+        for (const [i, r] of records.entries()) {
+            if (r.target.getAttribute('data-testid') !== 'stApp') continue;
+            const next = records.slice(i + 1).find(o => o.target === r.target);
+            const value = next ? next.oldValue : r.target.getAttribute('data-test-script-state');
+            if (value === 'running' && r.oldValue !== 'running') runs.began = performance.now();
+        }
+    }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                          attributeFilter: ['data-test-script-state']});
+})()"""
+# True once a script run has begun since the user's last input (or since the page loaded, before any input).
+_RUN_BEGAN_JS = "() => !!window.__stRuns && window.__stRuns.began >= 0 && window.__stRuns.began >= window.__stRuns.input"
 
 
 def free_port() -> int:
@@ -258,6 +281,13 @@ class App:
 
     def __init__(self, page, base_url: str):
         self.page, self.base_url = page, base_url
+        if not getattr(page, "_counts_runs", False):
+            page.add_init_script(_RUNS_JS)  # every later document of this page
+            page._counts_runs = True
+        try:
+            page.evaluate(_RUNS_JS)  # the document it shows now
+        except Exception:  # noqa: BLE001 - a document on its way out: the init script counts in the next one
+            pass
 
     def goto(self, path: str) -> App:
         """Open ``path`` on the server (or an absolute URL) and wait for the page to be drawn."""
@@ -268,11 +298,12 @@ class App:
     def settle(self, start_timeout_ms: int = 1500) -> App:
         """Wait until the script run an action started (if any) is over.
 
-        The app sets data-test-script-state on stApp; a rerun may take a moment to start,
-        so first give it the chance to become 'running', then wait for 'notRunning'.
+        The app sets data-test-script-state on stApp; the page stamps when a run last began and when the user
+        last gave input (``_RUNS_JS``). A run begun after the last input is the action's, even when it was over
+        before this call looked; only an action that starts no run costs the wait of ``start_timeout_ms``.
         """
         try:
-            self.page.locator('[data-testid="stApp"][data-test-script-state="running"]').wait_for(timeout=start_timeout_ms)
+            self.page.wait_for_function(_RUN_BEGAN_JS, timeout=start_timeout_ms, polling=50)
         except Exception:  # noqa: BLE001 - the run may already be over, or never started
             pass
         self.page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=RUN_TIMEOUT_MS)
