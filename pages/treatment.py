@@ -1,3 +1,4 @@
+# Size: the plan (filters, sort, table), a measure's pane (edits kept until saved, residual review), Annex A coverage: one page.
 """Handlingsplan: every planned measure across systems and processing activities, with owner,
 deadline, status and the ISO 27001:2013 Annex A controls it implements; overdue measures flagged;
 a measure marked done asks for its residual scores to be reviewed.
@@ -7,12 +8,14 @@ The measure shown is kept in the address (``?linje=<risk line id>``), so a reloa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.ui.unsaved import Unsaved
 from riskmodel.domain import annex_a, dpia
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.review import MEASURE_STATUSES
@@ -239,37 +242,83 @@ def residual_review(r: pd.Series, seen_version: int) -> None:
                 st.rerun()
 
 
+# Edits typed into a measure and not saved, by line id: they outlive a pick of another row or "Luk", and the plan
+# says where they are until they are saved or thrown away (pages/ui/unsaved.py).
+UNSAVED = Unsaved("tp")
+FIELDS = ("status", "owner", "deadline", "controls", "measure")
+
+
+def _stored(r: pd.Series) -> dict:
+    return {"status": r["status"], "owner": r["measure_owner"] or "", "deadline": r["deadline"],
+            "controls": [c for c in r["controls"] if c in CONTROL_IDS], "measure": r["measure"]}
+
+
+def _same(field: str) -> Callable:
+    if field in ("owner", "measure"):
+        return lambda value, stored: (value or "").strip() == (stored or "").strip()
+    if field == "controls":
+        return lambda value, stored: list(value or []) == list(stored)
+    return lambda value, stored: value == stored
+
+
+def unsaved_elsewhere(df: pd.DataFrame, current: int | None) -> None:
+    """A warning over the plan for every measure with unsaved edits other than the one open, with a way back to it."""
+    for line_id in [i for i in UNSAVED.items if i != current]:
+        found = df[df["line_id"] == line_id]
+        if found.empty:  # the measure left the plan (its assessment was superseded): nothing to go back to
+            UNSAVED.forget(line_id)
+            continue
+        r = found.iloc[0]
+        with st.container(border=True):
+            t1, t2 = ui.text_and_buttons()
+            t1.warning(ui.tr("treatment.draft.elsewhere", measure=ui.md(r["measure"]), entity=ui.md(r["entity_name"])),
+                       icon=":material/edit_note:")
+            if t2.button(ui.tr("treatment.draft.open"), key=f"tp_draft_open_{line_id}", icon=":material/undo:"):
+                open_line(line_id)
+                st.rerun()
+
+
 def edit_form(r: pd.Series, seen_version: int) -> None:
-    known = [c for c in r["controls"] if c in CONTROL_IDS]
-    with st.form(f"tp_edit_{r['line_id']}", border=True):
+    line_id = int(r["line_id"])
+    stored = _stored(r)
+    draft = UNSAVED.of(line_id)
+    now = {f: draft.get(f, stored[f]) for f in FIELDS}
+    key = UNSAVED.prefix(line_id)
+
+    def kept(field: str) -> dict:
+        return UNSAVED.field(line_id, field, stored[field], _same(field))
+
+    with st.container(border=True):
+        if draft:
+            d1, d2 = ui.text_and_buttons()
+            d1.info(ui.tr("treatment.draft.here"), icon=":material/edit_note:")
+            if d2.button(ui.tr("treatment.draft.discard"), key=f"{key}_discard", icon=":material/delete:"):
+                UNSAVED.forget(line_id)
+                st.rerun()
         c1, c2, c3 = st.columns(3)
         status = c1.selectbox(ui.tr("treatment.e.status"), MEASURE_STATUSES,
-                              index=MEASURE_STATUSES.index(r["status"]), format_func=status_label,
-                              help=ui.tr("treatment.e.done_hint"))
-        owner = c2.text_input(ui.tr("treatment.e.owner"), value=r["measure_owner"] or "", max_chars=200)
-        deadline = c3.date_input(ui.tr("treatment.e.deadline"), value=r["deadline"], format="DD-MM-YYYY",
-                                 min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
-        controls = st.multiselect(ui.tr("treatment.e.controls"), CONTROL_IDS, default=known, format_func=control_label,
-                                  placeholder=ui.tr("ui.choose"), help=ui.tr("treatment.e.controls_help"), select_all=False)
-        measure = st.text_area(ui.tr("treatment.e.measure"), value=r["measure"], height=80, max_chars=4000)
-        submitted = st.form_submit_button(ui.tr("treatment.e.save"), type="primary", icon=":material/save:")
+                              index=MEASURE_STATUSES.index(now["status"]), format_func=status_label,
+                              help=ui.tr("treatment.e.done_hint"), **kept("status"))
+        owner = c2.text_input(ui.tr("treatment.e.owner"), value=now["owner"], max_chars=200, **kept("owner"))
+        deadline = c3.date_input(ui.tr("treatment.e.deadline"), value=now["deadline"], format="DD-MM-YYYY",
+                                 min_value=date(2000, 1, 1), max_value=date(2100, 12, 31), **kept("deadline"))
+        controls = st.multiselect(ui.tr("treatment.e.controls"), CONTROL_IDS, default=now["controls"],
+                                  format_func=control_label, placeholder=ui.tr("ui.choose"),
+                                  help=ui.tr("treatment.e.controls_help"), select_all=False, **kept("controls"))
+        measure = st.text_area(ui.tr("treatment.e.measure"), value=now["measure"], height=80, max_chars=4000,
+                               **kept("measure"))
+        submitted = st.button(ui.tr("treatment.e.save"), type="primary", icon=":material/save:", key=f"{key}_save")
     if not submitted:
         return
-    changes: dict = {}
-    if status != r["status"]:
-        changes["status"] = status
-    if owner.strip() != (r["measure_owner"] or ""):
-        changes["owner"] = owner
-    if deadline != r["deadline"]:
-        changes["deadline"] = deadline if deadline else ""  # "" clears the deadline
-    if list(controls) != known:
-        changes["controls"] = list(controls)
-    if measure.strip() != r["measure"]:
-        changes["measure"] = measure
+    values = {"status": status, "owner": owner, "deadline": deadline, "controls": list(controls), "measure": measure}
+    changes = {f: v for f, v in values.items() if not _same(f)(v, stored[f])}
+    if "deadline" in changes and not changes["deadline"]:
+        changes["deadline"] = ""  # "" clears the deadline
     if not changes:
         st.info(ui.tr("treatment.e.no_change"), icon=":material/info:")
         return
-    if ui.attempt(lambda: wb.treatment.update_measure(user, int(r["line_id"]), seen_version, today=today, **changes)):
+    if ui.attempt(lambda: wb.treatment.update_measure(user, line_id, seen_version, today=today, **changes)):
+        UNSAVED.forget(line_id)
         ui.flash(ui.tr("treatment.saved_done" if changes.get("status") == "gennemfoert" else "treatment.saved"))
         st.rerun()
 
@@ -334,7 +383,11 @@ def one_measure(df: pd.DataFrame) -> None:
 
 
 with tab_plan:
+    above = st.container()  # filled once the table has run: a row picked in it is the measure open now
     plan_table(plan)
+    open_now = st.query_params.get(PARAM)
+    with above:
+        unsaved_elsewhere(plan, int(open_now) if open_now and open_now.isdigit() else None)
     one_measure(plan)
 
 

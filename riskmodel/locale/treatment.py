@@ -96,6 +96,16 @@ STRINGS = {
         "Når status sættes til Gennemført, skal restrisikoen bagefter ses igennem.",
         "Setting the status to Done asks for the residual risk to be reviewed afterwards.",
     ),
+    "treatment.draft.here": (
+        "Du har ændringer her, som ikke er gemt. Gem dem, eller kassér dem.",
+        "You have changes here that are not saved. Save them, or discard them.",
+    ),
+    "treatment.draft.elsewhere": (
+        "Ikke gemt: dine ændringer i foranstaltningen \"{measure}\" ({entity}).",
+        "Not saved: your changes to the measure \"{measure}\" ({entity}).",
+    ),
+    "treatment.draft.open": ("Åbn og gem", "Open and save"),
+    "treatment.draft.discard": ("Kassér ændringerne", "Discard the changes"),
     "treatment.e.no_change": ("Ingen ændringer at gemme.", "No changes to save."),
     "treatment.saved": ("Foranstaltningen er gemt.", "The measure is saved."),
     "treatment.saved_done": (

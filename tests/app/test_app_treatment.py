@@ -176,6 +176,75 @@ def test_edit_status_owner_and_controls_saves(app, wb, measures):
     assert "I gang" in list(table["status"]) and "A.12.3.1, A.17.1.2" in list(table["controls"])
 
 
+ELSEWHERE = 'Ikke gemt: dine ændringer i foranstaltningen "Indføre to-faktor-login" (Lønsystem).'
+HERE = "Du har ændringer her, som ikke er gemt. Gem dem, eller kassér dem."
+
+
+def _elsewhere(a) -> bool:
+    """The warning over the plan, as shown (the measure's text is escaped as Markdown: "to\\-faktor")."""
+    return ELSEWHERE in [w.replace("\\", "") for w in a.texts("warning")]
+
+
+def test_edits_outlive_picking_another_row_and_closing_and_the_plan_says_where_they_are(app, wb, measures):
+    """A form dropped typed edits without a word when another row was picked (found in Chromium): each change is
+    kept by the measure's id until it is saved or thrown away, and the plan names the measure that has them."""
+    first, second = measures
+    before = _row(wb, first)
+    a = _open(app)
+    a.select_row(0)  # the overdue measure, first by deadline
+    assert a.at.query_params["linje"] == str(first)
+    a.one("text_input", "Ansvarlig for foranstaltningen").set_value("Karin Kok")
+    a.one("multiselect", "Annex A-kontroller").set_value(["A.12.3.1"])
+    a.run()
+    assert HERE in a.texts("info") and not _elsewhere(a)
+    a.select_row(1)  # another measure: the edits stay, and the plan says so above the table
+    assert a.at.query_params["linje"] == str(second)
+    assert _elsewhere(a)
+    assert a.one("text_input", "Ansvarlig for foranstaltningen").value == "Pia Pedersen"  # its own, untouched
+    a.one("button", "Luk").click()
+    a.run()
+    assert _elsewhere(a)  # closed the pane: still kept, still said
+    assert _row(wb, first)["version"] == before["version"]  # nothing saved on the way
+    a.one("button", "Åbn og gem").click()
+    a.run()
+    assert a.at.query_params["linje"] == str(first)
+    assert a.one("text_input", "Ansvarlig for foranstaltningen").value == "Karin Kok"
+    assert a.one("multiselect", "Annex A-kontroller").value == ["A.12.3.1"]
+    assert HERE in a.texts("info") and not _elsewhere(a)
+    a.one("button", "Gem foranstaltningen").click()
+    a.run()
+    assert not _errors(a) and "Foranstaltningen er gemt." in a.texts("success")
+    after = _row(wb, first)
+    assert (after["version"], after["measure_owner"], after["controls"]) == (before["version"] + 1, "Karin Kok",
+                                                                             ["A.12.3.1"])
+    assert HERE not in a.texts("info") and not _elsewhere(a)
+
+
+def test_discarding_the_edits_draws_the_stored_measure_and_saves_nothing(app, wb, measures):
+    line = measures[0]
+    before = _row(wb, line)
+    a = _open(app, line)
+    a.one("text_input", "Ansvarlig for foranstaltningen").set_value("Karin Kok")
+    a.one("selectbox", "Status").set_value("i_gang")
+    a.run()
+    a.one("button", "Kassér ændringerne").click()
+    a.run()
+    assert a.one("text_input", "Ansvarlig for foranstaltningen").value == "Mads Madsen"
+    assert a.one("selectbox", "Status").value == "planlagt"
+    assert HERE not in a.texts("info")
+    assert _row(wb, line)["version"] == before["version"]
+
+
+def test_an_edit_back_to_the_stored_value_is_no_unsaved_edit(app, measures):
+    a = _open(app, measures[0])
+    a.one("text_input", "Ansvarlig for foranstaltningen").set_value("Karin Kok")
+    a.run()
+    assert HERE in a.texts("info")
+    a.one("text_input", "Ansvarlig for foranstaltningen").set_value("Mads Madsen ")  # the stored name again
+    a.run()
+    assert HERE not in a.texts("info")
+
+
 def test_control_labels_carry_the_title(app, measures):
     a = _open(app, measures[0])
     ms = a.one("multiselect", "Annex A-kontroller")
