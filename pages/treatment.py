@@ -289,10 +289,9 @@ def edit_form(r: pd.Series, seen_version: int) -> None:
         return UNSAVED.field(line_id, field, stored[field], _same(field))
 
     with st.container(border=True):
-        if draft:
-            d1, d2 = ui.text_and_buttons()
-            d1.info(ui.tr("treatment.draft.here"), icon=":material/edit_note:")
-            if d2.button(ui.tr("treatment.draft.discard"), key=f"{key}_discard", icon=":material/delete:"):
+        if draft:  # the note, then its button under it (beside it, a phone squeezes the note to one word a line)
+            st.info(ui.tr("treatment.draft.here"), icon=":material/edit_note:")
+            if st.button(ui.tr("treatment.draft.discard"), key=f"{key}_discard", icon=":material/delete:"):
                 UNSAVED.forget(line_id)
                 st.rerun()
         c1, c2, c3 = st.columns(3)
@@ -338,19 +337,20 @@ def read_only(r: pd.Series) -> None:
     )
 
 
-def one_measure(df: pd.DataFrame) -> None:
+def one_measure(df: pd.DataFrame) -> int | None:
+    """The pane of the measure in the address; its line id, or None when no measure is shown."""
     raw = st.query_params.get(PARAM)
     if raw is None:
-        return
+        return None
     try:
         line_id = int(raw)
     except ValueError:
         st.error(ui.tr("treatment.bad_id", value=raw), icon=":material/warning:")
-        return
+        return None
     found = df[df["line_id"] == line_id]
     if found.empty:
         st.info(ui.tr("treatment.gone"), icon=":material/info:")
-        return
+        return None
     r = found.iloc[0]
     # Writes check the version the user saw: the one drawn by the run before this one. A save by someone
     # else since then is refused (StaleVersionError), never overwritten.
@@ -366,6 +366,7 @@ def one_measure(df: pd.DataFrame) -> None:
         st.rerun()
     st.caption(ui.tr("treatment.where", kind=lens_label(r["lens"]), entity=r["entity_name"],
                      department=r["department"], threat=r["threat"]))
+    unsaved_elsewhere(df, line_id)  # where the user looks after picking another row
     if r["overdue"]:
         st.warning(ui.tr("treatment.overdue_box", deadline=fmt_date(r["deadline"])), icon=":material/schedule:")
     can_write = ui.can("assessment.write", r["department"], r["owner"])
@@ -380,15 +381,16 @@ def one_measure(df: pd.DataFrame) -> None:
     param = "aktivitet" if r["lens"] == "ds" else "system"
     st.page_link("pages/assessment.py", label=ui.tr("treatment.open_assessment"), icon=":material/edit_note:",
                  query_params={param: str(int(r["entity_id"])), "trin": "4"})
+    return line_id
+
 
 
 with tab_plan:
-    above = st.container()  # filled once the table has run: a row picked in it is the measure open now
+    above = st.container()  # unsaved edits are named here when no measure is open, else in the measure's pane
     plan_table(plan)
-    open_now = st.query_params.get(PARAM)
-    with above:
-        unsaved_elsewhere(plan, int(open_now) if open_now and open_now.isdigit() else None)
-    one_measure(plan)
+    if one_measure(plan) is None:
+        with above:
+            unsaved_elsewhere(plan, None)
 
 
 # -- Annex A coverage ----------------------------------------------------------------------------------

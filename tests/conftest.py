@@ -174,7 +174,7 @@ E2E_SECONDS = {
     "tests/e2e/test_layout_browser.py": 46,
     "tests/e2e/test_concurrent_browser.py": 43,
     "tests/e2e/test_idle_browser.py": 40,
-    "tests/e2e/test_browser.py": 39,
+    "tests/e2e/test_browser.py": 48,
     "tests/e2e/test_accessibility_browser.py": 38,
     "tests/e2e/test_serving_browser.py": 37,
     "tests/e2e/test_review_browser.py": 32,

@@ -215,3 +215,41 @@ def test_deep_link_on_a_fresh_server(app, fresh_server):
     app.page.goto(fresh_server.url + "/heatmap")
     app.settle()
     expect(app.page.locator("h1")).to_have_text("Heatmap over alle systemer", timeout=10000)
+
+
+def test_a_measures_typed_owner_outlives_a_click_on_another_row(app):
+    """Typed into a measure's owner field, not sent (no Enter), then another row of the plan clicked: the field's
+    value reaches the server as it loses focus and is kept; the new measure's pane names the one with unsaved edits,
+    "Åbn og gem" brings it back with the typed name, and "Kassér ændringerne" draws what is stored. (A form dropped
+    the text without a word: found in Chromium.) Nothing is saved, so the shared server's data stay as they were."""
+    page = app.page
+    app.goto("/handlingsplan")
+    main = page.locator('[data-testid="stMain"]')
+    table = main.locator('[data-testid="stDataFrame"]').first
+
+    def pick(row: int) -> None:
+        table.scroll_into_view_if_needed()
+        box = table.locator("canvas").first.bounding_box()
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17 + 35 * row)  # the row's marker
+        app.settle()
+
+    pick(0)
+    owner = main.get_by_label("Ansvarlig for foranstaltningen")
+    stored = owner.input_value()
+    first = main.locator("h3").filter(has_text="Foranstaltning:").first.inner_text()
+    owner.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Karin Kok", delay=50)
+    pick(1)
+    expect(main.locator("h3").filter(has_text="Foranstaltning:").first).not_to_have_text(first)
+    measure = first.split(": ", 1)[1]
+    expect(main.get_by_text(f'Ikke gemt: dine ændringer i foranstaltningen "{measure}"', exact=False)).to_be_visible()
+    main.get_by_role("button", name="Åbn og gem").click()
+    app.settle()
+    expect(main.locator("h3").filter(has_text="Foranstaltning:").first).to_have_text(first)
+    expect(owner).to_have_value("Karin Kok")
+    expect(main.get_by_text("Du har ændringer her, som ikke er gemt.", exact=False)).to_be_visible()
+    main.get_by_role("button", name="Kassér ændringerne").click()
+    app.settle()
+    expect(owner).to_have_value(stored)
+    expect(main.get_by_text("Ikke gemt:", exact=False)).to_have_count(0)
