@@ -14,6 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from pages.ui.signin import callback
+
 
 class Unsaved:
     def __init__(self, name: str):
@@ -38,7 +40,7 @@ class Unsaved:
         """The keyword arguments (key, on_change, args) of the widget for ``field``: each change of it is kept as
         the item's edit, or leaves the edits when it is back at the stored value (``same(value, stored)``)."""
         key = f"{self.prefix(item)}_{field}"
-        return {"key": key, "on_change": self._keep, "args": (item, field, key, stored, same)}
+        return {"key": key, "on_change": callback(self._keep, item, field, key, stored, same)}  # idle check first
 
     def _keep(self, item: int, field: str, key: str, stored: Any, same: Callable[[Any, Any], bool]) -> None:
         edits = self.items.setdefault(item, {})

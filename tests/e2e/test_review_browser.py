@@ -260,9 +260,9 @@ def test_coordinator_reviews_the_year_closes_an_overdue_measure_and_freezes_the_
     expect(main.get_by_text(f"Fristen {first['deadline']:%d-%m-%Y} er overskredet, og foranstaltningen er ikke "
                             "gennemført.")).to_be_visible()
     expect(main.get_by_text("Se restrisikoen igennem")).to_have_count(0)
-    form = main.locator('[data-testid="stForm"]')
-    choose(app, form, "Status", "Gennemført")
-    form.get_by_role("button", name="Gem foranstaltningen").click()
+    choose(app, main, "Status", "Gennemført")  # the measure's fields (the plan's status filter is a multiselect)
+    app.settle()
+    main.get_by_role("button", name="Gem foranstaltningen").click()
     app.settle()
     expect(main.get_by_text("Foranstaltningen er gemt som gennemført. Se restrisikoen igennem nedenfor.")).to_be_visible()
     # the bordered box: the innermost block holding its head (after a material icon) and its buttons
