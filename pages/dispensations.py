@@ -268,7 +268,7 @@ def register_table(reg: pd.DataFrame) -> None:
             "expires_on": st.column_config.DateColumn(ui.tr("disp.col.expires_on"), format="DD-MM-YYYY"),
             "state": ui.tr("disp.col.state"),
             "flag": ui.tr("disp.col.flag"),
-            "days_left": ui.tr("disp.col.days_left"),
+            "days_left": st.column_config.TextColumn(ui.tr("disp.col.days_left"), help=ui.tr("review.col.days_left_help")),
             "decided_by": ui.tr("disp.col.decided_by"),
             "renewal": ui.tr("disp.col.renewal"),
         },

@@ -161,6 +161,9 @@ with due_col:
     (_, late_reviews, late_measures), (start, reviews, measures) = buckets[0], buckets[1]
     st.caption(ui.tr("overview.due_caption", month=month_name(start), reviews=reviews, measures=measures,
                      late_reviews=late_reviews, late_measures=late_measures))
+    never = int((systems["status"] == "never").sum())
+    if never:
+        st.caption(ui.tr("overview.due_never", n=never))
     st.page_link("pages/review.py", label=ui.tr("overview.due_go_review"), icon=":material/fact_check:")
     st.page_link("pages/treatment.py", label=ui.tr("overview.due_go_treatment"), icon=":material/checklist:")
 

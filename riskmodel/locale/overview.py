@@ -87,10 +87,20 @@ STRINGS = {
     "overview.due_reviews": ("Gennemgange", "Reviews"),
     "overview.due_measures": ("Foranstaltninger", "Measures"),
     "overview.due_caption": (
-        "I {month}: {reviews} gennemgange og {measures} foranstaltninger forfalder. Overskredet: {late_reviews} "
-        "gennemgange (også dem, en væsentlig ændring har kaldt frem) og {late_measures} foranstaltninger.",
-        "In {month}: {reviews} reviews and {measures} measures fall due. Overdue: {late_reviews} reviews "
-        "(including those called for by a major change) and {late_measures} measures.",
+        "I {month}: {reviews} {reviews:plural:gennemgang|gennemgange} og {measures} "
+        "{measures:plural:foranstaltning|foranstaltninger} forfalder. Overskredet: {late_reviews} "
+        "{late_reviews:plural:gennemgang|gennemgange} (også dem, en væsentlig ændring har kaldt frem) og "
+        "{late_measures} {late_measures:plural:foranstaltning|foranstaltninger}.",
+        "In {month}: {reviews} {reviews:plural:review|reviews} and {measures} {measures:plural:measure|measures} fall "
+        "due. Overdue: {late_reviews} {late_reviews:plural:review|reviews} (including those called for by a major "
+        "change) and {late_measures} {late_measures:plural:measure|measures}.",
+    ),
+    # Systems never approved have no review date: not in the chart's bars, so the caption says how many there are.
+    "overview.due_never": (
+        "{n} {n:plural:system er|systemer er} aldrig godkendt og har derfor ingen dato for gennemgang; "
+        "{n:plural:det|de} står i Årsgennemgang med status \"Aldrig godkendt\".",
+        "{n} {n:plural:system has|systems have} never been approved and so {n:plural:has|have} no review date; "
+        "{n:plural:it is|they are} in the Annual review with the status \"Never approved\".",
     ),
     "overview.due_go_review": ("Årsgennemgang", "Annual review"),
     "overview.due_go_treatment": ("Handlingsplan", "Treatment plan"),

@@ -125,6 +125,10 @@ STRINGS = {
     "review.col.approved_on": ("Senest godkendt", "Last approved"),
     "review.col.next_review": ("Næste gennemgang", "Next review"),
     "review.col.days_left": ("Dage tilbage", "Days left"),
+    "review.col.days_left_help": (
+        "Dage til datoen. Et negativt tal er det antal dage, datoen er overskredet med.",
+        "Days until the date. A negative number is how many days the date has passed.",
+    ),
     "review.col.status": ("Status", "Status"),
     "review.col.changes": ("Ændringer siden godkendelsen", "Changes since the approval"),
     "review.col.screening": ("Screening", "Screening"),

@@ -199,8 +199,12 @@ def test_due_this_month_on_a_constructed_case(app, wb, make_system):
     assert [tr["name"] for tr in due["data"]] == ["Gennemgange", "Foranstaltninger"]
     assert due["data"][0]["y"] == [0, 0, 0, 0]
     assert due["data"][1]["y"] == [1, 1, 1, 0]  # overdue, March, April, May; the done one not at all
-    assert ("I marts 2026: 0 gennemgange og 1 foranstaltninger forfalder. Overskredet: 0 gennemgange (også dem, "
-            "en væsentlig ændring har kaldt frem) og 1 foranstaltninger.") in a.texts("caption")
+    assert ("I marts 2026: 0 gennemgange og 1 foranstaltning forfalder. Overskredet: 0 gennemgange (også dem, "
+            "en væsentlig ændring har kaldt frem) og 1 foranstaltning.") in a.texts("caption")
+    # The system was never approved: no review date, so not in the bars; the caption says so ("Overskredet: 0"
+    # read as if every system were up to date).
+    assert ('1 system er aldrig godkendt og har derfor ingen dato for gennemgang; det står i Årsgennemgang med '
+            'status "Aldrig godkendt".') in a.texts("caption")
     assert _review_cards(a)["measures_overdue"] == "1"
     assert _review_cards(a)["approved_recent"] == "0 / 1"
     assert a.plotly("ov_trend")["data"][0]["x"] == ["I dag"]

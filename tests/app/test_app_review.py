@@ -3,6 +3,7 @@ review with a controllable clock, English."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -237,6 +238,10 @@ def test_due_list_follows_the_clock(app, wb, make_system, months, status):
     assert list(due["status"]) == [status]
     assert list(due["next_review"]) == [add_months(approved_on, 12)]
     assert list(due["days_left"]) == [(add_months(approved_on, 12) - today).days]
+    # Overdue, the days left are negative: the column's help says what that means.
+    frame = next(d for d in a.at.dataframe if d.key.startswith("rv_due"))
+    assert json.loads(frame.proto.columns)["days_left"]["help"] == (
+        "Dage til datoen. Et negativt tal er det antal dage, datoen er overskredet med.")
     assert figures(a)[LABELS["approved_recent"]] == ("1 af 2 (50 %)" if months == 11 else "0 af 2 (0 %)")
 
 
