@@ -271,7 +271,7 @@ def unsaved_elsewhere(df: pd.DataFrame, current: int | None) -> None:
         r = found.iloc[0]
         with st.container(border=True):
             t1, t2 = ui.text_and_buttons()
-            t1.warning(ui.tr("treatment.draft.elsewhere", measure=ui.md(r["measure"]), entity=ui.md(r["entity_name"])),
+            t1.warning(ui.tr("treatment.draft.elsewhere", measure=r["measure"], entity=r["entity_name"]),
                        icon=":material/edit_note:")
             if t2.button(ui.tr("treatment.draft.open"), key=f"tp_draft_open_{line_id}", icon=":material/undo:"):
                 open_line(line_id)
