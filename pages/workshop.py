@@ -49,14 +49,16 @@ def join_link(code: str) -> str:
     return base + path
 
 
-def int_param(name: str) -> int | None:
+def int_param(name: str, warn: bool = True) -> int | None:
+    """The address's ``name`` as a number; None when it is missing or not a number (said under the title: ``warn``)."""
     value = st.query_params.get(name)
     if value is None:
         return None
     try:
         return int(value)
     except ValueError:
-        st.warning(ui.tr("ws.bad_param", value=value))
+        if warn:
+            st.warning(ui.tr("ws.bad_param", value=value))
         return None
 
 
@@ -64,6 +66,7 @@ def int_param(name: str) -> int | None:
 def choose() -> int | None:
     """The open workshops, and a new one: returns the id of a workshop just opened."""
     st.title(ui.tr("ws.title"))
+    int_param("id")  # a bad ?id= is said here, under the title
     ui.show_flash()
     st.info(ui.tr("ws.how_to_start"), icon=":material/info:")
     activities = wb.activities.list(user)
@@ -497,10 +500,11 @@ def projector_view(wid: int, preset, lens: str, code: str) -> None:
 
 
 def show(wid: int) -> None:
+    head = st.empty()  # the title above a refusal (an unknown id showed its error above the page's title)
     pulse = ui.attempt(lambda: wb.workshops.room_pulse(user, wid))  # read first: no change slips in between
     state = ui.attempt(lambda: wb.workshops.live(user, wid)) if pulse else None
     if state is None:
-        st.title(ui.tr("ws.title"))
+        head.title(ui.tr("ws.title"))
         st.page_link("pages/workshop.py", label=ui.tr("ws.back_to_list"), icon=":material/arrow_back:")
         return
     w = state.workshop
@@ -582,7 +586,7 @@ def show(wid: int) -> None:
     record(assessment.id)
 
 
-workshop_id = int_param("id")
+workshop_id = int_param("id", warn=False)
 # The slot is drawn in every run, so the room's elements have the same place in the run that opens it as in
 # the runs after (with ?id= in the address): else each element moves by one, and until a rerun ends the
 # browser shows the old copy beside the new one (two "Dagsorden" buttons; failed so in a full run 06.12).

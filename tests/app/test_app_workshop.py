@@ -366,6 +366,11 @@ def test_bad_id_in_the_url(app, wb, room):
     assert a.title() == "Workshop"
     b = app("workshop", id=99999)
     assert b.texts("error") == ["Workshoppen med id 99999 findes ikke"]
+    assert b.title() == "Workshop"
+    # The page's title first, then what is wrong (both stood above the title).
+    for page, problem in ((a, "Warning"), (b, "Error")):
+        kinds = [type(e).__name__ for e in page.at.main if type(e).__name__ in ("Title", problem)]
+        assert kinds == ["Title", problem], kinds
 
 
 # -- the participants' page --------------------------------------------------------------------
