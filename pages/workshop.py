@@ -1,5 +1,5 @@
-# Size: the facilitator's, the projector's and the participant's views of one room; being reworked on the workshop branch.
-"""Workshop: the facilitator's screen of a live workshop, and its projector view.
+# Size: the workshop list and opening one, and the facilitator's controls of a live room (each acts on the version shown).
+"""Workshop: the facilitator's screen of a live workshop, and its projector view (pages/ui/workshop_projector.py).
 
 ``?id=<workshop>`` opens a workshop; without it the page lists the open workshops the user
 may facilitate and opens a new one, on a system's assessment or on a processing activity's
@@ -23,9 +23,10 @@ import streamlit as st
 
 from pages import ui
 from pages.ui.draft_keeper import draft_kept
+from pages.ui.workshop_projector import projector_closed, projector_view
 from riskmodel.domain import dpia
 from riskmodel.domain.errors import WorkbenchError
-from riskmodel.domain.workshop import DIMENSIONS, format_code, needs_rationale, qr_png, spread_figure
+from riskmodel.domain.workshop import DIMENSIONS, format_code, needs_rationale
 from riskmodel.locale.threats import line_description, line_title, threat_title, threat_titles
 
 wb = ui.workbench()
@@ -35,18 +36,6 @@ lang = ui.lang()
 projector = st.query_params.get("visning") == "projektor"
 KINDS = ("org", "ds")  # a system's assessment; a processing activity's, for the data subjects
 KIND_KEY = "ws_kind"
-
-
-def join_link(code: str) -> str:
-    """The participants' link: this server's address (as the browser sees it) + /deltag?kode=."""
-    path = f"/deltag?kode={code}"
-    here = st.context.url  # None without a browser (AppTest): then the path alone
-    if not here:
-        return path
-    base = here.rstrip("/")
-    if base.endswith("/workshop"):
-        base = base[: -len("/workshop")]
-    return base + path
 
 
 def int_param(name: str, warn: bool = True) -> int | None:
@@ -186,16 +175,6 @@ def leftover_error() -> None:
         st.toast(ui.md(kept[1]), icon=":material/warning:")
 
 
-def member_lines(members: list[dict], late: bool = False) -> list[str]:
-    """'✓ Anne (systemejer)'; with ``late``, a late joiner also says at which threat they came."""
-    return [
-        ui.tr("ws.member_voted" if m["voted"] else "ws.member_not_voted", name=m["name"],
-              role=ui.tr(f"ws.role.{m['role_title']}"))
-        + (" " + ui.tr("ws.joined_at", n=m["joined_at"]) if late and m.get("joined_at") else "")
-        for m in members
-    ]
-
-
 @ui.live_fragment(ui.LIVE_SECONDS)  # the idle timeout holds in every run
 def watch(wid: int, shown: tuple) -> None:
     """Look at the room's cheap change marker (version, votes cast, status) and redraw the page when it
@@ -214,7 +193,7 @@ def live_panel(wid: int, state, size: int, lens: str = "org") -> None:
     revealed = state.workshop["phase"] == "vist"
     admitted = state.admitted
     st.markdown(f"#### {ui.tr('ws.voted_of', n=sum(m['voted'] for m in admitted), total=len(admitted))}")
-    st.markdown(" · ".join(member_lines(admitted, late=True)) if admitted else ui.tr("ws.no_members"))
+    st.markdown(" · ".join(ui.ws_member_lines(admitted, late=True)) if admitted else ui.tr("ws.no_members"))
     for m in state.waiting:
         name_col, admit_col = ui.text_and_buttons()
         dismiss_col = admit_col
@@ -442,63 +421,6 @@ def record(assessment_id: int) -> None:
             }, placeholder="")
 
 
-# -- the projector ---------------------------------------------------------------------------
-# Constant CSS, no user text: the shared screen has no sidebar, menu or toolbar, and a huge code.
-PROJECTOR_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stMainMenu"] {display: none !important;}
-.block-container {padding-top: 1rem !important; max-width: 100% !important;}
-.st-key-ws_code h1 {font-size: 5rem !important; letter-spacing: 0.05em; line-height: 1.1; white-space: nowrap;}
-.st-key-ws_count h2 {font-size: 3.5rem !important;}
-.st-key-ws_agreed h2 {font-size: 3.5rem !important;}
-</style>"""
-
-
-def projector_panel(wid: int, state, size: int, lens: str) -> None:
-    """'4 af 6 har stemt'; after the reveal a histogram per dimension and the agreed value, large.
-    Never a name next to a vote; in an anonymous workshop no names at all."""
-    dims = ui.ws_dimensions(state.line)
-    admitted = state.admitted
-    with st.container(key="ws_count"):
-        st.header(ui.tr("ws.voted_of", n=sum(m["voted"] for m in admitted), total=len(admitted)))
-    if not state.workshop["anonymous"] and admitted:
-        st.subheader(" · ".join(member_lines(admitted)))
-    if state.workshop["phase"] != "vist":
-        st.caption(ui.tr("ws.spread_after_reveal"))
-        return
-    decided = state.decision if state.decision and state.decision["round"] == state.workshop["round"] else None
-    if decided:
-        with st.container(key="ws_agreed"):
-            st.header(ui.tr("ws.agreed_big", values=ui.ws_summary(decided, dims)))
-    # Short titles over the four histograms ("Tilgængelighed (T)"): the long ones were cut at 1920 px.
-    titles = {d: ui.ws_dim_label(d, lens) if d == "likelihood" or lens == "ds"
-              else f"{ui.vl('dimension', d[-1])} ({ui.tr(f'ws.short_dim.{d}')})" for d in dims}
-    st.plotly_chart(spread_figure(state.spreads, dims, size, titles, ui.tr("ws.dont_know"), agreed=decided),
-                    key=f"projector_hist_{wid}", config={"displayModeBar": False, "staticPlot": True})
-
-
-def projector_view(wid: int, preset, lens: str, code: str) -> None:
-    st.html(PROJECTOR_CSS)  # a constant style sheet, no user text: Streamlit adds a style-only block without a frame
-    state = ui.attempt(lambda: wb.workshops.projector(user, wid))
-    if state is None:
-        return
-    line = state.line
-    link = join_link(state.workshop["code"])
-    main, side = st.columns([5, 2], gap="large")
-    with side:
-        with st.container(key="ws_code"):
-            st.title(code)
-        st.image(qr_png(link), caption=ui.tr("ws.scan_to_join"), width="stretch", output_format="PNG")
-        st.subheader(ui.tr("ws.join_at_big", link=link))
-    with main:
-        st.caption(ui.tr("ws.projector_caption", system=state.system_name))
-        if line is not None:
-            ui.ws_threat(line, state.index + 1, len(state.lines), big=True, lens=lens)
-            projector_panel(wid, state, preset.size, lens)
-    st.page_link("pages/workshop.py", label=ui.tr("ws.to_facilitator"), query_params={"id": wid},
-                 icon=":material/arrow_back:")
-
-
 def show(wid: int) -> None:
     head = st.empty()  # the title above a refusal (an unknown id showed its error above the page's title)
     pulse = ui.attempt(lambda: wb.workshops.room_pulse(user, wid))  # read first: no change slips in between
@@ -515,13 +437,7 @@ def show(wid: int) -> None:
     to_assessment = {"aktivitet": assessment.activity_id} if lens == "ds" else {"system": assessment.system_id}
 
     if w["status"] != "aaben" and projector:  # the shared screen: a closing slide, not the app's pages
-        st.html(PROJECTOR_CSS)
-        st.caption(ui.tr("ws.projector_caption", system=state.system_name))
-        with st.container(key="ws_count"):
-            st.header(ui.tr("ws.projector_closed", system=state.system_name))
-        st.subheader(ui.tr("ws.projector_closed_kept"))
-        st.page_link("pages/workshop.py", label=ui.tr("ws.to_facilitator"), query_params={"id": wid},
-                     icon=":material/arrow_back:")
+        projector_closed(wid, state.system_name)
         return
     if w["status"] != "aaben":
         st.title(ui.tr("ws.title_system", system=state.system_name))
@@ -548,7 +464,7 @@ def show(wid: int) -> None:
         agenda_control(wid, state)
     with share_col.popover(ui.tr("ws.share"), icon=":material/share:", width="stretch"):
         st.markdown(ui.tr("ws.join_at"))
-        st.code(join_link(w["code"]), language=None)
+        st.code(ui.ws_join_link(w["code"]), language=None)
         if w["require_admission"]:
             st.caption(ui.tr("ws.admission_on"))
         st.page_link("pages/workshop.py", label=ui.tr("ws.to_projector"),

@@ -1,4 +1,5 @@
-"""The live workshop's shared widgets (pages/workshop.py, pages/join.py): threat, values, spread and votes."""
+"""The live workshop's shared widgets (pages/workshop.py, its projector screen, pages/join.py): threat, values,
+spread, votes, the participants' link and who has voted."""
 
 from __future__ import annotations
 
@@ -111,3 +112,25 @@ def ws_votes(votes: list[dict], dims: Iterable[str], lens: str = "org") -> None:
         for v in votes
     ]
     st.table(pd.DataFrame(rows), hide_index=True)
+
+
+def ws_join_link(code: str) -> str:
+    """The participants' link: this server's address (as the browser sees it) + /deltag?kode=."""
+    path = f"/deltag?kode={code}"
+    here = st.context.url  # None without a browser (AppTest): then the path alone
+    if not here:
+        return path
+    base = here.rstrip("/")
+    if base.endswith("/workshop"):
+        base = base[: -len("/workshop")]
+    return base + path
+
+
+def ws_member_lines(members: list[dict], late: bool = False) -> list[str]:
+    """'✓ Anne (systemejer)'; with ``late``, a late joiner also says at which threat they came."""
+    return [
+        tr("ws.member_voted" if m["voted"] else "ws.member_not_voted", name=m["name"],
+              role=tr(f"ws.role.{m['role_title']}"))
+        + (" " + tr("ws.joined_at", n=m["joined_at"]) if late and m.get("joined_at") else "")
+        for m in members
+    ]
