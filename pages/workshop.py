@@ -422,11 +422,11 @@ def record(assessment_id: int) -> None:
 
 
 def show(wid: int) -> None:
-    head = st.empty()  # the title above a refusal (an unknown id showed its error above the page's title)
+    title_slot = st.empty()  # the title above a refusal (an unknown id showed its error above the page's title)
     pulse = ui.attempt(lambda: wb.workshops.room_pulse(user, wid))  # read first: no change slips in between
     state = ui.attempt(lambda: wb.workshops.live(user, wid)) if pulse else None
     if state is None:
-        head.title(ui.tr("ws.title"))
+        title_slot.title(ui.tr("ws.title"))
         st.page_link("pages/workshop.py", label=ui.tr("ws.back_to_list"), icon=":material/arrow_back:")
         return
     w = state.workshop
