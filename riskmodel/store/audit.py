@@ -323,13 +323,13 @@ def check_anchor(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes) -> str 
     return None
 
 
-def check_seal(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes) -> list[str]:
+def check_seal(cur: duckdb.DuckDBPyConnection, path: Path, key: bytes, seen: Seal | None = None) -> list[str]:
     """The tables that differ from the seal in the anchor at ``path``; [] without an anchor or seal to check
-    (a missing or forged anchor is :func:`check_anchor`'s to report)."""
+    (a missing or forged anchor is :func:`check_anchor`'s to report). ``seen``: see :func:`seal_problems`."""
     anchored = read_anchor(path, key)
     if isinstance(anchored, str) or anchored.seal is None:
         return []
-    problems = seal_problems(cur, anchored.seal)
+    problems = seal_problems(cur, anchored.seal, seen)
     if problems and _pending_matches(cur, path, key):
         return []  # the app stopped between a COMMIT and renaming its anchor into place: the pending one holds
     return problems

@@ -156,8 +156,9 @@ class Database:
             anchored = None if str(self.path) == ":memory:" else self.path
             # The seal is checked before the migrations (they change tables): a file edited while the app was
             # stopped is reported, and its anchor is then never overwritten.
+            seen: seal.Seal = {}  # the seal the check computed: reused below when no migration changed a table
             sealed_before = [] if anchored is None else audit.check_seal(
-                self._conn, audit.anchor_path(anchored), self.audit_key)
+                self._conn, audit.anchor_path(anchored), self.audit_key, seen)
             applied = migrate(self._conn)
             # Why the chain's anchor cannot be trusted (None if it can): then it is never overwritten.
             self.audit_problem = audit.open_chain(self._conn, anchored, self.audit_key)
@@ -165,7 +166,10 @@ class Database:
                 self.audit_problem = sealed_before[0]
             refresh_matrix_cells(self._conn)
             if anchored is not None and self.audit_problem is None:
-                self._seal = seal.table_seal(self._conn)
+                # The migrations are the only writes to sealed tables since the check (the chain and the matrix
+                # cells are unsealed): without one, the check's digests are the seal of the file as it is.
+                unchanged = not applied and seen.keys() == set(seal.sealed_tables(self._conn))
+                self._seal = seen if unchanged else seal.table_seal(self._conn)
                 anchor = audit.read_anchor(audit.anchor_path(anchored), self.audit_key)
                 if isinstance(anchor, audit.Head) and (anchor.seal is None or applied  # seal (again) what is there
                                                        or anchor.rows != audit.head(self._conn).rows):

@@ -51,11 +51,18 @@ def table_seal(cur: duckdb.DuckDBPyConnection, tables: list[str] | set[str] | No
     return {name: (int(n), digest) for name, n, digest in cur.execute(query).fetchall()}
 
 
-def seal_problems(cur: duckdb.DuckDBPyConnection, sealed: tuple[tuple[str, int, str], ...]) -> list[str]:
-    """Every table whose rows or content differ from the anchor's seal, by name, in Danish."""
+def seal_problems(cur: duckdb.DuckDBPyConnection, sealed: tuple[tuple[str, int, str], ...],
+                  seen: Seal | None = None) -> list[str]:
+    """Every table whose rows or content differ from the anchor's seal, by name, in Danish.
+
+    ``seen`` (optional) receives the seal computed of the tables present, so that a caller who needs the
+    seal of the same unchanged tables next (:class:`riskmodel.store.db.Database` on open) need not digest
+    every table twice."""
     present = set(sealed_tables(cur))
     gone = [name for name, _, _ in sealed if name not in present]
     now = table_seal(cur, [name for name, _, _ in sealed if name in present])
+    if seen is not None:
+        seen.update(now)
     problems = [f"tabellen {name} findes ikke længere (slettet uden om appen)" for name in gone]
     for name, n, digest in sealed:
         if name not in now:
