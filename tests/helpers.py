@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -45,24 +44,21 @@ def _cursor_source(db: Any):
     return nullcontext(db)
 
 
+# One query for every table: rows, and a SHA-256 over each row as JSON (column names and typed values) in key order.
+_DIGEST_SQL = " UNION ALL ".join(
+    f"SELECT '{table}', count(*), coalesce(sha256(string_agg(to_json(x)::VARCHAR, chr(10) ORDER BY {order})), '') "
+    f"FROM {table} x" for table, order in USER_TABLES.items())
+
+
 def table_digest(db: Any) -> dict[str, str]:
-    """A SHA-256 per user table over every row (all columns, ordered by id/key).
+    """A SHA-256 per user table over every row (all columns, ordered by id/key), with the row count.
 
     Two equal digests prove that not a single row or value changed; returning one
-    hash per table makes a failing comparison say which table moved.
+    hash per table makes a failing comparison say which table moved. One query for all
+    tables (22 queries and a Python hash per row cost ~16 ms a call; the store tests call it ~1,000 times).
     """
-    out = {}
     with _cursor_source(db) as cur:
-        for table, order in USER_TABLES.items():
-            cur.execute(f"SELECT * FROM {table} ORDER BY {order}")
-            cols = [d[0] for d in cur.description]
-            h = hashlib.sha256(repr(cols).encode())
-            n = 0
-            for row in cur.fetchall():
-                h.update(repr(row).encode("utf-8"))
-                n += 1
-            out[table] = f"{n}:{h.hexdigest()}"
-    return out
+        return {table: f"{n}:{digest}" for table, n, digest in cur.execute(_DIGEST_SQL).fetchall()}
 
 
 def data_digest(db: Any) -> dict[str, str]:

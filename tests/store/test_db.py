@@ -432,3 +432,18 @@ def test_matrix_cells_changed_outside_data_are_put_back_on_open(wb, db_path):
         assert sorted(again.db._conn.execute("SELECT * FROM matrix_cells").fetchall()) == before
     finally:
         again.db.close()
+
+
+def test_the_tests_table_digest_sees_one_changed_value_in_its_table_only(wb, actor, make_system):
+    """tests/helpers.table_digest is what hundreds of refusal tests rest on ("nothing changed"): a single changed
+    value must change its table's digest, and no other table's; an unchanged file gives the same digests."""
+    from helpers import USER_TABLES, table_digest
+
+    sid = make_system(name="Digestsystem")
+    before = table_digest(wb)
+    assert set(before) == set(USER_TABLES) and table_digest(wb) == before
+    with wb.db.transaction() as cur:
+        cur.execute("UPDATE systems SET owner = owner || '.' WHERE id = ?", [sid])
+    after = table_digest(wb)
+    assert [t for t in before if before[t] != after[t]] == ["systems"]
+    assert after["systems"].split(":")[0] == before["systems"].split(":")[0]  # same rows, another value
