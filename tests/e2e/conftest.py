@@ -18,6 +18,7 @@ skipped locally and fail on CI (env CI set), where it is installed.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import signal
@@ -226,6 +227,65 @@ class ContextPool:
             return
         size = page.viewport_size
         self.free.setdefault((size["width"], size["height"]), []).append(page)
+
+
+class MachineLoad:
+    """Busy loops that keep the machine loaded for a test, the way three busy-loop processes beside the test
+    alone would: about ``runnable`` processes wanting the CPU at every moment (two per core here).
+
+    A thread samples the number of runnable processes (``procs_running`` in /proc/stat) every 50 ms and, every
+    0.25 s, runs as many of the loops (SIGCONT) as the rest of the machine leaves short of ``runnable``, and
+    stops the others (SIGSTOP). Alone, the test gets all three loops; in the whole suite, where the other
+    workers, their servers and their browsers load the machine already, the loops mostly sleep instead of
+    taking ~25 s of CPU from the other tests. ``loaded()`` is the share of samples with more processes wanting
+    the CPU than there are cores (someone waits), the loops included: the test checks that its machine was loaded.
+    """
+
+    def __init__(self, loops: int = 3, runnable: int | None = None):
+        import threading
+
+        self.cores = os.cpu_count() or 2
+        self.runnable = runnable if runnable is not None else 2 * self.cores
+        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(loops)]
+        self.running = len(self.procs)
+        self.samples: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._govern, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _runnable_now() -> int:
+        with open("/proc/stat", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("procs_running"):
+                    return int(line.split()[1])
+        return 0
+
+    def _govern(self) -> None:
+        window: list[int] = []
+        while not self._stop.wait(0.05):
+            n = self._runnable_now() - 1  # not this sampler
+            self.samples.append(n)
+            window.append(n - self.running)
+            if len(window) < 5:
+                continue
+            others = sorted(window)[len(window) // 2]  # the median: one sample may catch a burst or a lull
+            window.clear()
+            want = max(0, min(len(self.procs), self.runnable - others))
+            for i, proc in enumerate(self.procs):
+                with contextlib.suppress(ProcessLookupError):
+                    proc.send_signal(signal.SIGCONT if i < want else signal.SIGSTOP)
+            self.running = want
+
+    def loaded(self) -> float:
+        return sum(n > self.cores for n in self.samples) / max(1, len(self.samples))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        for proc in self.procs:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
