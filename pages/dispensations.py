@@ -241,8 +241,9 @@ def register_table(reg: pd.DataFrame) -> None:
             "expires_on": pd.to_datetime([r["expires_on"] for r in records]),
             "state": [state_label(r["state"]) for r in records],
             "flag": [flag_text(r) for r in records],
-            # Text, so that a rejected or expired one shows an empty cell rather than "None".
-            "days_left": [str(int(r["days_left"])) if r["state"] in ("anmodet", "godkendt") else "" for r in records],
+            # A number (it sorts as one); a rejected or expired one has none: an empty cell (placeholder="").
+            "days_left": pd.array([int(r["days_left"]) if r["state"] in ("anmodet", "godkendt") else None
+                                   for r in records], dtype="Int64"),
             "decided_by": [r["decided_by"] or "" for r in records],
             "renewal": [renewal_text(r) for r in records],
         }
@@ -268,7 +269,8 @@ def register_table(reg: pd.DataFrame) -> None:
             "expires_on": st.column_config.DateColumn(ui.tr("disp.col.expires_on"), format="DD-MM-YYYY"),
             "state": ui.tr("disp.col.state"),
             "flag": ui.tr("disp.col.flag"),
-            "days_left": st.column_config.TextColumn(ui.tr("disp.col.days_left"), help=ui.tr("review.col.days_left_help")),
+            "days_left": st.column_config.NumberColumn(ui.tr("disp.col.days_left"), format="%d",
+                                                       help=ui.tr("review.col.days_left_help")),
             "decided_by": ui.tr("disp.col.decided_by"),
             "renewal": ui.tr("disp.col.renewal"),
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from riskmodel.domain.errors import PermissionDenied, ValidationError
@@ -109,8 +110,11 @@ def test_expiring_and_expired_are_flagged(app, wb, system):
     error = " ".join(a.texts("error"))
     assert f"nr. {gone} · Borgerportal · 5.2 Adgangsstyring: udløb 01-11-2026" in error
     table = _table(a).set_index("id")
-    assert table.loc[soon, "flag"] == "⚠ Udløber snart" and table.loc[soon, "days_left"] == "17"
-    assert (table.loc[gone, "state"], table.loc[gone, "flag"], table.loc[gone, "days_left"]) == ("Udløbet", "⚠ Udløbet", "")
+    assert table.loc[soon, "flag"] == "⚠ Udløber snart" and table.loc[soon, "days_left"] == 17
+    assert (table.loc[gone, "state"], table.loc[gone, "flag"]) == ("Udløbet", "⚠ Udløbet")
+    assert pd.isna(table.loc[gone, "days_left"])  # an empty cell: the table's placeholder is ""
+    # Days left is a number, so a click on its header sorts 5 before 17 before 180 (as text, "17" < "5").
+    assert pd.api.types.is_integer_dtype(table["days_left"]), table["days_left"].dtype
     assert "Udløbne dispensationer, der ikke er fornyet: 1" in error
     assert (table.loc[fine, "state"], table.loc[fine, "flag"]) == ("Godkendt", "")
     assert table.loc[soon, "expires_on"].strftime("%d-%m-%Y") == "15-12-2026"
