@@ -241,10 +241,13 @@ class MachineLoad:
     the CPU than there are cores (someone waits), the loops included: the test checks that its machine was loaded.
     """
 
-    def __init__(self, loops: int = 3, runnable: int | None = None):
+    def __init__(self, loops: int | None = None, runnable: int | None = None):
         import threading
 
         self.cores = os.cpu_count() or 2
+        # One more loop than there are cores (three here), so that alone they keep someone waiting for a CPU.
+        loops = loops if loops is not None else min(self.cores + 1, 17)
+        self.busy_enough = min(self.cores, loops - 1)  # runnable processes above which someone waits
         self.runnable = runnable if runnable is not None else 2 * self.cores
         self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(loops)]
         self.running = len(self.procs)
@@ -278,7 +281,7 @@ class MachineLoad:
             self.running = want
 
     def loaded(self) -> float:
-        return sum(n > self.cores for n in self.samples) / max(1, len(self.samples))
+        return sum(n > self.busy_enough for n in self.samples) / max(1, len(self.samples))
 
     def stop(self) -> None:
         self._stop.set()

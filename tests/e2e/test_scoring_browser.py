@@ -60,9 +60,9 @@ def scoring_server(tmp_path_factory, open_copy, browser):
 
 @pytest.fixture
 def load():
-    """The machine loaded for the duration of the test (:class:`tests.e2e.conftest.MachineLoad`): alone, three
-    busy loops; in the whole suite, as many as the other tests leave room for."""
-    machine = MachineLoad(loops=3)
+    """The machine loaded for the duration of the test (:class:`tests.e2e.conftest.MachineLoad`): alone, a busy loop
+    more than there are cores (three here); in the whole suite, as many as the other tests leave room for."""
+    machine = MachineLoad()
     yield machine
     machine.stop()
 
