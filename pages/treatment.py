@@ -384,7 +384,6 @@ def one_measure(df: pd.DataFrame) -> int | None:
     return line_id
 
 
-
 with tab_plan:
     above = st.container()  # unsaved edits are named here when no measure is open, else in the measure's pane
     plan_table(plan)

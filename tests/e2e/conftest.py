@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -230,20 +231,18 @@ class ContextPool:
 
 
 class MachineLoad:
-    """Busy loops that keep the machine loaded for a test, the way three busy-loop processes beside the test
-    alone would: about ``runnable`` processes wanting the CPU at every moment (two per core here).
+    """Busy loops that keep the machine loaded for a test: alone, a loop more than there are cores (three here), as
+    the test had before; in the whole suite, only as many as the other tests leave room for.
 
     A thread samples the number of runnable processes (``procs_running`` in /proc/stat) every 50 ms and, every
-    0.25 s, runs as many of the loops (SIGCONT) as the rest of the machine leaves short of ``runnable``, and
-    stops the others (SIGSTOP). Alone, the test gets all three loops; in the whole suite, where the other
-    workers, their servers and their browsers load the machine already, the loops mostly sleep instead of
-    taking ~25 s of CPU from the other tests. ``loaded()`` is the share of samples with more processes wanting
-    the CPU than there are cores (someone waits), the loops included: the test checks that its machine was loaded.
+    0.25 s, runs as many of the loops (SIGCONT) as the rest of the machine leaves short of ``runnable`` (two per
+    core), and stops the others (SIGSTOP). In the whole suite, where the other workers, their servers and their
+    browsers load the machine already, the loops mostly sleep instead of taking ~25 s of CPU from the other tests.
+    ``loaded()`` is the share of samples with someone waiting for a CPU (more runnable processes than cores, the
+    loops included): the test checks that its machine really was loaded.
     """
 
     def __init__(self, loops: int | None = None, runnable: int | None = None):
-        import threading
-
         self.cores = os.cpu_count() or 2
         # One more loop than there are cores (three here), so that alone they keep someone waiting for a CPU.
         loops = loops if loops is not None else min(self.cores + 1, 17)
