@@ -152,11 +152,6 @@ def _col(key: str) -> str:
     return ui.tr(f"review.col.{key}")
 
 
-def _days_left_col():
-    """Days to the date; negative once it has passed (the help says so: "-12 dage tilbage" alone reads oddly)."""
-    return st.column_config.NumberColumn(_col("days_left"), format="%d", help=ui.tr("review.col.days_left_help"))
-
-
 def _date_col(key: str):
     return st.column_config.DateColumn(_col(key), format=DATE)
 
@@ -197,7 +192,7 @@ DRILLS: dict[str, Drill] = {
     "dispensations": (
         "id", _dispensations_view,
         {"system": _col("system"), "requirement": _col("requirement"), "expires_on": _date_col("expires_on"),
-         "days_left": _days_left_col(), "status": _col("status")},
+         "days_left": ui.days_left_column(_col("days_left")), "status": _col("status")},
         None,  # the dispensations page renews or ends them: one link below the table
     ),
     "changes_pending": (
@@ -288,7 +283,7 @@ else:
             "status": _col("status"),
             "approved_on": _date_col("approved_on"),
             "next_review": _date_col("next_review"),
-            "days_left": _days_left_col(),
+            "days_left": ui.days_left_column(_col("days_left")),
             "changes": st.column_config.NumberColumn(_col("changes"), format="%d"),
         },
         placeholder="",

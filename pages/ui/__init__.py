@@ -42,6 +42,7 @@ from pages.ui.signin import (
 )
 from pages.ui.widgets import (
     attempt,
+    days_left_column,
     first_run,
     flash,
     growing_row,
@@ -103,6 +104,7 @@ __all__ = [
     "sign_out",
     "stand_in_page",
     "attempt",
+    "days_left_column",
     "first_run",
     "flash",
     "history_table",

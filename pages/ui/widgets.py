@@ -77,6 +77,12 @@ def table_key(name: str, ids: Iterable) -> str:
     return f"{name}_{digest}"
 
 
+def days_left_column(label: str):
+    """A column of days to a date, negative once it has passed (its help says so: "-12" alone reads oddly); a
+    number, so that it sorts as one (review lists, dispensations)."""
+    return st.column_config.NumberColumn(label, format="%d", help=tr("review.col.days_left_help"))
+
+
 def legend_table(df: pd.DataFrame) -> None:
     """Show a legend frame (from riskmodel.reports.charts.legend_frame) with each level in its colour.
 
