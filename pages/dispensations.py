@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.ui.draft_keeper import draft_kept
 from riskmodel.domain import annex_a
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.review import DISPENSATION_MAX_MONTHS, DISPENSATION_STATUSES, add_months
@@ -111,8 +112,10 @@ if not register.empty:
 PICKER_FIRST, PICKER_LAST = date(2000, 1, 1), date(2100, 12, 31)
 
 
-def request_form(key: str, submit_label: str, initial: dict | None = None) -> DispensationInput | None:
-    """The fields of a request; returns the input when submitted, else None. ``initial``: a request to edit."""
+def request_form(key: str, submit_label: str, draft: tuple[str, str], initial: dict | None = None
+                 ) -> DispensationInput | None:
+    """The fields of a request; returns the input when submitted, else None. ``initial``: a request to edit.
+    ``draft``: (scope, store) under which the half-typed texts are kept across a reload (pages/ui/draft_keeper.py)."""
     initial = initial or {}
     names = {sid: f"{name} · {dep}" for sid, name, dep in wb.systems.names(user)}
     if initial.get("system_id") is not None and int(initial["system_id"]) not in names:
@@ -157,10 +160,13 @@ def request_form(key: str, submit_label: str, initial: dict | None = None) -> Di
         else:
             requirement = st.text_input(ui.tr("disp.f.section"), value=old if initial.get("requirement_kind") ==
                                         "haandbog" else "", placeholder=ui.tr("disp.f.section_ph"), max_chars=300)
-        justification = st.text_area(ui.tr("disp.f.justification"), value=initial.get("justification", ""),
-                                     help=ui.tr("disp.f.justification_help"), height=90, max_chars=4000)
-        alternative = st.text_area(ui.tr("disp.f.alternative"), value=initial.get("alternative_measures", ""),
-                                   help=ui.tr("disp.f.alternative_help"), height=90, max_chars=4000)
+        scope, store = draft
+        with draft_kept(f"{scope}-j", store):
+            justification = st.text_area(ui.tr("disp.f.justification"), value=initial.get("justification", ""),
+                                         help=ui.tr("disp.f.justification_help"), height=90, max_chars=4000)
+        with draft_kept(f"{scope}-a", store):
+            alternative = st.text_area(ui.tr("disp.f.alternative"), value=initial.get("alternative_measures", ""),
+                                       help=ui.tr("disp.f.alternative_help"), height=90, max_chars=4000)
         expires_on = st.date_input(ui.tr("disp.f.expires_on"), value=expires, min_value=PICKER_FIRST,
                                    max_value=PICKER_LAST, format="DD-MM-YYYY",
                                    help=ui.tr("disp.f.expires_help", latest=fmt_date(latest)))
@@ -180,7 +186,7 @@ def request_form(key: str, submit_label: str, initial: dict | None = None) -> Di
 if ui.can("dispensation.request"):
     with st.expander(ui.tr("disp.new"), icon=":material/add:", expanded=register.empty):
         sent = st.session_state.get("disp_new_sent", 0)  # a new, empty form once a request is sent
-        data = request_form(f"disp_new_{sent}", ui.tr("disp.f.submit"))
+        data = request_form(f"disp_new_{sent}", ui.tr("disp.f.submit"), ("dispnew", str(sent)))
         if data is not None:
             new_id = ui.attempt(lambda: wb.dispensations.request(user, data, today))
             if new_id:
@@ -336,7 +342,8 @@ def decide(d: dict, seen_version: int) -> None:
         return
     with st.form(f"disp_decide_{d['id']}", border=True):
         st.caption(ui.tr("disp.decide.explain"))
-        note = st.text_area(ui.tr("disp.decide.note"), height=80, max_chars=2000)
+        with draft_kept(f"dispdecide{int(d['id'])}", str(int(d["version"]))):
+            note = st.text_area(ui.tr("disp.decide.note"), height=80, max_chars=2000)
         c1, c2 = st.columns(2)
         approve = c1.form_submit_button(ui.tr("disp.decide.approve"), type="primary", icon=":material/check:")
         reject = c2.form_submit_button(ui.tr("disp.decide.reject"), icon=":material/close:")
@@ -348,7 +355,8 @@ def decide(d: dict, seen_version: int) -> None:
 
 def edit(d: dict, seen_version: int) -> None:
     with st.expander(ui.tr("disp.edit"), icon=":material/edit:"):
-        data = request_form(f"disp_edit_{d['id']}_{d['version']}", ui.tr("disp.edit.save"), initial=d)
+        data = request_form(f"disp_edit_{d['id']}_{d['version']}", ui.tr("disp.edit.save"),
+                            (f"dispedit{int(d['id'])}", str(int(d["version"]))), initial=d)
         if data is not None and ui.attempt(lambda: wb.dispensations.update(user, d["id"], seen_version, data)):
             ui.flash(ui.tr("disp.edit.saved", id=d["id"]))
             st.rerun()
@@ -366,10 +374,12 @@ def renew(d: dict, renewed_by: int | None) -> None:
             expires_on = st.date_input(ui.tr("disp.f.expires_on"), value=add_months(today, 6),
                                        min_value=PICKER_FIRST, max_value=PICKER_LAST, format="DD-MM-YYYY",
                                        help=ui.tr("disp.f.expires_help", latest=fmt_date(latest)))
-            justification = st.text_area(ui.tr("disp.f.justification"), value=d["justification"], height=90,
-                                         max_chars=4000)
-            alternative = st.text_area(ui.tr("disp.f.alternative"), value=d["alternative_measures"], height=90,
-                                       max_chars=4000, help=ui.tr("disp.f.alternative_help"))
+            with draft_kept(f"disprenew{int(d['id'])}-j", str(int(d["version"]))):
+                justification = st.text_area(ui.tr("disp.f.justification"), value=d["justification"], height=90,
+                                             max_chars=4000)
+            with draft_kept(f"disprenew{int(d['id'])}-a", str(int(d["version"]))):
+                alternative = st.text_area(ui.tr("disp.f.alternative"), value=d["alternative_measures"], height=90,
+                                           max_chars=4000, help=ui.tr("disp.f.alternative_help"))
             submitted = st.form_submit_button(ui.tr("disp.renew.submit"), type="primary", icon=":material/send:")
         if submitted:
             new_id = ui.attempt(lambda: wb.dispensations.renew(user, d["id"], expires_on, justification, alternative,

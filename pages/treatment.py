@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.ui.draft_keeper import draft_kept
 from pages.ui.unsaved import Unsaved
 from riskmodel.domain import annex_a, dpia
 from riskmodel.domain.dates import fmt_date
@@ -304,8 +305,11 @@ def edit_form(r: pd.Series, seen_version: int) -> None:
         controls = st.multiselect(ui.tr("treatment.e.controls"), CONTROL_IDS, default=now["controls"],
                                   format_func=control_label, placeholder=ui.tr("ui.choose"),
                                   help=ui.tr("treatment.e.controls_help"), select_all=False, **kept("controls"))
-        measure = st.text_area(ui.tr("treatment.e.measure"), value=now["measure"], height=80, max_chars=4000,
-                               **kept("measure"))
+        # Half-typed text is kept in this browser keystroke by keystroke (pages/ui/draft_keeper.py), so a reload
+        # before the field loses focus keeps it; a save (a new version) or "Kassér" (a new generation) drops it.
+        with draft_kept(f"tp{line_id}", f"{int(r['version'])}-{UNSAVED.generation(line_id)}"):
+            measure = st.text_area(ui.tr("treatment.e.measure"), value=now["measure"], height=80, max_chars=4000,
+                                   **kept("measure"))
         submitted = st.button(ui.tr("treatment.e.save"), type="primary", icon=":material/save:", key=f"{key}_save")
     if not submitted:
         return

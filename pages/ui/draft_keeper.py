@@ -82,8 +82,8 @@ DRAFT_KEEPER_JS = """<script>(() => {
 })();</script>"""
 SCRIPT = DRAFT_KEEPER_JS.removeprefix("<script>").removesuffix("</script>")
 
-# Constant style sheets, no user text: the script's element takes no room.
-HIDE_CSS = "<style>div:has(> .st-key-draft_keeper) {display: none !important;}</style>"
+# Constant style sheets, no user text: the script's elements (one per kept field) take no room.
+HIDE_CSS = '<style>div:has(> [class*="st-key-draft_keeper__"]) {display: none !important;}</style>'
 
 
 def draft_name(scope: str, store: str) -> str:
@@ -96,9 +96,11 @@ def draft_name(scope: str, store: str) -> str:
 @contextmanager
 def draft_kept(scope: str, store: str) -> Iterator[None]:
     """Draw the text area inside this block: what is typed into it is kept in this browser under
-    ``scope:store`` until the server has it; other drafts of ``scope`` are forgotten."""
+    ``scope:store`` until the server has it; other drafts of ``scope`` are forgotten. A page may keep several
+    fields (each a scope of its own): the script runs once per page whichever field draws it first."""
+    name = draft_name(scope, store)
     st.html(HIDE_CSS)
-    with st.container(key="draft_keeper"):
+    with st.container(key=f"draft_keeper__{name.removeprefix('draft__')}"):
         st.html(DRAFT_KEEPER_JS, unsafe_allow_javascript=True)
-    with st.container(key=draft_name(scope, store)):
+    with st.container(key=name):
         yield

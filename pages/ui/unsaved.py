@@ -29,12 +29,15 @@ class Unsaved:
     def of(self, item: int) -> dict[str, Any]:
         return self.items.get(item, {})
 
+    def generation(self, item: int) -> int:
+        """How many times this session has saved or thrown away ``item``'s edits (:meth:`forget`)."""
+        return st.session_state.get(f"{self.name}_unsaved_gen", {}).get(item, 0)
+
     def prefix(self, item: int) -> str:
         """The widgets' key prefix: the same until the edits are saved or thrown away (:meth:`forget`), then fresh
         widgets drawn from what is stored. Not the stored version: a save by someone else must not make the
         fields, or a click on their save button, vanish (the save is refused as stale instead)."""
-        gen = st.session_state.get(f"{self.name}_unsaved_gen", {}).get(item, 0)
-        return f"{self.name}_e_{item}_{gen}"
+        return f"{self.name}_e_{item}_{self.generation(item)}"
 
     def field(self, item: int, field: str, stored: Any, same: Callable[[Any, Any], bool]) -> dict:
         """The keyword arguments (key, on_change, args) of the widget for ``field``: each change of it is kept as
