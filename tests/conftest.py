@@ -182,6 +182,7 @@ E2E_SECONDS = {
     "tests/e2e/test_deploy_proxy.py": 28,
     "tests/e2e/test_activities_browser.py": 25,
     "tests/e2e/test_import_browser.py": 17,
+    "tests/e2e/test_drafts_browser.py": 17,  # alone, 07-12-2026
     "tests/e2e/test_workshop_draft_browser.py": 14,
     "tests/e2e/test_local_only_browser.py": 13,
     "tests/e2e/test_pack_libreoffice.py": 7,
