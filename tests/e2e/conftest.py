@@ -529,3 +529,26 @@ def open_grid_editor(page, row: int, right: int = 2, tries: int = 5) -> None:
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
     raise AssertionError(f"the grid's cell editor did not open in row {row} after {tries} tries")
+
+
+def choose_in_grid(page, row: int, value: int, option: str | None = None, tries: int = 3) -> None:
+    """In the scoring grid: open ``row``'s likelihood cell's editor, type ``value``, wait for its option
+    (``option`` exactly, or any option starting "``value`` · ") and commit with Enter. On a loaded machine a run
+    that ends just as the editor opens may draw the grid again and close the editor, so the typed key goes
+    nowhere (CI, 2026-12-07): then the edit is cancelled with Escape and done again. A cancelled editor sends
+    nothing, so the edit is still one change."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    portal = page.locator("#portal")
+    target = portal.get_by_text(option, exact=True) if option else portal.get_by_text(f"{value} · ", exact=False)
+    for _ in range(tries):
+        open_grid_editor(page, row)
+        page.keyboard.type(str(value))
+        try:
+            target.first.wait_for(timeout=20_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        page.keyboard.press("Enter")
+        return
+    raise AssertionError(f"the option {option or value} did not show in row {row}'s cell editor after {tries} tries")

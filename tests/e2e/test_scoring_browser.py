@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
-from tests.e2e.conftest import VIEWPORT, App, MachineLoad, StreamlitServer, open_grid_editor
+from tests.e2e.conftest import VIEWPORT, App, MachineLoad, StreamlitServer, choose_in_grid
 
 pytestmark = pytest.mark.e2e
 
@@ -254,15 +254,6 @@ def _count_reruns(page) -> list[int]:
     return runs
 
 
-def _grid_edit(app: App, row: int, value: int) -> None:
-    """In the scoring grid: open ``row``'s likelihood cell's editor, choose ``value``, commit with Enter."""
-    page = app.page
-    open_grid_editor(page, row)
-    page.keyboard.type(str(value))
-    page.locator("#portal").get_by_text(f"{value} · ", exact=False).first.wait_for(timeout=TIMEOUT_MS)
-    page.keyboard.press("Enter")
-
-
 def test_the_grid_saves_each_edit_in_one_run_and_an_edit_back_to_the_start_value(person, scoring_server):
     """A grid edit is one script run (the grid keeps its starting values and the browser its edits: when the data
     took each saved value, the browser dropped its edit and asked for a second run), and a cell edited back to the
@@ -281,7 +272,7 @@ def test_the_grid_saves_each_edit_in_one_run_and_an_edit_back_to_the_start_value
 
     for value in (2, 4, 3):  # the last one is the grid's starting value
         before = runs[0]
-        _grid_edit(anne, 2, value)  # this line's row (the grid lists the lines in order)
+        choose_in_grid(anne.page, 2, value)  # this line's row (the grid lists the lines in order)
         for _ in range(600):  # the edit's run was asked for (a loaded machine may be slow to send it)
             if runs[0] > before:
                 break

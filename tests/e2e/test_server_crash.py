@@ -28,7 +28,7 @@ from playwright.sync_api import expect
 
 from riskmodel.domain.model import LOCAL_ACTOR, Actor, SystemInput
 from riskmodel.services import open_workbench
-from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, StreamlitServer, free_port, open_grid_editor
+from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, StreamlitServer, choose_in_grid, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.load]
 
@@ -341,14 +341,6 @@ def test_a_reconnected_tab_does_not_overwrite_what_another_person_saved_meanwhil
         wb.db.close()
 
 
-def _grid_cell_edit(page, row: int, value: int) -> None:
-    """In the scoring grid: open ``row``'s likelihood cell's editor, choose ``value``, commit with Enter."""
-    open_grid_editor(page, row)
-    page.keyboard.type(str(value))
-    page.locator("#portal").get_by_text(LIKELIHOOD[value - 1], exact=True).first.wait_for()
-    page.keyboard.press("Enter")
-
-
 def test_a_reconnected_grid_tab_saves_against_what_it_showed(browser, open_copy, tmp_path):
     """Issue 14: the scoring grid in a tab across a kill. While the server is down, Bo sets the first line's
     likelihood. The tab reconnects to a new session (which calls no on_change) and its user edits that cell:
@@ -402,14 +394,14 @@ def test_a_reconnected_grid_tab_saves_against_what_it_showed(browser, open_copy,
         else:
             pytest.fail(f"in {ATTEMPTS} kills the reconnected tab always redrew itself: the path was not exercised")
         mine = 3
-        _grid_cell_edit(page, 0, mine)
+        choose_in_grid(page, 0, mine, LIKELIHOOD[mine - 1])
         warning = page.locator('[data-testid="stAlert"]').filter(has_text="ændret af Bo Bendtsen")
         expect(warning).to_be_visible()
         main = page.locator('[data-testid="stMain"]')
         expect(main).to_contain_text(f"Dit valg: {LIKELIHOOD[mine - 1]}")
         expect(main).to_contain_text(f"Bo Bendtsen: {LIKELIHOOD[bo_value['n'] - 1]} (gemt nu)")
         page.locator(RUN_OVER).wait_for(state="attached")
-        _grid_cell_edit(page, 1, 2)
+        choose_in_grid(page, 1, 2, LIKELIHOOD[1])
         page.wait_for_timeout(1000)
         page.locator(RUN_OVER).wait_for(state="attached")
     except BaseException:
