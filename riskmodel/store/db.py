@@ -152,6 +152,7 @@ class Database:
         self._cache_size = cache_size
         self.generation = 0
         self._seal: seal.Seal | None = None  # the tables' seal as of the last commit (file databases only)
+        self._rows: dict[str, seal.RowHashes] = {}  # the sealed tables' row hashes, from a table's first commit on
         with self._write_lock:
             anchored = None if str(self.path) == ":memory:" else self.path
             # The seal is checked before the migrations (they change tables): a file edited while the app was
@@ -198,11 +199,11 @@ class Database:
             cur = _Tracking(raw)
             try:
                 raw.execute("BEGIN TRANSACTION")
-                pending = None
+                pending = rows = None
                 try:
                     yield cur
                     if self.audit_problem is None and self._seal is not None:
-                        pending = self._pending_anchor(raw, cur.written, txn.appended)
+                        pending, rows = self._pending_anchor(raw, cur.written, txn.appended)
                     raw.execute("COMMIT")
                 except BaseException:
                     if pending is not None:
@@ -213,20 +214,28 @@ class Database:
                 if pending is not None:
                     os.replace(audit.pending_path(audit.anchor_path(self.path)), audit.anchor_path(self.path))
                     self._seal = pending
+                    self._rows.update(rows)
                 self._bump()
             finally:
                 raw.close()
 
-    def _pending_anchor(self, cur: duckdb.DuckDBPyConnection, written: set[str], appended: int) -> seal.Seal | None:
+    def _pending_anchor(self, cur: duckdb.DuckDBPyConnection, written: set[str], appended: int
+                        ) -> tuple[seal.Seal | None, dict[str, seal.RowHashes]]:
         """Before the COMMIT: the head and the seal as they will be, in ``<anchor>.pending`` (renamed over the
         anchor after the COMMIT, so a crash in between leaves one of the two matching the file). Only the tables
-        this transaction wrote are digested again (the cost: README). None when nothing sealed changed."""
+        this transaction wrote are digested again, and of those, after a table's first commit, only the rows that
+        changed (:class:`riskmodel.store.seal.RowHashes`; the cost: README). Returns the new seal (None when
+        nothing sealed changed) and the touched tables' row hashes, both kept only once the COMMIT succeeded."""
         touched = written & self._seal.keys()
         if not (appended or touched):
-            return None
-        new = {**self._seal, **seal.table_seal(cur, touched)} if touched else dict(self._seal)
+            return None, {}
+        rows = {}
+        for table in sorted(touched):
+            known = self._rows.get(table)
+            rows[table] = seal.RowHashes.read(cur, table) if known is None else known.after(cur, table)
+        new = {**self._seal, **{table: hashes.seal() for table, hashes in rows.items()}}
         audit.write_anchor(audit.pending_path(audit.anchor_path(self.path)), audit.head(cur), self.audit_key, new)
-        return new
+        return new, rows
 
     def _write_anchor(self, cur: duckdb.DuckDBPyConnection) -> None:
         """The chain's head and the tables' seal, MAC'ed, beside the database (riskmodel/store/audit.py)."""

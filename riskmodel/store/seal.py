@@ -4,15 +4,20 @@ The audit chain (:mod:`riskmodel.store.audit`) covers what the app wrote; the se
 file. After every commit the row count and a content digest of each sealed table go into the chain's
 anchor under the same MAC (:func:`riskmodel.store.audit.write_anchor`); on the next open,
 :func:`seal_problems` names every table whose rows or content differ. A transaction digests again only
-the tables its statements wrote (:func:`written_tables`).
+the tables its statements wrote (:func:`written_tables`), and of those only the rows that changed
+(:class:`RowHashes`): a save costs the same in a municipality of 12 systems and one of 1,500.
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 
 # Tables outside the seal: the trail itself (its own chain), the migrations' bookkeeping, the matrix cells
 # rebuilt from code on every open, and the join throttle's log (written on every attempt, data of no one).
@@ -75,3 +80,62 @@ def seal_problems(cur: duckdb.DuckDBPyConnection, sealed: tuple[tuple[str, int, 
         elif not hmac.compare_digest(current, digest):
             problems.append(f"tabellen {name}: indholdet er ændret uden om appen (seglets digest passer ikke)")
     return problems
+
+
+@dataclass(frozen=True)
+class RowHashes:
+    """The rows of one table as the seal digests them, kept between commits so a commit digests only what changed.
+
+    ``keys`` holds DuckDB's own 64-bit hash of every row (``hash(t)``: cheap), sorted; ``by_key`` maps such a hash
+    to the SHA-256s of the rows that have it (the digest's per-row hashes; more than one only for equal rows or,
+    once in 2**64, a collision); ``digests`` is every row's SHA-256, sorted, as the digest joins them. After a
+    commit (:meth:`after`) the 64-bit hashes are read again (~5 ms for 45,000 rows); only the rows whose hash is
+    new, gone or counted otherwise are digested again. The digest is the very value :func:`table_seal` computes
+    from scratch (tests/store/test_audit_chain.py compares them after writes of every kind); a score saved with
+    1,500 systems: the README, "Tabellernes segl".
+    """
+
+    keys: np.ndarray
+    by_key: dict[int, tuple[str, ...]]
+    digests: list[str]
+
+    @classmethod
+    def read(cls, cur: duckdb.DuckDBPyConnection, table: str) -> RowHashes:
+        """Every row of ``table`` digested (what :func:`table_seal` does, kept row by row)."""
+        rows = cur.execute(f'SELECT hash(t), sha256(to_json(t)::VARCHAR) FROM "{table}" t').fetchall()
+        found: dict[int, list[str]] = {}
+        for key, digest in rows:
+            found.setdefault(int(key), []).append(digest)
+        keys = np.sort(np.fromiter((key for key, _ in rows), dtype=np.uint64, count=len(rows)))
+        return cls(keys, {key: tuple(sorted(d)) for key, d in found.items()}, sorted(d for _, d in rows))
+
+    def after(self, cur: duckdb.DuckDBPyConnection, table: str) -> RowHashes:
+        """The rows of ``table`` as they are now, digesting again only those that differ from these (a new object:
+        this one stays as it was, for a transaction that rolls back)."""
+        now = np.sort(np.asarray(cur.execute(f'SELECT hash(t) AS k FROM "{table}" t').fetchnumpy()["k"],
+                                 dtype=np.uint64))
+        if np.array_equal(now, self.keys):
+            return self
+        new_keys, new_counts = np.unique(now, return_counts=True)
+        old_keys, old_counts = np.unique(self.keys, return_counts=True)
+        _, i_new, i_old = np.intersect1d(new_keys, old_keys, assume_unique=True, return_indices=True)
+        moved = np.concatenate([np.setdiff1d(new_keys, old_keys, assume_unique=True),
+                                np.setdiff1d(old_keys, new_keys, assume_unique=True),
+                                new_keys[i_new][new_counts[i_new] != old_counts[i_old]]]).tolist()
+        fresh: dict[int, list[str]] = {int(key): [] for key in moved}
+        for key, digest in cur.execute(f'SELECT hash(t), sha256(to_json(t)::VARCHAR) FROM "{table}" t '
+                                       f"WHERE hash(t) IN (SELECT unnest(?::UBIGINT[]))", [list(fresh)]).fetchall():
+            fresh[int(key)].append(digest)
+        by_key, digests = dict(self.by_key), list(self.digests)
+        for key, found in fresh.items():
+            for digest in by_key.pop(key, ()):
+                del digests[bisect.bisect_left(digests, digest)]
+            if found:
+                by_key[key] = tuple(sorted(found))
+                for digest in found:
+                    bisect.insort(digests, digest)
+        return RowHashes(now, by_key, digests)
+
+    def seal(self) -> tuple[int, str]:
+        """(rows, digest) exactly as :func:`table_seal` computes it."""
+        return len(self.digests), (hashlib.sha256("".join(self.digests).encode()).hexdigest() if self.digests else "")
