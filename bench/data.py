@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench-cache"
 SEED = 1
 BASELINES = 5  # yearly baselines: 2021-2025 (the demo's base date is 2026-01-01)
+# The files beside a database (riskmodel/store/audit.py): without its anchor a file opens with the audit chain
+# untrusted and the table seal off, so every figure would be of a workbench that no installation runs.
+SIBLINGS = (".audit-key", ".audit-head")
 
 
 def _key(systems: int) -> str:
@@ -60,10 +63,22 @@ def municipality(systems: int, into: Path, log=print) -> Path:
         log(f"  building the municipality of {systems} systems (cached in {CACHE.name}/) …")
         seconds = build(tmp, systems)
         tmp.rename(cached)
+        for suffix in SIBLINGS:
+            Path(f"{tmp}{suffix}").rename(f"{cached}{suffix}")
         log(f"  built in {seconds:.1f} s")
-    out = into / f"risk-{systems}.duckdb"
-    shutil.copyfile(cached, out)
-    return out
+    for suffix in SIBLINGS:  # a cache built before the siblings were kept: their names still say .building
+        building = cached.with_name(cached.name + ".building" + suffix)
+        if building.exists() and not Path(f"{cached}{suffix}").exists():
+            building.rename(f"{cached}{suffix}")
+    return copy(cached, into / f"risk-{systems}.duckdb")
+
+
+def copy(db: Path, to: Path) -> Path:
+    """``db`` copied to ``to`` with its audit key and anchor, as beside any installation's file (the seal is on)."""
+    shutil.copyfile(db, to)
+    for suffix in SIBLINGS:
+        shutil.copyfile(f"{db}{suffix}", f"{to}{suffix}")
+    return to
 
 
 def counts(path: Path) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """Risikoværkstedet's benchmarks: one command, one table of figures (not tests).
 
-    .venv/bin/python -m bench [--quick] [--only pages,export,import,memory,browser,room,scoring] [--runs 7]
+    .venv/bin/python -m bench [--quick] [--only pages,save,export,import,memory,browser,room,scoring] [--runs 7]
 
 Builds (or takes from .bench-cache/) a small (50 systems) and a large municipality (1,500 systems,
 about 45,000 risk lines, 5 yearly baselines), then measures:
@@ -15,6 +15,8 @@ about 45,000 risk lines, 5 yearly baselines), then measures:
 * browser - a score change on the assessment page until the heatmap of another session shows it;
 * room    - the workshop room's four latencies (vote -> facilitator, next -> participants, decide ->
             projector, reveal -> participants) in Chromium, small and large (bench/room.py).
+* save    - one score saved through the service (commit and seal), small and large, against the whole-table
+            digest each save paid before the seal followed the changed rows, in the same run (bench/save.py);
 * scoring - step 3 in Chromium, small and large: how soon it opens (a new page load, and from step 2
             through the stepper), and click → settled page in the guided view and in the compact grid
             (bench/scoring.py; median and p90 of ``--clicks`` clicks after a warm-up).
@@ -38,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("pages", "export", "import", "memory", "browser", "room", "scoring")
+SECTIONS = ("pages", "save", "export", "import", "memory", "browser", "room", "scoring")
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -111,6 +113,22 @@ def main(argv: list[str] | None = None) -> None:
                 table.add(f"side: {name} (median; p90)", f"{s(a)}; {s(pages.p90(sm[name]))}",
                           f"{s(b)}; {s(pages.p90(lg[name]))}", f"{b / a:.2f}×", "≤ 0,5 s og ≤ 1,5×",
                           b <= 0.5 and b / a <= 1.5)
+
+        if "save" in only:
+            from bench import pages, save
+
+            n = 5 if args.quick else 25
+            print(f"save: {n} score saves per size, against the whole-table digest …")
+            sv = {label: save.run(db, work, n) for label, db in (("small", small_db), ("large", large_db))}
+            a, b = statistics.median(sv["small"]["save"]), statistics.median(sv["large"]["save"])
+            table.add(f"gem én score (commit og segl; median; p90; n={n})",
+                      f"{s(a)}; {s(pages.p90(sv['small']['save']))}", f"{s(b)}; {s(pages.p90(sv['large']['save']))}",
+                      f"{b / a:.2f}×", "≤ 0,1 s", b <= 0.1)
+            wa, wl = statistics.median(sv["small"]["whole"]), statistics.median(sv["large"]["whole"])
+            table.add("før: hele risk_lines og assessments digestet ved hver gemning (median)", s(wa), s(wl),
+                      f"gem nu / før: {b / wl:.2f}×", "(grundlinje)")
+            notes.append("save: første gemning i processen (læser de berørte tabellers rækker én gang): "
+                         + ", ".join(f"{k} {s(v['first'])} ({v['lines']} risikolinjer)" for k, v in sv.items()))
 
         xlsx = None
         if "export" in only or "import" in only:

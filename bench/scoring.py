@@ -19,10 +19,10 @@ polling is not in the figure, and a run too quick to be seen as "running" is not
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
+from bench import data
 from bench.live import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, Server, goto, pick_system, settle
 
 QUIET = 0.4  # seconds without a new run after the last one: the page has settled
@@ -155,8 +155,7 @@ def run(db: Path, work: Path, clicks: int = 15, opens: int = 5, log=print) -> di
 
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} is missing")
-    copy = work / f"scoring-{db.name}"
-    shutil.copyfile(db, copy)
+    copy = data.copy(db, work / f"scoring-{db.name}")
     system = pick_system(copy)
     out: dict = {"system": system, "open_load": [], "open_load_seen": [], "open_stepper": [], "guided": [], "grid": [],
                  "runs": []}
