@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.ui.draft_keeper import draft_kept, new_store
 from riskmodel.domain import dpia
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.errors import WorkbenchError
@@ -50,8 +51,10 @@ def open_activity(activity_id: int | None) -> None:
 
 
 # -- the form ------------------------------------------------------------------------
-def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submit_label: str, departments: list[str]):
-    """The activity's fields in a form; returns (input, system ids) when submitted, else None."""
+def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submit_label: str, departments: list[str],
+                  draft: tuple[str, str]):
+    """The activity's fields in a form; returns (input, system ids) when submitted, else None. ``draft``: (scope,
+    store) under which a half-typed purpose is kept in this browser across a reload (pages/ui/draft_keeper.py)."""
     systems = {sid: f"{name} · {dep}" for sid, name, dep in wb.systems.names(user)}
     system_options = list(systems) + [i for i in system_ids if i not in systems]
     with st.form(key, border=True):
@@ -65,7 +68,8 @@ def activity_form(key: str, initial: ActivityInput, system_ids: list[int], submi
             accept_new_options=True,
             placeholder=ui.tr("act.f.department_ph"),
         )
-        purpose = st.text_area(ui.tr("act.f.purpose"), value=initial.purpose, height=80)
+        with draft_kept(*draft):
+            purpose = st.text_area(ui.tr("act.f.purpose"), value=initial.purpose, height=80)
         c1, c2 = st.columns(2)
         responsible = c1.text_input(ui.tr("act.f.responsible"), value=initial.responsible)
         band = c2.selectbox(
@@ -155,6 +159,7 @@ if ui.can("activity.write"):
             [],
             ui.tr("act.create"),
             all_departments,
+            ("actnew", new_store(len(activities if include_ended else wb.activities.list(user, include_ended=True)))),
         )
         if new is not None:
             data, system_ids = new
@@ -309,7 +314,8 @@ tab_details, tab_screening, tab_dpia, tab_ds = st.tabs(
 # -- details ------------------------------------------------------------------------------
 with tab_details:
     if can_write:
-        edited = activity_form(f"edit_activity_{act.id}", act, list(act.system_ids), ui.tr("act.save"), all_departments)
+        edited = activity_form(f"edit_activity_{act.id}", act, list(act.system_ids), ui.tr("act.save"), all_departments,
+                               (f"act{act.id}", str(act.version)))
         if edited is not None:
             data, system_ids = edited
             if ui.attempt(lambda: wb.activities.update(user, act.id, seen_version, data, system_ids)):

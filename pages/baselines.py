@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.ui.draft_keeper import draft_kept, new_store
 from riskmodel.domain import baseline, dpia
 from riskmodel.domain.baseline import STATUSES
 from riskmodel.domain.dates import fmt_date
@@ -61,7 +62,8 @@ if ui.can("baseline.freeze"):
             default_year = next((y for y in range(today.year, 1999, -1) if y not in frozen_years), today.year)
             year = st.number_input(ui.tr("baselines.f.year"), min_value=2000, max_value=today.year, value=default_year,
                                    step=1, key="bl_year")
-            note = st.text_area(ui.tr("baselines.f.note"), key="bl_note", max_chars=2000)
+            with draft_kept("blnote", new_store(len(baselines))):  # a frozen baseline forgets the draft
+                note = st.text_area(ui.tr("baselines.f.note"), key="bl_note", max_chars=2000)
             confirmed = st.checkbox(ui.tr("baselines.f.confirm"), key="bl_confirm")
             submitted = st.form_submit_button(ui.tr("baselines.f.submit"), type="primary", icon=":material/ac_unit:")
         if submitted:

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.ui.draft_keeper import draft_kept, new_store
 from riskmodel.domain import annex_a
 from riskmodel.domain.model import THREAT_TAGS, ThreatInput
 from riskmodel.formats import catalogue as catalogue_file
@@ -34,7 +35,9 @@ ui.show_flash()
 CONTROL_IDS = [c.id for c in annex_a.controls()]
 
 
-def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | None:
+def threat_form(key: str, initial: ThreatInput, submit: str, draft: tuple[str, str]) -> ThreatInput | None:
+    """The threat's fields in a form; returns the input when submitted. ``draft``: (scope, store) under which a
+    half-typed description is kept in this browser across a reload (pages/ui/draft_keeper.py)."""
     cats = wb.catalogue.categories(user)
     with st.form(key):
         c1, c2 = st.columns([1, 2])
@@ -46,7 +49,8 @@ def threat_form(key: str, initial: ThreatInput, submit: str) -> ThreatInput | No
             index=cats.index(initial.category) if initial.category in cats else None,
         )
         title = c2.text_input(ui.tr("catalogue.f.title"), value=initial.title, max_chars=200)
-        description = st.text_area(ui.tr("catalogue.f.description"), value=initial.description, height=80)
+        with draft_kept(*draft):
+            description = st.text_area(ui.tr("catalogue.f.description"), value=initial.description, height=80)
         h1, h2, h3 = st.columns(3)
         hc = h1.checkbox(ui.vl("dimension", "c"), value=initial.harms_c)
         hi = h2.checkbox(ui.vl("dimension", "i"), value=initial.harms_i)
@@ -88,7 +92,8 @@ def catalogue_tab() -> None:
     can_edit = ui.can("catalogue.write")
     if can_edit:
         with st.expander(ui.tr("catalogue.new"), icon=":material/add:"):
-            new = threat_form("new_threat", ThreatInput(category="", title=""), ui.tr("catalogue.create"))
+            new = threat_form("new_threat", ThreatInput(category="", title=""), ui.tr("catalogue.create"),
+                              ("catnew", new_store(len(wb.catalogue.list(user, include_hidden=True)))))
             if new is not None and ui.attempt(lambda: wb.catalogue.create(user, new)):
                 ui.flash(ui.tr("catalogue.created", title=new.title))
                 st.rerun()
@@ -141,7 +146,8 @@ def catalogue_tab() -> None:
         english = (threat_title(threat.code, threat.title, "en"), threat_description(threat.code, threat.description, "en"))
         if ui.lang() == "en" and english != (threat.title, threat.description):  # a seeded threat as yet unchanged
             st.caption(ui.tr("catalogue.english", title=english[0], description=english[1] or ""))
-        edited = threat_form(f"edit_threat_{threat.id}_{threat.version}", threat, ui.tr("systems.save"))
+        edited = threat_form(f"edit_threat_{threat.id}_{threat.version}", threat, ui.tr("systems.save"),
+                             (f"cat{threat.id}", str(threat.version)))
         if edited is not None and ui.attempt(lambda: wb.catalogue.update(user, threat.id, threat.version, edited)):
             ui.flash(ui.tr("catalogue.saved", title=edited.title))
             st.rerun()

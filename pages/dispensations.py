@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
-from pages.ui.draft_keeper import draft_kept
+from pages.ui.draft_keeper import draft_kept, new_store
 from riskmodel.domain import annex_a
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.review import DISPENSATION_MAX_MONTHS, DISPENSATION_STATUSES, add_months
@@ -186,7 +186,7 @@ def request_form(key: str, submit_label: str, draft: tuple[str, str], initial: d
 if ui.can("dispensation.request"):
     with st.expander(ui.tr("disp.new"), icon=":material/add:", expanded=register.empty):
         sent = st.session_state.get("disp_new_sent", 0)  # a new, empty form once a request is sent
-        data = request_form(f"disp_new_{sent}", ui.tr("disp.f.submit"), ("dispnew", str(sent)))
+        data = request_form(f"disp_new_{sent}", ui.tr("disp.f.submit"), ("dispnew", new_store(len(register))))
         if data is not None:
             new_id = ui.attempt(lambda: wb.dispensations.request(user, data, today))
             if new_id:

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.ui.draft_keeper import draft_kept, new_store
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.model import (
     CLASSIFICATIONS,
@@ -109,7 +110,8 @@ def review_section(system, seen_version: int | None) -> None:
         st.markdown(f"**{ui.tr('systems.rv.change_title')}**")
         st.caption(ui.tr("systems.rv.change_note"))
         kind = st.selectbox(ui.tr("systems.rv.col.kind"), CHANGE_KINDS, format_func=lambda k: ui.vl("change_kind", k))
-        reason = st.text_area(ui.tr("systems.rv.col.reason"), height=80, help=ui.tr("systems.rv.reason_help"))
+        with draft_kept(f"syschange{system.id}", str(len(changes))):
+            reason = st.text_area(ui.tr("systems.rv.col.reason"), height=80, help=ui.tr("systems.rv.reason_help"))
         when = st.date_input(ui.tr("systems.rv.col.changed_on"), value=today, max_value=today, format="DD-MM-YYYY")
         if st.form_submit_button(ui.tr("systems.rv.record"), type="primary"):
             if ui.attempt(lambda: wb.review.record_change(user, system.id, kind, reason, when, today=today)):
@@ -117,8 +119,9 @@ def review_section(system, seen_version: int | None) -> None:
                 st.rerun()
 
 
-def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInput | None:
-    """The system's fields in a form; returns the input when submitted."""
+def system_form(key: str, initial: SystemInput, submit_label: str, draft: tuple[str, str]) -> SystemInput | None:
+    """The system's fields in a form; returns the input when submitted. ``draft``: (scope, store) under which
+    a half-typed description is kept in this browser across a reload (pages/ui/draft_keeper.py)."""
     # The departments the user may use (a leder: her own); a system kept in another department keeps it.
     departments = wb.systems.departments(user)
     with st.form(key, border=True):
@@ -133,7 +136,8 @@ def system_form(key: str, initial: SystemInput, submit_label: str) -> SystemInpu
             placeholder=ui.tr("systems.f.department_ph"),
             help=ui.tr("systems.f.department_help"),
         )
-        description = st.text_area(ui.tr("systems.f.description"), value=initial.description, height=80)
+        with draft_kept(*draft):
+            description = st.text_area(ui.tr("systems.f.description"), value=initial.description, height=80)
         c1, c2, c3 = ui.wrapping_columns(f"{key}_people", 200, 200, 220)
         owner = c1.text_input(ui.tr("systems.f.owner"), value=initial.owner)
         supplier = c2.text_input(ui.tr("systems.f.supplier"), value=initial.supplier)
@@ -217,7 +221,8 @@ flt = SystemFilter(search=search.strip(), departments=tuple(deps), classificatio
 
 if ui.can("system.create"):
     with st.expander(ui.tr("systems.new"), icon=":material/add:", expanded=wb.is_empty()):
-        new = system_form("new_system", SystemInput(name="", department=""), ui.tr("systems.create"))
+        new = system_form("new_system", SystemInput(name="", department=""), ui.tr("systems.create"),
+                          ("sysnew", new_store(len(wb.systems.names(user, include_retired=True)))))
         if new is not None:
             new_id = ui.attempt(lambda: wb.systems.create(user, new))
             if new_id:
@@ -288,7 +293,8 @@ if sel_id and sel_id in set(df["id"]):
         for key in [k for k in st.session_state if str(k).startswith("edit_seen_") and k != seen_key]:
             del st.session_state[key]
         seen_version, seen_input = st.session_state.setdefault(seen_key, (system.version, system_to_input(system)))
-        edited = system_form(f"edit_{system.id}_{seen_version}", seen_input, ui.tr("systems.save"))
+        edited = system_form(f"edit_{system.id}_{seen_version}", seen_input, ui.tr("systems.save"),
+                             (f"sys{system.id}", str(seen_version)))
         if edited is not None:
             if ui.attempt(lambda: wb.systems.update(user, system.id, seen_version, edited)):
                 st.session_state.pop(seen_key, None)

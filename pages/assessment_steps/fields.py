@@ -22,6 +22,7 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, AssessCtx, score_label
+from pages.ui.draft_keeper import draft_kept, text_store
 from riskmodel.domain import dpia
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.errors import FieldConflictError, WorkbenchError
@@ -225,10 +226,16 @@ def text_field(ctx: AssessCtx, label: str, line, field: str, container, area: bo
                help_text: str | None = None) -> None:
     value = getattr(line, field)
     key, first = bind(ctx, line, field, value or "", value)
-    widget = container.text_area if area else container.text_input
-    kwargs = {"height": 80} if area else {}
-    drawn = widget(label, value=(value or "") if first else "", key=key, on_change=ui.callback(save), disabled=not ctx.writable,
-                   args=(ctx, line.id, field, key), help=help_text, **kwargs)
+    kwargs = dict(value=(value or "") if first else "", key=key, on_change=ui.callback(save),
+                  disabled=not ctx.writable, args=(ctx, line.id, field, key), help=help_text)
+    if area:
+        # A text area is saved when it loses focus; what is typed before is also kept in this browser keystroke
+        # by keystroke, so a reload in the middle of a sentence keeps it (pages/ui/draft_keeper.py). The draft
+        # belongs to the text the server holds for this field: a save of it (by anyone) forgets the draft.
+        with container, draft_kept(f"l{line.id}-{field.replace('_', '-')}", text_store(value)):
+            drawn = st.text_area(label, height=80, **kwargs)
+    else:
+        drawn = container.text_input(label, **kwargs)
     if first:
         check_drawn(ctx, line, field, key, drawn, value)
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import AssessCtx
+from pages.ui.draft_keeper import draft_kept, new_store
 from riskmodel.domain.model import ThreatInput
 from riskmodel.locale.threats import line_title, threat_category, threat_title
 
@@ -48,7 +49,9 @@ def _add_custom(ctx: AssessCtx) -> None:
                                     placeholder=ui.tr("ui.choose"),  # a deliberate choice, not the first category
                                     format_func=lambda c: threat_category(c, ui.lang()))  # stored Danish
             title = st.text_input(ui.tr("catalogue.f.title"))
-            description = st.text_area(ui.tr("catalogue.f.description"), height=80)
+            # Kept in this browser while typed; adding the threat (one more line) forgets it.
+            with draft_kept(f"custom{ctx.assessment.id}", new_store(len(ctx.lines))):
+                description = st.text_area(ui.tr("catalogue.f.description"), height=80)
             h1, h2, h3 = st.columns(3)
             hc = h1.checkbox(ui.vl("dimension", "c"), value=True)
             hi = h2.checkbox(ui.vl("dimension", "i"), value=True)

@@ -101,7 +101,7 @@ def line_editor(ctx: AssessCtx, line) -> None:
                                   "floor_reason", st, area=False)
             else:
                 st.caption(msg)
-        fields.text_field(ctx, ui.tr("guided.f.rationale"), line, "score_rationale", st,
+        fields.text_field(ctx, ui.tr("guided.f.rationale"), line, "score_rationale", st.container(),
                           help_text=ui.tr("guided.f.rationale_help"))
         lvl = preset.level_or_none(line.likelihood, line.consequence)
         if lvl:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages import ui
 from pages.assessment_steps.context import MAX_DATE, MIN_DATE, SCORE_KINDS, AssessCtx, approved_text, go, matrices
+from pages.ui.draft_keeper import draft_kept
 from riskmodel.domain.dates import dk_today, fmt_date
 from riskmodel.domain.model import PARTICIPANT_ROLES
 from riskmodel.locale.threats import line_title, threat_title
@@ -175,7 +176,8 @@ def show_signoff(ctx: AssessCtx) -> None:
                 behalf = ""
                 if user.role == "koordinator":
                     behalf = st.text_input(ui.tr("guided.signoff.behalf"), help=ui.tr("guided.signoff.behalf_help"))
-                comment = st.text_area(ui.tr("guided.signoff.comment"), height=68)
+                with draft_kept(f"signok{assessment.id}", str(state.version)):
+                    comment = st.text_area(ui.tr("guided.signoff.comment"), height=68)
                 if st.form_submit_button(ui.tr("guided.signoff.approve"), type="primary", disabled=blocked):
                     if ui.attempt(lambda: wb.signoff.approve(user, assessment.id, state.version, comment, behalf)):
                         ui.flash(ui.tr("guided.signoff.approved_flash"))
@@ -185,7 +187,8 @@ def show_signoff(ctx: AssessCtx) -> None:
         if ctx.writable:
             with st.expander(ui.tr("guided.signoff.return")):
                 with st.form("return_to_draft"):
-                    reason = st.text_area(ui.tr("guided.signoff.reason"), height=68)
+                    with draft_kept(f"signback{assessment.id}", str(state.version)):
+                        reason = st.text_area(ui.tr("guided.signoff.reason"), height=68)
                     if st.form_submit_button(ui.tr("guided.signoff.return")):
                         if ui.attempt(lambda: wb.signoff.return_to_draft(user, assessment.id, state.version, reason)):
                             ui.flash(ui.tr("guided.signoff.returned"))

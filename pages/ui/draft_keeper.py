@@ -22,6 +22,7 @@ refuses.) Where the script cannot run, the text area keeps its own behaviour: sa
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -91,6 +92,19 @@ def draft_name(scope: str, store: str) -> str:
     if not (_NAME.match(scope) and _NAME.match(store)):
         raise ValueError(f"a draft's scope and store are ids: {scope!r}, {store!r}")
     return f"draft__{scope}__{store}"
+
+
+def text_store(stored: str | None) -> str:
+    """A draft's store for a field saved on its own (on_change): a short digest of the text the server holds.
+    A save of the field changes it, so the saved draft is forgotten; saves of other fields do not."""
+    return f"{zlib.crc32((stored or '').encode()):08x}"
+
+
+def new_store(count: int) -> str:
+    """A draft's store for a "new ..." form: how many records the user sees before it is sent. A record made
+    from the form changes the count, so its draft is forgotten and the empty form starts a new one; a reload
+    keeps the count (unlike a counter in the session) and so the half-typed text."""
+    return f"n{int(count)}"
 
 
 @contextmanager
