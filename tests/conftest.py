@@ -178,11 +178,11 @@ E2E_SECONDS = {
     "tests/e2e/test_accessibility_browser.py": 38,
     "tests/e2e/test_serving_browser.py": 37,
     "tests/e2e/test_review_browser.py": 32,
+    "tests/e2e/test_drafts_browser.py": 30,  # alone, 07-12-2026 (three tests)
     "tests/e2e/test_language_crawl_browser.py": 29,
     "tests/e2e/test_deploy_proxy.py": 28,
     "tests/e2e/test_activities_browser.py": 25,
     "tests/e2e/test_import_browser.py": 17,
-    "tests/e2e/test_drafts_browser.py": 17,  # alone, 07-12-2026
     "tests/e2e/test_workshop_draft_browser.py": 14,
     "tests/e2e/test_local_only_browser.py": 13,
     "tests/e2e/test_pack_libreoffice.py": 7,
