@@ -54,7 +54,7 @@ def municipality(systems: int, into: Path, log=print) -> Path:
     """A fresh copy of the cached municipality of ``systems`` systems in the folder ``into``."""
     CACHE.mkdir(exist_ok=True)
     cached = CACHE / _key(systems)
-    if not cached.exists():
+    if not all(Path(f"{cached}{suffix}").exists() for suffix in ("", *SIBLINGS)):  # built before the siblings: again
         for old in CACHE.glob(f"muni-{systems}-*.duckdb*"):
             old.unlink()
         tmp = cached.with_name(cached.name + ".building")
@@ -66,10 +66,6 @@ def municipality(systems: int, into: Path, log=print) -> Path:
         for suffix in SIBLINGS:
             Path(f"{tmp}{suffix}").rename(f"{cached}{suffix}")
         log(f"  built in {seconds:.1f} s")
-    for suffix in SIBLINGS:  # a cache built before the siblings were kept: their names still say .building
-        building = cached.with_name(cached.name + ".building" + suffix)
-        if building.exists() and not Path(f"{cached}{suffix}").exists():
-            building.rename(f"{cached}{suffix}")
     return copy(cached, into / f"risk-{systems}.duckdb")
 
 

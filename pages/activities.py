@@ -15,6 +15,7 @@ import streamlit as st
 from pages import ui
 from pages.ui.draft_keeper import draft_kept, new_store
 from riskmodel.domain import dpia
+from riskmodel.domain.codes import ActivityStatus
 from riskmodel.domain.dates import fmt_date
 from riskmodel.domain.errors import WorkbenchError
 from riskmodel.domain.model import CLASSIFICATIONS, DATA_CATEGORIES, SUBJECT_BANDS, ActivityInput
@@ -159,7 +160,7 @@ if ui.can("activity.write"):
             [],
             ui.tr("act.create"),
             all_departments,
-            ("actnew", new_store(len(activities if include_ended else wb.activities.list(user, include_ended=True)))),
+            ("actnew", new_store(int((activities["status"] == ActivityStatus.AKTIV).sum()))),  # the list shown, either way
         )
         if new is not None:
             data, system_ids = new

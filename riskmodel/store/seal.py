@@ -23,6 +23,7 @@ import numpy as np
 # rebuilt from code on every open, and the join throttle's log (written on every attempt, data of no one).
 UNSEALED = frozenset({"audit_log", "schema_migrations", "matrix_cells", "join_attempts"})
 Seal = dict[str, tuple[int, str]]  # table -> (rows, digest)
+_ROW = "sha256(to_json(t)::VARCHAR)"  # one row's digest (a table aliased t): table_seal and RowHashes share it
 # The tables a write statement names: INSERT INTO t, UPDATE t, DELETE FROM t, TRUNCATE t, ALTER/DROP/CREATE TABLE t.
 _WRITES = re.compile(r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|"
                      r"(?:ALTER|DROP|CREATE(?:\s+OR\s+REPLACE)?)\s+TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+\"?(\w+)",
@@ -52,7 +53,7 @@ def table_seal(cur: duckdb.DuckDBPyConnection, tables: list[str] | set[str] | No
         return {}
     query = " UNION ALL ".join(
         f"SELECT '{name}', count(*), coalesce(sha256(string_agg(h, '' ORDER BY h)), '') "
-        f"FROM (SELECT sha256(to_json(t)::VARCHAR) AS h FROM \"{name}\" t)" for name in names)
+        f"FROM (SELECT {_ROW} AS h FROM \"{name}\" t)" for name in names)
     return {name: (int(n), digest) for name, n, digest in cur.execute(query).fetchall()}
 
 
@@ -102,7 +103,7 @@ class RowHashes:
     @classmethod
     def read(cls, cur: duckdb.DuckDBPyConnection, table: str) -> RowHashes:
         """Every row of ``table`` digested (what :func:`table_seal` does, kept row by row)."""
-        rows = cur.execute(f'SELECT hash(t), sha256(to_json(t)::VARCHAR) FROM "{table}" t').fetchall()
+        rows = cur.execute(f'SELECT hash(t), {_ROW} FROM "{table}" t').fetchall()
         found: dict[int, list[str]] = {}
         for key, digest in rows:
             found.setdefault(int(key), []).append(digest)
@@ -123,7 +124,7 @@ class RowHashes:
                                 np.setdiff1d(old_keys, new_keys, assume_unique=True),
                                 new_keys[i_new][new_counts[i_new] != old_counts[i_old]]]).tolist()
         fresh: dict[int, list[str]] = {int(key): [] for key in moved}
-        for key, digest in cur.execute(f'SELECT hash(t), sha256(to_json(t)::VARCHAR) FROM "{table}" t '
+        for key, digest in cur.execute(f'SELECT hash(t), {_ROW} FROM "{table}" t '
                                        f"WHERE hash(t) IN (SELECT unnest(?::UBIGINT[]))", [list(fresh)]).fetchall():
             fresh[int(key)].append(digest)
         by_key, digests = dict(self.by_key), list(self.digests)

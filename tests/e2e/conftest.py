@@ -552,3 +552,34 @@ def choose_in_grid(page, row: int, value: int, option: str | None = None, tries:
         page.keyboard.press("Enter")
         return
     raise AssertionError(f"the option {option or value} did not show in row {row}'s cell editor after {tries} tries")
+
+
+def choose(app: App, scope, label: str, option: str, tries: int = 3) -> None:
+    """Choose ``option`` in the select box labelled ``label`` inside ``scope``: type it, take the match.
+
+    Headless Chromium sometimes focuses the box without opening its list (the typing then filters nothing
+    shown): ArrowDown opens it. On a loaded full run the page may still be redrawing (an expander just opened)
+    and close the list under the typing: then Escape, and a click on the box again, as a person would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    box = scope.locator('[data-testid="stSelectbox"]').filter(
+        has=app.page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True)
+    )
+    target = app.page.get_by_role("option", name=option, exact=True)
+    for attempt in range(tries):
+        box.click()
+        app.page.keyboard.type(option)
+        try:
+            target.wait_for(timeout=5_000)
+        except PlaywrightTimeout:
+            app.page.keyboard.press("ArrowDown")
+        try:
+            target.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            app.page.keyboard.press("Escape")
+            app.settle()
+    expect(box.get_by_role("combobox")).to_have_value(option)

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from riskmodel.domain.model import LOCAL_ACTOR, SystemInput
-from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, App, StreamlitServer
+from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, App, StreamlitServer, choose
 
 pytestmark = pytest.mark.e2e
 
@@ -28,22 +28,6 @@ def _reload(app: App) -> None:
     app.page.reload()
     app.page.locator("h1").first.wait_for(timeout=RUN_TIMEOUT_MS)
     app.settle()
-
-
-def _choose(page, select, text: str, tries: int = 4) -> None:
-    """Choose ``text`` in a select box. Its list does not always open on the first click in headless Chromium
-    (the box is focused, the list stays shut); ArrowDown opens it then."""
-    option = page.get_by_role("option").filter(has_text=text).first
-    select.click()
-    for _ in range(tries):
-        try:
-            option.wait_for(timeout=3000)
-        except Exception:  # noqa: BLE001 - the list is shut: open it from the keyboard
-            page.keyboard.press("ArrowDown")
-            continue
-        option.click()
-        return
-    raise AssertionError(f"the option {text!r} did not show")
 
 
 def test_a_measures_half_typed_text_is_back_after_a_reload_and_gone_after_discard(app):
@@ -146,7 +130,7 @@ def test_a_threats_rationale_and_a_new_systems_description_are_back_after_a_relo
         form = new_form()
         expect(form.get_by_label("Beskrivelse", exact=True)).to_have_value("Sagsbehandling af byggetilladelser")
         form.get_by_label("Systemets navn").fill("Byg og Miljø")
-        _choose(page, form.locator('[data-testid="stSelectbox"]').filter(has_text="Afdeling"), "Borgerservice")
+        choose(app, form, "Afdeling", "Borgerservice")
         form.get_by_role("button", name="Opret system").click()
         app.settle()
         expect(page.get_by_text("Systemet 'Byg og Miljø' er oprettet.")).to_be_visible()
@@ -158,7 +142,7 @@ def test_a_threats_rationale_and_a_new_systems_description_are_back_after_a_relo
         app.goto("/dispensationer")
         request = main.locator('[data-testid="stForm"]').filter(
             has=page.get_by_role("button", name="Send anmodningen"))
-        _choose(page, request.locator('[data-testid="stSelectbox"]').filter(has_text="System"), "Kladdesystem")
+        choose(app, request, "System", "Kladdesystem · Borgerservice")
         request.get_by_label("Afsnit i håndbogen").fill("4.2 Adgangsstyring")
         request.get_by_label("Begrundelse", exact=True).fill("Leverandøren leverer to-faktor-login i 3. kvartal")
         request.get_by_label("Alternative sikringsforanstaltninger", exact=True).fill("Adgang kun fra rådhusets net")

@@ -22,13 +22,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from riskmodel.domain.model import Actor
 from riskmodel.domain.review import add_months
 from riskmodel.services import open_workbench
-from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, App, StreamlitServer, build_demo_db
+from tests.e2e.conftest import RUN_TIMEOUT_MS, VIEWPORT, App, StreamlitServer, build_demo_db, choose
 
 pytestmark = pytest.mark.e2e
 
@@ -186,27 +185,6 @@ def pick_first_row(app: App, dataframe) -> None:
     box = dataframe.locator("canvas").first.bounding_box()
     app.page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
     app.settle()
-
-
-def choose(app: App, scope, label: str, option: str) -> None:
-    """Choose ``option`` in the selectbox labelled ``label`` inside ``scope``: type it, take the match."""
-    box = scope.locator('[data-testid="stSelectbox"]').filter(
-        has=app.page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True)
-    )
-    for attempt in range(3):
-        box.click()
-        app.page.keyboard.type(option)
-        try:
-            app.page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            # On a loaded full run the page may still be redrawing (the expander just opened) and closes the
-            # list under the typing; a person clicks the box again.
-            if attempt == 2:
-                raise
-            app.page.keyboard.press("Escape")
-            app.settle()
-    expect(box.get_by_role("combobox")).to_have_value(option)
 
 
 def metric(scope, label: str):
